@@ -1,0 +1,48 @@
+"""Item definitions: what one extracted education-news article looks like."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Bumped whenever extraction or cleaning output changes, so stored articles can be re-extracted.
+EXTRACTOR_VERSION = "2026.11.29"
+
+
+@dataclass
+class Article:
+    """One clean article extracted from one page (or one multi-page article)."""
+
+    url: str
+    """The URL the page was fetched from."""
+    canonical_url: str | None = None
+    """The page's own idea of its address (``<link rel=canonical>`` or ``og:url``), absolute."""
+    title: str | None = None
+    """The headline, without the site suffix that ``<title>`` carries."""
+    text: str | None = None
+    """Kept paragraphs joined by newlines, in reading order; subheadings are lines of their own."""
+    paragraphs: list[str] = field(default_factory=list)
+    """Kept body paragraphs, in reading order."""
+    published_at: str | None = None
+    """Publication time in ISO 8601 with offset; +08:00 for Chinese sites that give none."""
+    authors: list[str] = field(default_factory=list)
+    """Reporters and writers from meta tags and bylines (作者/记者/文/图, trailing name lines)."""
+    editors: list[str] = field(default_factory=list)
+    """Responsible editors (责任编辑, 责编, 编辑), moved here from the lines the cleaner removed."""
+    source: str | None = None
+    """The original publisher named by 来源 (the outlet a repost copied from)."""
+    site_name: str | None = None
+    """The site that served this page."""
+    language: str | None = None
+    """``zh`` or ``en`` (BCP 47 primary tag)."""
+    keywords: list[str] = field(default_factory=list)
+    """Keywords from ``<meta name=keywords>``."""
+    images: list[str] = field(default_factory=list)
+    """Absolute URLs of the images inside the kept article body."""
+    removed: list[dict[str, str]] = field(default_factory=list)
+    """Every body block the cleaner dropped: ``{"reason": ..., "text": ...}`` in page order."""
+    next_page_url: str | None = None
+    """The next page of a multi-page article, when this page is not the last."""
+    encoding: str | None = None
+    """The character encoding the body was decoded with."""
+    extractor_version: str = EXTRACTOR_VERSION
+    """Version of the extraction rules that produced this item."""

@@ -1,0 +1,102 @@
+"""Item loaders: compose the cleaning processors into an ``Article``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from itemloaders import ItemLoader
+from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
+
+from crawler.blocks import Block, normalize_space
+from crawler.items import Article
+from crawler.patterns import BRACKETED, REPORTER_LINE
+from crawler.processors import (
+    BLOCK_RULES,
+    LIST_RULES,
+    clean_name,
+    editor_names,
+    is_ad_phrase,
+    names_in_byline,
+    split_names,
+    strip_title_ad_prefix,
+)
+
+#: How much of the first and last paragraph is searched for an inline byline (本报讯（记者 张三）…).
+INLINE_BYLINE_CHARS = 40
+
+
+def unique(values: Iterable[Any]) -> list[Any]:
+    """Output processor for list fields: values in first-seen order, without repeats or blanks."""
+    seen: dict[Any, None] = {}
+    for value in values:
+        if value not in (None, "") and value not in seen:
+            seen[value] = None
+    return list(seen)
+
+
+def byline_names(block: Block) -> list[str]:
+    """Authors named by a block the cleaner dropped as a byline."""
+    reporter = REPORTER_LINE.match(block.text)
+    if reporter:
+        return names_in_byline("记者 " + reporter.group("names"))
+    return names_in_byline(block.text) or split_names(block.text)
+
+
+def inline_byline_names(paragraphs: Sequence[str]) -> list[str]:
+    """Authors from a byline that opens the first paragraph or closes the last one."""
+    if not paragraphs:
+        return []
+    ends = (paragraphs[0][:INLINE_BYLINE_CHARS], paragraphs[-1][-INLINE_BYLINE_CHARS:])
+    return [name for end in ends for aside in BRACKETED.findall(end) for name in names_in_byline(aside)]
+
+
+class ArticleLoader(ItemLoader):
+    """Loads an :class:`Article`. Add candidate values best first; scalar fields keep the first.
+
+    The ``body`` field takes the container's blocks and runs the cleaning rules over them; it is not an
+    article field itself: :meth:`load_item` turns it into ``paragraphs``, ``text``, ``removed``,
+    ``images`` and the names found in bylines and editor lines.
+    """
+
+    default_item_class = dict
+    default_input_processor = MapCompose(str.strip)
+    default_output_processor = TakeFirst()
+
+    title_in = MapCompose(normalize_space, strip_title_ad_prefix)
+    body_in = Compose(MapCompose(*BLOCK_RULES), *LIST_RULES)
+    body_out = Identity()
+    authors_in = MapCompose(clean_name)
+    authors_out = unique
+    editors_in = MapCompose(clean_name)
+    editors_out = unique
+    keywords_in = MapCompose(normalize_space)
+    keywords_out = unique
+    images_in = Identity()
+    images_out = unique
+
+    def load_item(self) -> Article:
+        blocks: list[Block] = self.get_collected_values("body")
+        kept = [block for block in blocks if block.kept]
+        paragraphs = [block.text for block in kept if block.text]
+        for block in blocks:
+            if block.reason == "byline":
+                self.add_value("authors", byline_names(block))
+            elif block.reason == "editor-line":
+                self.add_value("editors", editor_names(block.text))
+        self.add_value("authors", inline_byline_names(paragraphs))
+        self.add_value("images", [image for block in kept for image in block.images])
+        fields = super().load_item()
+        fields.pop("body", None)
+        text = "\n".join(paragraphs)
+        fields["keywords"] = [word for word in fields.get("keywords", []) if not is_ad_phrase(word, text)]
+        return Article(
+            **fields,
+            paragraphs=paragraphs,
+            text=text,
+            removed=[
+                {"reason": block.reason or "", "text": block.text or " ".join(block.images)}
+                for block in blocks
+                if not block.kept
+            ],
+        )

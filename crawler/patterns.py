@@ -1,0 +1,184 @@
+"""Named selectors, regexes and word lists that extraction and cleaning rules are built from."""
+
+from __future__ import annotations
+
+import re
+
+# --- Locating the article ------------------------------------------------------------------------
+
+#: Body containers of the CMSes that Chinese education sites run on, most specific first. Used by the
+#: generic detector before it falls back to trafilatura.
+CMS_BODY_SELECTORS: tuple[str, ...] = (
+    "div.TRS_UEDITOR",
+    "div.TRS_Editor",
+    "div.v_news_content",
+    "div.wp_articlecontent",
+    "div.rm_txt_con",
+    "div.pages_content",
+    "#zoom",
+    "td#article_content",
+    "div#article_content",
+    "div.news-content",
+    "div.article-content",
+    "div.article_content",
+    "div.content_body",
+    "#fontzoom",
+    "div.article div.content",
+)
+
+#: A container must hold at least this many characters of text to be taken as the body.
+MIN_CONTAINER_CHARS = 120
+
+#: Elements whose content is never article text.
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "iframe", "form", "input", "select", "textarea", "button",
+     "template", "svg", "object", "embed", "link", "meta", "head", "title"}
+)
+
+#: Elements that start a new block of text.
+BLOCK_TAGS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table",
+     "tbody", "thead", "tfoot", "tr", "td", "th", "blockquote", "section", "article", "header",
+     "footer", "aside", "figure", "figcaption", "center", "pre", "hr", "nav", "main", "address",
+     "caption"}
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+#: class/id fragments of wrappers that hold page furniture, mapped to the reason they are dropped.
+FURNITURE_CLASS_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"bdshare|jiathis|share|fenxiang", re.I), "share"),
+    (re.compile(r"(^|[\s_-])(ad|ads|advert\w*|guanggao|gg|sponsor\w*)($|[\s_-])", re.I), "ad"),
+    (re.compile(r"relat|xgwz|xgxw|recommend|tuijian|hot-?news|remen", re.I), "related-list"),
+    (re.compile(r"comment|pinglun|reply", re.I), "comments"),
+    (re.compile(r"breadcrumb|crumb|location|position|weizhi|dqwz", re.I), "navigation"),
+    (re.compile(r"(^|[\s_-])(pre-?next|prenext|prev|next|shangxia|updown)($|[\s_-])", re.I), "prev-next"),
+    (re.compile(r"dede_pages|pagelist|pagination|page-?nav|fanye", re.I), "pagination"),
+    (re.compile(r"newsletter|subscribe", re.I), "ad"),
+)
+
+# --- Text ---------------------------------------------------------------------------------------
+
+CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: Punctuation that ends or joins clauses of running text; ad and furniture lines rarely have it.
+SENTENCE_PUNCT = re.compile(r"[。！？；，、：”」』…]|[.!?;,](\s|$)")
+BARE_URL = re.compile(r"(?:https?://|www\.)[\w.-]+(?:/[\w./?%&=#:+~-]*)?", re.I)
+WHITESPACE = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
+
+# --- Spam and ads --------------------------------------------------------------------------------
+
+#: Words of the medical and other commercial ads that content farms inject. A line needs structure
+#: too (short, off-site link or keyword stuffing, no running-text punctuation) to be called spam.
+AD_WORDS = re.compile(
+    r"医院|治疗|哪家好|多少钱|费用|怎么治|专科|偏方|根治|男科|妇科|不孕|白癜风|癫痫|牛皮癣|银屑病|脱发|"
+    r"性病|包皮|早泄|阳痿|祛斑|丰胸|减肥|整形|代孕|贷款|彩票|博彩|棋牌|加微信|加QQ|招商加盟"
+)
+#: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
+TITLE_AD_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
+AD_LABEL = re.compile(r"^\s*(广告|推广|赞助|advertisement|sponsored|ad)\s*$", re.I)
+
+# --- Furniture lines, by reason ------------------------------------------------------------------
+
+REPRINT_NOTICE = re.compile(
+    r"转载请注明|转载请保留|请注明出处|转发请注明|未经.{0,20}(书面)?(许可|授权).{0,12}(转载|镜像|使用)|"
+    r"版权所有.{0,12}(不得|禁止|严禁).{0,4}转载|(禁止|严禁|请勿)转载|本文来源于.{0,40}(网络|互联网|转载)|"
+    r"免责声明|本文仅代表作者(本人)?观点|如有侵权.{0,10}(联系|删除)|本站(部分)?文章来自(网络|互联网)|"
+    r"originally (appeared|published) (on|in)|reprinted with permission",
+    re.I,
+)
+PREV_NEXT = re.compile(
+    r"^\s*(上一篇|下一篇|上一条|下一条|上篇|下篇|上一则|下一则)(文章|新闻)?\s*[:：]?|"
+    r"^\s*(previous|next)\s+(article|post|story)\b",
+    re.I,
+)
+PAGINATION = re.compile(
+    r"^(\s|共\s*\d+\s*页[:：]?|第\s*\d+\s*页|上一页|下一页|首页|末页|尾页|前一页|后一页|\d+|[<>«»|:：]|"
+    r"previous|next|page)+$",
+    re.I,
+)
+FOOTER = re.compile(
+    r"ICP备|ICP证|公网安备|政府网站标识码|网站标识码|互联网新闻信息服务许可|信息网络传播视听节目许可|"
+    r"主办单位|承办单位|技术支持[:：]|版权所有|copyright|©|all rights reserved|违法和不良信息举报",
+    re.I,
+)
+SHARE = re.compile(r"^\s*(分享到|分享至|一键分享|share (this|on)|share:)", re.I)
+COUNTER = re.compile(r"^\s*(点击|点击数|点击量|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|访问量|人气)\s*[:：]\s*\d*\s*次?\s*$")
+EDITOR_LINE = re.compile(
+    r"^[\s（(【\[]*(责任编辑|责编|编辑|审核|审稿|校对|责任校对|初审|复审|终审|审签|签发|编审|值班编辑)\s*[:：]\s*"
+    r"(?P<names>[^（()）【】\[\]]{1,40}?)\s*[）)】\]]*\s*$"
+)
+NAVIGATION = re.compile(
+    r"您现在的位置|当前位置|您的位置|所在位置|^\s*首页\s*[>＞»]|打印本页|关闭窗口|【打印】|【关闭】|"
+    r"字体[:：]\s*【?大|返回顶部|加入收藏|设为首页|^\s*back to top\s*$",
+    re.I,
+)
+RELATED_HEADING = re.compile(
+    r"^\s*[【\[]?(相关文章|相关新闻|相关阅读|相关链接|热门推荐|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门文章|"
+    r"最新文章|精彩推荐|related( articles| stories| news)?|read more|more on this)[】\]]?\s*[:：]?",
+    re.I,
+)
+COMMENTS_HEADING = re.compile(r"^\s*(网友评论|发表评论|评论区|全部评论|最新评论|\d+\s*条评论|comments?)\b", re.I)
+
+# --- Bylines -------------------------------------------------------------------------------------
+
+#: A short run of Chinese personal names separated by spaces or 、.
+#: A name ends where the Chinese run ends and is not a label ("点击:" after the names is not a name).
+CJK_NAME = r"[\u4e00-\u9fff·]{2,8}(?![:：\u4e00-\u9fff·])"
+CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
+#: "（记者 胡晓蓉）", "（文/王小明 图/李华）", "（通讯员 王芳 摄影 陈晨）": a whole line in brackets.
+BRACKETED_BYLINE = re.compile(
+    r"^\s*[（(【\[]\s*((本报|特约)?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*" + CJK_NAMES + r"\s*)+[）)】\]]\s*$"
+)
+#: "光明日报记者 王建宏 张文攀": a whole paragraph that is only a byline.
+REPORTER_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{0,8}(记者|通讯员)\s*(?P<names>" + CJK_NAMES + r")\s*$")
+#: Names inside bylines: "记者 张三 通讯员 李四", "作者：王小寒 刘进", "文/王小明", "By Jane Smith".
+#: The label needs a separator after it: "记者 张三", "文/王小明"; "记者从省教育厅获悉" is a sentence.
+BYLINE_NAMES = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|本报|特约)(?:记者|通讯员|作者|撰稿|文|图|摄影|摄)(?:\s+|\s*[/:：]\s*)"
+    r"(?P<names>" + CJK_NAMES + r")"
+)
+#: Role words that a run of byline names may swallow ("记者 张三 通讯员 李四").
+ROLE_WORDS = frozenset({"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "作者", "撰稿", "编辑", "文", "图", "摄"})
+#: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）….
+BRACKETED = re.compile(r"[（(][^（）()]{2,40}[）)]")
+ENGLISH_BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*)")
+#: A bare trailing name line such as the seed's "王小寒刘进": only CJK, 2 to 12 characters.
+BARE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,12}$")
+#: Words that show a short CJK line is a heading or phrase, not a list of names.
+NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向之中国学校教育发展工作会议年月日]")
+
+# --- Meta lines (date, source, author, counters under the headline) ------------------------------
+
+SOURCE_LABEL = re.compile(
+    r"(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s|｜/:：<>()（）]{2,30})"
+)
+AUTHOR_LABEL = re.compile(r"(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})")
+#: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
+LABEL_ONLY_LINE = re.compile(r"^\s*[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|作者)\s*[:：]\s*[^\s。！？]{1,30}\s*[)）】\]]?\s*$")
+META_LINE_LABELS = re.compile(r"(发布时间|发布日期|时间|日期|来源|来自|作者|点击|浏览|发布)\s*[:：]")
+
+#: Sources that are not publishers: a reposting site naming "the internet" or "a reader".
+NON_SOURCES = frozenset({"网络", "互联网", "网友投稿", "本站", "本网", "原创", "未知", "admin"})
+
+# --- Pages that are not articles -----------------------------------------------------------------
+
+ERROR_PAGE = re.compile(r"404|页面不存在|找不到(该|此)?页面|页面未找到|not found|出错了|访问的页面", re.I)
+LOGIN_PAGE = re.compile(r"登录|登陆|统一身份认证|sign in|log in|password|密码", re.I)
+#: Share of the kept text that may sit in links before a page is called a link list.
+MAX_LINK_DENSITY = 0.5
+#: Less kept text than this (in characters) is not an article.
+MIN_ARTICLE_CHARS = 80
+
+# --- Titles --------------------------------------------------------------------------------------
+
+TITLE_SEPARATORS = re.compile(r"\s*(?:--|——|_|\||｜|-\s|\s-|–|—)\s*")
+
+#: Common Chinese surnames: where a run of names such as 王小寒刘进 has no separator, a new name is
+#: taken to start at one of these.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝"
+)

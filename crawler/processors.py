@@ -1,0 +1,405 @@
+"""Item-loader processors: small pure functions that clean titles, names and article blocks.
+
+Block rules mark a block as dropped, with a reason, instead of deleting it, so the article keeps a record
+of everything the cleaner removed. Each rule judges structure as well as words: a line is spam because
+it is short, links off-site and has no running-text punctuation, not because it says 医院.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from crawler.blocks import Block, normalize_space
+from crawler.dates import find_date
+from crawler.patterns import (
+    AD_LABEL,
+    AD_WORDS,
+    BARE_NAME_LINE,
+    BARE_URL,
+    BRACKETED_BYLINE,
+    BYLINE_NAMES,
+    CJK_CHAR,
+    COMMENTS_HEADING,
+    COUNTER,
+    EDITOR_LINE,
+    ENGLISH_BYLINE,
+    FOOTER,
+    LABEL_ONLY_LINE,
+    META_LINE_LABELS,
+    NAVIGATION,
+    NOT_NAME_WORDS,
+    PAGINATION,
+    PREV_NEXT,
+    RELATED_HEADING,
+    REPORTER_LINE,
+    REPRINT_NOTICE,
+    ROLE_WORDS,
+    SENTENCE_PUNCT,
+    SHARE,
+    SURNAMES,
+    TITLE_AD_PREFIX,
+)
+
+Context = Mapping[str, Any]
+Predicate = Callable[[Block, Context], bool]
+
+#: Furniture lines are short; a longer block that happens to match a pattern is article text.
+SHORT_LINE = 120
+FOOTER_LINE = 200
+
+# --- Sites ---------------------------------------------------------------------------------------
+
+_SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "ac", "co", "mil"}
+
+
+def site_of(host: str) -> str:
+    """The registrable part of a host name (``m.xxzx.edu.cn`` → ``xxzx.edu.cn``), so subdomains count
+    as the same site without needing the public-suffix list."""
+    labels = host.lower().strip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def is_off_site(host: str, page_host: str) -> bool:
+    """True when ``host`` belongs to another site than the page."""
+    return bool(host) and site_of(host) != site_of(page_host)
+
+
+# --- Text processors -----------------------------------------------------------------------------
+
+
+def strip_title_ad_prefix(title: str) -> str:
+    """Drop a cosmetics/clinic tag such as ``[雅诗丽化妆品]`` that content farms put before headlines."""
+    return TITLE_AD_PREFIX.sub("", title)
+
+
+def is_ad_phrase(phrase: str, article_text: str) -> bool:
+    """A keyword or line that names an ad product (治疗白癜风…) the article itself never mentions:
+    content farms stuff their ad phrases into ``<meta name=keywords>`` too."""
+    return bool(AD_WORDS.search(phrase)) and phrase not in article_text
+
+
+def clean_name(name: str) -> str | None:
+    """A person's name as a byline gives it, or ``None`` for what is not a name (numeric CMS ids)."""
+    name = normalize_space(name).strip("（）()【】[]/:：,，、 ")
+    if not name or name.isdigit() or len(name) > 40:
+        return None
+    return name
+
+
+def split_names(names: str) -> list[str]:
+    """Names from a byline run: ``王建宏 张文攀``, ``牛镛、岳弘彬``, ``Jane Smith and Li Wei``, and
+    ``王小寒刘进`` (no separator: split where a common surname starts a 2-3 character name)."""
+    names = normalize_space(names)
+    if not CJK_CHAR.search(names):
+        return [part for part in re.split(r"\s*(?:,|，|、|\band\b|&)\s*", names) if part]
+    parts = [part for part in re.split(r"[\s、,，/]+", names) if part]
+    result: list[str] = []
+    for part in parts:
+        result.extend(_split_run_of_names(part))
+    return result
+
+
+def _split_run_of_names(run: str) -> list[str]:
+    if len(run) <= 4:
+        return [run]
+    for first in (3, 2):
+        head, rest = run[:first], run[first:]
+        if rest and rest[0] in SURNAMES and 2 <= len(rest) <= 4:
+            return [head, rest]
+        if rest and rest[0] in SURNAMES and len(rest) > 4:
+            tail = _split_run_of_names(rest)
+            if len(tail) > 1:
+                return [head, *tail]
+    return [run]
+
+
+def names_in_byline(text: str) -> list[str]:
+    """Authors named by a byline anywhere in a short text: ``本报讯（记者 张三）``,
+    ``新华社北京4月24日电（记者 胡晓蓉）``, ``作者:王小寒 刘进``, ``By Jane Smith, Education Reporter``."""
+    english = ENGLISH_BYLINE.match(text)
+    if english:
+        return split_names(english.group("names"))
+    names: list[str] = []
+    for match in BYLINE_NAMES.finditer(text):
+        names.extend(name for name in split_names(match.group("names")) if name not in ROLE_WORDS)
+    return names
+
+
+def editor_names(text: str) -> list[str]:
+    """Editors named by an editor line (``（责编：牛镛、岳弘彬）``, ``【编辑:刘欢】``)."""
+    match = EDITOR_LINE.match(text)
+    return split_names(match.group("names")) if match else []
+
+
+# --- Block rules ---------------------------------------------------------------------------------
+
+
+class DropRule:
+    """A loader processor that drops a still-kept block, with ``reason``, when ``predicate`` holds."""
+
+    def __init__(self, reason: str, predicate: Predicate) -> None:
+        self.reason = reason
+        self.predicate = predicate
+        self.__name__ = predicate.__name__
+        self.__doc__ = predicate.__doc__
+
+    def __call__(self, block: Block, loader_context: Context | None = None) -> Block:
+        if block.kept and self.predicate(block, loader_context or {}):
+            return block.drop(self.reason)
+        return block
+
+    def __repr__(self) -> str:
+        return f"<rule {self.__name__} → {self.reason}>"
+
+
+def drops(reason: str) -> Callable[[Predicate], DropRule]:
+    """Decorator turning a predicate into a block rule that drops with ``reason``."""
+
+    def decorate(predicate: Predicate) -> DropRule:
+        return DropRule(reason, predicate)
+
+    return decorate
+
+
+def _has_running_text(text: str) -> bool:
+    return bool(SENTENCE_PUNCT.search(BARE_URL.sub("", text)))
+
+
+def _is_link_only(block: Block) -> bool:
+    return bool(block.links) and block.link_text_length >= 0.6 * len(block.text)
+
+
+def drop_by_wrapper(block: Block, loader_context: Context | None = None) -> Block:
+    """Blocks inside an element whose class or id says what it is (``bdsharebuttonbox``, ``ad``,
+    ``related``), dropped with the reason the wrapper announces."""
+    if block.kept and block.wrapper is not None:
+        return block.drop(block.wrapper)
+    return block
+
+
+@drops("title-repeat")
+def drop_title_repeat(block: Block, context: Context) -> bool:
+    """The headline printed again inside the body container."""
+    title = context.get("title")
+    return bool(title) and _squash(block.text) == _squash(title)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text).lower()
+
+
+@drops("spam-link")
+def drop_spam_link(block: Block, context: Context) -> bool:
+    """An injected ad line: short, linking to another site, with an ad phrase or a bare URL as text and
+    no running-text punctuation (``北京治疗白癜风要多少费用 https://m-mip.39.net/...``). A sentence that
+    mentions a hospital or quotes a URL of the same site is left alone."""
+    if len(block.text) > 80 or _has_running_text(block.text):
+        return False
+    page_host = context.get("page_host", "")
+    link_hosts = [link.host for link in block.links]
+    url_hosts = [re.sub(r"^(https?://)?", "", url).split("/")[0] for url in BARE_URL.findall(block.text)]
+    off_site = [host for host in link_hosts + url_hosts if is_off_site(host, page_host)]
+    if not off_site:
+        return False
+    looks_commercial = bool(AD_WORDS.search(block.text)) or bool(url_hosts)
+    return looks_commercial
+
+
+@drops("ad")
+def drop_keyword_stuffing(block: Block, context: Context) -> bool:
+    """An SEO line of ad phrases without a link (``郑州牛皮癣医院 郑州治疗牛皮癣 牛皮癣怎么治疗最好``):
+    three or more space-separated phrases, no punctuation, ad words in at least two of them."""
+    if len(block.text) > 80 or _has_running_text(block.text):
+        return False
+    phrases = block.text.split()
+    return len(phrases) >= 3 and sum(bool(AD_WORDS.search(phrase)) for phrase in phrases) >= 2
+
+
+@drops("ad")
+def drop_ad_label(block: Block, context: Context) -> bool:
+    """A lone ``广告`` / ``Advertisement`` label, or an image-only link to another site (a banner)."""
+    if AD_LABEL.match(block.text):
+        return True
+    banner = not block.text and block.images and block.links
+    return bool(banner) and all(is_off_site(link.host, context.get("page_host", "")) for link in block.links)
+
+
+def _short_match(pattern: re.Pattern[str], limit: int = SHORT_LINE) -> Predicate:
+    def predicate(block: Block, context: Context) -> bool:
+        return len(block.text) <= limit and bool(pattern.search(block.text))
+
+    return predicate
+
+
+drop_reprint_notice = DropRule("reprint-notice", _short_match(REPRINT_NOTICE, FOOTER_LINE))
+drop_reprint_notice.__doc__ = "Reprint and disclaimer boilerplate: 转载请注明…, 未经授权不得转载, 免责声明."
+drop_prev_next = DropRule("prev-next", _short_match(PREV_NEXT))
+drop_prev_next.__doc__ = "Links to the previous and next article: 上一篇：… / 下一篇：没有了."
+drop_share = DropRule("share", _short_match(SHARE))
+drop_share.__doc__ = "Share bars: 分享到：微信 微博 QQ空间."
+drop_counter = DropRule("counter", _short_match(COUNTER))
+drop_counter.__doc__ = "Click counters, often left empty by the script that fills them: 点击：, 浏览次数：313."
+drop_navigation = DropRule("navigation", _short_match(NAVIGATION, FOOTER_LINE))
+drop_navigation.__doc__ = "Breadcrumbs and page controls: 您现在的位置：首页 > …, 【打印本页】【关闭窗口】."
+drop_footer = DropRule("footer", _short_match(FOOTER, FOOTER_LINE))
+drop_footer.__doc__ = "Licence and copyright lines: ICP备/公网安备/标识码/主办单位/版权所有/© …."
+
+
+@drops("pagination")
+def drop_pagination(block: Block, context: Context) -> bool:
+    """Page lists of multi-page articles: ``共2页: 上一页 1 2 下一页``. A lone number is not enough."""
+    text = block.text
+    return len(text) <= SHORT_LINE and bool(PAGINATION.match(text)) and not text.strip().isdigit()
+
+
+@drops("editor-line")
+def drop_editor_line(block: Block, context: Context) -> bool:
+    """Editor lines (``（责编：牛镛、岳弘彬）``); the names are kept as the article's editors."""
+    return len(block.text) <= 60 and bool(EDITOR_LINE.match(block.text))
+
+
+@drops("byline")
+def drop_byline(block: Block, context: Context) -> bool:
+    """A paragraph that is only a byline: ``光明日报记者 王建宏 张文攀``, ``（文/王小明 图/李华）``,
+    ``By Jane Smith, Education Reporter``. The names become the article's authors."""
+    text = block.text
+    if len(text) > 60:
+        return False
+    if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(text):
+        return True
+    english = ENGLISH_BYLINE.match(text)
+    return bool(english) and len(text) - english.end() <= 40 and not text.rstrip().endswith(".")
+
+
+@drops("meta-line")
+def drop_meta_line(block: Block, context: Context) -> bool:
+    """The date/source/author line of the page repeated inside the container
+    (``发布时间：2022-02-13 04:22:18 来源：云南日报``)."""
+    text = block.text
+    if len(text) > 150 or _has_sentence_end(text):
+        return False
+    if LABEL_ONLY_LINE.match(text):
+        return True
+    labels = len(META_LINE_LABELS.findall(text))
+    return labels >= 2 or (labels == 1 and find_date(text) is not None)
+
+
+def _has_sentence_end(text: str) -> bool:
+    return bool(re.search(r"[。！？]", text))
+
+
+@drops("related-list")
+def drop_related_heading(block: Block, context: Context) -> bool:
+    """The heading of a 相关文章 / 推荐阅读 / Related list (and a one-line ``Related: …`` link)."""
+    return len(block.text) <= SHORT_LINE and bool(RELATED_HEADING.match(block.text))
+
+
+@drops("comments")
+def drop_comments_heading(block: Block, context: Context) -> bool:
+    """The heading of a reader-comments section (网友评论, 发表评论)."""
+    return len(block.text) <= 40 and bool(COMMENTS_HEADING.match(block.text))
+
+
+#: Per-block rules in the order they are tried; the first that matches gives the reason.
+BLOCK_RULES: tuple[Callable[..., Block], ...] = (
+    drop_by_wrapper,
+    drop_title_repeat,
+    drop_spam_link,
+    drop_keyword_stuffing,
+    drop_ad_label,
+    drop_reprint_notice,
+    drop_prev_next,
+    drop_pagination,
+    drop_share,
+    drop_counter,
+    drop_editor_line,
+    drop_navigation,
+    drop_footer,
+    drop_byline,
+    drop_meta_line,
+    drop_related_heading,
+    drop_comments_heading,
+)
+
+
+# --- Rules that need the neighbouring blocks -----------------------------------------------------
+
+
+def drop_lists_after_headings(blocks: Sequence[Block]) -> list[Block]:
+    """The link items under a related-list heading, and everything under a comments heading, share
+    the heading's reason: they are one piece of furniture."""
+    result: list[Block] = []
+    current: str | None = None
+    for block in blocks:
+        if block.reason in ("related-list", "comments"):
+            current = block.reason
+        elif block.kept and current == "comments":
+            block = block.drop(current)
+        elif block.kept and current == "related-list" and _is_link_only(block):
+            block = block.drop(current)
+        elif block.kept:
+            current = None
+        result.append(block)
+    return result
+
+
+def drop_trailing_byline(blocks: Sequence[Block]) -> list[Block]:
+    """A bare name line closing the article (the seed's ``王小寒刘进``): the last kept block, only
+    Chinese characters, short, and not a phrase."""
+    result = list(blocks)
+    for index in range(len(result) - 1, -1, -1):
+        block = result[index]
+        if not block.kept:
+            continue
+        if _is_bare_name_line(block.text):
+            result[index] = block.drop("byline")
+        break
+    return result
+
+
+def _is_bare_name_line(text: str) -> bool:
+    if not BARE_NAME_LINE.match(text) or NOT_NAME_WORDS.search(text):
+        return False
+    return all(name[0] in SURNAMES and 2 <= len(name) <= 4 for name in split_names(text))
+
+
+def merge_furniture_runs(blocks: Sequence[Block]) -> list[Block]:
+    """Neighbouring blocks dropped from one wrapper (the ``<li>`` items of a page list or share bar)
+    become one removed block, so the record reads ``共2页: 上一页 1 2 下一页``, not five lines."""
+    result: list[Block] = []
+    for block in blocks:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and not block.kept
+            and block.wrapper is not None
+            and (previous.reason, previous.wrapper) == (block.reason, block.wrapper)
+        ):
+            result[-1] = replace(
+                previous,
+                text=" ".join(filter(None, (previous.text, block.text))),
+                links=previous.links + block.links,
+                images=previous.images + block.images,
+            )
+        else:
+            result.append(block)
+    return result
+
+
+def drop_empty(blocks: Iterable[Block]) -> list[Block]:
+    """Blocks with neither text nor image carry nothing worth recording."""
+    return [block for block in blocks if block.text or block.images]
+
+
+#: Rules over the whole list of blocks, run after the per-block rules.
+LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
+    drop_empty,
+    drop_lists_after_headings,
+    drop_trailing_byline,
+    merge_furniture_runs,
+)

@@ -1,0 +1,1 @@
+"""edunews: crawl, clean, deduplicate and store education news."""
