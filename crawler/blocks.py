@@ -7,7 +7,14 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.patterns import BLOCK_TAGS, FURNITURE_CLASS_REASONS, HEADING_TAGS, SKIP_TAGS, WHITESPACE
+from crawler.patterns import (
+    BLOCK_TAGS,
+    FURNITURE_CLASS_REASONS,
+    HEADING_TAGS,
+    SKIP_TAGS,
+    TRADITIONAL_FOLD,
+    WHITESPACE,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,11 @@ class Block:
         return replace(self, reason=reason)
 
     @property
+    def folded(self) -> str:
+        """The text with traditional characters folded to simplified, for matching patterns."""
+        return fold_variants(self.text)
+
+    @property
     def link_text_length(self) -> int:
         return sum(len(link.text) for link in self.links)
 
@@ -54,6 +66,11 @@ class _Buffer:
     links: list[Link] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     bold_chars: int = 0
+
+
+def fold_variants(text: str) -> str:
+    """Fold the traditional characters furniture patterns use to simplified, one for one."""
+    return text.translate(TRADITIONAL_FOLD)
 
 
 def normalize_space(text: str) -> str:

@@ -50,7 +50,7 @@ def body_blocks(selector: Selector, html: str, url: str, profile: SiteProfile | 
         blocks = container_blocks(selector, profile.selectors.body, url)
         if blocks:
             return blocks
-    return cms_container_blocks(selector, url) or trafilatura_blocks(html, url) or []
+    return cms_container_blocks(selector, url) or trafilatura_blocks(selector, html, url) or []
 
 
 def _profile_text(selector: Selector, query: str | None) -> str | None:

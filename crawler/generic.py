@@ -11,6 +11,8 @@ from parsel import Selector
 from crawler.blocks import Block, Link, normalize_space, split_blocks
 from crawler.patterns import CMS_BODY_SELECTORS, MIN_CONTAINER_CHARS
 
+#: Paragraphs shorter than this are not used to place the article in the page.
+ANCHOR_MIN_PARAGRAPH = 20
 #: trafilatura's XML elements that hold one block of text, mapped to our block tags.
 _TRAFILATURA_BLOCKS = {"p": "p", "head": "h", "item": "li", "quote": "blockquote", "row": "tr", "code": "pre"}
 
@@ -38,9 +40,20 @@ def cms_container_blocks(selector: Selector, base_url: str) -> list[Block] | Non
     return None
 
 
-def trafilatura_blocks(html: str, base_url: str) -> list[Block] | None:
-    """Blocks of the main content trafilatura finds. It keeps links and images so our rules can judge
-    them; its own cleaning misses the spam injected inside the body, which our rules then remove."""
+def trafilatura_blocks(selector: Selector, html: str, base_url: str) -> list[Block] | None:
+    """Blocks of the main content trafilatura finds. Its paragraphs only show where the article is:
+    the blocks come from the page element that holds them all, so our rules see (and record) the
+    furniture inside it. Where no single element holds them, trafilatura's own paragraphs are used."""
+    main = _trafilatura_main(html, base_url)
+    if main is None:
+        return None
+    container = _common_container(selector, main)
+    if container is not None:
+        return split_blocks(container, base_url)
+    return [block for element in main.iter() if (block := _trafilatura_block(element, base_url))]
+
+
+def _trafilatura_main(html: str, base_url: str) -> etree._Element | None:
     xml = trafilatura.extract(
         html,
         url=base_url,
@@ -53,12 +66,40 @@ def trafilatura_blocks(html: str, base_url: str) -> list[Block] | None:
         deduplicate=False,
         with_metadata=False,
     )
-    if not xml:
+    return etree.fromstring(xml.encode("utf-8")).find("main") if xml else None
+
+
+def _common_container(selector: Selector, main: etree._Element) -> etree._Element | None:
+    """The deepest page element holding every long paragraph trafilatura kept, or ``None`` when that
+    is the whole page (the paragraphs are scattered)."""
+    holders = []
+    for paragraph in main.iter("p", "head"):
+        anchor = _anchor_text(normalize_space("".join(paragraph.itertext())))
+        if anchor:
+            found = selector.root.xpath("//body//text()[contains(., $anchor)]/..", anchor=anchor)
+            if found:
+                holders.append(found[0])
+    if not holders:
         return None
-    main = etree.fromstring(xml.encode("utf-8")).find("main")
-    if main is None:
+    common = holders[0]
+    for holder in holders[1:]:
+        while common is not None and not _contains(common, holder):
+            common = common.getparent()
+    if common is None or common.tag in ("html", "body"):
         return None
-    return [block for element in main.iter() if (block := _trafilatura_block(element, base_url))]
+    return common
+
+
+def _anchor_text(paragraph: str) -> str | None:
+    """A piece of a paragraph that a single text node will hold: its longest run without spaces, cut
+    to 12 characters; ``None`` for paragraphs too short to place reliably."""
+    if len(paragraph) < ANCHOR_MIN_PARAGRAPH:
+        return None
+    return max(paragraph.split(), key=len)[:12]
+
+
+def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
+    return any(node is ancestor for node in element.iterancestors()) or element is ancestor
 
 
 def _trafilatura_block(element: etree._Element, base_url: str) -> Block | None:

@@ -37,18 +37,30 @@ def unique(values: Iterable[Any]) -> list[Any]:
 
 def byline_names(block: Block) -> list[str]:
     """Authors named by a block the cleaner dropped as a byline."""
-    reporter = REPORTER_LINE.match(block.text)
+    reporter = REPORTER_LINE.match(block.folded)
     if reporter:
-        return names_in_byline("记者 " + reporter.group("names"))
+        return names_in_byline("记者 " + block.text[reporter.start("names") : reporter.end("names")])
     return names_in_byline(block.text) or split_names(block.text)
 
 
-def inline_byline_names(paragraphs: Sequence[str]) -> list[str]:
-    """Authors from a byline that opens the first paragraph or closes the last one."""
-    if not paragraphs:
-        return []
-    ends = (paragraphs[0][:INLINE_BYLINE_CHARS], paragraphs[-1][-INLINE_BYLINE_CHARS:])
-    return [name for end in ends for aside in BRACKETED.findall(end) for name in names_in_byline(aside)]
+def body_byline_names(blocks: Sequence[Block]) -> list[str]:
+    """Authors named in the body, in reading order: a byline opening the first kept paragraph
+    (本报讯（记者 张三）…), paragraphs dropped as bylines, and a byline closing the last kept paragraph."""
+    kept = [index for index, block in enumerate(blocks) if block.kept and block.text]
+    first, last = (kept[0], kept[-1]) if kept else (-1, -1)
+    names: list[str] = []
+    for index, block in enumerate(blocks):
+        if index == first:
+            names += _bracketed_byline_names(block.text[:INLINE_BYLINE_CHARS])
+        if block.reason == "byline":
+            names += byline_names(block)
+        if index == last:
+            names += _bracketed_byline_names(block.text[-INLINE_BYLINE_CHARS:])
+    return names
+
+
+def _bracketed_byline_names(text: str) -> list[str]:
+    return [name for aside in BRACKETED.findall(text) for name in names_in_byline(aside)]
 
 
 class ArticleLoader(ItemLoader):
@@ -79,12 +91,10 @@ class ArticleLoader(ItemLoader):
         blocks: list[Block] = self.get_collected_values("body")
         kept = [block for block in blocks if block.kept]
         paragraphs = [block.text for block in kept if block.text]
+        self.add_value("authors", body_byline_names(blocks))
         for block in blocks:
-            if block.reason == "byline":
-                self.add_value("authors", byline_names(block))
-            elif block.reason == "editor-line":
+            if block.reason == "editor-line":
                 self.add_value("editors", editor_names(block.text))
-        self.add_value("authors", inline_byline_names(paragraphs))
         self.add_value("images", [image for block in kept for image in block.images])
         fields = super().load_item()
         fields.pop("body", None)

@@ -88,15 +88,20 @@ def _squash(text: str) -> str:
 
 
 def headline(selector: Selector, page_title: str) -> str | None:
-    """The headline: a heading element that ``<title>`` starts with, else a title meta tag, else the
-    first part of ``<title>``. Site logos are often ``<h1>`` too, hence the check against ``<title>``."""
+    """The headline: the longest heading element that ``<title>`` repeats, else a title meta tag, else
+    the first part of ``<title>``. Site logos are headings too and ``<title>`` names the site, hence
+    the longest; some sites put their name first (``江州市教育局--我市启动…``)."""
     squashed_title = _squash(page_title)
-    for query in HEADLINE_QUERIES:
-        for node in selector.css(query):
-            text = normalize_space(node.xpath("string(.)").get() or "")
-            squashed = _squash(text)
-            if len(squashed) >= 4 and squashed_title.startswith(squashed[: max(4, len(squashed) // 2)]):
-                return text
+    in_title = [
+        text
+        for query in HEADLINE_QUERIES
+        for node in selector.css(query)
+        if (text := normalize_space(node.xpath("string(.)").get() or ""))
+        and len(_squash(text)) >= 4
+        and _squash(text)[: max(4, len(_squash(text)) // 2)] in squashed_title
+    ]
+    if in_title:
+        return max(in_title, key=len)
     meta_title = meta_content(selector, TITLE_META)
     if meta_title:
         return title_parts(meta_title)[0] if title_parts(meta_title) else meta_title
@@ -105,13 +110,14 @@ def headline(selector: Selector, page_title: str) -> str | None:
 
 
 def site_name(selector: Selector, page_title: str, url: str) -> str:
-    """``og:site_name`` and kin, else the last part of ``<title>``, else the host name."""
+    """``og:site_name`` and kin, else the shorter end of ``<title>`` (sites put their name first or
+    last, the headline takes the other end), else the host name."""
     named = meta_content(selector, SITE_META)
     if named:
         return named
     parts = title_parts(page_title)
     if len(parts) > 1:
-        return parts[-1]
+        return min((parts[0], parts[-1]), key=len)
     return urlsplit(url).hostname or url
 
 
@@ -137,7 +143,7 @@ def meta_lines(page_blocks: Sequence[Block]) -> list[str]:
     return [
         block.text
         for block in page_blocks
-        if len(block.text) <= META_LINE_MAX and META_LINE_LABELS.search(block.text)
+        if len(block.text) <= META_LINE_MAX and META_LINE_LABELS.search(block.folded)
     ]
 
 

@@ -24,14 +24,15 @@ CMS_BODY_SELECTORS: tuple[str, ...] = (
     "div.content_body",
     "#fontzoom",
     "div.article div.content",
+    "#Article div.content",
 )
 
 #: A container must hold at least this many characters of text to be taken as the body.
 MIN_CONTAINER_CHARS = 120
 
-#: Elements whose content is never article text.
+#: Elements whose content is never article text. (Not <form>: ASP.NET and VSB pages wrap the whole page in one.)
 SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "iframe", "form", "input", "select", "textarea", "button",
+    {"script", "style", "noscript", "iframe", "input", "select", "textarea", "button",
      "template", "svg", "object", "embed", "link", "meta", "head", "title"}
 )
 
@@ -57,6 +58,14 @@ FURNITURE_CLASS_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 # --- Text ---------------------------------------------------------------------------------------
+
+#: Traditional forms of the characters furniture patterns are written with, folded to simplified before
+#: matching so Big5 pages (記者, 編輯, 上一篇, 來源) meet the same rules. One character for one, so a match's
+#: span in the folded text is its span in the original.
+TRADITIONAL_FOLD = str.maketrans(
+    "記編輯責審報導訊轉載頁篇來時間發佈點擊瀏覽閱讀數相關推薦權網標識備許證條則攝圖關閉覽評論聲明僅觀點請勿經書面授與擊處辦單協會體齊頂於為",
+    "记编辑责审报导讯转载页篇来时间发布点击浏览阅读数相关推荐权网标识备许证条则摄图关闭览评论声明仅观点请勿经书面授与击处办单协会体齐顶于为",
+)
 
 CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: Punctuation that ends or joins clauses of running text; ad and furniture lines rarely have it.
@@ -86,7 +95,7 @@ REPRINT_NOTICE = re.compile(
     re.I,
 )
 PREV_NEXT = re.compile(
-    r"^\s*(上一篇|下一篇|上一条|下一条|上篇|下篇|上一则|下一则)(文章|新闻)?\s*[:：]?|"
+    r"^\s*(上一篇|下一篇|上一条|下一条|上篇|下篇|上一则|下一则)(文章|新闻)?(\s*[:：]|\s+|$)|"
     r"^\s*(previous|next)\s+(article|post|story)\b",
     re.I,
 )
@@ -97,7 +106,8 @@ PAGINATION = re.compile(
 )
 FOOTER = re.compile(
     r"ICP备|ICP证|公网安备|政府网站标识码|网站标识码|互联网新闻信息服务许可|信息网络传播视听节目许可|"
-    r"主办单位|承办单位|技术支持[:：]|版权所有|copyright|©|all rights reserved|违法和不良信息举报",
+    r"主办单位|承办单位|技术支持[:：]|版权所有|copyright|©|all rights reserved|违法和不良信息举报|"
+    r"have a (news )?tip|spot an error|contact (our|the) newsroom",
     re.I,
 )
 SHARE = re.compile(r"^\s*(分享到|分享至|一键分享|share (this|on)|share:)", re.I)
@@ -129,32 +139,43 @@ BRACKETED_BYLINE = re.compile(
     r"^\s*[（(【\[]\s*((本报|特约)?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*" + CJK_NAMES + r"\s*)+[）)】\]]\s*$"
 )
 #: "光明日报记者 王建宏 张文攀": a whole paragraph that is only a byline.
-REPORTER_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{0,8}(记者|通讯员)\s*(?P<names>" + CJK_NAMES + r")\s*$")
+REPORTER_LINE = re.compile(
+    r"^\s*[\u4e00-\u9fff]{0,8}(记者|通讯员)\s*(?P<names>" + CJK_NAMES + r")"
+    r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电))?\s*$"  # 記者林怡君／臺北報導
+)
 #: Names inside bylines: "记者 张三 通讯员 李四", "作者：王小寒 刘进", "文/王小明", "By Jane Smith".
 #: The label needs a separator after it: "记者 张三", "文/王小明"; "记者从省教育厅获悉" is a sentence.
 BYLINE_NAMES = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|本报|特约)(?:记者|通讯员|作者|撰稿|文|图|摄影|摄)(?:\s+|\s*[/:：]\s*)"
+    r"(?:(?<![\u4e00-\u9fff])|本报|特约)(?P<role>记者|通讯员|作者|撰稿|文|图|摄影|摄)(?:\s+|\s*[/:：]\s*)"
     r"(?P<names>" + CJK_NAMES + r")"
 )
 #: Role words that a run of byline names may swallow ("记者 张三 通讯员 李四").
 ROLE_WORDS = frozenset({"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "作者", "撰稿", "编辑", "文", "图", "摄"})
+#: Byline labels that credit pictures, not words: their names are not authors.
+IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
+#: Byline values that are not people: departments, "anonymous", site staff.
+NOT_A_PERSON = re.compile(r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会)$|^(佚名|匿名|本站|本网|小编|admin|编辑部)$")
 #: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）….
 BRACKETED = re.compile(r"[（(][^（）()]{2,40}[）)]")
-ENGLISH_BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*)")
-#: A bare trailing name line such as the seed's "王小寒刘进": only CJK, 2 to 12 characters.
-BARE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,12}$")
+#: "By Jane Smith and Li Wei, Staff Writers": names joined by "and"/"&"; a comma starts the job title.
+ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
+ENGLISH_BYLINE = re.compile(r"^\s*By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
+#: A bare trailing name line such as the seed's "王小寒刘进" or "周敏 吴涛": only short Chinese runs.
+BARE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,12}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,4}$")
 #: Words that show a short CJK line is a heading or phrase, not a list of names.
 NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向之中国学校教育发展工作会议年月日]")
 
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
 SOURCE_LABEL = re.compile(
-    r"(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s|｜/:：<>()（）]{2,30})"
+    r"(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
+    # The source ends at white space or where the next label starts ("来源：泉城晚报作者：…").
+    r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：])"
 )
 AUTHOR_LABEL = re.compile(r"(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})")
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(r"^\s*[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|作者)\s*[:：]\s*[^\s。！？]{1,30}\s*[)）】\]]?\s*$")
-META_LINE_LABELS = re.compile(r"(发布时间|发布日期|时间|日期|来源|来自|作者|点击|浏览|发布)\s*[:：]")
+META_LINE_LABELS = re.compile(r"(发布时间|发布日期|时间|日期|来源|来自|作者|点击数?|浏览(?:次数|数|量)?|阅读(?:数|量)?|发布)\s*[:：]")
 
 #: Sources that are not publishers: a reposting site naming "the internet" or "a reader".
 NON_SOURCES = frozenset({"网络", "互联网", "网友投稿", "本站", "本网", "原创", "未知", "admin"})

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from crawler.blocks import Block, normalize_space
+from crawler.blocks import Block, fold_variants, normalize_space
 from crawler.dates import find_date
 from crawler.patterns import (
     AD_LABEL,
@@ -27,9 +27,11 @@ from crawler.patterns import (
     EDITOR_LINE,
     ENGLISH_BYLINE,
     FOOTER,
+    IMAGE_CREDIT,
     LABEL_ONLY_LINE,
     META_LINE_LABELS,
     NAVIGATION,
+    NOT_A_PERSON,
     NOT_NAME_WORDS,
     PAGINATION,
     PREV_NEXT,
@@ -84,9 +86,10 @@ def is_ad_phrase(phrase: str, article_text: str) -> bool:
 
 
 def clean_name(name: str) -> str | None:
-    """A person's name as a byline gives it, or ``None`` for what is not a name (numeric CMS ids)."""
+    """A person's name as a byline gives it, or ``None`` for what is not a person: numeric CMS ids,
+    departments (宣传部), 佚名."""
     name = normalize_space(name).strip("（）()【】[]/:：,，、 ")
-    if not name or name.isdigit() or len(name) > 40:
+    if not name or name.isdigit() or len(name) > 40 or NOT_A_PERSON.search(name):
         return None
     return name
 
@@ -120,20 +123,24 @@ def _split_run_of_names(run: str) -> list[str]:
 
 def names_in_byline(text: str) -> list[str]:
     """Authors named by a byline anywhere in a short text: ``本报讯（记者 张三）``,
-    ``新华社北京4月24日电（记者 胡晓蓉）``, ``作者:王小寒 刘进``, ``By Jane Smith, Education Reporter``."""
+    ``新华社北京4月24日电（记者 胡晓蓉）``, ``作者:王小寒 刘进``, ``By Jane Smith, Education Reporter``.
+    Photo credits (图/摄影) name photographers, who are not authors."""
     english = ENGLISH_BYLINE.match(text)
     if english:
         return split_names(english.group("names"))
     names: list[str] = []
-    for match in BYLINE_NAMES.finditer(text):
-        names.extend(name for name in split_names(match.group("names")) if name not in ROLE_WORDS)
+    for match in BYLINE_NAMES.finditer(fold_variants(text)):
+        if IMAGE_CREDIT.match(match.group("role")):
+            continue
+        original = text[match.start("names") : match.end("names")]
+        names.extend(name for name in split_names(original) if fold_variants(name) not in ROLE_WORDS)
     return names
 
 
 def editor_names(text: str) -> list[str]:
     """Editors named by an editor line (``（责编：牛镛、岳弘彬）``, ``【编辑:刘欢】``)."""
-    match = EDITOR_LINE.match(text)
-    return split_names(match.group("names")) if match else []
+    match = EDITOR_LINE.match(fold_variants(text))
+    return split_names(text[match.start("names") : match.end("names")]) if match else []
 
 
 # --- Block rules ---------------------------------------------------------------------------------
@@ -229,45 +236,48 @@ def drop_ad_label(block: Block, context: Context) -> bool:
     return bool(banner) and all(is_off_site(link.host, context.get("page_host", "")) for link in block.links)
 
 
-def _short_match(pattern: re.Pattern[str], limit: int = SHORT_LINE) -> Predicate:
-    def predicate(block: Block, context: Context) -> bool:
-        return len(block.text) <= limit and bool(pattern.search(block.text))
+def _short_match(name: str, pattern: re.Pattern[str], limit: int = SHORT_LINE) -> Predicate:
+    """A predicate for furniture recognised by its words alone: a short line matching ``pattern``."""
 
+    def predicate(block: Block, context: Context) -> bool:
+        return len(block.text) <= limit and bool(pattern.search(block.folded))
+
+    predicate.__name__ = name
     return predicate
 
 
-drop_reprint_notice = DropRule("reprint-notice", _short_match(REPRINT_NOTICE, FOOTER_LINE))
+drop_reprint_notice = DropRule("reprint-notice", _short_match("drop_reprint_notice", REPRINT_NOTICE, FOOTER_LINE))
 drop_reprint_notice.__doc__ = "Reprint and disclaimer boilerplate: 转载请注明…, 未经授权不得转载, 免责声明."
-drop_prev_next = DropRule("prev-next", _short_match(PREV_NEXT))
+drop_prev_next = DropRule("prev-next", _short_match("drop_prev_next", PREV_NEXT))
 drop_prev_next.__doc__ = "Links to the previous and next article: 上一篇：… / 下一篇：没有了."
-drop_share = DropRule("share", _short_match(SHARE))
+drop_share = DropRule("share", _short_match("drop_share", SHARE))
 drop_share.__doc__ = "Share bars: 分享到：微信 微博 QQ空间."
-drop_counter = DropRule("counter", _short_match(COUNTER))
+drop_counter = DropRule("counter", _short_match("drop_counter", COUNTER))
 drop_counter.__doc__ = "Click counters, often left empty by the script that fills them: 点击：, 浏览次数：313."
-drop_navigation = DropRule("navigation", _short_match(NAVIGATION, FOOTER_LINE))
+drop_navigation = DropRule("navigation", _short_match("drop_navigation", NAVIGATION, FOOTER_LINE))
 drop_navigation.__doc__ = "Breadcrumbs and page controls: 您现在的位置：首页 > …, 【打印本页】【关闭窗口】."
-drop_footer = DropRule("footer", _short_match(FOOTER, FOOTER_LINE))
+drop_footer = DropRule("footer", _short_match("drop_footer", FOOTER, FOOTER_LINE))
 drop_footer.__doc__ = "Licence and copyright lines: ICP备/公网安备/标识码/主办单位/版权所有/© …."
 
 
 @drops("pagination")
 def drop_pagination(block: Block, context: Context) -> bool:
     """Page lists of multi-page articles: ``共2页: 上一页 1 2 下一页``. A lone number is not enough."""
-    text = block.text
+    text = block.folded
     return len(text) <= SHORT_LINE and bool(PAGINATION.match(text)) and not text.strip().isdigit()
 
 
 @drops("editor-line")
 def drop_editor_line(block: Block, context: Context) -> bool:
     """Editor lines (``（责编：牛镛、岳弘彬）``); the names are kept as the article's editors."""
-    return len(block.text) <= 60 and bool(EDITOR_LINE.match(block.text))
+    return len(block.text) <= 60 and bool(EDITOR_LINE.match(block.folded))
 
 
 @drops("byline")
 def drop_byline(block: Block, context: Context) -> bool:
     """A paragraph that is only a byline: ``光明日报记者 王建宏 张文攀``, ``（文/王小明 图/李华）``,
     ``By Jane Smith, Education Reporter``. The names become the article's authors."""
-    text = block.text
+    text = block.folded
     if len(text) > 60:
         return False
     if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(text):
@@ -280,7 +290,7 @@ def drop_byline(block: Block, context: Context) -> bool:
 def drop_meta_line(block: Block, context: Context) -> bool:
     """The date/source/author line of the page repeated inside the container
     (``发布时间：2022-02-13 04:22:18 来源：云南日报``)."""
-    text = block.text
+    text = block.folded
     if len(text) > 150 or _has_sentence_end(text):
         return False
     if LABEL_ONLY_LINE.match(text):
@@ -296,13 +306,13 @@ def _has_sentence_end(text: str) -> bool:
 @drops("related-list")
 def drop_related_heading(block: Block, context: Context) -> bool:
     """The heading of a 相关文章 / 推荐阅读 / Related list (and a one-line ``Related: …`` link)."""
-    return len(block.text) <= SHORT_LINE and bool(RELATED_HEADING.match(block.text))
+    return len(block.text) <= SHORT_LINE and bool(RELATED_HEADING.match(block.folded))
 
 
 @drops("comments")
 def drop_comments_heading(block: Block, context: Context) -> bool:
     """The heading of a reader-comments section (网友评论, 发表评论)."""
-    return len(block.text) <= 40 and bool(COMMENTS_HEADING.match(block.text))
+    return len(block.text) <= 40 and bool(COMMENTS_HEADING.match(block.folded))
 
 
 #: Per-block rules in the order they are tried; the first that matches gives the reason.

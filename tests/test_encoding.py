@@ -29,9 +29,7 @@ GBK_HEADER = "text/html; charset=GBK"
 LATIN1_HEADER = "text/html; charset=ISO-8859-1"
 
 
-def news_page(
-    title: str, paragraphs: list[str], head: str = "", newline: str = "\n", site: str = "_教育新闻"
-) -> str:
+def news_page(title: str, paragraphs: list[str], head: str = "", newline: str = "\n", site: str = "_教育新闻") -> str:
     """A small but realistic article page; ``head`` carries the charset declaration under test."""
     body = "".join(f'<p style="text-indent:2em">{p}</p>{newline}' for p in paragraphs)
     return (
@@ -83,6 +81,17 @@ def test_utf8_page_with_stale_gb2312_meta_decodes_as_utf8() -> None:
     assert_decoded(decode_body(body), page, "utf-8", "utf-8")
 
 
+def test_utf8_page_that_also_decodes_as_gb18030_without_error_is_still_utf8() -> None:
+    """The dangerous case: the stale gb2312 meta "works" (no decode error) and yields 閲嶅簡 mojibake."""
+    head = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    title = "重庆市教委与四川省教育厅签署协议"
+    page = news_page(title, ["推动教育协同发展", "职业教育改革发展", "双减政策落地见效"], head=head, site="")
+    body = page.encode("utf-8")
+    assert title not in body.decode("gb18030")  # strict decode succeeds, text is wrong
+
+    assert_decoded(decode_body(body), page, "utf-8", "utf-8")
+
+
 def test_utf8_page_served_with_wrong_gbk_header_decodes_as_utf8() -> None:
     page = news_page("成渝教育协同发展", [SIMPLIFIED], head='<meta charset="gbk">')
     assert_decoded(decode_body(page.encode("utf-8"), GBK_HEADER), page, "utf-8", "utf-8")
@@ -127,6 +136,22 @@ def test_english_cp1252_page_declared_latin1_gets_curly_quotes_like_browsers() -
     assert "\x93" in body.decode("latin-1")  # a literal latin-1 decode would give C1 control chars
 
     assert_decoded(decode_body(body, LATIN1_HEADER), page, "cp1252", "header")
+
+
+def test_latin1_declared_french_page_whose_accents_form_gbk_pairs_stays_cp1252() -> None:
+    """é+letter is a valid GBK pair; the Chinese reading must still reject text that is not Chinese."""
+    page = "<html><body><p>Les élèves de l'académie préparent le baccalauréat.</p></body></html>"
+    body = page.encode("cp1252")
+    assert body.decode("gb18030") != page  # decodes strictly as GB18030, into nonsense
+
+    assert_decoded(decode_body(body, LATIN1_HEADER), page, "cp1252", "header")
+
+
+def test_latin1_header_is_not_trusted_when_meta_names_a_multibyte_charset_that_fails() -> None:
+    page = f'<html><head><meta charset="utf-8"></head><body><p>{ENGLISH}</p></body></html>'
+    result = decode_body(page.encode("cp1252"), LATIN1_HEADER)
+    assert result.text == page
+    assert result.source == "detected"
 
 
 def test_undeclared_english_cp1252_page_keeps_its_curly_quotes() -> None:
@@ -238,7 +263,7 @@ def test_download_truncated_mid_character_still_decodes_strictly(codec: str) -> 
 def test_utf8_page_with_one_cms_damaged_byte_stays_utf8() -> None:
     page = news_page("成渝教育协同发展", [SIMPLIFIED, SIMPLIFIED_2, "摘要：重庆市教委与四川省教"])
     body = page.encode("utf-8")
-    cut = body.index("教</p>".encode("utf-8")) + 2  # summary cut by bytes, inside 教
+    cut = body.index("教</p>".encode()) + 2  # summary cut by bytes, inside 教
     damaged = body[:cut] + body[cut + 1 :]
     expected = page.replace("教</p>", "\ufffd</p>")
 
@@ -296,8 +321,12 @@ def test_undecodable_body_is_a_value_error() -> None:
         pytest.param(b'<meta charset = " GBK " >', "gb18030", id="spaces-inside-quotes"),
         pytest.param(b'<META http-equiv=Content-Type content="text/html; charset=gb2312">', "gb18030", id="http-equiv"),
         pytest.param(b'<meta httpequiv="ContentType" content="text/html; charset=gbk" />', "gb18030", id="no-hyphens"),
-        pytest.param(b"<META\r\nHTTP-EQUIV=Content-Type\r\nCONTENT=text/html;CHARSET=GB2312\r\n>", "gb18030", id="crlf"),
-        pytest.param(b'<meta content="text/html; charset=iso-8859-1" http-equiv="Content-Type">', "cp1252", id="latin1"),
+        pytest.param(
+            b"<META\r\nHTTP-EQUIV=Content-Type\r\nCONTENT=text/html;CHARSET=GB2312\r\n>", "gb18030", id="crlf"
+        ),
+        pytest.param(
+            b'<meta content="text/html; charset=iso-8859-1" http-equiv="Content-Type">', "cp1252", id="latin1"
+        ),
         pytest.param(b'<meta charset="x-x-big5">', "big5hkscs", id="x-x-big5"),
         pytest.param(b'<meta charset="x-gbk">', "gb18030", id="x-gbk"),
         pytest.param(b'<meta charset="gb_2312-80">', "gb18030", id="gb_2312-80"),

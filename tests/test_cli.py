@@ -1,0 +1,69 @@
+"""The ``edunews extract`` command as a user runs it: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from edunews.cli import EXIT_NOT_ARTICLE, EXIT_UNREADABLE, main
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def run(*args: str):  # noqa: ANN201 - click's Result
+    return CliRunner().invoke(main, list(args))
+
+
+def test_extract_prints_the_article_as_json() -> None:
+    result = run("extract", str(FIXTURES / "seed-contentfarm-gbk"))
+    assert result.exit_code == 0
+    article = json.loads(result.output)
+    assert article["title"] == "吹响川渝职业教育协同发展的嘹亮号角"
+    assert "白癜风" not in article["text"]
+    assert {"reason": "spam-link", "text": article["removed"][0]["text"]} == article["removed"][0]
+
+
+def test_extract_text_format_shows_headline_text_and_removed_blocks() -> None:
+    result = run("extract", str(FIXTURES / "seed-contentfarm-gbk"), "--format", "text")
+    assert result.exit_code == 0
+    assert result.output.startswith("吹响川渝职业教育协同发展的嘹亮号角\n")
+    assert "[reprint-notice] 转载请注明地址" in result.output
+
+
+def test_bare_html_file_takes_its_url_from_the_option(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes((FIXTURES / "seed-contentfarm-gbk" / "body.html").read_bytes())
+    result = run("extract", str(page), "--url", "http://www.1xbbk.net/jwbzn/4984.html")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["url"] == "http://www.1xbbk.net/jwbzn/4984.html"
+
+
+def test_list_page_prints_the_reason_and_exits_3() -> None:
+    result = run("extract", str(FIXTURES / "list-page"))
+    assert result.exit_code == EXIT_NOT_ARTICLE
+    assert result.output.strip() == "not an article: list-page"
+
+
+def test_missing_file_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
+    result = run("extract", str(tmp_path / "nope.html"))
+    assert result.exit_code == EXIT_UNREADABLE
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "nope.html" in result.stderr
+
+
+def test_binary_body_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
+    pdf = tmp_path / "report.html"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    result = run("extract", str(pdf))
+    assert result.exit_code == EXIT_UNREADABLE
+    assert "PDF" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_empty_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    result = run("extract", str(empty))
+    assert result.exit_code == EXIT_UNREADABLE
+    assert "empty" in result.stderr

@@ -1,0 +1,217 @@
+"""Table tests for each cleaning processor: what it removes, and the real sentence it must keep."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.blocks import Block, Link
+from crawler.processors import (
+    drop_byline,
+    drop_by_wrapper,
+    drop_counter,
+    drop_editor_line,
+    drop_footer,
+    drop_keyword_stuffing,
+    drop_lists_after_headings,
+    drop_meta_line,
+    drop_navigation,
+    drop_pagination,
+    drop_prev_next,
+    drop_reprint_notice,
+    drop_share,
+    drop_spam_link,
+    drop_title_repeat,
+    drop_trailing_byline,
+    editor_names,
+    is_ad_phrase,
+    merge_furniture_runs,
+    names_in_byline,
+    site_of,
+    split_names,
+    strip_title_ad_prefix,
+)
+
+PAGE = {"page_host": "www.1xbbk.net", "title": "吹响川渝职业教育协同发展的嘹亮号角"}
+SCHOOL = {"page_host": "www.xxzx.edu.cn"}
+AD_URL = "https://m-mip.39.net/baidianfeng/mipso_4513569.html"
+
+
+def reason_of(rule, block: Block, context=PAGE) -> str | None:  # noqa: ANN001 - rules are callables
+    return rule(block, context).reason
+
+
+@pytest.mark.parametrize(
+    ("block", "context", "dropped"),
+    [
+        pytest.param(Block(f"北京治疗白癜风要多少费用 {AD_URL}", links=(Link(AD_URL, AD_URL),)), PAGE, True,
+                     id="seed-spam-line"),
+        pytest.param(Block(f"北京治疗白癜风要多少费用 {AD_URL}"), PAGE, True, id="bare-url-spam"),
+        pytest.param(Block("武汉男科医院哪家好", links=(Link("http://www.whnk-120.com/", "武汉男科医院哪家好"),)),
+                     PAGE, True, id="linked-ad-phrase"),
+        pytest.param(Block("详情可登录学校心理健康中心网站 https://xljk.xxzx.edu.cn 查询。"), SCHOOL, False,
+                     id="same-site-url-in-sentence"),
+        pytest.param(Block("市第一人民医院神经内科主任医师刘敏介绍，癫痫发作时不要往患者嘴里塞东西。"), SCHOOL, False,
+                     id="hospital-in-sentence"),
+        pytest.param(Block("更多信息请访问教育部网站 http://www.moe.gov.cn 了解。",
+                           links=(Link("http://www.moe.gov.cn", "http://www.moe.gov.cn"),)), PAGE, False,
+                     id="offsite-url-in-sentence"),
+        pytest.param(Block("附件：2024年招生计划表", links=(Link("http://www.1xbbk.net/a.xls", "2024年招生计划表"),)),
+                     PAGE, False, id="same-site-attachment"),
+    ],
+)
+def test_spam_link_lines_are_recognised_by_structure(block: Block, context: dict, dropped: bool) -> None:
+    assert (reason_of(drop_spam_link, block, context) == "spam-link") is dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        ("郑州牛皮癣医院 郑州治疗牛皮癣 牛皮癣怎么治疗最好", True),
+        ("癫痫病医院 治疗癫痫哪家好 癫痫病能治好吗", True),
+        ("提醒同学们警惕网络上的虚假医疗广告，生病要到正规医院就诊。", False),
+        ("校园开放日 家长课堂 亲子阅读", False),
+    ],
+)
+def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
+    assert (reason_of(drop_keyword_stuffing, Block(text)) == "ad") is dropped
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "reason"),
+    [
+        (drop_reprint_notice, "转载请注明地址:http://www.1xbbk.net/jwbzn/4984.html", "reprint-notice"),
+        (drop_reprint_notice, "本网站所有内容，未经本网书面授权，请勿转载或建立镜像。", "reprint-notice"),
+        (drop_reprint_notice, "【免责声明】本文仅代表作者本人观点，与本网无关。", "reprint-notice"),
+        (drop_reprint_notice, "本文来源于网络，如有侵权请联系删除。", "reprint-notice"),
+        (drop_prev_next, "上一篇文章: 重庆市公布第二批市级中小学劳动教育实践基地名单", "prev-next"),
+        (drop_prev_next, "下一篇：没有了", "prev-next"),
+        (drop_prev_next, "Next article: District expands summer reading", "prev-next"),
+        (drop_pagination, "共2页: 上一页 1 2 下一页", "pagination"),
+        (drop_share, "分享到：", "share"),
+        (drop_counter, "点击：", "counter"),
+        (drop_counter, "浏览次数：313", "counter"),
+        (drop_editor_line, "（责编：牛镛、岳弘彬）", "editor-line"),
+        (drop_editor_line, "责任编辑：魏喆 ）", "editor-line"),
+        (drop_editor_line, "【编辑:刘欢】", "editor-line"),
+        (drop_navigation, "您现在的位置：首页 > 新闻中心 > 学校新闻 >", "navigation"),
+        (drop_navigation, "【字体：大 中 小】【打印本页】【关闭窗口】", "navigation"),
+        (drop_footer, "冀ICP备19027023号-7", "footer"),
+        (drop_footer, "蒙公网安备 15010502000333号", "footer"),
+        (drop_footer, "Copyright © 2024 Riverside Education News. All rights reserved.", "footer"),
+        (drop_byline, "光明日报记者 王建宏 张文攀", "byline"),
+        (drop_byline, "（文/王小明 图/李华）", "byline"),
+        (drop_byline, "By Jane Smith, Education Reporter", "byline"),
+        (drop_meta_line, "发布时间：2022-02-13 04:22:18  来源：云南日报", "meta-line"),
+        (drop_meta_line, "来源：重庆日报", "meta-line"),
+    ],
+)
+def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: str) -> None:  # noqa: ANN001
+    assert reason_of(rule, Block(text)) == reason
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        (drop_reprint_notice, "网络谣言被大量转载，学校提醒家长通过官方渠道了解招生信息，不信谣、不传谣。" * 3),
+        (drop_prev_next, "上一篇论文发表后，课题组继续开展了为期两年的跟踪调查。"),
+        (drop_pagination, "2"),
+        (drop_counter, "点击率高的课程往往并不是最难的课程，学生更看重实用性。"),
+        (drop_editor_line, "编辑部的老师们利用暑假深入乡村学校，记录了许多感人的故事，这些故事后来结集出版。"),
+        (drop_footer, "学校版权教育讲座上，老师讲解了著作权法的基本知识，提醒同学们尊重他人的劳动成果。" * 3),
+        (drop_byline, "By the end of the year, the district hopes every pupil reads at grade level."),
+        (drop_meta_line, "时间：从2024年3月起，全省初中学校将全面推行课后服务，家长可自愿选择参加。"),
+        (drop_share, "同学们纷纷分享自己的学习心得和体会。"),
+    ],
+)
+def test_article_sentences_that_look_like_furniture_survive(rule, text: str) -> None:  # noqa: ANN001
+    assert rule(Block(text), PAGE).kept
+
+
+def test_headline_repeated_in_body_is_dropped_but_a_longer_sentence_is_not() -> None:
+    assert reason_of(drop_title_repeat, Block("吹响川渝职业教育协同发展的嘹亮号角")) == "title-repeat"
+    assert drop_title_repeat(Block("吹响川渝职业教育协同发展的嘹亮号角，重庆在行动。"), PAGE).kept
+
+
+def test_wrapper_class_gives_the_reason() -> None:
+    assert reason_of(drop_by_wrapper, Block("微信 微博", wrapper="share")) == "share"
+    assert drop_by_wrapper(Block("正文段落。"), PAGE).kept
+
+
+def test_trailing_bare_name_line_is_a_byline_even_after_furniture() -> None:
+    blocks = [
+        Block("重庆市教委与四川省教育厅在渝签署框架协议。"),
+        Block("王小寒刘进"),
+        Block("转载请注明地址:http://www.1xbbk.net/jwbzn/4984.html", reason="reprint-notice"),
+    ]
+    result = drop_trailing_byline(blocks)
+    assert [block.reason for block in result] == [None, "byline", "reprint-notice"]
+
+
+@pytest.mark.parametrize("last_line", ["协同化发展是现代职业教育发展的必然趋势", "合作交流", "重庆教育"])
+def test_trailing_phrase_is_not_taken_for_names(last_line: str) -> None:
+    assert drop_trailing_byline([Block("正文。"), Block(last_line)])[-1].kept
+
+
+def test_link_items_under_a_related_heading_are_dropped_until_text_resumes() -> None:
+    link = (Link("http://www.1xbbk.net/a.html", "川渝两地签署职业教育协同发展框架协议"),)
+    blocks = [
+        Block("相关文章", reason="related-list"),
+        Block("川渝两地签署职业教育协同发展框架协议", links=link),
+        Block("这是一段正文，没有链接。"),
+        Block("川渝两地签署职业教育协同发展框架协议", links=link),
+    ]
+    reasons = [block.reason for block in drop_lists_after_headings(blocks)]
+    assert reasons == ["related-list", "related-list", None, None]
+
+
+def test_page_list_items_merge_into_one_removed_block() -> None:
+    items = [Block(text, wrapper="pagination", reason="pagination") for text in ("共2页:", "上一页", "1", "下一页")]
+    merged = merge_furniture_runs([Block("正文。"), *items])
+    assert [block.text for block in merged] == ["正文。", "共2页: 上一页 1 下一页"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("本报讯（记者 张三）", ["张三"]),
+        ("（记者 张三 通讯员 李四）", ["张三", "李四"]),
+        ("新华社北京4月24日电（记者 胡晓蓉）", ["胡晓蓉"]),
+        ("作者:王小寒 刘进 点击:", ["王小寒", "刘进"]),
+        ("By Jane Smith and Li Wei, Staff Writers", ["Jane Smith", "Li Wei"]),
+        ("2月12日，记者从省教育厅获悉", []),
+    ],
+)
+def test_byline_names(text: str, names: list[str]) -> None:
+    assert names_in_byline(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("王小寒刘进", ["王小寒", "刘进"]), ("牛镛、岳弘彬", ["牛镛", "岳弘彬"]), ("欧阳娜娜", ["欧阳娜娜"])],
+)
+def test_split_names_separates_runs_of_chinese_names(text: str, names: list[str]) -> None:
+    assert split_names(text) == names
+
+
+def test_editor_names_come_from_editor_lines() -> None:
+    assert editor_names("（责编：牛镛、岳弘彬）") == ["牛镛", "岳弘彬"]
+    assert editor_names("学校编辑部成立于1998年。") == []
+
+
+def test_title_ad_prefix_is_stripped() -> None:
+    assert strip_title_ad_prefix("[雅诗丽化妆品]乡村教师培训计划启动") == "乡村教师培训计划启动"
+    assert strip_title_ad_prefix("【教育部】乡村教师培训计划启动") == "【教育部】乡村教师培训计划启动"
+
+
+def test_ad_keywords_are_those_the_article_never_mentions() -> None:
+    assert is_ad_phrase("北京治疗白癜风要多少费用", "职业教育协同发展。")
+    assert not is_ad_phrase("癫痫", "学校举办癫痫关爱日活动。")
+    assert not is_ad_phrase("职业教育", "职业教育协同发展。")
+
+
+@pytest.mark.parametrize(
+    ("host", "site"),
+    [("m.xxzx.edu.cn", "xxzx.edu.cn"), ("www.1xbbk.net", "1xbbk.net"), ("m-mip.39.net", "39.net")],
+)
+def test_site_of_groups_subdomains(host: str, site: str) -> None:
+    assert site_of(host) == site
