@@ -111,9 +111,7 @@ class _Splitter:
         if text or self.buffer.images:
             is_bold_line = bool(text) and self.buffer.bold_chars >= len(text) * 0.9 and len(text) <= 40
             kind = "h" if tag in HEADING_TAGS or is_bold_line else tag
-            self.blocks.append(
-                Block(text, kind, tuple(self.buffer.links), tuple(self.buffer.images), wrapper)
-            )
+            self.blocks.append(Block(text, kind, tuple(self.buffer.links), tuple(self.buffer.images), wrapper))
         self.buffer = _Buffer()
 
     def walk(self, element: lxml_html.HtmlElement, tag: str, wrapper: str | None, bold: bool) -> None:

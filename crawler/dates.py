@@ -8,7 +8,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
@@ -92,9 +92,7 @@ CN_MONTH_DAY_RE = re.compile(
 )
 
 #: 06-28 10:30 or a bare 06-28 (only trusted inside a line when a time follows).
-MONTH_DAY_DASH_RE = re.compile(
-    rf"(?<![\d\-/.:])(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d\-/.])(?:\s+{_CLOCK})?"
-)
+MONTH_DAY_DASH_RE = re.compile(rf"(?<![\d\-/.:])(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d\-/.])(?:\s+{_CLOCK})?")
 
 #: 刚刚 / just now: the page was rendered moments before we fetched it.
 JUST_NOW_RE = re.compile(r"刚刚|刚才|(?i:just\s+now)")
@@ -112,9 +110,7 @@ EN_AGO_RE = re.compile(
 )
 
 #: 今天 / 昨天 14:20 / 前天 / yesterday at 14:20: calendar days named relative to the crawl.
-DAY_WORD_RE = re.compile(
-    rf"(?P<word>今天|今日|昨天|昨日|前天|(?i:today|yesterday))(?:[\s,]*(?i:at\s*)?{_CLOCK})?"
-)
+DAY_WORD_RE = re.compile(rf"(?P<word>今天|今日|昨天|昨日|前天|(?i:today|yesterday))(?:[\s,]*(?i:at\s*)?{_CLOCK})?")
 
 # --------------------------------------------------------------------------- noise that looks like dates
 
@@ -316,9 +312,7 @@ def _plausible(dt: datetime, now: datetime) -> bool:
     return MIN_YEAR <= dt.year <= now.year + 1
 
 
-def _make(
-    year: int, month: int, day: int, clock: tuple[int, int, int], zone: tzinfo, now: datetime
-) -> datetime | None:
+def _make(year: int, month: int, day: int, clock: tuple[int, int, int], zone: tzinfo, now: datetime) -> datetime | None:
     """Build a datetime, turning impossible values (2024-13-45, 25:00) into None instead of errors."""
     try:
         dt = datetime(year, month, day, *clock, tzinfo=zone)
@@ -371,7 +365,7 @@ def _zone(match: re.Match[str], default: tzinfo) -> tzinfo:
     if not raw:
         return default
     if raw in ("Z", "GMT", "UTC"):
-        return timezone.utc
+        return UTC
     sign = -1 if raw[0] == "-" else 1
     digits = raw[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))

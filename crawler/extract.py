@@ -128,12 +128,16 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     loader.add_value("encoding", encoding)
     loader.add_value("keywords", metadata.keywords(selector))
     published = metadata.published_at(
-        selector, lines, page.url, now=page.fetched_at, tz=tz,
+        selector,
+        lines,
+        page.url,
+        now=page.fetched_at,
+        tz=tz,
         profile_text=_profile_text(selector, selectors.date) if selectors else None,
     )
     loader.add_value("published_at", to_iso(published) if published else None)
     loader.add_value(
-        "source", metadata.source(selector, lines, site, _profile_text(selector, selectors.source) if selectors else None)
+        "source", metadata.source(selector, lines, _profile_text(selector, selectors.source) if selectors else None)
     )
     loader.add_value(
         "authors", metadata.authors(selector, lines, _profile_text(selector, selectors.author) if selectors else None)

@@ -25,7 +25,8 @@ class Article:
     published_at: str | None = None
     """Publication time in ISO 8601 with offset; +08:00 for Chinese sites that give none."""
     authors: list[str] = field(default_factory=list)
-    """Reporters and writers from meta tags and bylines (作者/记者/文/图, trailing name lines)."""
+    """Reporters and writers from meta tags and bylines (作者/记者/通讯员/文, trailing name lines); photo
+    credits (图/摄影) name photographers, who are not listed."""
     editors: list[str] = field(default_factory=list)
     """Responsible editors (责任编辑, 责编, 编辑), moved here from the lines the cleaner removed."""
     source: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
@@ -14,13 +14,12 @@ from crawler.dates import CHINA_TZ, date_from_url, find_date, parse_date
 from crawler.patterns import (
     AUTHOR_LABEL,
     CJK_CHAR,
-    EDITOR_LINE,
     META_LINE_LABELS,
     NON_SOURCES,
     SOURCE_LABEL,
     TITLE_SEPARATORS,
 )
-from crawler.processors import split_names
+from crawler.processors import editor_names, split_names
 
 #: Meta tags that carry the publication time, most trusted first.
 DATE_META = (
@@ -52,7 +51,7 @@ def meta_content(selector: Selector, names: Iterable[str]) -> str | None:
     wanted = {name.lower(): index for index, name in enumerate(names)}
     found: dict[int, str] = {}
     for meta in selector.xpath("//meta"):
-        key = (meta.attrib.get("name") or meta.attrib.get("property") or meta.attrib.get("itemprop") or "")
+        key = meta.attrib.get("name") or meta.attrib.get("property") or meta.attrib.get("itemprop") or ""
         index = wanted.get(key.strip().lower())
         content = normalize_space(meta.attrib.get("content") or "")
         if index is not None and content and index not in found:
@@ -62,9 +61,9 @@ def meta_content(selector: Selector, names: Iterable[str]) -> str | None:
 
 def canonical_url(selector: Selector, base_url: str) -> str | None:
     """``<link rel=canonical>`` or ``og:url``, made absolute."""
-    href = selector.xpath(
-        "//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href"
-    ).get() or meta_content(selector, ("og:url",))
+    href = selector.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href").get() or meta_content(
+        selector, ("og:url",)
+    )
     return urljoin(base_url, href.strip()) if href and href.strip() else None
 
 
@@ -149,7 +148,7 @@ def meta_lines(page_blocks: Sequence[Block]) -> list[str]:
 
 def default_timezone(lang: str) -> tzinfo:
     """Chinese pages that give no offset mean Beijing time; others are read as UTC."""
-    return CHINA_TZ if lang == "zh" else timezone.utc
+    return CHINA_TZ if lang == "zh" else UTC
 
 
 def published_at(
@@ -186,16 +185,16 @@ def _refines(visible: datetime, structured: datetime) -> bool:
     return no_time and visible.date() == structured.date()
 
 
-def source(selector: Selector, lines: Sequence[str], site: str | None, profile_text: str | None = None) -> str | None:
+def source(selector: Selector, lines: Sequence[str], profile_text: str | None = None) -> str | None:
     """The original publisher (来源): a profile selector, ``ContentSource``, or the meta line. Reposting
-    placeholders (网络, 本站) and the site itself are not sources."""
+    placeholders (网络, 本站, 网友投稿) are not sources; a site naming itself is."""
     candidates = [profile_text, meta_content(selector, SOURCE_META)]
     candidates += [match.group("source") for line in lines if (match := SOURCE_LABEL.search(line))]
     for candidate in candidates:
         if candidate:
             value = SOURCE_LABEL.sub(r"\g<source>", candidate) if SOURCE_LABEL.search(candidate) else candidate
             value = normalize_space(value).strip("　 :：")
-            if value and value not in NON_SOURCES and value != site:
+            if value and value not in NON_SOURCES:
                 return value
     return None
 
@@ -222,9 +221,4 @@ def authors(selector: Selector, lines: Sequence[str], profile_text: str | None =
 
 def page_editors(lines: Iterable[str]) -> list[str]:
     """Editor names from editor lines outside the body container."""
-    names: list[str] = []
-    for line in lines:
-        match = EDITOR_LINE.match(line)
-        if match:
-            names += split_names(match.group("names"))
-    return names
+    return [name for line in lines for name in editor_names(line)]

@@ -32,16 +32,66 @@ MIN_CONTAINER_CHARS = 120
 
 #: Elements whose content is never article text. (Not <form>: ASP.NET and VSB pages wrap the whole page in one.)
 SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "iframe", "input", "select", "textarea", "button",
-     "template", "svg", "object", "embed", "link", "meta", "head", "title"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "input",
+        "select",
+        "textarea",
+        "button",
+        "template",
+        "svg",
+        "object",
+        "embed",
+        "link",
+        "meta",
+        "head",
+        "title",
+    }
 )
 
 #: Elements that start a new block of text.
 BLOCK_TAGS = frozenset(
-    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table",
-     "tbody", "thead", "tfoot", "tr", "td", "th", "blockquote", "section", "article", "header",
-     "footer", "aside", "figure", "figcaption", "center", "pre", "hr", "nav", "main", "address",
-     "caption"}
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "figure",
+        "figcaption",
+        "center",
+        "pre",
+        "hr",
+        "nav",
+        "main",
+        "address",
+        "caption",
+    }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -79,7 +129,7 @@ WHITESPACE = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 #: too (short, off-site link or keyword stuffing, no running-text punctuation) to be called spam.
 AD_WORDS = re.compile(
     r"医院|治疗|哪家好|多少钱|费用|怎么治|专科|偏方|根治|男科|妇科|不孕|白癜风|癫痫|牛皮癣|银屑病|脱发|"
-    r"性病|包皮|早泄|阳痿|祛斑|丰胸|减肥|整形|代孕|贷款|彩票|博彩|棋牌|加微信|加QQ|招商加盟"
+    r"性病|包皮|早泄|阳痿|祛斑|丰胸|减肥|整形|代孕|贷款|彩票|博彩|棋牌|加微信|加QQ|招商加盟|化妆品|护肤品"
 )
 #: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
 TITLE_AD_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
@@ -111,9 +161,12 @@ FOOTER = re.compile(
     re.I,
 )
 SHARE = re.compile(r"^\s*(分享到|分享至|一键分享|share (this|on)|share:)", re.I)
-COUNTER = re.compile(r"^\s*(点击|点击数|点击量|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|访问量|人气)\s*[:：]\s*\d*\s*次?\s*$")
+COUNTER = re.compile(
+    r"^\s*(点击|点击数|点击量|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|访问量|人气)\s*[:：]\s*\d*\s*次?\s*$"
+)
+EDITOR_LABEL = r"(?:责任编辑|责编|编辑|审核|审稿|校对|责任校对|初审|复审|终审|审签|签发|编审|值班编辑)\s*[:：]"
 EDITOR_LINE = re.compile(
-    r"^[\s（(【\[]*(责任编辑|责编|编辑|审核|审稿|校对|责任校对|初审|复审|终审|审签|签发|编审|值班编辑)\s*[:：]\s*"
+    r"^[\s（(【\[]*" + EDITOR_LABEL + r"\s*"
     r"(?P<names>[^（()）【】\[\]]{1,40}?)\s*[）)】\]]*\s*$"
 )
 NAVIGATION = re.compile(
@@ -136,7 +189,9 @@ CJK_NAME = r"[\u4e00-\u9fff·]{2,8}(?![:：\u4e00-\u9fff·])"
 CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
 #: "（记者 胡晓蓉）", "（文/王小明 图/李华）", "（通讯员 王芳 摄影 陈晨）": a whole line in brackets.
 BRACKETED_BYLINE = re.compile(
-    r"^\s*[（(【\[]\s*((本报|特约)?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*" + CJK_NAMES + r"\s*)+[）)】\]]\s*$"
+    r"^\s*[（(【\[]\s*((本报|特约)?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*"
+    + CJK_NAMES
+    + r"\s*)+[）)】\]]\s*$"
 )
 #: "光明日报记者 王建宏 张文攀": a whole paragraph that is only a byline.
 REPORTER_LINE = re.compile(
@@ -150,11 +205,15 @@ BYLINE_NAMES = re.compile(
     r"(?P<names>" + CJK_NAMES + r")"
 )
 #: Role words that a run of byline names may swallow ("记者 张三 通讯员 李四").
-ROLE_WORDS = frozenset({"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "作者", "撰稿", "编辑", "文", "图", "摄"})
+ROLE_WORDS = frozenset(
+    {"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "作者", "撰稿", "编辑", "文", "图", "摄"}
+)
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: Byline values that are not people: departments, "anonymous", site staff.
-NOT_A_PERSON = re.compile(r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会)$|^(佚名|匿名|本站|本网|小编|admin|编辑部)$")
+NOT_A_PERSON = re.compile(
+    r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会)$|^(佚名|匿名|本站|本网|小编|admin|编辑部)$"
+)
 #: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）….
 BRACKETED = re.compile(r"[（(][^（）()]{2,40}[）)]")
 #: "By Jane Smith and Li Wei, Staff Writers": names joined by "and"/"&"; a comma starts the job title.
@@ -174,8 +233,12 @@ SOURCE_LABEL = re.compile(
 )
 AUTHOR_LABEL = re.compile(r"(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})")
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
-LABEL_ONLY_LINE = re.compile(r"^\s*[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|作者)\s*[:：]\s*[^\s。！？]{1,30}\s*[)）】\]]?\s*$")
-META_LINE_LABELS = re.compile(r"(发布时间|发布日期|时间|日期|来源|来自|作者|点击数?|浏览(?:次数|数|量)?|阅读(?:数|量)?|发布)\s*[:：]")
+LABEL_ONLY_LINE = re.compile(
+    r"^\s*[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|作者)\s*[:：]\s*[^\s。！？]{1,30}\s*[)）】\]]?\s*$"
+)
+META_LINE_LABELS = re.compile(
+    r"(发布时间|发布日期|时间|日期|来源|来自|作者|点击数?|浏览(?:次数|数|量)?|阅读(?:数|量)?|发布)\s*[:：]"
+)
 
 #: Sources that are not publishers: a reposting site naming "the internet" or "a reader".
 NON_SOURCES = frozenset({"网络", "互联网", "网友投稿", "本站", "本网", "原创", "未知", "admin"})

@@ -24,6 +24,7 @@ from crawler.patterns import (
     CJK_CHAR,
     COMMENTS_HEADING,
     COUNTER,
+    EDITOR_LABEL,
     EDITOR_LINE,
     ENGLISH_BYLINE,
     FOOTER,
@@ -130,17 +131,26 @@ def names_in_byline(text: str) -> list[str]:
         return split_names(english.group("names"))
     names: list[str] = []
     for match in BYLINE_NAMES.finditer(fold_variants(text)):
-        if IMAGE_CREDIT.match(match.group("role")):
-            continue
-        original = text[match.start("names") : match.end("names")]
-        names.extend(name for name in split_names(original) if fold_variants(name) not in ROLE_WORDS)
+        role = match.group("role")
+        for name in split_names(text[match.start("names") : match.end("names")]):
+            if fold_variants(name) in ROLE_WORDS:
+                role = fold_variants(name)  # "记者 张三 摄影 陈晨": the role changes mid-run
+            elif not IMAGE_CREDIT.match(role):
+                names.append(name)
     return names
 
 
 def editor_names(text: str) -> list[str]:
     """Editors named by an editor line (``（责编：牛镛、岳弘彬）``, ``【编辑:刘欢】``)."""
     match = EDITOR_LINE.match(fold_variants(text))
-    return split_names(text[match.start("names") : match.end("names")]) if match else []
+    if not match:
+        return []
+    # "初审：何静 复审：王建国": further labels inside the run separate names, they are not names.
+    start, end = match.span("names")
+    run = list(text[start:end])
+    for label in re.finditer(EDITOR_LABEL, fold_variants(text)[start:end]):
+        run[label.start() : label.end()] = " " * (label.end() - label.start())
+    return split_names("".join(run))
 
 
 # --- Block rules ---------------------------------------------------------------------------------
@@ -193,7 +203,7 @@ def drop_by_wrapper(block: Block, loader_context: Context | None = None) -> Bloc
 def drop_title_repeat(block: Block, context: Context) -> bool:
     """The headline printed again inside the body container."""
     title = context.get("title")
-    return bool(title) and _squash(block.text) == _squash(title)
+    return isinstance(title, str) and _squash(block.text) == _squash(title)
 
 
 def _squash(text: str) -> str:
@@ -283,7 +293,9 @@ def drop_byline(block: Block, context: Context) -> bool:
     if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(text):
         return True
     english = ENGLISH_BYLINE.match(text)
-    return bool(english) and len(text) - english.end() <= 40 and not text.rstrip().endswith(".")
+    if english is None:
+        return False
+    return len(text) - english.end() <= 40 and not text.rstrip().endswith(".")
 
 
 @drops("meta-line")
@@ -401,6 +413,17 @@ def merge_furniture_runs(blocks: Sequence[Block]) -> list[Block]:
     return result
 
 
+def drop_above_headline(blocks: Sequence[Block]) -> list[Block]:
+    """When the container repeats the headline, what stands above it (a channel label, a kicker,
+    breadcrumbs) is page header, not article."""
+    headline = next((index for index, block in enumerate(blocks) if block.reason == "title-repeat"), None)
+    if headline is None:
+        return list(blocks)
+    return [
+        block.drop("navigation") if index < headline and block.kept else block for index, block in enumerate(blocks)
+    ]
+
+
 def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     """Blocks with neither text nor image carry nothing worth recording."""
     return [block for block in blocks if block.text or block.images]
@@ -409,6 +432,7 @@ def drop_empty(blocks: Iterable[Block]) -> list[Block]:
 #: Rules over the whole list of blocks, run after the per-block rules.
 LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_empty,
+    drop_above_headline,
     drop_lists_after_headings,
     drop_trailing_byline,
     merge_furniture_runs,

@@ -52,7 +52,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--url", help="The page's URL, when PATH is a bare HTML file (resolves links and picks the site profile).")
+@click.option("--url", help="The page's URL when PATH is a bare HTML file: resolves links, picks the site profile.")
 @click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json", show_default=True)
 def extract(path: Path, url: str | None, output_format: str) -> None:
     """Extract the article from one saved page and print it.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -87,7 +87,7 @@ def test_parse_date_keeps_explicit_offsets(text: str, expected: str) -> None:
 
 
 def test_parse_date_attaches_the_given_tz_when_text_has_none() -> None:
-    result = parse_date("2024-03-05 14:30", now=NOW, tz=timezone.utc)
+    result = parse_date("2024-03-05 14:30", now=NOW, tz=UTC)
     assert iso_or_none(result) == "2024-03-05T14:30:00+00:00"
 
 
@@ -186,7 +186,7 @@ def test_parse_date_rolls_yearless_dates_back_over_new_year(text: str, expected:
 
 def test_parse_date_expresses_now_in_tz_before_resolving_calendar_words() -> None:
     # 2025-12-31 17:00 UTC is already 2026-01-01 01:00 in China, so 昨天 is 2025-12-31 there.
-    utc_now = datetime(2025, 12, 31, 17, 0, tzinfo=timezone.utc)
+    utc_now = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)
     assert iso_or_none(parse_date("昨天 23:00", now=utc_now)) == "2025-12-31T23:00:00+08:00"
 
 
@@ -348,7 +348,7 @@ def test_date_from_url_reads_dates_in_article_paths(url: str, expected: str) -> 
 
 
 def test_date_from_url_attaches_given_tz() -> None:
-    result = date_from_url("https://x.example/2024/03/05/a", tz=timezone.utc)
+    result = date_from_url("https://x.example/2024/03/05/a", tz=UTC)
     assert iso_or_none(result) == "2024-03-05T00:00:00+00:00"
 
 
@@ -375,7 +375,7 @@ def test_date_from_url_rejects_urls_without_a_full_date(url: str) -> None:
     [
         (datetime(2024, 3, 5, 14, 30, tzinfo=CHINA_TZ), "2024-03-05T14:30:00+08:00"),
         (datetime(2024, 3, 5, 14, 30, 59, 999999, tzinfo=CHINA_TZ), "2024-03-05T14:30:59+08:00"),
-        (datetime(2024, 3, 5, tzinfo=timezone.utc), "2024-03-05T00:00:00+00:00"),
+        (datetime(2024, 3, 5, tzinfo=UTC), "2024-03-05T00:00:00+00:00"),
         (datetime(2024, 3, 5, tzinfo=timezone(-timedelta(hours=5))), "2024-03-05T00:00:00-05:00"),
     ],
 )

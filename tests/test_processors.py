@@ -6,8 +6,9 @@ import pytest
 
 from crawler.blocks import Block, Link
 from crawler.processors import (
-    drop_byline,
+    drop_above_headline,
     drop_by_wrapper,
+    drop_byline,
     drop_counter,
     drop_editor_line,
     drop_footer,
@@ -43,20 +44,43 @@ def reason_of(rule, block: Block, context=PAGE) -> str | None:  # noqa: ANN001 -
 @pytest.mark.parametrize(
     ("block", "context", "dropped"),
     [
-        pytest.param(Block(f"北京治疗白癜风要多少费用 {AD_URL}", links=(Link(AD_URL, AD_URL),)), PAGE, True,
-                     id="seed-spam-line"),
+        pytest.param(
+            Block(f"北京治疗白癜风要多少费用 {AD_URL}", links=(Link(AD_URL, AD_URL),)), PAGE, True, id="seed-spam-line"
+        ),
         pytest.param(Block(f"北京治疗白癜风要多少费用 {AD_URL}"), PAGE, True, id="bare-url-spam"),
-        pytest.param(Block("武汉男科医院哪家好", links=(Link("http://www.whnk-120.com/", "武汉男科医院哪家好"),)),
-                     PAGE, True, id="linked-ad-phrase"),
-        pytest.param(Block("详情可登录学校心理健康中心网站 https://xljk.xxzx.edu.cn 查询。"), SCHOOL, False,
-                     id="same-site-url-in-sentence"),
-        pytest.param(Block("市第一人民医院神经内科主任医师刘敏介绍，癫痫发作时不要往患者嘴里塞东西。"), SCHOOL, False,
-                     id="hospital-in-sentence"),
-        pytest.param(Block("更多信息请访问教育部网站 http://www.moe.gov.cn 了解。",
-                           links=(Link("http://www.moe.gov.cn", "http://www.moe.gov.cn"),)), PAGE, False,
-                     id="offsite-url-in-sentence"),
-        pytest.param(Block("附件：2024年招生计划表", links=(Link("http://www.1xbbk.net/a.xls", "2024年招生计划表"),)),
-                     PAGE, False, id="same-site-attachment"),
+        pytest.param(
+            Block("武汉男科医院哪家好", links=(Link("http://www.whnk-120.com/", "武汉男科医院哪家好"),)),
+            PAGE,
+            True,
+            id="linked-ad-phrase",
+        ),
+        pytest.param(
+            Block("详情可登录学校心理健康中心网站 https://xljk.xxzx.edu.cn 查询。"),
+            SCHOOL,
+            False,
+            id="same-site-url-in-sentence",
+        ),
+        pytest.param(
+            Block("市第一人民医院神经内科主任医师刘敏介绍，癫痫发作时不要往患者嘴里塞东西。"),
+            SCHOOL,
+            False,
+            id="hospital-in-sentence",
+        ),
+        pytest.param(
+            Block(
+                "更多信息请访问教育部网站 http://www.moe.gov.cn 了解。",
+                links=(Link("http://www.moe.gov.cn", "http://www.moe.gov.cn"),),
+            ),
+            PAGE,
+            False,
+            id="offsite-url-in-sentence",
+        ),
+        pytest.param(
+            Block("附件：2024年招生计划表", links=(Link("http://www.1xbbk.net/a.xls", "2024年招生计划表"),)),
+            PAGE,
+            False,
+            id="same-site-attachment",
+        ),
     ],
 )
 def test_spam_link_lines_are_recognised_by_structure(block: Block, context: dict, dropped: bool) -> None:
@@ -215,3 +239,23 @@ def test_ad_keywords_are_those_the_article_never_mentions() -> None:
 )
 def test_site_of_groups_subdomains(host: str, site: str) -> None:
     assert site_of(host) == site
+
+
+def test_editor_lines_with_several_labels_give_only_names() -> None:
+    assert editor_names("初审：何静 复审：王建国 终审：李卫东") == ["何静", "王建国", "李卫东"]
+
+
+def test_photo_credits_are_not_authors() -> None:
+    assert names_in_byline("（通讯员 王芳 摄影 陈晨）") == ["王芳"]
+    assert names_in_byline("（文/王小明 图/李华）") == ["王小明"]
+
+
+def test_traditional_furniture_meets_the_same_rules() -> None:
+    assert reason_of(drop_editor_line, Block("編輯：王美玲")) == "editor-line"
+    assert reason_of(drop_byline, Block("記者林怡君／臺北報導")) == "byline"
+    assert reason_of(drop_prev_next, Block("上一則：大學多元入學方案公聽會 下月起分區舉行")) == "prev-next"
+
+
+def test_blocks_above_the_repeated_headline_are_page_header() -> None:
+    blocks = [Block("K-12"), Block("Headline", reason="title-repeat"), Block("First paragraph of the story.")]
+    assert [block.reason for block in drop_above_headline(blocks)] == ["navigation", "title-repeat", None]
