@@ -1,0 +1,112 @@
+"""Extraction end to end on pages built in the test: profiles, the generic detector, dates, bad input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from crawler.dates import CHINA_TZ
+from crawler.encoding import UndecodableBody
+from crawler.extract import NotAnArticle, extract_article
+from crawler.pages import RawPage, read_saved_page
+from crawler.profiles import Selectors, SiteProfile, bundled_profiles, profile_for_url
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+FETCHED = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)
+PARAGRAPHS = [
+    "重庆市教委与四川省教育厅在渝签署《推动成渝地区双城经济圈建设教育协同发展框架协议》，双方将共建职业教育改革发展试验区。",
+    "根据协议，两地将统筹职业院校建立跨省职教集团，共建优势专业、实习实训基地和技术创新中心，推进学分互认。",
+    "目前，重庆已联合成立职教联盟9个，协同建设职业教育川渝统筹发展示范区、渝西川南产教融合发展试验区。",
+]
+SPAM = '<p>北京治疗白癜风要多少费用 <a href="https://m-mip.39.net/bdf/1.html">https://m-mip.39.net/bdf/1.html</a></p>'
+
+
+def page_html(body: str, head: str = "", title: str = "川渝职教协同发展再出发_教育频道_某某网") -> str:
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title>{head}</head><body>"
+        "<div class='nav'><a href='/'>首页</a> <a href='/jy/'>教育</a></div>"
+        f"<h1>川渝职教协同发展再出发</h1>{body}"
+        "<div class='footer'>网站简介 | 广告合作 | 冀ICP备19027023号-7</div></body></html>"
+    )
+
+
+def raw(html: str, url: str = "http://www.zw-demo.cn/jy/2026/1120/1.html", **kwargs: object) -> RawPage:
+    return RawPage(url=url, body=html.encode("utf-8"), fetched_at=FETCHED, **kwargs)  # type: ignore[arg-type]
+
+
+def test_generic_detector_cleans_spam_inside_an_unknown_template() -> None:
+    body = "<div class='zw-main'>" + SPAM + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs == PARAGRAPHS
+    assert article.removed[0]["reason"] == "spam-link"
+    assert "白癜风" in article.removed[0]["text"]
+
+
+def test_profile_selector_wins_over_the_generic_detector() -> None:
+    body = (
+        "<div class='zw-main'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+        f"<div class='lead-box'><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>"
+    )
+    profile = SiteProfile(name="zw", domains=("zw-demo.cn",), selectors=Selectors(body="div.lead-box"))
+    assert extract_article(raw(page_html(body)), profile).paragraphs == PARAGRAPHS[:2]
+    assert extract_article(raw(page_html(body))).paragraphs[:3] == PARAGRAPHS
+
+
+def test_bundled_profile_is_chosen_by_url() -> None:
+    profile = profile_for_url("http://www.1xbbk.net/jwbzn/4984.html")
+    assert profile is not None and profile.name == "1xbbk"
+    assert profile_for_url("http://www.1xbbk.net/jwbzn/") is None, "list URLs do not match article_url"
+    assert all(profile.domains for profile in bundled_profiles())
+
+
+def test_year_less_date_takes_the_year_of_the_fetch() -> None:
+    body = "<div class='info'>发布时间：6月28日 09:30 来源：重庆日报</div>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = extract_article(raw(page_html(f"<div class='zw'>{body}</div>")))
+    assert article.published_at == "2026-06-28T09:30:00+08:00"
+    assert article.source == "重庆日报"
+
+
+def test_trs_pager_script_gives_the_next_page() -> None:
+    script = '<script>createPageHTML(3, 0, "t20220213_552130", "html");</script>'
+    body = "<div class='TRS_Editor'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + f"</div>{script}"
+    article = extract_article(raw(page_html(body), url="http://jyt.demo.gov.cn/xw/202202/t20220213_552130.html"))
+    assert article.next_page_url == "http://jyt.demo.gov.cn/xw/202202/t20220213_552130_1.html"
+
+
+def test_scrapy_alone_garbles_a_utf8_page_with_a_stale_gb2312_meta_but_we_do_not() -> None:
+    page = read_saved_page(FIXTURES / "utf8-stale-gb2312-meta")
+    scrapy_text = HtmlResponse(url=page.url, body=page.body, headers=dict(page.headers)).text
+    article = extract_article(page)
+    assert article.title not in scrapy_text, "the trap is real: Scrapy decodes this page as gb18030"
+    assert article.encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"), (b"%PDF-1.4\n%\xe2\xe3", "PDF")],
+)
+def test_empty_and_binary_bodies_are_refused_with_the_reason(body: bytes, message: str) -> None:
+    with pytest.raises(UndecodableBody, match=message):
+        extract_article(RawPage(url="http://www.zw-demo.cn/a.html", body=body))
+
+
+def test_server_error_page_is_not_an_article() -> None:
+    body = "<div class='zw'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(raw(page_html(body), status=503))
+    assert raised.value.reason == "error-page"
+
+
+def test_malformed_html_still_yields_the_article() -> None:
+    broken = "<div class='zw'><p>" + "<p>".join(PARAGRAPHS) + "<div><span><b>未闭合"
+    article = extract_article(raw(page_html(broken)))
+    assert article.paragraphs[:3] == PARAGRAPHS
+
+
+def test_page_without_body_text_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(raw(page_html("<div class='zw'><p>敬请期待。</p></div>")))
+    assert raised.value.reason == "no-article-body"
