@@ -126,6 +126,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     loader.add_value("site_name", site)
     loader.add_value("language", lang)
     loader.add_value("encoding", encoding)
+    loader.add_value("fetched_at", to_iso(page.fetched_at) if page.fetched_at else None)
     loader.add_value("keywords", metadata.keywords(selector))
     published = metadata.published_at(
         selector,

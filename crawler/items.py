@@ -43,6 +43,8 @@ class Article:
     """Every body block the cleaner dropped: ``{"reason": ..., "text": ...}`` in page order."""
     next_page_url: str | None = None
     """The next page of a multi-page article, when this page is not the last."""
+    fetched_at: str | None = None
+    """When the page was fetched (ISO 8601): when this copy was seen."""
     encoding: str | None = None
     """The character encoding the body was decoded with."""
     extractor_version: str = EXTRACTOR_VERSION

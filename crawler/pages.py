@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -79,3 +79,29 @@ def read_page(path: Path, url: str | None = None) -> RawPage:
     if path.is_dir():
         raise UnreadablePage(f"{path}: a folder without {BODY_FILE} and {RESPONSE_FILE}")
     return read_html_file(path, url)
+
+
+def saved_page_folders(paths: list[Path]) -> list[Path]:
+    """Every saved-page folder under ``paths`` (folders are searched recursively), in a stable order.
+    A path that does not exist is an error naming it."""
+    folders: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UnreadablePage(f"{path}: no such file or folder")
+        if is_saved_page(path):
+            folders.append(path if path.is_dir() else path.parent)
+        elif path.is_dir():
+            folders.extend(sorted(info.parent for info in path.rglob(RESPONSE_FILE) if is_saved_page(info.parent)))
+        else:
+            raise UnreadablePage(f"{path}: not a saved page (needs {BODY_FILE} and {RESPONSE_FILE})")
+    return list(dict.fromkeys(folders))
+
+
+def iter_saved_pages(folders: list[Path]) -> Iterator[RawPage | UnreadablePage]:
+    """Each folder's page, or the error that kept it from being read: one bad folder does not stop
+    a replay."""
+    for folder in folders:
+        try:
+            yield read_saved_page(folder)
+        except UnreadablePage as error:
+            yield error

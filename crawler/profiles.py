@@ -34,6 +34,8 @@ class SiteProfile:
     article_url: str | None = None
     """Regex an article URL matches; when set, other URLs of the domain get the generic detector."""
     selectors: Selectors = field(default_factory=Selectors)
+    host_aliases: dict[str, str] = field(default_factory=dict)
+    """Other hosts serving the same pages (``m.example.cn = "www.example.cn"``): one article, one URL."""
     notes: str = ""
 
     def matches(self, url: str) -> bool:
@@ -54,6 +56,7 @@ def profile_from_toml(path: Path) -> SiteProfile:
         site_name=site.get("site_name"),
         article_url=site.get("article_url"),
         selectors=Selectors(**data.get("selectors", {})),
+        host_aliases={alias.lower(): host.lower() for alias, host in data.get("host_aliases", {}).items()},
         notes=site.get("notes", ""),
     )
 

@@ -6,20 +6,29 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from crawler.encoding import UndecodableBody
 from crawler.extract import NotAnArticle, extract_article
 from crawler.items import Article
-from crawler.pages import UnreadablePage, read_page
+from crawler.pages import UnreadablePage, iter_saved_pages, read_page, saved_page_folders
+from edunews.output import print_summary
+from pipelines.replay import replay_pages
 
 #: Exit codes: 2 for input that cannot be read, 3 for a page that is not an article.
 EXIT_UNREADABLE = 2
 EXIT_NOT_ARTICLE = 3
 
 
-def fail(message: str, code: int) -> None:
+def stderr_console() -> Console:
+    return Console(stderr=True)
+
+
+def fail(message: str, code: int) -> NoReturn:
     """One clear line on stderr and the exit code; never a traceback for a user's mistake."""
     click.echo(f"edunews: {message}", err=True)
     sys.exit(code)
@@ -75,3 +84,39 @@ def extract(path: Path, url: str | None, output_format: str) -> None:
         click.echo(json.dumps(asdict(article), ensure_ascii=False, indent=2))
     else:
         click.echo(article_as_text(article))
+
+
+db_option = click.option(
+    "--db",
+    envvar="EDUNEWS_DB",
+    help="Database: a SQLAlchemy URL or a SQLite file path. [default: $EDUNEWS_DB, else ./edunews.sqlite]",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of a table.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--reextract", is_flag=True, help="Refresh stored articles extracted by older rules, even if unchanged.")
+@json_option
+def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, as_json: bool) -> None:
+    """Run saved pages through extraction and the pipelines into the database, with no network.
+
+    PATHS are fixture folders (body.html + response.json) or folders holding them.
+
+    \b
+    Examples:
+      edunews replay fixtures/
+      edunews replay fixtures/ --db sqlite:///articles.db --reextract
+    """
+    try:
+        folders = saved_page_folders(list(paths))
+    except UnreadablePage as error:
+        fail(str(error), EXIT_UNREADABLE)
+    columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr_console(), transient=True, disable=as_json) as progress:
+        task = progress.add_task("replay", total=len(folders))
+        summary = replay_pages(
+            iter_saved_pages(folders), db=db, reextract=reextract, on_page=lambda: progress.advance(task)
+        )
+    print_summary(summary, as_json=as_json)

@@ -1,0 +1,1 @@
+"""Ingestion: validate, normalise, deduplicate and store extracted articles."""

@@ -1,0 +1,128 @@
+"""The database schema: typed SQLAlchemy 2.x models for articles, their sightings, the near-duplicate
+index and rejected items. Alembic migrations in ``pipelines/migrations`` create and change it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import BigInteger, TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as UTC. SQLite keeps no offset, so values are converted to UTC on the
+    way in and marked UTC on the way out; PostgreSQL gets a ``timestamptz``."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: edunews stores aware times only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
+
+
+class Article(Base):
+    """One real article, however many sites carry it. Its text is the copy it was first stored from,
+    refreshed when that copy changes."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    """The canonical URL of the copy the article was first stored from."""
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    paragraphs: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    """Earliest publication time known for any copy, in UTC."""
+    published_offset: Mapped[str | None] = mapped_column(String(6))
+    """The UTC offset the page gave with that time ("+08:00"), so local time can be shown again."""
+    authors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    editors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source: Mapped[str | None] = mapped_column(String(200))
+    """The original publisher (来源) as the earliest copy names it."""
+    site_name: Mapped[str | None] = mapped_column(String(200))
+    site: Mapped[str] = mapped_column(String(255), index=True)
+    """Host of the copy the article was first stored from."""
+    language: Mapped[str | None] = mapped_column(String(16))
+    keywords: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    images: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    removed: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    extractor_version: Mapped[str] = mapped_column(String(32))
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    """Hash of the normalised text: the exact-duplicate key."""
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    """The MinHash signature of the text's character shingles."""
+    shingle_count: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    sightings: Mapped[list[Sighting]] = relationship(back_populates="article", order_by="Sighting.id")
+
+
+class Sighting(Base):
+    """One URL where an article was seen. Duplicates never disappear: they become sightings."""
+
+    __tablename__ = "sightings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    """Canonical URL of this copy."""
+    site: Mapped[str] = mapped_column(String(255), index=True)
+    match: Mapped[str] = mapped_column(String(16))
+    """How the copy joined the article: ``original``, ``exact`` (same text) or ``near`` (a repost)."""
+    similarity: Mapped[float] = mapped_column(Float, default=1.0)
+    title: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source: Mapped[str | None] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    fetch_count: Mapped[int] = mapped_column(Integer, default=1)
+
+    article: Mapped[Article] = relationship(back_populates="sightings")
+
+
+class MinHashBand(Base):
+    """The locality-sensitive index: one row per band of an article's signature. A lookup reads only
+    the rows whose band hash equals the new text's, never every stored article."""
+
+    __tablename__ = "minhash_bands"
+
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_minhash_bands_article", "article_id"),)
+
+
+class Reject(Base):
+    """An item that failed validation, kept with its URL and reason for inspection and re-runs."""
+
+    __tablename__ = "rejects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    reason: Mapped[str] = mapped_column(String(64), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    item: Mapped[dict[str, Any]] = mapped_column(JSON)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(Integer, default=1)

@@ -1,0 +1,114 @@
+"""The normalise pipeline: one canonical form for text, URLs and times, so copies compare equal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from itemadapter import ItemAdapter
+from w3lib.url import canonicalize_url as w3lib_canonicalize
+
+from crawler.profiles import bundled_profiles
+from pipelines.base import ItemPipeline
+from pipelines.records import ArticleRecord, Rejected
+
+#: Query parameters that track a visit rather than name a page.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|spm|from|fromsource|share_?\w*|isappinstalled|scene|clicktime|enterid|fbclid|gclid|"
+    r"yclid|mc_cid|mc_eid|_hsenc|_hsmi|ref|ref_src|wfr|tt_from)$",
+    re.IGNORECASE,
+)
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+#: Half-width punctuation written inside Chinese text (content farms do this), and its full-width form.
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+HALF_PUNCT_BY_CJK = re.compile(rf"(?<=[{CJK}])([,;:?!()])|([,;:?!()])(?=[{CJK}])")
+FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
+
+
+def normalize_text(text: str) -> str:
+    """Text in one form: full-width letters and digits made ASCII, half-width punctuation inside
+    Chinese made full-width, runs of spaces collapsed, blank lines removed."""
+    text = FULLWIDTH_ALNUM.sub(lambda match: chr(ord(match.group()) - 0xFEE0), text)
+    text = HALF_PUNCT_BY_CJK.sub(lambda match: HALF_TO_FULL[match.group(1) or match.group(2)], text)
+    lines = (SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def canonicalize_url(url: str, host_aliases: Mapping[str, str] | None = None) -> str:
+    """One spelling per page: w3lib's canonical form (sorted query, normalised escapes), without
+    fragments and tracking parameters, lower-case host without default port, and a mobile host folded
+    into the desktop one when a site profile says they are the same site."""
+    parts = urlsplit(w3lib_canonicalize(url.strip(), keep_fragments=False))
+    host = (parts.hostname or "").lower()
+    host = (host_aliases or {}).get(host, host)
+    port = parts.port
+    netloc = host if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+    query = urlencode(
+        [
+            (key, value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+            if not TRACKING_PARAMS.match(key)
+        ]
+    )
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+
+
+def profile_host_aliases() -> dict[str, str]:
+    """Host aliases from every bundled site profile (``m.example.cn`` → ``www.example.cn``)."""
+    return {alias: target for profile in bundled_profiles() for alias, target in profile.host_aliases.items()}
+
+
+def split_published(value: str | None) -> tuple[datetime | None, str | None]:
+    """An ISO 8601 time as (UTC datetime, the offset the page gave, e.g. ``+08:00``)."""
+    if not value:
+        return None, None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC), None
+    offset = moment.strftime("%z")
+    return moment.astimezone(UTC), f"{offset[:3]}:{offset[3:]}"
+
+
+def to_record(item: Any, host_aliases: Mapping[str, str]) -> ArticleRecord:
+    """The normalised record of a validated article item."""
+    fields = ItemAdapter(item).asdict()
+    canonical = canonicalize_url(fields.get("canonical_url") or fields["url"], host_aliases)
+    published_at, offset = split_published(fields.get("published_at"))
+    paragraphs = [line for paragraph in fields.get("paragraphs") or [] if (line := normalize_text(paragraph))]
+    fetched = fields.get("fetched_at")
+    return ArticleRecord(
+        url=canonicalize_url(fields["url"], host_aliases),
+        canonical_url=canonical,
+        site=urlsplit(canonical).hostname or "",
+        title=normalize_text(fields["title"]).replace("\n", " "),
+        text="\n".join(paragraphs) if paragraphs else normalize_text(fields["text"]),
+        paragraphs=paragraphs,
+        published_at=published_at,
+        published_offset=offset,
+        authors=list(fields.get("authors") or []),
+        editors=list(fields.get("editors") or []),
+        source=fields.get("source"),
+        site_name=fields.get("site_name"),
+        language=fields.get("language"),
+        keywords=list(fields.get("keywords") or []),
+        images=list(fields.get("images") or []),
+        removed=list(fields.get("removed") or []),
+        extractor_version=fields.get("extractor_version") or "",
+        seen_at=datetime.fromisoformat(fetched).astimezone(UTC) if fetched else datetime.now(UTC),
+    )
+
+
+class NormalizePipeline(ItemPipeline):
+    """Turns a validated article item into an :class:`ArticleRecord`; rejects pass through."""
+
+    def setup(self) -> None:
+        self.host_aliases = profile_host_aliases()
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Rejected):
+            return item
+        return to_record(item, self.host_aliases)

@@ -1,0 +1,60 @@
+"""What flows between the pipelines once an article has been validated and normalised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pipelines.neardup import Signature
+
+
+@dataclass
+class ArticleRecord:
+    """An article in the canonical form the store compares and saves: URLs canonicalised, text
+    normalised, times in UTC. ``fingerprint`` and ``signature`` are filled by the dedupe pipeline."""
+
+    url: str
+    canonical_url: str
+    site: str
+    title: str
+    text: str
+    paragraphs: list[str]
+    published_at: datetime | None
+    published_offset: str | None
+    authors: list[str]
+    editors: list[str]
+    source: str | None
+    site_name: str | None
+    language: str | None
+    keywords: list[str]
+    images: list[str]
+    removed: list[dict[str, str]]
+    extractor_version: str
+    seen_at: datetime
+    fingerprint: str = ""
+    signature: Signature | None = None
+
+
+@dataclass
+class Rejected:
+    """An item validation refused: stored in the rejects table, never as an article."""
+
+    url: str
+    reason: str
+    detail: str
+    item: dict[str, Any]
+    seen_at: datetime
+
+
+@dataclass
+class Outcome:
+    """What storing one record did."""
+
+    status: str
+    """``new``, ``updated``, ``unchanged``, ``duplicate`` or ``rejected``."""
+    article_id: int | None = None
+    level: str | None = None
+    """For duplicates: ``url`` (seen before), ``exact`` (same text elsewhere) or ``near`` (a repost)."""
+    similarity: float = 1.0
+    extra: dict[str, Any] = field(default_factory=dict)

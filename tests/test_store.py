@@ -1,0 +1,270 @@
+"""Ingestion into a real SQLite file: idempotent replays, three dedupe levels, locks, crashes, junk."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from crawler.extract import extract_article
+from crawler.items import Article
+from crawler.pages import iter_saved_pages, read_saved_page, saved_page_folders
+from pipelines.db import make_engine, open_database
+from pipelines.ingest import Ingestor, project_settings
+from pipelines.models import Article as StoredArticle
+from pipelines.models import Base, MinHashBand, Reject, Sighting
+from pipelines.replay import replay_pages
+from synthetic import synthetic_article
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def replay_fixtures(db: Path, **options: object):  # noqa: ANN201 - ReplaySummary
+    return replay_pages(iter_saved_pages(saved_page_folders([FIXTURES])), db=str(db), **options)  # type: ignore[arg-type]
+
+
+def ingest(db: Path, items: list, **settings: object) -> dict:
+    ingestor = Ingestor(project_settings({"EDUNEWS_DB": str(db), **settings}))
+    with ingestor:
+        for item in items:
+            ingestor(item)
+    return ingestor.stats.get_stats()
+
+
+def counts(db: Path) -> dict[str, int]:
+    with Session(make_engine(str(db))) as session:
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (StoredArticle, Sighting, MinHashBand, Reject)
+        }
+
+
+def snapshot(db: Path) -> set[tuple]:
+    """What the database holds, independent of row ids and insertion order."""
+    with Session(make_engine(str(db))) as session:
+        articles = {(a.canonical_url, a.fingerprint, a.title) for a in session.scalars(select(StoredArticle))}
+        sightings = {(s.url, s.article.canonical_url, s.match) for s in session.scalars(select(Sighting))}
+    return articles | sightings
+
+
+def test_replaying_fixtures_twice_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    first = replay_fixtures(db)
+    before = counts(db), snapshot(db)
+    second = replay_fixtures(db)
+    assert (counts(db), snapshot(db)) == before
+    assert first.group("edunews/articles")["new"] == before[0]["articles"]
+    assert second.group("edunews/articles") == {"unchanged": second.stats["edunews/pages/articles"]}
+
+
+def test_the_two_reposts_of_the_seed_article_are_one_article_with_two_sightings(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    replay_fixtures(db)
+    with Session(make_engine(str(db))) as session:
+        sighting = session.scalars(select(Sighting).where(Sighting.url.contains("eduzx.com.cn"))).one()
+        article = sighting.article
+        assert {s.site for s in article.sightings} == {"www.1xbbk.net", "www.eduzx.com.cn"}
+        assert sorted(s.match for s in article.sightings) == ["near", "original"]
+        # The earliest copy's date and its named original publisher are kept.
+        assert article.published_at.isoformat() == "2021-04-26T01:12:00+00:00"
+        assert article.published_offset == "+08:00"
+        assert article.source == "重庆日报"
+
+
+def test_same_url_with_changed_text_updates_the_article(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    original = synthetic_article(1)
+    ingest(db, [original])
+    changed = dataclasses.replace(
+        original,
+        text=original.text + "\n记者补充：活动将持续一周。",
+        paragraphs=[*original.paragraphs, "记者补充：活动将持续一周。"],
+        fetched_at="2026-11-03T08:00:00+00:00",
+    )
+    stats = ingest(db, [changed])
+    assert stats["edunews/articles/updated"] == 1
+    with Session(make_engine(str(db))) as session:
+        article = session.scalars(select(StoredArticle)).one()
+        assert article.text.endswith("记者补充：活动将持续一周。")
+        assert article.sightings[0].fetch_count == 2
+
+
+def test_same_text_under_another_url_is_an_exact_duplicate(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    original = synthetic_article(1)
+    copy = dataclasses.replace(original, url="http://mirror.example-edu.cn/a/1.html", title="转载：" + original.title)
+    stats = ingest(db, [original, copy])
+    assert stats["edunews/duplicates/exact"] == 1
+    assert counts(db)["articles"] == 1 and counts(db)["sightings"] == 2
+
+
+def test_reextract_refreshes_articles_from_older_rules(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    old = dataclasses.replace(synthetic_article(1), extractor_version="2020.01.01", keywords=[])
+    ingest(db, [old])
+    new = dataclasses.replace(synthetic_article(1), keywords=["职业教育"])
+    assert "edunews/articles/updated" not in ingest(db, [new])
+    assert ingest(db, [new], EDUNEWS_REEXTRACT=True)["edunews/articles/updated"] == 1
+    with Session(make_engine(str(db))) as session:
+        article = session.scalars(select(StoredArticle)).one()
+        assert article.extractor_version == new.extractor_version and article.keywords == ["职业教育"]
+
+
+def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    items = [
+        synthetic_article(1),
+        dataclasses.replace(synthetic_article(2), title=""),
+        {"url": "http://x.example.cn/3.html", "title": 3, "text": None},
+        "not even an item",
+        synthetic_article(4),
+    ]
+    stats = ingest(db, items)
+    assert stats["edunews/articles/new"] == 2
+    assert stats["edunews/rejected/empty-title"] == 1
+    assert stats["edunews/rejected/malformed"] == 2
+    with Session(make_engine(str(db))) as session:
+        rejects = {r.url: r.reason for r in session.scalars(select(Reject))}
+    assert rejects["http://www.synthetic-edu.cn/news/0/2.html"] == "empty-title"
+    assert rejects["http://x.example.cn/3.html"] == "malformed"
+
+
+def hold_write_lock(db: Path, seconds: float) -> threading.Thread:
+    """Another process's write transaction, holding the SQLite write lock for ``seconds``."""
+    ready = threading.Event()
+
+    def hold() -> None:
+        connection = sqlite3.connect(db, timeout=0)
+        connection.execute("BEGIN IMMEDIATE")
+        ready.set()
+        time.sleep(seconds)
+        connection.rollback()
+        connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    ready.wait()
+    return thread
+
+
+def test_locked_database_is_retried_until_it_frees(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    open_database(str(db))
+    holder = hold_write_lock(db, 3.0)
+    stats = ingest(db, [synthetic_article(i) for i in range(5)], EDUNEWS_DB_RETRY_DELAY=0.5)
+    holder.join()
+    assert stats["edunews/store/retries"] >= 1
+    assert counts(db)["articles"] == 5
+
+
+def test_database_locked_for_good_spools_items_and_the_next_run_stores_them(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    open_database(str(db))
+    holder = hold_write_lock(db, 6.0)
+    stats = ingest(db, [synthetic_article(i) for i in range(5)], EDUNEWS_DB_RETRIES=2, EDUNEWS_DB_RETRY_DELAY=0.1)
+    holder.join()
+    assert stats["edunews/store/spooled"] == 5
+    assert counts(db)["articles"] == 0
+    assert Path(str(db) + ".spool.jsonl").exists()
+    stats = ingest(db, [])
+    assert stats["edunews/store/unspooled"] == 5
+    assert counts(db)["articles"] == 5
+    assert not Path(str(db) + ".spool.jsonl").exists()
+
+
+def test_unreachable_database_spools_instead_of_losing_items(tmp_path: Path) -> None:
+    spool = tmp_path / "spool.jsonl"
+    unopenable = f"sqlite:///{tmp_path}"  # a folder: SQLite cannot open it as a database
+    stats = ingest(
+        tmp_path,
+        [synthetic_article(1)],
+        EDUNEWS_DB=unopenable,
+        EDUNEWS_SPOOL=str(spool),
+        EDUNEWS_DB_RETRIES=2,
+        EDUNEWS_DB_RETRY_DELAY=0.05,
+    )
+    assert stats["edunews/store/spooled"] == 1
+    assert spool.read_text(encoding="utf-8").count("\n") == 1
+
+
+CRASHABLE_RUN = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {tests!r})
+    from pipelines.ingest import Ingestor, project_settings
+    from synthetic import synthetic_article
+    ingestor = Ingestor(project_settings({{"EDUNEWS_DB": sys.argv[1], "EDUNEWS_BATCH_SIZE": 10}}))
+    with ingestor:
+        for index in range(600):
+            ingestor(synthetic_article(index))
+    """
+)
+
+
+def run_ingest_script(db: Path) -> subprocess.Popen:
+    script = CRASHABLE_RUN.format(tests=str(Path(__file__).parent))
+    return subprocess.Popen([sys.executable, "-c", script, str(db)], cwd=ROOT)
+
+
+def test_killed_mid_batch_then_rerun_ends_with_the_same_database(tmp_path: Path) -> None:
+    uninterrupted = tmp_path / "whole.sqlite"
+    assert run_ingest_script(uninterrupted).wait(timeout=300) == 0
+
+    crashed = tmp_path / "crashed.sqlite"
+    process = run_ingest_script(crashed)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if crashed.exists() and _articles_committed(crashed) >= 30:
+            break
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    interrupted_count = _articles_committed(crashed)
+    assert 0 < interrupted_count < 600, "the kill must land mid-run"
+    assert interrupted_count % 10 == 0, "only whole batches are ever committed"
+
+    assert run_ingest_script(crashed).wait(timeout=300) == 0
+    assert snapshot(crashed) == snapshot(uninterrupted)
+    assert counts(crashed) == counts(uninterrupted)
+
+
+def _articles_committed(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as connection:
+            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_migrations_create_exactly_the_models_schema(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "schema.sqlite"))
+    open_database(str(tmp_path / "schema.sqlite"))
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_extracted_fixture_goes_through_the_whole_chain(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    article = extract_article(read_saved_page(FIXTURES / "gov-trs-province"))
+    assert isinstance(article, Article)
+    stats = ingest(db, [article])
+    assert stats["edunews/articles/new"] == 1
+    with Session(make_engine(str(db))) as session:
+        stored = session.scalars(select(StoredArticle)).one()
+        assert stored.title == article.title
+        assert stored.removed == article.removed
+        assert stored.site == "jyt.yn-demo.gov.cn"
