@@ -92,7 +92,7 @@ class Sighting(Base):
     title: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     source: Mapped[str | None] = mapped_column(String(200))
-    fingerprint: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     fetch_count: Mapped[int] = mapped_column(Integer, default=1)
@@ -106,8 +106,10 @@ class MinHashBand(Base):
 
     __tablename__ = "minhash_bands"
 
-    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The key leads with the bucket: a lookup is ``bucket IN (...)`` on this index (SQLite does not use
+    # an index for a row-value ``(band, bucket) IN (...)``); the band is checked on the few rows found.
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
     __table_args__ = (Index("ix_minhash_bands_article", "article_id"),)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from pipelines.models import Article, MinHashBand, Reject, Sighting
 from pipelines.neardup import Signature, band_buckets
 from pipelines.records import ArticleRecord, Rejected
 
-#: Largest number of (band, bucket) pairs put in one IN clause.
+#: Largest number of buckets put in one IN clause.
 BUCKETS_PER_QUERY = 500
 
 
@@ -30,12 +30,14 @@ def near_duplicate_candidates(session: Session, signature: Signature) -> list[tu
     """(article id, signature) of the articles sharing at least one LSH band bucket with
     ``signature``: an indexed lookup that reads a handful of rows however many articles are stored.
     Only the signatures are loaded; the caller loads the one article it picks."""
-    pairs = band_buckets(signature)
+    pairs = set(band_buckets(signature))
+    buckets = sorted({bucket for _, bucket in pairs})
     ids: set[int] = set()
-    for start in range(0, len(pairs), BUCKETS_PER_QUERY):
-        chunk = pairs[start : start + BUCKETS_PER_QUERY]
-        query = select(MinHashBand.article_id).where(tuple_(MinHashBand.band, MinHashBand.bucket).in_(chunk))
-        ids.update(session.scalars(query))
+    for start in range(0, len(buckets), BUCKETS_PER_QUERY):
+        query = select(MinHashBand.band, MinHashBand.bucket, MinHashBand.article_id).where(
+            MinHashBand.bucket.in_(buckets[start : start + BUCKETS_PER_QUERY])
+        )
+        ids.update(article_id for band, bucket, article_id in session.execute(query) if (band, bucket) in pairs)
     if not ids:
         return []
     rows = session.execute(
@@ -65,9 +67,9 @@ def _copy_fields(article: Article, record: ArticleRecord) -> None:
 
 def _index_bands(session: Session, article: Article, signature: Signature) -> None:
     session.execute(delete(MinHashBand).where(MinHashBand.article_id == article.id))
-    session.add_all(
-        MinHashBand(band=band, bucket=bucket, article_id=article.id) for band, bucket in band_buckets(signature)
-    )
+    rows = [{"band": band, "bucket": bucket, "article_id": article.id} for band, bucket in band_buckets(signature)]
+    if rows:
+        session.execute(insert(MinHashBand), rows)
 
 
 def add_article(session: Session, record: ArticleRecord) -> Article:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from crawler.extract import NotAnArticle, extract_article
 from crawler.pages import read_saved_page
+from pipelines.neardup import Match, Signature, band_buckets, compare, signature
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 #: The same story reposted by two sites: a real positive, and never a negative.
@@ -58,11 +59,23 @@ HEADLINE_SUFFIXES = ("——记者观察", "_{site}", "-{site}", "（图）", "�
 CJK_EDIT_CHARS = "的一是在不了有和人这中大为上个我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
 LATIN_EDIT_CHARS = "abcdefghijklmnopqrstuvwxyz"
 #: Full-width punctuation and its half-width twin, flipped both ways by a restyling repost.
-PUNCTUATION_PAIRS = {"，": ",", "。": ".", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")",
-                     "“": '"', "”": '"', "、": ","}
+PUNCTUATION_PAIRS = {
+    "，": ",",
+    "。": ".",
+    "：": ":",
+    "；": ";",
+    "？": "?",
+    "！": "!",
+    "（": "(",
+    "）": ")",
+    "“": '"',
+    "”": '"',
+    "、": ",",
+}
 FULL_TO_HALF = str.maketrans({full: half for full, half in PUNCTUATION_PAIRS.items()})
 HALF_TO_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
 ASCII_DIGITS_TO_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+FULL_DIGITS_TO_ASCII = str.maketrans("０１２３４５６７８９", "0123456789")
 DIGITS = re.compile(r"[0-9０-９]+")
 SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 LATIN = re.compile(r"[A-Za-z]")
@@ -122,7 +135,8 @@ def furniture_lines(rng: random.Random) -> tuple[list[str], list[str]]:
     spam = rng.sample(SPAM_LINES, rng.randint(1, 3))
     related = "相关文章：" + "　".join(rng.sample(RELATED_HEADLINES, rng.randint(2, 3)))
     site = rng.choice(REPOST_SITES)
-    notice = f"转载请注明出处：{site} http://www.{rng.choice(['jyzx', 'eduinfo', 'kaoshi'])}.com/news/{rng.randint(1000, 99999)}.html"
+    host = rng.choice(["jyzx", "eduinfo", "kaoshi"])
+    notice = f"转载请注明出处：{site} http://www.{host}.com/news/{rng.randint(1000, 99999)}.html"
     return spam, [related, notice]
 
 
@@ -144,7 +158,7 @@ def _edit_sentence(sentence: str, rng: random.Random) -> str:
     numbers = list(DIGITS.finditer(sentence))
     if numbers and rng.random() < 0.5:
         number = rng.choice(numbers)
-        other = str(int(number.group().translate(str.maketrans("０１２３４５６７８９", "0123456789"))) + rng.randint(1, 9))
+        other = str(int(number.group().translate(FULL_DIGITS_TO_ASCII)) + rng.randint(1, 9))
         return sentence[: number.start()] + other + sentence[number.end() :]
     pool = LATIN_EDIT_CHARS if len(LATIN.findall(sentence)) > len(sentence) // 2 else CJK_EDIT_CHARS
     chars = list(sentence)
@@ -246,12 +260,14 @@ def negatives(docs: tuple[Doc, ...], rng: random.Random) -> list[Pair]:
         others = [other for other in docs if other.slug != doc.slug and {doc.slug, other.slug} != set(REAL_REPOST)]
         for other in rng.sample(others, BOILERPLATE_PARTNERS):
             footer = tuple(boilerplate(rng))
-            pairs.append(Pair(
-                replace(doc, paragraphs=doc.paragraphs + footer).text,
-                replace(other, paragraphs=other.paragraphs + footer).text,
-                False,
-                "shared-boilerplate",
-            ))
+            pairs.append(
+                Pair(
+                    replace(doc, paragraphs=doc.paragraphs + footer).text,
+                    replace(other, paragraphs=other.paragraphs + footer).text,
+                    False,
+                    "shared-boilerplate",
+                )
+            )
     return pairs
 
 
@@ -267,3 +283,52 @@ def labelled_pairs(seed: int = 7) -> list[Pair]:
     pairs.extend(negatives(docs, rng))
     return pairs
 
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the stored index would decide for one pair."""
+
+    pair: Pair
+    candidate: bool
+    """The two signatures share at least one (band, bucket): the index would compare them at all."""
+    match: Match
+
+    @property
+    def predicted(self) -> bool:
+        """Judged a repost: found through the band index and accepted by ``compare``."""
+        return self.candidate and self.match.duplicate
+
+
+def judge(pairs: list[Pair]) -> list[Verdict]:
+    """Sign both texts of every pair (each distinct text once) and decide as the pipeline does."""
+    signatures: dict[str, Signature] = {}
+
+    def sign(text: str) -> Signature:
+        if text not in signatures:
+            signatures[text] = signature(text)
+        return signatures[text]
+
+    verdicts = []
+    for pair in pairs:
+        first, second = sign(pair.original), sign(pair.candidate)
+        shared = set(band_buckets(first)) & set(band_buckets(second))
+        verdicts.append(Verdict(pair, bool(shared), compare(first, second)))
+    return verdicts
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+
+
+def scores(verdicts: list[Verdict]) -> Scores:
+    """Precision, recall and F1 of the predicted labels against the pairs' labels."""
+    true_positives = sum(v.predicted and v.pair.duplicate for v in verdicts)
+    predicted = sum(v.predicted for v in verdicts)
+    actual = sum(v.pair.duplicate for v in verdicts)
+    precision = true_positives / predicted if predicted else 1.0
+    recall = true_positives / actual if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Scores(precision, recall, f1)

@@ -17,6 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from synthetic import synthetic_article
 
 from crawler.extract import extract_article
 from crawler.items import Article
@@ -26,7 +27,6 @@ from pipelines.ingest import Ingestor, project_settings
 from pipelines.models import Article as StoredArticle
 from pipelines.models import Base, MinHashBand, Reject, Sighting
 from pipelines.replay import replay_pages
-from synthetic import synthetic_article
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"

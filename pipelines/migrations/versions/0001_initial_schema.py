@@ -70,11 +70,11 @@ def upgrade() -> None:
 
     op.create_table(
         "minhash_bands",
-        sa.Column("band", sa.Integer(), nullable=False),
         sa.Column("bucket", sa.BigInteger(), nullable=False),
+        sa.Column("band", sa.Integer(), nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("band", "bucket", "article_id"),
+        sa.PrimaryKeyConstraint("bucket", "band", "article_id"),
     )
     with op.batch_alter_table("minhash_bands", schema=None) as batch_op:
         batch_op.create_index("ix_minhash_bands_article", ["article_id"], unique=False)
@@ -100,6 +100,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("sightings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sightings_article_id"), ["article_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_sightings_fingerprint"), ["fingerprint"], unique=False)
         batch_op.create_index(batch_op.f("ix_sightings_site"), ["site"], unique=False)
 
 
@@ -107,6 +108,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table("sightings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sightings_site"))
+        batch_op.drop_index(batch_op.f("ix_sightings_fingerprint"))
         batch_op.drop_index(batch_op.f("ix_sightings_article_id"))
 
     op.drop_table("sightings")
