@@ -68,6 +68,7 @@ def fill_store(db: Path, start: int, stop: int, pool: multiprocessing.pool.Pool)
             rows = [
                 {
                     "id": index + 1,
+                    "url": f"http://fill.example-edu.cn/{index}.html",
                     "canonical_url": f"http://fill.example-edu.cn/{index}.html",
                     "title": title,
                     "text": text,

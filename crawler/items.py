@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Bumped whenever extraction or cleaning output changes, so stored articles can be re-extracted.
 EXTRACTOR_VERSION = "2026.11.29"
@@ -45,6 +46,8 @@ class Article:
     """The next page of a multi-page article, when this page is not the last."""
     fetched_at: str | None = None
     """When the page was fetched (ISO 8601): when this copy was seen."""
+    archive: dict[str, Any] | None = None
+    """Where the exact response bytes are archived: ``{"path", "offset", "length"}`` of a WARC record."""
     encoding: str | None = None
     """The character encoding the body was decoded with."""
     extractor_version: str = EXTRACTOR_VERSION

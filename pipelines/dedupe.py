@@ -38,7 +38,7 @@ def resolve(session: Session, record: ArticleRecord, *, reextract: bool = False)
     Otherwise a new article. A duplicate never disappears: it is kept as a sighting.
     """
     assert record.signature is not None
-    known = storage.find_sighting(session, record.canonical_url)
+    known = storage.find_sighting(session, record.url)
     if known is not None:
         article = known.article
         is_stored_copy = known.match == "original"

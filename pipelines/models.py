@@ -43,8 +43,11 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
-    """The canonical URL of the copy the article was first stored from."""
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    """The (canonicalised) URL of the copy the article was first stored from."""
+    canonical_url: Mapped[str] = mapped_column(String(2048), index=True)
+    """The canonical URL that copy declared (``<link rel=canonical>``), or its own URL. Not a key:
+    some CMSes declare one canonical URL for every page."""
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     paragraphs: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -84,7 +87,8 @@ class Sighting(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
-    """Canonical URL of this copy."""
+    """The URL this copy was fetched from, canonicalised: the key of level-1 deduplication and of
+    incremental crawling."""
     site: Mapped[str] = mapped_column(String(255), index=True)
     match: Mapped[str] = mapped_column(String(16))
     """How the copy joined the article: ``original``, ``exact`` (same text) or ``near`` (a repost)."""
@@ -96,6 +100,10 @@ class Sighting(Base):
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     fetch_count: Mapped[int] = mapped_column(Integer, default=1)
+    warc_path: Mapped[str | None] = mapped_column(String(1024))
+    """The WARC file holding the exact response this copy was extracted from (latest fetch)."""
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_length: Mapped[int | None] = mapped_column(Integer)
 
     article: Mapped[Article] = relationship(back_populates="sightings")
 
@@ -128,3 +136,36 @@ class Reject(Base):
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     count: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CrawlRun(Base):
+    """One crawl: what it was asked to do and what came of it, from the crawl's stats."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile: Mapped[str] = mapped_column(String(200), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finish_reason: Mapped[str | None] = mapped_column(String(64))
+    """Scrapy's finish reason (``finished``, ``shutdown``...); empty while running or after a kill."""
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    articles_updated: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    rejects: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """Failures by type: HTTP statuses, timeouts, undecodable bodies, ..."""
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class HttpValidator(Base):
+    """ETag and Last-Modified of listing pages, feeds and sitemaps from the last finished crawl, sent
+    back as a conditional request so an unchanged page costs a 304."""
+
+    __tablename__ = "http_validators"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)

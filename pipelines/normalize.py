@@ -76,14 +76,15 @@ def split_published(value: str | None) -> tuple[datetime | None, str | None]:
 def to_record(item: Any, host_aliases: Mapping[str, str]) -> ArticleRecord:
     """The normalised record of a validated article item."""
     fields = ItemAdapter(item).asdict()
-    canonical = canonicalize_url(fields.get("canonical_url") or fields["url"], host_aliases)
+    url = canonicalize_url(fields["url"], host_aliases)
+    canonical = canonicalize_url(fields["canonical_url"], host_aliases) if fields.get("canonical_url") else url
     published_at, offset = split_published(fields.get("published_at"))
     paragraphs = [line for paragraph in fields.get("paragraphs") or [] if (line := normalize_text(paragraph))]
     fetched = fields.get("fetched_at")
     return ArticleRecord(
-        url=canonicalize_url(fields["url"], host_aliases),
+        url=url,
         canonical_url=canonical,
-        site=urlsplit(canonical).hostname or "",
+        site=urlsplit(url).hostname or "",
         title=normalize_text(fields["title"]).replace("\n", " "),
         text="\n".join(paragraphs) if paragraphs else normalize_text(fields["text"]),
         paragraphs=paragraphs,
@@ -99,6 +100,7 @@ def to_record(item: Any, host_aliases: Mapping[str, str]) -> ArticleRecord:
         removed=list(fields.get("removed") or []),
         extractor_version=fields.get("extractor_version") or "",
         seen_at=datetime.fromisoformat(fetched).astimezone(UTC) if fetched else datetime.now(UTC),
+        archive=fields.get("archive"),
     )
 
 

@@ -15,7 +15,9 @@ class ArticleRecord:
     normalised, times in UTC. ``fingerprint`` and ``signature`` are filled by the dedupe pipeline."""
 
     url: str
+    """The fetched URL, canonicalised: the record's identity."""
     canonical_url: str
+    """The canonical URL the page declared, canonicalised; ``url`` when it declared none."""
     site: str
     title: str
     text: str
@@ -32,6 +34,7 @@ class ArticleRecord:
     removed: list[dict[str, str]]
     extractor_version: str
     seen_at: datetime
+    archive: dict[str, Any] | None = None
     fingerprint: str = ""
     signature: Signature | None = None
 

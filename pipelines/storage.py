@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from pipelines.models import Article, MinHashBand, Reject, Sighting
+from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting
 from pipelines.neardup import Signature, band_buckets
 from pipelines.records import ArticleRecord, Rejected
 
@@ -76,6 +79,7 @@ def add_article(session: Session, record: ArticleRecord) -> Article:
     """Store a new article with its original sighting and its band index rows."""
     assert record.signature is not None
     article = Article(
+        url=record.url,
         canonical_url=record.canonical_url,
         site=record.site,
         published_at=record.published_at,
@@ -104,7 +108,7 @@ def add_sighting(session: Session, article: Article, record: ArticleRecord, matc
     """Record that ``article`` was seen at ``record``'s URL."""
     sighting = Sighting(
         article=article,
-        url=record.canonical_url,
+        url=record.url,
         site=record.site,
         match=match,
         similarity=similarity,
@@ -116,6 +120,7 @@ def add_sighting(session: Session, article: Article, record: ArticleRecord, matc
         last_seen=record.seen_at,
         fetch_count=1,
     )
+    link_archive(sighting, record)
     session.add(sighting)
     article.last_seen = max(article.last_seen, record.seen_at)
     session.flush()
@@ -128,7 +133,16 @@ def touch_sighting(sighting: Sighting, record: ArticleRecord) -> None:
         sighting.last_seen = record.seen_at
         sighting.fetch_count += 1
         sighting.article.last_seen = max(sighting.article.last_seen, record.seen_at)
+        link_archive(sighting, record)
     sighting.first_seen = min(sighting.first_seen, record.seen_at)
+
+
+def link_archive(sighting: Sighting, record: ArticleRecord) -> None:
+    """Point the sighting at the WARC record of this fetch, when the crawl archived it."""
+    if record.archive:
+        sighting.warc_path = record.archive["path"]
+        sighting.warc_offset = record.archive["offset"]
+        sighting.warc_length = record.archive["length"]
 
 
 def update_sighting_copy(sighting: Sighting, record: ArticleRecord) -> None:
@@ -176,3 +190,42 @@ def record_reject(session: Session, rejected: Rejected) -> None:
 def forget_reject(session: Session, url: str) -> None:
     """A URL that now stores as an article is no longer a reject."""
     session.execute(delete(Reject).where(Reject.url == url))
+
+
+def known_urls(session: Session) -> dict[str, datetime]:
+    """Every sighted URL with when it was last fetched: what an incremental crawl need not fetch."""
+    return dict(session.execute(select(Sighting.url, Sighting.last_seen)).tuples())
+
+
+def validators(session: Session) -> dict[str, tuple[str | None, str | None]]:
+    """ETag and Last-Modified per URL from the last finished crawl."""
+    rows = session.execute(select(HttpValidator.url, HttpValidator.etag, HttpValidator.last_modified))
+    return {url: (etag, modified) for url, etag, modified in rows}
+
+
+def save_validators(session: Session, found: dict[str, tuple[str | None, str | None]], when: datetime) -> None:
+    for url, (etag, modified) in found.items():
+        session.merge(HttpValidator(url=url, etag=etag, last_modified=modified, checked_at=when))
+
+
+def start_run(session: Session, profile: str, started_at: datetime) -> int:
+    run = CrawlRun(profile=profile, started_at=started_at)
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, run_id: int, finished_at: datetime, reason: str, stats: dict[str, Any]) -> None:
+    """Fill a crawl run's outcome from the crawl's stats."""
+    run = session.get_one(CrawlRun, run_id)
+    run.finished_at = finished_at
+    run.finish_reason = reason
+    run.pages_fetched = stats.get("downloader/response_count", 0)
+    run.articles_new = stats.get("edunews/articles/new", 0)
+    run.articles_updated = stats.get("edunews/articles/updated", 0)
+    run.duplicates = sum(value for key, value in stats.items() if key.startswith("edunews/duplicates/"))
+    run.rejects = sum(value for key, value in stats.items() if key.startswith("edunews/rejected/"))
+    run.errors = {
+        key.removeprefix("edunews/errors/"): value for key, value in stats.items() if key.startswith("edunews/errors/")
+    }
+    run.stats = {key: value if isinstance(value, int | float | str) else str(value) for key, value in stats.items()}

@@ -55,8 +55,8 @@ def counts(db: Path) -> dict[str, int]:
 def snapshot(db: Path) -> set[tuple]:
     """What the database holds, independent of row ids and insertion order."""
     with Session(make_engine(str(db))) as session:
-        articles = {(a.canonical_url, a.fingerprint, a.title) for a in session.scalars(select(StoredArticle))}
-        sightings = {(s.url, s.article.canonical_url, s.match) for s in session.scalars(select(Sighting))}
+        articles = {(a.url, a.fingerprint, a.title) for a in session.scalars(select(StoredArticle))}
+        sightings = {(s.url, s.article.url, s.match) for s in session.scalars(select(Sighting))}
     return articles | sightings
 
 

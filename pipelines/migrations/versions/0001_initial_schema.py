@@ -21,6 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "articles",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=2048), nullable=False),
         sa.Column("canonical_url", sa.String(length=2048), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
@@ -44,9 +45,10 @@ def upgrade() -> None:
         sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("canonical_url"),
+        sa.UniqueConstraint("url"),
     )
     with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_articles_canonical_url"), ["canonical_url"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_fingerprint"), ["fingerprint"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_last_seen"), ["last_seen"], unique=False)
         batch_op.create_index(batch_op.f("ix_articles_published_at"), ["published_at"], unique=False)
