@@ -79,10 +79,18 @@ class SiteProfile:
 
 def profile_from_toml(path: Path) -> SiteProfile:
     """Read one profile file; a missing ``name`` or ``domains`` is an error naming the file."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return profile_from_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def profile_from_text(text: str, origin: str = "<profile>") -> SiteProfile:
+    """A profile from TOML text; errors name ``origin``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{origin}: {error}") from error
     site = data.get("site", {})
     if not site.get("name") or not site.get("domains"):
-        raise ValueError(f"{path}: [site] needs name and domains")
+        raise ValueError(f"{origin}: [site] needs name and domains")
     return SiteProfile(
         name=site["name"],
         domains=tuple(domain.lower() for domain in site["domains"]),
@@ -109,9 +117,11 @@ def crawl_from_toml(data: dict[str, Any]) -> Crawl:
     )
 
 
-def load_profile(name_or_path: str) -> SiteProfile:
+def load_profile(name_or_path: str | SiteProfile) -> SiteProfile:
     """A bundled profile by name, or a profile file by path; an unknown name is an error listing the
     known ones."""
+    if isinstance(name_or_path, SiteProfile):
+        return name_or_path
     path = Path(name_or_path)
     if path.suffix == ".toml" and path.is_file():
         return profile_from_toml(path)

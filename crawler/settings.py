@@ -9,6 +9,52 @@ BOT_NAME = "edunews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
+# --- Politeness ------------------------------------------------------------------------------------
+#: Who to contact about this crawler; put your project's page or address here (or -s EDUNEWS_CONTACT=...).
+EDUNEWS_CONTACT = "https://github.com/edunews/edunews"
+USER_AGENT = f"edunews/0.1 (+{EDUNEWS_CONTACT}; education-news research crawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+#: Retries with backoff for server errors and timeouts; a 4xx other than 408/429 is final.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+REDIRECT_MAX_TIMES = 5
+#: Pages over 10 MB are not news articles; stop reading them (counted as errors, the crawl goes on).
+DOWNLOAD_MAXSIZE = 10 * 2**20
+DOWNLOAD_WARNSIZE = 2 * 2**20
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SkipKnownRedirectMiddleware": 550,
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "crawler.middlewares.WarcArchiveMiddleware": 580,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRunRecorder": 500,
+    "crawler.extensions.ProgressReporter": 510,
+}
+#: Send back ETag / Last-Modified of listing pages, feeds and sitemaps (304 when unchanged).
+EDUNEWS_CONDITIONAL_REQUESTS = True
+#: Fetch stored articles again after this many days (0: never; sitemap lastmod still triggers a fetch).
+EDUNEWS_RECRAWL_AFTER_DAYS = 0
+#: Folder of the raw-page WARC archive (empty: no archive), and the size at which a file is rotated.
+EDUNEWS_ARCHIVE_DIR = "edunews-archive"
+EDUNEWS_ARCHIVE_MAX_BYTES = 100 * 2**20
+#: Record every crawl in the crawl_runs table.
+EDUNEWS_RECORD_RUNS = True
+#: Seconds between progress lines on stderr (0: none).
+EDUNEWS_PROGRESS_INTERVAL = 0
+
 # --- Ingestion pipelines (pipelines/), in order: refuse, normalise, fingerprint, store -----------
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

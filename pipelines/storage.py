@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting
 from pipelines.neardup import Signature, band_buckets
@@ -194,7 +194,7 @@ def forget_reject(session: Session, url: str) -> None:
 
 def known_urls(session: Session) -> dict[str, datetime]:
     """Every sighted URL with when it was last fetched: what an incremental crawl need not fetch."""
-    return dict(session.execute(select(Sighting.url, Sighting.last_seen)).tuples())
+    return {url: seen for url, seen in session.execute(select(Sighting.url, Sighting.last_seen))}
 
 
 def validators(session: Session) -> dict[str, tuple[str | None, str | None]]:
@@ -229,3 +229,14 @@ def finish_run(session: Session, run_id: int, finished_at: datetime, reason: str
         key.removeprefix("edunews/errors/"): value for key, value in stats.items() if key.startswith("edunews/errors/")
     }
     run.stats = {key: value if isinstance(value, int | float | str) else str(value) for key, value in stats.items()}
+
+
+def recent_articles(session: Session, limit: int = 50) -> list[Article]:
+    """The newest stored articles by publication time (undated ones last), sightings loaded."""
+    query = (
+        select(Article)
+        .options(selectinload(Article.sightings))
+        .order_by(Article.published_at.is_(None), Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

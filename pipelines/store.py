@@ -42,6 +42,9 @@ class StorePipeline(ItemPipeline):
         self.retry_delay = self.settings.getfloat("EDUNEWS_DB_RETRY_DELAY", 0.2)
         self.reextract = self.settings.getbool("EDUNEWS_REEXTRACT")
         self.spool = spool_path(self.db_url, self.settings.get("EDUNEWS_SPOOL"))
+        # Every buffered record is journalled before it counts as taken: a crash or kill between two
+        # batches loses nothing, the next run stores the journal first.
+        self.journal = self.spool.with_name(self.spool.stem + ".journal.jsonl")
         self.buffer: list[Record] = []
         self.sessions: sessionmaker[Session] | None = None
 
@@ -52,9 +55,9 @@ class StorePipeline(ItemPipeline):
             logger.error("edunews: %s; records will be spooled to %s", error, self.spool)
             self.stats.inc_value("edunews/store/unavailable")
             return
-        waiting = spool.take(self.spool)
+        waiting = spool.take(self.spool) + spool.take(self.journal)
         if waiting:
-            logger.info("edunews: storing %d spooled records from %s", len(waiting), self.spool)
+            logger.info("edunews: storing %d records left by an earlier run", len(waiting))
             self.stats.inc_value("edunews/store/unspooled", len(waiting))
             spool.clear(self.spool)
             self.buffer.extend(waiting)
@@ -64,6 +67,7 @@ class StorePipeline(ItemPipeline):
         self.flush()
 
     def process_item(self, item: Any) -> Any:
+        spool.append(self.journal, [item])
         self.buffer.append(item)
         if len(self.buffer) >= self.batch_size:
             self.flush()
@@ -81,10 +85,11 @@ class StorePipeline(ItemPipeline):
             outcomes = self._write_with_retry(batch)
         except StorageUnavailable as error:
             self._to_spool(batch, str(error))
-            return
+            outcomes = []
         except (DBAPIError, ValueError, TypeError) as error:
             logger.warning("edunews: batch of %d failed (%s); storing one by one", len(batch), error)
             outcomes = self._write_one_by_one(batch)
+        spool.clear(self.journal)
         self._count(outcomes)
 
     def _write_with_retry(self, batch: list[Record]) -> list[Outcome]:

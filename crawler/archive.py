@@ -1,0 +1,365 @@
+"""Raw-page archive in WARC, the web-archive standard: write fetched responses, read them back as RawPages."""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import WARCIterator  # type: ignore[import-untyped]
+from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
+from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
+from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime  # type: ignore[import-untyped]
+from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
+
+from crawler.pages import RawPage, UnreadablePage
+
+logger = logging.getLogger(__name__)
+
+#: File name endings of the archives we read; ARC, the WARC predecessor, is deliberately not among them.
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+#: Written in each file's warcinfo record, so a stranger holding only the file knows where it came from.
+WARCINFO = {
+    "software": "edunews (warcio)",
+    "format": "WARC File Format 1.0",
+    "description": "Raw responses fetched by the edunews crawler; bodies are stored decoded "
+    "(original Content-Encoding, Transfer-Encoding and Content-Length kept as X-Crawler-* headers).",
+}
+
+#: Transport headers that describe the bytes on the wire, not the decoded body we store. Renamed rather
+#: than dropped (the Common Crawl convention), so the stored block is consistent and nothing is lost.
+WIRE_HEADERS = ("content-encoding", "transfer-encoding")
+KEPT_HEADER_PREFIX = "X-Crawler-"
+
+#: warcio's message when a .warc.gz is one gzip stream instead of one gzip member per record.
+WHOLE_FILE_GZIP = "non-chunked gzip"
+
+#: What warcio raises on a record whose headers were cut short (a missing WARC-Target-URI surfaces
+#: as an AttributeError inside warcio), as opposed to a file that never was a WARC.
+DAMAGE = (EOFError, ValueError, AttributeError, zlib.error)
+
+_READ_BLOCK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ArchivedRecord:
+    """Where one response record sits: enough to fetch its exact bytes again without scanning the file."""
+
+    path: str
+    offset: int
+    length: int
+
+
+class WarcWriter:
+    """Writes responses (and their requests) to gzipped WARC files under ``folder``, one gzip member per
+    record so any record can be read alone. Rotates to a new file once the current one reaches
+    ``max_bytes`` (checked before each response, so a response and its request stay in one file).
+    Flushes after every record, so a crash loses at most the record being written. Not locked: Scrapy
+    calls it from the single Twisted thread."""
+
+    def __init__(self, folder: Path, *, prefix: str = "edunews", max_bytes: int = 100 * 2**20) -> None:
+        self._folder = folder
+        self._prefix = prefix
+        self._max_bytes = max_bytes
+        self._serial = 0
+        self._file: IO[bytes] | None = None
+        self._path: Path | None = None
+        self._warc: Any = None
+
+    @property
+    def current_path(self) -> Path | None:
+        """The file being written, or None before the first write and after close."""
+        return self._path
+
+    def write(
+        self,
+        *,
+        url: str,
+        status: int,
+        reason: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        fetched_at: datetime,
+        request_headers: list[tuple[str, str]] | None = None,
+        method: str = "GET",
+    ) -> ArchivedRecord:
+        """Archive one response (body already decoded, as Scrapy hands it over) and, when its headers are
+        given, the request that fetched it. Returns where the response record sits."""
+        out, warc = self._file_for_next_record()
+        warc_date = warc_date_of(fetched_at)
+        response = warc.create_warc_record(
+            url,
+            "response",
+            payload=BytesIO(body),
+            length=len(body),
+            http_headers=StatusAndHeaders(
+                status_line(status, reason), stored_headers(headers, len(body)), protocol="HTTP/1.1"
+            ),
+            warc_headers_dict={"WARC-Date": warc_date},
+        )
+        offset = out.tell()
+        warc.write_record(response)
+        archived = ArchivedRecord(path=str(self._path), offset=offset, length=out.tell() - offset)
+        if request_headers is not None:
+            request = warc.create_warc_record(
+                url,
+                "request",
+                http_headers=StatusAndHeaders(
+                    request_line(method, url), with_host(request_headers, url), is_http_request=True
+                ),
+                warc_headers_dict={
+                    "WARC-Date": warc_date,
+                    "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+                },
+            )
+            warc.write_record(request)
+        return archived
+
+    def close(self) -> None:
+        """Close the current file; a later write starts a new one."""
+        if self._file is not None:
+            self._file.close()
+        self._file = self._path = self._warc = None
+
+    def __enter__(self) -> WarcWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _file_for_next_record(self) -> tuple[IO[bytes], Any]:
+        """The open file and its warcio writer, rotating first when the current file is full."""
+        if self._file is not None and self._file.tell() >= self._max_bytes:
+            self.close()
+        if self._file is None or self._warc is None:
+            self._open_next_file()
+        assert self._file is not None
+        return self._file, self._warc
+
+    def _open_next_file(self) -> None:
+        """Create the next file (never overwriting one a previous run left in the same second) and
+        start it with a warcinfo record."""
+        self._folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        while True:
+            path = self._folder / warc_file_name(self._prefix, stamp, self._serial)
+            self._serial += 1
+            try:
+                out = path.open("xb")
+            except FileExistsError:
+                continue
+            break
+        self._file, self._path = out, path
+        self._warc = WARCWriter(out, gzip=True)
+        self._warc.write_record(self._warc.create_warcinfo_record(path.name, WARCINFO))
+
+
+def warc_file_name(prefix: str, stamp: str, serial: int) -> str:
+    """``edunews-20240501083000-00000.warc.gz``: fixed-width parts, so names sort in write order."""
+    return f"{prefix}-{stamp}-{serial:05d}.warc.gz"
+
+
+def warc_date_of(moment: datetime) -> str:
+    """WARC-Date (UTC, second precision as WARC 1.0 has it). A naive datetime is taken to be UTC
+    already, as ``datetime.utcnow()`` and most crawl timestamps are."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return str(datetime_to_iso_date(moment))
+
+
+def status_line(status: int, reason: str) -> str:
+    """``200 OK``; Scrapy does not keep the reason phrase, so a missing one is the standard phrase."""
+    if not reason:
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+    return f"{status} {reason}".rstrip()
+
+
+def stored_headers(headers: list[tuple[str, str]], body_length: int) -> list[tuple[str, str]]:
+    """The response headers made true of the stored, decoded body: Content-Encoding and
+    Transfer-Encoding (unless ``identity``) and a differing Content-Length are renamed to
+    ``X-Crawler-*``, and Content-Length is the body's length. Otherwise readers would try to
+    un-gzip or de-chunk bytes that are neither."""
+    kept: list[tuple[str, str]] = []
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in WIRE_HEADERS and value.strip().lower() != "identity":
+            kept.append((KEPT_HEADER_PREFIX + name, value))
+        elif lowered == "content-length":
+            if value.strip() != str(body_length):
+                kept.append((KEPT_HEADER_PREFIX + name, value))
+        else:
+            kept.append((name, value))
+    kept.append(("Content-Length", str(body_length)))
+    return kept
+
+
+def header_pairs(headers: Iterable[tuple[bytes, list[bytes]]]) -> list[tuple[str, str]]:
+    """Scrapy's ``response.headers.items()`` (bytes, one list per name) as the text pairs ``write``
+    takes. Values are read as UTF-8 (as warcio reads them back), else Latin-1: Chinese sites send raw
+    UTF-8 in Location and Content-Disposition, and Latin-1 text would be percent-encoded twice."""
+    return [(name.decode("latin-1"), header_text(value)) for name, values in headers for value in values]
+
+
+def header_text(value: bytes) -> str:
+    """One header value as text: UTF-8 when it is valid UTF-8, otherwise Latin-1 (which never fails)."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
+
+
+def request_line(method: str, url: str) -> str:
+    """``GET /path?query HTTP/1.1``: the origin-form target a client sends for ``url``."""
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return f"{method.upper()} {target} HTTP/1.1"
+
+
+def with_host(headers: list[tuple[str, str]], url: str) -> list[tuple[str, str]]:
+    """The request headers plus Host when missing: Scrapy's request headers leave it to Twisted, but
+    it was on the wire and a request record without it does not say which site was asked."""
+    if any(name.lower() == "host" for name, _ in headers):
+        return list(headers)
+    return [("Host", urlsplit(url).netloc), *headers]
+
+
+def is_warc(path: Path) -> bool:
+    """True for a file named like a WARC (``.warc`` or ``.warc.gz``), whatever its case."""
+    return path.name.lower().endswith(WARC_SUFFIXES)
+
+
+def iter_warc_pages(path: Path) -> Iterator[RawPage]:
+    """Every HTTP response in a WARC file, ours or another crawler's (gzip per record or uncompressed);
+    request, warcinfo, metadata, revisit and non-HTTP (``dns:``) records are skipped. A file cut short
+    by a crash yields the records before the damage, then stops with a warning. A file that is not a
+    WARC raises UnreadablePage."""
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        raise UnreadablePage(f"{path}: {error.strerror or error}") from error
+    with stream:
+        records = WARCIterator(stream)
+        first = True
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except ArchiveLoadFailed as error:
+                if first or WHOLE_FILE_GZIP in str(error):
+                    raise UnreadablePage(f"{path}: {unreadable_reason(error)}") from error
+                logger.warning("%s: stopped at offset %s: %s", path, records.offset, unreadable_reason(error))
+                return
+            except DAMAGE as error:
+                logger.warning("%s: stopped at offset %s, damaged record: %r", path, records.offset, error)
+                return
+            first = False
+            page = page_of_record(record)
+            if not read_to_end(record):
+                logger.warning("%s: stopped at offset %s, record cut short", path, records.offset)
+                return
+            if page is not None:
+                yield page
+
+
+def read_record(record: ArchivedRecord) -> RawPage:
+    """The page stored at ``record``, read with one seek: lets a stored article point back to the
+    exact bytes it came from."""
+    try:
+        with open(record.path, "rb") as stream:
+            stream.seek(record.offset)
+            data = stream.read(record.length)
+    except OSError as error:
+        raise UnreadablePage(f"{record.path}: {error.strerror or error}") from error
+    where = f"{record.path} at offset {record.offset}"
+    if len(data) < record.length:
+        raise UnreadablePage(f"{where}: file ends {record.length - len(data)} bytes early")
+    try:
+        found = next(WARCIterator(BytesIO(data)), None)
+        page = page_of_record(found) if found is not None else None
+        complete = found is not None and read_to_end(found)
+    except (ArchiveLoadFailed, *DAMAGE) as error:
+        raise UnreadablePage(f"{where}: {unreadable_reason(error)}") from error
+    if page is None or not complete:
+        raise UnreadablePage(f"{where}: not a complete HTTP response record")
+    return page
+
+
+def page_of_record(record: Any) -> RawPage | None:
+    """The RawPage of a warcio response record with HTTP headers, or None for any other record.
+    The body is what ``content_stream()`` gives: de-chunked and un-gzipped when the stored headers say
+    the payload is still chunked or compressed (other crawlers store it as it came off the wire)."""
+    if record.rec_type != "response" or not record.http_headers:
+        return None
+    status = status_code(record.http_headers.get_statuscode())
+    if status is None:
+        return None
+    return RawPage(
+        url=record.rec_headers.get_header("WARC-Target-URI") or "",
+        body=record.content_stream().read(),
+        headers=header_dict(record.http_headers.headers),
+        status=status,
+        fetched_at=parse_warc_date(record.rec_headers.get_header("WARC-Date")),
+    )
+
+
+def read_to_end(record: Any) -> bool:
+    """Consume the rest of the record; True when it held every byte its Content-Length promised.
+    A crash mid-write leaves a last record that is shorter, and it must not pass for a page."""
+    stream = record.raw_stream
+    while stream.read(_READ_BLOCK):
+        pass
+    return getattr(stream, "limit", 0) == 0
+
+
+def status_code(code: str) -> int | None:
+    """The numeric status of an HTTP status line's code, or None when another tool wrote garbage."""
+    try:
+        return int(code)
+    except (TypeError, ValueError):
+        return None
+
+
+def header_dict(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Headers as a dict; of repeated names (in any case) the last wins, so ``RawPage.header`` sees
+    the same value whatever the case it asks in."""
+    result: dict[str, str] = {}
+    for name, value in headers:
+        for existing in [key for key in result if key.lower() == name.lower()]:
+            del result[existing]
+        result[name] = value
+    return result
+
+
+def parse_warc_date(value: str | None) -> datetime | None:
+    """A WARC-Date as an aware UTC datetime; None when missing or malformed."""
+    if not value:
+        return None
+    try:
+        parsed: datetime = iso_date_to_datetime(value, tz_aware=True)
+    except (TypeError, ValueError):
+        return None
+    return parsed
+
+
+def unreadable_reason(error: Exception) -> str:
+    """One line saying why a file cannot be read, without warcio's multi-line advice."""
+    if WHOLE_FILE_GZIP in str(error):
+        return "gzipped as a whole instead of one gzip member per record (`warcio recompress` fixes it)"
+    words = " ".join(str(error).split())
+    text = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in words)
+    return f"not a WARC file ({text[:100]})" if text else "not a WARC file"

@@ -1,0 +1,123 @@
+"""Downloader middlewares: conditional requests for listing pages, and the raw-page WARC archive."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Self
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
+from crawler.archive import WarcWriter, header_pairs
+from pipelines import storage
+from pipelines.db import open_database
+from pipelines.normalize import canonicalize_url
+
+
+class ConditionalRequestMiddleware:
+    """Sends the ETag / Last-Modified a listing page, feed or sitemap had at the last finished crawl,
+    so an unchanged page costs a 304. New validators are saved only when a crawl finishes: a crawl
+    that was killed re-reads its listings in full on the next run, so it misses no article."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.sessions = open_database(crawler.settings.get("EDUNEWS_DB"))
+        with self.sessions() as session:
+            self.known = storage.validators(session)
+        self.found: dict[str, tuple[str | None, str | None]] = {}
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("EDUNEWS_CONDITIONAL_REQUESTS"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if not request.meta.get("conditional"):
+            return
+        request.meta.setdefault("handle_httpstatus_list", [304])
+        etag, modified = self.known.get(request.url, (None, None))
+        if etag:
+            request.headers.setdefault("If-None-Match", etag)
+        if modified:
+            request.headers.setdefault("If-Modified-Since", modified)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("conditional") and response.status == 200:
+            etag = response.headers.get("ETag")
+            modified = response.headers.get("Last-Modified")
+            if etag or modified:
+                self.found[request.url] = (
+                    etag.decode("latin-1") if etag else None,
+                    modified.decode("latin-1") if modified else None,
+                )
+        return response
+
+    def spider_closed(self, reason: str) -> None:
+        if reason != "finished" or not self.found:
+            return
+        with self.sessions.begin() as session:
+            storage.save_validators(session, self.found, datetime.now(UTC))
+
+
+class WarcArchiveMiddleware:
+    """Writes every response (after decompression, before redirects and retries are handled) to
+    rotating WARC files, and notes in ``request.meta["archive"]`` where it went so the stored article
+    can link back to the exact bytes."""
+
+    def __init__(self, folder: Path, max_bytes: int, crawler: Crawler) -> None:
+        self.writer = WarcWriter(folder, max_bytes=max_bytes)
+        self.stats = crawler.stats
+        crawler.signals.connect(self.writer.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        folder = crawler.settings.get("EDUNEWS_ARCHIVE_DIR")
+        if not folder:
+            raise NotConfigured
+        return cls(Path(folder), crawler.settings.getint("EDUNEWS_ARCHIVE_MAX_BYTES"), crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        fetched_at = datetime.now(UTC)
+        record = self.writer.write(
+            url=response.url,
+            status=response.status,
+            reason="",
+            headers=header_pairs(response.headers.items()),
+            body=response.body,
+            fetched_at=fetched_at,
+            request_headers=header_pairs(request.headers.items()),
+            method=request.method,
+        )
+        request.meta["archive"] = asdict(record)
+        request.meta["fetched_at"] = fetched_at
+        self.stats.inc_value("edunews/archive/records")
+        return response
+
+
+class SkipKnownRedirectMiddleware:
+    """An old link that redirects to an article already stored is not fetched: the spider only knows
+    the old URL, this sees where it leads."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        spider = self.crawler.spider
+        if not request.meta.get("redirect_urls") or "article_key" not in request.meta:
+            return
+        key = canonicalize_url(request.url, getattr(spider, "host_aliases", {}))
+        known = getattr(spider, "known", None)
+        if known is not None and not known.should_fetch(key, datetime.now(UTC)):
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("edunews/skipped/known")
+            raise IgnoreRequest(f"redirects to a stored article: {request.url}")

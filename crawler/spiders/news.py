@@ -1,0 +1,246 @@
+"""The one spider: walks any site profile's listing pages, sitemaps and feeds to its articles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from crawler.encoding import UndecodableBody
+from crawler.extract import NotAnArticle, extract_article
+from crawler.incremental import KnownArticles
+from crawler.items import Article
+from crawler.pages import RawPage
+from crawler.profiles import SiteProfile, adhoc_profile, load_profile
+from crawler.stitch import stitch
+from pipelines.normalize import canonicalize_url, profile_host_aliases
+
+#: Link texts of a listing page's next-page link.
+NEXT_LISTING = re.compile(r"^\s*(下一页|下页|后页|next( page)?|›|»|>)\s*$", re.IGNORECASE)
+#: Without a profile pattern, an article link has a headline-long text and a page-like path.
+ARTICLE_PATH = re.compile(r"(\d{4,}|/t\d{8}_)[^/]*\.(s?html?|php|aspx?)$|/\d{4}[/-]?\d{2}[/-]?\d{2}/", re.IGNORECASE)
+MIN_HEADLINE_LINK = 6
+#: A multi-page article longer than this is cut, so a pager bug cannot loop for ever.
+MAX_ARTICLE_PAGES = 20
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawls one site: ``scrapy crawl news -a profile=moe`` or ``-a url=https://example.edu.cn/news/``.
+
+    Listing pages give article links and their next page; sitemaps and feeds give article links
+    directly. Article URLs already stored are skipped (see ``crawler.middlewares.KnownArticlesMiddleware``).
+    """
+
+    name = "news"
+
+    def __init__(self, profile: str | SiteProfile | None = None, url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not profile and not url:
+            raise ValueError("give a site profile (-a profile=NAME or a .toml path) or a start URL (-a url=URL)")
+        self.profile: SiteProfile = load_profile(profile) if profile else adhoc_profile(url or "")
+        self.allowed_domains = list(self.profile.domains)
+        self.host_aliases = profile_host_aliases() | self.profile.host_aliases
+        self.listing_pages = 0
+        self.requested: set[str] = set()
+        self.known = KnownArticles({})
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
+        crawl = spider.profile.crawl
+        politeness = {
+            key: value
+            for key, value in (("delay", crawl.download_delay), ("concurrency", crawl.concurrency))
+            if value is not None
+        }
+        if politeness:
+            for domain in spider.profile.domains:
+                slots.setdefault(domain, politeness)
+                slots.setdefault("www." + domain, politeness)
+            crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        spider.known = KnownArticles.from_settings(crawler.settings)
+        return spider
+
+    # --- where the crawl starts ----------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        crawl = self.profile.crawl
+        for url in crawl.start_urls:
+            yield self.listing_request(url)
+        for url in crawl.sitemaps:
+            yield Request(url, callback=self.parse_sitemap, dont_filter=True, meta={"conditional": True})
+        for url in crawl.feeds:
+            yield Request(url, callback=self.parse_feed, dont_filter=True, meta={"conditional": True})
+
+    def listing_request(self, url: str) -> Request:
+        self.listing_pages += 1
+        return Request(
+            url, callback=self.parse_listing, dont_filter=True, meta={"conditional": True}, errback=self.count_failure
+        )
+
+    def article_request(self, url: str, lastmod: datetime | None = None) -> Request | None:
+        """A request for an article page, once per crawl; the known-articles middleware may still drop it."""
+        key = canonicalize_url(url, self.host_aliases)
+        if key in self.requested:
+            return None
+        self.requested.add(key)
+        if not self.known.should_fetch(key, datetime.now(UTC), lastmod):
+            self.crawler.stats.inc_value("edunews/skipped/known")
+            return None
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.count_failure,
+            meta={"article_key": key, "lastmod": lastmod},
+            dont_filter=True,
+        )
+
+    # --- listing pages, sitemaps, feeds --------------------------------------------------------
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("edunews/listing/not-modified")
+            return
+        self.crawler.stats.inc_value("edunews/listing/pages")
+        next_pages = self.next_listing_urls(response)
+        for link in response.css("a[href]"):
+            url = response.urljoin(link.attrib["href"].strip())
+            if not url.startswith("http") or not self.profile.on_site(url):
+                continue
+            text = " ".join(link.css("::text").getall()).strip()
+            if url in next_pages or self.profile.is_listing_url(url):
+                if url not in self.requested and self.listing_pages < self.profile.crawl.max_listing_pages:
+                    self.requested.add(url)
+                    yield self.listing_request(url)
+            elif self.looks_like_article(url, text):
+                request = self.article_request(url)
+                if request:
+                    yield request
+
+    def next_listing_urls(self, response: Response) -> set[str]:
+        """The listing's next page(s): the profile's selector, else links reading 下一页 / Next."""
+        selector = self.profile.crawl.next_page
+        if selector:
+            return {response.urljoin(href) for href in response.css(f"{selector}::attr(href)").getall()}
+        return {
+            response.urljoin(link.attrib["href"])
+            for link in response.css("a[href]")
+            if NEXT_LISTING.match(" ".join(link.css("::text").getall()))
+        }
+
+    def looks_like_article(self, url: str, text: str) -> bool:
+        if self.profile.article_url:
+            return self.profile.is_article_url(url)
+        return len(text) >= MIN_HEADLINE_LINK and bool(ARTICLE_PATH.search(urlsplit(url).path))
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("edunews/sitemap/not-modified")
+            return
+        sitemap = Sitemap(response.body)
+        for entry in sitemap:
+            url = entry.get("loc", "").strip()
+            if sitemap.type == "sitemapindex":
+                yield Request(url, callback=self.parse_sitemap, meta={"conditional": True})
+            elif (
+                url and self.profile.on_site(url) and (not self.profile.article_url or self.profile.is_article_url(url))
+            ):
+                request = self.article_request(url, lastmod=parse_lastmod(entry.get("lastmod")))
+                if request:
+                    yield request
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("edunews/feed/not-modified")
+            return
+        response = (
+            response.replace(cls=scrapy.http.XmlResponse)
+            if not isinstance(response, scrapy.http.XmlResponse)
+            else response
+        )
+        links = response.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
+        for url in links:
+            request = self.article_request(response.urljoin(url.strip()))
+            if request:
+                yield request
+
+    # --- article pages -------------------------------------------------------------------------
+
+    def parse_article(self, response: Response, partial: Article | None = None, pages: int = 1) -> Iterator[Any]:
+        """Extract the article; follow its next page, if any, and stitch the pages into one item."""
+        try:
+            article = extract_article(raw_page(response))
+        except NotAnArticle as not_article:
+            self.crawler.stats.inc_value(f"edunews/pages/not-article/{not_article.reason}")
+            if partial is not None:
+                yield partial
+            return
+        except UndecodableBody as error:
+            self.crawler.stats.inc_value("edunews/errors/undecodable")
+            self.logger.warning("undecodable page %s: %s", response.url, error)
+            if partial is not None:
+                yield partial
+            return
+        self.crawler.stats.inc_value("edunews/pages/articles")
+        article.archive = response.meta.get("archive")
+        article = stitch(partial, article) if partial is not None else article
+        if article.next_page_url and pages < MAX_ARTICLE_PAGES and self.profile.on_site(article.next_page_url):
+            self.requested.add(canonicalize_url(article.next_page_url, self.host_aliases))
+            yield Request(
+                article.next_page_url,
+                callback=self.parse_article,
+                errback=self.count_failure,
+                cb_kwargs={"partial": article, "pages": pages + 1},
+                dont_filter=True,
+                meta={"article_key": None},
+            )
+            return
+        yield article
+
+    def count_failure(self, failure: Failure) -> Iterator[Any]:
+        """Count a failed request by type; a multi-page article keeps the pages it already has."""
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            return  # a deliberate skip (robots.txt, a stored article), counted where it was decided
+        if failure.check(HttpError):
+            kind = f"http-{failure.value.response.status}"
+        else:
+            kind = re.sub(r"(?<!^)(?=[A-Z])", "-", failure.type.__name__).lower()
+        self.crawler.stats.inc_value(f"edunews/errors/{kind}")
+        partial = failure.request.cb_kwargs.get("partial")
+        if partial is not None:
+            self.crawler.stats.inc_value("edunews/articles/stitch-incomplete")
+            yield partial
+
+
+def raw_page(response: Response) -> RawPage:
+    """The response as extraction and the archive see it: exact body bytes, headers, status."""
+    headers = {key.decode("latin-1"): b", ".join(values).decode("latin-1") for key, values in response.headers.items()}
+    return RawPage(
+        url=response.url,
+        body=response.body,
+        headers=headers,
+        status=response.status,
+        fetched_at=response.meta.get("fetched_at") or datetime.now(UTC),
+    )
+
+
+def parse_lastmod(value: str | None) -> datetime | None:
+    """A sitemap ``<lastmod>`` (W3C datetime) as an aware datetime; a date alone means midnight UTC."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,172 @@
+"""End-to-end crawls of the bundled demo site through the real Scrapy engine, asserting on the database.
+
+Each crawl runs in its own process (`python -m edunews crawl`), as a user runs it: the Twisted reactor
+cannot restart inside one test process, and a separate process is what a kill test needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.archive import is_warc, iter_warc_pages
+from crawler.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
+from crawler.demo.site import DemoSite
+from pipelines.db import make_engine
+from pipelines.models import Article, CrawlRun, Sighting
+from pipelines.replay import replay_pages
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[DemoSite]:
+    with DemoSite(slow_seconds=4.0) as demo:
+        yield demo
+
+
+def crawl(site: DemoSite, tmp_path: Path, db: Path, *extra: str, wait: bool = True) -> subprocess.Popen | dict:
+    """Crawl the demo site into ``db`` in a new process; returns the JSON output (or the process)."""
+    profile = tmp_path / "demo.toml"
+    profile.write_text(demo_profile_toml(site.url), encoding="utf-8")
+    settings = [arg for name, value in DEMO_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    command = [
+        sys.executable,
+        "-m",
+        "edunews",
+        "crawl",
+        "--profile",
+        str(profile),
+        "--db",
+        str(db),
+        "--json",
+        "--archive",
+        str(tmp_path / "archive"),
+        *settings,
+        *extra,
+    ]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if not wait:
+        return process
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err[-3000:]
+    result = json.loads(out)
+    result["stats"] = {key.removeprefix("edunews/"): value for key, value in result["stats"].items()}
+    return result
+
+
+def requested(site: DemoSite, since: int = 0) -> list[str]:
+    return [path for method, path, status in site.request_log[since:]]
+
+
+def stored(db: Path) -> set[tuple[str, str]]:
+    with Session(make_engine(str(db))) as session:
+        return {(a.url, a.fingerprint) for a in session.scalars(select(Article))} | {
+            (s.url, s.article.url) for s in session.scalars(select(Sighting))
+        }
+
+
+def test_crawl_stores_each_article_once_and_counts_every_failure(site: DemoSite, tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    result = crawl(site, tmp_path, db)
+    stats = result["stats"]
+    with Session(make_engine(str(db))) as session:
+        articles = list(session.scalars(select(Article)))
+        urls = [s.url for s in session.scalars(select(Sighting))]
+        reposted = [a for a in articles if len(a.sightings) > 1]
+        run = session.scalars(select(CrawlRun)).one()
+    assert len(urls) == len(set(urls)), "a URL is stored once"
+    assert stats["articles/new"] == len(articles)
+    # The seed article's two copies on two sites merged into one article with two sightings.
+    assert any("川渝职业教育协同发展" in a.title and len(a.sightings) == 2 for a in reposted)
+    # The two pages of the multi-page article are one stitched article.
+    gaokao = [a for a in articles if "新高考" in a.title]
+    assert len(gaokao) == 1 and "志愿填报" in gaokao[0].text and "3月5日" in gaokao[0].text
+    # Failures are counted and did not stop the crawl.
+    assert stats["errors/http-500"] >= 1
+    assert stats["errors/http-404"] >= 1
+    assert any(key.startswith("errors/") and "timeout" in key for key in stats)
+    assert stats["errors/undecodable"] >= 1
+    assert stats.get("pages/not-article/list-page", 0) + stats.get("pages/not-article/login-page", 0) >= 1
+    assert "/private/secret.html" not in requested(site), "robots.txt is obeyed"
+    assert run.finish_reason == "finished" and run.articles_new == len(articles)
+    assert run.errors["http-500"] >= 1
+
+
+def test_second_crawl_fetches_only_new_pages(site: DemoSite, tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    crawl(site, tmp_path, db)
+    first_articles = {url for url, _ in stored(db) if url.startswith("http")}
+    mark = len(site.request_log)
+    new_path = site.add_article(
+        "new-article",
+        "<html><head><meta charset='utf-8'><title>市教育局发布暑期安全提示_教育新闻</title></head><body>"
+        "<h1>市教育局发布暑期安全提示</h1><div class='article-content'>"
+        "<p>暑假将至，市教育局近日发布暑期安全提示，提醒家长加强对孩子的看护，严防溺水事故发生。</p>"
+        "<p>提示要求各中小学校在放假前开展一次安全教育，向家长发放《致家长的一封信》，明确监护责任。</p>"
+        "<p>市教育局还公布了暑期心理咨询热线，学生和家长在假期遇到困扰时可以随时拨打求助。</p>"
+        "</div></body></html>".encode(),
+    )
+    second = crawl(site, tmp_path, db)["stats"]
+    again = requested(site, mark)
+    assert new_path in again
+    assert second["articles/new"] == 1
+    stored_paths = {url.split(site.url, 1)[-1] for url in first_articles}
+    assert not stored_paths & set(again), "stored articles are not fetched again"
+    assert second.get("listing/not-modified", 0) >= 1, "unchanged listing pages answer 304"
+
+
+def test_killed_crawl_resumed_ends_like_an_uninterrupted_one(tmp_path: Path) -> None:
+    with DemoSite(extra_articles=150, slow_seconds=1.0) as big:
+        whole = tmp_path / "whole"
+        whole.mkdir()
+        crawl(big, whole, whole / "news.sqlite")
+
+        killed = tmp_path / "killed"
+        killed.mkdir()
+        db = killed / "news.sqlite"
+        process = crawl(big, killed, db, wait=False)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and count_articles(db) < 20:
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        assert 0 < count_articles(db) < count_articles(whole / "news.sqlite"), "killed mid-way"
+        crawl(big, killed, db)
+    assert stored(db) == stored(whole / "news.sqlite")
+
+
+def count_articles(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as connection:
+            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_replaying_the_crawl_archive_reproduces_the_articles(site: DemoSite, tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    crawl(site, tmp_path, db)
+    warcs = sorted(path for path in (tmp_path / "archive").iterdir() if is_warc(path))
+    assert warcs
+    replayed = tmp_path / "replayed.sqlite"
+    pages = (page for warc in warcs for page in iter_warc_pages(warc) if page.status == 200)
+    replay_pages(pages, db=str(replayed))
+    with Session(make_engine(str(db))) as crawled_session, Session(make_engine(str(replayed))) as replayed_session:
+        crawled = {(a.title, a.fingerprint) for a in crawled_session.scalars(select(Article))}
+        again = {(a.title, a.fingerprint) for a in replayed_session.scalars(select(Article))}
+        linked = crawled_session.scalars(select(Sighting).where(Sighting.warc_path.is_not(None))).first()
+    multipage_titles = {title for title, _ in crawled if "新高考" in title}
+    assert {item for item in crawled if item[0] not in multipage_titles} <= again
+    assert linked is not None, "stored articles link back to their archived bytes"
