@@ -34,6 +34,14 @@ def stderr_console() -> Console:
     return Console(stderr=True)
 
 
+def start_demo_site(port: int) -> DemoSite:
+    """The demo site on ``port``, or on a free port when that one is taken."""
+    try:
+        return DemoSite(port=port).start()
+    except OSError:
+        return DemoSite().start()
+
+
 def check_database(db: str | None) -> None:
     """Open (and migrate) the database now, so an unusable one is one clear line, not a crawl's log."""
     try:
@@ -255,9 +263,12 @@ def demo(
       edunews demo --db sqlite:///demo.db --json
     """
     check_database(db)
-    with DemoSite(port=port) as site:
+    site = start_demo_site(port)
+    try:
         if not as_json:
             stderr_console().print(f"demo site at {site.url}  (robots.txt, sitemap.xml, feed.xml, /news/)")
         overrides = DEMO_CRAWL_SETTINGS | crawl_overrides(jobdir, archive_dir, verbose, as_json, settings)
         stats = run_crawl(demo_profile(site.url), db=db, overrides=overrides)
+    finally:
+        site.stop()
     print_crawl(stats, db, as_json=as_json)

@@ -63,7 +63,7 @@ def print_crawl(stats: dict[str, Any], db: str | None, *, as_json: bool) -> None
         keys = ("id", "title", "site", "published", "sightings", "source")
         click.echo(
             json.dumps(
-                {"stats": counters, "articles": [dict(zip(keys, row)) for row in rows]},
+                {"stats": counters, "articles": [dict(zip(keys, row, strict=True)) for row in rows]},
                 ensure_ascii=False,
                 indent=2,
                 default=str,

@@ -399,7 +399,7 @@ def test_slow_page_takes_at_least_slow_seconds_then_serves_an_article(site: Demo
     assert status == 200 and b'class="article-content"' in body
 
 
-def test_stop_does_not_wait_for_a_slow_response() -> None:
+def test_stop_does_not_wait_for_a_slow_response(capfd: pytest.CaptureFixture[str]) -> None:
     site = DemoSite(slow_seconds=30).start()
 
     def wait_for_slow_page() -> None:
@@ -416,6 +416,8 @@ def test_stop_does_not_wait_for_a_slow_response() -> None:
     assert time.monotonic() - started < 5
     waiting.join(timeout=5)
     assert not waiting.is_alive()
+    time.sleep(0.2)  # let the cut-off handler thread finish writing
+    assert capfd.readouterr().err == ""
 
 
 def test_head_requests_get_headers_without_a_body(site: DemoSite) -> None:
@@ -490,6 +492,16 @@ def test_server_binds_only_loopback_and_stop_frees_the_port() -> None:
         again.listen()
     with pytest.raises(RuntimeError):
         _ = site.url
+
+
+def test_a_requested_port_is_used_and_a_taken_one_refused() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    with DemoSite(port=free) as fixed:
+        assert fixed.url == f"http://127.0.0.1:{free}"
+        with pytest.raises(OSError):
+            DemoSite(port=free).start()
 
 
 def test_request_log_records_method_path_and_status(fresh_site: DemoSite) -> None:

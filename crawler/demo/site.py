@@ -8,8 +8,8 @@ import re
 import socket
 import sys
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -192,10 +192,13 @@ class DemoSite:
     client sent it (query string included), so tests can count what a crawler fetched.
     """
 
-    def __init__(self, *, extra_articles: int = 0, slow_seconds: float = 3.0) -> None:
+    def __init__(self, *, extra_articles: int = 0, slow_seconds: float = 3.0, port: int = 0) -> None:
+        """``port`` 0 (the default) takes any free port; a fixed port keeps article URLs the same from
+        one run to the next, and ``start`` raises ``OSError`` when it is taken."""
         if not 0 <= extra_articles < PRIVATE_STORY:
             raise ValueError(f"extra_articles must be between 0 and {PRIVATE_STORY - 1}")
         self.slow_seconds = slow_seconds
+        self.requested_port = port
         self.request_log: list[tuple[str, str, int]] = []
         self._log_lock = threading.Lock()
         self._catalog_lock = threading.Lock()
@@ -207,6 +210,8 @@ class DemoSite:
         self._cache: dict[tuple[int, str], Reply] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        #: The last base URL served; requests still in flight while stop() runs keep using it.
+        self._base_url = ""
 
     # -- lifecycle -----------------------------------------------------------------------------------
 
@@ -215,18 +220,19 @@ class DemoSite:
         """``http://127.0.0.1:PORT`` while the site runs."""
         if self._server is None:
             raise RuntimeError("the demo site is not running; call start() first")
-        return f"http://{HOST}:{self._server.server_address[1]}"
+        return self._base_url
 
     @property
     def port(self) -> int:
         return int(self.url.rsplit(":", 1)[1])
 
     def start(self) -> DemoSite:
-        """Bind 127.0.0.1 on a free port and serve from a daemon thread."""
+        """Bind 127.0.0.1 (on a free port unless one was asked for) and serve from a daemon thread."""
         if self._server is not None:
             raise RuntimeError("the demo site is already running")
-        self._server = _Server(self)
-        self._cache.clear()  # sitemap, feed and redirects name the port, which changes on restart
+        self._server = _Server(self, self.requested_port)
+        self._base_url = f"http://{HOST}:{self._server.server_address[1]}"
+        self._cache.clear()  # the sitemap and feed name the port, which may change on restart
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="edunews-demo-site", daemon=True
         )
@@ -303,7 +309,7 @@ class DemoSite:
 
     def reply(self, path: str) -> Reply:
         """What the site answers for ``path`` (without query string), before conditional handling."""
-        catalog = self._catalog
+        catalog, base = self._catalog, self._base_url
         page = catalog.pages.get(path)
         if page is not None:
             return Reply(200, page.body, page.content_type, last_modified=page.last_modified)
@@ -316,13 +322,13 @@ class DemoSite:
         generated = {
             HOME_PATH: lambda: self._home(catalog),
             NOTICES_PATH: self._notices,
-            SITEMAP_PATH: lambda: self._xml(render.sitemap_xml(self.url, catalog.listed), catalog, "application/xml"),
-            FEED_PATH: lambda: self._xml(render.feed_xml(self.url, catalog.listed), catalog, "application/rss+xml"),
+            SITEMAP_PATH: lambda: self._xml(render.sitemap_xml(base, catalog.listed), catalog, "application/xml"),
+            FEED_PATH: lambda: self._xml(render.feed_xml(base, catalog.listed), catalog, "application/rss+xml"),
         }
         if path in generated:
             return self._cached(catalog, path, generated[path])
         if path == ROBOTS_PATH:
-            return Reply(200, render.robots_txt(self.url).encode("utf-8"), "text/plain; charset=utf-8")
+            return Reply(200, render.robots_txt(base).encode("utf-8"), "text/plain; charset=utf-8")
         if path == SLOW_PATH:
             story = self._slow_story
             return Reply(200, story.body, HTML_UTF8, last_modified=story.published)
@@ -347,7 +353,7 @@ class DemoSite:
         return self.missing()
 
     def redirect(self, status: int, target: str) -> Reply:
-        location = self.url + target
+        location = self._base_url + target
         body = f'<html><body>Moved: <a href="{location}">{location}</a></body></html>'.encode()
         return Reply(status, body, headers=(("Location", location),))
 
@@ -358,16 +364,15 @@ class DemoSite:
             return Reply(404, error.body, error.content_type)
         return Reply(404, b"<html><body><h1>404 Not Found</h1></body></html>")
 
-    def _cached(self, catalog: Catalog, key: str, build: Any) -> Reply:
+    def _cached(self, catalog: Catalog, key: str, build: Callable[[], Reply]) -> Reply:
         """A generated page, rendered once per catalog version; the ETag is the body's hash."""
         cache_key = (catalog.version, key)
         reply = self._cache.get(cache_key)
         if reply is None:
-            if len(self._cache) > 4096:
+            if len(self._cache) > 4096:  # old versions' pages are never asked for again
                 self._cache.clear()
-            built: Reply = build()
-            reply = Reply(built.status, built.body, built.content_type, built.headers, built.last_modified,
-                          make_etag(built.body))  # fmt: skip
+            built = build()
+            reply = replace(built, etag=make_etag(built.body))
             self._cache[cache_key] = reply
         return reply
 
@@ -465,12 +470,12 @@ class _Server(ThreadingHTTPServer):
     #: the client then waits a second to retry, and short download timeouts fire on healthy pages.
     request_queue_size = 1024
 
-    def __init__(self, site: DemoSite) -> None:
+    def __init__(self, site: DemoSite, port: int = 0) -> None:
         self.site = site
         self.stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
-        super().__init__((HOST, 0), _Handler)
+        super().__init__((HOST, port), _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:
