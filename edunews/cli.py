@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.demo.profile import DEMO_CRAWL_SETTINGS, DEMO_PORT, demo_profile
 from crawler.demo.site import DemoSite
@@ -42,12 +43,17 @@ def start_demo_site(port: int) -> DemoSite:
         return DemoSite().start()
 
 
-def check_database(db: str | None) -> None:
-    """Open (and migrate) the database now, so an unusable one is one clear line, not a crawl's log."""
+def sessions_for(db: str | None) -> sessionmaker[Session]:
+    """The database's session factory, or one clear line and exit 2 when it cannot be opened."""
     try:
-        open_database(db, attempts=2)
+        return open_database(db, attempts=2)
     except (StorageUnavailable, ArgumentError, NoSuchModuleError, OSError) as error:
         fail(f"cannot open database {database_url(db)}: {error}", EXIT_UNREADABLE)
+
+
+def check_database(db: str | None) -> None:
+    """Open (and migrate) the database now, so an unusable one is one clear line, not a crawl's log."""
+    sessions_for(db)
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -272,3 +278,14 @@ def demo(
     finally:
         site.stop()
     print_crawl(stats, db, as_json=as_json)
+
+
+def _register_commands() -> None:
+    """Command groups kept in their own modules, attached here (they import this module's helpers)."""
+    from edunews.cli_articles import articles, stats
+
+    main.add_command(articles)
+    main.add_command(stats)
+
+
+_register_commands()

@@ -55,7 +55,14 @@ def print_crawl(stats: dict[str, Any], db: str | None, *, as_json: bool) -> None
     with sessions() as session:
         articles = storage.recent_articles(session, limit=ARTICLE_ROWS)
         rows = [
-            (a.id, a.title, a.site_name or a.site, local_time(a.published_at, a.published_offset), len(a.sightings), a.source or "")
+            (
+                a.id,
+                a.title,
+                a.site_name or a.site,
+                local_time(a.published_at, a.published_offset),
+                len(a.sightings),
+                a.source or "",
+            )
             for a in articles
         ]
     counters = {key: value for key, value in stats.items() if key.startswith(("edunews/", "downloader/response_"))}

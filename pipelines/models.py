@@ -169,3 +169,52 @@ class HttpValidator(Base):
     etag: Mapped[str | None] = mapped_column(String(512))
     last_modified: Mapped[str | None] = mapped_column(String(64))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Schedule(Base):
+    """A crawl to run repeatedly: a profile and a cron expression (``--every 6h`` is stored as one)."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    profile: Mapped[str] = mapped_column(String(1024))
+    """A bundled profile's name or a profile file's path."""
+    cron: Mapped[str | None] = mapped_column(String(200))
+    every_seconds: Mapped[int | None] = mapped_column(Integer)
+    """Either a cron expression or a fixed interval."""
+    paused: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_outcome: Mapped[str | None] = mapped_column(String(64))
+    running_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Set while a run of this schedule is in progress: never two at once."""
+    running_pid: Mapped[int | None] = mapped_column(Integer)
+
+
+class ScheduleRun(Base):
+    """One run started by the scheduler, and how it ended."""
+
+    __tablename__ = "schedule_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    """``ok``, ``failed (exit N)``, ``interrupted``; empty while running."""
+    exit_code: Mapped[int | None] = mapped_column(Integer)
+    crawl_run_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class SearchTerm(Base):
+    """The full-text index, portable to any database: Chinese character bigrams (so two-character
+    words such as 职教 are found without word segmentation) and lower-case words of other scripts."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_search_terms_article", "article_id"),)

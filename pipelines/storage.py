@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting
 from pipelines.neardup import Signature, band_buckets
 from pipelines.records import ArticleRecord, Rejected
+from pipelines.search import index_article
 
 #: Largest number of buckets put in one IN clause.
 BUCKETS_PER_QUERY = 500
@@ -92,6 +93,7 @@ def add_article(session: Session, record: ArticleRecord) -> Article:
     session.add(article)
     session.flush()
     _index_bands(session, article, record.signature)
+    index_article(session, article)
     add_sighting(session, article, record, "original", 1.0)
     return article
 
@@ -101,6 +103,7 @@ def refresh_article(session: Session, article: Article, record: ArticleRecord) -
     assert record.signature is not None
     _copy_fields(article, record)
     _index_bands(session, article, record.signature)
+    index_article(session, article)
     merge_copy_metadata(article, record)
 
 

@@ -1,0 +1,236 @@
+"""``edunews articles ...`` and ``edunews stats``: looking into the database from a terminal."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from edunews.cli import EXIT_UNREADABLE, db_option, fail, json_option, sessions_for
+from edunews.output import local_time
+from pipelines.models import Article
+from pipelines.queries import article_record, database_stats, find_article, iter_articles, list_articles
+from pipelines.search import search_articles
+
+EXPORT_FIELDS = (
+    "id",
+    "url",
+    "canonical_url",
+    "title",
+    "published_at",
+    "source",
+    "site",
+    "site_name",
+    "language",
+    "authors",
+    "keywords",
+    "text",
+)
+
+
+def parse_day(value: str | None) -> datetime | None:
+    """``--since 2024-03-01`` (or a full ISO time) as an aware UTC datetime."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"not a date: {value!r} (use YYYY-MM-DD)", EXIT_UNREADABLE)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def print_article_table(articles: list[Article], title: str, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps([article_record(a) for a in articles], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=title)
+    for column in ("id", "published", "site", "title", "source", "copies"):
+        table.add_column(column, overflow="fold")
+    for a in articles:
+        published = local_time(a.published_at, a.published_offset)
+        table.add_row(str(a.id), published, a.site_name or a.site, a.title, a.source or "", str(len(a.sightings)))
+    Console().print(table)
+
+
+@click.group()
+def articles() -> None:
+    """List, show, search and export stored articles."""
+
+
+@articles.command("list")
+@click.option("--site", help="Only this site (host name or site name).")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--limit", type=int, default=50, show_default=True)
+@db_option
+@json_option
+def list_command(site: str | None, since: str | None, limit: int, db: str | None, as_json: bool) -> None:
+    """Stored articles, newest first.
+
+    \b
+    Example:
+      edunews articles list --site www.moe.gov.cn --since 2024-01-01 --limit 20
+    """
+    with sessions_for(db)() as session:
+        found = list_articles(session, site=site, since=parse_day(since), limit=limit)
+        print_article_table(found, "articles", as_json)
+
+
+@articles.command()
+@click.argument("query")
+@click.option("--limit", type=int, default=50, show_default=True)
+@db_option
+@json_option
+def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
+    """Articles containing every word of QUERY (Chinese words of two characters and up work too).
+
+    \b
+    Examples:
+      edunews articles search 职教
+      edunews articles search "课后服务 双减"
+    """
+    with sessions_for(db)() as session:
+        print_article_table(search_articles(session, query, limit=limit), f"search: {query}", as_json)
+
+
+@articles.command()
+@click.argument("id_or_url")
+@db_option
+@json_option
+def show(id_or_url: str, db: str | None, as_json: bool) -> None:
+    """One article: clean text, metadata, every copy seen, and what the cleaner removed and why.
+
+    \b
+    Examples:
+      edunews articles show 12
+      edunews articles show http://www.1xbbk.net/jwbzn/4984.html
+    """
+    with sessions_for(db)() as session:
+        article = find_article(session, id_or_url)
+        if article is None:
+            fail(f"no article {id_or_url}", EXIT_UNREADABLE)
+        record = article_record(article, with_sightings=True)
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+            return
+        print_article(session, article, record)
+
+
+def print_article(session: Session, article: Article, record: dict[str, Any]) -> None:
+    console = Console()
+    console.print(f"[bold]{escape(article.title)}[/bold]")
+    for label in (
+        "url",
+        "canonical_url",
+        "published_at",
+        "source",
+        "site_name",
+        "authors",
+        "editors",
+        "keywords",
+        "extractor_version",
+    ):
+        value = record[label]
+        if value:
+            console.print(f"[dim]{label}:[/dim] {escape(', '.join(value) if isinstance(value, list) else str(value))}")
+    console.print()
+    console.print(escape(article.text))
+    sightings = Table(title="copies seen")
+    for column in ("url", "match", "similarity", "first seen", "last seen", "fetches"):
+        sightings.add_column(column, overflow="fold")
+    for s in record["sightings"]:
+        sightings.add_row(
+            s["url"], s["match"], str(s["similarity"]), s["first_seen"][:16], s["last_seen"][:16], str(s["fetch_count"])
+        )
+    console.print(sightings)
+    removed = Table(title="removed by the cleaner")
+    removed.add_column("reason")
+    removed.add_column("text", overflow="fold")
+    for block in article.removed:
+        removed.add_row(block["reason"], escape(block["text"]))
+    console.print(removed)
+
+
+def escape(text: str) -> str:
+    """Text from the web shown literally: rich markup in it is not interpreted."""
+    return text.replace("[", r"\[")
+
+
+@articles.command()
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write. [default: stdout]"
+)
+@db_option
+def export(output_format: str, since: str | None, output: Any, db: str | None) -> None:
+    """Stream every stored article as JSON lines or CSV, in constant memory.
+
+    \b
+    Examples:
+      edunews articles export > articles.jsonl
+      edunews articles export --format csv --since 2024-01-01 -o articles.csv
+    """
+    writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS) if output_format == "csv" else None
+    if writer:
+        writer.writeheader()
+    with sessions_for(db)() as session:
+        for article in iter_articles(session, since=parse_day(since)):
+            record = article_record(article)
+            if writer:
+                writer.writerow(
+                    {key: "; ".join(v) if isinstance(v := record[key], list) else v for key in EXPORT_FIELDS}
+                )
+            else:
+                output.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@click.command()
+@db_option
+@json_option
+def stats(db: str | None, as_json: bool) -> None:
+    """Articles per site and per day, copies by how they matched, rejects, and each profile's last crawl.
+
+    \b
+    Example:
+      edunews stats --json
+    """
+    with sessions_for(db)() as session:
+        figures = database_stats(session)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    console = Console(file=sys.stdout)
+    console.print(f"[bold]{figures['articles']}[/bold] articles")
+    for key, title in (
+        ("per_site", "articles per site"),
+        ("per_day", "articles per day (UTC, latest days)"),
+        ("sightings_by_match", "copies by how they matched"),
+        ("rejects", "rejects by reason"),
+    ):
+        table = Table(title=title)
+        table.add_column("")
+        table.add_column("count", justify="right")
+        for name, count in figures[key].items():
+            table.add_row(str(name), str(count))
+        console.print(table)
+    runs = Table(title="last crawl per profile")
+    for column in ("profile", "started", "finish", "pages", "new", "errors"):
+        runs.add_column(column)
+    for run in figures["last_crawls"]:
+        errors = ", ".join(f"{k} {v}" for k, v in run["errors"].items())
+        runs.add_row(
+            run["profile"],
+            run["started_at"][:16],
+            run["finish_reason"] or "(killed?)",
+            str(run["pages"]),
+            str(run["new"]),
+            errors,
+        )
+    console.print(runs)

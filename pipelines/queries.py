@@ -1,0 +1,141 @@
+"""Read-only queries for people looking into the database: listing, one article, export, statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from pipelines.models import Article, CrawlRun, Reject, Sighting
+
+#: Rows fetched per round trip while exporting: memory stays flat however large the table is.
+EXPORT_CHUNK = 500
+
+
+def list_articles(
+    session: Session,
+    *,
+    site: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Article]:
+    """Articles newest first, optionally from one site (host or site name) and a publication window."""
+    statement = select(Article).options(selectinload(Article.sightings))
+    if site:
+        statement = statement.where((Article.site == site) | (Article.site_name == site))
+    if since:
+        statement = statement.where(Article.published_at >= since)
+    if until:
+        statement = statement.where(Article.published_at < until)
+    statement = statement.order_by(Article.published_at.is_(None), Article.published_at.desc(), Article.id.desc())
+    return list(session.scalars(statement.limit(limit).offset(offset)))
+
+
+def find_article(session: Session, id_or_url: str) -> Article | None:
+    """An article by id, by the URL of any copy of it, or by its canonical URL."""
+    if id_or_url.isdigit():
+        return session.get(Article, int(id_or_url))
+    sighting = session.scalars(select(Sighting).where(Sighting.url == id_or_url)).first()
+    if sighting is not None:
+        return sighting.article
+    return session.scalars(select(Article).where(Article.canonical_url == id_or_url)).first()
+
+
+def iter_articles(session: Session, *, since: datetime | None = None) -> Iterator[Article]:
+    """Every article (optionally published since ``since``) in id order, fetched in chunks."""
+    last_id = 0
+    while True:
+        statement = select(Article).where(Article.id > last_id).order_by(Article.id).limit(EXPORT_CHUNK)
+        if since:
+            statement = statement.where(Article.published_at >= since)
+        chunk = list(session.scalars(statement))
+        if not chunk:
+            return
+        yield from chunk
+        last_id = chunk[-1].id
+        session.expunge_all()
+
+
+def article_record(article: Article, *, with_sightings: bool = False) -> dict[str, Any]:
+    """An article as plain data for JSON, CSV and tables."""
+    data: dict[str, Any] = {
+        "id": article.id,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "published_offset": article.published_offset,
+        "source": article.source,
+        "site": article.site,
+        "site_name": article.site_name,
+        "language": article.language,
+        "authors": article.authors,
+        "editors": article.editors,
+        "keywords": article.keywords,
+        "images": article.images,
+        "text": article.text,
+        "extractor_version": article.extractor_version,
+        "first_seen": article.first_seen.isoformat(),
+        "last_seen": article.last_seen.isoformat(),
+    }
+    if with_sightings:
+        data["removed"] = article.removed
+        data["sightings"] = [
+            {
+                "url": s.url,
+                "site": s.site,
+                "match": s.match,
+                "similarity": round(s.similarity, 3),
+                "first_seen": s.first_seen.isoformat(),
+                "last_seen": s.last_seen.isoformat(),
+                "fetch_count": s.fetch_count,
+                "warc": s.warc_path and f"{s.warc_path}@{s.warc_offset}",
+            }
+            for s in article.sightings
+        ]
+    return data
+
+
+def database_stats(session: Session, *, days: int = 14) -> dict[str, Any]:
+    """Articles per site and per day (the last ``days`` days with articles), duplicates, rejects by
+    reason, and the last crawl of each profile."""
+    per_site = session.execute(
+        select(func.coalesce(Article.site_name, Article.site), func.count())
+        .group_by(Article.site_name, Article.site)
+        .order_by(func.count().desc())
+    ).all()
+    day = func.substr(func.cast(Article.published_at, type_=Article.url.type), 1, 10)
+    per_day = session.execute(
+        select(day, func.count())
+        .where(Article.published_at.is_not(None))
+        .group_by(day)
+        .order_by(day.desc())
+        .limit(days)
+    ).all()
+    duplicates = session.execute(select(Sighting.match, func.count()).group_by(Sighting.match)).all()
+    rejects = session.execute(select(Reject.reason, func.count()).group_by(Reject.reason)).all()
+    last_run = select(CrawlRun.profile, func.max(CrawlRun.id).label("id")).group_by(CrawlRun.profile).subquery()
+    runs = session.scalars(select(CrawlRun).join(last_run, CrawlRun.id == last_run.c.id).order_by(CrawlRun.profile))
+    return {
+        "articles": session.scalar(select(func.count()).select_from(Article)) or 0,
+        "per_site": {site: count for site, count in per_site},
+        "per_day": {str(date): count for date, count in per_day},
+        "sightings_by_match": {match: count for match, count in duplicates},
+        "rejects": {reason: count for reason, count in rejects},
+        "last_crawls": [
+            {
+                "profile": run.profile,
+                "started_at": run.started_at.isoformat(),
+                "finish_reason": run.finish_reason,
+                "pages": run.pages_fetched,
+                "new": run.articles_new,
+                "errors": run.errors,
+            }
+            for run in runs
+        ],
+    }

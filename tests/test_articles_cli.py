@@ -1,0 +1,93 @@
+"""Inspecting the database from the command line: list, show, search, export, stats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from edunews.cli import main
+from pipelines.replay import input_pages, replay_pages
+from pipelines.search import terms
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("articles") / "news.sqlite"
+    _, pages = input_pages([FIXTURES])
+    replay_pages(pages, db=str(path))
+    return str(path)
+
+
+def run(*args: str):  # noqa: ANN201 - click's Result
+    return CliRunner().invoke(main, list(args))
+
+
+def test_search_terms_are_chinese_bigrams_and_words() -> None:
+    assert terms("职教联盟 Literacy plan") == {"职教", "教联", "联盟", "literacy", "plan"}
+
+
+@pytest.mark.parametrize(
+    ("query", "title_part"),
+    [("职教", "川渝职业教育"), ("literacy", "Maple Valley"), ("课后服务", "课后服务"), ("癫痫", "癫痫")],
+)
+def test_search_finds_chinese_two_character_words_and_english_words(db: str, query: str, title_part: str) -> None:
+    result = run("articles", "search", query, "--db", db, "--json")
+    assert result.exit_code == 0
+    titles = [article["title"] for article in json.loads(result.output)]
+    assert titles and any(title_part in title for title in titles)
+    assert all(query.lower() in (a["title"] + a["text"]).lower() for a in json.loads(result.output))
+
+
+def test_search_for_absent_words_finds_nothing(db: str) -> None:
+    assert json.loads(run("articles", "search", "量子计算机", "--db", db, "--json").output) == []
+
+
+def test_list_filters_by_site_and_date(db: str) -> None:
+    everything = json.loads(run("articles", "list", "--db", db, "--json").output)
+    recent = json.loads(run("articles", "list", "--since", "2025-01-01", "--db", db, "--json").output)
+    one_site = json.loads(run("articles", "list", "--site", "www.1xbbk.net", "--db", db, "--json").output)
+    assert len(everything) == 16
+    assert recent and all(a["published_at"] >= "2024-12-31" for a in recent) and len(recent) < len(everything)
+    assert [a["site"] for a in one_site] == ["www.1xbbk.net"]
+
+
+def test_show_gives_text_sightings_and_removed_blocks_with_reasons(db: str) -> None:
+    result = run("articles", "show", "http://www.1xbbk.net/jwbzn/4984.html", "--db", db, "--json")
+    article = json.loads(result.output)
+    assert {s["match"] for s in article["sightings"]} == {"original", "near"}
+    assert {"reason": "spam-link", "text": article["removed"][0]["text"]} == article["removed"][0]
+    table = run("articles", "show", str(article["id"]), "--db", db)
+    assert "removed by the cleaner" in table.output and "spam-link" in table.output
+
+
+def test_show_of_unknown_article_is_one_line_and_exit_2(db: str) -> None:
+    result = run("articles", "show", "99999", "--db", db)
+    assert result.exit_code == 2 and result.stderr.strip() == "edunews: no article 99999"
+
+
+def test_export_streams_jsonl_and_csv(db: str, tmp_path: Path) -> None:
+    lines = run("articles", "export", "--db", db).output.splitlines()
+    assert len(lines) == 16 and all(json.loads(line)["title"] for line in lines)
+    out = tmp_path / "a.csv"
+    assert run("articles", "export", "--format", "csv", "-o", str(out), "--db", db).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(rows) == 16 and rows[0]["title"]
+
+
+def test_stats_counts_sites_copies_and_days(db: str) -> None:
+    figures = json.loads(run("stats", "--db", db, "--json").output)
+    assert figures["articles"] == 16
+    assert figures["sightings_by_match"] == {"original": 16, "near": 1}
+    assert sum(figures["per_site"].values()) == 16
+
+
+def test_unopenable_database_is_one_line(tmp_path: Path) -> None:
+    result = run("stats", "--db", f"sqlite:///{tmp_path}")
+    assert result.exit_code == 2 and "cannot open database" in result.stderr and "Traceback" not in result.stderr
