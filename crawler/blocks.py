@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -50,7 +51,7 @@ class Block:
     def drop(self, reason: str) -> Block:
         return replace(self, reason=reason)
 
-    @property
+    @cached_property
     def folded(self) -> str:
         """The text with traditional characters folded to simplified, for matching patterns."""
         return fold_variants(self.text)
