@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from measure import run_measured  # noqa: E402
 
 from crawler.demo.profile import demo_profile_toml  # noqa: E402
 from crawler.demo.site import DemoSite  # noqa: E402
@@ -60,18 +61,6 @@ print(crawler.stats.get_value("downloader/response_count"))
 """
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Seconds, peak memory in MB of that process alone, and its output."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    output = process.stdout.read() if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"crawl failed: {' '.join(command)}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, output
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000, help="generated article pages (default 5000)")
@@ -97,7 +86,7 @@ def main() -> None:
             "--json",
             *settings,
         ]
-        seconds, memory, output = timed(edunews, work)
+        seconds, memory, output = run_measured(edunews, work)
         stats = json.loads(output)["stats"]
         pages = stats["downloader/response_count"]
         stored = stats.get("edunews/articles/new", 0)
@@ -105,7 +94,7 @@ def main() -> None:
         # A file, not `python -c`: Scrapy reads a callback's source to check it.
         (work / "bare.py").write_text(BARE_SPIDER, encoding="utf-8")
         bare = [sys.executable, "bare.py", site.url, *(f"{k}={v}" for k, v in ENGINE_SETTINGS.items())]
-        bare_seconds, bare_memory, bare_output = timed(bare, work)
+        bare_seconds, bare_memory, bare_output = run_measured(bare, work)
         bare_pages = int(bare_output.strip().splitlines()[-1])
 
     rate, bare_rate = pages / seconds, bare_pages / bare_seconds

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ingest import fill_store  # noqa: E402
+from measure import run_measured  # noqa: E402
 
 
 def export_run(db: Path, output_format: str) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MB) of the export process, and bytes written."""
+    """Seconds, peak memory (MB) of the export process itself, and bytes written."""
+    target = db.with_suffix("." + output_format)
     command = [
         sys.executable,
         "-m",
@@ -34,14 +33,10 @@ def export_run(db: Path, output_format: str) -> tuple[float, float, int]:
         "--db",
         str(db),
         "-o",
-        str(db.with_suffix("." + output_format)),
+        str(target),
     ]
-    started = time.perf_counter()
-    process = subprocess.Popen(command)
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit("export failed")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, db.with_suffix("." + output_format).stat().st_size
+    seconds, memory, _ = run_measured(command, db.parent)
+    return seconds, memory, target.stat().st_size
 
 
 def main() -> None:
