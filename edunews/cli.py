@@ -283,9 +283,11 @@ def demo(
 def _register_commands() -> None:
     """Command groups kept in their own modules, attached here (they import this module's helpers)."""
     from edunews.cli_articles import articles, stats
+    from edunews.cli_serve import serve
 
     main.add_command(articles)
     main.add_command(stats)
+    main.add_command(serve)
 
 
 _register_commands()

@@ -1,0 +1,206 @@
+"""``edunews schedule ...`` and ``edunews scheduler``: repeated crawls, kept in the database."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from edunews import scheduler as library
+from edunews.cli import EXIT_UNREADABLE, check_database, db_option, fail, json_option, sessions_for
+from pipelines.db import database_url
+from pipelines.models import Schedule
+
+__all__ = ["schedule", "scheduler"]
+
+
+def shown(moment: datetime | None) -> str:
+    """A time the scheduler recorded, in UTC to the second (a schedule can be as short as 1s)."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else ""
+
+
+@click.group()
+def schedule() -> None:
+    """Add, list, pause, resume and remove scheduled crawls; `edunews scheduler` runs them.
+
+    \b
+    Example:
+      edunews schedule add moe-news --profile moe --every 6h
+    """
+
+
+@schedule.command("add")
+@click.argument("name")
+@click.option("--profile", required=True, help="A bundled site profile's name or a profile .toml file.")
+@click.option("--cron", help="When to run, as a five-field cron expression read in UTC, e.g. '0 */6 * * *'.")
+@click.option("--every", help="Or a fixed interval: 90s, 15m, 6h, 1d, 1h30m.")
+@db_option
+def add_command(name: str, profile: str, cron: str | None, every: str | None, db: str | None) -> None:
+    """Add a schedule NAME that crawls a site profile by a cron expression or at a fixed interval.
+
+    The first run is the first slot from now. A run that is missed (the scheduler was down, or the
+    previous run took longer) happens once when possible, and the next is counted from then.
+
+    \b
+    Examples:
+      edunews schedule add moe-news --profile moe --every 6h
+      edunews schedule add bureau --profile my-bureau.toml --cron "30 1 * * *"
+    """
+    if (cron is None) == (every is None):
+        fail("give exactly one of --cron or --every", EXIT_UNREADABLE)
+    try:
+        with sessions_for(db).begin() as session:
+            added = library.add_schedule(session, name, profile, cron=cron, every=every)
+            when, next_at = library.describe_when(added), shown(added.next_run_at)
+    except ValueError as error:
+        fail(str(error), EXIT_UNREADABLE)
+    click.echo(f"added schedule {name!r}: {when}, first run {next_at}")
+
+
+@schedule.command("list")
+@db_option
+@json_option
+def list_command(db: str | None, as_json: bool) -> None:
+    """Every schedule: profile, timing, next run, last run and how it ended.
+
+    \b
+    Examples:
+      edunews schedule list
+      edunews schedule list --json
+    """
+    with sessions_for(db)() as session:
+        schedules = library.list_schedules(session)
+    if as_json:
+        click.echo(json.dumps([library.schedule_record(s) for s in schedules], ensure_ascii=False, indent=2))
+        return
+    table = Table(title="schedules")
+    for column in ("name", "profile", "when", "next run", "last run", "last outcome", "paused", "running since"):
+        table.add_column(column, overflow="fold")
+    for s in schedules:
+        table.add_row(
+            s.name,
+            s.profile,
+            library.describe_when(s),
+            shown(s.next_run_at),
+            shown(s.last_run_at),
+            s.last_outcome or "",
+            "paused" if s.paused else "",
+            shown(s.running_since),
+        )
+    Console().print(table)
+
+
+def change(db: str | None, name: str, action: Callable[[Session, str], Schedule]) -> Schedule:
+    """Apply one library change to schedule NAME; an unknown name is one line and exit 2."""
+    try:
+        with sessions_for(db).begin() as session:
+            return action(session, name)
+    except library.ScheduleError as error:
+        fail(str(error), EXIT_UNREADABLE)
+
+
+@schedule.command("remove")
+@click.argument("name")
+@db_option
+def remove_command(name: str, db: str | None) -> None:
+    """Remove schedule NAME and its run history (a crawl it is running goes on to its end).
+
+    \b
+    Example:
+      edunews schedule remove moe-news
+    """
+    removed = change(db, name, library.remove_schedule)
+    running = f" (its running crawl, pid {removed.running_pid}, goes on to its end)" if removed.running_pid else ""
+    click.echo(f"removed schedule {name!r}{running}")
+
+
+@schedule.command("pause")
+@click.argument("name")
+@db_option
+def pause_command(name: str, db: str | None) -> None:
+    """Stop starting runs of schedule NAME until it is resumed; a running crawl is left to finish.
+
+    \b
+    Example:
+      edunews schedule pause moe-news
+    """
+    change(db, name, library.pause)
+    click.echo(f"paused schedule {name!r}")
+
+
+@schedule.command("resume")
+@click.argument("name")
+@db_option
+def resume_command(name: str, db: str | None) -> None:
+    """Start runs of schedule NAME again; a run missed while it was paused happens once, soon.
+
+    \b
+    Example:
+      edunews schedule resume moe-news
+    """
+    resumed = change(db, name, library.resume)
+    click.echo(f"resumed schedule {name!r}: next run {shown(resumed.next_run_at)}")
+
+
+def crawl_settings(pairs: tuple[str, ...]) -> list[str]:
+    """``-s NAME=VALUE`` pairs as crawl arguments, checked now: a typo would otherwise fail every crawl."""
+    for pair in pairs:
+        name, separator, _ = pair.partition("=")
+        if not separator or not name.strip():
+            fail(f"-s takes NAME=VALUE, got {pair!r}", EXIT_UNREADABLE)
+    return [arg for pair in pairs for arg in ("-s", pair)]
+
+
+@click.command()
+@db_option
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.05),
+    default=5.0,
+    show_default=True,
+    help="Seconds between looks for due schedules and ended crawls.",
+)
+@click.option(
+    "--stop-timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds running crawls get to stop gracefully on shutdown before they are terminated.",
+)
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A crawl setting passed to every crawl, e.g. -s DOWNLOAD_DELAY=2 (repeatable).",
+)
+@click.option("--quiet", is_flag=True, help="Log only problems, not each run started and ended.")
+def scheduler(db: str | None, poll: float, stop_timeout: float, settings: tuple[str, ...], quiet: bool) -> None:
+    """Run the schedules' crawls when due, each in its own process, until stopped.
+
+    One run of a schedule at a time; a missed run happens once. Ctrl-C or SIGTERM stops it gracefully:
+    no new runs start, running crawls are asked to stop (they resume next time) and their outcome is
+    recorded. A second Ctrl-C stops them at once. Everything is kept in the database, so a scheduler
+    started again carries on where the last one was.
+
+    \b
+    Examples:
+      edunews scheduler
+      edunews scheduler --db sqlite:///data/news.db -s DOWNLOAD_DELAY=2
+    """
+    crawl_args = crawl_settings(settings)
+    check_database(db)
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(asctime)s scheduler: %(message)s")
+    click.echo(f"scheduler on {database_url(db)} (Ctrl-C to stop)", err=True)
+    stop, force = threading.Event(), threading.Event()
+    runner = library.Scheduler(db, poll_seconds=poll, crawl_args=crawl_args, stop_timeout=stop_timeout)
+    with library.stop_on_signals(stop, force):
+        runner.run(stop, force)

@@ -1,0 +1,42 @@
+"""``edunews serve``: the read-only web page over the database."""
+
+from __future__ import annotations
+
+import click
+
+from edunews.cli import EXIT_UNREADABLE, check_database, db_option, fail
+from edunews.web import make_app, make_server, read_only_sessions
+from pipelines.db import database_url
+
+__all__ = ["serve"]
+
+
+@click.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
+def serve(db: str | None, host: str, port: int, quiet: bool) -> None:
+    """Serve a read-only web page over the database until Ctrl-C.
+
+    Articles with site and date filters, search, each article's clean text beside the blocks that
+    were removed and why, every copy seen, crawl runs and schedules. Nothing can be changed from it.
+
+    \b
+    Examples:
+      edunews serve                          # http://127.0.0.1:8000/ over ./edunews.sqlite
+      edunews serve --db sqlite:///data/news.db --port 8080
+    """
+    check_database(db)
+    try:
+        server = make_server(make_app(read_only_sessions(db)), host, port, quiet=quiet)
+    except OSError as error:
+        fail(f"cannot listen on {host}:{port}: {error.strerror or error}", EXIT_UNREADABLE)
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {database_url(db)} read-only at http://{shown_host}:{server.server_port}/  (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.server_close()

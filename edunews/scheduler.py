@@ -1,0 +1,551 @@
+"""Scheduled crawls: schedules kept in the database, and the loop that runs each due one in its own process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any, TypeVar
+
+from croniter import croniter  # type: ignore[import-untyped]
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.profiles import load_profile
+from pipelines.db import DB_ENV, StorageUnavailable, database_url, open_database, with_retry
+from pipelines.models import CrawlRun, Schedule, ScheduleRun
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+OK = "ok"
+INTERRUPTED = "interrupted"
+
+#: ``1h30m``: units largest first, each at most once, whole numbers only.
+EVERY = re.compile(r"(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m)?\s*(?:(?P<s>\d+)\s*s)?")
+UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+EVERY_HINT = "use a whole number and a unit, largest first: 90s, 15m, 6h, 1d, 1h30m"
+CRON_HINT = "five fields: minute hour day-of-month month day-of-week, e.g. '0 */6 * * *', or @hourly/@daily/@weekly"
+#: Crawl processes started later than this after their run was claimed are not that run's (a reused pid).
+START_GRACE = timedelta(seconds=30)
+#: After SIGTERM, how long a crawl gets before it is killed outright.
+KILL_GRACE_SECONDS = 10.0
+
+
+class ScheduleError(ValueError):
+    """A schedule request that cannot be carried out; the message says why, in one line."""
+
+
+class UnknownSchedule(ScheduleError):
+    """No schedule has that name."""
+
+
+class DuplicateSchedule(ScheduleError):
+    """A schedule with that name exists already: names are how users refer to schedules."""
+
+
+# -- when: intervals and cron expressions -------------------------------------------------------------
+
+
+def parse_every(text: str) -> int:
+    """Seconds in an interval as people type it (``90s``, ``15m``, ``6h``, ``1d``, ``1h30m``). A bare
+    number is refused rather than guessed at: ``6`` could mean hours to one user and seconds to another."""
+    cleaned = text.strip().lower()
+    match = EVERY.fullmatch(cleaned)
+    if not cleaned or match is None or not any(match.groupdict().values()):
+        raise ValueError(f"not an interval: {text!r} ({EVERY_HINT})")
+    seconds = sum(int(value) * UNIT_SECONDS[unit] for unit, value in match.groupdict().items() if value)
+    if seconds < 1:
+        raise ValueError(f"interval {text!r} is zero; it must be at least 1s")
+    return seconds
+
+
+def format_every(seconds: int) -> str:
+    """An interval the way it was probably typed (``5400`` → ``1h30m``): the inverse of :func:`parse_every`."""
+    parts = []
+    for unit, size in UNIT_SECONDS.items():
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"
+
+
+def validate_cron(expression: str) -> str:
+    """The expression, trimmed, if croniter reads it as a standard five-field cron line. Six- and
+    seven-field forms are refused: tools disagree on whether the extra field is seconds or years."""
+    cleaned = " ".join(expression.split())
+    fields = cleaned.split(" ")
+    standard = len(fields) == 5 or (len(fields) == 1 and cleaned.startswith("@"))
+    if not standard or not croniter.is_valid(cleaned):
+        raise ValueError(f"not a valid cron expression: {expression!r} ({CRON_HINT})")
+    try:  # valid syntax can still name no real day, e.g. 30 February
+        croniter(cleaned, datetime(2000, 1, 1, tzinfo=UTC)).get_next(datetime)
+    except ValueError as error:
+        raise ValueError(f"cron expression {expression!r} never matches a date") from error
+    return cleaned
+
+
+def next_run(schedule: Schedule, after: datetime) -> datetime:
+    """When ``schedule`` runs next after ``after``: the next cron slot (read in UTC), or ``after`` plus
+    the interval. Computed from the actual time, so missed slots are never queued up."""
+    after = after.astimezone(UTC)
+    if schedule.cron:
+        following: datetime = croniter(validate_cron(schedule.cron), after).get_next(datetime)
+        return following.astimezone(UTC)
+    if schedule.every_seconds:
+        return after + timedelta(seconds=schedule.every_seconds)
+    raise ScheduleError(f"schedule {schedule.name!r} has neither a cron expression nor an interval")
+
+
+def describe_when(schedule: Schedule) -> str:
+    """``every 6h`` or the cron expression: how a schedule's timing is shown."""
+    if schedule.cron:
+        return schedule.cron
+    return f"every {format_every(schedule.every_seconds or 0)}"
+
+
+# -- schedules over the models ---------------------------------------------------------------------------
+
+
+def resolve_profile(profile: str) -> str:
+    """A profile as the scheduler should store it: a file becomes an absolute path (the scheduler may run
+    from another folder); a bundled name must exist, so a typo fails now rather than at 3 a.m."""
+    path = Path(profile).expanduser()
+    if path.suffix == ".toml":
+        if not path.is_file():
+            raise ScheduleError(f"profile file not found: {profile}")
+        profile = str(path.resolve())
+    try:
+        load_profile(profile)
+    except ValueError as error:
+        raise ScheduleError(str(error)) from error
+    return profile
+
+
+def get_schedule(session: Session, name: str) -> Schedule:
+    schedule = session.scalars(select(Schedule).where(Schedule.name == name)).one_or_none()
+    if schedule is None:
+        known = ", ".join(session.scalars(select(Schedule.name).order_by(Schedule.name))) or "none yet"
+        raise UnknownSchedule(f"no schedule named {name!r} (known: {known})")
+    return schedule
+
+
+def add_schedule(
+    session: Session,
+    name: str,
+    profile: str,
+    *,
+    cron: str | None = None,
+    every: str | int | None = None,
+    now: datetime | None = None,
+) -> Schedule:
+    """A new schedule crawling ``profile`` by a cron expression or every ``every`` (``"6h"`` or seconds);
+    its first run is the first slot after ``now``."""
+    if (cron is None) == (every is None):
+        raise ScheduleError("give exactly one of a cron expression or an interval (--cron or --every)")
+    name = name.strip()
+    if not name:
+        raise ScheduleError("a schedule needs a name")
+    if session.scalars(select(Schedule.id).where(Schedule.name == name)).first() is not None:
+        raise DuplicateSchedule(f"a schedule named {name!r} exists already (remove it first to change it)")
+    now = now or datetime.now(UTC)
+    schedule = Schedule(
+        name=name,
+        profile=resolve_profile(profile),
+        cron=validate_cron(cron) if cron is not None else None,
+        every_seconds=(every if isinstance(every, int) else parse_every(every)) if every is not None else None,
+        paused=False,
+        created_at=now,
+    )
+    if schedule.every_seconds is not None and schedule.every_seconds < 1:
+        raise ScheduleError("the interval must be at least 1s")
+    schedule.next_run_at = next_run(schedule, now)
+    session.add(schedule)
+    session.flush()
+    return schedule
+
+
+def remove_schedule(session: Session, name: str) -> Schedule:
+    """Delete a schedule and its run history. A crawl it is running goes on to its end, unrecorded."""
+    schedule = get_schedule(session, name)
+    session.delete(schedule)
+    session.flush()
+    return schedule
+
+
+def pause(session: Session, name: str) -> Schedule:
+    """Stop starting runs of a schedule; a run in progress is left to finish."""
+    schedule = get_schedule(session, name)
+    schedule.paused = True
+    return schedule
+
+
+def resume(session: Session, name: str) -> Schedule:
+    """Start runs again. A slot missed while paused runs once, as any missed run does."""
+    schedule = get_schedule(session, name)
+    schedule.paused = False
+    return schedule
+
+
+def list_schedules(session: Session) -> list[Schedule]:
+    """Every schedule by name; each carries its next run, last run and last outcome."""
+    return list(session.scalars(select(Schedule).order_by(Schedule.name)))
+
+
+def schedule_runs(session: Session, name: str) -> list[ScheduleRun]:
+    """A schedule's runs, oldest first."""
+    schedule = get_schedule(session, name)
+    return list(session.scalars(select(ScheduleRun).where(ScheduleRun.schedule_id == schedule.id).order_by("id")))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def schedule_record(schedule: Schedule) -> dict[str, Any]:
+    """A schedule as plain JSON-ready data, times in ISO 8601 UTC."""
+    return {
+        "name": schedule.name,
+        "profile": schedule.profile,
+        "cron": schedule.cron,
+        "every_seconds": schedule.every_seconds,
+        "when": describe_when(schedule),
+        "paused": schedule.paused,
+        "created_at": _iso(schedule.created_at),
+        "next_run_at": _iso(schedule.next_run_at),
+        "last_run_at": _iso(schedule.last_run_at),
+        "last_outcome": schedule.last_outcome,
+        "running_since": _iso(schedule.running_since),
+        "running_pid": schedule.running_pid,
+    }
+
+
+# -- runs: outcomes and crawl processes -----------------------------------------------------------------
+
+
+def crawl_command(profile: str, extra_args: Sequence[str] = ()) -> list[str]:
+    """The command line of one scheduled crawl. The database goes through ``$EDUNEWS_DB`` instead, so a
+    password in its URL does not show in ``ps``."""
+    return [sys.executable, "-m", "edunews", "crawl", "--profile", profile, "--json", *extra_args]
+
+
+def crawl_run_id(output: str) -> int | None:
+    """The ``crawl_runs`` id a crawl printed (``--json``: ``stats["edunews/run_id"]``), if it printed one."""
+    try:
+        value = json.loads(output)["stats"]["edunews/run_id"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def outcome_of(exit_code: int, *, stopped: bool, finish_reason: str | None) -> str:
+    """How a run ended, in a word. A crawl that was asked to stop and exited cleanly still reports
+    ``interrupted`` unless Scrapy says it had finished: it stopped early and resumes next time."""
+    if exit_code == 0:
+        if finish_reason == "shutdown" or (stopped and finish_reason != "finished"):
+            return INTERRUPTED
+        return OK
+    if stopped:
+        return INTERRUPTED
+    if exit_code < 0:
+        return f"failed (signal {-exit_code})"
+    return f"failed (exit {exit_code})"
+
+
+def process_started_at(pid: int) -> datetime | None:
+    """When process ``pid`` started, from ``/proc`` (Linux); ``None`` where that cannot be read."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = next(line for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime "))
+    except (OSError, StopIteration):
+        return None
+    # Fields after the parenthesised command name start at field 3; the start time is field 22, in ticks.
+    ticks = int(stat.rsplit(")", 1)[1].split()[19])
+    return datetime.fromtimestamp(int(boot.split()[1]) + ticks / os.sysconf("SC_CLK_TCK"), UTC)
+
+
+def run_is_alive(pid: int, running_since: datetime) -> bool:
+    """Whether the process recorded for a run still runs. A live pid that started well after the run
+    was claimed is another process reusing the number (a restarted container hands out the same pids)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists, under another user
+    started = process_started_at(pid)
+    return started is None or started <= running_since + START_GRACE
+
+
+def clear_stale_runs(session: Session, now: datetime, own: Collection[int] = ()) -> list[str]:
+    """Free schedules whose recorded crawl process is gone (a scheduler that was killed, a reboot):
+    their open runs are marked interrupted. ``own`` are ids of schedules this scheduler is running.
+    Returns the names freed."""
+    freed = []
+    running = select(Schedule).where(Schedule.running_since.is_not(None))
+    for schedule in session.scalars(running):
+        assert schedule.running_since is not None
+        if schedule.id in own:
+            continue
+        if schedule.running_pid is not None and run_is_alive(schedule.running_pid, schedule.running_since):
+            continue
+        open_runs = select(ScheduleRun).where(ScheduleRun.schedule_id == schedule.id, ScheduleRun.finished_at.is_(None))
+        for run in session.scalars(open_runs):
+            run.finished_at, run.outcome = now, INTERRUPTED
+            schedule.last_run_at = run.started_at
+        schedule.last_outcome = INTERRUPTED
+        schedule.running_since = schedule.running_pid = None
+        freed.append(schedule.name)
+    return freed
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A due schedule this scheduler has marked as running, and the run row recorded for it."""
+
+    schedule_id: int
+    name: str
+    profile: str
+    run_id: int
+
+
+def claim_due(session: Session, now: datetime, placeholder_pid: int) -> list[Claim]:
+    """Mark every due schedule (next run passed, not paused, not running) as running and record a run.
+    The conditional update makes the claim safe against a second scheduler on the same database. The
+    next run is computed from now: a schedule that missed many slots runs once, not once per slot."""
+    due = select(Schedule).where(
+        Schedule.next_run_at <= now, Schedule.paused.is_(False), Schedule.running_since.is_(None)
+    )
+    claims = []
+    for schedule in list(session.scalars(due)):
+        claimed = session.execute(
+            update(Schedule)
+            .where(Schedule.id == schedule.id, Schedule.running_since.is_(None), Schedule.paused.is_(False))
+            .values(running_since=now, running_pid=placeholder_pid, next_run_at=next_run(schedule, now))
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        run = ScheduleRun(schedule_id=schedule.id, started_at=now)
+        session.add(run)
+        session.flush()
+        claims.append(Claim(schedule.id, schedule.name, schedule.profile, run.id))
+    return claims
+
+
+def record_pid(session: Session, schedule_id: int, pid: int) -> None:
+    session.execute(update(Schedule).where(Schedule.id == schedule_id).values(running_pid=pid))
+
+
+def record_end(
+    session: Session,
+    claim: Claim,
+    finished_at: datetime,
+    *,
+    exit_code: int | None,
+    outcome: str,
+    crawl_run: int | None,
+) -> None:
+    """Close a run and free its schedule. A schedule removed meanwhile is simply gone."""
+    run = session.get(ScheduleRun, claim.run_id)
+    if run is not None:
+        run.finished_at, run.exit_code, run.outcome, run.crawl_run_id = finished_at, exit_code, outcome, crawl_run
+    schedule = session.get(Schedule, claim.schedule_id)
+    if schedule is not None:
+        schedule.running_since = schedule.running_pid = None
+        schedule.last_run_at = run.started_at if run is not None else finished_at
+        schedule.last_outcome = outcome
+
+
+def finish_reason(session: Session, crawl_run: int | None) -> str | None:
+    run = session.get(CrawlRun, crawl_run) if crawl_run is not None else None
+    return run.finish_reason if run is not None else None
+
+
+# -- the scheduler loop -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Child:
+    """A crawl process this scheduler started and has not yet recorded the end of."""
+
+    claim: Claim
+    process: subprocess.Popen[bytes]
+    output: IO[bytes]
+    """The crawl's stdout, in a file rather than a pipe: a pipe left unread would block a chatty crawl."""
+    exit_code: int | None = None
+    stop_sent: float | None = None
+    """``time.monotonic()`` when SIGINT was forwarded; None while it runs undisturbed."""
+    terminate_sent: float | None = None
+
+
+def record_child(session: Session, child: Child, finished_at: datetime) -> str:
+    """Record how an ended crawl went: exit code, outcome, the crawl run it printed. Returns the outcome."""
+    assert child.exit_code is not None
+    child.output.seek(0)
+    crawl_run = crawl_run_id(child.output.read().decode("utf-8", "replace"))
+    reason = finish_reason(session, crawl_run)
+    outcome = outcome_of(child.exit_code, stopped=child.stop_sent is not None, finish_reason=reason)
+    record_end(session, child.claim, finished_at, exit_code=child.exit_code, outcome=outcome, crawl_run=crawl_run)
+    return outcome
+
+
+class Scheduler:
+    """Runs due schedules, each crawl in its own process, until stopped. All state is in the database:
+    a scheduler started again (or a second one) carries on from it and never runs one schedule twice
+    at once."""
+
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        poll_seconds: float = 5.0,
+        crawl_args: Sequence[str] = (),
+        stop_timeout: float = 60.0,
+    ) -> None:
+        """``crawl_args`` are added to every crawl's command line (``-s NAME=VALUE``, ``--archive DIR``);
+        ``stop_timeout`` is how long running crawls get to stop gracefully before SIGTERM."""
+        self.db_url = database_url(db)
+        self.sessions: sessionmaker[Session] = open_database(self.db_url)
+        self.poll_seconds = poll_seconds
+        self.crawl_args = tuple(crawl_args)
+        self.stop_timeout = stop_timeout
+        self.children: dict[int, Child] = {}
+
+    def run(self, stop: threading.Event, force: threading.Event | None = None) -> None:
+        """Check for due schedules and ended crawls every ``poll_seconds`` until ``stop`` is set; then
+        stop the running crawls gracefully (all at once if ``force`` gets set) and record them."""
+        log.info("scheduler started on %s", self.db_url)
+        try:
+            while not stop.is_set():
+                self.tick()
+                stop.wait(self.poll_seconds)
+        finally:  # even after an unexpected error, no crawl is left running unrecorded
+            self.shutdown(force or threading.Event())
+        log.info("scheduler stopped")
+
+    def tick(self) -> None:
+        """One round: record ended crawls, free schedules whose process died, start the due ones. A
+        database that stays locked is logged and tried again next round, not fatal."""
+        try:
+            self.collect()
+            now = datetime.now(UTC)
+            for name in self._transaction(lambda session: clear_stale_runs(session, now, set(self.children))):
+                log.warning("schedule %r: its crawl process is gone; run marked interrupted", name)
+            claims = self._transaction(lambda session: claim_due(session, datetime.now(UTC), os.getpid()))
+            for claim in claims:
+                self.launch(claim)
+        except (StorageUnavailable, OperationalError) as error:
+            log.warning("database unavailable, trying again in %ss: %s", self.poll_seconds, error)
+
+    def launch(self, claim: Claim) -> None:
+        """Start one claimed run's crawl in its own process and session: a Ctrl-C at the terminal reaches
+        only the scheduler, which forwards exactly one SIGINT (a second one would make Scrapy abort)."""
+        output = tempfile.TemporaryFile()
+        environment = {**os.environ, DB_ENV: self.db_url}
+        try:
+            process = subprocess.Popen(
+                crawl_command(claim.profile, self.crawl_args),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                env=environment,
+                start_new_session=True,
+            )
+        except OSError as error:
+            output.close()
+            log.error("schedule %r: could not start the crawl: %s", claim.name, error)
+            failed = partial(record_end, claim=claim, exit_code=None, outcome="failed (start)", crawl_run=None)
+            self._transaction(lambda session: failed(session, finished_at=datetime.now(UTC)))
+            return
+        self.children[claim.schedule_id] = Child(claim, process, output)
+        log.info("schedule %r: run %d started, pid %d", claim.name, claim.run_id, process.pid)
+        try:
+            self._transaction(lambda session: record_pid(session, claim.schedule_id, process.pid))
+        except (StorageUnavailable, OperationalError) as error:
+            # The claim holds this scheduler's own pid meanwhile: still alive, so still never doubled.
+            log.warning("schedule %r: could not record pid %d: %s", claim.name, process.pid, error)
+
+    def collect(self) -> None:
+        """Record every crawl that has ended; one whose record fails stays for the next round."""
+        for child in list(self.children.values()):
+            if child.exit_code is None:
+                child.exit_code = child.process.poll()
+            if child.exit_code is None:
+                continue
+            outcome = self._transaction(partial(record_child, child=child, finished_at=datetime.now(UTC)))
+            log.info("schedule %r: run %d ended: %s", child.claim.name, child.claim.run_id, outcome)
+            child.output.close()
+            del self.children[child.claim.schedule_id]
+
+    def shutdown(self, force: threading.Event) -> None:
+        """Ask each running crawl to stop (one SIGINT: Scrapy finishes in-flight requests and records
+        its run), wait for them, escalate to SIGTERM after ``stop_timeout`` (or at once when ``force`` is
+        set) and to SIGKILL after that, and record how each ended."""
+        for child in self.children.values():
+            self._signal(child, signal.SIGINT)
+            child.stop_sent = time.monotonic()
+        if self.children:
+            log.info("stopping %d running crawl(s)", len(self.children))
+        while self.children:
+            now = time.monotonic()
+            for child in self.children.values():
+                assert child.stop_sent is not None
+                if child.terminate_sent is None and (force.is_set() or now - child.stop_sent > self.stop_timeout):
+                    self._signal(child, signal.SIGTERM)
+                    child.terminate_sent = now
+                elif child.terminate_sent is not None and now - child.terminate_sent > KILL_GRACE_SECONDS:
+                    self._signal(child, signal.SIGKILL)
+            try:
+                self.collect()
+            except (StorageUnavailable, OperationalError) as error:
+                if all(child.exit_code is not None for child in self.children.values()):
+                    # Nothing is left running; the next start marks these runs interrupted.
+                    log.error("could not record the stopped crawls: %s", error)
+                    return
+            time.sleep(min(self.poll_seconds, 0.5))
+
+    def _signal(self, child: Child, signum: int) -> None:
+        if child.process.poll() is None:
+            name = signal.Signals(signum).name
+            log.info("schedule %r: sending %s to pid %d", child.claim.name, name, child.process.pid)
+            child.process.send_signal(signum)
+
+    def _transaction(self, action: Callable[[Session], T]) -> T:
+        def attempt() -> T:
+            with self.sessions.begin() as session:
+                return action(session)
+
+        return with_retry(attempt, attempts=4, first_delay=0.2)
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event, force: threading.Event | None = None) -> Iterator[None]:
+    """While inside, SIGTERM and SIGINT set ``stop``; a second one sets ``force``. Call from the main
+    thread (Python delivers signals only there); the previous handlers come back afterwards."""
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set() and force is not None:
+            force.set()
+        stop.set()
+
+    previous = {signum: signal.signal(signum, handle) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
