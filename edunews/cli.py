@@ -6,13 +6,10 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.demo.profile import DEMO_CRAWL_SETTINGS, DEMO_PORT, demo_profile
 from crawler.demo.site import DemoSite
@@ -22,17 +19,19 @@ from crawler.items import Article
 from crawler.pages import UnreadablePage, read_page
 from crawler.profiles import load_profile
 from crawler.run import CrawlNotStarted, run_crawl
+from edunews.cli_articles import articles, stats
+from edunews.cli_serve import serve
+from edunews.common import (
+    EXIT_NOT_ARTICLE,
+    EXIT_UNREADABLE,
+    check_database,
+    db_option,
+    fail,
+    json_option,
+    stderr_console,
+)
 from edunews.output import print_crawl, print_summary
-from pipelines.db import StorageUnavailable, database_url, open_database
 from pipelines.replay import input_pages, replay_pages
-
-#: Exit codes: 2 for input that cannot be read, 3 for a page that is not an article.
-EXIT_UNREADABLE = 2
-EXIT_NOT_ARTICLE = 3
-
-
-def stderr_console() -> Console:
-    return Console(stderr=True)
 
 
 def start_demo_site(port: int) -> DemoSite:
@@ -41,25 +40,6 @@ def start_demo_site(port: int) -> DemoSite:
         return DemoSite(port=port).start()
     except OSError:
         return DemoSite().start()
-
-
-def sessions_for(db: str | None) -> sessionmaker[Session]:
-    """The database's session factory, or one clear line and exit 2 when it cannot be opened."""
-    try:
-        return open_database(db, attempts=2)
-    except (StorageUnavailable, ArgumentError, NoSuchModuleError, OSError) as error:
-        fail(f"cannot open database {database_url(db)}: {error}", EXIT_UNREADABLE)
-
-
-def check_database(db: str | None) -> None:
-    """Open (and migrate) the database now, so an unusable one is one clear line, not a crawl's log."""
-    sessions_for(db)
-
-
-def fail(message: str, code: int) -> NoReturn:
-    """One clear line on stderr and the exit code; never a traceback for a user's mistake."""
-    click.echo(f"edunews: {message}", err=True)
-    sys.exit(code)
 
 
 def article_as_text(article: Article) -> str:
@@ -112,14 +92,6 @@ def extract(path: Path, url: str | None, output_format: str) -> None:
         click.echo(json.dumps(asdict(article), ensure_ascii=False, indent=2))
     else:
         click.echo(article_as_text(article))
-
-
-db_option = click.option(
-    "--db",
-    envvar="EDUNEWS_DB",
-    help="Database: a SQLAlchemy URL or a SQLite file path. [default: $EDUNEWS_DB, else ./edunews.sqlite]",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of a table.")
 
 
 @main.command()
@@ -280,14 +252,5 @@ def demo(
     print_crawl(stats, db, as_json=as_json)
 
 
-def _register_commands() -> None:
-    """Command groups kept in their own modules, attached here (they import this module's helpers)."""
-    from edunews.cli_articles import articles, stats
-    from edunews.cli_serve import serve
-
-    main.add_command(articles)
-    main.add_command(stats)
-    main.add_command(serve)
-
-
-_register_commands()
+for command in (articles, stats, serve):
+    main.add_command(command)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from edunews.cli import EXIT_UNREADABLE, db_option, fail, json_option, sessions_for
+from edunews.common import EXIT_UNREADABLE, db_option, fail, json_option, sessions_for
 from edunews.output import local_time
 from pipelines.models import Article
 from pipelines.queries import article_record, database_stats, find_article, iter_articles, list_articles

@@ -14,7 +14,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from edunews import scheduler as library
-from edunews.cli import EXIT_UNREADABLE, check_database, db_option, fail, json_option, sessions_for
+from edunews.common import EXIT_UNREADABLE, check_database, db_option, fail, json_option, sessions_for
 from pipelines.db import database_url
 from pipelines.models import Schedule
 
@@ -23,7 +23,7 @@ __all__ = ["schedule", "scheduler"]
 
 def shown(moment: datetime | None) -> str:
     """A time the scheduler recorded, in UTC to the second (a schedule can be as short as 1s)."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else ""
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 @click.group()
@@ -61,7 +61,7 @@ def add_command(name: str, profile: str, cron: str | None, every: str | None, db
             when, next_at = library.describe_when(added), shown(added.next_run_at)
     except ValueError as error:
         fail(str(error), EXIT_UNREADABLE)
-    click.echo(f"added schedule {name!r}: {when}, first run {next_at}")
+    click.echo(f"added schedule {name!r}: {when}, first run {next_at} UTC")
 
 
 @schedule.command("list")
@@ -80,8 +80,9 @@ def list_command(db: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([library.schedule_record(s) for s in schedules], ensure_ascii=False, indent=2))
         return
-    table = Table(title="schedules")
-    for column in ("name", "profile", "when", "next run", "last run", "last outcome", "paused", "running since"):
+    table = Table(title="schedules (times in UTC)")
+    table.add_column("name", no_wrap=True)
+    for column in ("profile", "when", "next run", "last run", "last outcome", "paused", "running since"):
         table.add_column(column, overflow="fold")
     for s in schedules:
         table.add_row(
@@ -146,7 +147,16 @@ def resume_command(name: str, db: str | None) -> None:
       edunews schedule resume moe-news
     """
     resumed = change(db, name, library.resume)
-    click.echo(f"resumed schedule {name!r}: next run {shown(resumed.next_run_at)}")
+    click.echo(f"resumed schedule {name!r}: next run {shown(resumed.next_run_at)} UTC")
+
+
+def log_to_stderr(level: int) -> None:
+    """The scheduler's own log lines on stderr, timestamped; other libraries' (migrations) stay quiet."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s scheduler: %(message)s", "%Y-%m-%d %H:%M:%S"))
+    logger = logging.getLogger(library.__name__)
+    logger.addHandler(handler)
+    logger.setLevel(level)
 
 
 def crawl_settings(pairs: tuple[str, ...]) -> list[str]:
@@ -198,7 +208,7 @@ def scheduler(db: str | None, poll: float, stop_timeout: float, settings: tuple[
     """
     crawl_args = crawl_settings(settings)
     check_database(db)
-    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(asctime)s scheduler: %(message)s")
+    log_to_stderr(logging.WARNING if quiet else logging.INFO)
     click.echo(f"scheduler on {database_url(db)} (Ctrl-C to stop)", err=True)
     stop, force = threading.Event(), threading.Event()
     runner = library.Scheduler(db, poll_seconds=poll, crawl_args=crawl_args, stop_timeout=stop_timeout)

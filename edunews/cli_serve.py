@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from edunews.cli import EXIT_UNREADABLE, check_database, db_option, fail
+from edunews.common import EXIT_UNREADABLE, check_database, db_option, fail
 from edunews.web import make_app, make_server, read_only_sessions
 from pipelines.db import database_url
 

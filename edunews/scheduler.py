@@ -254,12 +254,12 @@ def crawl_run_id(output: str) -> int | None:
 
 
 def outcome_of(exit_code: int, *, stopped: bool, finish_reason: str | None) -> str:
-    """How a run ended, in a word. A crawl that was asked to stop and exited cleanly still reports
-    ``interrupted`` unless Scrapy says it had finished: it stopped early and resumes next time."""
+    """How a run ended, in a word. A crawl that was asked to stop reports ``interrupted`` (it stopped
+    early and resumes next time) unless Scrapy had recorded it as finished before the signal came."""
+    if finish_reason == "finished" and (exit_code == 0 or stopped):
+        return OK  # the crawl had ended when the stop reached the process on its way out
     if exit_code == 0:
-        if finish_reason == "shutdown" or (stopped and finish_reason != "finished"):
-            return INTERRUPTED
-        return OK
+        return INTERRUPTED if finish_reason == "shutdown" or stopped else OK
     if stopped:
         return INTERRUPTED
     if exit_code < 0:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
-from edunews.cli import EXIT_NOT_ARTICLE, EXIT_UNREADABLE, main
+from edunews.cli import main
+from edunews.common import EXIT_NOT_ARTICLE, EXIT_UNREADABLE
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -67,3 +69,18 @@ def test_empty_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     result = run("extract", str(empty))
     assert result.exit_code == EXIT_UNREADABLE
     assert "empty" in result.stderr
+
+
+def test_every_command_is_documented_with_an_example() -> None:
+    def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+        found = []
+        for name, command in group.commands.items():
+            found.append((prefix + name, command))
+            if isinstance(command, click.Group):
+                found += commands(command, prefix + name + " ")
+        return found
+
+    for name, command in commands(main):
+        if isinstance(command, click.Group):
+            continue
+        assert command.help and "Example" in command.help, f"`edunews {name}` has no example in its help"

@@ -1,0 +1,444 @@
+"""Scheduled crawls: when schedules fall due, never two runs of one schedule at once, missed runs run
+once, a graceful stop on SIGTERM, and the ``schedule`` commands.
+
+The crawls are real: ``python -m edunews crawl`` processes against the demo site, as the scheduler runs
+them for a user.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
+from crawler.demo.site import DemoSite
+from edunews.cli_schedule import schedule, scheduler
+from edunews.scheduler import (
+    INTERRUPTED,
+    OK,
+    Scheduler,
+    add_schedule,
+    crawl_run_id,
+    format_every,
+    get_schedule,
+    next_run,
+    outcome_of,
+    parse_every,
+    pause,
+    schedule_runs,
+    validate_cron,
+)
+from pipelines.db import open_database
+from pipelines.models import CrawlRun, Schedule, ScheduleRun
+
+ROOT = Path(__file__).parent.parent
+POLL = 0.2
+EXIT_USAGE = 2
+
+# -- when schedules fall due -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90s", 90), ("15m", 900), ("6h", 21600), ("1d", 86400), ("1h30m", 5400), (" 1h 30m ", 5400), ("2D", 172800)],
+)
+def test_every_reads_a_number_and_a_unit(text: str, seconds: int) -> None:
+    assert parse_every(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "90", "6x", "1.5h", "0s", "0h0m", "30m1h", "h", "-1h", "every 6h"])
+def test_every_refuses_what_it_would_have_to_guess_naming_the_input(text: str) -> None:
+    with pytest.raises(ValueError, match="interval") as error:
+        parse_every(text)
+    assert repr(text) in str(error.value)
+
+
+@pytest.mark.parametrize("seconds", [1, 59, 90, 900, 5400, 21600, 86400, 90061])
+def test_an_interval_is_shown_as_it_would_be_typed(seconds: int) -> None:
+    assert parse_every(format_every(seconds)) == seconds
+
+
+def test_an_interval_runs_that_long_after_the_time_given() -> None:
+    after = datetime(2024, 1, 1, 5, 59, 30, tzinfo=UTC)
+    assert next_run(Schedule(name="s", every_seconds=5400), after) == datetime(2024, 1, 1, 7, 29, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("cron", "after", "expected"),
+    [
+        ("0 */6 * * *", datetime(2024, 1, 1, 5, 59, 59, 500000, tzinfo=UTC), datetime(2024, 1, 1, 6, 0, tzinfo=UTC)),
+        # On a slot exactly: that slot is the run just started, the next one is the one after.
+        ("0 */6 * * *", datetime(2024, 1, 1, 6, 0, tzinfo=UTC), datetime(2024, 1, 1, 12, 0, tzinfo=UTC)),
+        ("@daily", datetime(2024, 1, 1, 6, 0, tzinfo=UTC), datetime(2024, 1, 2, 0, 0, tzinfo=UTC)),
+        # Friday night to Monday: weekdays only.
+        ("30 1 * * 1-5", datetime(2024, 1, 5, 2, 0, tzinfo=UTC), datetime(2024, 1, 8, 1, 30, tzinfo=UTC)),
+        # A time in Beijing is read as the same instant in UTC, where cron expressions are evaluated.
+        ("0 */6 * * *", datetime.fromisoformat("2024-01-01T13:59:00+08:00"), datetime(2024, 1, 1, 6, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_cron_schedule_runs_at_its_next_slot_in_utc(cron: str, after: datetime, expected: datetime) -> None:
+    assert next_run(Schedule(name="s", cron=cron), after) == expected
+
+
+@pytest.mark.parametrize("cron", ["61 * * * *", "bad", "* * * * * *", "0 0 * *", "0 0 30 2 *", "@every 5m", ""])
+def test_a_bad_cron_expression_is_an_error_naming_it(cron: str) -> None:
+    with pytest.raises(ValueError, match="cron expression") as error:
+        validate_cron(cron)
+    assert repr(cron) in str(error.value)
+
+
+def test_a_cron_expression_is_kept_tidy() -> None:
+    assert validate_cron("  0  */6 * * * ") == "0 */6 * * *"
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ('{"stats": {"edunews/run_id": 7, "edunews/articles/new": 3}, "articles": []}', 7),
+        ('{"stats": {}}', None),
+        ("", None),
+        ("Traceback (most recent call last):", None),
+        ('{"stats": {"edunews/run_id": "7"}}', None),
+    ],
+)
+def test_the_crawl_run_is_read_from_the_crawls_json(output: str, expected: int | None) -> None:
+    assert crawl_run_id(output) == expected
+
+
+@pytest.mark.parametrize(
+    ("exit_code", "stopped", "finish_reason", "outcome"),
+    [
+        (0, False, "finished", OK),
+        (0, False, None, OK),  # finished, but its output could not be read
+        (0, False, "closespider_pagecount", OK),
+        (0, False, "shutdown", INTERRUPTED),  # someone else stopped it
+        (0, True, "shutdown", INTERRUPTED),
+        (0, True, "finished", OK),  # it had just finished when asked to stop
+        (-2, True, "finished", OK),  # ... and the signal cut its exit short
+        (1, False, "finished", "failed (exit 1)"),  # it crawled, then failed to report
+        (0, True, None, INTERRUPTED),
+        (1, True, None, INTERRUPTED),
+        (-2, True, None, INTERRUPTED),
+        (2, False, None, "failed (exit 2)"),
+        (-9, False, None, "failed (signal 9)"),
+    ],
+)
+def test_a_runs_outcome(exit_code: int, stopped: bool, finish_reason: str | None, outcome: str) -> None:
+    assert outcome_of(exit_code, stopped=stopped, finish_reason=finish_reason) == outcome
+
+
+# -- schedules in the database --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "news.sqlite"
+
+
+@pytest.fixture
+def sessions(db: Path) -> sessionmaker[Session]:
+    return open_database(str(db))
+
+
+def test_a_new_schedule_runs_first_one_interval_from_now(sessions: sessionmaker[Session]) -> None:
+    now = datetime(2024, 1, 1, 6, 0, tzinfo=UTC)
+    with sessions.begin() as session:
+        added = add_schedule(session, "moe-news", "moe", every="6h", now=now)
+        assert added.next_run_at == now + timedelta(hours=6)
+        with pytest.raises(ValueError, match="exists already"):
+            add_schedule(session, "moe-news", "moe", cron="0 * * * *")
+        with pytest.raises(ValueError, match="exactly one"):
+            add_schedule(session, "both", "moe", cron="0 * * * *", every="1h")
+        with pytest.raises(ValueError, match="no profile named 'nope'"):
+            add_schedule(session, "typo", "nope", every="1h")
+        with pytest.raises(ValueError, match="no schedule named 'moe' .known: moe-news"):
+            pause(session, "moe")
+
+
+def test_a_profile_file_is_stored_as_an_absolute_path(
+    sessions: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "site.toml").write_text(demo_profile_toml("http://127.0.0.1:1"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with sessions.begin() as session:
+        added = add_schedule(session, "local", "site.toml", every="1h")
+    assert added.profile == str(tmp_path / "site.toml")
+
+
+@pytest.fixture
+def unreachable_profile(tmp_path: Path) -> str:
+    """A profile whose site refuses connections: should a test wrongly start a crawl, it ends at once
+    and reaches no real site."""
+    path = tmp_path / "unreachable.toml"
+    path.write_text(demo_profile_toml("http://127.0.0.1:9"), encoding="utf-8")
+    return str(path)
+
+
+def one_round(db: Path) -> None:
+    """One scheduler round, and any crawl it started stopped again."""
+    runner = Scheduler(str(db), poll_seconds=POLL)
+    try:
+        runner.tick()
+    finally:
+        runner.shutdown(threading.Event())
+
+
+def claim_as_running(sessions: sessionmaker[Session], name: str, pid: int, since: datetime) -> int:
+    """A schedule recorded as running in process ``pid``, as a scheduler leaves it; returns the run id."""
+    with sessions.begin() as session:
+        running = get_schedule(session, name)
+        running.running_since, running.running_pid = since, pid
+        running.next_run_at = since - timedelta(hours=1)
+        run = ScheduleRun(schedule_id=running.id, started_at=since)
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def test_a_schedule_whose_crawl_still_runs_is_not_started_again(
+    db: Path, sessions: sessionmaker[Session], unreachable_profile: str
+) -> None:
+    # Another scheduler's crawl: a live process that started before the run was claimed (this one).
+    with sessions.begin() as session:
+        add_schedule(session, "busy", unreachable_profile, every="1s")
+    claim_as_running(sessions, "busy", os.getpid(), datetime.now(UTC))
+    one_round(db)
+    with sessions() as session:
+        runs = schedule_runs(session, "busy")
+        assert len(runs) == 1 and runs[0].finished_at is None
+        assert get_schedule(session, "busy").running_pid == os.getpid()
+
+
+def test_a_run_whose_process_is_gone_is_marked_interrupted(
+    db: Path, sessions: sessionmaker[Session], unreachable_profile: str
+) -> None:
+    # A scheduler killed mid-run, and its crawl gone too: a real pid that no longer exists.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with sessions.begin() as session:
+        add_schedule(session, "orphan", unreachable_profile, every="1h")
+        pause(session, "orphan")  # so that the tick only clears it, and starts no crawl
+    started = datetime.now(UTC) - timedelta(minutes=5)
+    claim_as_running(sessions, "orphan", gone.pid, started)
+    one_round(db)
+    with sessions() as session:
+        freed = get_schedule(session, "orphan")
+        (run,) = schedule_runs(session, "orphan")
+    assert freed.running_since is None and freed.running_pid is None
+    assert freed.last_outcome == INTERRUPTED and freed.last_run_at == started
+    assert run.outcome == INTERRUPTED and run.finished_at is not None
+
+
+# -- the commands ----------------------------------------------------------------------------------------
+
+
+def cli() -> click.Group:
+    """The two exported commands in a group of their own, as ``edunews`` attaches them."""
+    group = click.Group("edunews")
+    group.add_command(schedule)
+    group.add_command(scheduler)
+    return group
+
+
+def invoke(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(cli(), list(args))
+
+
+def test_schedule_commands_add_list_pause_resume_and_remove(db: Path) -> None:
+    added = invoke("schedule", "add", "moe-news", "--profile", "moe", "--every", "6h", "--db", str(db))
+    assert added.exit_code == 0, added.output
+    assert "every 6h" in added.output
+    assert (
+        invoke("schedule", "add", "nightly", "--profile", "moe", "--cron", "30 1 * * *", "--db", str(db)).exit_code == 0
+    )
+
+    listed = json.loads(invoke("schedule", "list", "--db", str(db), "--json").output)
+    assert [(s["name"], s["when"], s["paused"]) for s in listed] == [
+        ("moe-news", "every 6h", False),
+        ("nightly", "30 1 * * *", False),
+    ]
+    assert listed[1]["next_run_at"].endswith("01:30:00+00:00")
+
+    assert invoke("schedule", "pause", "moe-news", "--db", str(db)).exit_code == 0
+    assert json.loads(invoke("schedule", "list", "--db", str(db), "--json").output)[0]["paused"] is True
+    table = invoke("schedule", "list", "--db", str(db))
+    assert table.exit_code == 0 and "moe-news" in table.output and "paused" in table.output
+
+    assert invoke("schedule", "resume", "moe-news", "--db", str(db)).exit_code == 0
+    assert json.loads(invoke("schedule", "list", "--db", str(db), "--json").output)[0]["paused"] is False
+
+    assert invoke("schedule", "remove", "nightly", "--db", str(db)).exit_code == 0
+    assert [s["name"] for s in json.loads(invoke("schedule", "list", "--db", str(db), "--json").output)] == ["moe-news"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["schedule", "pause", "nope"], "no schedule named 'nope'"),
+        (["schedule", "resume", "nope"], "no schedule named 'nope'"),
+        (["schedule", "remove", "nope"], "no schedule named 'nope'"),
+        (["schedule", "add", "x", "--profile", "moe", "--cron", "61 * * * *"], "not a valid cron expression"),
+        (["schedule", "add", "x", "--profile", "moe", "--every", "6"], "not an interval: '6'"),
+        (["schedule", "add", "x", "--profile", "moe"], "exactly one of --cron or --every"),
+        (["schedule", "add", "x", "--profile", "moe", "--cron", "@daily", "--every", "1d"], "exactly one"),
+        (["schedule", "add", "x", "--profile", "nope.toml", "--every", "1d"], "profile file not found"),
+        (["scheduler", "-s", "DOWNLOAD_DELAY"], "-s takes NAME=VALUE"),
+    ],
+)
+def test_user_errors_are_one_line_on_stderr_and_exit_2(db: Path, args: list[str], message: str) -> None:
+    result = invoke(*args, "--db", str(db))
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    group = cli()
+    for command in (schedule, scheduler, *schedule.commands.values()):
+        assert command.help and "Example" in command.help, command.name
+    assert invoke("schedule", "add", "--help").exit_code == 0 and group.commands
+
+
+# -- running real crawls ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[DemoSite]:
+    with DemoSite(slow_seconds=1.0) as demo:
+        yield demo
+
+
+@pytest.fixture
+def profile(site: DemoSite, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.toml"
+    path.write_text(demo_profile_toml(site.url), encoding="utf-8")
+    return path
+
+
+def crawl_args(tmp_path: Path) -> list[str]:
+    """The demo site's crawl settings, and the WARC archive kept in the test's folder."""
+    settings = [arg for name, value in DEMO_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    return [*settings, "--archive", str(tmp_path / "archive")]
+
+
+@contextmanager
+def running(runner: Scheduler) -> Iterator[threading.Event]:
+    """The scheduler's loop in a thread until the block ends; yields its stop event."""
+    stop = threading.Event()
+    thread = threading.Thread(target=runner.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        yield stop
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert not thread.is_alive(), "the scheduler stopped"
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, every: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up after {timeout}s"
+        time.sleep(every)
+
+
+def runs_of(sessions: sessionmaker[Session], name: str) -> list[ScheduleRun]:
+    with sessions() as session:
+        return schedule_runs(session, name)
+
+
+def test_a_one_second_schedule_runs_repeatedly_never_overlapping_a_slower_crawl(
+    db: Path, sessions: sessionmaker[Session], profile: Path, tmp_path: Path
+) -> None:
+    with sessions.begin() as session:
+        add_schedule(session, "demo", str(profile), every="1s")
+    at_once: list[int] = []
+
+    def started(count: int) -> Callable[[], bool]:
+        def check() -> bool:
+            runs = runs_of(sessions, "demo")
+            at_once.append(sum(run.finished_at is None for run in runs))
+            return len(runs) >= count
+
+        return check
+
+    with running(Scheduler(str(db), poll_seconds=POLL, crawl_args=crawl_args(tmp_path))):
+        wait_until(started(2), timeout=120)
+        with sessions.begin() as session:
+            pause(session, "demo")  # no third run: the test is about two
+        wait_until(lambda: all(run.finished_at for run in runs_of(sessions, "demo")), timeout=120)
+
+    first, second = runs_of(sessions, "demo")
+    assert max(at_once) == 1, "never two runs of one schedule at once"
+    assert first.outcome == second.outcome == OK and first.exit_code == second.exit_code == 0
+    assert first.finished_at and second.finished_at
+    assert first.finished_at - first.started_at > timedelta(seconds=1), "each crawl is slower than the interval"
+    assert first.finished_at <= second.started_at, "the next run starts only after the slow one ended"
+    assert second.started_at - first.finished_at < timedelta(seconds=10), "and then at once, not a slot later"
+    with sessions() as session:
+        crawls = [session.get(CrawlRun, run.crawl_run_id) for run in (first, second) if run.crawl_run_id]
+        demo = get_schedule(session, "demo")
+    assert [crawl.finish_reason for crawl in crawls if crawl] == ["finished", "finished"]
+    assert demo.running_since is None and demo.last_outcome == OK and demo.last_run_at == second.started_at
+
+
+def test_a_missed_schedule_runs_once_on_start_then_counts_from_now(
+    db: Path, sessions: sessionmaker[Session], profile: Path, tmp_path: Path
+) -> None:
+    # The scheduler was down for five hours of an hourly schedule: five slots missed.
+    with sessions.begin() as session:
+        missed = add_schedule(session, "hourly", str(profile), every="1h")
+        missed.next_run_at = datetime.now(UTC) - timedelta(hours=5)
+    with running(Scheduler(str(db), poll_seconds=POLL, crawl_args=crawl_args(tmp_path))):
+        wait_until(lambda: any(run.finished_at for run in runs_of(sessions, "hourly")), timeout=120)
+        time.sleep(5 * POLL)  # rounds enough to start another run, were any still owed
+    (run,) = runs_of(sessions, "hourly")
+    with sessions() as session:
+        hourly = get_schedule(session, "hourly")
+    assert run.outcome == OK
+    assert hourly.next_run_at == run.started_at + timedelta(hours=1)
+
+
+def test_sigterm_stops_the_scheduler_gracefully_and_records_the_run(
+    db: Path, sessions: sessionmaker[Session], profile: Path, site: DemoSite, tmp_path: Path
+) -> None:
+    with sessions.begin() as session:
+        add_schedule(session, "demo", str(profile), every="1s")
+    program = "import click; from edunews.cli_schedule import schedule, scheduler; click.Group(commands=[schedule, scheduler])()"
+    settings = [arg for name, value in DEMO_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    command = [sys.executable, "-c", program, "scheduler", "--db", str(db), "--poll", str(POLL), *settings]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: bool(runs_of(sessions, "demo")), timeout=60)
+        mark = len(site.request_log)
+        wait_until(lambda: len(site.request_log) > mark, timeout=60)  # the crawl is under way
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err[-2000:]
+    (run,) = runs_of(sessions, "demo")
+    with sessions() as session:
+        demo = get_schedule(session, "demo")
+        crawl = session.get(CrawlRun, run.crawl_run_id) if run.crawl_run_id else None
+        crawl_runs = list(session.scalars(select(CrawlRun)))
+    assert run.outcome == INTERRUPTED and run.finished_at is not None
+    assert demo.running_since is None and demo.running_pid is None and demo.last_outcome == INTERRUPTED
+    # Scrapy stopped on the one forwarded SIGINT, gracefully: it recorded why it stopped.
+    assert crawl is not None and crawl.finish_reason == "shutdown", crawl_runs
