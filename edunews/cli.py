@@ -20,6 +20,7 @@ from crawler.pages import UnreadablePage, read_page
 from crawler.profiles import load_profile
 from crawler.run import CrawlNotStarted, run_crawl
 from edunews.cli_articles import articles, stats
+from edunews.cli_schedule import schedule, scheduler
 from edunews.cli_serve import serve
 from edunews.common import (
     EXIT_NOT_ARTICLE,
@@ -252,5 +253,5 @@ def demo(
     print_crawl(stats, db, as_json=as_json)
 
 
-for command in (articles, stats, serve):
+for command in (articles, stats, serve, schedule, scheduler):
     main.add_command(command)

@@ -26,6 +26,13 @@ def shown(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
+def state(schedule: Schedule) -> str:
+    """``paused``, ``running`` or ``active``, as the web page's schedule list shows it."""
+    if schedule.paused:
+        return "paused"
+    return "running" if schedule.running_since else "active"
+
+
 @click.group()
 def schedule() -> None:
     """Add, list, pause, resume and remove scheduled crawls; `edunews scheduler` runs them.
@@ -81,19 +88,19 @@ def list_command(db: str | None, as_json: bool) -> None:
         click.echo(json.dumps([library.schedule_record(s) for s in schedules], ensure_ascii=False, indent=2))
         return
     table = Table(title="schedules (times in UTC)")
-    table.add_column("name", no_wrap=True)
-    for column in ("profile", "when", "next run", "last run", "last outcome", "paused", "running since"):
-        table.add_column(column, overflow="fold")
+    for column in ("name", "profile", "when", "state", "next run", "last run", "last outcome"):
+        # On a narrow terminal, profile paths fold and times break at the space; the rest stays whole.
+        whole = column in ("name", "when", "state")
+        table.add_column(column, overflow="fold", no_wrap=whole)
     for s in schedules:
         table.add_row(
             s.name,
             s.profile,
             library.describe_when(s),
+            state(s),
             shown(s.next_run_at),
             shown(s.last_run_at),
             s.last_outcome or "",
-            "paused" if s.paused else "",
-            shown(s.running_since),
         )
     Console().print(table)
 

@@ -497,15 +497,15 @@ class Scheduler:
         its run), wait for them, escalate to SIGTERM after ``stop_timeout`` (or at once when ``force`` is
         set) and to SIGKILL after that, and record how each ended."""
         for child in self.children.values():
-            self._signal(child, signal.SIGINT)
-            child.stop_sent = time.monotonic()
+            if self._signal(child, signal.SIGINT):  # one that has just ended on its own was not stopped
+                child.stop_sent = time.monotonic()
         if self.children:
             log.info("stopping %d running crawl(s)", len(self.children))
         while self.children:
             now = time.monotonic()
             for child in self.children.values():
-                assert child.stop_sent is not None
-                if child.terminate_sent is None and (force.is_set() or now - child.stop_sent > self.stop_timeout):
+                asked = child.stop_sent if child.stop_sent is not None else now
+                if child.terminate_sent is None and (force.is_set() or now - asked > self.stop_timeout):
                     self._signal(child, signal.SIGTERM)
                     child.terminate_sent = now
                 elif child.terminate_sent is not None and now - child.terminate_sent > KILL_GRACE_SECONDS:
@@ -516,14 +516,20 @@ class Scheduler:
                 if all(child.exit_code is not None for child in self.children.values()):
                     # Nothing is left running; the next start marks these runs interrupted.
                     log.error("could not record the stopped crawls: %s", error)
+                    for child in self.children.values():
+                        child.output.close()
+                    self.children.clear()
                     return
             time.sleep(min(self.poll_seconds, 0.5))
 
-    def _signal(self, child: Child, signum: int) -> None:
-        if child.process.poll() is None:
-            name = signal.Signals(signum).name
-            log.info("schedule %r: sending %s to pid %d", child.claim.name, name, child.process.pid)
-            child.process.send_signal(signum)
+    def _signal(self, child: Child, signum: int) -> bool:
+        """Send ``signum`` to a crawl that still runs; whether it was sent."""
+        if child.process.poll() is not None:
+            return False
+        name = signal.Signals(signum).name
+        log.info("schedule %r: sending %s to pid %d", child.claim.name, name, child.process.pid)
+        child.process.send_signal(signum)
+        return True
 
     def _transaction(self, action: Callable[[Session], T]) -> T:
         def attempt() -> T:

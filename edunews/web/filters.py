@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from edunews.output import local_time
+from edunews.scheduler import format_every
 
 #: Schemes a stored URL may be linked with. Everything stored came from the open web, so a
 #: ``javascript:`` or ``data:`` URL in a canonical link or a sighting is shown as text, never as a link.
@@ -65,13 +66,8 @@ def joined(values: Any) -> str:
 
 
 def every(seconds: int | None) -> str:
-    """A schedule's fixed interval the way it was probably typed: ``6h``, ``30m``, ``1d``."""
-    if not seconds:
-        return ""
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
+    """A schedule's fixed interval the way it was typed (``6h``), as the schedule commands show it."""
+    return format_every(seconds) if seconds else ""
 
 
 FILTERS = {
