@@ -246,7 +246,6 @@ NON_SOURCES = frozenset({"网络", "互联网", "网友投稿", "本站", "本�
 # --- Pages that are not articles -----------------------------------------------------------------
 
 ERROR_PAGE = re.compile(r"404|页面不存在|找不到(该|此)?页面|页面未找到|not found|出错了|访问的页面", re.I)
-LOGIN_PAGE = re.compile(r"登录|登陆|统一身份认证|sign in|log in|password|密码", re.I)
 #: Share of the kept text that may sit in links before a page is called a link list.
 MAX_LINK_DENSITY = 0.5
 #: Less kept text than this (in characters) is not an article.
