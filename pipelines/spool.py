@@ -4,7 +4,7 @@ beside the database and are stored first on the next run. Nothing is dropped."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,8 @@ _DATETIME_FIELDS = {"published_at", "seen_at"}
 
 
 def _encode(record: ArticleRecord | Rejected) -> dict[str, Any]:
-    data = asdict(record)
+    # Shallow on purpose: dataclasses.asdict deep-copies the 192-value signature for every record.
+    data = {field.name: getattr(record, field.name) for field in fields(record)}
     for key, value in list(data.items()):
         if isinstance(value, datetime):
             data[key] = value.isoformat()

@@ -73,7 +73,7 @@ def _index_bands(session: Session, article: Article, signature: Signature) -> No
     session.execute(delete(MinHashBand).where(MinHashBand.article_id == article.id))
     rows = [{"band": band, "bucket": bucket, "article_id": article.id} for band, bucket in band_buckets(signature)]
     if rows:
-        session.execute(insert(MinHashBand), rows)
+        session.execute(insert(MinHashBand.__table__), rows)
 
 
 def add_article(session: Session, record: ArticleRecord) -> Article:
