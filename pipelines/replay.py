@@ -10,9 +10,12 @@ from pathlib import Path
 from crawler.archive import is_warc, iter_warc_pages
 from crawler.encoding import UndecodableBody
 from crawler.extract import NotAnArticle, extract_article
+from crawler.items import Article
 from crawler.pages import RawPage, UnreadablePage, iter_saved_pages, saved_page_folders
+from crawler.stitch import stitch
 from pipelines.base import CountingStats
 from pipelines.ingest import Ingestor, project_settings
+from pipelines.normalize import canonicalize_url
 
 
 @dataclass
@@ -41,15 +44,22 @@ def replay_pages(
     settings = project_settings({"EDUNEWS_DB": db, "EDUNEWS_REEXTRACT": reextract})
     stats = CountingStats()
     summary = ReplaySummary()
+    stitcher = Stitcher()
     with Ingestor(settings, stats) as ingest:
         for page in pages:
             summary.pages += 1
             if isinstance(page, UnreadablePage):
                 stats.inc_value("edunews/pages/unreadable")
             else:
-                _replay_one(page, ingest, stats)
+                article = _extract(page, stats)
+                if article is not None:
+                    for complete in stitcher.add(article):
+                        ingest(complete)
             if on_page:
                 on_page()
+        for partial in stitcher.leftovers():
+            stats.inc_value("edunews/articles/stitch-incomplete")
+            ingest(partial)
     summary.stats = stats.get_stats()
     return summary
 
@@ -73,17 +83,40 @@ def _warc_pages(warcs: list[Path]) -> Iterator[RawPage | UnreadablePage]:
             yield error
 
 
-def _replay_one(page: RawPage, ingest: Ingestor, stats: CountingStats) -> None:
+class Stitcher:
+    """Joins the pages of multi-page articles met in archive order (page 1 before page 2, as a crawl
+    fetches them), as the spider does live. An article waits while its next page may still come."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, Article] = {}
+
+    def add(self, article: Article) -> list[Article]:
+        """The articles now complete (none while ``article`` awaits its next page)."""
+        earlier = self.waiting.pop(canonicalize_url(article.url), None)
+        if earlier is not None:
+            article = stitch(earlier, article)
+        if article.next_page_url:
+            self.waiting[canonicalize_url(article.next_page_url)] = article
+            return []
+        return [article]
+
+    def leftovers(self) -> list[Article]:
+        """Articles whose next page never came: stored with the pages they have."""
+        left, self.waiting = list(self.waiting.values()), {}
+        return left
+
+
+def _extract(page: RawPage, stats: CountingStats) -> Article | None:
     if 300 <= page.status < 400:
         stats.inc_value("edunews/pages/redirect")
-        return
+        return None
     try:
         article = extract_article(page)
     except NotAnArticle as not_article:
         stats.inc_value(f"edunews/pages/not-article/{not_article.reason}")
-        return
+        return None
     except UndecodableBody:
         stats.inc_value("edunews/pages/undecodable")
-        return
+        return None
     stats.inc_value("edunews/pages/articles")
-    ingest(article)
+    return article
