@@ -53,8 +53,8 @@ HOSTILE_PARAGRAPHS = [
     "省教育考试院近日发布2024年春季招生工作通知，明确报名时间、考试科目和录取办法。<img src=x onerror=alert(2)>",
     "通知要求各地招生考试机构做好考生服务，严格执行招生政策，确保招生工作公平公正。",
 ]
-#: Articles the fixtures store, plus the hostile one.
-ARTICLES = 17
+#: Articles the fixtures store (16 article pages, two of them pages of one article), plus the hostile one.
+ARTICLES = 16
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,7 @@ def test_front_page_filters_by_site(app: WebApp) -> None:
 def test_front_page_filters_by_publication_dates_including_the_until_day(app: WebApp) -> None:
     reply = call(app, "/", since="2024-03-05", until="2024-03-05")
     titles = row_titles(reply.text)
-    assert len(titles) == 5
+    assert len(titles) == 4  # English, Big5, the stitched two-page article, the hostile one
     assert any("Maple Valley" in title for title in titles)
     assert all("2024-03-05" in row for row in re.findall(r'<td class="time">(.*?)</td>', reply.text))
 
