@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
@@ -155,11 +156,6 @@ def print_article(session: Session, article: Article, record: dict[str, Any]) ->
     for block in article.removed:
         removed.add_row(block["reason"], escape(block["text"]))
     console.print(removed)
-
-
-def escape(text: str) -> str:
-    """Text from the web shown literally: rich markup in it is not interpreted."""
-    return text.replace("[", r"\[")
 
 
 @articles.command()
