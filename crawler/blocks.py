@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -11,11 +14,20 @@ from lxml import html as lxml_html
 from crawler.patterns import (
     BLOCK_TAGS,
     FURNITURE_CLASS_REASONS,
+    FURNITURE_NAMES,
     HEADING_TAGS,
+    HIDDEN_STYLE,
+    PAGE_TAGS,
     SKIP_TAGS,
+    STATE_CLASS,
     TRADITIONAL_FOLD,
     WHITESPACE,
 )
+
+
+#: Where a class name is cut into words: lower-to-upper case changes, and anything not a letter or digit.
+CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+CLASS_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,8 @@ class Block:
     """The furniture reason implied by an enclosing element's class or id (``share``, ``ad``, ...)."""
     reason: str | None = None
     """Why the cleaner dropped this block; ``None`` while it is kept."""
+    node: Any = field(default=None, compare=False, repr=False)
+    """The block element the text came from (the one a locator scores), when split from a page."""
 
     @property
     def kept(self) -> bool:
@@ -80,13 +94,29 @@ def normalize_space(text: str) -> str:
 
 
 def furniture_reason(element: lxml_html.HtmlElement) -> str | None:
-    """The drop reason an element's class or id announces (``bdsharebuttonbox`` → ``share``)."""
-    names = " ".join(filter(None, (element.get("class"), element.get("id"))))
-    if not names:
+    """The drop reason an element's class or id announces (``bdsharebuttonbox`` → ``share``,
+    ``related-news`` → ``related-list``). An element that holds the page's ``<h1>`` is never furniture,
+    whatever its class says: layout wrappers borrow such words (``Page-ad-margins``)."""
+    if not isinstance(element.tag, str) or element.tag in PAGE_TAGS:
         return None
-    for pattern, reason in FURNITURE_CLASS_REASONS:
-        if pattern.search(names):
-            return reason
+    names = [name for value in (element.get("class"), element.get("id")) if value for name in value.split()]
+    reason = _named_reason(names)
+    if reason is None or element.find(".//h1") is not None:
+        return None
+    return reason
+
+
+def _named_reason(names: Iterable[str]) -> str | None:
+    for name in names:
+        for pattern, reason in FURNITURE_NAMES:
+            if pattern.fullmatch(name):
+                return reason
+        if STATE_CLASS.search(name):
+            continue
+        for word in CLASS_WORD.findall(CAMEL_CASE.sub(" ", name)):
+            for pattern, reason in FURNITURE_CLASS_REASONS:
+                if pattern.fullmatch(word):
+                    return reason
     return None
 
 
@@ -99,53 +129,99 @@ def image_source(element: lxml_html.HtmlElement) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Context:
+    """Where the walk is: the enclosing block element, its furniture reason, and bold inline text."""
+
+    tag: str
+    wrapper: str | None
+    bold: bool
+    node: Any
+
+
+@dataclass
+class _Frame:
+    children: Iterator[Any]
+    context: _Context
+    element: Any = None
+    is_block: bool = False
+
+
+def is_hidden(element: lxml_html.HtmlElement) -> bool:
+    """An element a reader never sees (``hidden``, ``display: none``); ``visibility: hidden`` is not
+    taken as hidden because article bodies (WeChat's) use it until a script reveals them."""
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style) and HIDDEN_STYLE.search(style) is not None
+
+
 class _Splitter:
-    """Walks a container once, cutting text at block elements and ``<br>``."""
+    """Walks a container once, cutting text at block elements and ``<br>``. The walk keeps its own
+    stack rather than recursing, so a page nested thousands of elements deep is read like any other."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.blocks: list[Block] = []
         self.buffer = _Buffer()
 
-    def flush(self, tag: str, wrapper: str | None) -> None:
+    def flush(self, context: _Context) -> None:
         text = normalize_space("".join(self.buffer.texts))
         if text or self.buffer.images:
             is_bold_line = bool(text) and self.buffer.bold_chars >= len(text) * 0.9 and len(text) <= 40
-            kind = "h" if tag in HEADING_TAGS or is_bold_line else tag
-            self.blocks.append(Block(text, kind, tuple(self.buffer.links), tuple(self.buffer.images), wrapper))
+            kind = "h" if context.tag in HEADING_TAGS or is_bold_line else context.tag
+            self.blocks.append(
+                Block(
+                    text,
+                    kind,
+                    tuple(self.buffer.links),
+                    tuple(self.buffer.images),
+                    context.wrapper,
+                    node=context.node,
+                )
+            )
         self.buffer = _Buffer()
 
-    def walk(self, element: lxml_html.HtmlElement, tag: str, wrapper: str | None, bold: bool) -> None:
-        for child in element:
-            child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if not child_tag or child_tag in SKIP_TAGS:
-                self.add_text(child.tail, bold)
+    def run(self, container: lxml_html.HtmlElement) -> None:
+        tag = container.tag.lower() if isinstance(container.tag, str) else "div"
+        root = _Context(tag, furniture_reason(container), False, container)
+        self.add_text(container.text, False)
+        stack = [_Frame(iter(container), root)]
+        while stack:
+            frame = stack[-1]
+            child = next(frame.children, None)
+            if child is None:
+                stack.pop()
+                if frame.is_block:
+                    self.flush(frame.context)
+                if stack:
+                    self.add_text(frame.element.tail, stack[-1].context.bold)
                 continue
-            if child_tag == "br":
-                self.flush(tag, wrapper)
+            context = frame.context
+            child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if not child_tag or child_tag in SKIP_TAGS or is_hidden(child):
+                self.add_text(child.tail, context.bold)
+            elif child_tag == "br":
+                self.flush(context)
+                self.add_text(child.tail, context.bold)
             elif child_tag in BLOCK_TAGS:
-                self.flush(tag, wrapper)
-                child_wrapper = furniture_reason(child) or wrapper
+                self.flush(context)
+                inner = _Context(child_tag, furniture_reason(child) or context.wrapper, False, child)
                 self.add_text(child.text, False)
-                self.walk(child, child_tag, child_wrapper, False)
-                self.flush(child_tag, child_wrapper)
+                stack.append(_Frame(iter(child), inner, child, is_block=True))
+            elif child_tag == "img":
+                source = image_source(child)
+                if source:
+                    self.buffer.images.append(urljoin(self.base_url, source))
+                self.add_text(child.tail, context.bold)
             else:
-                self.add_inline(child, tag, wrapper, bold or child_tag in ("b", "strong"))
-            self.add_text(child.tail, bold)
-
-    def add_inline(self, element: lxml_html.HtmlElement, tag: str, wrapper: str | None, bold: bool) -> None:
-        element_tag = element.tag.lower()
-        if element_tag == "img":
-            source = image_source(element)
-            if source:
-                self.buffer.images.append(urljoin(self.base_url, source))
-            return
-        if element_tag == "a" and element.get("href"):
-            text = normalize_space(element.text_content())
-            href = urljoin(self.base_url, element.get("href").strip())
-            self.buffer.links.append(Link(href, text))
-        self.add_text(element.text, bold)
-        self.walk(element, tag, wrapper, bold)
+                if child_tag == "a" and child.get("href"):
+                    text = normalize_space(child.text_content())
+                    self.buffer.links.append(Link(urljoin(self.base_url, child.get("href").strip()), text))
+                inner = _Context(context.tag, context.wrapper, context.bold or child_tag in ("b", "strong"), context.node)
+                self.add_text(child.text, inner.bold)
+                stack.append(_Frame(iter(child), inner, child))
+        self.flush(root)
 
     def add_text(self, text: str | None, bold: bool) -> None:
         if text:
@@ -157,9 +233,5 @@ class _Splitter:
 def split_blocks(container: lxml_html.HtmlElement, base_url: str) -> list[Block]:
     """Blocks of ``container`` in reading order; links and images are made absolute against ``base_url``."""
     splitter = _Splitter(base_url)
-    wrapper = furniture_reason(container)
-    tag = container.tag.lower() if isinstance(container.tag, str) else "div"
-    splitter.add_text(container.text, False)
-    splitter.walk(container, tag, wrapper, False)
-    splitter.flush(tag, wrapper)
+    splitter.run(container)
     return splitter.blocks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
@@ -11,20 +12,21 @@ from crawler import metadata
 from crawler.blocks import Block, normalize_space, split_blocks
 from crawler.dates import to_iso
 from crawler.encoding import decode_body
-from crawler.generic import cms_container_blocks, container_blocks, select_nodes, trafilatura_blocks
 from crawler.items import Article
 from crawler.loaders import ArticleLoader
+from crawler.headline import Headline, agreeing_headline, heading_above, squash
+from crawler.locate import Location, locate
 from crawler.pages import RawPage
-from crawler.patterns import ERROR_PAGE, MAX_LINK_DENSITY, MIN_ARTICLE_CHARS
 from crawler.profiles import SiteProfile, profile_for_url
+from crawler.verdict import judge
 
 #: Link texts that point to the next page of a multi-page article.
 NEXT_PAGE_TEXTS = re.compile(r"^\s*(下一页|下页|后一页|next( page)?|›|»|>)\s*$", re.I)
 #: TRS CMS pagination script: createPageHTML(pages, current, "t20220213_552130", "html").
 TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']")
+#: A headline shorter than this (characters) may be a section name: it does not vouch for an article.
+MIN_SHOWN_HEADLINE = 6
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-#: A page with this many headline-sized links and no article body is a list page.
-MIN_LIST_LINKS = 12
 
 
 class NotAnArticle(Exception):
@@ -43,14 +45,31 @@ def parse_html(page: RawPage) -> tuple[Selector, str]:
     return Selector(text=text, base_url=page.url), decoded.encoding
 
 
-def body_blocks(selector: Selector, html: str, url: str, profile: SiteProfile | None) -> list[Block]:
-    """The article container's blocks: the profile's selector when it matches, else a known CMS
-    container, else trafilatura."""
+def select_nodes(selector: Selector, query: str) -> list[Selector]:
+    """Run a profile selector: XPath when it starts with ``/`` or ``(``, CSS otherwise."""
+    return selector.xpath(query) if query.lstrip().startswith(("/", "(")) else selector.css(query)
+
+
+def body_container(
+    selector: Selector, page_blocks: list[Block], headline: Headline | None, profile: SiteProfile | None
+) -> tuple[Any, Location | None]:
+    """The element holding the article: the profile's body selector when it matches, else the one the
+    locator finds by its text and link density below the headline; ``None`` when there is none."""
     if profile and profile.selectors.body:
-        blocks = container_blocks(selector, profile.selectors.body, url)
-        if blocks:
-            return blocks
-    return cms_container_blocks(selector, url) or trafilatura_blocks(selector, html, url) or []
+        nodes = select_nodes(selector, profile.selectors.body)
+        if nodes:
+            return nodes[0].root, None
+    location = locate(selector.root, page_blocks, headline.index if headline else None)
+    return (location.container if location else None), location
+
+
+def find_headline(
+    selector: Selector, page_blocks: list[Block], page_title: str, profile_title: str | None
+) -> Headline | None:
+    """The headline block that agrees with the profile's title, or else with the page's own title
+    candidates (``<title>`` parts, ``og:title``)."""
+    candidates = [profile_title] if profile_title else metadata.title_candidates(selector, page_title)
+    return agreeing_headline(page_blocks, candidates)
 
 
 def _profile_text(selector: Selector, query: str | None) -> str | None:
@@ -76,31 +95,6 @@ def next_page_url(blocks: list[Block], html: str, url: str) -> str | None:
     return None
 
 
-def classify_non_article(page: RawPage, selector: Selector, article: Article) -> str | None:
-    """Why the page is not an article, or ``None`` when it is one."""
-    if page.status >= 400:
-        return "error-page"
-    text_length = len("".join(article.paragraphs))
-    if selector.css("input[type=password]") and text_length < 400:
-        return "login-page"
-    if text_length < MIN_ARTICLE_CHARS:
-        heading = " ".join([metadata.title_tag(selector), *selector.css("h1 ::text").getall()])
-        if ERROR_PAGE.search(heading):
-            return "error-page"
-        return "list-page" if _headline_links(selector) >= MIN_LIST_LINKS else "no-article-body"
-    return None
-
-
-def _headline_links(selector: Selector) -> int:
-    return sum(len(normalize_space(text)) >= 8 for text in selector.css("a::text").getall())
-
-
-def _link_density(blocks: list[Block]) -> float:
-    kept = [block for block in blocks if block.kept]
-    total = sum(len(block.text) for block in kept) or 1
-    return sum(block.link_text_length for block in kept) / total
-
-
 def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Article:
     """Extract the article on ``page``. Raises ``NotAnArticle`` with a reason for other pages and
     ``crawler.encoding.UndecodableBody`` for empty or binary bodies.
@@ -116,7 +110,14 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     lang = metadata.language(selector, text_sample)
     tz = metadata.default_timezone(lang)
     selectors = profile.selectors if profile else None
-    title = (selectors and _profile_text(selector, selectors.title)) or metadata.headline(selector, page_title)
+    profile_title = _profile_text(selector, selectors.title) if selectors else None
+    headline = find_headline(selector, page_blocks, page_title, profile_title)
+    container, location = body_container(selector, page_blocks, headline, profile)
+    shown = headline
+    if headline is None and location is not None:
+        headline = heading_above(page_blocks, location.first_index)
+        shown = headline if headline and headline.tag == "h1" else None
+    title = profile_title or (headline.text if headline else metadata.fallback_title(selector, page_title))
     site = (profile and profile.site_name) or metadata.site_name(selector, page_title, page.url)
 
     loader = ArticleLoader(title=title, page_host=urlsplit(page.url).hostname or "")
@@ -144,15 +145,22 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         "authors", metadata.authors(selector, lines, _profile_text(selector, selectors.author) if selectors else None)
     )
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
-    blocks = body_blocks(selector, html, page.url, profile)
-    loader.add_value("body", blocks)
+    loader.add_value("body", split_blocks(container, page.url) if container is not None else [])
     article = loader.load_item()
 
     cleaned = loader.get_collected_values("body")
     article.next_page_url = next_page_url(cleaned, html, page.url)
-    reason = classify_non_article(page, selector, article)
-    if reason is None and _link_density(cleaned) > MAX_LINK_DENSITY:
-        reason = "list-page"
-    if reason:
-        raise NotAnArticle(reason, f"{page.url} ({len(article.text or '')} characters of article text)")
+    verdict = judge(
+        urls=[page.url, article.canonical_url or page.url],
+        status=page.status,
+        cleaned=cleaned,
+        page_blocks=page_blocks,
+        headline_tag=shown.tag if shown and len(squash(shown.text or "")) >= MIN_SHOWN_HEADLINE else None,
+        page_title=page_title,
+        has_password_box=bool(selector.css("input[type=password]")),
+        container=container,
+    )
+    if verdict.reason:
+        raise NotAnArticle(verdict.reason, str(verdict.evidence))
+    article.evidence = str(verdict.evidence)
     return article

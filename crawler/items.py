@@ -48,6 +48,8 @@ class Article:
     """When the page was fetched (ISO 8601): when this copy was seen."""
     archive: dict[str, Any] | None = None
     """Where the exact response bytes are archived: ``{"path", "offset", "length"}`` of a WARC record."""
+    evidence: str | None = None
+    """Why the page was taken for an article: how much running text, under which headline."""
     encoding: str | None = None
     """The character encoding the body was decoded with."""
     extractor_version: str = EXTRACTOR_VERSION

@@ -38,8 +38,6 @@ TITLE_META = ("articletitle", "og:title", "twitter:title")
 SOURCE_META = ("contentsource", "source", "article:source")
 AUTHOR_META = ("author", "article:author", "dc.creator")
 SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
-#: Elements that may hold the headline, tried in order.
-HEADLINE_QUERIES = ("h1", "h2", "font[size='5']", "font[size='6']", ".title", ".article-title", "h3")
 #: The longest title part after a bare hyphen that is still taken for a site or channel name.
 SITE_PART_MAX = 12
 #: Meta lines are short; a longer block with a date in it is a paragraph.
@@ -82,25 +80,21 @@ def title_parts(title: str) -> list[str]:
     return parts
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text).lower()
+def title_candidates(selector: Selector, page_title: str) -> list[str]:
+    """What the page says its title is, most specific first: title meta tags and their parts, then the
+    parts of ``<title>``; a headline shown on the page is chosen by agreeing with one of them."""
+    candidates: list[str] = []
+    for name in TITLE_META:
+        value = meta_content(selector, (name,))
+        if value:
+            candidates += [*title_parts(value), value]
+    if page_title:
+        candidates += [*title_parts(page_title), page_title]
+    return list(dict.fromkeys(candidate for candidate in candidates if candidate))
 
 
-def headline(selector: Selector, page_title: str) -> str | None:
-    """The headline: the longest heading element that ``<title>`` repeats, else a title meta tag, else
-    the first part of ``<title>``. Site logos are headings too and ``<title>`` names the site, hence
-    the longest; some sites put their name first (``江州市教育局--我市启动…``)."""
-    squashed_title = _squash(page_title)
-    in_title = [
-        text
-        for query in HEADLINE_QUERIES
-        for node in selector.css(query)
-        if (text := normalize_space(node.xpath("string(.)").get() or ""))
-        and len(_squash(text)) >= 4
-        and _squash(text)[: max(4, len(_squash(text)) // 2)] in squashed_title
-    ]
-    if in_title:
-        return max(in_title, key=len)
+def fallback_title(selector: Selector, page_title: str) -> str | None:
+    """The title when no headline is shown: a title meta tag's first part, else ``<title>``'s."""
     meta_title = meta_content(selector, TITLE_META)
     if meta_title:
         return title_parts(meta_title)[0] if title_parts(meta_title) else meta_title

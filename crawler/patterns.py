@@ -94,18 +94,36 @@ BLOCK_TAGS = frozenset(
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Inline styles that hide an element from readers.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 
-#: class/id fragments of wrappers that hold page furniture, mapped to the reason they are dropped.
+#: Words of class and id names that announce furniture, mapped to the reason it is dropped. A name is
+#: cut into words at ``-``, ``_`` and lower-to-upper case changes (``relatedNews`` → related, news), and a
+#: pattern must match a whole word: ``relative`` and ``position-relative`` are layout, not related lists.
 FURNITURE_CLASS_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"bdshare|jiathis|share|fenxiang", re.I), "share"),
-    (re.compile(r"(^|[\s_-])(ad|ads|advert\w*|guanggao|gg|sponsor\w*)($|[\s_-])", re.I), "ad"),
-    (re.compile(r"relat|xgwz|xgxw|recommend|tuijian|hot-?news|remen", re.I), "related-list"),
-    (re.compile(r"comment|pinglun|reply", re.I), "comments"),
-    (re.compile(r"breadcrumb|crumb|location|position|weizhi|dqwz", re.I), "navigation"),
-    (re.compile(r"(^|[\s_-])(pre-?next|prenext|prev|next|shangxia|updown)($|[\s_-])", re.I), "prev-next"),
-    (re.compile(r"dede_pages|pagelist|pagination|page-?nav|fanye", re.I), "pagination"),
-    (re.compile(r"newsletter|subscribe", re.I), "ad"),
+    (re.compile(r"\w*(share|jiathis|fenxiang)\w*", re.I), "share"),
+    (re.compile(r"ad|ads|advert\w*|guanggao|gg|sponsor\w*|newsletter|subscribe", re.I), "ad"),
+    (re.compile(r"related\w*|relate|recommend\w*|tuijian|xgwz|xgxw|xgxw\w*|hotnews|remen|xiangguan", re.I), "related-list"),
+    (re.compile(r"comments?|commentlist|pinglun|reply|replies|disqus", re.I), "comments"),
+    (re.compile(r"breadcrumbs?|crumbs?|weizhi|dqwz|curpos\w*", re.I), "navigation"),
+    (re.compile(r"prenext|prevnext|shangxia|updown|sxpage", re.I), "prev-next"),
+    (re.compile(r"dede|pagelist|pagination|pagenav|fanye|pager", re.I), "pagination"),
 )
+#: Whole class names for previous/next links and page lists, which are too short to find by word.
+FURNITURE_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(article[-_]?)?(pre|prev|previous)[-_]?(and[-_]?)?next([-_]?(article|post|page|link|links|nav|box|wrap))?", re.I), "prev-next"),
+    (re.compile(r"(pre|prev|next)[-_](article|post|link|news)s?", re.I), "prev-next"),
+    (re.compile(r"dede_pages|page[-_]nav|page[-_]list", re.I), "pagination"),
+)
+#: Class names that describe a state of the page (``has-ads``, ``no-comments``, ``flag-share-on``) or
+#: the article's taxonomy (WordPress's ``tag-sponsoring``, ``category-ads``), not what an element holds.
+STATE_CLASS = re.compile(
+    r"^(has|no|is|flag|js|with|show|hide|enable|disable|tag|category|type|format|status|term)[-_]|^post-\d+$|"
+    r"[-_](on|off|enabled|disabled)$",
+    re.I,
+)
+#: Elements that hold the whole page: their classes describe the page, never one piece of furniture.
+PAGE_TAGS = frozenset({"html", "body"})
 
 # --- Text ---------------------------------------------------------------------------------------
 

@@ -353,19 +353,23 @@ BLOCK_RULES: tuple[Callable[..., Block], ...] = (
 
 
 def drop_lists_after_headings(blocks: Sequence[Block]) -> list[Block]:
-    """The link items under a related-list heading, and everything under a comments heading, share
-    the heading's reason: they are one piece of furniture."""
+    """The link items under a related-list heading, and everything under a comments heading once the
+    article has begun, share the heading's reason: they are one piece of furniture. Only a heading
+    read as one starts such a run; a block dropped for its wrapper (a comment counter, a related
+    box) does not, so an article that follows a ``49评论`` counter is not taken for comments."""
     result: list[Block] = []
     current: str | None = None
+    article_begun = False
     for block in blocks:
-        if block.reason in ("related-list", "comments"):
-            current = block.reason
+        if block.reason in ("related-list", "comments") and block.wrapper != block.reason:
+            current = block.reason if block.reason == "related-list" or article_begun else None
         elif block.kept and current == "comments":
             block = block.drop(current)
         elif block.kept and current == "related-list" and _is_link_only(block):
             block = block.drop(current)
         elif block.kept:
             current = None
+            article_begun = article_begun or _has_running_text(block.text)
         result.append(block)
     return result
 
@@ -414,10 +418,11 @@ def merge_furniture_runs(blocks: Sequence[Block]) -> list[Block]:
 
 
 def drop_above_headline(blocks: Sequence[Block]) -> list[Block]:
-    """When the container repeats the headline, what stands above it (a channel label, a kicker,
-    breadcrumbs) is page header, not article."""
+    """When the container repeats the headline before the article's text begins, what stands above
+    it (a channel label, a kicker, breadcrumbs) is page header, not article. A headline repeated
+    after running text (a caption, a "share this" box) says nothing about what is above it."""
     headline = next((index for index, block in enumerate(blocks) if block.reason == "title-repeat"), None)
-    if headline is None:
+    if headline is None or any(block.kept and _has_running_text(block.text) for block in blocks[:headline]):
         return list(blocks)
     return [
         block.drop("navigation") if index < headline and block.kept else block for index, block in enumerate(blocks)

@@ -87,7 +87,7 @@ def extract(path: Path, url: str | None, output_format: str) -> None:
     except (UnreadablePage, UndecodableBody) as error:
         fail(f"cannot read {path}: {error}", EXIT_UNREADABLE)
     except NotAnArticle as error:
-        click.echo(f"not an article: {error.reason}")
+        click.echo(f"not an article: {error.reason} ({error.detail})")
         sys.exit(EXIT_NOT_ARTICLE)
     if output_format == "json":
         click.echo(json.dumps(asdict(article), ensure_ascii=False, indent=2))

@@ -1,0 +1,116 @@
+"""The headline as a reader sees it: the block of the page that agrees with what the page says its title
+is (``<title>`` minus the site name, ``og:title``), or else the heading standing above the body.
+
+Agreement is measured, not matched exactly: a headline followed by a "listen to this" button
+(``…谋杀行为播报文章``) still agrees with ``<title>``; a ``<title>`` that names only the site
+(``-铜雀历史网``) or the channel (``科普中国-辟谣文章``) agrees with nothing, and the heading above the
+body is taken instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from crawler.blocks import Block
+
+#: How much of a block's words the title must account for (or the other way round) to agree.
+MIN_AGREEMENT = 0.6
+#: Fewer characters than this cannot be told from a section name.
+MIN_CHARS = 4
+#: Headings of the page, strongest first: where two blocks agree equally, the ``<h1>`` wins.
+HEADING_RANK = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 3, "h6": 3}
+#: Elements whose text is a list entry or link, not a page's headline.
+NOT_HEADLINE_TAGS = frozenset({"li", "dt", "dd", "td", "th", "a", "option"})
+#: How far above the body a heading may stand (in blocks: the meta line, share bar, kicker between).
+HEADING_REACH = 12
+#: A heading longer than this is a paragraph in bold.
+MAX_HEADING_CHARS = 120
+TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.I)
+
+
+def squash(text: str) -> str:
+    """Text reduced to letters and digits, for comparing headlines whatever their spacing and punctuation."""
+    return re.sub(r"[\s\W_]+", "", text).lower()
+
+
+def agreement(block_text: str, candidate: str) -> float:
+    """How well a block and a title candidate agree: 1 for the same words, the share of the longer one
+    the shorter covers when one holds the other, 0 otherwise."""
+    block, wanted = squash(block_text), squash(candidate)
+    if len(block) < MIN_CHARS or len(wanted) < MIN_CHARS:
+        return 0.0
+    if block == wanted:
+        return 1.0
+    if wanted in block or block in wanted:
+        return min(len(block), len(wanted)) / max(len(block), len(wanted))
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline's text and the page block that shows it (``None`` when no block does)."""
+
+    text: str | None
+    index: int | None = None
+    tag: str | None = None
+
+
+def _tag(block: Block) -> str:
+    tag = getattr(block.node, "tag", None)
+    return tag if isinstance(tag, str) else ""
+
+
+def _is_link(block: Block) -> bool:
+    return bool(block.links) and block.link_text_length >= 0.8 * len(block.text)
+
+
+def could_be_headline(block: Block) -> bool:
+    """A block that may show a headline: some words, not a link, not a list entry or a paragraph."""
+    return (
+        MIN_CHARS <= len(squash(block.text))
+        and len(block.text) <= MAX_HEADING_CHARS
+        and _tag(block) not in NOT_HEADLINE_TAGS
+        and not _is_link(block)
+    )
+
+
+def _shown_text(block: Block, candidate: str) -> str:
+    """The headline from the block that agrees with ``candidate``: the block's own words, unless the
+    block adds a trailing or leading widget label to the title's words."""
+    block_squashed, wanted = squash(block.text), squash(candidate)
+    if wanted != block_squashed and wanted in block_squashed:
+        return candidate
+    return block.text
+
+
+def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Headline | None:
+    """The block that best agrees with a title candidate: most agreement, then the strongest heading
+    element, then the first on the page."""
+    wanted = [candidate for candidate in dict.fromkeys(candidates) if len(squash(candidate)) >= MIN_CHARS]
+    best: tuple[float, int, int] | None = None
+    found: Headline | None = None
+    for index, block in enumerate(blocks):
+        if not could_be_headline(block):
+            continue
+        score, candidate = max(((agreement(block.text, c), c) for c in wanted), default=(0.0, ""))
+        if score < MIN_AGREEMENT:
+            continue
+        rank = (score, -HEADING_RANK.get(_tag(block), 4 if block.tag != "h" else 3), -index)
+        if best is None or rank > best:
+            best, found = rank, Headline(_shown_text(block, candidate), index, _tag(block))
+    return found
+
+
+def heading_above(blocks: Sequence[Block], first_body_block: int) -> Headline | None:
+    """The heading that stands just above the body: an ``<h1>``–``<h3>``, a bold line or an element
+    whose class says title, at most a few blocks up."""
+    for index in range(first_body_block - 1, max(-1, first_body_block - 1 - HEADING_REACH), -1):
+        block = blocks[index]
+        if not could_be_headline(block):
+            continue
+        classes = " ".join(filter(None, (block.node.get("class"), block.node.get("id")))) if block.node is not None else ""
+        if _tag(block) in ("h1", "h2", "h3") or block.tag == "h" or TITLE_CLASS.search(classes):
+            return Headline(block.text, index, _tag(block))
+    return None

@@ -1,0 +1,174 @@
+"""Is this page one article? A verdict from measured evidence, biased towards extracting.
+
+An article lost here is lost for good (a crawl moves on), while a list page taken for an article is
+caught downstream (it has no date, its text is teasers, validation refuses stubs). So a page is an
+article unless the evidence against it is plain: nothing readable at all, a few lines under no
+headline, or a body made of alike linked entries (a list, search results) with no headline of its
+own. A login box or a dense link sidebar next to a real body does not make
+a page a non-article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from crawler.blocks import Block, normalize_space
+from crawler.locate import block_weight
+from crawler.patterns import ERROR_PAGE, SENTENCE_PUNCT
+
+#: Less running text than this (characters) is not an article, whatever else the page shows.
+MIN_RUNNING_CHARS = 40
+#: A link this long reads as a headline (of a teaser or a list entry).
+HEADLINE_LINK_CHARS = 8
+#: Paragraph elements: siblings of these are running text with inline links, not records.
+RUNNING_TEXT_TAGS = frozenset({"p", "blockquote", "pre"})
+#: Alike linked siblings: at least this many ...
+MIN_RECORDS = 5
+#: ... holding at least this share of the body's text make a list of records.
+RECORD_SHARE = 0.5
+#: A page without a headline and with less running text than this that says it is an error page is one.
+SHORT_PAGE_CHARS = 300
+#: A page with this many headline links and no article text of its own is a list.
+MIN_LIST_LINKS = 10
+#: Query parameters that carry a search term.
+SEARCH_PARAMS = frozenset({"q", "query", "keyword", "keywords", "kw", "wd", "word", "search", "searchword", "s"})
+#: Paths of search pages.
+SEARCH_PATH = re.compile(r"/(search|so|sou|query)(/|\.\w+$|$)", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the verdict was based on; printed by ``edunews extract`` and kept in the logs."""
+
+    running_chars: int
+    paragraphs: int
+    headline: str | None
+    """The element showing the headline (``h1``), or ``None`` when the page does not show it."""
+    records: int
+    """Repeated sibling elements with a link each (search results, a list's entries) in the body."""
+    record_share: float
+    """The share of the body's text those records hold."""
+    page_headline_links: int
+    search_url: bool
+
+    def __str__(self) -> str:
+        shown = f"headline in <{self.headline}>" if self.headline else "no headline shown"
+        url = ", a search URL" if self.search_url else ""
+        records = f", {self.records} linked records holding {self.record_share:.0%} of it" if self.records else ""
+        return (
+            f"{self.running_chars} characters of running text in {self.paragraphs} paragraphs{records}, {shown}, "
+            f"{self.page_headline_links} headline links on the page{url}"
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """``reason`` is ``None`` for an article, else why the page is not one."""
+
+    reason: str | None
+    evidence: Evidence
+
+    @property
+    def is_article(self) -> bool:
+        return self.reason is None
+
+    def __str__(self) -> str:
+        return f"{self.reason or 'article'}: {self.evidence}"
+
+
+def is_headline_link(block: Block) -> bool:
+    """A block that is one link of headline length and nothing else (a list entry or teaser title)."""
+    return (
+        len(block.links) == 1
+        and len(block.links[0].text) >= HEADLINE_LINK_CHARS
+        and block.link_text_length >= 0.8 * len(block.text)
+    )
+
+
+def linked_records(container: Any) -> tuple[int, float]:
+    """The largest run of alike siblings (same tag and class) that each hold a link, and the share of
+    the container's text they hold: the entries of a list or a page of search results."""
+    total = len(normalize_space(container.text_content())) or 1
+    best, best_share = 0, 0.0
+    for element in container.iter():
+        children = [child for child in element if isinstance(child.tag, str)]
+        if len(children) < MIN_RECORDS:
+            continue
+        shapes = Counter((child.tag, child.get("class")) for child in children)
+        shape, count = shapes.most_common(1)[0]
+        if count < MIN_RECORDS:
+            continue
+        if shape[0] in RUNNING_TEXT_TAGS:
+            continue
+        records = [child for child in children if (child.tag, child.get("class")) == shape and _starts_with_link(child)]
+        if len(records) < MIN_RECORDS:
+            continue
+        share = sum(len(normalize_space(record.text_content())) for record in records) / total
+        if share > best_share:
+            best, best_share = len(records), share
+    return best, min(best_share, 1.0)
+
+
+def _starts_with_link(element: Any) -> bool:
+    """True when the first words of ``element`` are a link's: a record led by its headline link."""
+    return bool(element.xpath("boolean((.//text()[normalize-space()])[1][ancestor::a[@href]])"))
+
+
+def is_search_url(url: str) -> bool:
+    """A URL that asks a site's search: a ``/search`` path with a query, or a search-term parameter."""
+    parts = urlsplit(url)
+    terms = [key.lower() for key, value in parse_qsl(parts.query) if value]
+    return any(key in SEARCH_PARAMS for key in terms) or bool(SEARCH_PATH.search(parts.path) and terms)
+
+
+def judge(
+    *,
+    urls: Sequence[str],
+    status: int,
+    cleaned: Sequence[Block],
+    page_blocks: Sequence[Block],
+    headline_tag: str | None,
+    page_title: str,
+    has_password_box: bool,
+    container: Any,
+) -> Verdict:
+    """The verdict on one page from its cleaned body blocks and the blocks of the whole page."""
+    kept = [block for block in cleaned if block.kept and block.text]
+    running = [block for block in kept if block_weight(block) > 0 and SENTENCE_PUNCT.search(block.text)]
+    records, record_share = linked_records(container) if container is not None else (0, 0.0)
+    evidence = Evidence(
+        running_chars=sum(len(block.text) for block in running),
+        paragraphs=len(running),
+        headline=headline_tag,
+        records=records,
+        record_share=record_share,
+        page_headline_links=sum(is_headline_link(block) for block in page_blocks),
+        search_url=any(is_search_url(address) for address in urls),
+    )
+    opening = " ".join([page_title, *(block.text for block in kept[:2])])
+    return Verdict(_reason(evidence, status, opening, has_password_box), evidence)
+
+
+def _reason(evidence: Evidence, status: int, opening: str, has_password_box: bool) -> str | None:
+    """``opening`` is what a reader sees first: the page title and the first lines of the body."""
+    if status >= 400:
+        return "error-page"
+    thin = evidence.running_chars < MIN_RUNNING_CHARS
+    if thin or (evidence.running_chars < SHORT_PAGE_CHARS and evidence.headline is None):
+        if ERROR_PAGE.search(opening):
+            return "error-page"
+        if thin and has_password_box:
+            return "login-page"
+        return "list-page" if evidence.page_headline_links >= MIN_LIST_LINKS else "no-article-body"
+    if evidence.headline is not None:
+        return None
+    if evidence.search_url:
+        return "search-page"
+    if evidence.records >= MIN_RECORDS and evidence.record_share >= RECORD_SHARE:
+        return "list-page"
+    return None
