@@ -17,13 +17,15 @@ from crawler.patterns import (
     FURNITURE_NAMES,
     HEADING_TAGS,
     HIDDEN_STYLE,
+    LABEL_CHARS,
+    LINK_BLOCK_DENSITY,
     PAGE_TAGS,
+    SENTENCE_PUNCT,
     SKIP_TAGS,
     STATE_CLASS,
     TRADITIONAL_FOLD,
     WHITESPACE,
 )
-
 
 #: Where a class name is cut into words: lower-to-upper case changes, and anything not a letter or digit.
 CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -74,11 +76,29 @@ class Block:
     def link_text_length(self) -> int:
         return sum(len(link.text) for link in self.links)
 
+    @cached_property
+    def weight(self) -> float:
+        """How much the block says "article text here": its length for running text (less what sits
+        in links), minus its length for link lists and blocks inside furniture wrappers, nothing for
+        short labels. Locating the body, trimming it and judging the page all read this one measure."""
+        length = len(self.text)
+        if not length:
+            return 0.0
+        if self.wrapper is not None:
+            return -float(length)
+        link_share = self.link_text_length / length
+        if link_share >= LINK_BLOCK_DENSITY:
+            return -float(length)
+        if length < LABEL_CHARS and not SENTENCE_PUNCT.search(self.text):
+            return 0.0
+        return length * (1.0 - link_share)
+
 
 @dataclass
 class _Buffer:
     texts: list[str] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
+    links: dict[str, list[str]] = field(default_factory=dict)
+    """Text inside links, by address: an ``<a>`` may wrap whole blocks (a teaser's heading and date)."""
     images: list[str] = field(default_factory=list)
     bold_chars: int = 0
 
@@ -131,12 +151,14 @@ def image_source(element: lxml_html.HtmlElement) -> str | None:
 
 @dataclass(frozen=True)
 class _Context:
-    """Where the walk is: the enclosing block element, its furniture reason, and bold inline text."""
+    """Where the walk is: the enclosing block element, its furniture reason, bold inline text, and the
+    link the text sits in."""
 
     tag: str
     wrapper: str | None
     bold: bool
     node: Any
+    href: str | None = None
 
 
 @dataclass
@@ -174,7 +196,7 @@ class _Splitter:
                 Block(
                     text,
                     kind,
-                    tuple(self.buffer.links),
+                    tuple(Link(href, normalize_space("".join(parts))) for href, parts in self.buffer.links.items()),
                     tuple(self.buffer.images),
                     context.wrapper,
                     node=context.node,
@@ -185,7 +207,7 @@ class _Splitter:
     def run(self, container: lxml_html.HtmlElement) -> None:
         tag = container.tag.lower() if isinstance(container.tag, str) else "div"
         root = _Context(tag, furniture_reason(container), False, container)
-        self.add_text(container.text, False)
+        self.add_text(container.text, root)
         stack = [_Frame(iter(container), root)]
         while stack:
             frame = stack[-1]
@@ -195,39 +217,46 @@ class _Splitter:
                 if frame.is_block:
                     self.flush(frame.context)
                 if stack:
-                    self.add_text(frame.element.tail, stack[-1].context.bold)
+                    self.add_text(frame.element.tail, stack[-1].context)
                 continue
             context = frame.context
             child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
             if not child_tag or child_tag in SKIP_TAGS or is_hidden(child):
-                self.add_text(child.tail, context.bold)
+                self.add_text(child.tail, context)
             elif child_tag == "br":
                 self.flush(context)
-                self.add_text(child.tail, context.bold)
+                self.add_text(child.tail, context)
             elif child_tag in BLOCK_TAGS:
                 self.flush(context)
-                inner = _Context(child_tag, furniture_reason(child) or context.wrapper, False, child)
-                self.add_text(child.text, False)
+                wrapper = furniture_reason(child) or context.wrapper
+                inner = _Context(child_tag, wrapper, False, child, context.href)
+                self.add_text(child.text, inner)
                 stack.append(_Frame(iter(child), inner, child, is_block=True))
             elif child_tag == "img":
                 source = image_source(child)
                 if source:
                     self.buffer.images.append(urljoin(self.base_url, source))
-                self.add_text(child.tail, context.bold)
+                    if context.href:
+                        self.buffer.links.setdefault(context.href, [])
+                self.add_text(child.tail, context)
             else:
+                href = context.href
                 if child_tag == "a" and child.get("href"):
-                    text = normalize_space(child.text_content())
-                    self.buffer.links.append(Link(urljoin(self.base_url, child.get("href").strip()), text))
-                inner = _Context(context.tag, context.wrapper, context.bold or child_tag in ("b", "strong"), context.node)
-                self.add_text(child.text, inner.bold)
+                    href = urljoin(self.base_url, child.get("href").strip())
+                    self.buffer.links.setdefault(href, [])
+                bold = context.bold or child_tag in ("b", "strong")
+                inner = _Context(context.tag, context.wrapper, bold, context.node, href)
+                self.add_text(child.text, inner)
                 stack.append(_Frame(iter(child), inner, child))
         self.flush(root)
 
-    def add_text(self, text: str | None, bold: bool) -> None:
+    def add_text(self, text: str | None, context: _Context) -> None:
         if text:
             self.buffer.texts.append(text)
-            if bold:
+            if context.bold:
                 self.buffer.bold_chars += len(normalize_space(text))
+            if context.href:
+                self.buffer.links.setdefault(context.href, []).append(text)
 
 
 def split_blocks(container: lxml_html.HtmlElement, base_url: str) -> list[Block]:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
-__all__ = ["CHINA_TZ", "date_from_url", "find_date", "parse_date", "to_iso"]
+__all__ = ["CHINA_TZ", "DateReader", "date_from_timestamp", "date_from_url", "find_date", "parse_date", "to_iso"]
 
 #: Mainland China has one fixed offset and no DST; pages that state no zone mean this one.
 CHINA_TZ: tzinfo = timezone(timedelta(hours=8))
@@ -32,10 +32,11 @@ _CN_DIGIT_CHARS = "〇零○一二两三四五六七八九"
 _CN_NUMBER = rf"[\d{_CN_DIGIT_CHARS}十]"
 
 # A clock reading: 14:30, 14:30:00.123, 14时30分, 下午2:30, 9:23:57 PM, with an optional explicit zone.
+# Two-digit seconds may run into the next word ("04:29:4439健康网" is 04:29:44 glued to a site name).
 _CLOCK = (
     r"(?:(?P<cnampm>上午|下午|晚上|中午|凌晨|早上|早晨|傍晚|夜间|夜里)\s*)?"
     r"(?P<hour>\d{1,2})\s*[:时点]\s*(?P<minute>\d{1,2})(?!\d)"
-    r"(?:\s*[:分](?:(?P<second>\d{1,2})(?!\d)(?:\.\d+)?\s*秒?)?)?"
+    r"(?:\s*[:分](?:(?P<second>\d{2}|\d(?!\d))(?:\.\d+)?\s*秒?)?)?"
     r"(?:\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?)(?![A-Za-z]))?"
     r"(?:\s*(?P<zone>Z|GMT|UTC|[+-](?:0\d|1[0-4]):?[0-5]\d)(?![\dA-Za-z]))?"
 )
@@ -53,11 +54,18 @@ _WESTERN_CLOCK = (
 
 # --------------------------------------------------------------------------- absolute dates
 
-#: 2022-02-13 04:22:18, 2021-1-29 13:18, 2025/11/25, 2025.11.25, 2024-03-05T14:30:00+08:00.
+#: 2022-02-13 04:22:18, 2021-1-29 13:18, 2025/11/25, 2025.11.25, 2024-03-05T14:30:00+08:00, and
+#: 2005.08.2605:39 where a template glued the time to the day.
 #: The separator must repeat, so "2024-03/05" or a decimal like "2024.5" is not a date.
 YMD_DATE_RE = re.compile(
-    r"(?<!\d)(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?!\d)"
-    rf"(?:(?:T|\s+){_CLOCK})?"
+    r"(?<!\d)(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?:(?!\d)|(?=\d{1,2}:\d{2}))"
+    rf"(?:(?:T|\s*){_CLOCK})?"
+)
+
+#: 15:31 2018/09/16 and the glued 15:312018/09/16: some templates print the clock before the day.
+TIME_FIRST_DATE_RE = re.compile(
+    r"(?<![\d:])(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*"
+    r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?!\d)"
 )
 
 #: 2024年03月05日 14:30, 2024年04月24日23:52, 二〇二四年十二月二十五日, 2024年3月5号 下午2:30.
@@ -77,10 +85,18 @@ WESTERN_DATE_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: 7/5/2005 9:23:57 PM: the US month/day order used by ASP.NET-era sites.
+#: 7/5/2005 9:23:57 PM: the US month/day order used by ASP.NET-era sites; pages in languages that
+#: write the day first (03/05/2022 in Spanish or Portuguese) are read with ``dayfirst``.
 US_NUMERIC_DATE_RE = re.compile(
     r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?!\d)(?:\s*[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))?)?"
+)
+
+#: 24.01.2022, 3. 5. 2022, 24.01.2022, 17:06 Uhr: day-first with dots (German, Russian, Czech ...).
+#: No language writes month-first with dots, so this order is safe everywhere.
+DOTTED_DMY_DATE_RE = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)(?!\.\d)"
+    rf"(?:,?\s*(?:um\s+|à\s+|в\s+)?{_CLOCK})?"
 )
 
 # --------------------------------------------------------------------------- year-less and relative
@@ -111,6 +127,12 @@ EN_AGO_RE = re.compile(
 
 #: 今天 / 昨天 14:20 / 前天 / yesterday at 14:20: calendar days named relative to the crawl.
 DAY_WORD_RE = re.compile(rf"(?P<word>今天|今日|昨天|昨日|前天|(?i:today|yesterday))(?:[\s,]*(?i:at\s*)?{_CLOCK})?")
+
+#: 格林尼治标准时间10:41 (BBC Chinese): GMT named in Chinese, before the clock instead of after it.
+CN_GMT_RE = re.compile(r"[,，]?\s*格林(?:尼治|威治)(?:标准|標準)?(?:时间|時間)\s*(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)")
+
+#: Unix seconds as page scripts carry them (WeChat's ``var ct = "1523110915"``): ten digits from 2001 on.
+TIMESTAMP_RE = re.compile(r"1\d{9}")
 
 # --------------------------------------------------------------------------- noise that looks like dates
 
@@ -146,6 +168,11 @@ URL_SEPARATED_DATE_RE = re.compile(
 
 #: /20240305/, /2024/0305/, gov.cn's /202002/t20200222_423052.html.
 URL_COMPACT_DATE_RE = re.compile(r"(?<!\d)(?P<year>\d{4})/?(?P<month>\d{2})(?P<day>\d{2})(?!\d)")
+
+#: /2024-05/20/ and /202405/20/: a month folder, then a day folder (china.com.cn, many portals).
+URL_MONTH_FOLDER_DATE_RE = re.compile(r"(?<!\d)(?P<year>\d{4})-?(?P<month>\d{2})/(?P<day>\d{2})(?!\d)")
+
+_URL_DATE_PATTERNS = (URL_SEPARATED_DATE_RE, URL_COMPACT_DATE_RE, URL_MONTH_FOLDER_DATE_RE)
 
 # --------------------------------------------------------------------------- lookup tables
 
@@ -211,13 +238,22 @@ _DEFAULT_B = datetime(2002, 2, 2)
 # --------------------------------------------------------------------------- public API
 
 
-def parse_date(text: str, *, now: datetime | None = None, tz: tzinfo = CHINA_TZ) -> datetime | None:
+def parse_date(
+    text: str,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo = CHINA_TZ,
+    dayfirst: bool = False,
+    partial: bool = True,
+) -> datetime | None:
     """Read a string that is a date and nothing else (after labels like 发布时间： are trimmed).
 
     Use this for values that are known to hold a date (a meta tag, a <time> element, a date
     span); it is strict so that a stray number never turns into a publication time. ``now`` is
     the crawl time that relative (3天前) and year-less (6月28日) dates are resolved against;
-    ``tz`` is attached when the text states no zone of its own.
+    ``tz`` is attached when the text states no zone of its own; ``dayfirst`` reads 03/05/2022 as
+    3 May, as pages in most languages other than English mean it; ``partial=False`` refuses
+    year-less and relative dates (there is no crawl time to place them against).
     """
     if not text:
         return None
@@ -225,7 +261,8 @@ def parse_date(text: str, *, now: datetime | None = None, tz: tzinfo = CHINA_TZ)
     cleaned = _strip_label(_normalize(text))
     if not cleaned or BARE_NUMBER_RE.fullmatch(cleaned):
         return None
-    for rule in _STANDALONE_RULES:
+    rules = _FULL_DATE_RULES_DAY_FIRST if dayfirst else _FULL_DATE_RULES
+    for rule in (*rules, *_STANDALONE_PARTIAL_RULES) if partial else rules:
         match = rule.pattern.fullmatch(cleaned)
         if match:
             return rule.build(match, now, tz)
@@ -234,37 +271,85 @@ def parse_date(text: str, *, now: datetime | None = None, tz: tzinfo = CHINA_TZ)
     return None
 
 
-def find_date(text: str, *, now: datetime | None = None, tz: tzinfo = CHINA_TZ) -> datetime | None:
+def find_date(
+    text: str,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo = CHINA_TZ,
+    partial: bool = True,
+    dayfirst: bool = False,
+) -> datetime | None:
     """Find the publication date inside a longer line such as '发布时间：… 来源：… 点击：…'.
 
     Article headers mix the date with sources, hit counters, document numbers and ICP numbers,
     so the first full date (year, month and day) wins; year-less and relative dates are only a
-    fallback because they are also what list widgets and "related news" blocks show.
+    fallback because they are also what list widgets and "related news" blocks show. Pass
+    ``partial=False`` where only a full date is trustworthy (a line that may be running text);
+    ``dayfirst`` as for ``parse_date``.
     """
     if not text:
         return None
     now = _reference_now(now, tz)
     line = _normalize(text)
     blocked = _blocked_spans(line)
-    return _first_candidate(line, _FULL_DATE_RULES, blocked, now, tz) or _first_candidate(
-        line, _INLINE_PARTIAL_RULES, blocked, now, tz
-    )
+    found = _first_candidate(line, _FULL_DATE_RULES_DAY_FIRST if dayfirst else _FULL_DATE_RULES, blocked, now, tz)
+    if found is None and partial:
+        found = _first_candidate(line, _INLINE_PARTIAL_RULES, blocked, now, tz)
+    return found
 
 
-def date_from_url(url: str, *, tz: tzinfo = CHINA_TZ) -> datetime | None:
+def date_from_url(url: str, *, tz: tzinfo = CHINA_TZ, now: datetime | None = None) -> datetime | None:
     """Read the date many CMSs put into article paths, as a last resort when the page shows none.
 
     Only the path is searched (hosts and queries carry unrelated numbers), only full dates count
     (``/202002/`` alone names a month, not a day) and the result is midnight in ``tz``.
     """
-    now = _reference_now(None, tz)
+    now = _reference_now(now, tz)
     path = urlsplit(url).path or url
-    matches = [m for pattern in (URL_SEPARATED_DATE_RE, URL_COMPACT_DATE_RE) for m in pattern.finditer(path)]
+    matches = [m for pattern in _URL_DATE_PATTERNS for m in pattern.finditer(path)]
     for match in sorted(matches, key=lambda m: m.start()):
         found = _make(int(match["year"]), int(match["month"]), int(match["day"]), (0, 0, 0), tz, now)
         if found is not None:
             return found
     return None
+
+
+def date_from_timestamp(value: str, *, tz: tzinfo = CHINA_TZ, now: datetime | None = None) -> datetime | None:
+    """Read Unix seconds (WeChat's ``ct``) as a time in ``tz``, the zone the page shows it in.
+
+    Anything but ten digits is refused: millisecond stamps and IDs would land centuries away.
+    """
+    now = _reference_now(now, tz)
+    cleaned = value.strip()
+    if not TIMESTAMP_RE.fullmatch(cleaned):
+        return None
+    dt = datetime.fromtimestamp(int(cleaned), tz)
+    return dt if _plausible(dt, now) else None
+
+
+@dataclass(frozen=True)
+class DateReader:
+    """How one page writes its dates: crawl time, zone and day/month order, so that every date
+    on the page (meta line, meta tag, script) is read the same way.
+
+    Without a crawl time (``now`` None) year-less and relative dates are refused: 6月28日 or
+    "3 days ago" on an archived page cannot be placed, and today's year would be a guess.
+    """
+
+    now: datetime | None = None
+    tz: tzinfo = CHINA_TZ
+    dayfirst: bool = False
+
+    def find(self, text: str, *, partial: bool = True) -> datetime | None:
+        """``find_date`` in this page's way of writing dates."""
+        return find_date(
+            text, now=self.now, tz=self.tz, partial=partial and self.now is not None, dayfirst=self.dayfirst
+        )
+
+    def parse(self, text: str) -> datetime | None:
+        """A value meant to be a date (meta content, ``datetime`` attribute), exactly or inside noise."""
+        exact = parse_date(text, now=self.now, tz=self.tz, dayfirst=self.dayfirst, partial=self.now is not None)
+        return exact or self.find(text, partial=False)
 
 
 def to_iso(dt: datetime) -> str:
@@ -285,7 +370,8 @@ def _normalize(text: str) -> str:
     """Fold HTML entities and full-width forms (２０２４，：，&nbsp;) into plain ASCII the regexes expect."""
     if "&" in text:
         text = html.unescape(text)
-    return unicodedata.normalize("NFKC", text).strip()
+    text = unicodedata.normalize("NFKC", text).strip()
+    return CN_GMT_RE.sub(r" \g<clock> GMT", text) if "格林" in text else text
 
 
 def _strip_label(text: str) -> str:
@@ -395,7 +481,12 @@ def _from_western_match(match: re.Match[str], now: datetime, tz: tzinfo) -> date
     return _parse_western(match.group(0), now, tz)
 
 
-def _parse_western(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+def _from_numeric_day_first(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | None:
+    """03/05/2022 on a page whose language writes the day first: 3 May."""
+    return _parse_western(match.group(0), now, tz, dayfirst=True)
+
+
+def _parse_western(text: str, now: datetime, tz: tzinfo, *, dayfirst: bool = False) -> datetime | None:
     """dateutil, guarded: parse twice with different defaults and reject anything it had to invent.
 
     dateutil silently fills missing fields from its default (a bare "2024" becomes today's month
@@ -404,8 +495,8 @@ def _parse_western(text: str, now: datetime, tz: tzinfo) -> datetime | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnknownTimezoneWarning)
-            first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_TZINFOS)
-            second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_TZINFOS)
+            first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_TZINFOS, dayfirst=dayfirst)
+            second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_TZINFOS, dayfirst=dayfirst)
     except (ValueError, OverflowError, TypeError):
         return None
     if first.date() != second.date():
@@ -495,12 +586,20 @@ class _Rule:
 
 _FULL_DATE_RULES: tuple[_Rule, ...] = (
     _Rule(YMD_DATE_RE, _from_full_date),
+    _Rule(TIME_FIRST_DATE_RE, _from_full_date),
     _Rule(CN_DATE_RE, _from_full_date),
     _Rule(WESTERN_DATE_RE, _from_western_match),
     _Rule(US_NUMERIC_DATE_RE, _from_western_match),
+    _Rule(DOTTED_DMY_DATE_RE, _from_full_date),
 )
 
-_STANDALONE_RULES: tuple[_Rule, ...] = _FULL_DATE_RULES + (
+#: The same, for pages in languages that write 03/05/2022 day first.
+_FULL_DATE_RULES_DAY_FIRST: tuple[_Rule, ...] = tuple(
+    _Rule(rule.pattern, _from_numeric_day_first) if rule.pattern is US_NUMERIC_DATE_RE else rule
+    for rule in _FULL_DATE_RULES
+)
+
+_STANDALONE_PARTIAL_RULES: tuple[_Rule, ...] = (
     _Rule(CN_MONTH_DAY_RE, _from_month_day),
     _Rule(MONTH_DAY_DASH_RE, _from_month_day),
     _Rule(JUST_NOW_RE, _from_just_now),
@@ -508,6 +607,7 @@ _STANDALONE_RULES: tuple[_Rule, ...] = _FULL_DATE_RULES + (
     _Rule(EN_AGO_RE, _from_ago),
     _Rule(DAY_WORD_RE, _from_day_word),
 )
+
 
 _INLINE_PARTIAL_RULES: tuple[_Rule, ...] = (
     _Rule(CN_MONTH_DAY_RE, _from_month_day),

@@ -12,9 +12,9 @@ from crawler import metadata
 from crawler.blocks import Block, normalize_space, split_blocks
 from crawler.dates import to_iso
 from crawler.encoding import decode_body
+from crawler.headline import Headline, agreeing_headline, heading_above, squash
 from crawler.items import Article
 from crawler.loaders import ArticleLoader
-from crawler.headline import Headline, agreeing_headline, heading_above, squash
 from crawler.locate import Location, locate
 from crawler.pages import RawPage
 from crawler.profiles import SiteProfile, profile_for_url
@@ -136,6 +136,9 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         now=page.fetched_at,
         tz=tz,
         profile_text=_profile_text(selector, selectors.date) if selectors else None,
+        header=metadata.header_blocks(
+            page_blocks, headline.index if headline else None, location.first_index if location else None
+        ),
     )
     loader.add_value("published_at", to_iso(published) if published else None)
     loader.add_value(

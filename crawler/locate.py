@@ -16,38 +16,33 @@ from typing import Any
 
 from crawler.blocks import Block
 from crawler.headline import squash
-from crawler.patterns import SENTENCE_PUNCT
 
-#: A block whose text is at least this share links is a link list, not running text.
-LINK_BLOCK_DENSITY = 0.5
-#: Shorter blocks without sentence punctuation are labels: they weigh nothing either way.
-LABEL_CHARS = 30
 #: Running text (characters) an article shows before another ``<h1>`` can start the next article.
 MIN_ARTICLE_BEFORE_NEXT = 50
 #: Less running text than this below the headline, and ...
 MIN_TEXT_BELOW_HEADLINE = 50
 #: ... at least this much elsewhere: the block taken for the headline was not the article's.
 MIN_TEXT_ANYWHERE = 200
+#: How much links and furniture count against an element when locating: less than running text counts
+#: for it, so an article split by a table of contents or an advert is found whole; the cleaning rules
+#: then trim what the container holds around the article.
+LOCATE_PENALTY = 0.5
+#: What an element's score is worth to its parent: text far down a page's tree (teasers in list items
+#: in sidebars) says less about an outer element than the paragraphs it holds directly.
+LOCATE_DECAY = 0.8
+#: Between two stretches of an article's text, a link or furniture line this short (characters) ...
+BRIDGE_CHARS = 20
+#: ... is bridged when running text at least this long follows it.
+BRIDGE_TEXT = 50
+#: Text this close below the headline (in blocks: a meta line, a share bar, a lead image between) ...
+LEAD_BLOCKS = 20
+#: ... counts this many times over: a reader expects the article right under its headline, and a short
+#: story must not lose to a wordy footer or a teaser far down the page.
+LEAD_BONUS = 2.0
 #: Elements that may hold an article; the others are inline or tabular pieces of one.
 CONTAINER_TAGS = frozenset(
     {"div", "article", "section", "main", "td", "table", "tbody", "body", "center", "font", "span", "form", "ul", "dl"}
 )
-
-
-def block_weight(block: Block) -> float:
-    """How much a block says "article text here": its length for running text, minus its length for
-    link lists and furniture, nothing for short labels."""
-    length = len(block.text)
-    if not length:
-        return 0.0
-    if block.wrapper is not None:
-        return -float(length)
-    link_share = block.link_text_length / length
-    if link_share >= LINK_BLOCK_DENSITY:
-        return -float(length)
-    if length < LABEL_CHARS and not SENTENCE_PUNCT.search(block.text):
-        return 0.0
-    return length * (1.0 - link_share)
 
 
 @dataclass(frozen=True)
@@ -95,7 +90,7 @@ def article_range(blocks: Sequence[Block], headline: int | None) -> tuple[int, i
             and squash(block.text) != words
         ):
             return headline, index
-        running += max(block_weight(block), 0.0)
+        running += max(block.weight, 0.0)
     return headline, len(blocks)
 
 
@@ -106,7 +101,7 @@ def locate(root: Any, blocks: Sequence[Block], headline: int | None) -> Location
     Below a headline the article must begin: where almost nothing readable follows the block taken
     for the headline (a teaser of the same story, a title repeated in the footer), the whole page
     is read instead."""
-    below = _locate(root, blocks, article_range(blocks, headline))
+    below = _locate(root, blocks, article_range(blocks, headline), headline)
     if headline is None or (below is not None and below.text_chars >= MIN_TEXT_BELOW_HEADLINE):
         return below
     anywhere = _locate(root, blocks, (0, len(blocks)))
@@ -115,13 +110,17 @@ def locate(root: Any, blocks: Sequence[Block], headline: int | None) -> Location
     return below
 
 
-def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int]) -> Location | None:
+def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int], headline: int | None = None) -> Location | None:
     start, end = span
     scores: dict[Any, float] = {}
+    lead_end = headline + LEAD_BLOCKS if headline is not None else -1
     for index in range(start, end):
         block = blocks[index]
         if block.node is not None:
-            scores[block.node] = scores.get(block.node, 0.0) + block_weight(block)
+            weight = block.weight
+            if weight > 0 and index <= lead_end:
+                weight *= LEAD_BONUS
+            scores[block.node] = scores.get(block.node, 0.0) + (weight if weight > 0 else weight * LOCATE_PENALTY)
     elements = list(root.iter())
     for element in reversed(elements):
         score = scores.get(element)
@@ -129,7 +128,7 @@ def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int]) -> Locati
             continue
         parent = element.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0.0) + score
+            scores[parent] = scores.get(parent, 0.0) + score * LOCATE_DECAY
     best, best_score, best_depth = None, 0.0, -1
     depth: dict[Any, int] = {}
     for element in elements:
@@ -142,9 +141,10 @@ def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int]) -> Locati
             best, best_score, best_depth = element, score, depth[element]
     if best is None:
         return None
+    best = _extend_to_adjacent_text(best, blocks, start, end)
     inside = set(best.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
-    running = [index for index in members if block_weight(blocks[index]) > 0]
+    running = [index for index in members if blocks[index].weight > 0]
     return Location(
         container=best,
         score=best_score,
@@ -153,3 +153,46 @@ def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int]) -> Locati
         paragraphs=len(running),
         first_index=running[0] if running else (members[0] if members else start),
     )
+
+
+def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int, end: int) -> Any:
+    """The container grown to hold the running text that continues right before or after it with no
+    link list or furniture in between: an article split into sections, or a lead paragraph set apart
+    from the rest, is one article. Teasers further down, past a related list, are not."""
+    inside = set(container.iter())
+    members = [index for index in range(start, end) if blocks[index].node in inside]
+    if not members:
+        return container
+    first, last = members[0], members[-1]
+    first = _reach(blocks, first, -1, start)
+    last = _reach(blocks, last, 1, end - 1)
+    grown = container
+    for index in (first, last):
+        node = blocks[index].node
+        while node is not None and not _holds(grown, node):
+            grown = grown.getparent()
+    return grown if grown is not None else container
+
+
+def _reach(blocks: Sequence[Block], index: int, step: int, limit: int) -> int:
+    """The farthest block from ``index`` (going ``step``) up to which the text runs on: past labels
+    and running text, and past one short link or label between paragraphs, but not past a list."""
+    reached = index
+    cursor = index + step
+    while (cursor - limit) * step <= 0:
+        weight = blocks[cursor].weight
+        if weight > 0:
+            reached = cursor
+        elif weight < 0:
+            following = cursor + step
+            bridged = (
+                -weight <= BRIDGE_CHARS and (following - limit) * step <= 0 and blocks[following].weight >= BRIDGE_TEXT
+            )
+            if not bridged:
+                break
+        cursor += step
+    return reached
+
+
+def _holds(ancestor: Any, node: Any) -> bool:
+    return ancestor is node or any(parent is ancestor for parent in node.iterancestors())

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, tzinfo
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
 from crawler.blocks import Block, normalize_space
-from crawler.dates import CHINA_TZ, date_from_url, find_date, parse_date
+from crawler.dates import (
+    CHINA_TZ,
+    FUTURE_SLACK,
+    DateReader,
+    date_from_timestamp,
+    date_from_url,
+    parse_date,
+)
 from crawler.patterns import (
     AUTHOR_LABEL,
     CJK_CHAR,
@@ -21,18 +30,66 @@ from crawler.patterns import (
 )
 from crawler.processors import editor_names, split_names
 
-#: Meta tags that carry the publication time, most trusted first.
+#: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
+#: Parse.ly/Sailthru, Highwire citations, Chinese CMS names); a bare ``date`` is the least specific.
 DATE_META = (
     "article:published_time",
     "og:published_time",
+    "og:article:published_time",
+    "article:published",
     "pubdate",
     "publishdate",
     "publish_date",
     "publishtime",
+    "published_time",
     "datepublished",
+    "og:release_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "citation_publication_date",
     "dc.date",
     "dc.date.issued",
+    "dcterms.date",
+    "dcterms.issued",
     "firstpublishedtime",
+    "date",
+)
+#: Blocks above the headline that may carry its date (some templates print the date over the title).
+HEADER_ABOVE = 2
+#: Blocks between the headline and the running text read as its meta lines; past this many the gap is
+#: navigation or a sidebar, and only its last HEADER_GAP_TAIL blocks (just over the text) still count.
+HEADER_GAP_MAX = 12
+HEADER_GAP_TAIL = 4
+#: Blocks from the start of the running text that may still be the meta line (a locator may start the
+#: body at the date line itself); there a date line is short.
+HEADER_BELOW = 3
+BODY_DATE_LINE_MAX = 80
+#: A block in the header longer than this is a paragraph that mentions a date, not a date line.
+DATE_LINE_MAX = 120
+#: Only a line this short may give a year-less or relative date (06-28 10:30, 3小时前): in anything
+#: longer such a date is more likely an event in the text than the publication time.
+PARTIAL_DATE_LINE_MAX = 40
+#: Sentence punctuation: a block with it is running text, whose year-less dates (5月18日晚) are events.
+RUNNING_TEXT_PUNCT = re.compile(r"[。！？，、；]|[.!?,;](?:\s|$)")
+#: schema.org types whose ``datePublished`` is the page's own, not a review's or a comment's.
+ARTICLE_TYPE = re.compile(r"article|posting|report|blog", re.I)
+#: ``datePublished`` in JSON-LD that does not parse as JSON (trailing commas, raw newlines in strings).
+JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"(?P<value>[^"]+)"')
+#: WeChat posts render their date from a script variable (``var ct = "1523110915"``; newer pages
+#: ``create_time``); the static HTML often shows no date at all.
+SCRIPT_TIMESTAMP = re.compile(r"""(?:\bvar\s+ct|\bcreate_time)\s*[=:]\s*["'](?P<ts>\d{10})["']""")
+#: Kana and Hangul: a page showing them is Japanese or Korean, whose Han dates are not China time.
+KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
+#: Share of Han characters among letters above which header text is read as Chinese.
+HAN_SHARE = 0.3
+#: Languages whose pages write 03/05/2022 month first (US English; Chinese, Japanese and Korean pages
+#: write year first, and a slashed d/d/yyyy there is an ASP.NET server's US default). Other languages,
+#: and English as written outside the US, put the day first.
+MONTH_FIRST_LANGUAGES = frozenset({"en", "en-us", "zh", "ja", "ko"})
+#: A label that makes the date after it a revision time, not the publication time.
+UPDATED_LABEL = re.compile(
+    r"(?i:\b(?:last\s+)?(?:updated|modified|edited|revised)\b|aktualisiert|mis\s+à\s+jour|actualizado|atualizado"
+    r"|aggiornato)|(?:更新|修改|修订)(?:时间|日期|於|于)?"
 )
 TITLE_META = ("articletitle", "og:title", "twitter:title")
 SOURCE_META = ("contentsource", "source", "article:source")
@@ -145,6 +202,51 @@ def default_timezone(lang: str) -> tzinfo:
     return CHINA_TZ if lang == "zh" else UTC
 
 
+def header_blocks(page_blocks: Sequence[Block], headline_index: int | None, body_start: int | None) -> list[Block]:
+    """The blocks where a reader looks for the article's date, nearest first: the meta lines between the
+    headline and the running text, the first lines of the text, then just above the headline.
+
+    The article's own meta line sits there; dates elsewhere on the page belong to sidebars, related
+    lists and footers. Either index may be missing (no headline shown, no body located); a body said
+    to start at or above the headline is read as unknown, and the meta zone then ends at the first
+    block too long for a meta line. Empty blocks (icons, spacers) are not counted."""
+    if headline_index is None and body_start is None:
+        return []
+    top = headline_index if headline_index is not None else body_start - 1  # type: ignore[operator]
+    if body_start is not None and body_start > top:
+        text_start = body_start
+    else:
+        text_start = next((i for i in range(top + 1, len(page_blocks)) if _is_running_text(page_blocks[i])), None)
+        text_start = len(page_blocks) if text_start is None else text_start
+    gap = _shown(page_blocks, range(top + 1, text_start))
+    if len(gap) > HEADER_GAP_MAX:
+        gap = gap[:HEADER_GAP_MAX] + gap[-HEADER_GAP_TAIL:]
+    below = [
+        index
+        for index in _shown(page_blocks, range(text_start, len(page_blocks)), HEADER_BELOW)
+        if len(page_blocks[index].text) <= BODY_DATE_LINE_MAX
+    ]
+    above = _shown(page_blocks, range(top - 1 if headline_index is not None else top, -1, -1), HEADER_ABOVE)
+    order = dict.fromkeys((*gap, *below, *above))
+    return [page_blocks[index] for index in order if len(page_blocks[index].text) <= DATE_LINE_MAX]
+
+
+def _shown(page_blocks: Sequence[Block], indices: Iterable[int], limit: int | None = None) -> list[int]:
+    """The first ``limit`` indices (all when None) of blocks that show any text."""
+    found: list[int] = []
+    for index in indices:
+        if limit is not None and len(found) >= limit:
+            break
+        if 0 <= index < len(page_blocks) and page_blocks[index].text:
+            found.append(index)
+    return found
+
+
+def _is_running_text(block: Block) -> bool:
+    """A paragraph of the article rather than a meta line: too long for one, or a sentence."""
+    return len(block.text) > DATE_LINE_MAX or bool(RUNNING_TEXT_PUNCT.search(block.text))
+
+
 def published_at(
     selector: Selector,
     lines: Sequence[str],
@@ -153,21 +255,202 @@ def published_at(
     now: datetime | None,
     tz: tzinfo,
     profile_text: str | None = None,
+    header: Sequence[Block] = (),
 ) -> datetime | None:
-    """Publication time: profile selector, then date meta tags and ``<time>``, then the meta line under
-    the headline, then the URL. A visible line that agrees to the minute but adds seconds refines a
-    meta tag (government ``PubDate`` drops seconds the page shows)."""
-    if profile_text:
-        found = find_date(profile_text, now=now, tz=tz)
+    """The publication time a reader would give, from the most to the least direct evidence:
+
+    1. the profile's date selector;
+    2. the date shown on the article's own meta line (``header``, see ``header_blocks``), where a
+       structured time on the same day adds the time a date-only line leaves out;
+    3. structured data (date ``<meta>``, JSON-LD, ``itemprop``, ``<time>``, WeChat's script time),
+       which a labelled meta line elsewhere on the page may refine;
+    4. a date the header labels as an update (BBC Chinese shows only 更新时间);
+    5. a labelled meta line anywhere (``lines``), then the URL;
+    6. htmldate's search of the whole page, as the last resort.
+
+    Dates past the crawl time (or now) are refused at every step."""
+    reader = DateReader(
+        now=now, tz=page_zone(selector, tz, [*(block.text for block in header), *lines]), dayfirst=day_first(selector)
+    )
+    latest = (now or datetime.now(UTC)) + FUTURE_SLACK
+
+    def usable(found: datetime | None) -> datetime | None:
+        return found if found is not None and found <= latest else None
+
+    if profile_text and (found := usable(reader.find(profile_text))):
+        return found
+    shown, updated = shown_dates(header, reader)
+    structured = usable(_refined_structured(selector, lines, reader))
+    if usable(shown):
+        return structured if structured and _adds_time(structured, shown) else shown  # type: ignore[arg-type]
+    later_sources: tuple[Callable[[], datetime | None], ...] = (
+        lambda: structured,
+        lambda: updated,
+        lambda: next((d for line in lines if (d := reader.find(line))), None),
+        lambda: date_from_url(url, tz=reader.tz, now=now),
+        lambda: library_date(selector, url, reader),
+    )
+    return next((found for source in later_sources if (found := usable(source()))), None)
+
+
+def day_first(selector: Selector) -> bool:
+    """Whether the page's language writes 03/05/2022 as 3 May (``<html lang>``; no attribute: no)."""
+    lang = (selector.xpath("/html/@lang").get() or "").strip().lower().replace("_", "-")
+    if not lang:
+        return False
+    return lang not in MONTH_FIRST_LANGUAGES and lang.split("-")[0] not in MONTH_FIRST_LANGUAGES - {"en"}
+
+
+def page_zone(selector: Selector, tz: tzinfo, texts: Iterable[str]) -> tzinfo:
+    """China time for a page whose ``<html lang>`` claims a Western language while its header is
+    Chinese (templates ship ``lang="en"``); every Chinese-writing region keeps UTC+8. Japanese and
+    Korean pages keep ``tz``."""
+    if tz.utcoffset(None) != timedelta(0):
+        return tz
+    lang = (selector.xpath("/html/@lang").get() or "").strip().lower()
+    if lang.startswith(("ja", "ko")):
+        return tz
+    sample = " ".join(texts)[:2000]
+    if KANA_OR_HANGUL.search(sample):
+        return tz
+    letters = sum(ch.isalpha() for ch in sample) or 1
+    return CHINA_TZ if len(CJK_CHAR.findall(sample)) / letters >= HAN_SHARE else tz
+
+
+def shown_dates(header: Sequence[Block], reader: DateReader) -> tuple[datetime | None, datetime | None]:
+    """The first publication date and the first update date shown in the header blocks, in order.
+
+    A date after an update label (Updated, 更新时间) is kept apart: the page's publication date may be
+    elsewhere (structured data), and it is only used when nothing else is found."""
+    updated: datetime | None = None
+    for block in header:
+        published_part, label, _ = _split_at_update(block.text)
+        found = _block_date(block, published_part, reader)
         if found:
-            return found
-    from_lines = next((d for line in lines if (d := find_date(line, now=now, tz=tz))), None)
-    structured = [meta_content(selector, DATE_META), selector.xpath("//time/@datetime").get()]
-    for candidate in filter(None, structured):
-        parsed = parse_date(candidate, now=now, tz=tz) or find_date(candidate, now=now, tz=tz)
+            return found, updated
+        if label and updated is None:
+            updated = _block_date(block, block.text, reader)
+    return None, updated
+
+
+def _split_at_update(text: str) -> tuple[str, str, str]:
+    """``text`` cut at its first update label: (before, label, after); label empty when there is none."""
+    match = UPDATED_LABEL.search(text)
+    return (text[: match.start()], match.group(0), text[match.end() :]) if match else (text, "", "")
+
+
+def _block_date(block: Block, text: str, reader: DateReader) -> datetime | None:
+    """The date ``text`` (part of a header block) shows, made exact by a ``<time datetime>`` in it.
+
+    The visible text wins a disagreement (a ``<time>`` may carry the revision time while the reader
+    sees the first publication); on the same day the attribute adds the time and zone, and it stands
+    in when the text says "3 hours ago" on a page with no crawl time."""
+    partial = len(text) <= PARTIAL_DATE_LINE_MAX and not RUNNING_TEXT_PUNCT.search(text)
+    visible = reader.find(text, partial=partial)
+    exact = _time_element_date(block, text, reader)
+    if visible is None or (exact is not None and _same_local_day(exact, visible)):
+        return exact or visible
+    return visible
+
+
+def _time_element_date(block: Block, text: str, reader: DateReader) -> datetime | None:
+    """The ``datetime`` of a ``<time>`` whose text is part of ``text`` (not of a nested block)."""
+    node = block.node
+    if node is None or not hasattr(node, "iter"):
+        return None
+    for element in node.iter("time"):
+        value = element.get("datetime")
+        if value and normalize_space(element.text_content()) in text:
+            found = reader.parse(value)
+            if found:
+                return found
+    return None
+
+
+def _same_local_day(exact: datetime, shown: datetime) -> bool:
+    """True when ``exact`` falls on the calendar day ``shown`` names, in ``shown``'s zone."""
+    return exact.astimezone(shown.tzinfo).date() == shown.date()
+
+
+def _adds_time(structured: datetime, shown: datetime) -> bool:
+    """True when the page shows a date only and the structured time is on that day in its own zone:
+    it adds the time (and the site's offset) the line leaves out. A structured time that is another
+    day in its own zone (UTC late at night) would move the date the reader sees, so it does not."""
+    if (shown.hour, shown.minute, shown.second) != (0, 0, 0):
+        return False
+    has_time = (structured.hour, structured.minute, structured.second) != (0, 0, 0)
+    return has_time and structured.date() == shown.date()
+
+
+def structured_dates(selector: Selector) -> Iterator[str]:
+    """Machine-readable publication times, most trusted first: date ``<meta>`` tags, JSON-LD
+    ``datePublished``, ``itemprop=datePublished`` elements, ``<time datetime>`` (a ``pubdate`` one
+    first). Generated lazily: most pages stop at the first."""
+    meta = meta_content(selector, DATE_META)
+    if meta:
+        yield meta
+    scripts = selector.xpath("//script[contains(@type, 'ld+json')]/text()").getall()
+    jsonld = jsonld_published(scripts) if scripts else None
+    if jsonld:
+        yield jsonld
+    for node in selector.xpath("//*[@itemprop='datePublished']"):
+        value = node.attrib.get("content") or node.attrib.get("datetime") or node.xpath("string(.)").get()
+        if value and value.strip():
+            yield value.strip()
+    yield from selector.xpath("//time[@pubdate]/@datetime").getall()
+    yield from selector.xpath("(//time/@datetime)[1]").getall()
+
+
+def jsonld_published(scripts: Iterable[str]) -> str | None:
+    """``datePublished`` of the page's own item in JSON-LD: an article-like ``@type`` first, then the
+    least nested one (reviews and comments nest their own dates deeper)."""
+    found: list[tuple[int, int, str]] = []
+    for script in scripts:
+        try:
+            data = json.loads(script)
+        except ValueError:
+            match = JSONLD_DATE.search(script)
+            if match:
+                found.append((1, 0, match["value"]))
+            continue
+        found += [(0 if is_article else 1, depth, value) for depth, is_article, value in _jsonld_items(data, 0)]
+    return min(found, key=lambda item: (item[0], item[1]))[2] if found else None
+
+
+def _jsonld_items(data: Any, depth: int) -> Iterator[tuple[int, bool, str]]:
+    """(depth, article-typed?, datePublished) for every JSON-LD object that has a string date."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _jsonld_items(item, depth)
+    elif isinstance(data, dict):
+        value = data.get("datePublished")
+        if isinstance(value, str) and value.strip():
+            kind = data.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            yield depth, any(isinstance(k, str) and ARTICLE_TYPE.search(k) for k in kinds), value.strip()
+        for key, item in data.items():
+            if isinstance(item, (dict, list)):
+                yield from _jsonld_items(item, depth if key == "@graph" else depth + 1)
+
+
+def script_date(selector: Selector, reader: DateReader) -> datetime | None:
+    """The publication time a page script renders (WeChat's ``ct``), as the page would show it."""
+    for script in selector.xpath("//script[not(@src)]/text()").getall():
+        match = SCRIPT_TIMESTAMP.search(script)
+        if match:
+            return date_from_timestamp(match["ts"], tz=reader.tz, now=reader.now)
+    return None
+
+
+def _refined_structured(selector: Selector, lines: Sequence[str], reader: DateReader) -> datetime | None:
+    """The first structured date that parses, else the script time; a labelled meta line that agrees
+    with it and adds precision wins (government ``PubDate`` drops seconds the page shows)."""
+    for candidate in structured_dates(selector):
+        parsed = reader.parse(candidate)
         if parsed:
+            from_lines = next((d for line in lines if (d := reader.find(line))), None)
             return from_lines if from_lines and _refines(from_lines, parsed) else parsed
-    return from_lines or date_from_url(url, tz=tz)
+    return script_date(selector, reader)
 
 
 def _refines(visible: datetime, structured: datetime) -> bool:
@@ -177,6 +460,30 @@ def _refines(visible: datetime, structured: datetime) -> bool:
         return True
     no_time = structured.hour == structured.minute == structured.second == 0
     return no_time and visible.date() == structured.date()
+
+
+def library_date(selector: Selector, url: str, reader: DateReader) -> datetime | None:
+    """htmldate's search of the whole page (header markup, JSON, abbr/time elements, date patterns in
+    the text), a well-kept library used as the last resort rather than rewriting its heuristics.
+
+    Its quick pass runs first; the extensive one (free-text dates in any language, through dateparser,
+    whose first use costs seconds) only when the quick pass finds nothing. Imported here because only
+    pages that show no date of their own get this far. htmldate gives a day, read as midnight."""
+    if selector.root is None:
+        return None
+    from htmldate import find_date as htmldate_find_date
+
+    latest = ((reader.now or datetime.now(UTC)).astimezone(reader.tz).date() + timedelta(days=1)).isoformat()
+    for extensive in (False, True):
+        try:
+            day = htmldate_find_date(
+                selector.root, extensive_search=extensive, original_date=True, url=url, max_date=latest
+            )
+        except (ValueError, TypeError):
+            day = None
+        if day:
+            return parse_date(day, tz=reader.tz)
+    return None
 
 
 def source(selector: Selector, lines: Sequence[str], profile_text: str | None = None) -> str | None:

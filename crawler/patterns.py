@@ -94,6 +94,10 @@ BLOCK_TAGS = frozenset(
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: A block whose text is at least this share links is a link list, not running text.
+LINK_BLOCK_DENSITY = 0.5
+#: Shorter blocks without sentence punctuation are labels (a subheading, a date): they weigh nothing.
+LABEL_CHARS = 30
 #: Inline styles that hide an element from readers.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 
@@ -131,8 +135,10 @@ PAGE_TAGS = frozenset({"html", "body"})
 #: matching so Big5 pages (記者, 編輯, 上一篇, 來源) meet the same rules. One character for one, so a match's
 #: span in the folded text is its span in the original.
 TRADITIONAL_FOLD = str.maketrans(
-    "記編輯責審報導訊轉載頁篇來時間發佈點擊瀏覽閱讀數相關推薦權網標識備許證條則攝圖關閉覽評論聲明僅觀點請勿經書面授與擊處辦單協會體齊頂於為",
-    "记编辑责审报导讯转载页篇来时间发布点击浏览阅读数相关推荐权网标识备许证条则摄图关闭览评论声明仅观点请勿经书面授与击处办单协会体齐顶于为",
+    "記編輯責審報導訊轉載頁篇來時間發佈點擊瀏覽閱讀數相關推薦權網標識備許證條則攝圖關閉覽評論聲明僅觀點請勿經書面授與擊處辦單協會體齊頂於為"
+    "專線諮詢殺眾團絲掃維碼訂級號設題籤類屬資詳機幾載戶歡迎請給傳際總製監讀錄說節電臺灣風雲時報聞",
+    "记编辑责审报导讯转载页篇来时间发布点击浏览阅读数相关推荐权网标识备许证条则摄图关闭览评论声明仅观点请勿经书面授与击处办单协会体齐顶于为"
+    "专线咨询杀众团丝扫维码订级号设题签类属资详机几载户欢迎请给传际总制监读录说节电台湾风云时报闻",
 )
 
 CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -159,6 +165,8 @@ REPRINT_NOTICE = re.compile(
     r"转载请注明|转载请保留|请注明出处|转发请注明|未经.{0,20}(书面)?(许可|授权).{0,12}(转载|镜像|使用)|"
     r"版权所有.{0,12}(不得|禁止|严禁).{0,4}转载|(禁止|严禁|请勿)转载|本文来源于.{0,40}(网络|互联网|转载)|"
     r"免责声明|本文仅代表作者(本人)?观点|如有侵权.{0,10}(联系|删除)|本站(部分)?文章来自(网络|互联网)|"
+    r"(特别|平台|重要)声明[:：]|(观点|内容)仅代表作者|不代表.{0,12}(立场|观点)|并不(表明|代表).{0,12}立场|"
+    r"用户上传并发布|仅提供信息(存储|发布)服务|版权归.{0,20}所有|"
     r"originally (appeared|published) (on|in)|reprinted with permission",
     re.I,
 )
@@ -178,26 +186,83 @@ FOOTER = re.compile(
     r"have a (news )?tip|spot an error|contact (our|the) newsroom",
     re.I,
 )
-SHARE = re.compile(r"^\s*(分享到|分享至|一键分享|share (this|on)|share:)", re.I)
+SHARE = re.compile(
+    r"^\s*(分享到|分享至|一键分享|share (this|on)|share:|compartir|partager|teilen|mit freunden teilen|"
+    r"(den |diesen )?artikel (mit anderen )?teilen|udostępnij|condividi)",
+    re.I,
+)
 COUNTER = re.compile(
     r"^\s*(点击|点击数|点击量|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|访问量|人气)\s*[:：]\s*\d*\s*次?\s*$"
 )
-EDITOR_LABEL = r"(?:责任编辑|责编|编辑|审核|审稿|校对|责任校对|初审|复审|终审|审签|签发|编审|值班编辑)\s*[:：]"
+EDITOR_LABEL = (
+    r"(?:责任编辑|责编|编辑|审核|审稿|审\s*读|校对|校读|责任校对|初审|复审|终审|审签|签发|编审|值班编辑|"
+    r"总监制|监制|制作|排版|主编|策划|统筹|出品|美编|视觉|制图|剪辑|语音|配音|合作)\s*(?:[:：|丨｜/]|\s)"
+)
 EDITOR_LINE = re.compile(
-    r"^[\s（(【\[]*" + EDITOR_LABEL + r"\s*"
-    r"(?P<names>[^（()）【】\[\]]{1,40}?)\s*[）)】\]]*\s*$"
+    r"^(?:\s*【[^【】]{1,6}】)?[\s（(【\[]*" + EDITOR_LABEL + r"\s*"
+    r"(?P<names>[^（()）【】\[\]]{1,60}?)\s*[）)】\]]*\s*$"
 )
 NAVIGATION = re.compile(
     r"您现在的位置|当前位置|您的位置|所在位置|^\s*首页\s*[>＞»]|打印本页|关闭窗口|【打印】|【关闭】|"
-    r"字体[:：]\s*【?大|返回顶部|加入收藏|设为首页|^\s*back to top\s*$",
+    r"字体[:：]\s*【?大|返回顶部|加入收藏|设为首页|^\s*(back to top|print|drucken|drukuj|imprimir|imprimer)\s*$|"
+    # Font-size bars: 字体：小 中 大, 字号减小 字号增大, 字级设定：小中大特, A- A+.
+    r"^\s*字(体|号|级)(设定)?\s*[:：]?\s*[小中大特\s【】\[\]]+$|^\s*(字号(减小|增大|放大|缩小)\s*)+$|^\s*A\s*[-+]\s*A\s*[-+]\s*$",
     re.I,
 )
 RELATED_HEADING = re.compile(
     r"^\s*[【\[]?(相关文章|相关新闻|相关阅读|相关链接|热门推荐|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门文章|"
-    r"最新文章|精彩推荐|related( articles| stories| news)?|read more|more on this)[】\]]?\s*[:：]?",
+    r"最新文章|精彩推荐|related( articles| stories| news| posts)?|read more|more on this|see also|also read|"
+    r"read also|you (may|might) also like|recommended( for you)?|"
+    # Other languages' "read also" lines and related-content headings.
+    r"lea (también|más)|lee también|le puede interesar|también te puede interesar|temas relacionados|"
+    r"contenido relacionado|leia (também|mais)|veja também|lire aussi|à lire aussi|voir aussi|vous aimerez aussi|"
+    r"lesen sie (auch|mehr)|weiterlesen|mehr zum thema|mehr themen|beliebte artikel|das könnte dich auch|"
+    r"czytaj (też|także|więcej)|zobacz (też|także)|leggi anche)[】\]]?\s*[:：]?",
     re.I,
 )
-COMMENTS_HEADING = re.compile(r"^\s*(网友评论|发表评论|评论区|全部评论|最新评论|\d+\s*条评论|comments?)\b", re.I)
+COMMENTS_HEADING = re.compile(
+    r"^\s*(网友评论|发表评论|评论区|全部评论|最新评论|\d+\s*条评论|comments?|view comments|leave a (comment|reply)|"
+    r"(bisher )?keine kommentare|kommentare?|comentarios?|commentaires?|komentarz[ey]?)\b",
+    re.I,
+)
+
+#: Picture captions: a credit in brackets or at the end (…摄, （新华社记者 X 摄）, 山东女子学院供图,
+#: （消防局提供）, （图翻摄自…）), a caption mark at the start (图为…, 图：, ▲, △, ◎), or a photo label.
+CAPTION = re.compile(
+    r"^\s*(图为|图片为|图\s*[:：/／丨|]|图片[:：]|[▲△▼◎■□◆]|\(图\)|（图）)|"
+    r"^\s*[(（]?\s*(foto|photo|photos|bild|image|credit|crédit|crédits photos|crédito|zdjęcie|fot\.)\s*[:：]|"
+    r"([摄]|供图|提供|资料图|资料照|翻摄[^（）()]{0,20}|图源[^（）()]{0,20})\s*[）)]?\s*$|"
+    r"[（(]\s*(图|摄|摄影|图片|图源|翻摄)[^（）()]{0,30}[）)]\s*$",
+)
+#: Promotion of the site's own app, accounts and pages: 下载…APP, 加入…粉丝团, 关注公众号, 扫描二维码,
+#: 返回…查看更多, 阅读全文, 阅读下一篇, 分享到朋友圈, 更多…请关注, 投稿：….
+PROMO = re.compile(
+    r"下载.{0,12}(app|客户端)|app\s*下载|(加入|关注).{0,12}(粉丝团|公众号|微信号?|微博|官方|频道)|"
+    r"公众号\s*[:：|丨｜]?\s*\w*|(扫描|扫码|识别).{0,8}二维码|二维码.{0,8}(关注|领取|下载)|返回.{0,8}查看更多|"
+    r"阅读(剩余)?全文|阅读下一篇|展开全文|分享(到|至)?朋友圈|分享让更多人|更多.{0,40}请关注|^\s*投稿\s*[:：|丨｜]|"
+    r"^\s*(>>|》)?\s*(进入|加入|订阅|下载)|"
+    # Follow, subscribe and paywall prompts in other languages.
+    r"follow (us|the \w+) on|síguenos|siguenos|nos siga|abonnez-vous|inscreva-se|sign up for|subscribe to|"
+    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder",
+    re.I,
+)
+#: Public-service notices that sites append to stories of suicide and the like (Taiwan law requires them).
+PUBLIC_NOTICE = re.compile(r"珍惜生命|自杀防治|(安心|咨询|关怀|生命)专线|再给自己一次机会|请给自己机会|自杀解决不了")
+#: Tag and keyword lines: 关键字：…, 关键词阅读：…, 标签：…, 所属分类：…, "#上吊 #自杀", "马公﹒洗肾﹒澎湖".
+TAG_LINE = re.compile(
+    r"^\s*(关键字|关键词(阅读)?|标签|tags?|所属分类|分类|栏目|category|categories|topics?|schlagworte|themen|"
+    r"stichworte|temas|etiquetas|mots-clés|tagi|tematy)\s*[:：]|^\s*(#\S+\s*){2,}$|"
+    r"^\s*[^\s﹒·•。，！？]{1,8}(\s*[﹒•]\s*[^\s﹒·•。，！？]{1,8}){1,6}\s*$",
+    re.I,
+)
+#: Lines about the text rather than of it: 原标题：…, a print-edition note 《人民日报》（2024年05月10日 04 版）,
+#: a summary box 摘要：… / 核心提示：… shown above the body.
+ABOUT_LINE = re.compile(
+    r"^\s*[\[【]?\s*(原标题|原题|摘要|核心提示|内容提要|导读)\s*[:：]|"
+    r"^\s*《\s*[^》]{2,16}\s*》\s*[（(][^()（）]{0,30}\d+\s*版\s*[)）]\s*$",
+)
+#: A column or series tag standing alone in brackets above a story: 【短视频文化现象观察】.
+KICKER = re.compile(r"^\s*【[^【】]{2,20}】\s*$")
 
 # --- Bylines -------------------------------------------------------------------------------------
 

@@ -15,12 +15,14 @@ from typing import Any
 from crawler.blocks import Block, fold_variants, normalize_space
 from crawler.dates import find_date
 from crawler.patterns import (
+    ABOUT_LINE,
     AD_LABEL,
     AD_WORDS,
     BARE_NAME_LINE,
     BARE_URL,
     BRACKETED_BYLINE,
     BYLINE_NAMES,
+    CAPTION,
     CJK_CHAR,
     COMMENTS_HEADING,
     COUNTER,
@@ -36,6 +38,8 @@ from crawler.patterns import (
     NOT_NAME_WORDS,
     PAGINATION,
     PREV_NEXT,
+    PROMO,
+    PUBLIC_NOTICE,
     RELATED_HEADING,
     REPORTER_LINE,
     REPRINT_NOTICE,
@@ -43,15 +47,22 @@ from crawler.patterns import (
     SENTENCE_PUNCT,
     SHARE,
     SURNAMES,
+    TAG_LINE,
     TITLE_AD_PREFIX,
 )
 
 Context = Mapping[str, Any]
 Predicate = Callable[[Block, Context], bool]
 
+#: Running text (characters) an article has told before a comments heading can open its comments.
+ARTICLE_BEFORE_COMMENTS = 200
+#: A dropped block weighs at least this much against the article's run, however short its text.
+FURNITURE_RUN_WEIGHT = 20
 #: Furniture lines are short; a longer block that happens to match a pattern is article text.
 SHORT_LINE = 120
 FOOTER_LINE = 200
+CAPTION_LINE = 120
+PROMO_LINE = 80
 
 # --- Sites ---------------------------------------------------------------------------------------
 
@@ -279,8 +290,45 @@ def drop_pagination(block: Block, context: Context) -> bool:
 
 @drops("editor-line")
 def drop_editor_line(block: Block, context: Context) -> bool:
-    """Editor lines (``（责编：牛镛、岳弘彬）``); the names are kept as the article's editors."""
-    return len(block.text) <= 60 and bool(EDITOR_LINE.match(block.folded))
+    """Editor and production lines (``（责编：牛镛、岳弘彬）``, ``【纠错】 【责任编辑:王頔】``,
+    ``编辑 周褶褶 ｜ 排版 魏蔚``); the names are kept as the article's editors."""
+    return len(block.text) <= 80 and not _has_sentence_end(block.text) and bool(EDITOR_LINE.match(block.folded))
+
+
+@drops("caption")
+def drop_caption(block: Block, context: Context) -> bool:
+    """Picture captions: a ``<figcaption>``, or a short line with a caption mark (``图为…``, ``▲…``) or a
+    photo credit (``…摄``, ``（消防局提供）``, ``山东女子学院供图``). Readers see them under pictures, not
+    as text of the story."""
+    if block.tag == "figcaption":
+        return True
+    return len(block.text) <= CAPTION_LINE and bool(CAPTION.search(block.folded))
+
+
+@drops("promo")
+def drop_promo(block: Block, context: Context) -> bool:
+    """The site promoting itself: its app, its accounts, its other pages (``下载…APP``, ``关注公众号``,
+    ``返回搜狐，查看更多``, ``阅读剩余全文``)."""
+    return len(block.text) <= PROMO_LINE and bool(PROMO.search(block.folded))
+
+
+@drops("public-notice")
+def drop_public_notice(block: Block, context: Context) -> bool:
+    """Public-service notices appended to a story (suicide-prevention hotlines)."""
+    return len(block.text) <= PROMO_LINE and bool(PUBLIC_NOTICE.search(block.folded))
+
+
+@drops("tags")
+def drop_tag_line(block: Block, context: Context) -> bool:
+    """Keyword and tag lines: ``关键字：CPI``, ``#上吊 #自殺``, ``馬公﹒洗腎﹒澎湖``."""
+    return len(block.text) <= SHORT_LINE and not _has_running_text(block.text) and bool(TAG_LINE.search(block.folded))
+
+
+@drops("meta-line")
+def drop_about_line(block: Block, context: Context) -> bool:
+    """Lines about the text: ``原标题：…``, a summary box (``摘要：``), a print-edition note
+    (``《人民日报》（2024年05月10日 04 版）``)."""
+    return len(block.text) <= FOOTER_LINE and bool(ABOUT_LINE.search(block.folded))
 
 
 @drops("byline")
@@ -335,6 +383,11 @@ BLOCK_RULES: tuple[Callable[..., Block], ...] = (
     drop_keyword_stuffing,
     drop_ad_label,
     drop_reprint_notice,
+    drop_public_notice,
+    drop_about_line,
+    drop_caption,
+    drop_promo,
+    drop_tag_line,
     drop_prev_next,
     drop_pagination,
     drop_share,
@@ -354,24 +407,30 @@ BLOCK_RULES: tuple[Callable[..., Block], ...] = (
 
 def drop_lists_after_headings(blocks: Sequence[Block]) -> list[Block]:
     """The link items under a related-list heading, and everything under a comments heading once the
-    article has begun, share the heading's reason: they are one piece of furniture. Only a heading
-    read as one starts such a run; a block dropped for its wrapper (a comment counter, a related
-    box) does not, so an article that follows a ``49评论`` counter is not taken for comments."""
+    article has been told, share the heading's reason: they are one piece of furniture. Only a heading
+    read as one starts such a run; a block dropped for its wrapper (a comment counter, a related box)
+    does not, and a "Comments" button beside the byline, above the article's text, does not either."""
     result: list[Block] = []
     current: str | None = None
-    article_begun = False
+    told = 0.0
     for block in blocks:
         if block.reason in ("related-list", "comments") and block.wrapper != block.reason:
-            current = block.reason if block.reason == "related-list" or article_begun else None
-        elif block.kept and current == "comments":
+            comments_begin = block.reason == "comments" and told >= ARTICLE_BEFORE_COMMENTS
+            current = block.reason if block.reason == "related-list" or comments_begin else None
+        elif block.kept and current == "comments" and not _is_section_heading(block):
             block = block.drop(current)
         elif block.kept and current == "related-list" and _is_link_only(block):
             block = block.drop(current)
         elif block.kept:
             current = None
-            article_begun = article_begun or _has_running_text(block.text)
+            told += max(block.weight, 0.0)
         result.append(block)
     return result
+
+
+def _is_section_heading(block: Block) -> bool:
+    """A heading element: it opens a new part of the page (the next story of a digest), not a comment."""
+    return getattr(block.node, "tag", None) in ("h1", "h2", "h3", "h4")
 
 
 def drop_trailing_byline(blocks: Sequence[Block]) -> list[Block]:
@@ -429,6 +488,46 @@ def drop_above_headline(blocks: Sequence[Block]) -> list[Block]:
     ]
 
 
+def _run_weight(block: Block) -> float:
+    """A block's weight for finding the article's run: dropped furniture counts against, like links."""
+    if not block.kept:
+        return -float(max(len(block.text), FURNITURE_RUN_WEIGHT))
+    return block.weight
+
+
+def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
+    """What lies after the article's run of text: the related lists, teasers and widgets a container
+    also holds. The run is the stretch of blocks whose weights (running text for, links and furniture
+    against) add up to the most; it goes on past its last paragraph until something weighs against it,
+    so a signature block or a closing note of the article stays. Blocks before the run are left to
+    the other rules: a lead image or a summary there is no evidence of a second article."""
+    weights = [_run_weight(block) for block in blocks]
+    best_end, best, total, start_of_best = -1, 0.0, 0.0, 0
+    start = 0
+    for index, weight in enumerate(weights):
+        if total <= 0:
+            total, start = 0.0, index
+        total += weight
+        if total > best:
+            best, best_end, start_of_best = total, index, start
+    if best_end < 0 or start_of_best > best_end:
+        return list(blocks)
+    end = best_end
+    while end + 1 < len(blocks) and weights[end + 1] >= 0:
+        end += 1
+    begin = start_of_best
+    return [
+        block.drop(_outside_reason(block, index < begin)) if block.kept and (index > end or index < begin and block.weight < 0) else block
+        for index, block in enumerate(blocks)
+    ]
+
+
+def _outside_reason(block: Block, before: bool) -> str:
+    if block.weight < 0:
+        return "navigation" if before else "related-list"
+    return "outside-article"
+
+
 def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     """Blocks with neither text nor image carry nothing worth recording."""
     return [block for block in blocks if block.text or block.images]
@@ -439,6 +538,7 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_empty,
     drop_above_headline,
     drop_lists_after_headings,
+    drop_outside_article_run,
     drop_trailing_byline,
     merge_furniture_runs,
 )

@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from crawler.blocks import Block, normalize_space
-from crawler.locate import block_weight
 from crawler.patterns import ERROR_PAGE, SENTENCE_PUNCT
 
 #: Less running text than this (characters) is not an article, whatever else the page shows.
@@ -139,7 +138,7 @@ def judge(
 ) -> Verdict:
     """The verdict on one page from its cleaned body blocks and the blocks of the whole page."""
     kept = [block for block in cleaned if block.kept and block.text]
-    running = [block for block in kept if block_weight(block) > 0 and SENTENCE_PUNCT.search(block.text)]
+    running = [block for block in kept if block.weight > 0 and SENTENCE_PUNCT.search(block.text)]
     records, record_share = linked_records(container) if container is not None else (0, 0.0)
     evidence = Evidence(
         running_chars=sum(len(block.text) for block in running),
