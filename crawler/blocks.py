@@ -15,6 +15,7 @@ from crawler.patterns import (
     BLOCK_TAGS,
     FURNITURE_CLASS_REASONS,
     FURNITURE_NAMES,
+    FURNITURE_TAGS,
     HEADING_TAGS,
     HIDDEN_STYLE,
     LABEL_CHARS,
@@ -119,6 +120,8 @@ def furniture_reason(element: lxml_html.HtmlElement) -> str | None:
     whatever its class says: layout wrappers borrow such words (``Page-ad-margins``)."""
     if not isinstance(element.tag, str) or element.tag in PAGE_TAGS:
         return None
+    if element.tag in FURNITURE_TAGS and element.find(".//h1") is None:
+        return FURNITURE_TAGS[element.tag]
     names = [name for value in (element.get("class"), element.get("id")) if value for name in value.split()]
     reason = _named_reason(names)
     if reason is None or element.find(".//h1") is not None:

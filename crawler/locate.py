@@ -30,10 +30,12 @@ LOCATE_PENALTY = 0.5
 #: What an element's score is worth to its parent: text far down a page's tree (teasers in list items
 #: in sidebars) says less about an outer element than the paragraphs it holds directly.
 LOCATE_DECAY = 0.8
-#: Between two stretches of an article's text, a link or furniture line this short (characters) ...
-BRIDGE_CHARS = 20
-#: ... is bridged when running text at least this long follows it.
-BRIDGE_TEXT = 50
+#: Across an interruption of at most this many blocks ...
+BRIDGE_BLOCKS = 15
+#: ... and this much link and furniture text (characters) ...
+BRIDGE_GAP = 400
+#: ... the article goes on where a paragraph at least this long follows.
+BRIDGE_PARAGRAPH = 120
 #: Text this close below the headline (in blocks: a meta line, a share bar, a lead image between) ...
 LEAD_BLOCKS = 20
 #: ... counts this many times over: a reader expects the article right under its headline, and a short
@@ -175,20 +177,21 @@ def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int
 
 
 def _reach(blocks: Sequence[Block], index: int, step: int, limit: int) -> int:
-    """The farthest block from ``index`` (going ``step``) up to which the text runs on: past labels
-    and running text, and past one short link or label between paragraphs, but not past a list."""
+    """The farthest block from ``index`` (going ``step``) up to which the article's text runs on: over
+    labels and running text, and across a short interruption (a pull quote, a newsletter box, a
+    caption) when a real paragraph follows it. Teasers are short; they do not pull the article on."""
     reached = index
+    gap_weight, gap_blocks = 0.0, 0
     cursor = index + step
-    while (cursor - limit) * step <= 0:
-        weight = blocks[cursor].weight
-        if weight > 0:
-            reached = cursor
-        elif weight < 0:
-            following = cursor + step
-            bridged = (
-                -weight <= BRIDGE_CHARS and (following - limit) * step <= 0 and blocks[following].weight >= BRIDGE_TEXT
-            )
-            if not bridged:
+    while (cursor - limit) * step <= 0 and gap_blocks <= BRIDGE_BLOCKS:
+        block = blocks[cursor]
+        weight = block.weight
+        if weight > 0 and (gap_weight == 0 or len(block.text) >= BRIDGE_PARAGRAPH):
+            reached, gap_weight, gap_blocks = cursor, 0.0, 0
+        else:
+            gap_weight -= min(weight, 0.0)
+            gap_blocks += 1
+            if gap_weight > BRIDGE_GAP:
                 break
         cursor += step
     return reached

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -82,14 +82,17 @@ SCRIPT_TIMESTAMP = re.compile(r"""(?:\bvar\s+ct|\bcreate_time)\s*[=:]\s*["'](?P<
 KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 #: Share of Han characters among letters above which header text is read as Chinese.
 HAN_SHARE = 0.3
-#: Languages whose pages write 03/05/2022 month first (US English; Chinese, Japanese and Korean pages
-#: write year first, and a slashed d/d/yyyy there is an ASP.NET server's US default). Other languages,
-#: and English as written outside the US, put the day first.
-MONTH_FIRST_LANGUAGES = frozenset({"en", "en-us", "zh", "ja", "ko"})
+#: ``<html lang>`` tags whose pages write 03/05/2022 month first: US English (and bare ``en``). Other
+#: languages, and English as written outside the US, put the day first.
+MONTH_FIRST_LANGUAGES = frozenset({"en", "en-us"})
+#: Languages that write dates year first; a slashed d/d/yyyy on their pages is an ASP.NET server's US
+#: default, so it is read month first too.
+YEAR_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko"})
 #: A label that makes the date after it a revision time, not the publication time.
+#: (Chinese needs its 时间/日期/于 or a colon: 更新 alone is also a verb in headlines and ledes.)
 UPDATED_LABEL = re.compile(
-    r"(?i:\b(?:last\s+)?(?:updated|modified|edited|revised)\b|aktualisiert|mis\s+à\s+jour|actualizado|atualizado"
-    r"|aggiornato)|(?:更新|修改|修订)(?:时间|日期|於|于)?"
+    r"(?i:\b(?:last\s+)?(?:updated|modified)\b|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|aggiornato)"
+    r"|(?:更新|修改|修订)(?:时间|日期|于|於|\s*[:：])"
 )
 TITLE_META = ("articletitle", "og:title", "twitter:title")
 SOURCE_META = ("contentsource", "source", "article:source")
@@ -281,8 +284,8 @@ def published_at(
         return found
     shown, updated = shown_dates(header, reader)
     structured = usable(_refined_structured(selector, lines, reader))
-    if usable(shown):
-        return structured if structured and _adds_time(structured, shown) else shown  # type: ignore[arg-type]
+    if shown is not None and usable(shown):
+        return (structured and _on_shown_day(structured, shown, reader.tz)) or shown
     later_sources: tuple[Callable[[], datetime | None], ...] = (
         lambda: structured,
         lambda: updated,
@@ -296,9 +299,9 @@ def published_at(
 def day_first(selector: Selector) -> bool:
     """Whether the page's language writes 03/05/2022 as 3 May (``<html lang>``; no attribute: no)."""
     lang = (selector.xpath("/html/@lang").get() or "").strip().lower().replace("_", "-")
-    if not lang:
+    if not lang or lang.split("-")[0] in YEAR_FIRST_LANGUAGES:
         return False
-    return lang not in MONTH_FIRST_LANGUAGES and lang.split("-")[0] not in MONTH_FIRST_LANGUAGES - {"en"}
+    return lang not in MONTH_FIRST_LANGUAGES
 
 
 def page_zone(selector: Selector, tz: tzinfo, texts: Iterable[str]) -> tzinfo:
@@ -372,14 +375,22 @@ def _same_local_day(exact: datetime, shown: datetime) -> bool:
     return exact.astimezone(shown.tzinfo).date() == shown.date()
 
 
-def _adds_time(structured: datetime, shown: datetime) -> bool:
-    """True when the page shows a date only and the structured time is on that day in its own zone:
-    it adds the time (and the site's offset) the line leaves out. A structured time that is another
-    day in its own zone (UTC late at night) would move the date the reader sees, so it does not."""
+def _on_shown_day(structured: datetime, shown: datetime, zone: tzinfo) -> datetime | None:
+    """The structured time, when the page shows a date only and that time can be on the shown day: it
+    adds the time the line leaves out, while the reader's calendar day stays. Structured data is often
+    in UTC while the page shows its own day (a story at 21:00 in New York is 02:00 UTC the next day),
+    so the instant is kept and expressed in its own offset, the page's zone, or else the nearest real
+    offset (-12..+14 hours) that puts it on the shown day; None when it is another day everywhere."""
     if (shown.hour, shown.minute, shown.second) != (0, 0, 0):
-        return False
-    has_time = (structured.hour, structured.minute, structured.second) != (0, 0, 0)
-    return has_time and structured.date() == shown.date()
+        return None
+    if (structured.hour, structured.minute, structured.second) == (0, 0, 0) and structured.date() == shown.date():
+        return None
+    own = structured.utcoffset() or timedelta(0)
+    offsets = sorted((timedelta(hours=hours) for hours in range(-12, 15)), key=lambda offset: abs(offset - own))
+    for candidate in (structured, structured.astimezone(zone), *(structured.astimezone(timezone(o)) for o in offsets)):
+        if candidate.date() == shown.date():
+            return candidate
+    return None
 
 
 def structured_dates(selector: Selector) -> Iterator[str]:

@@ -109,10 +109,13 @@ FURNITURE_CLASS_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"ad|ads|advert\w*|guanggao|gg|sponsor\w*|newsletter|subscribe", re.I), "ad"),
     (re.compile(r"related\w*|relate|recommend\w*|tuijian|xgwz|xgxw|xgxw\w*|hotnews|remen|xiangguan", re.I), "related-list"),
     (re.compile(r"comments?|commentlist|pinglun|reply|replies|disqus", re.I), "comments"),
+    (re.compile(r"caption|figcaption|imgcaption|imgdesc|picdesc|pictext|phototext|tuzhu|tupian", re.I), "caption"),
     (re.compile(r"breadcrumbs?|crumbs?|weizhi|dqwz|curpos\w*", re.I), "navigation"),
     (re.compile(r"prenext|prevnext|shangxia|updown|sxpage", re.I), "prev-next"),
     (re.compile(r"dede|pagelist|pagination|pagenav|fanye|pager", re.I), "pagination"),
 )
+#: Elements that hold furniture by their very name.
+FURNITURE_TAGS = {"nav": "navigation", "aside": "related-list", "footer": "footer"}
 #: Whole class names for previous/next links and page lists, which are too short to find by word.
 FURNITURE_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(article[-_]?)?(pre|prev|previous)[-_]?(and[-_]?)?next([-_]?(article|post|page|link|links|nav|box|wrap))?", re.I), "prev-next"),
@@ -158,6 +161,8 @@ AD_WORDS = re.compile(
 #: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
 TITLE_AD_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
 AD_LABEL = re.compile(r"^\s*(广告|推广|赞助|advertisement|sponsored|ad)\s*$", re.I)
+#: A line that announces itself as an advert: 广告通知：…, 广告魔兽世界公益服….
+AD_PREFIX = re.compile(r"^\s*(广告|推广)(?![法业学商位牌])")
 
 # --- Furniture lines, by reason ------------------------------------------------------------------
 
@@ -206,7 +211,9 @@ NAVIGATION = re.compile(
     r"您现在的位置|当前位置|您的位置|所在位置|^\s*首页\s*[>＞»]|打印本页|关闭窗口|【打印】|【关闭】|"
     r"字体[:：]\s*【?大|返回顶部|加入收藏|设为首页|^\s*(back to top|print|drucken|drukuj|imprimir|imprimer)\s*$|"
     # Font-size bars: 字体：小 中 大, 字号减小 字号增大, 字级设定：小中大特, A- A+.
-    r"^\s*字(体|号|级)(设定)?\s*[:：]?\s*[小中大特\s【】\[\]]+$|^\s*(字号(减小|增大|放大|缩小)\s*)+$|^\s*A\s*[-+]\s*A\s*[-+]\s*$",
+    r"^\s*字(体|号|级)(设定)?\s*[:：]?\s*[小中大特\s【】\[\]]+$|^\s*(字号(减小|增大|放大|缩小)\s*)+$|^\s*A\s*[-+]\s*A\s*[-+]\s*$|"
+    # Page widgets' own words: loading messages, swipe hints, font-size buttons.
+    r"加载更多|加载中|请稍候|向[上下]滑动|点击加载|^\s*[大中小]字号\s*$",
     re.I,
 )
 RELATED_HEADING = re.compile(
@@ -243,7 +250,8 @@ PROMO = re.compile(
     r"^\s*(>>|》)?\s*(进入|加入|订阅|下载)|"
     # Follow, subscribe and paywall prompts in other languages.
     r"follow (us|the \w+) on|síguenos|siguenos|nos siga|abonnez-vous|inscreva-se|sign up for|subscribe to|"
-    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder",
+    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder|"
+    r"(加入|成为).{0,10}会员",
     re.I,
 )
 #: Public-service notices that sites append to stories of suicide and the like (Taiwan law requires them).
@@ -272,14 +280,21 @@ CJK_NAME = r"[\u4e00-\u9fff·]{2,8}(?![:：\u4e00-\u9fff·])"
 CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
 #: "（记者 胡晓蓉）", "（文/王小明 图/李华）", "（通讯员 王芳 摄影 陈晨）": a whole line in brackets.
 BRACKETED_BYLINE = re.compile(
-    r"^\s*[（(【\[]\s*((本报|特约)?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*"
+    r"^\s*[（(【\[]\s*([\u4e00-\u9fff·]{0,10}?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*"
     + CJK_NAMES
     + r"\s*)+[）)】\]]\s*$"
 )
+#: Writer and author notes: "文丨政能亮特约评论员 韩涵", "（作者韩涵系政邦智库研究员）", "社會中心／綜合報導",
+#: "生境科技投稿".
+WRITER_LINE = re.compile(
+    r"^\s*文\s*[丨|｜/／]\s*\S.{0,30}$|^\s*[（(]\s*作者.{1,40}[)）]\s*$|"
+    r"^\s*[\u4e00-\u9fff·]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*\S{2,12}投稿\s*$"
+)
 #: "光明日报记者 王建宏 张文攀": a whole paragraph that is only a byline.
 REPORTER_LINE = re.compile(
-    r"^\s*[\u4e00-\u9fff]{0,8}(记者|通讯员)\s*(?P<names>" + CJK_NAMES + r")"
-    r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电))?\s*$"  # 記者林怡君／臺北報導
+    r"^\s*[\u4e00-\u9fff·]{0,12}(记者|通讯员)\s*(?P<names>" + CJK_NAMES + r")"
+    r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电))?"  # 記者林怡君／臺北報導
+    r"(?:\s*来源\s*[:：]\s*\S{2,20})?\s*$"  # 中青报·中青网记者 魏其濛 来源：中国青年报
 )
 #: Names inside bylines: "记者 张三 通讯员 李四", "作者：王小寒 刘进", "文/王小明", "By Jane Smith".
 #: The label needs a separator after it: "记者 张三", "文/王小明"; "记者从省教育厅获悉" is a sentence.
@@ -317,10 +332,12 @@ SOURCE_LABEL = re.compile(
 AUTHOR_LABEL = re.compile(r"(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})")
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
-    r"^\s*[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|作者)\s*[:：]\s*[^\s。！？]{1,30}\s*[)）】\]]?\s*$"
+    r"^\s*[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|本文来源|图片来源|作者)\s*[:：|丨｜]\s*[^。！？]{1,40}?\s*"
+    r"[)）】\]]?\s*$"
 )
 META_LINE_LABELS = re.compile(
-    r"(发布时间|发布日期|时间|日期|来源|来自|作者|点击数?|浏览(?:次数|数|量)?|阅读(?:数|量)?|发布)\s*[:：]"
+    r"(发布时间|发布日期|时间|日期|来源|来自|作者|点击数?|浏览(?:次数|数|量)?|阅读(?:数|量)?|发布|责任编辑|编辑|记者)"
+    r"\s*[:：]"
 )
 
 #: Sources that are not publishers: a reposting site naming "the internet" or "a reader".

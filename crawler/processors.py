@@ -17,6 +17,7 @@ from crawler.dates import find_date
 from crawler.patterns import (
     ABOUT_LINE,
     AD_LABEL,
+    AD_PREFIX,
     AD_WORDS,
     BARE_NAME_LINE,
     BARE_URL,
@@ -31,6 +32,7 @@ from crawler.patterns import (
     ENGLISH_BYLINE,
     FOOTER,
     IMAGE_CREDIT,
+    KICKER,
     LABEL_ONLY_LINE,
     META_LINE_LABELS,
     NAVIGATION,
@@ -49,6 +51,7 @@ from crawler.patterns import (
     SURNAMES,
     TAG_LINE,
     TITLE_AD_PREFIX,
+    WRITER_LINE,
 )
 
 Context = Mapping[str, Any]
@@ -250,8 +253,9 @@ def drop_keyword_stuffing(block: Block, context: Context) -> bool:
 
 @drops("ad")
 def drop_ad_label(block: Block, context: Context) -> bool:
-    """A lone ``广告`` / ``Advertisement`` label, or an image-only link to another site (a banner)."""
-    if AD_LABEL.match(block.text):
+    """A lone ``广告`` / ``Advertisement`` label, a short line that starts by calling itself an advert
+    (``广告通知：…``), or an image-only link to another site (a banner)."""
+    if AD_LABEL.match(block.text) or (len(block.text) <= PROMO_LINE and AD_PREFIX.match(block.text)):
         return True
     banner = not block.text and block.images and block.links
     return bool(banner) and all(is_off_site(link.host, context.get("page_host", "")) for link in block.links)
@@ -338,7 +342,7 @@ def drop_byline(block: Block, context: Context) -> bool:
     text = block.folded
     if len(text) > 60:
         return False
-    if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(text):
+    if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(text) or WRITER_LINE.match(text):
         return True
     english = ENGLISH_BYLINE.match(text)
     if english is None:
@@ -476,6 +480,18 @@ def merge_furniture_runs(blocks: Sequence[Block]) -> list[Block]:
     return result
 
 
+def drop_kicker(blocks: Sequence[Block]) -> list[Block]:
+    """A column or series tag in brackets (``【短视频文化现象观察】``) standing before the article's
+    first paragraph: it labels the story, it is not part of it."""
+    result = list(blocks)
+    for index, block in enumerate(result):
+        if block.kept and _has_running_text(block.text):
+            break
+        if block.kept and KICKER.match(block.text):
+            result[index] = block.drop("kicker")
+    return result
+
+
 def drop_above_headline(blocks: Sequence[Block]) -> list[Block]:
     """When the container repeats the headline before the article's text begins, what stands above
     it (a channel label, a kicker, breadcrumbs) is page header, not article. A headline repeated
@@ -537,6 +553,7 @@ def drop_empty(blocks: Iterable[Block]) -> list[Block]:
 LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_empty,
     drop_above_headline,
+    drop_kicker,
     drop_lists_after_headings,
     drop_outside_article_run,
     drop_trailing_byline,
