@@ -14,7 +14,16 @@ from urllib.parse import urlsplit
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
-__all__ = ["CHINA_TZ", "DateReader", "date_from_timestamp", "date_from_url", "find_date", "parse_date", "to_iso"]
+__all__ = [
+    "CHINA_TZ",
+    "FUTURE_SLACK",
+    "DateReader",
+    "date_from_timestamp",
+    "date_from_url",
+    "find_date",
+    "parse_date",
+    "to_iso",
+]
 
 #: Mainland China has one fixed offset and no DST; pages that state no zone mean this one.
 CHINA_TZ: tzinfo = timezone(timedelta(hours=8))
@@ -302,14 +311,15 @@ def date_from_url(url: str, *, tz: tzinfo = CHINA_TZ, now: datetime | None = Non
     """Read the date many CMSs put into article paths, as a last resort when the page shows none.
 
     Only the path is searched (hosts and queries carry unrelated numbers), only full dates count
-    (``/202002/`` alone names a month, not a day) and the result is midnight in ``tz``.
+    (``/202002/`` alone names a month, not a day) and the result is midnight in ``tz``. A day
+    after the crawl (``now``) is an ID that happens to look like a date.
     """
     now = _reference_now(now, tz)
     path = urlsplit(url).path or url
     matches = [m for pattern in _URL_DATE_PATTERNS for m in pattern.finditer(path)]
     for match in sorted(matches, key=lambda m: m.start()):
         found = _make(int(match["year"]), int(match["month"]), int(match["day"]), (0, 0, 0), tz, now)
-        if found is not None:
+        if found is not None and found <= now + FUTURE_SLACK:
             return found
     return None
 
@@ -607,7 +617,6 @@ _STANDALONE_PARTIAL_RULES: tuple[_Rule, ...] = (
     _Rule(EN_AGO_RE, _from_ago),
     _Rule(DAY_WORD_RE, _from_day_word),
 )
-
 
 _INLINE_PARTIAL_RULES: tuple[_Rule, ...] = (
     _Rule(CN_MONTH_DAY_RE, _from_month_day),

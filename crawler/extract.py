@@ -160,7 +160,6 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         page_blocks=page_blocks,
         headline_tag=shown.tag if shown and len(squash(shown.text or "")) >= MIN_SHOWN_HEADLINE else None,
         page_title=page_title,
-        has_password_box=bool(selector.css("input[type=password]")),
         container=container,
     )
     if verdict.reason:

@@ -22,7 +22,7 @@ MIN_CHARS = 4
 #: Headings of the page, strongest first: where two blocks agree equally, the ``<h1>`` wins.
 HEADING_RANK = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 3, "h6": 3}
 #: Elements whose text is a list entry or link, not a page's headline.
-NOT_HEADLINE_TAGS = frozenset({"li", "dt", "dd", "td", "th", "a", "option"})
+NOT_HEADLINE_TAGS = frozenset({"li", "dt", "dd", "a", "option"})
 #: How far above the body a heading may stand (in blocks: the meta line, share bar, kicker between).
 HEADING_REACH = 12
 #: A heading longer than this is a paragraph in bold.
@@ -86,8 +86,9 @@ def _shown_text(block: Block, candidate: str) -> str:
 
 
 def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Headline | None:
-    """The block that best agrees with a title candidate: most agreement, then the strongest heading
-    element, then the first on the page."""
+    """The block that best agrees with a title candidate: most agreement, then the longest (a site's
+    name agrees with its part of ``<title>`` as well as the headline does with its own), then the
+    strongest heading element, then the first on the page."""
     wanted = [candidate for candidate in dict.fromkeys(candidates) if len(squash(candidate)) >= MIN_CHARS]
     best: tuple[float, int, int] | None = None
     found: Headline | None = None
@@ -97,7 +98,7 @@ def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Hea
         score, candidate = max(((agreement(block.text, c), c) for c in wanted), default=(0.0, ""))
         if score < MIN_AGREEMENT:
             continue
-        rank = (score, -HEADING_RANK.get(_tag(block), 4 if block.tag != "h" else 3), -index)
+        rank = (score, len(squash(block.text)), -HEADING_RANK.get(_tag(block), 4 if block.tag != "h" else 3), -index)
         if best is None or rank > best:
             best, found = rank, Headline(_shown_text(block, candidate), index, _tag(block))
     return found

@@ -139,9 +139,9 @@ PAGE_TAGS = frozenset({"html", "body"})
 #: span in the folded text is its span in the original.
 TRADITIONAL_FOLD = str.maketrans(
     "記編輯責審報導訊轉載頁篇來時間發佈點擊瀏覽閱讀數相關推薦權網標識備許證條則攝圖關閉覽評論聲明僅觀點請勿經書面授與擊處辦單協會體齊頂於為"
-    "專線諮詢殺眾團絲掃維碼訂級號設題籤類屬資詳機幾載戶歡迎請給傳際總製監讀錄說節電臺灣風雲時報聞",
+    "專線諮詢殺眾團絲掃維碼訂級號設題籤類屬資詳機幾載戶歡迎請給傳際總製監讀錄說節電臺灣風雲時報聞員",
     "记编辑责审报导讯转载页篇来时间发布点击浏览阅读数相关推荐权网标识备许证条则摄图关闭览评论声明仅观点请勿经书面授与击处办单协会体齐顶于为"
-    "专线咨询杀众团丝扫维码订级号设题签类属资详机几载户欢迎请给传际总制监读录说节电台湾风云时报闻",
+    "专线咨询杀众团丝扫维码订级号设题签类属资详机几载户欢迎请给传际总制监读录说节电台湾风云时报闻员",
 )
 
 CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -172,7 +172,8 @@ REPRINT_NOTICE = re.compile(
     r"免责声明|本文仅代表作者(本人)?观点|如有侵权.{0,10}(联系|删除)|本站(部分)?文章来自(网络|互联网)|"
     r"(特别|平台|重要)声明[:：]|(观点|内容)仅代表作者|不代表.{0,12}(立场|观点)|并不(表明|代表).{0,12}立场|"
     r"用户上传并发布|仅提供信息(存储|发布)服务|版权归.{0,20}所有|"
-    r"originally (appeared|published) (on|in)|reprinted with permission",
+    r"originally (appeared|published) (on|in)|reprinted with permission|the content above|"
+    r"uploaded and posted by|information storage services",
     re.I,
 )
 PREV_NEXT = re.compile(
@@ -239,7 +240,7 @@ CAPTION = re.compile(
     r"^\s*(图为|图片为|图\s*[:：/／丨|]|图片[:：]|[▲△▼◎■□◆]|\(图\)|（图）)|"
     r"^\s*[(（]?\s*(foto|photo|photos|bild|image|credit|crédit|crédits photos|crédito|zdjęcie|fot\.)\s*[:：]|"
     r"([摄]|供图|提供|资料图|资料照|翻摄[^（）()]{0,20}|图源[^（）()]{0,20})\s*[）)]?\s*$|"
-    r"[（(]\s*(图|摄|摄影|图片|图源|翻摄)[^（）()]{0,30}[）)]\s*$",
+    r"[（(]\s*(图|摄|摄影|图片|图源|翻摄)[^（）()]{0,30}[）)]\s*$|[（(][^（）()]{0,24}(提供|摄|翻摄|供图)[）)]",
 )
 #: Promotion of the site's own app, accounts and pages: 下载…APP, 加入…粉丝团, 关注公众号, 扫描二维码,
 #: 返回…查看更多, 阅读全文, 阅读下一篇, 分享到朋友圈, 更多…请关注, 投稿：….

@@ -59,6 +59,10 @@ Predicate = Callable[[Block, Context], bool]
 
 #: Running text (characters) an article has told before a comments heading can open its comments.
 ARTICLE_BEFORE_COMMENTS = 200
+#: Reasons of the lines that close a story: nothing after them is the story's text.
+END_MARKERS = frozenset({"editor-line"})
+#: A signature's date line is no longer than this (characters).
+SIGNATURE_DATE_LINE = 20
 #: A dropped block weighs at least this much against the article's run, however short its text.
 FURNITURE_RUN_WEIGHT = 20
 #: Furniture lines are short; a longer block that happens to match a pattern is article text.
@@ -432,6 +436,23 @@ def drop_lists_after_headings(blocks: Sequence[Block]) -> list[Block]:
     return result
 
 
+def drop_after_end_marker(blocks: Sequence[Block]) -> list[Block]:
+    """What follows the lines that close a story on Chinese news pages (its editor line, the page
+    list of a multi-page story, previous/next links, the reprint notice) once the story has been told:
+    teasers of other stories, however much text they hold."""
+    result: list[Block] = []
+    told, ended = 0.0, False
+    for block in blocks:
+        if ended and block.kept and block.text:
+            block = block.drop(_outside_reason(block, before=False))
+        elif block.reason in END_MARKERS and told >= ARTICLE_BEFORE_COMMENTS:
+            ended = True
+        elif block.kept:
+            told += max(block.weight, 0.0)
+        result.append(block)
+    return result
+
+
 def _is_section_heading(block: Block) -> bool:
     """A heading element: it opens a new part of the page (the next story of a digest), not a comment."""
     return getattr(block.node, "tag", None) in ("h1", "h2", "h3", "h4")
@@ -512,11 +533,11 @@ def _run_weight(block: Block) -> float:
 
 
 def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
-    """What lies after the article's run of text: the related lists, teasers and widgets a container
-    also holds. The run is the stretch of blocks whose weights (running text for, links and furniture
-    against) add up to the most; it goes on past its last paragraph until something weighs against it,
-    so a signature block or a closing note of the article stays. Blocks before the run are left to
-    the other rules: a lead image or a summary there is no evidence of a second article."""
+    """What lies outside the article's run of text: the related lists, teasers, tag lines, names and
+    dates a container also holds after the story, and the link lists before it. The run is the stretch
+    of blocks whose weights (running text for, links and furniture against) add up to the most. Short
+    lines right after it stay only when they close the article as a signature does (an issuer and a
+    date, as formal notices end); otherwise they are labels about the story, not part of it."""
     weights = [_run_weight(block) for block in blocks]
     best_end, best, total, start_of_best = -1, 0.0, 0.0, 0
     start = 0
@@ -526,21 +547,33 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
         total += weight
         if total > best:
             best, best_end, start_of_best = total, index, start
-    if best_end < 0 or start_of_best > best_end:
+    if best_end < 0:
         return list(blocks)
     end = best_end
-    while end + 1 < len(blocks) and weights[end + 1] >= 0:
-        end += 1
+    tail = end
+    while tail + 1 < len(blocks) and weights[tail + 1] >= 0:
+        tail += 1
+    if any(_is_signature_date(block) for block in blocks[end + 1 : tail + 1]):
+        end = tail
     begin = start_of_best
     return [
-        block.drop(_outside_reason(block, index < begin)) if block.kept and (index > end or index < begin and block.weight < 0) else block
+        block.drop(_outside_reason(block, index < begin))
+        if block.kept and block.text and (index > end or (index < begin and block.weight < 0))
+        else block
         for index, block in enumerate(blocks)
     ]
+
+
+def _is_signature_date(block: Block) -> bool:
+    """A line that is only a date, as the last line of a formal notice is (``2024年5月20日``)."""
+    return len(block.text) <= SIGNATURE_DATE_LINE and find_date(block.text) is not None
 
 
 def _outside_reason(block: Block, before: bool) -> str:
     if block.weight < 0:
         return "navigation" if before else "related-list"
+    if not before and _is_bare_name_line(block.text):
+        return "byline"
     return "outside-article"
 
 
@@ -555,6 +588,7 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_above_headline,
     drop_kicker,
     drop_lists_after_headings,
+    drop_after_end_marker,
     drop_outside_article_run,
     drop_trailing_byline,
     merge_furniture_runs,

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from crawler.blocks import Block, normalize_space
-from crawler.patterns import ERROR_PAGE, SENTENCE_PUNCT
+from crawler.patterns import ERROR_PAGE, LINK_BLOCK_DENSITY, SENTENCE_PUNCT
 
 #: Less running text than this (characters) is not an article, whatever else the page shows.
 MIN_RUNNING_CHARS = 40
@@ -36,6 +36,8 @@ SHORT_PAGE_CHARS = 300
 MIN_LIST_LINKS = 10
 #: Query parameters that carry a search term.
 SEARCH_PARAMS = frozenset({"q", "query", "keyword", "keywords", "kw", "wd", "word", "search", "searchword", "s"})
+#: Words of pages for signing in, in their title or address.
+LOGIN_WORDS = re.compile(r"登录|登陆|认证|login|log-?in|sign-?in|signin|auth", re.I)
 #: Paths of search pages.
 SEARCH_PATH = re.compile(r"/(search|so|sou|query)(/|\.\w+$|$)", re.I)
 
@@ -81,11 +83,11 @@ class Verdict:
 
 
 def is_headline_link(block: Block) -> bool:
-    """A block that is one link of headline length and nothing else (a list entry or teaser title)."""
+    """A block that is one link of headline length and little else (a list entry with its date)."""
     return (
         len(block.links) == 1
         and len(block.links[0].text) >= HEADLINE_LINK_CHARS
-        and block.link_text_length >= 0.8 * len(block.text)
+        and block.link_text_length >= LINK_BLOCK_DENSITY * len(block.text)
     )
 
 
@@ -133,7 +135,6 @@ def judge(
     page_blocks: Sequence[Block],
     headline_tag: str | None,
     page_title: str,
-    has_password_box: bool,
     container: Any,
 ) -> Verdict:
     """The verdict on one page from its cleaned body blocks and the blocks of the whole page."""
@@ -150,19 +151,27 @@ def judge(
         search_url=any(is_search_url(address) for address in urls),
     )
     opening = " ".join([page_title, *(block.text for block in kept[:2])])
-    return Verdict(_reason(evidence, status, opening, has_password_box), evidence)
+    login_form = (
+        container is not None
+        and bool(container.xpath(".//input[@type='password']"))
+        and any(LOGIN_WORDS.search(text) for text in (page_title, *urls))
+    )
+    return Verdict(_reason(evidence, status, opening, login_form), evidence)
 
 
-def _reason(evidence: Evidence, status: int, opening: str, has_password_box: bool) -> str | None:
-    """``opening`` is what a reader sees first: the page title and the first lines of the body."""
+def _reason(evidence: Evidence, status: int, opening: str, login_form: bool) -> str | None:
+    """``opening`` is what a reader sees first: the page title and the first lines of the body;
+    ``login_form`` is true when the body itself asks for a password and the page says it is for
+    signing in (not an article with a login box beside it)."""
     if status >= 400:
         return "error-page"
     thin = evidence.running_chars < MIN_RUNNING_CHARS
-    if thin or (evidence.running_chars < SHORT_PAGE_CHARS and evidence.headline is None):
+    short = evidence.running_chars < SHORT_PAGE_CHARS
+    if login_form and short:
+        return "login-page"
+    if thin or (short and evidence.headline is None):
         if ERROR_PAGE.search(opening):
             return "error-page"
-        if thin and has_password_box:
-            return "login-page"
         return "list-page" if evidence.page_headline_links >= MIN_LIST_LINKS else "no-article-body"
     if evidence.headline is not None:
         return None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import pytest
+from parsel import Selector
 
-from crawler.dates import CHINA_TZ, date_from_url, find_date, parse_date, to_iso
+from crawler import metadata
+from crawler.blocks import Block, split_blocks
+from crawler.dates import CHINA_TZ, DateReader, date_from_timestamp, date_from_url, find_date, parse_date, to_iso
 
 # The crawl time every relative and year-less date below is resolved against.
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)
@@ -386,3 +389,390 @@ def test_to_iso_writes_seconds_and_offset(dt: datetime, expected: str) -> None:
 def test_to_iso_refuses_naive_datetimes() -> None:
     with pytest.raises(ValueError):
         to_iso(datetime(2024, 3, 5, 14, 30))
+
+
+# --------------------------------------------------------------------------- forms templates print
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Clock before the day, with or without the space the template forgot.
+        ("15:31 2018/09/16", "2018-09-16T15:31:00+08:00"),
+        ("15:312018/09/16 中时", "2018-09-16T15:31:00+08:00"),
+        # Time glued to the day, seconds glued to the next word.
+        ("2005.08.2605:39", "2005-08-26T05:39:00+08:00"),
+        ("2021-01-20 04:29:4439健康网", "2021-01-20T04:29:44+08:00"),
+        ("2024-03-05下午2:30 来源：某报", "2024-03-05T14:30:00+08:00"),
+        # GMT named in Chinese, before the clock.
+        ("更新时间 2012年12月10日, 格林尼治标准时间10:41", "2012-12-10T10:41:00+00:00"),
+        # Day-first with dots: no language writes month first that way.
+        ("24.01.2022", "2022-01-24T00:00:00+08:00"),
+        ("Stand: 24.01.2022 um 17:06", "2022-01-24T17:06:00+08:00"),
+        ("3. 5. 2022", "2022-05-03T00:00:00+08:00"),
+    ],
+)
+def test_find_date_reads_forms_templates_print(line: str, expected: str) -> None:
+    assert iso_or_none(find_date(line, now=NOW)) == expected
+
+
+@pytest.mark.parametrize("line", ["v1.2.3", "1.2.2024.5", "10:30", "Version 2.10.2024.1"])
+def test_find_date_does_not_read_versions_as_dotted_dates(line: str) -> None:
+    assert find_date(line, now=NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "expected"),
+    [
+        ("03/05/2022 20:36", False, "2022-03-05T20:36:00+08:00"),
+        ("03/05/2022 20:36", True, "2022-05-03T20:36:00+08:00"),
+        ("10/05/2022 05:22 pm", True, "2022-05-10T17:22:00+08:00"),
+        # Year-first forms never change with the language.
+        ("2022-05-03", True, "2022-05-03T00:00:00+08:00"),
+        ("2022/05/03", True, "2022-05-03T00:00:00+08:00"),
+    ],
+)
+def test_dayfirst_reads_slashed_dates_as_the_page_language_means_them(text: str, dayfirst: bool, expected: str) -> None:
+    assert iso_or_none(parse_date(text, now=NOW, dayfirst=dayfirst)) == expected
+    assert iso_or_none(find_date(f"Por Redação | {text}", now=NOW, dayfirst=dayfirst)) == expected
+
+
+@pytest.mark.parametrize("text", ["6月28日", "3天前", "昨天 14:20", "06-28 10:30"])
+def test_partial_false_refuses_yearless_and_relative_dates(text: str) -> None:
+    assert parse_date(text, now=NOW) is not None
+    assert parse_date(text, now=NOW, partial=False) is None
+    assert find_date(text, now=NOW, partial=False) is None
+
+
+def test_find_date_with_partial_false_still_reads_full_dates() -> None:
+    assert iso_or_none(find_date("5月18日晚 2024-05-20 09:37", now=NOW, partial=False)) == "2024-05-20T09:37:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://travel.example.cn/txt/2024-05/20/content_117199185.shtml", "2024-05-20T00:00:00+08:00"),
+        ("http://www.example.cn/n1/202405/20/c1234.html", "2024-05-20T00:00:00+08:00"),
+        ("https://tw.example.com/new/realtime/20160521/867195/", "2016-05-21T00:00:00+08:00"),
+        ("http://www.example.gov.cn/zwgk/2024-05/t20240520_123456.html", "2024-05-20T00:00:00+08:00"),
+    ],
+)
+def test_date_from_url_reads_month_folder_and_compact_forms(url: str, expected: str) -> None:
+    assert iso_or_none(date_from_url(url)) == expected
+
+
+def test_date_from_url_refuses_dates_after_the_crawl() -> None:
+    assert date_from_url("https://x.example/2026/12/24/a", now=NOW) is None
+    assert date_from_url("https://x.example/2026/11/20/a", now=NOW) is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1659274471", "2022-07-31T21:34:31+08:00"),
+        (" 1523110915 ", "2018-04-07T22:21:55+08:00"),
+        ("1659274471000", None),  # milliseconds
+        ("165927447", None),
+        ("abc", None),
+        ("1999999999", None),  # 2033: after now.year + 1
+    ],
+)
+def test_date_from_timestamp_reads_unix_seconds_in_the_page_zone(value: str, expected: str | None) -> None:
+    assert iso_or_none(date_from_timestamp(value, now=NOW)) == expected
+
+
+def test_date_reader_without_crawl_time_refuses_what_it_cannot_place() -> None:
+    archived = DateReader(now=None, tz=CHINA_TZ)
+    assert archived.find("6月28日 10:30 来源：某报") is None
+    assert archived.parse("3天前") is None
+    assert iso_or_none(archived.find("2024-06-28 10:30 来源：某报")) == "2024-06-28T10:30:00+08:00"
+    crawled = DateReader(now=NOW, tz=CHINA_TZ)
+    assert iso_or_none(crawled.find("6月28日 10:30 来源：某报")) == "2026-06-28T10:30:00+08:00"
+
+
+def test_date_reader_parse_falls_back_to_a_date_inside_noise() -> None:
+    reader = DateReader(now=NOW, tz=UTC)
+    assert iso_or_none(reader.parse("2024-03-05T14:30:00Z")) == "2024-03-05T14:30:00+00:00"
+    assert iso_or_none(reader.parse("Published 2024-03-05 by staff")) == "2024-03-05T00:00:00+00:00"
+
+
+# --------------------------------------------------------------------------- metadata.published_at on whole pages
+# Small hand-made pages: a sidebar or list with its own dates, a headline, a meta line, the text.
+
+SITE_URL = "https://news.example.cn/a/abc.html"
+TEXT = "<p>全市中小学今天开学，各校围绕课后服务、食堂管理和校园安全做了准备，家长普遍表示满意。</p>"
+
+
+def read_page(html: str) -> tuple[Selector, list[Block]]:
+    selector = Selector(text=html)
+    return selector, split_blocks(selector.root, SITE_URL)
+
+
+def index_of(blocks: list[Block], start: str) -> int:
+    return next(index for index, block in enumerate(blocks) if block.text.startswith(start))
+
+
+def published(
+    html: str,
+    *,
+    headline: str | None = "春季开学",
+    body: str | None = "全市中小学",
+    url: str = SITE_URL,
+    now: datetime | None = NOW,
+    tz: tzinfo = CHINA_TZ,
+) -> str | None:
+    selector, blocks = read_page(html)
+    header = metadata.header_blocks(
+        blocks, index_of(blocks, headline) if headline else None, index_of(blocks, body) if body else None
+    )
+    found = metadata.published_at(selector, metadata.meta_lines(blocks), url, now=now, tz=tz, header=header)
+    return iso_or_none(found)
+
+
+def test_meta_line_under_the_headline_beats_sidebar_and_list_dates() -> None:
+    html = (
+        "<html><body><ul><li>往期回顾 2023-09-01</li><li>招生简章 2023-08-15</li></ul>"
+        "<h1>春季开学</h1><div>2024-03-05 10:20 来源：江州教育</div>" + TEXT + "<div>相关阅读 2022-01-01</div>"
+        "<footer>2021-12-31 版权所有</footer></body></html>"
+    )
+    assert published(html) == "2024-03-05T10:20:00+08:00"
+
+
+def test_meta_line_beats_a_structured_date_of_another_day() -> None:
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-02-01T08:00:00+08:00"></head><body>'
+        "<h1>春季开学</h1><p>发布时间：2024-03-05</p>" + TEXT + "</body></html>"
+    )
+    assert published(html) == "2024-03-05T00:00:00+08:00"
+
+
+def test_date_printed_above_the_headline_counts() -> None:
+    html = "<html><body><div>2024年3月5日 星期二</div><h1>春季开学</h1>" + TEXT + "</body></html>"
+    assert published(html) == "2024-03-05T00:00:00+08:00"
+
+
+def test_meta_zone_ends_at_running_text_when_the_body_starts_at_the_headline() -> None:
+    html = (
+        "<html><body><h1>春季开学</h1><div>江州教育</div><div>关注</div><div>2024-03-05 10:20</div>"
+        + TEXT
+        + "<p>校长说，2024-02-20已经完成全部检查。</p></body></html>"
+    )
+    assert published(html, body="春季开学") == "2024-03-05T10:20:00+08:00"
+
+
+def test_a_paragraph_that_mentions_a_year_less_date_is_not_the_meta_line() -> None:
+    # Running text at the body start: 3月1日 is an event, the date comes from the URL instead.
+    html = "<html><body><h1>春季开学</h1><p>江州讯 3月1日起，全市推行课后服务。</p>" + TEXT + "</body></html>"
+    assert published(html, body="江州讯", url="https://news.example.cn/2024/0305/c1.html") == (
+        "2024-03-05T00:00:00+08:00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta property="article:published_time" content="2024-03-05T14:30:00+08:00">', "2024-03-05T14:30:00+08:00"),
+        ('<meta name="PubDate" content="2024-03-05 14:30">', "2024-03-05T14:30:00+08:00"),
+        ('<meta itemprop="datePublished" content="2024-03-05">', "2024-03-05T00:00:00+08:00"),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-05T06:30:00Z"}'
+            "</script>",
+            "2024-03-05T06:30:00+00:00",
+        ),
+    ],
+)
+def test_structured_dates_stand_in_when_no_meta_line_shows_one(head: str, expected: str) -> None:
+    html = f"<html><head>{head}</head><body><h1>春季开学</h1>" + TEXT + "</body></html>"
+    assert published(html) == expected
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<span itemprop="datePublished" content="2024-03-05T14:30:00+08:00"></span>',
+        '<aside><time datetime="2024-03-05T14:30:00+08:00" pubdate>March 5</time></aside>',
+    ],
+)
+def test_structured_dates_in_the_body_markup(markup: str) -> None:
+    html = "<html><body><h1>春季开学</h1>" + TEXT + markup + "</body></html>"
+    assert published(html) == "2024-03-05T14:30:00+08:00"
+
+
+def test_a_date_only_line_takes_the_time_of_a_structured_date_on_the_same_day() -> None:
+    html = (
+        '<html lang="en"><head><meta property="article:published_time" content="2024-03-05 09:53:00 -0400">'
+        "</head><body><h1>Schools reopen</h1><div>by Jane Doe March 5, 2024</div>"
+        "<p>Schools across the county reopened on Tuesday, with new lunch and safety rules in place.</p>"
+        "</body></html>"
+    )
+    assert published(html, headline="Schools reopen", body="Schools across", tz=UTC) == "2024-03-05T09:53:00-04:00"
+
+
+def test_a_utc_structured_time_does_not_move_the_day_the_page_shows() -> None:
+    # 02:25 UTC on the 6th is the evening of the 5th in New York, the day the page prints.
+    html = (
+        '<html lang="en"><head><meta property="article:published_time" content="2024-03-06T02:25:00Z"></head>'
+        "<body><h1>Schools reopen</h1><div>March 5, 2024</div>"
+        "<p>Schools across the county reopened on Tuesday, with new lunch and safety rules in place.</p>"
+        "</body></html>"
+    )
+    found = published(html, headline="Schools reopen", body="Schools across", tz=UTC)
+    assert found is not None and found.startswith("2024-03-05T")
+    assert datetime.fromisoformat(found) == datetime(2024, 3, 6, 2, 25, tzinfo=UTC)
+
+
+def test_a_visible_time_element_makes_the_shown_date_exact() -> None:
+    html = (
+        "<html><body><h1>春季开学</h1>"
+        '<div>江州教育 <time datetime="2024-03-05T10:20:30+08:00">2024-03-05</time></div>' + TEXT + "</body></html>"
+    )
+    assert published(html) == "2024-03-05T10:20:30+08:00"
+
+
+def test_the_text_wins_over_a_time_element_of_another_day() -> None:
+    html = (
+        "<html><body><h1>春季开学</h1>"
+        '<div><time datetime="2024-03-09T08:00:00+08:00">2024-03-05 10:20</time></div>' + TEXT + "</body></html>"
+    )
+    assert published(html) == "2024-03-05T10:20:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # The update date is set apart; the structured publication date wins.
+        ("Last Updated: March 9, 2024", "2024-03-01T08:00:00+00:00"),
+        # Before the label it is still the publication date.
+        ("March 4, 2024 / Updated March 9, 2024", "2024-03-04T00:00:00+00:00"),
+    ],
+)
+def test_dates_labelled_as_updates_yield_to_the_publication_date(line: str, expected: str) -> None:
+    html = (
+        '<html lang="en"><head><meta property="article:published_time" content="2024-03-01T08:00:00Z"></head>'
+        f"<body><h1>Schools reopen</h1><div>{line}</div>"
+        "<p>Schools across the county reopened on Tuesday, with new lunch and safety rules in place.</p>"
+        "</body></html>"
+    )
+    assert published(html, headline="Schools reopen", body="Schools across", tz=UTC) == expected
+
+
+def test_an_update_date_is_used_when_the_page_shows_no_other() -> None:
+    html = "<html><body><h1>春季开学</h1><div>更新时间：2024-03-09 16:00</div>" + TEXT + "</body></html>"
+    assert published(html) == "2024-03-09T16:00:00+08:00"
+
+
+def test_wechat_posts_take_the_time_their_script_renders() -> None:
+    html = (
+        '<html><body><h1>春季开学</h1><div>江州教育</div><script>var ct = "1709605800";</script>'
+        + TEXT
+        + "</body></html>"
+    )
+    assert published(html) == "2024-03-05T10:30:00+08:00"
+
+
+def test_a_date_after_the_crawl_is_refused() -> None:
+    html = (
+        '<html><head><meta name="publishdate" content="2024-03-05"></head><body>'
+        "<h1>春季开学</h1><div>2027-01-01 09:00</div>" + TEXT + "</body></html>"
+    )
+    assert published(html) == "2024-03-05T00:00:00+08:00"
+
+
+def test_without_a_crawl_time_year_less_dates_are_not_guessed() -> None:
+    html = "<html><body><h1>春季开学</h1><div>6月28日 10:30</div>" + TEXT + "</body></html>"
+    assert published(html, now=NOW) == "2026-06-28T10:30:00+08:00"
+    assert published(html, now=None, url="https://news.example.cn/2024/0628/a.html") == "2024-06-28T00:00:00+08:00"
+
+
+def test_a_chinese_page_that_claims_english_is_read_in_china_time() -> None:
+    html = '<html lang="en"><body><h1>春季开学</h1><div>时间：2024-03-05 17:08</div>' + TEXT + "</body></html>"
+    assert published(html, tz=UTC) == "2024-03-05T17:08:00+08:00"
+
+
+def test_htmldate_is_the_last_resort() -> None:
+    # No meta line near the headline, no structured data, no date in the URL: htmldate finds the
+    # date the page prints at its foot.
+    html = (
+        "<html><body><h1>春季开学</h1>" + TEXT + "<p>全市各校还将开展安全教育周活动。</p>"
+        '<div class="post-date">Posted 2024-03-05</div></body></html>'
+    )
+    assert published(html, body="全市中小学") == "2024-03-05T00:00:00+08:00"
+
+
+def test_no_date_anywhere_gives_none() -> None:
+    assert published("<html><body><h1>春季开学</h1>" + TEXT + "</body></html>") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("", False),
+        ("en", False),
+        ("en-US", False),
+        ("zh-CN", False),
+        ("ja", False),
+        ("en-GB", True),
+        ("es", True),
+        ("pt-br", True),
+        ("de-DE", True),
+    ],
+)
+def test_day_first_follows_the_page_language(lang: str, expected: bool) -> None:
+    attribute = f' lang="{lang}"' if lang else ""
+    assert metadata.day_first(Selector(text=f"<html{attribute}><body></body></html>")) is expected
+
+
+@pytest.mark.parametrize(
+    ("scripts", "expected"),
+    [
+        (['{"@type": "NewsArticle", "datePublished": "2024-03-05"}'], "2024-03-05"),
+        (['[{"@type": "WebSite"}, {"@type": "BlogPosting", "datePublished": "2024-03-05"}]'], "2024-03-05"),
+        (
+            [
+                '{"@graph": [{"@type": "WebPage", "datePublished": "2024-03-01"}, '
+                '{"@type": "Article", "datePublished": "2024-03-05"}]}'
+            ],
+            "2024-03-05",
+        ),
+        # A review nested in the item carries its own, later date.
+        (
+            [
+                '{"@type": "Product", "datePublished": "2024-03-05", '
+                '"review": [{"@type": "Review", "datePublished": "2024-04-01"}]}'
+            ],
+            "2024-03-05",
+        ),
+        # Not valid JSON (trailing comma): the date is still read.
+        (['{"@type": "NewsArticle", "datePublished": "2024-03-05",}'], "2024-03-05"),
+        (['{"@type": "Organization", "name": "江州教育"}'], None),
+        ([], None),
+    ],
+)
+def test_jsonld_published_finds_the_pages_own_item(scripts: list[str], expected: str | None) -> None:
+    assert metadata.jsonld_published(scripts) == expected
+
+
+def test_header_blocks_are_ordered_nearest_first_and_skip_long_text() -> None:
+    long_text = "<p>" + "全市中小学今天开学，各校做了充分准备。" * 8 + "</p>"
+    html = (
+        "<html><body><div>导航</div><div>上方一</div><h1>春季开学</h1><div>甲</div><div></div><div>乙</div>"
+        + long_text
+        + "<p>短行</p><p>第三行</p><p>第四行</p></body></html>"
+    )
+    _, blocks = read_page(html)
+    header = metadata.header_blocks(blocks, index_of(blocks, "春季开学"), index_of(blocks, "全市中小学"))
+    assert [block.text for block in header] == ["甲", "乙", "短行", "第三行", "上方一", "导航"]
+
+
+def test_header_blocks_keep_the_end_of_a_long_gap() -> None:
+    sidebar = "".join(f"<li>栏目{n}</li>" for n in range(30))
+    html = "<html><body><h1>春季开学</h1>" + sidebar + "<div>2024-03-05</div>" + TEXT + "</body></html>"
+    _, blocks = read_page(html)
+    header = metadata.header_blocks(blocks, index_of(blocks, "春季开学"), index_of(blocks, "全市中小学"))
+    texts = [block.text for block in header]
+    assert "2024-03-05" in texts and "栏目20" not in texts
+
+
+def test_header_blocks_need_a_headline_or_a_body() -> None:
+    _, blocks = read_page("<html><body><p>2024-03-05</p></body></html>")
+    assert metadata.header_blocks(blocks, None, None) == []
