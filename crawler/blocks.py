@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -24,6 +24,7 @@ from crawler.patterns import (
     SENTENCE_PUNCT,
     SKIP_TAGS,
     STATE_CLASS,
+    TRADITIONAL_CHAR,
     TRADITIONAL_FOLD,
     WHITESPACE,
 )
@@ -60,6 +61,8 @@ class Block:
     """Why the cleaner dropped this block; ``None`` while it is kept."""
     node: Any = field(default=None, compare=False, repr=False)
     """The block element the text came from (the one a locator scores), when split from a page."""
+    wrapper_node: Any = field(default=None, compare=False, repr=False)
+    """The element whose class or tag gave ``wrapper``."""
 
     @property
     def kept(self) -> bool:
@@ -105,8 +108,9 @@ class _Buffer:
 
 
 def fold_variants(text: str) -> str:
-    """Fold the traditional characters furniture patterns use to simplified, one for one."""
-    return text.translate(TRADITIONAL_FOLD)
+    """Fold the traditional characters furniture patterns use to simplified, one for one. Most text
+    has none of them, and finding that out is much cheaper than translating it."""
+    return text.translate(TRADITIONAL_FOLD) if TRADITIONAL_CHAR.search(text) else text
 
 
 def normalize_space(text: str) -> str:
@@ -122,15 +126,17 @@ def furniture_reason(element: lxml_html.HtmlElement) -> str | None:
         return None
     if element.tag in FURNITURE_TAGS and element.find(".//h1") is None:
         return FURNITURE_TAGS[element.tag]
-    names = [name for value in (element.get("class"), element.get("id")) if value for name in value.split()]
-    reason = _named_reason(names)
+    names = " ".join(filter(None, (element.get("class"), element.get("id"))))
+    reason = _named_reason(names) if names else None
     if reason is None or element.find(".//h1") is not None:
         return None
     return reason
 
 
-def _named_reason(names: Iterable[str]) -> str | None:
-    for name in names:
+@lru_cache(maxsize=8192)
+def _named_reason(names: str) -> str | None:
+    """The furniture reason class and id names announce (cached: pages repeat their class names)."""
+    for name in names.split():
         for pattern, reason in FURNITURE_NAMES:
             if pattern.fullmatch(name):
                 return reason
@@ -162,6 +168,7 @@ class _Context:
     bold: bool
     node: Any
     href: str | None = None
+    wrapper_node: Any = None
 
 
 @dataclass
@@ -203,13 +210,15 @@ class _Splitter:
                     tuple(self.buffer.images),
                     context.wrapper,
                     node=context.node,
+                    wrapper_node=context.wrapper_node,
                 )
             )
         self.buffer = _Buffer()
 
     def run(self, container: lxml_html.HtmlElement) -> None:
         tag = container.tag.lower() if isinstance(container.tag, str) else "div"
-        root = _Context(tag, furniture_reason(container), False, container)
+        reason = furniture_reason(container)
+        root = _Context(tag, reason, False, container, None, container if reason else None)
         self.add_text(container.text, root)
         stack = [_Frame(iter(container), root)]
         while stack:
@@ -231,24 +240,25 @@ class _Splitter:
                 self.add_text(child.tail, context)
             elif child_tag in BLOCK_TAGS:
                 self.flush(context)
-                wrapper = furniture_reason(child) or context.wrapper
-                inner = _Context(child_tag, wrapper, False, child, context.href)
+                reason = furniture_reason(child)
+                wrapper, wrapper_node = (reason, child) if reason else (context.wrapper, context.wrapper_node)
+                inner = _Context(child_tag, wrapper, False, child, context.href, wrapper_node)
                 self.add_text(child.text, inner)
                 stack.append(_Frame(iter(child), inner, child, is_block=True))
             elif child_tag == "img":
                 source = image_source(child)
                 if source:
-                    self.buffer.images.append(urljoin(self.base_url, source))
+                    self.buffer.images.append(absolute_url(self.base_url, source))
                     if context.href:
                         self.buffer.links.setdefault(context.href, [])
                 self.add_text(child.tail, context)
             else:
                 href = context.href
                 if child_tag == "a" and child.get("href"):
-                    href = urljoin(self.base_url, child.get("href").strip())
+                    href = absolute_url(self.base_url, child.get("href").strip())
                     self.buffer.links.setdefault(href, [])
                 bold = context.bold or child_tag in ("b", "strong")
-                inner = _Context(context.tag, context.wrapper, bold, context.node, href)
+                inner = _Context(context.tag, context.wrapper, bold, context.node, href, context.wrapper_node)
                 self.add_text(child.text, inner)
                 stack.append(_Frame(iter(child), inner, child))
         self.flush(root)
@@ -260,6 +270,28 @@ class _Splitter:
                 self.buffer.bold_chars += len(normalize_space(text))
             if context.href:
                 self.buffer.links.setdefault(context.href, []).append(text)
+
+
+@lru_cache(maxsize=16384)
+def absolute_url(base_url: str, href: str) -> str:
+    """``href`` made absolute against ``base_url`` (cached: menus repeat the same links on every page)."""
+    if href.startswith(("http://", "https://")) and "/." not in href:
+        return href
+    return urljoin(base_url, href)
+
+
+def blocks_within(blocks: Sequence[Block], container: lxml_html.HtmlElement) -> list[Block]:
+    """The blocks of a page split that lie inside ``container``, as splitting the container alone
+    would give them: a furniture class above the container says nothing about what it holds. The
+    container must be a block element, so that no block straddles its edge."""
+    inside = set(container.iter())
+    return [
+        block
+        if block.wrapper_node is None or block.wrapper_node in inside
+        else replace(block, wrapper=None, wrapper_node=None)
+        for block in blocks
+        if block.node in inside
+    ]
 
 
 def split_blocks(container: lxml_html.HtmlElement, base_url: str) -> list[Block]:

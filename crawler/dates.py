@@ -108,6 +108,39 @@ DOTTED_DMY_DATE_RE = re.compile(
     rf"(?:,?\s*(?:um\s+|à\s+|в\s+)?{_CLOCK})?"
 )
 
+#: Month names of the European languages news pages are most often written in (German, French,
+#: Spanish, Portuguese, Italian, Dutch), for the day-month-year order they all share.
+_EUROPEAN_MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "januar jänner janvier enero janeiro gennaio januari",
+            "februar février fevrier febrero fevereiro febbraio februari",
+            "märz maerz mars marzo março marco maart",
+            "april avril abril aprile",
+            "mai mayo maio maggio mei",
+            "juni juin junio junho giugno",
+            "juli juillet julio julho luglio",
+            "august août aout agosto augustus",
+            "september septembre septiembre setiembre setembro settembre",
+            "oktober octobre octubre outubro ottobre",
+            "november novembre noviembre novembro",
+            "dezember décembre decembre diciembre dezembro dicembre december",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+
+#: 1. Februar 2022, 22. Oktober 2019 um 10:00, 5 mai 2019, 3 de mayo de 2022, 10 dicembre 2019.
+_EUROPEAN_MONTH_NAMES = "|".join(sorted(_EUROPEAN_MONTHS, key=len, reverse=True))
+EUROPEAN_DATE_RE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\.?\s*(?:de\s+)?(?P<month_name>{_EUROPEAN_MONTH_NAMES})"
+    rf"(?![^\W\d_])\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})(?!\d)"
+    rf"(?:,?\s*(?:um\s+|à\s+|às\s+|a\s+las\s+|alle\s+|-\s+)?{_CLOCK})?",
+    re.IGNORECASE,
+)
+
 # --------------------------------------------------------------------------- year-less and relative
 
 #: 6月28日, 6月28日 10:30 (list pages drop the current year).
@@ -486,6 +519,12 @@ def _from_full_date(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime
     return _make(year, month, day, _clock(match), _zone(match, tz), now)
 
 
+def _from_european_date(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | None:
+    """Day, month name and year in one of the European languages in _EUROPEAN_MONTHS."""
+    month = _EUROPEAN_MONTHS[match["month_name"].lower()]
+    return _make(int(match["year"]), month, int(match["day"]), _clock(match), _zone(match, tz), now)
+
+
 def _from_western_match(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | None:
     """Hand a located English/US date to dateutil, which knows month names and AM/PM orders."""
     return _parse_western(match.group(0), now, tz)
@@ -601,6 +640,7 @@ _FULL_DATE_RULES: tuple[_Rule, ...] = (
     _Rule(WESTERN_DATE_RE, _from_western_match),
     _Rule(US_NUMERIC_DATE_RE, _from_western_match),
     _Rule(DOTTED_DMY_DATE_RE, _from_full_date),
+    _Rule(EUROPEAN_DATE_RE, _from_european_date),
 )
 
 #: The same, for pages in languages that write 03/05/2022 day first.

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from crawler import metadata
-from crawler.blocks import Block, normalize_space, split_blocks
+from crawler.blocks import Block, blocks_within, normalize_space, split_blocks
 from crawler.dates import to_iso
 from crawler.encoding import decode_body
 from crawler.headline import Headline, agreeing_headline, heading_above, squash
@@ -17,6 +17,7 @@ from crawler.items import Article
 from crawler.loaders import ArticleLoader
 from crawler.locate import Location, locate
 from crawler.pages import RawPage
+from crawler.patterns import BLOCK_TAGS, PAGE_TAGS
 from crawler.profiles import SiteProfile, profile_for_url
 from crawler.verdict import judge
 
@@ -26,6 +27,15 @@ NEXT_PAGE_TEXTS = re.compile(r"^\s*(下一页|下页|后一页|next( page)?|›|
 TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']")
 #: A headline shorter than this (characters) may be a section name: it does not vouch for an article.
 MIN_SHOWN_HEADLINE = 6
+#: Content types of pages (a server that says nothing, or text/plain, gets the benefit of the doubt).
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "application/octet-stream"})
+#: An HTML page shows one of these tags near its start; scripts, style sheets and JSON do not.
+HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|br|a\s|span|ul|font)\b", re.I)
+HTML_SNIFF_CHARS = 65_536
+#: libxml2 stops parsing at this nesting depth (2048 for the huge-tree parser parsel uses), less a margin.
+PARSER_DEPTH_LIMIT = 2000
+#: Layout elements that carry no paragraph structure of their own.
+LAYOUT_TAG = re.compile(r"</?(?:div|span|section|article|font|center|main)\b[^>]*>", re.I)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -39,10 +49,38 @@ class NotAnArticle(Exception):
 
 
 def parse_html(page: RawPage) -> tuple[Selector, str]:
-    """Decode the body (see crawler.encoding) and parse it; returns the selector and the codec used."""
+    """Decode the body (see crawler.encoding) and parse it; returns the selector and the codec used.
+    Raises ``NotAnArticle("not-html")`` for a script, style sheet or data file served as a page."""
     decoded = decode_body(page.body, page.header("Content-Type"))
     text = XML_DECLARATION.sub("", decoded.text)
-    return Selector(text=text, base_url=page.url), decoded.encoding
+    not_html = not_html_reason(page.header("Content-Type"), text)
+    if not_html:
+        raise NotAnArticle("not-html", not_html)
+    selector = Selector(text=text, base_url=page.url)
+    if selector.root is not None and _cut_off_by_depth(selector.root):
+        # The parser stops at its nesting limit and drops the rest of the page; without the layout
+        # wrappers that pile up into such depths, the paragraphs they hold parse whole.
+        selector = Selector(text=LAYOUT_TAG.sub(" ", text), base_url=page.url)
+    return selector, decoded.encoding
+
+
+def _cut_off_by_depth(root: Any) -> bool:
+    """True when the parse reached libxml2's nesting limit: it ends on the deepest chain it built."""
+    depth, node = 0, root
+    while len(node):
+        node, depth = node[-1], depth + 1
+    return depth >= PARSER_DEPTH_LIMIT
+
+
+def not_html_reason(content_type: str | None, text: str) -> str | None:
+    """Why a body is not an HTML page, or ``None`` when it is one: its declared type says so
+    (``application/javascript``, ``text/css``, ``application/json``), or no HTML tag opens it."""
+    declared = (content_type or "").split(";")[0].strip().lower()
+    if declared and declared not in HTML_TYPES and not declared.endswith(("+xml", "/xml")):
+        return f"served as {declared}"
+    if not HTML_TAG.search(text[:HTML_SNIFF_CHARS]):
+        return f"no HTML tag in the first {HTML_SNIFF_CHARS} characters"
+    return None
 
 
 def select_nodes(selector: Selector, query: str) -> list[Selector]:
@@ -61,6 +99,16 @@ def body_container(
             return nodes[0].root, None
     location = locate(selector.root, page_blocks, headline.index if headline else None)
     return (location.container if location else None), location
+
+
+def _container_blocks(container: Any, page_blocks: list[Block], url: str) -> list[Block]:
+    """The container's blocks, taken from the page's own split when the container is a block element
+    (one walk of the page), else split afresh."""
+    if container is None:
+        return []
+    if isinstance(container.tag, str) and container.tag in BLOCK_TAGS | PAGE_TAGS:
+        return blocks_within(page_blocks, container)
+    return split_blocks(container, url)
 
 
 def find_headline(
@@ -148,7 +196,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         "authors", metadata.authors(selector, lines, _profile_text(selector, selectors.author) if selectors else None)
     )
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
-    loader.add_value("body", split_blocks(container, page.url) if container is not None else [])
+    loader.add_value("body", _container_blocks(container, page_blocks, page.url))
     article = loader.load_item()
 
     cleaned = loader.get_collected_values("body")

@@ -69,8 +69,8 @@ def _is_link(block: Block) -> bool:
 def could_be_headline(block: Block) -> bool:
     """A block that may show a headline: some words, not a link, not a list entry or a paragraph."""
     return (
-        MIN_CHARS <= len(squash(block.text))
-        and len(block.text) <= MAX_HEADING_CHARS
+        MIN_CHARS <= len(block.text) <= MAX_HEADING_CHARS
+        and MIN_CHARS <= len(squash(block.text))
         and _tag(block) not in NOT_HEADLINE_TAGS
         and not _is_link(block)
     )
@@ -90,10 +90,15 @@ def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Hea
     name agrees with its part of ``<title>`` as well as the headline does with its own), then the
     strongest heading element, then the first on the page."""
     wanted = [candidate for candidate in dict.fromkeys(candidates) if len(squash(candidate)) >= MIN_CHARS]
-    best: tuple[float, int, int] | None = None
+    if not wanted:
+        return None
+    # Agreement needs comparable lengths: most blocks of a page can be passed over by length alone.
+    shortest = MIN_AGREEMENT * min(len(squash(candidate)) for candidate in wanted)
+    longest = 3 * max(len(candidate) for candidate in wanted) / MIN_AGREEMENT
+    best: tuple[float, int, int, int] | None = None
     found: Headline | None = None
     for index, block in enumerate(blocks):
-        if not could_be_headline(block):
+        if not shortest <= len(block.text) <= longest or not could_be_headline(block):
             continue
         score, candidate = max(((agreement(block.text, c), c) for c in wanted), default=(0.0, ""))
         if score < MIN_AGREEMENT:

@@ -16,6 +16,7 @@ from crawler.processors import (
     LIST_RULES,
     clean_name,
     editor_names,
+    first_drop,
     is_ad_phrase,
     names_in_byline,
     split_names,
@@ -76,7 +77,7 @@ class ArticleLoader(ItemLoader):
     default_output_processor = TakeFirst()
 
     title_in = MapCompose(normalize_space, strip_title_ad_prefix)
-    body_in = Compose(MapCompose(*BLOCK_RULES), *LIST_RULES)
+    body_in = Compose(MapCompose(first_drop(*BLOCK_RULES)), *LIST_RULES)
     body_out = Identity()
     authors_in = MapCompose(clean_name)
     authors_out = unique

@@ -100,6 +100,11 @@ AUTHOR_META = ("author", "article:author", "dc.creator")
 SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
 #: The longest title part after a bare hyphen that is still taken for a site or channel name.
 SITE_PART_MAX = 12
+#: htmldate copies and cleans the whole tree: on pages larger than this (elements) it would cost more
+#: than the rest of extraction together, so such pages go without the library's guess.
+LIBRARY_DATE_MAX_ELEMENTS = 20_000
+#: An editor line is no longer than this (characters).
+EDITOR_LINE_MAX = 80
 #: Meta lines are short; a longer block with a date in it is a paragraph.
 META_LINE_MAX = 200
 
@@ -283,6 +288,8 @@ def published_at(
     if profile_text and (found := usable(reader.find(profile_text))):
         return found
     shown, updated = shown_dates(header, reader)
+    if shown is not None and usable(shown) and _has_time(shown):
+        return shown
     structured = usable(_refined_structured(selector, lines, reader))
     if shown is not None and usable(shown):
         return (structured and _on_shown_day(structured, shown, reader.tz)) or shown
@@ -375,15 +382,18 @@ def _same_local_day(exact: datetime, shown: datetime) -> bool:
     return exact.astimezone(shown.tzinfo).date() == shown.date()
 
 
+def _has_time(found: datetime) -> bool:
+    """False for a date read without a time (stored as midnight)."""
+    return (found.hour, found.minute, found.second) != (0, 0, 0)
+
+
 def _on_shown_day(structured: datetime, shown: datetime, zone: tzinfo) -> datetime | None:
     """The structured time, when the page shows a date only and that time can be on the shown day: it
     adds the time the line leaves out, while the reader's calendar day stays. Structured data is often
     in UTC while the page shows its own day (a story at 21:00 in New York is 02:00 UTC the next day),
     so the instant is kept and expressed in its own offset, the page's zone, or else the nearest real
     offset (-12..+14 hours) that puts it on the shown day; None when it is another day everywhere."""
-    if (shown.hour, shown.minute, shown.second) != (0, 0, 0):
-        return None
-    if (structured.hour, structured.minute, structured.second) == (0, 0, 0) and structured.date() == shown.date():
+    if _has_time(shown) or not _has_time(structured):
         return None
     own = structured.utcoffset() or timedelta(0)
     offsets = sorted((timedelta(hours=hours) for hours in range(-12, 15)), key=lambda offset: abs(offset - own))
@@ -473,6 +483,10 @@ def _refines(visible: datetime, structured: datetime) -> bool:
     return no_time and visible.date() == structured.date()
 
 
+def _element_count(root: Any) -> int:
+    return sum(1 for _ in root.iter())
+
+
 def library_date(selector: Selector, url: str, reader: DateReader) -> datetime | None:
     """htmldate's search of the whole page (header markup, JSON, abbr/time elements, date patterns in
     the text), a well-kept library used as the last resort rather than rewriting its heuristics.
@@ -480,7 +494,7 @@ def library_date(selector: Selector, url: str, reader: DateReader) -> datetime |
     Its quick pass runs first; the extensive one (free-text dates in any language, through dateparser,
     whose first use costs seconds) only when the quick pass finds nothing. Imported here because only
     pages that show no date of their own get this far. htmldate gives a day, read as midnight."""
-    if selector.root is None:
+    if selector.root is None or _element_count(selector.root) > LIBRARY_DATE_MAX_ELEMENTS:
         return None
     from htmldate import find_date as htmldate_find_date
 
@@ -532,5 +546,5 @@ def authors(selector: Selector, lines: Sequence[str], profile_text: str | None =
 
 
 def page_editors(lines: Iterable[str]) -> list[str]:
-    """Editor names from editor lines outside the body container."""
-    return [name for line in lines for name in editor_names(line)]
+    """Editor names from editor lines outside the body container (editor lines are short)."""
+    return [name for line in lines if len(line) <= EDITOR_LINE_MAX for name in editor_names(line)]

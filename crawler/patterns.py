@@ -97,7 +97,7 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: A block whose text is at least this share links is a link list, not running text.
 LINK_BLOCK_DENSITY = 0.5
 #: Shorter blocks without sentence punctuation are labels (a subheading, a date): they weigh nothing.
-LABEL_CHARS = 30
+LABEL_CHARS = 60
 #: Inline styles that hide an element from readers.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 
@@ -143,6 +143,8 @@ TRADITIONAL_FOLD = str.maketrans(
     "记编辑责审报导讯转载页篇来时间发布点击浏览阅读数相关推荐权网标识备许证条则摄图关闭览评论声明仅观点请勿经书面授与击处办单协会体齐顶于为"
     "专线咨询杀众团丝扫维码订级号设题签类属资详机几载户欢迎请给传际总制监读录说节电台湾风云时报闻员",
 )
+#: Any of the characters ``TRADITIONAL_FOLD`` folds.
+TRADITIONAL_CHAR = re.compile("[" + "".join(chr(code) for code in TRADITIONAL_FOLD) + "]")
 
 CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: Punctuation that ends or joins clauses of running text; ad and furniture lines rarely have it.

@@ -416,6 +416,27 @@ def test_find_date_reads_forms_templates_print(line: str, expected: str) -> None
     assert iso_or_none(find_date(line, now=NOW)) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("1. Februar 2022 , Redaktion", "2022-02-01T00:00:00+08:00"),
+        ("von Redaktion · 22. Oktober 2019", "2019-10-22T00:00:00+08:00"),
+        ("22. März 2024 um 17:06 Uhr", "2024-03-22T17:06:00+08:00"),
+        ("Publié le 5 mai 2019 à 10:30", "2019-05-05T10:30:00+08:00"),
+        ("3 de mayo de 2022", "2022-05-03T00:00:00+08:00"),
+        ("Publicado em 5 de março de 2022", "2022-03-05T00:00:00+08:00"),
+        ("10 dicembre 2019 alle 10:00", "2019-12-10T10:00:00+08:00"),
+    ],
+)
+def test_find_date_reads_european_month_names(line: str, expected: str) -> None:
+    assert iso_or_none(find_date(line, now=NOW)) == expected
+
+
+@pytest.mark.parametrize("line", ["Mai 2022", "5 Maine 2022", "im Mai", "31. Februar 2022"])
+def test_european_month_names_need_day_and_year(line: str) -> None:
+    assert find_date(line, now=NOW) is None
+
+
 @pytest.mark.parametrize("line", ["v1.2.3", "1.2.2024.5", "10:30", "Version 2.10.2024.1"])
 def test_find_date_does_not_read_versions_as_dotted_dates(line: str) -> None:
     assert find_date(line, now=NOW) is None
