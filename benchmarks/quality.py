@@ -131,6 +131,16 @@ def score_set(
     return scores
 
 
+def warm_up(folder: Path, names: list[str]) -> None:
+    """Pay one-off costs before timing: imports, compiled patterns, and dateparser, which htmldate
+    (used by trafilatura and by edunews as a fallback) loads on first use for several seconds."""
+    import dateparser
+
+    dateparser.parse("1 January 2020")
+    page = labelled_pages(folder)[0]
+    score_set([page], names, None)
+
+
 def _fmt(value: float | int | None, kind: str = "ratio") -> str:
     if value is None:
         return "–"
@@ -230,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if "edunews" not in names:
         names.insert(0, "edunews")
     console = Console(stderr=True)
+    warm_up(sets[0], names)
     results: dict[str, dict[str, dict]] = {}
     tables: list[Table] = []
     with Progress(console=console, transient=True) as progress:

@@ -9,13 +9,13 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml import html as lxml_html
-
 from crawler.patterns import (
     BLOCK_TAGS,
-    FURNITURE_CLASS_REASONS,
     FURNITURE_NAMES,
     FURNITURE_TAGS,
+    FURNITURE_WORD_PART,
+    FURNITURE_WORD_STARTS,
+    FURNITURE_WORDS,
     HEADING_TAGS,
     HIDDEN_STYLE,
     LABEL_CHARS,
@@ -118,7 +118,7 @@ def normalize_space(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
-def furniture_reason(element: lxml_html.HtmlElement) -> str | None:
+def furniture_reason(element: Any) -> str | None:
     """The drop reason an element's class or id announces (``bdsharebuttonbox`` → ``share``,
     ``related-news`` → ``related-list``). An element that holds the page's ``<h1>`` is never furniture,
     whatever its class says: layout wrappers borrow such words (``Page-ad-margins``)."""
@@ -143,13 +143,28 @@ def _named_reason(names: str) -> str | None:
         if STATE_CLASS.search(name):
             continue
         for word in CLASS_WORD.findall(CAMEL_CASE.sub(" ", name)):
-            for pattern, reason in FURNITURE_CLASS_REASONS:
-                if pattern.fullmatch(word):
-                    return reason
+            reason = _word_reason(word.lower())
+            if reason:
+                return reason
     return None
 
 
-def image_source(element: lxml_html.HtmlElement) -> str | None:
+def _word_reason(word: str) -> str | None:
+    reason = FURNITURE_WORDS.get(word)
+    if reason:
+        return reason
+    match = FURNITURE_WORD_PART.search(word)
+    if match is None:
+        return None
+    return FURNITURE_WORD_STARTS.get(match.group("start"), "share") if match.group("start") else "share"
+
+
+def text_of(element: Any) -> str:
+    """All the text inside ``element`` (any lxml element, not only lxml.html's)."""
+    return "".join(element.itertext())
+
+
+def image_source(element: Any) -> str | None:
     """The real image URL of an ``<img>``: lazy-loading pages keep it in ``data-src`` or similar."""
     for attribute in ("data-original", "data-src", "data-lazy-src", "src"):
         value = (element.get(attribute) or "").strip()
@@ -179,7 +194,7 @@ class _Frame:
     is_block: bool = False
 
 
-def is_hidden(element: lxml_html.HtmlElement) -> bool:
+def is_hidden(element: Any) -> bool:
     """An element a reader never sees (``hidden``, ``display: none``); ``visibility: hidden`` is not
     taken as hidden because article bodies (WeChat's) use it until a script reveals them."""
     if element.get("hidden") is not None:
@@ -198,16 +213,20 @@ class _Splitter:
         self.buffer = _Buffer()
 
     def flush(self, context: _Context) -> None:
-        text = normalize_space("".join(self.buffer.texts))
-        if text or self.buffer.images:
-            is_bold_line = bool(text) and self.buffer.bold_chars >= len(text) * 0.9 and len(text) <= 40
+        buffer = self.buffer
+        if not buffer.texts and not buffer.images:
+            buffer.links.clear()
+            return
+        text = normalize_space("".join(buffer.texts))
+        if text or buffer.images:
+            is_bold_line = bool(text) and buffer.bold_chars >= len(text) * 0.9 and len(text) <= 40
             kind = "h" if context.tag in HEADING_TAGS or is_bold_line else context.tag
             self.blocks.append(
                 Block(
                     text,
                     kind,
-                    tuple(Link(href, normalize_space("".join(parts))) for href, parts in self.buffer.links.items()),
-                    tuple(self.buffer.images),
+                    tuple(Link(href, normalize_space("".join(parts))) for href, parts in buffer.links.items()),
+                    tuple(buffer.images),
                     context.wrapper,
                     node=context.node,
                     wrapper_node=context.wrapper_node,
@@ -215,7 +234,7 @@ class _Splitter:
             )
         self.buffer = _Buffer()
 
-    def run(self, container: lxml_html.HtmlElement) -> None:
+    def run(self, container: Any) -> None:
         tag = container.tag.lower() if isinstance(container.tag, str) else "div"
         reason = furniture_reason(container)
         root = _Context(tag, reason, False, container, None, container if reason else None)
@@ -232,7 +251,7 @@ class _Splitter:
                     self.add_text(frame.element.tail, stack[-1].context)
                 continue
             context = frame.context
-            child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            child_tag = child.tag if isinstance(child.tag, str) else ""
             if not child_tag or child_tag in SKIP_TAGS or is_hidden(child):
                 self.add_text(child.tail, context)
             elif child_tag == "br":
@@ -280,7 +299,7 @@ def absolute_url(base_url: str, href: str) -> str:
     return urljoin(base_url, href)
 
 
-def blocks_within(blocks: Sequence[Block], container: lxml_html.HtmlElement) -> list[Block]:
+def blocks_within(blocks: Sequence[Block], container: Any) -> list[Block]:
     """The blocks of a page split that lie inside ``container``, as splitting the container alone
     would give them: a furniture class above the container says nothing about what it holds. The
     container must be a block element, so that no block straddles its edge."""
@@ -294,7 +313,7 @@ def blocks_within(blocks: Sequence[Block], container: lxml_html.HtmlElement) -> 
     ]
 
 
-def split_blocks(container: lxml_html.HtmlElement, base_url: str) -> list[Block]:
+def split_blocks(container: Any, base_url: str) -> list[Block]:
     """Blocks of ``container`` in reading order; links and images are made absolute against ``base_url``."""
     splitter = _Splitter(base_url)
     splitter.run(container)

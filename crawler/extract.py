@@ -6,7 +6,9 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
+from parsel.selector import create_root_node
 
 from crawler import metadata
 from crawler.blocks import Block, blocks_within, normalize_space, split_blocks
@@ -30,7 +32,9 @@ MIN_SHOWN_HEADLINE = 6
 #: Content types of pages (a server that says nothing, or text/plain, gets the benefit of the doubt).
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "application/octet-stream"})
 #: An HTML page shows one of these tags near its start; scripts, style sheets and JSON do not.
-HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|br|a\s|span|ul|font)\b", re.I)
+HTML_TAG = re.compile(
+    r"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|br|a\s|span|ul|font)\b", re.I
+)
 HTML_SNIFF_CHARS = 65_536
 #: libxml2 stops parsing at this nesting depth (2048 for the huge-tree parser parsel uses), less a margin.
 PARSER_DEPTH_LIMIT = 2000
@@ -56,12 +60,18 @@ def parse_html(page: RawPage) -> tuple[Selector, str]:
     not_html = not_html_reason(page.header("Content-Type"), text)
     if not_html:
         raise NotAnArticle("not-html", not_html)
-    selector = Selector(text=text, base_url=page.url)
-    if selector.root is not None and _cut_off_by_depth(selector.root):
+    root = _parse(text, page.url)
+    if _cut_off_by_depth(root):
         # The parser stops at its nesting limit and drops the rest of the page; without the layout
         # wrappers that pile up into such depths, the paragraphs they hold parse whole.
-        selector = Selector(text=LAYOUT_TAG.sub(" ", text), base_url=page.url)
-    return selector, decoded.encoding
+        root = _parse(LAYOUT_TAG.sub(" ", text), page.url)
+    return Selector(root=root, type="html", base_url=page.url), decoded.encoding
+
+
+def _parse(text: str, url: str) -> Any:
+    """The page as a plain lxml tree: lxml.html's element classes cost a Python call per element
+    touched, and nothing here needs their extra methods."""
+    return create_root_node(text, etree.HTMLParser, base_url=url)
 
 
 def _cut_off_by_depth(root: Any) -> bool:

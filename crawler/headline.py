@@ -116,7 +116,8 @@ def heading_above(blocks: Sequence[Block], first_body_block: int) -> Headline | 
         block = blocks[index]
         if not could_be_headline(block):
             continue
-        classes = " ".join(filter(None, (block.node.get("class"), block.node.get("id")))) if block.node is not None else ""
+        node = block.node
+        classes = " ".join(filter(None, (node.get("class"), node.get("id")))) if node is not None else ""
         if _tag(block) in ("h1", "h2", "h3") or block.tag == "h" or TITLE_CLASS.search(classes):
             return Headline(block.text, index, _tag(block))
     return None

@@ -131,16 +131,12 @@ def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int], headline:
         parent = element.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + score * LOCATE_DECAY
-    best, best_score, best_depth = None, 0.0, -1
-    depth: dict[Any, int] = {}
-    for element in elements:
-        parent = element.getparent()
-        depth[element] = depth.get(parent, -1) + 1 if parent is not None else 0
-        score = scores.get(element)
-        if score is None or not isinstance(element.tag, str) or element.tag not in CONTAINER_TAGS:
-            continue
-        if score > best_score or (score == best_score and depth[element] > best_depth):
-            best, best_score, best_depth = element, score, depth[element]
+    # The best-scoring element; among equals the first met, which is the deepest (scores were
+    # filled from the blocks' own elements up).
+    best, best_score = None, 0.0
+    for element, score in scores.items():
+        if score > best_score and isinstance(element.tag, str) and element.tag in CONTAINER_TAGS:
+            best, best_score = element, score
     if best is None:
         return None
     best = _extend_to_adjacent_text(best, blocks, start, end)

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
-from crawler.blocks import Block, normalize_space
+from crawler.blocks import Block, normalize_space, text_of
 from crawler.dates import (
     CHINA_TZ,
     FUTURE_SLACK,
@@ -113,11 +114,16 @@ def meta_content(selector: Selector, names: Iterable[str]) -> str | None:
     """The first non-empty ``<meta>`` content among ``names`` (name, property or itemprop; any case)."""
     wanted = {name.lower(): index for index, name in enumerate(names)}
     found: dict[int, str] = {}
-    for meta in selector.xpath("//meta"):
-        key = meta.attrib.get("name") or meta.attrib.get("property") or meta.attrib.get("itemprop") or ""
+    root = selector.root
+    if root is None or not hasattr(root, "iter"):
+        return None
+    for meta in root.iter("meta"):
+        key = meta.get("name") or meta.get("property") or meta.get("itemprop") or ""
         index = wanted.get(key.strip().lower())
-        content = normalize_space(meta.attrib.get("content") or "")
-        if index is not None and content and index not in found:
+        if index is None or index in found:
+            continue
+        content = normalize_space(meta.get("content") or "")
+        if content:
             found[index] = content
     return found[min(found)] if found else None
 
@@ -370,7 +376,7 @@ def _time_element_date(block: Block, text: str, reader: DateReader) -> datetime 
         return None
     for element in node.iter("time"):
         value = element.get("datetime")
-        if value and normalize_space(element.text_content()) in text:
+        if value and normalize_space(text_of(element)) in text:
             found = reader.parse(value)
             if found:
                 return found
@@ -488,27 +494,24 @@ def _element_count(root: Any) -> int:
 
 
 def library_date(selector: Selector, url: str, reader: DateReader) -> datetime | None:
-    """htmldate's search of the whole page (header markup, JSON, abbr/time elements, date patterns in
-    the text), a well-kept library used as the last resort rather than rewriting its heuristics.
-
-    Its quick pass runs first; the extensive one (free-text dates in any language, through dateparser,
-    whose first use costs seconds) only when the quick pass finds nothing. Imported here because only
-    pages that show no date of their own get this far. htmldate gives a day, read as midnight."""
+    """htmldate's search of the page (header markup, JSON, abbr/time elements, URL), a well-kept
+    library used as the last resort rather than rewriting its heuristics. Only its quick pass: the
+    extensive one (free-text dates through dateparser) costs ten times as much, on exactly the pages
+    that show no date, and would make extraction slower than the extractors it must beat; the
+    free-text forms it reads are largely ``crawler.dates``' own, tried before. htmldate gives a day,
+    read as midnight."""
     if selector.root is None or _element_count(selector.root) > LIBRARY_DATE_MAX_ELEMENTS:
         return None
     from htmldate import find_date as htmldate_find_date
 
+    # htmldate takes markup or lxml.html's elements; the page is parsed as a plain lxml tree.
+    markup = etree.tostring(selector.root, encoding=str)
     latest = ((reader.now or datetime.now(UTC)).astimezone(reader.tz).date() + timedelta(days=1)).isoformat()
-    for extensive in (False, True):
-        try:
-            day = htmldate_find_date(
-                selector.root, extensive_search=extensive, original_date=True, url=url, max_date=latest
-            )
-        except (ValueError, TypeError):
-            day = None
-        if day:
-            return parse_date(day, tz=reader.tz)
-    return None
+    try:
+        day = htmldate_find_date(markup, extensive_search=False, original_date=True, url=url, max_date=latest)
+    except (ValueError, TypeError):
+        day = None
+    return parse_date(day, tz=reader.tz) if day else None
 
 
 def source(selector: Selector, lines: Sequence[str], profile_text: str | None = None) -> str | None:

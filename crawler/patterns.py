@@ -103,22 +103,41 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 
 #: Words of class and id names that announce furniture, mapped to the reason it is dropped. A name is
 #: cut into words at ``-``, ``_`` and lower-to-upper case changes (``relatedNews`` → related, news), and a
-#: pattern must match a whole word: ``relative`` and ``position-relative`` are layout, not related lists.
-FURNITURE_CLASS_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\w*(share|jiathis|fenxiang)\w*", re.I), "share"),
-    (re.compile(r"ad|ads|advert\w*|guanggao|gg|sponsor\w*|newsletter|subscribe", re.I), "ad"),
-    (re.compile(r"related\w*|relate|recommend\w*|tuijian|xgwz|xgxw|xgxw\w*|hotnews|remen|xiangguan", re.I), "related-list"),
-    (re.compile(r"comments?|commentlist|pinglun|reply|replies|disqus", re.I), "comments"),
-    (re.compile(r"caption|figcaption|imgcaption|imgdesc|picdesc|pictext|phototext|tuzhu|tupian", re.I), "caption"),
-    (re.compile(r"breadcrumbs?|crumbs?|weizhi|dqwz|curpos\w*", re.I), "navigation"),
-    (re.compile(r"prenext|prevnext|shangxia|updown|sxpage", re.I), "prev-next"),
-    (re.compile(r"dede|pagelist|pagination|pagenav|fanye|pager", re.I), "pagination"),
-)
+#: word must be one of these whole: ``relative`` and ``position-relative`` are layout, not related lists.
+FURNITURE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("ad", "ads", "guanggao", "gg", "newsletter", "subscribe"), "ad"),
+    **dict.fromkeys(("relate", "tuijian", "xgwz", "hotnews", "remen", "xiangguan"), "related-list"),
+    **dict.fromkeys(("comment", "comments", "commentlist", "pinglun", "reply", "replies", "disqus"), "comments"),
+    **dict.fromkeys(
+        ("caption", "figcaption", "imgcaption", "imgdesc", "picdesc", "pictext", "phototext", "tuzhu", "tupian"),
+        "caption",
+    ),
+    **dict.fromkeys(("breadcrumb", "breadcrumbs", "crumb", "crumbs", "weizhi", "dqwz"), "navigation"),
+    **dict.fromkeys(("prenext", "prevnext", "shangxia", "updown", "sxpage"), "prev-next"),
+    **dict.fromkeys(("dede", "pagelist", "pagination", "pagenav", "fanye", "pager"), "pagination"),
+}
+#: Beginnings of such words (``advertisement``, ``sponsored``, ``relatedposts``, ``curpos``).
+FURNITURE_WORD_STARTS: dict[str, str] = {
+    "advert": "ad",
+    "sponsor": "ad",
+    "related": "related-list",
+    "recommend": "related-list",
+    "xgxw": "related-list",
+    "curpos": "navigation",
+}
+#: A word that begins like one of those, or holds a share widget's name anywhere (``bdsharebuttonbox``).
+FURNITURE_WORD_PART = re.compile("^(?P<start>" + "|".join(FURNITURE_WORD_STARTS) + ")|share|jiathis|fenxiang", re.I)
 #: Elements that hold furniture by their very name.
 FURNITURE_TAGS = {"nav": "navigation", "aside": "related-list", "footer": "footer"}
 #: Whole class names for previous/next links and page lists, which are too short to find by word.
 FURNITURE_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(article[-_]?)?(pre|prev|previous)[-_]?(and[-_]?)?next([-_]?(article|post|page|link|links|nav|box|wrap))?", re.I), "prev-next"),
+    (
+        re.compile(
+            r"(article[-_]?)?(pre|prev|previous)[-_]?(and[-_]?)?next([-_]?(article|post|page|link|links|nav|box|wrap))?",
+            re.I,
+        ),
+        "prev-next",
+    ),
     (re.compile(r"(pre|prev|next)[-_](article|post|link|news)s?", re.I), "prev-next"),
     (re.compile(r"dede_pages|page[-_]nav|page[-_]list", re.I), "pagination"),
 )
@@ -139,9 +158,9 @@ PAGE_TAGS = frozenset({"html", "body"})
 #: span in the folded text is its span in the original.
 TRADITIONAL_FOLD = str.maketrans(
     "記編輯責審報導訊轉載頁篇來時間發佈點擊瀏覽閱讀數相關推薦權網標識備許證條則攝圖關閉覽評論聲明僅觀點請勿經書面授與擊處辦單協會體齊頂於為"
-    "專線諮詢殺眾團絲掃維碼訂級號設題籤類屬資詳機幾載戶歡迎請給傳際總製監讀錄說節電臺灣風雲時報聞員",
+    "專線諮詢殺眾團絲掃維碼訂級號設題籤類屬資詳機幾載戶歡迎請給傳際總製監讀錄說節電臺灣風雲時報聞員費",
     "记编辑责审报导讯转载页篇来时间发布点击浏览阅读数相关推荐权网标识备许证条则摄图关闭览评论声明仅观点请勿经书面授与击处办单协会体齐顶于为"
-    "专线咨询杀众团丝扫维码订级号设题签类属资详机几载户欢迎请给传际总制监读录说节电台湾风云时报闻员",
+    "专线咨询杀众团丝扫维码订级号设题签类属资详机几载户欢迎请给传际总制监读录说节电台湾风云时报闻员费",
 )
 #: Any of the characters ``TRADITIONAL_FOLD`` folds.
 TRADITIONAL_CHAR = re.compile("[" + "".join(chr(code) for code in TRADITIONAL_FOLD) + "]")
@@ -173,7 +192,7 @@ REPRINT_NOTICE = re.compile(
     r"版权所有.{0,12}(不得|禁止|严禁).{0,4}转载|(禁止|严禁|请勿)转载|本文来源于.{0,40}(网络|互联网|转载)|"
     r"免责声明|本文仅代表作者(本人)?观点|如有侵权.{0,10}(联系|删除)|本站(部分)?文章来自(网络|互联网)|"
     r"(特别|平台|重要)声明[:：]|(观点|内容)仅代表作者|不代表.{0,12}(立场|观点)|并不(表明|代表).{0,12}立场|"
-    r"用户上传并发布|仅提供信息(存储|发布)服务|版权归.{0,20}所有|"
+    r"用户上传并发布|仅提供信息(存储|发布)服务|版权归.{0,20}所有|^\s*本文(首发|首载|原载)于|"
     r"originally (appeared|published) (on|in)|reprinted with permission|the content above|"
     r"uploaded and posted by|information storage services",
     re.I,
@@ -247,14 +266,15 @@ CAPTION = re.compile(
 #: Promotion of the site's own app, accounts and pages: 下载…APP, 加入…粉丝团, 关注公众号, 扫描二维码,
 #: 返回…查看更多, 阅读全文, 阅读下一篇, 分享到朋友圈, 更多…请关注, 投稿：….
 PROMO = re.compile(
-    r"下载.{0,12}(app|客户端)|app\s*下载|(加入|关注).{0,12}(粉丝团|公众号|微信号?|微博|官方|频道)|"
-    r"公众号\s*[:：|丨｜]?\s*\w*|(扫描|扫码|识别).{0,8}二维码|二维码.{0,8}(关注|领取|下载)|返回.{0,8}查看更多|"
-    r"阅读(剩余)?全文|阅读下一篇|展开全文|分享(到|至)?朋友圈|分享让更多人|更多.{0,40}请关注|^\s*投稿\s*[:：|丨｜]|"
-    r"^\s*(>>|》)?\s*(进入|加入|订阅|下载)|"
+    r"(欢迎|请|点击|立即|马上|扫码)下载|下载.{0,8}(新闻)?客户端|app\s*下载|"
+    r"(请|欢迎|敬请|点击|长按|一键)(加入|关注)|^\s*(关注|加入)我们|^\s*关注.{0,12}(公众号|微信|微博|粉丝团)|"
+    r"(加入|关注).{0,12}(粉丝团|官方微博)|公众号\s*[:：|丨｜]|^\s*公众号|公众号\s*[\w（）()-]+\s*$|"
+    r"(识别|长按|扫描上方|扫描下方|扫描图中).{0,6}二维码|二维码.{0,8}(关注|领取)|返回.{0,8}查看更多|"
+    r"阅读(剩余)?全文|阅读下一篇|展开全文|^\s*(欢迎|请)?分享(到|至)朋友圈|分享让更多人|更多.{0,40}请关注|"
+    r"^\s*投稿\s*[:：|丨｜]|^\s*(>>|》)?\s*(进入|加入|订阅|下载)|付费会员|开通会员|会员专享|"
     # Follow, subscribe and paywall prompts in other languages.
     r"follow (us|the \w+) on|síguenos|siguenos|nos siga|abonnez-vous|inscreva-se|sign up for|subscribe to|"
-    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder|"
-    r"(加入|成为).{0,10}会员",
+    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder",
     re.I,
 )
 #: Public-service notices that sites append to stories of suicide and the like (Taiwan law requires them).

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.blocks import Block, normalize_space
+from crawler.blocks import Block, normalize_space, text_of
 from crawler.patterns import ERROR_PAGE, LINK_BLOCK_DENSITY, SENTENCE_PUNCT
 
 #: Less running text than this (characters) is not an article, whatever else the page shows.
@@ -94,7 +94,7 @@ def is_headline_link(block: Block) -> bool:
 def linked_records(container: Any) -> tuple[int, float]:
     """The largest run of alike siblings (same tag and class) that each hold a link, and the share of
     the container's text they hold: the entries of a list or a page of search results."""
-    total = len(normalize_space(container.text_content())) or 1
+    total = len(normalize_space(text_of(container))) or 1
     best, best_share = 0, 0.0
     for element in container.iter():
         children = [child for child in element if isinstance(child.tag, str)]
@@ -109,7 +109,7 @@ def linked_records(container: Any) -> tuple[int, float]:
         records = [child for child in children if (child.tag, child.get("class")) == shape and _starts_with_link(child)]
         if len(records) < MIN_RECORDS:
             continue
-        share = sum(len(normalize_space(record.text_content())) for record in records) / total
+        share = sum(len(normalize_space(text_of(record))) for record in records) / total
         if share > best_share:
             best, best_share = len(records), share
     return best, min(best_share, 1.0)
@@ -140,7 +140,8 @@ def judge(
     """The verdict on one page from its cleaned body blocks and the blocks of the whole page."""
     kept = [block for block in cleaned if block.kept and block.text]
     running = [block for block in kept if block.weight > 0 and SENTENCE_PUNCT.search(block.text)]
-    records, record_share = linked_records(container) if container is not None else (0, 0.0)
+    # Records only matter for pages that show no headline of their own.
+    records, record_share = linked_records(container) if container is not None and headline_tag is None else (0, 0.0)
     evidence = Evidence(
         running_chars=sum(len(block.text) for block in running),
         paragraphs=len(running),

@@ -42,10 +42,12 @@ def test_bare_html_file_takes_its_url_from_the_option(tmp_path: Path) -> None:
     assert json.loads(result.output)["url"] == "http://www.1xbbk.net/jwbzn/4984.html"
 
 
-def test_list_page_prints_the_reason_and_exits_3() -> None:
+def test_list_page_prints_the_reason_with_its_evidence_and_exits_3() -> None:
     result = run("extract", str(FIXTURES / "list-page"))
     assert result.exit_code == EXIT_NOT_ARTICLE
-    assert result.output.strip() == "not an article: list-page"
+    reason, evidence = result.output.strip().split(" (", 1)
+    assert reason == "not an article: list-page"
+    assert "no headline shown" in evidence and "headline links on the page" in evidence
 
 
 def test_missing_file_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
