@@ -17,6 +17,8 @@ from crawler.blocks import Block
 
 #: How much of a block's words the title must account for (or the other way round) to agree.
 MIN_AGREEMENT = 0.6
+#: Agreement this high is as good as exact (a headline with a button's label glued on).
+STRONG_AGREEMENT = 0.75
 #: Fewer characters than this cannot be told from a section name.
 MIN_CHARS = 4
 #: Headings of the page, strongest first: where two blocks agree equally, the ``<h1>`` wins.
@@ -86,16 +88,16 @@ def _shown_text(block: Block, candidate: str) -> str:
 
 
 def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Headline | None:
-    """The block that best agrees with a title candidate: most agreement, then the longest (a site's
-    name agrees with its part of ``<title>`` as well as the headline does with its own), then the
-    strongest heading element, then the first on the page."""
+    """The block that best agrees with a title candidate: one that agrees strongly, then the longest
+    (a site's name agrees with its part of ``<title>`` as well as the headline does with its own, and
+    a headline may carry a widget's label), then the strongest heading element, then the first."""
     wanted = [candidate for candidate in dict.fromkeys(candidates) if len(squash(candidate)) >= MIN_CHARS]
     if not wanted:
         return None
     # Agreement needs comparable lengths: most blocks of a page can be passed over by length alone.
     shortest = MIN_AGREEMENT * min(len(squash(candidate)) for candidate in wanted)
     longest = 3 * max(len(candidate) for candidate in wanted) / MIN_AGREEMENT
-    best: tuple[float, int, int, int] | None = None
+    best: tuple[bool, int, int, float, int] | None = None
     found: Headline | None = None
     for index, block in enumerate(blocks):
         if not shortest <= len(block.text) <= longest or not could_be_headline(block):
@@ -103,7 +105,8 @@ def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Hea
         score, candidate = max(((agreement(block.text, c), c) for c in wanted), default=(0.0, ""))
         if score < MIN_AGREEMENT:
             continue
-        rank = (score, len(squash(block.text)), -HEADING_RANK.get(_tag(block), 4 if block.tag != "h" else 3), -index)
+        heading = -HEADING_RANK.get(_tag(block), 4 if block.tag != "h" else 3)
+        rank = (score >= STRONG_AGREEMENT, len(squash(block.text)), heading, score, -index)
         if best is None or rank > best:
             best, found = rank, Headline(_shown_text(block, candidate), index, _tag(block))
     return found

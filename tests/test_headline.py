@@ -1,0 +1,63 @@
+"""The headline a reader sees: agreement between the page's blocks and what its title says."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.blocks import Block
+from crawler.headline import agreeing_headline, agreement, heading_above
+from crawler.pages import RawPage
+from crawler.extract import extract_article
+
+BODY = (
+    "<p>区教育局日前召开会议，部署新学期校园安全工作，要求各校在开学前完成一次全面的安全隐患排查。</p>"
+    "<p>会议强调，各校要落实校园安全主体责任，加强门卫管理和校车管理，确保师生平安开学。</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("block", "candidate", "expected"),
+    [
+        ("新学期校园安全工作部署会召开", "新学期校园安全工作部署会召开", 1.0),
+        ("新学期校园安全工作部署会召开 ", "新学期 校园安全工作部署会召开！", 1.0),
+        ("新学期校园安全工作部署会召开播报文章", "新学期校园安全工作部署会召开", 14 / 18),
+        ("某区教育局", "新学期校园安全工作部署会召开", 0.0),
+        ("首页", "首页", 0.0),
+    ],
+)
+def test_agreement_between_a_block_and_a_title(block: str, candidate: str, expected: float) -> None:
+    assert agreement(block, candidate) == pytest.approx(expected)
+
+
+def test_a_widget_label_glued_to_the_headline_is_left_out() -> None:
+    blocks = [Block("某区教育局"), Block("新学期校园安全工作部署会召开播报文章", "h")]
+    headline = agreeing_headline(blocks, ["新学期校园安全工作部署会召开", "某区教育局"])
+    assert headline is not None and headline.text == "新学期校园安全工作部署会召开" and headline.index == 1
+
+
+def test_the_site_name_agreeing_with_its_part_of_the_title_loses_to_the_headline() -> None:
+    blocks = [Block("某区教育局", "h"), Block("新学期校园安全工作部署会召开")]
+    headline = agreeing_headline(blocks, ["某区教育局", "新学期校园安全工作部署会召开"])
+    assert headline is not None and headline.text == "新学期校园安全工作部署会召开"
+
+
+def test_a_list_entry_repeating_the_title_is_not_the_headline() -> None:
+    html = "<html><body><ul><li>新学期校园安全工作部署会召开</li></ul></body></html>"
+    from lxml import etree
+
+    root = etree.fromstring(html, etree.HTMLParser())
+    from crawler.blocks import split_blocks
+
+    assert agreeing_headline(split_blocks(root, "http://x.cn/"), ["新学期校园安全工作部署会召开"]) is None
+
+
+def test_the_heading_above_the_body_is_taken_when_the_title_names_only_the_site() -> None:
+    blocks = [Block("网站首页"), Block("新学期校园安全工作部署会召开", "h"), Block("发布时间：2026-08-28"), Block("正文")]
+    headline = heading_above(blocks, 3)
+    assert headline is not None and headline.text == "新学期校园安全工作部署会召开"
+
+
+def test_extraction_takes_the_shown_headline_when_the_title_is_only_the_site_name() -> None:
+    html = f"<html><head><title>-某区教育网</title></head><body><h1>新学期校园安全工作部署会召开</h1>{BODY}</body></html>"
+    raw = RawPage("http://www.example.edu.cn/a/1.html", html.encode(), {"Content-Type": "text/html; charset=utf-8"})
+    assert extract_article(raw).title == "新学期校园安全工作部署会召开"

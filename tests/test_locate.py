@@ -1,0 +1,88 @@
+"""Finding the article on pages built in the test: below its headline, whole, and nothing else."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crawler.dates import CHINA_TZ
+from crawler.extract import extract_article
+from crawler.pages import RawPage
+
+FETCHED = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)
+STORY = [
+    "市教育局今天召开新闻发布会，介绍今年秋季学期中小学课后服务的安排，全市三百多所学校将全部开展课后服务。",
+    "据介绍，课后服务以学生自愿参加为原则，学校将开设体育、艺术、科技等社团活动，并安排教师辅导学生完成作业。",
+    "为保障服务质量，市里将课后服务纳入学校年度考核，并通过问卷调查收集家长意见，及时调整服务内容。",
+    "市教育局有关负责人表示，下一步将继续完善经费保障机制，鼓励学校引入校外优质资源，丰富课后服务供给。",
+]
+HEADLINE = "全市中小学全面开展课后服务"
+TEASERS = "".join(
+    f"<li><a href='/news/2026/11{day:02d}/{day}.html'>其他学校新闻标题第{day}条内容</a>"
+    f"<p>这是另一篇新闻的摘要，讲的是别的学校的事情，第{day}条，读者可以点击标题阅读全文。</p></li>"
+    for day in range(1, 9)
+)
+
+
+def page(body: str, title: str = f"{HEADLINE}_教育新闻_某市教育网") -> RawPage:
+    html = (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        "<div class='top'><a href='/'>首页</a> <a href='/news/'>新闻</a> <a href='/notice/'>通知公告</a></div>"
+        f"{body}"
+        "<div class='bottom'>主办单位：某市教育局 地址：某市人民路1号，联系电话：0000-12345678。</div>"
+        "</body></html>"
+    )
+    return RawPage("http://jyj.example.gov.cn/news/2026/1120/5.html", html.encode(), fetched_at=FETCHED)
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def test_article_below_the_headline_is_found_beside_a_sidebar_of_teasers() -> None:
+    body = (
+        f"<div class='main'><h1>{HEADLINE}</h1><div class='info'>发布时间：2026-11-20 09:00</div>"
+        f"<div class='text'>{paragraphs(STORY)}</div></div><div class='side'><ul>{TEASERS}</ul></div>"
+    )
+    assert extract_article(page(body)).paragraphs == STORY
+
+
+def test_a_short_story_is_not_outweighed_by_a_wordy_footer() -> None:
+    notes = ["本站所刊登的各种新闻、信息和各种专题专栏资料，均为本网版权所有，如需使用请与我们联系，谢谢合作。"] * 2
+    footer = f"<div class='copy'>{paragraphs(notes)}</div>"
+    body = f"<h1>{HEADLINE}</h1><div class='text'><p>{STORY[0]}</p></div><ul>{TEASERS}</ul>{footer}"
+    assert extract_article(page(body)).paragraphs == [STORY[0]]
+
+
+def test_an_auto_loaded_second_article_after_another_headline_is_not_the_body() -> None:
+    second = ["另一篇文章的正文在这里开始，它讲的是完全不同的事情，和上面的新闻没有关系，只是被页面自动加载出来。"] * 4
+    body = (
+        f"<div class='a1'><h1>{HEADLINE}</h1>{paragraphs(STORY[:2])}</div>"
+        f"<div class='a2'><h1>另一篇完全不同的文章标题</h1>{paragraphs(second)}</div>"
+    )
+    assert extract_article(page(body)).paragraphs == STORY[:2]
+
+
+def test_an_article_split_by_a_newsletter_box_is_found_whole() -> None:
+    box = "<div class='promo'><a href='/subscribe'>订阅我们的教育资讯周刊，每周一送达您的邮箱</a></div>"
+    body = (
+        f"<h1>{HEADLINE}</h1><div class='wrap'><div class='part1'>{paragraphs(STORY[:2])}</div>{box}"
+        f"<div class='part2'>{paragraphs(STORY[2:])}</div></div>"
+    )
+    assert extract_article(page(body)).paragraphs == STORY
+
+
+def test_teasers_after_a_related_list_are_not_the_article() -> None:
+    body = f"<div class='content'><h1>{HEADLINE}</h1>{paragraphs(STORY)}<h3>相关新闻</h3><ul>{TEASERS}</ul></div>"
+    article = extract_article(page(body))
+    assert article.paragraphs == STORY
+    assert any(item["reason"] == "related-list" for item in article.removed)
+
+
+def test_a_headline_repeated_in_a_sticky_header_does_not_cut_the_article() -> None:
+    body = f"<div class='sticky'><h1>{HEADLINE}</h1></div><div class='main'><h1>{HEADLINE}</h1>{paragraphs(STORY)}</div>"
+    assert extract_article(page(body)).paragraphs == STORY
+
+
+def test_a_page_nested_five_thousand_deep_still_gives_its_text() -> None:
+    body = f"<h1>{HEADLINE}</h1>" + "<div>" * 5000 + paragraphs(STORY) + "</div>" * 5000
+    assert extract_article(page(body)).paragraphs == STORY

@@ -1,0 +1,99 @@
+"""Article or not: pages built in the test, each verdict with the evidence it rests on."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import NotAnArticle, extract_article, not_html_reason
+from crawler.pages import RawPage
+from crawler.verdict import is_search_url
+
+STORY = (
+    "<p>省教育厅近日印发通知，要求各地做好今年寒假期间中小学生安全教育工作，压实学校、家庭和社会的安全责任。</p>"
+    "<p>通知提出，各地要在放假前组织开展一次安全隐患排查，重点检查校舍、食堂和校车，发现问题立即整改。</p>"
+    "<p>通知还要求学校通过家长会、致家长一封信等方式，提醒家长加强对孩子的看护，特别是防溺水和交通安全。</p>"
+)
+RECORDS = "".join(
+    f"<li class='item'><a href='/news/{n}.html'>全省教育系统工作动态第{n}期要闻速览</a>"
+    f"<p>本期介绍了各地教育部门的最新工作进展，第{n}期内容包括会议、调研和督导检查等情况。</p></li>"
+    for n in range(1, 13)
+)
+
+
+def page(body: str, *, title: str = "寒假安全教育工作部署_教育厅", url: str = "http://jyt.example.gov.cn/a/2026/1.html") -> RawPage:
+    html = f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>"
+    return RawPage(url, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+
+def verdict_of(raw: RawPage) -> str:
+    try:
+        extract_article(raw)
+    except NotAnArticle as not_article:
+        return not_article.reason
+    return "article"
+
+
+def test_a_list_of_linked_entries_with_summaries_is_a_list_page_and_says_why() -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(page(f"<div class='list'><ul>{RECORDS}</ul></div>", title="工作动态_教育厅"))
+    assert raised.value.reason == "list-page"
+    assert "linked records" in raised.value.detail and "no headline shown" in raised.value.detail
+
+
+def test_an_article_with_a_login_box_and_a_dense_sidebar_is_an_article() -> None:
+    sidebar = f"<div class='side'><form><input type='text'><input type='password'></form><ul>{RECORDS}</ul></div>"
+    raw = page(f"<h1>寒假安全教育工作部署</h1><div class='text'>{STORY}</div>{sidebar}")
+    article = extract_article(raw)
+    assert article.title == "寒假安全教育工作部署"
+    assert "headline in <h1>" in (article.evidence or "")
+
+
+def test_a_sign_in_form_is_a_login_page() -> None:
+    form = "<h1>统一身份认证</h1><form><p>账号</p><input type='text'><p>密码</p><input type='password'></form>"
+    raw = page(f"<div class='login'>{form}<p>首次登录请先激活账号，忘记密码请联系管理员。</p></div>", title="统一身份认证")
+    assert verdict_of(raw) == "login-page"
+
+
+def test_a_search_results_page_is_recognised_by_its_address() -> None:
+    raw = page(f"<div class='results'><ul>{RECORDS}</ul></div>", url="http://www.example.edu.cn/search?q=寒假")
+    assert verdict_of(raw) == "search-page"
+
+
+def test_a_few_lines_under_no_headline_are_no_article() -> None:
+    assert verdict_of(page("<div><p>欢迎访问本站。</p></div>", title="某市教育网")) == "no-article-body"
+
+
+def test_an_error_status_is_an_error_page() -> None:
+    raw = page(f"<h1>寒假安全教育工作部署</h1>{STORY}")
+    assert verdict_of(RawPage(raw.url, raw.body, raw.headers, status=404)) == "error-page"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "text", "reason"),
+    [
+        ("application/javascript", "var a = 1;", "served as application/javascript"),
+        ("text/css", "body { color: red }", "served as text/css"),
+        (None, 'function f() { document.write("hi"); }', "no HTML tag in the first 65536 characters"),
+        (None, '{"title": "not a page"}', "no HTML tag in the first 65536 characters"),
+    ],
+)
+def test_scripts_and_data_are_not_html(content_type: str | None, text: str, reason: str) -> None:
+    assert not_html_reason(content_type, text) == reason
+
+
+def test_a_script_saved_as_a_page_gets_the_not_html_verdict() -> None:
+    raw = RawPage("http://www.example.edu.cn/static/app.js", b"var x = 1; function go() { return x; }")
+    assert verdict_of(raw) == "not-html"
+
+
+@pytest.mark.parametrize(
+    ("url", "is_search"),
+    [
+        ("http://www.example.edu.cn/search?q=高考", True),
+        ("http://www.example.edu.cn/s?wd=招生", True),
+        ("http://www.example.edu.cn/search/", False),
+        ("http://www.example.edu.cn/news/2026/1120/5.html?from=search", False),
+    ],
+)
+def test_search_addresses(url: str, is_search: bool) -> None:
+    assert is_search_url(url) is is_search
