@@ -23,6 +23,8 @@ from crawler.patterns import (
     PAGE_TAGS,
     SENTENCE_PUNCT,
     SKIP_TAGS,
+    SMALL_FURNITURE,
+    SMALL_FURNITURE_CHARS,
     STATE_CLASS,
     TRADITIONAL_CHAR,
     TRADITIONAL_FOLD,
@@ -129,6 +131,8 @@ def furniture_reason(element: Any) -> str | None:
     names = " ".join(filter(None, (element.get("class"), element.get("id"))))
     reason = _named_reason(names) if names else None
     if reason is None or element.find(".//h1") is not None:
+        return None
+    if reason in SMALL_FURNITURE and len(text_of(element)) > SMALL_FURNITURE_CHARS:
         return None
     return reason
 

@@ -88,16 +88,18 @@ def _shown_text(block: Block, candidate: str) -> str:
 
 
 def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Headline | None:
-    """The block that best agrees with a title candidate: one that agrees strongly, then the longest
-    (a site's name agrees with its part of ``<title>`` as well as the headline does with its own, and
-    a headline may carry a widget's label), then the strongest heading element, then the first."""
+    """The block that best agrees with a title candidate: one that agrees strongly, then a heading
+    (``<h1>``–``<h6>`` or a bold line) over other blocks (a ``原标题：`` line repeats the title too),
+    then the longest (a site's name agrees with its part of ``<title>`` as well as the headline does
+    with its own, and a headline may carry a widget's label), then the strongest heading element,
+    then the first."""
     wanted = [candidate for candidate in dict.fromkeys(candidates) if len(squash(candidate)) >= MIN_CHARS]
     if not wanted:
         return None
     # Agreement needs comparable lengths: most blocks of a page can be passed over by length alone.
     shortest = MIN_AGREEMENT * min(len(squash(candidate)) for candidate in wanted)
     longest = 3 * max(len(candidate) for candidate in wanted) / MIN_AGREEMENT
-    best: tuple[bool, int, int, float, int] | None = None
+    best: tuple[bool, bool, int, int, float, int] | None = None
     found: Headline | None = None
     for index, block in enumerate(blocks):
         if not shortest <= len(block.text) <= longest or not could_be_headline(block):
@@ -106,7 +108,7 @@ def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Hea
         if score < MIN_AGREEMENT:
             continue
         heading = -HEADING_RANK.get(_tag(block), 4 if block.tag != "h" else 3)
-        rank = (score >= STRONG_AGREEMENT, len(squash(block.text)), heading, score, -index)
+        rank = (score >= STRONG_AGREEMENT, heading > -4, len(squash(block.text)), heading, score, -index)
         if best is None or rank > best:
             best, found = rank, Headline(_shown_text(block, candidate), index, _tag(block))
     return found

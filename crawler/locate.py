@@ -41,6 +41,8 @@ LEAD_BLOCKS = 20
 #: ... counts this many times over: a reader expects the article right under its headline, and a short
 #: story must not lose to a wordy footer or a teaser far down the page.
 LEAD_BONUS = 2.0
+#: Text above the headline this many times longer than the text below it: the headline is misplaced.
+ABOVE_HEADLINE_FACTOR = 3
 #: Elements that may hold an article; the others are inline or tabular pieces of one.
 CONTAINER_TAGS = frozenset(
     {"div", "article", "section", "main", "td", "table", "tbody", "body", "center", "font", "span", "form", "ul", "dl"}
@@ -58,6 +60,8 @@ class Location:
     paragraphs: int
     first_index: int
     """The page block where the article's running text begins."""
+    last_index: int
+    """The page block where it ends."""
 
     def describe(self) -> str:
         node = self.container
@@ -100,16 +104,21 @@ def locate(root: Any, blocks: Sequence[Block], headline: int | None) -> Location
     """The element that holds the article, or ``None`` when no element holds running text.
     ``headline`` is the index of the block showing the headline, when the page shows one.
 
-    Below a headline the article must begin: where almost nothing readable follows the block taken
-    for the headline (a teaser of the same story, a title repeated in the footer), the whole page
-    is read instead."""
+    Below a headline the article must begin. Where almost nothing readable follows the block taken
+    for the headline, or far more text stands above it, that block was not the article's headline (a
+    teaser of the same story, a title repeated in a sidebar or footer): the whole page is read instead."""
     below = _locate(root, blocks, article_range(blocks, headline), headline)
-    if headline is None or (below is not None and below.text_chars >= MIN_TEXT_BELOW_HEADLINE):
+    if headline is None:
+        return below
+    below_chars = below.text_chars if below is not None else 0
+    if below_chars >= MIN_TEXT_ANYWHERE:
         return below
     anywhere = _locate(root, blocks, (0, len(blocks)))
-    if anywhere is not None and anywhere.text_chars >= MIN_TEXT_ANYWHERE:
-        return anywhere
-    return below
+    if anywhere is None or anywhere.text_chars < MIN_TEXT_ANYWHERE:
+        return below
+    thin = below_chars < MIN_TEXT_BELOW_HEADLINE
+    above = anywhere.last_index < headline and anywhere.text_chars >= ABOVE_HEADLINE_FACTOR * below_chars
+    return anywhere if thin or above else below
 
 
 def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int], headline: int | None = None) -> Location | None:
@@ -150,6 +159,7 @@ def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int], headline:
         link_chars=sum(blocks[index].link_text_length for index in members),
         paragraphs=len(running),
         first_index=running[0] if running else (members[0] if members else start),
+        last_index=running[-1] if running else (members[-1] if members else start),
     )
 
 

@@ -127,6 +127,10 @@ FURNITURE_WORD_STARTS: dict[str, str] = {
 }
 #: A word that begins like one of those, or holds a share widget's name anywhere (``bdsharebuttonbox``).
 FURNITURE_WORD_PART = re.compile("^(?P<start>" + "|".join(FURNITURE_WORD_STARTS) + ")|share|jiathis|fenxiang", re.I)
+#: Furniture that is always small: an element named so that holds more text than this is a layout
+#: wrapper that borrowed the word (``sharing-container`` around a whole story), not the widget.
+SMALL_FURNITURE = frozenset({"share", "ad", "navigation", "caption", "pagination", "prev-next"})
+SMALL_FURNITURE_CHARS = 1500
 #: Elements that hold furniture by their very name.
 FURNITURE_TAGS = {"nav": "navigation", "aside": "related-list", "footer": "footer"}
 #: Whole class names for previous/next links and page lists, which are too short to find by word.

@@ -36,7 +36,7 @@ def test_a_widget_label_glued_to_the_headline_is_left_out() -> None:
 
 
 def test_the_site_name_agreeing_with_its_part_of_the_title_loses_to_the_headline() -> None:
-    blocks = [Block("某区教育局", "h"), Block("新学期校园安全工作部署会召开")]
+    blocks = [Block("某区教育局", "h"), Block("新学期校园安全工作部署会召开", "h")]
     headline = agreeing_headline(blocks, ["某区教育局", "新学期校园安全工作部署会召开"])
     assert headline is not None and headline.text == "新学期校园安全工作部署会召开"
 
