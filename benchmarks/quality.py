@@ -36,6 +36,7 @@ from edunews.evaluate import (  # noqa: E402
     PageScore,
     corpus_sets,
     edunews_extraction,
+    floor_of,
     labelled_pages,
     labels_sources,
     score_page,
@@ -105,9 +106,7 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-def score_set(
-    pages: list[LabelledPage], names: list[str], progress: Progress | None
-) -> dict[str, list[PageScore]]:
+def score_set(pages: list[LabelledPage], names: list[str], progress: Progress | None) -> dict[str, list[PageScore]]:
     """Every extractor over every page of one set; errors count as a declined page, never stop the run."""
     sources = labels_sources(pages)
     scores: dict[str, list[PageScore]] = {name: [] for name in names}
@@ -168,8 +167,26 @@ COLUMNS = (
 )
 
 
+def overall_speed(results: dict[str, dict[str, dict]]) -> dict[str, float]:
+    """Pages per second over the whole corpus, per extractor: all pages over all the time spent."""
+    speed: dict[str, float] = {}
+    for name in next(iter(results.values()), {}):
+        pages = sum(by_extractor[name]["pages"] for by_extractor in results.values())
+        seconds = sum(
+            by_extractor[name]["pages"] / by_extractor[name]["pages_per_second"]
+            for by_extractor in results.values()
+            if by_extractor[name]["pages_per_second"]
+        )
+        speed[name] = pages / seconds if seconds else 0.0
+    return speed
+
+
 def summary_table(results: dict[str, dict[str, dict]]) -> Table:
-    table = Table(title="extraction quality, same pages, same run")
+    speed = overall_speed(results)
+    anchors = [rate for name, rate in speed.items() if name != "edunews"]
+    ratio = f"; edunews {speed['edunews'] / max(anchors):.2f}x the fastest other" if anchors and max(anchors) else ""
+    caption = "whole corpus, pages/s: " + ", ".join(f"{name} {rate:.1f}" for name, rate in speed.items()) + ratio
+    table = Table(title="extraction quality, same pages, same run", caption=caption)
     table.add_column("set")
     table.add_column("extractor")
     for heading, _, _ in COLUMNS:
@@ -227,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", action="store_true", help="per-page table of what edunews got wrong")
     parser.add_argument("--only", action="append", choices=list(EXTRACTORS), help="run only these extractors")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--write-floor", type=Path, help="write edunews' figures as the quality floor (JSON)")
     args = parser.parse_args(argv)
 
     corpora = args.corpus or [DEFAULT_CORPUS]
@@ -250,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
             results[folder.name] = {name: summarize(page_scores) for name, page_scores in scores.items()}
             if args.pages and (table := page_table(folder.name, scores)) is not None:
                 tables.append(table)
+    if args.write_floor:
+        floor = {name: floor_of(by_extractor["edunews"]) for name, by_extractor in results.items()}
+        args.write_floor.write_text(json.dumps(floor, indent=2) + "\n", encoding="utf-8")
     if args.json:
         print(json.dumps(results, indent=2))
         return 0

@@ -6,30 +6,6 @@ import re
 
 # --- Locating the article ------------------------------------------------------------------------
 
-#: Body containers of the CMSes that Chinese education sites run on, most specific first. Used by the
-#: generic detector before it falls back to trafilatura.
-CMS_BODY_SELECTORS: tuple[str, ...] = (
-    "div.TRS_UEDITOR",
-    "div.TRS_Editor",
-    "div.v_news_content",
-    "div.wp_articlecontent",
-    "div.rm_txt_con",
-    "div.pages_content",
-    "#zoom",
-    "td#article_content",
-    "div#article_content",
-    "div.news-content",
-    "div.article-content",
-    "div.article_content",
-    "div.content_body",
-    "#fontzoom",
-    "div.article div.content",
-    "#Article div.content",
-)
-
-#: A container must hold at least this many characters of text to be taken as the body.
-MIN_CONTAINER_CHARS = 120
-
 #: Elements whose content is never article text. (Not <form>: ASP.NET and VSB pages wrap the whole page in one.)
 SKIP_TAGS = frozenset(
     {
@@ -266,6 +242,7 @@ CAPTION = re.compile(
     r"^\s*[(（]?\s*(foto|photo|photos|bild|image|credit|crédit|crédits photos|crédito|zdjęcie|fot\.)\s*[:：]|"
     r"([摄]|供图|提供|资料图|资料照|翻摄[^（）()]{0,20}|图源[^（）()]{0,20})\s*[）)]?\s*$|"
     r"[（(]\s*(图|摄|摄影|图片|图源|翻摄)[^（）()]{0,30}[）)]\s*$|[（(][^（）()]{0,24}(提供|摄|翻摄|供图)[）)]",
+    re.I,
 )
 #: Promotion of the site's own app, accounts and pages: 下载…APP, 加入…粉丝团, 关注公众号, 扫描二维码,
 #: 返回…查看更多, 阅读全文, 阅读下一篇, 分享到朋友圈, 更多…请关注, 投稿：….
@@ -311,6 +288,8 @@ BRACKETED_BYLINE = re.compile(
     + CJK_NAMES
     + r"\s*)+[）)】\]]\s*$"
 )
+#: A bracketed credit or end mark closing a paragraph: （作者…）, （记者 张三）, （完）, （编辑：…）.
+CLOSING_CREDIT = re.compile(r"[（(]\s*(作者|记者|通讯员|编辑|责编|撰稿|文\s*[/／]|完|全文完)[^（）()]{0,40}[)）]\s*$")
 #: Writer and author notes: "文丨政能亮特约评论员 韩涵", "（作者韩涵系政邦智库研究员）", "社會中心／綜合報導",
 #: "生境科技投稿".
 WRITER_LINE = re.compile(
@@ -367,16 +346,21 @@ META_LINE_LABELS = re.compile(
     r"\s*[:：]"
 )
 
+#: The words of dates and times and the labels around them, taken out to see what else a line says.
+DATE_WORDS = re.compile(
+    r"[\d\s/:.,\-–|年月日时分秒号上下午]+|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(st|nd|rd|th|am|pm|a\.m|p\.m|updated|published|posted|on|at|gmt|utc|"
+    r"et|est|edt|cst|bst)\b|更新|发布|星期[一二三四五六日天]|周[一二三四五六日]",
+    re.I,
+)
+#: What makes a date a stamp rather than a line of a text: a time of day or a month's name.
+DATE_STAMP = re.compile(r"\d{1,2}:\d{2}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 #: Sources that are not publishers: a reposting site naming "the internet" or "a reader".
 NON_SOURCES = frozenset({"网络", "互联网", "网友投稿", "本站", "本网", "原创", "未知", "admin"})
 
 # --- Pages that are not articles -----------------------------------------------------------------
 
 ERROR_PAGE = re.compile(r"404|页面不存在|找不到(该|此)?页面|页面未找到|not found|出错了|访问的页面", re.I)
-#: Share of the kept text that may sit in links before a page is called a link list.
-MAX_LINK_DENSITY = 0.5
-#: Less kept text than this (in characters) is not an article.
-MIN_ARTICLE_CHARS = 80
 
 # --- Titles --------------------------------------------------------------------------------------
 

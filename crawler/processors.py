@@ -25,8 +25,11 @@ from crawler.patterns import (
     BYLINE_NAMES,
     CAPTION,
     CJK_CHAR,
+    CLOSING_CREDIT,
     COMMENTS_HEADING,
     COUNTER,
+    DATE_STAMP,
+    DATE_WORDS,
     EDITOR_LABEL,
     EDITOR_LINE,
     ENGLISH_BYLINE,
@@ -65,6 +68,12 @@ END_MARKERS = frozenset({"editor-line"})
 SIGNATURE_DATE_LINE = 20
 #: A dropped block weighs at least this much against the article's run, however short its text.
 FURNITURE_RUN_WEIGHT = 20
+#: A line that is only a date (and a label or two) is no longer than this ...
+DATE_LINE = 60
+#: ... and keeps at most this many characters once its date words are taken out.
+DATE_LINE_REST = 8
+#: Punctuation that ends a sentence (a tag or label line has none).
+SENTENCE_END = re.compile(r"[。！？]|[.!?](\s|$)")
 #: Furniture lines are short; a longer block that happens to match a pattern is article text.
 SHORT_LINE = 120
 FOOTER_LINE = 200
@@ -331,7 +340,7 @@ def drop_public_notice(block: Block, context: Context) -> bool:
 @drops("tags")
 def drop_tag_line(block: Block, context: Context) -> bool:
     """Keyword and tag lines: ``关键字：CPI``, ``#上吊 #自殺``, ``馬公﹒洗腎﹒澎湖``."""
-    return len(block.text) <= SHORT_LINE and not _has_running_text(block.text) and bool(TAG_LINE.search(block.folded))
+    return len(block.text) <= SHORT_LINE and not SENTENCE_END.search(block.text) and bool(TAG_LINE.search(block.folded))
 
 
 @drops("meta-line")
@@ -359,18 +368,30 @@ def drop_byline(block: Block, context: Context) -> bool:
 @drops("meta-line")
 def drop_meta_line(block: Block, context: Context) -> bool:
     """The date/source/author line of the page repeated inside the container
-    (``发布时间：2022-02-13 04:22:18 来源：云南日报``)."""
+    (``发布时间：2022-02-13 04:22:18 来源：云南日报``), or a line that is little more than a date
+    (``March 5, 2024 Updated March 6, 2024``, ``2024-05-23 09:41``)."""
     text = block.folded
     if len(text) > 150 or _has_sentence_end(text):
         return False
     if LABEL_ONLY_LINE.match(text):
         return True
     labels = len(META_LINE_LABELS.findall(text))
-    return labels >= 2 or (labels == 1 and find_date(text) is not None)
+    if labels >= 2 or (labels == 1 and find_date(text) is not None):
+        return True
+    return len(text) <= DATE_LINE and _is_mostly_date(text)
+
+
+def _is_mostly_date(text: str) -> bool:
+    """A stamp: a time of day or a month's name, and few letters besides the date's own words. A bare
+    Chinese date (``2024年5月20日``) is left alone: it signs formal notices."""
+    if not DATE_STAMP.search(text):
+        return False
+    rest = DATE_WORDS.sub("", text)
+    return len(rest) <= DATE_LINE_REST and len(rest) < len(text) / 2 and find_date(text) is not None
 
 
 def _has_sentence_end(text: str) -> bool:
-    return bool(re.search(r"[。！？]", text))
+    return bool(SENTENCE_END.search(text))
 
 
 @drops("related-list")
@@ -489,6 +510,23 @@ def drop_after_end_marker(blocks: Sequence[Block]) -> list[Block]:
 def _is_section_heading(block: Block) -> bool:
     """A heading element: it opens a new part of the page (the next story of a digest), not a comment."""
     return getattr(block.node, "tag", None) in ("h1", "h2", "h3", "h4")
+
+
+def split_closing_credit(blocks: Sequence[Block]) -> list[Block]:
+    """A credit in brackets closing the article's last paragraph (``……尺度。（作者某某系某智库研究员）``,
+    ``……（完）``) is a byline or an end mark, not text: it is cut off into a block of its own."""
+    result = list(blocks)
+    last = next((index for index in range(len(result) - 1, -1, -1) if result[index].kept and result[index].text), None)
+    if last is None:
+        return result
+    block = result[last]
+    match = CLOSING_CREDIT.search(block.folded)
+    if match is None or match.start() == 0:
+        return result
+    kept = replace(block, text=block.text[: match.start()].rstrip())
+    credit = Block(block.text[match.start() :].strip(), block.tag, node=block.node, reason="byline")
+    result[last : last + 1] = [kept, credit]
+    return result
 
 
 def drop_trailing_byline(blocks: Sequence[Block]) -> list[Block]:
@@ -623,6 +661,7 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_lists_after_headings,
     drop_after_end_marker,
     drop_outside_article_run,
+    split_closing_credit,
     drop_trailing_byline,
     merge_furniture_runs,
 )

@@ -52,6 +52,7 @@ def article_as_text(article: Article) -> str:
         ("authors", ", ".join(article.authors)),
         ("source", article.source),
         ("site", article.site_name),
+        ("evidence", article.evidence),
     ):
         if value:
             lines.append(f"{label}: {value}")

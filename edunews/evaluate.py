@@ -182,7 +182,7 @@ def score_page(
     score.snippets_total = len(truth.must_contain)
     score.snippets_found = sum(_squeezed(snippet) in squeezed for snippet in truth.must_contain)
     score.leak_checks = len(truth.must_not_contain)
-    score.leaks = [snippet for snippet in truth.must_not_contain if _squeezed(snippet) and _squeezed(snippet) in squeezed]
+    score.leaks = [snippet for snippet in truth.must_not_contain if (piece := _squeezed(snippet)) and piece in squeezed]
     score.title = extraction.title
     if truth.title is not None:
         score.title_right = normalize(extraction.title) == normalize(truth.title)
@@ -274,6 +274,48 @@ def labels_sources(pages: Sequence[LabelledPage]) -> bool:
 def corpus_sets(root: Path) -> list[Path]:
     """The sets of a corpus root such as ``../shared/devset``: its sub-folders that hold labelled pages."""
     return sorted(path for path in root.iterdir() if path.is_dir() and any(path.glob(f"*/{TRUTH_FILE}")))
+
+
+#: The figures a quality floor holds, and which way is better: a ratchet fails when one gets worse.
+FLOOR_FIGURES: dict[str, str] = {
+    "text_f1": "higher",
+    "snippet_f1": "higher",
+    "title": "higher",
+    "date": "higher",
+    "articles_rejected": "lower",
+    "non_articles_accepted": "lower",
+    "pages_leaking": "lower",
+}
+
+
+def floor_of(summary: dict[str, Any]) -> dict[str, float | int]:
+    """The figures of a set's summary that a ratchet holds, rounded the safe way (three places,
+    down for higher-is-better ones, up for the others) so that a rerun meets them exactly."""
+    floor: dict[str, float | int] = {}
+    for key, better in FLOOR_FIGURES.items():
+        value = summary.get(key)
+        if value is None:
+            continue
+        if isinstance(value, int):
+            floor[key] = value
+        else:
+            scaled = value * 1000
+            floor[key] = (int(scaled) if better == "higher" else -int(-scaled // 1)) / 1000
+    return floor
+
+
+def below_floor(summary: dict[str, Any], floor: dict[str, float | int]) -> list[str]:
+    """The figures of ``summary`` that fall short of ``floor``, described for a failure message."""
+    worse = []
+    for key, limit in floor.items():
+        value = summary.get(key)
+        if value is None:
+            worse.append(f"{key}: not measured (floor {limit})")
+        elif FLOOR_FIGURES[key] == "higher" and value < limit:
+            worse.append(f"{key}: {value:.3f} < floor {limit}")
+        elif FLOOR_FIGURES[key] == "lower" and value > limit:
+            worse.append(f"{key}: {value} > floor {limit}")
+    return worse
 
 
 def edunews_extraction(page: RawPage) -> Extraction:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from crawler.blocks import Block
+from crawler.extract import extract_article
 from crawler.headline import agreeing_headline, agreement, heading_above
 from crawler.pages import RawPage
-from crawler.extract import extract_article
 
 BODY = (
     "<p>区教育局日前召开会议，部署新学期校园安全工作，要求各校在开学前完成一次全面的安全隐患排查。</p>"
@@ -52,12 +52,19 @@ def test_a_list_entry_repeating_the_title_is_not_the_headline() -> None:
 
 
 def test_the_heading_above_the_body_is_taken_when_the_title_names_only_the_site() -> None:
-    blocks = [Block("网站首页"), Block("新学期校园安全工作部署会召开", "h"), Block("发布时间：2026-08-28"), Block("正文")]
+    blocks = [
+        Block("网站首页"),
+        Block("新学期校园安全工作部署会召开", "h"),
+        Block("发布时间：2026-08-28"),
+        Block("正文"),
+    ]
     headline = heading_above(blocks, 3)
     assert headline is not None and headline.text == "新学期校园安全工作部署会召开"
 
 
 def test_extraction_takes_the_shown_headline_when_the_title_is_only_the_site_name() -> None:
-    html = f"<html><head><title>-某区教育网</title></head><body><h1>新学期校园安全工作部署会召开</h1>{BODY}</body></html>"
+    html = (
+        f"<html><head><title>-某区教育网</title></head><body><h1>新学期校园安全工作部署会召开</h1>{BODY}</body></html>"
+    )
     raw = RawPage("http://www.example.edu.cn/a/1.html", html.encode(), {"Content-Type": "text/html; charset=utf-8"})
     assert extract_article(raw).title == "新学期校园安全工作部署会召开"

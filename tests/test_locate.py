@@ -79,7 +79,9 @@ def test_teasers_after_a_related_list_are_not_the_article() -> None:
 
 
 def test_a_headline_repeated_in_a_sticky_header_does_not_cut_the_article() -> None:
-    body = f"<div class='sticky'><h1>{HEADLINE}</h1></div><div class='main'><h1>{HEADLINE}</h1>{paragraphs(STORY)}</div>"
+    body = (
+        f"<div class='sticky'><h1>{HEADLINE}</h1></div><div class='main'><h1>{HEADLINE}</h1>{paragraphs(STORY)}</div>"
+    )
     assert extract_article(page(body)).paragraphs == STORY
 
 

@@ -6,28 +6,41 @@ import pytest
 
 from crawler.blocks import Block, Link
 from crawler.processors import (
+    BLOCK_RULES,
+    drop_about_line,
     drop_above_headline,
+    drop_ad_label,
+    drop_after_end_marker,
     drop_by_wrapper,
     drop_byline,
+    drop_caption,
     drop_counter,
     drop_editor_line,
     drop_footer,
     drop_keyword_stuffing,
+    drop_kicker,
     drop_lists_after_headings,
     drop_meta_line,
     drop_navigation,
+    drop_outside_article_run,
     drop_pagination,
     drop_prev_next,
+    drop_promo,
+    drop_public_notice,
+    drop_related_heading,
     drop_reprint_notice,
     drop_share,
     drop_spam_link,
+    drop_tag_line,
     drop_title_repeat,
     drop_trailing_byline,
     editor_names,
+    first_drop,
     is_ad_phrase,
     merge_furniture_runs,
     names_in_byline,
     site_of,
+    split_closing_credit,
     split_names,
     strip_title_ad_prefix,
 )
@@ -127,6 +140,38 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_byline, "By Jane Smith, Education Reporter", "byline"),
         (drop_meta_line, "发布时间：2022-02-13 04:22:18  来源：云南日报", "meta-line"),
         (drop_meta_line, "来源：重庆日报", "meta-line"),
+        (drop_meta_line, "来源 | 综合本报记者及通讯员报道", "meta-line"),
+        (drop_meta_line, "本文来源：某市教育网 责任编辑：李明_NB1024", "meta-line"),
+        (drop_editor_line, "【纠错】 【责任编辑:周平】", "editor-line"),
+        (drop_editor_line, "编辑 王小丽 ｜ 排版 陈晨", "editor-line"),
+        (drop_editor_line, "总监制：张 伟", "editor-line"),
+        (drop_byline, "（市融媒体中心记者 王磊 刘洋）", "byline"),
+        (drop_byline, "文丨本报特约评论员 李华", "byline"),
+        (drop_byline, "教育中心／综合报导", "byline"),
+        (drop_byline, "市教育报记者 张敏 来源：市教育报", "byline"),
+        (drop_caption, "图为学生们在操场上进行广播体操比赛。", "caption"),
+        (drop_caption, "新华社记者 李明 摄", "caption"),
+        (drop_caption, "▲开学第一天，校长在校门口迎接新生。", "caption"),
+        (drop_caption, "孩子们在老师指导下种植蔬菜。（学校供图）", "caption"),
+        (drop_caption, "Photo: The new library opened on Monday.", "caption"),
+        (drop_promo, "欢迎下载某某教育APP，随时随地阅读", "promo"),
+        (drop_promo, "关注公众号：某市教育发布", "promo"),
+        (drop_promo, "阅读剩余全文", "promo"),
+        (drop_promo, "Follow us on Twitter for the latest school news", "promo"),
+        (drop_public_notice, "珍惜生命，心理援助热线：400-000-0000", "public-notice"),
+        (drop_tag_line, "关键词：课后服务 双减", "tags"),
+        (drop_tag_line, "#开学 #安全教育 #中小学", "tags"),
+        (drop_tag_line, "Tags: schools, reading", "tags"),
+        (drop_about_line, "原标题：某市全面推进课后服务", "meta-line"),
+        (drop_about_line, "《中国教育报》（2026年03月05日 02版）", "meta-line"),
+        (drop_related_heading, "Lesen Sie auch:", "related-list"),
+        (drop_ad_label, "广告通知：暑期托管班火热报名中", "ad"),
+        (drop_navigation, "字号减小 字号增大", "navigation"),
+        (
+            drop_reprint_notice,
+            "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。",
+            "reprint-notice",
+        ),
     ],
 )
 def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: str) -> None:  # noqa: ANN001
@@ -145,6 +190,12 @@ def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: 
         (drop_byline, "By the end of the year, the district hopes every pupil reads at grade level."),
         (drop_meta_line, "时间：从2024年3月起，全省初中学校将全面推行课后服务，家长可自愿选择参加。"),
         (drop_share, "同学们纷纷分享自己的学习心得和体会。"),
+        (drop_caption, "图书馆延长开放时间后，学生们有了更多自习的地方。"),
+        (drop_promo, "考生可关注省教育考试院微信公众号，查询录取结果和志愿填报指南。"),
+        (drop_promo, "家长可扫描二维码填写问卷，学校将根据反馈调整课后服务内容。"),
+        (drop_tag_line, "分类教学是这所学校近年来探索的重点，效果明显。"),
+        (drop_ad_label, "广告法明确规定，不得在中小学校园内发布任何商业广告。"),
+        (drop_editor_line, "编辑部老师说，这本校刊已经连续出版了二十年。"),
     ],
 )
 def test_article_sentences_that_look_like_furniture_survive(rule, text: str) -> None:  # noqa: ANN001
@@ -259,3 +310,65 @@ def test_traditional_furniture_meets_the_same_rules() -> None:
 def test_blocks_above_the_repeated_headline_are_page_header() -> None:
     blocks = [Block("K-12"), Block("Headline", reason="title-repeat"), Block("First paragraph of the story.")]
     assert [block.reason for block in drop_above_headline(blocks)] == ["navigation", "title-repeat", None]
+
+
+STORY = [Block("市教育局召开会议部署新学期工作，要求各校做好开学准备，确保平稳有序开学。" * 3)] * 3
+RELATED = "另一所学校举行开学典礼暨新学期安全教育大会"
+LINKS = [Block(RELATED, links=(Link("http://a.cn/1.html", RELATED),)) for _ in range(4)]
+TEASER = Block("这是另一篇新闻的摘要，讲的是别的学校的事情，读者可以点击标题阅读全文。")
+
+
+def test_teasers_after_the_article_and_its_link_list_are_outside_the_article() -> None:
+    blocks = drop_outside_article_run([*STORY, *LINKS, TEASER])
+    assert [block.reason for block in blocks] == [None, None, None, *["related-list"] * 4, "outside-article"]
+
+
+def test_a_signature_closing_a_notice_stays_with_it() -> None:
+    blocks = drop_outside_article_run([*STORY, Block("某市教育局"), Block("2026年3月5日")])
+    assert all(block.kept for block in blocks)
+
+
+def test_a_label_after_the_article_without_a_date_is_outside_it() -> None:
+    reasons = [block.reason for block in drop_outside_article_run([*STORY, Block("校园新闻")])]
+    assert reasons == [None, None, None, "outside-article"]
+
+
+def test_nothing_after_the_editor_line_is_the_article() -> None:
+    editor = Block("责任编辑：周平", reason="editor-line")
+    blocks = drop_after_end_marker([*STORY, editor, TEASER])
+    assert blocks[-1].reason == "outside-article"
+    assert drop_after_end_marker([editor, *STORY])[-1].kept, "an editor line above the story ends nothing"
+
+
+def test_a_comments_button_above_the_story_does_not_make_the_story_comments() -> None:
+    button = Block("12 comments", reason="comments")
+    assert drop_lists_after_headings([button, *STORY])[1].kept
+
+
+def test_a_column_tag_above_the_story_is_a_kicker() -> None:
+    blocks = drop_kicker([Block("【校园观察】"), *STORY, Block("【相关链接】")])
+    assert [block.reason for block in blocks] == ["kicker", None, None, None, None]
+
+
+def test_a_credit_closing_the_last_paragraph_is_cut_off_as_a_byline() -> None:
+    blocks = split_closing_credit([Block("市教育局召开会议部署新学期工作。（作者系某大学教育学院教授）")])
+    assert [(block.text, block.reason) for block in blocks] == [
+        ("市教育局召开会议部署新学期工作。", None),
+        ("（作者系某大学教育学院教授）", "byline"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        Block("分享到：", wrapper="share"),
+        Block("北京治疗白癜风要多少费用 " + AD_URL, links=(Link(AD_URL, AD_URL),)),
+        Block("上一篇：某校举行开学典礼"),
+        Block("市教育局召开会议部署新学期工作，要求各校做好开学准备。"),
+    ],
+)
+def test_first_drop_gives_the_verdict_of_the_first_rule_that_drops(block: Block) -> None:
+    expected = block
+    for rule in BLOCK_RULES:
+        expected = rule(expected, PAGE)
+    assert first_drop(*BLOCK_RULES)(block, PAGE) == expected

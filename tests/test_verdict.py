@@ -20,7 +20,9 @@ RECORDS = "".join(
 )
 
 
-def page(body: str, *, title: str = "寒假安全教育工作部署_教育厅", url: str = "http://jyt.example.gov.cn/a/2026/1.html") -> RawPage:
+def page(
+    body: str, *, title: str = "寒假安全教育工作部署_教育厅", url: str = "http://jyt.example.gov.cn/a/2026/1.html"
+) -> RawPage:
     html = f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>"
     return RawPage(url, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
@@ -50,7 +52,9 @@ def test_an_article_with_a_login_box_and_a_dense_sidebar_is_an_article() -> None
 
 def test_a_sign_in_form_is_a_login_page() -> None:
     form = "<h1>统一身份认证</h1><form><p>账号</p><input type='text'><p>密码</p><input type='password'></form>"
-    raw = page(f"<div class='login'>{form}<p>首次登录请先激活账号，忘记密码请联系管理员。</p></div>", title="统一身份认证")
+    raw = page(
+        f"<div class='login'>{form}<p>首次登录请先激活账号，忘记密码请联系管理员。</p></div>", title="统一身份认证"
+    )
     assert verdict_of(raw) == "login-page"
 
 

@@ -1,0 +1,67 @@
+"""Splitting a page into blocks: what a class name announces, links around blocks, hidden text."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from crawler.blocks import furniture_reason, split_blocks
+
+BASE = "http://www.example.edu.cn/news/1.html"
+
+
+def element(html: str) -> etree._Element:
+    return etree.fromstring(f"<html><body>{html}</body></html>", etree.HTMLParser()).find(".//body")[0]
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("<div class='bdsharebuttonbox'>微信</div>", "share"),
+        ("<div class='related-news'>新闻</div>", "related-list"),
+        ("<div class='relatedPosts'>新闻</div>", "related-list"),
+        ("<div id='comment_list'>评论</div>", "comments"),
+        ("<div class='mpu_ad_container'>广告</div>", "ad"),
+        ("<p class='img-caption'>图注</p>", "caption"),
+        ("<div class='prev-next'>上一篇</div>", "prev-next"),
+        ("<nav>首页 新闻</nav>", "navigation"),
+        ("<aside>推荐</aside>", "related-list"),
+        ("<footer>版权所有</footer>", "footer"),
+        # Layout and state classes that merely contain such words.
+        ("<div class='position-relative'>正文</div>", None),
+        ("<div class='has-ads flag-share-on'>正文</div>", None),
+        ("<article class='post tag-sponsoring category-ads'>正文</article>", None),
+        ("<div class='header'>正文</div>", None),
+        ("<div class='Page-ad-margins'><h1>标题</h1><p>正文</p></div>", None),
+        ("<div class='sharing-container'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
+    ],
+)
+def test_a_class_or_tag_announces_furniture(html: str, reason: str | None) -> None:
+    assert furniture_reason(element(html)) == reason
+
+
+def test_a_link_around_a_whole_teaser_makes_its_blocks_links() -> None:
+    blocks = split_blocks(
+        element("<div><a href='/2.html'><h3>另一篇新闻的标题</h3><span>2026-11-20</span></a></div>"), BASE
+    )
+    heading = blocks[0]
+    assert heading.text == "另一篇新闻的标题"
+    assert heading.link_text_length == len(heading.text)
+    assert heading.links[0].href == "http://www.example.edu.cn/2.html"
+
+
+def test_hidden_text_is_not_a_block_but_visibility_hidden_is() -> None:
+    html = (
+        "<div><p style='display: none'>隐藏的内容</p><p hidden>也隐藏</p>"
+        "<div style='visibility: hidden'><p>脚本显示的正文</p></div></div>"
+    )
+    assert [block.text for block in split_blocks(element(html), BASE)] == ["脚本显示的正文"]
+
+
+def test_nesting_thousands_deep_is_walked_without_recursion() -> None:
+    root = etree.Element("div")
+    node = root
+    for _ in range(20_000):
+        node = etree.SubElement(node, "div")
+    node.text = "最深处的正文"
+    assert [block.text for block in split_blocks(root, BASE)] == ["最深处的正文"]

@@ -1,0 +1,44 @@
+"""The quality scorer: the same measures for every extractor, as the devset README defines them."""
+
+from __future__ import annotations
+
+import pytest
+
+from edunews.evaluate import below_floor, floor_of, same_day, text_f1
+
+
+@pytest.mark.parametrize(
+    ("extracted", "truth", "expected"),
+    [
+        ("教育部发布通知", "教育部发布通知", 1.0),
+        ("教育部 发布\n通知", "教育部发布通知", 1.0),  # characters, whatever the spacing
+        ("教育部", "教育部发布通知", 2 * (3 / 3) * (3 / 7) / (1 + 3 / 7)),
+        ("the school opened", "The school opened today", 2 * (2 / 3) * (2 / 4) / (2 / 3 + 2 / 4)),  # words, case kept
+        ("", "教育部发布通知", 0.0),
+    ],
+)
+def test_text_f1_counts_characters_for_chinese_and_words_otherwise(extracted: str, truth: str, expected: float) -> None:
+    assert text_f1(extracted, truth) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("extracted", "truth", "right"),
+    [
+        ("2024-05-20T14:33:00+08:00", "2024-05-20T14:33:00+08:00", True),
+        ("2024-05-19T16:30:00+00:00", "2024-05-20T00:30:00+08:00", True),  # the label's own day
+        ("2024-05-20T00:00:00+08:00", "2024-05-20", True),
+        ("2024-05-21", "2024-05-20T23:00:00+08:00", False),
+        (None, "2024-05-20", False),
+    ],
+)
+def test_a_date_is_right_on_the_labelled_day(extracted: str | None, truth: str, right: bool) -> None:
+    assert same_day(extracted, truth) is right
+
+
+def test_a_floor_is_met_by_the_figures_it_was_made_from_and_not_by_worse_ones() -> None:
+    summary = {"text_f1": 0.98765, "articles_rejected": 0, "pages_leaking": 0.0484, "date": None}
+    floor = floor_of(summary)
+    assert floor == {"text_f1": 0.987, "articles_rejected": 0, "pages_leaking": 0.049}
+    assert below_floor(summary, floor) == []
+    worse = {**summary, "text_f1": 0.95, "articles_rejected": 1}
+    assert [line.split(":")[0] for line in below_floor(worse, floor)] == ["text_f1", "articles_rejected"]

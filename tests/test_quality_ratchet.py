@@ -1,0 +1,31 @@
+"""Extraction quality on the real labelled pages of ``../shared/devset`` may only go up.
+
+The floor (``tests/quality_floor.json``) holds what extraction reached, per set; rewrite it with
+``python benchmarks/quality.py --only edunews --write-floor tests/quality_floor.json`` after a change
+that improves it, and review the diff. The pages stay in the shared folder (they are third-party
+pages, not the project's); point ``EDUNEWS_DEVSET`` elsewhere to use another copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from edunews.evaluate import below_floor, edunews_extraction, labelled_pages, labels_sources, score_page, summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = json.loads((ROOT / "tests" / "quality_floor.json").read_text(encoding="utf-8"))
+DEVSET = Path(os.environ.get("EDUNEWS_DEVSET", ROOT.parent / "shared" / "devset"))
+
+
+@pytest.mark.parametrize("set_name", sorted(FLOOR))
+def test_extraction_quality_does_not_drop_below_the_floor(set_name: str) -> None:
+    folder = DEVSET / set_name
+    assert folder.is_dir(), f"labelled pages not found at {folder} (set EDUNEWS_DEVSET to the devset folder)"
+    pages = labelled_pages(folder)
+    sources = labels_sources(pages)
+    summary = summarize([score_page(page, edunews_extraction(page.raw_page()), score_source=sources) for page in pages])
+    assert below_floor(summary, FLOOR[set_name]) == []
