@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from measure import run_measured  # noqa: E402
 
-from crawler.demo.profile import demo_profile_toml  # noqa: E402
-from crawler.demo.site import DemoSite  # noqa: E402
+from edunews.demo.profile import demo_profile_toml  # noqa: E402
+from edunews.demo.site import DemoSite  # noqa: E402
 
 #: The same engine settings for both crawls: no politeness delay against our own local server.
 ENGINE_SETTINGS = {

@@ -29,9 +29,10 @@ from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from synthetic import synthetic_article  # noqa: E402
 
+from crawler.config import project_settings  # noqa: E402
 from pipelines.db import open_database  # noqa: E402
 from pipelines.dedupe import text_fingerprint  # noqa: E402
-from pipelines.ingest import Ingestor, project_settings  # noqa: E402
+from pipelines.ingest import Ingestor  # noqa: E402
 from pipelines.models import Article, MinHashBand  # noqa: E402
 from pipelines.neardup import Signature, band_buckets, compare, signature  # noqa: E402
 from pipelines.storage import near_duplicate_candidates  # noqa: E402

@@ -86,7 +86,7 @@ def not_html_reason(content_type: str | None, text: str) -> str | None:
     """Why a body is not an HTML page, or ``None`` when it is one: its declared type says so
     (``application/javascript``, ``text/css``, ``application/json``), or no HTML tag opens it."""
     declared = (content_type or "").split(";")[0].strip().lower()
-    if declared and declared not in HTML_TYPES and not declared.endswith(("+xml", "/xml")):
+    if declared and declared not in HTML_TYPES:
         return f"served as {declared}"
     if not HTML_TAG.search(text[:HTML_SNIFF_CHARS]):
         return f"no HTML tag in the first {HTML_SNIFF_CHARS} characters"
@@ -137,15 +137,16 @@ def _profile_text(selector: Selector, query: str | None) -> str | None:
     return normalize_space(nodes[0].xpath("string(.)").get() or "") if nodes else None
 
 
-def next_page_url(blocks: list[Block], html: str, url: str) -> str | None:
-    """The next page of a multi-page article, from its page list or the TRS pager script."""
+def next_page_url(blocks: list[Block], scripts: str, url: str) -> str | None:
+    """The next page of a multi-page article, from its page list or the TRS pager script
+    (``scripts``: the text of the page's inline scripts)."""
     for block in blocks:
         if block.reason != "pagination":
             continue
         for link in block.links:
             if NEXT_PAGE_TEXTS.match(link.text) and link.href.split("#")[0] not in ("", url):
                 return link.href
-    pager = TRS_PAGER.search(html)
+    pager = TRS_PAGER.search(scripts)
     if pager:
         pages, current, stem, extension = int(pager[1]), int(pager[2]), pager[3], pager[4]
         if current + 1 < pages:
@@ -157,10 +158,10 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     """Extract the article on ``page``. Raises ``NotAnArticle`` with a reason for other pages and
     ``crawler.encoding.UndecodableBody`` for empty or binary bodies.
 
-    ``profile`` defaults to the bundled profile that claims the URL."""
-    profile = profile or profile_for_url(page.url)
+    ``profile`` is the site profile the crawl runs with; where it does not claim the page (another
+    host, a URL its ``article_url`` does not match) the bundled profile that claims the URL applies."""
+    profile = profile if profile is not None and profile.matches(page.url) else profile_for_url(page.url)
     selector, encoding = parse_html(page)
-    html = selector.get()
     page_title = metadata.title_tag(selector)
     page_blocks = split_blocks(selector.root, page.url) if selector.root is not None else []
     lines = metadata.meta_lines(page_blocks)
@@ -210,7 +211,8 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     article = loader.load_item()
 
     cleaned = loader.get_collected_values("body")
-    article.next_page_url = next_page_url(cleaned, html, page.url)
+    scripts = "\n".join(selector.root.xpath("//script[not(@src)]/text()")) if selector.root is not None else ""
+    article.next_page_url = next_page_url(cleaned, scripts, page.url)
     verdict = judge(
         urls=[page.url, article.canonical_url or page.url],
         status=page.status,

@@ -1,4 +1,5 @@
-"""Downloader middlewares: conditional requests for listing pages, and the raw-page WARC archive."""
+"""Downloader middlewares: the raw-page WARC archive, and no fetch of old links that redirect to a
+stored article (conditional requests, which need the database, live in pipelines.crawling)."""
 
 from __future__ import annotations
 
@@ -13,56 +14,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler.archive import WarcWriter, header_pairs
-from pipelines import storage
-from pipelines.db import open_database
-from pipelines.normalize import canonicalize_url
-
-
-class ConditionalRequestMiddleware:
-    """Sends the ETag / Last-Modified a listing page, feed or sitemap had at the last finished crawl,
-    so an unchanged page costs a 304. New validators are saved only when a crawl finishes: a crawl
-    that was killed re-reads its listings in full on the next run, so it misses no article."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.sessions = open_database(crawler.settings.get("EDUNEWS_DB"))
-        with self.sessions() as session:
-            self.known = storage.validators(session)
-        self.found: dict[str, tuple[str | None, str | None]] = {}
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("EDUNEWS_CONDITIONAL_REQUESTS"):
-            raise NotConfigured
-        return cls(crawler)
-
-    def process_request(self, request: Request) -> None:
-        if not request.meta.get("conditional"):
-            return
-        request.meta.setdefault("handle_httpstatus_list", [304])
-        etag, modified = self.known.get(request.url, (None, None))
-        if etag:
-            request.headers.setdefault("If-None-Match", etag)
-        if modified:
-            request.headers.setdefault("If-Modified-Since", modified)
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        if request.meta.get("conditional") and response.status == 200:
-            etag = response.headers.get("ETag")
-            modified = response.headers.get("Last-Modified")
-            if etag or modified:
-                self.found[request.url] = (
-                    etag.decode("latin-1") if etag else None,
-                    modified.decode("latin-1") if modified else None,
-                )
-        return response
-
-    def spider_closed(self, reason: str) -> None:
-        if reason != "finished" or not self.found:
-            return
-        with self.sessions.begin() as session:
-            storage.save_validators(session, self.found, datetime.now(UTC))
+from crawler.urls import canonicalize_url
 
 
 class WarcArchiveMiddleware:

@@ -56,6 +56,7 @@ from crawler.patterns import (
     TITLE_AD_PREFIX,
     WRITER_LINE,
 )
+from crawler.urls import is_off_site
 
 Context = Mapping[str, Any]
 Predicate = Callable[[Block, Context], bool]
@@ -79,25 +80,6 @@ SHORT_LINE = 120
 FOOTER_LINE = 200
 CAPTION_LINE = 120
 PROMO_LINE = 80
-
-# --- Sites ---------------------------------------------------------------------------------------
-
-_SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "ac", "co", "mil"}
-
-
-def site_of(host: str) -> str:
-    """The registrable part of a host name (``m.xxzx.edu.cn`` → ``xxzx.edu.cn``), so subdomains count
-    as the same site without needing the public-suffix list."""
-    labels = host.lower().strip(".").split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def is_off_site(host: str, page_host: str) -> bool:
-    """True when ``host`` belongs to another site than the page."""
-    return bool(host) and site_of(host) != site_of(page_host)
-
 
 # --- Text processors -----------------------------------------------------------------------------
 

@@ -77,20 +77,54 @@ class SiteProfile:
         return self.on_site(url) and (self.article_url is None or self.is_article_url(url))
 
 
+class ProfileError(ValueError):
+    """A profile that cannot be used: its message names the file, the table and the key."""
+
+
+#: Every key a profile may have, by table, with the type its value must have: a typo or a value of
+#: the wrong kind is an error naming where it is, never a setting quietly ignored.
+PROFILE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "site": {
+        "name": str,
+        "domains": list,
+        "site_name": str,
+        "article_url": str,
+        "notes": str,
+        "local_copies_only": bool,
+    },
+    "crawl": {
+        "start_urls": list,
+        "sitemaps": list,
+        "feeds": list,
+        "listing_url": str,
+        "next_page": str,
+        "max_listing_pages": int,
+        "download_delay": (int, float),
+        "concurrency": int,
+    },
+    "selectors": {field_name: str for field_name in Selectors.__dataclass_fields__},
+}
+#: Keys whose value is a regular expression, checked when the profile is read.
+REGEX_KEYS = {("site", "article_url"), ("crawl", "listing_url")}
+
+
 def profile_from_toml(path: Path) -> SiteProfile:
-    """Read one profile file; a missing ``name`` or ``domains`` is an error naming the file."""
-    return profile_from_text(path.read_text(encoding="utf-8"), str(path))
+    """Read one profile file; every problem is an error naming the file, the table and the key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ProfileError(f"{path}: {error.strerror or error}") from error
+    return profile_from_text(text, str(path))
 
 
 def profile_from_text(text: str, origin: str = "<profile>") -> SiteProfile:
-    """A profile from TOML text; errors name ``origin``."""
+    """A profile from TOML text, checked strictly; errors name ``origin``."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{origin}: {error}") from error
-    site = data.get("site", {})
-    if not site.get("name") or not site.get("domains"):
-        raise ValueError(f"{origin}: [site] needs name and domains")
+        raise ProfileError(f"{origin}: {error}") from error
+    _check(data, origin)
+    site = data["site"]
     return SiteProfile(
         name=site["name"],
         domains=tuple(domain.lower() for domain in site["domains"]),
@@ -102,6 +136,47 @@ def profile_from_text(text: str, origin: str = "<profile>") -> SiteProfile:
         notes=site.get("notes", ""),
         local_copies_only=bool(site.get("local_copies_only", False)),
     )
+
+
+def _check(data: dict[str, Any], origin: str) -> None:
+    """Refuse unknown tables and keys, values of the wrong type and broken regular expressions."""
+    for table, values in data.items():
+        if table == "host_aliases":
+            bad = (
+                [key for key, value in values.items() if not isinstance(value, str)] if isinstance(values, dict) else []
+            )
+            if not isinstance(values, dict) or bad:
+                raise ProfileError(f'{origin}: [host_aliases] {bad[0] if bad else ""}: give host = "host" pairs')
+            continue
+        if table not in PROFILE_KEYS:
+            raise ProfileError(
+                f"{origin}: unknown table [{table}] (known: {', '.join([*PROFILE_KEYS, 'host_aliases'])})"
+            )
+        if not isinstance(values, dict):
+            raise ProfileError(f"{origin}: [{table}] must be a table")
+        for key, value in values.items():
+            expected = PROFILE_KEYS[table].get(key)
+            if expected is None:
+                known = ", ".join(PROFILE_KEYS[table])
+                raise ProfileError(f"{origin}: [{table}] unknown key {key!r} (known: {known})")
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise ProfileError(f"{origin}: [{table}] {key}: expected {_type_name(expected)}, got {value!r}")
+            if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+                raise ProfileError(f"{origin}: [{table}] {key}: expected a list of strings")
+            if (table, key) in REGEX_KEYS:
+                try:
+                    re.compile(value)
+                except re.error as error:
+                    raise ProfileError(f"{origin}: [{table}] {key}: not a regular expression ({error})") from error
+    site = data.get("site", {})
+    if not site.get("name") or not site.get("domains"):
+        raise ProfileError(f"{origin}: [site] needs name and domains")
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    names = {str: "a string", list: "a list", bool: "true or false", int: "a whole number", float: "a number"}
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(names[kind] for kind in kinds)
 
 
 def crawl_from_toml(data: dict[str, Any]) -> Crawl:
@@ -128,8 +203,10 @@ def load_profile(name_or_path: str | SiteProfile) -> SiteProfile:
     for profile in bundled_profiles():
         if profile.name == name_or_path:
             return profile
+    if path.suffix == ".toml":
+        raise ProfileError(f"{path}: no such profile file")
     known = ", ".join(sorted(profile.name for profile in bundled_profiles()))
-    raise ValueError(f"no profile named {name_or_path!r} (known: {known}; or give a .toml file)")
+    raise ProfileError(f"no profile named {name_or_path!r} (known: {known}; or give a .toml file)")
 
 
 def adhoc_profile(url: str) -> SiteProfile:
@@ -142,6 +219,14 @@ def adhoc_profile(url: str) -> SiteProfile:
 def bundled_profiles() -> tuple[SiteProfile, ...]:
     """The profiles shipped with edunews."""
     return tuple(profile_from_toml(path) for path in sorted(BUNDLED_PROFILES.glob("*.toml")))
+
+
+def host_aliases(profile: SiteProfile | None) -> dict[str, str]:
+    """The host aliases in force for a crawl or a page: every bundled profile's, then the given
+    profile's own on top. Spider, request fingerprinter, normalise pipeline and replay all take
+    them from here, so the key a crawl skips by is the key it stores under."""
+    aliases = {alias: target for bundled in bundled_profiles() for alias, target in bundled.host_aliases.items()}
+    return aliases | (profile.host_aliases if profile else {})
 
 
 def profile_for_url(url: str, profiles: tuple[SiteProfile, ...] | None = None) -> SiteProfile | None:

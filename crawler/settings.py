@@ -31,16 +31,21 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 10 * 2**20
 DOWNLOAD_WARNSIZE = 2 * 2**20
 COOKIES_ENABLED = False
+#: Requests are de-duplicated by canonical URL (tracking parameters, fragments, a profile's host aliases).
+REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalUrlFingerprinter"
 TELNETCONSOLE_ENABLED = False
+#: Scrapy's remote-control HTTP server: not needed, and a crawl should open no port of its own.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipKnownRedirectMiddleware": 550,
-    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "pipelines.crawling.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.WarcArchiveMiddleware": 580,
 }
 EXTENSIONS = {
-    "crawler.extensions.CrawlRunRecorder": 500,
+    "pipelines.crawling.CrawlRunRecorder": 500,
+    "pipelines.crawling.KnownArticlesLoader": 505,
     "crawler.extensions.ProgressReporter": 510,
 }
 #: Send back ETag / Last-Modified of listing pages, feeds and sitemaps (304 when unchanged).

@@ -11,14 +11,11 @@ from typing import Any
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from crawler.demo.profile import DEMO_CRAWL_SETTINGS, DEMO_PORT, demo_profile
-from crawler.demo.site import DemoSite
 from crawler.encoding import UndecodableBody
 from crawler.extract import NotAnArticle, extract_article
 from crawler.items import Article
 from crawler.pages import UnreadablePage, read_page
 from crawler.profiles import load_profile
-from crawler.run import CrawlNotStarted, run_crawl
 from edunews.cli_articles import articles, stats
 from edunews.cli_schedule import schedule, scheduler
 from edunews.cli_serve import serve
@@ -31,8 +28,11 @@ from edunews.common import (
     json_option,
     stderr_console,
 )
+from edunews.crawl import CrawlNotStarted, run_crawl
+from edunews.demo.profile import DEMO_CRAWL_SETTINGS, DEMO_PORT, demo_profile
+from edunews.demo.site import DemoSite
 from edunews.output import print_crawl, print_summary
-from pipelines.replay import input_pages, replay_pages
+from edunews.replay import input_pages, replay_pages
 
 
 def start_demo_site(port: int) -> DemoSite:

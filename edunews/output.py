@@ -10,9 +10,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from edunews.replay import ReplaySummary
 from pipelines import storage
 from pipelines.db import open_database
-from pipelines.replay import ReplaySummary
 
 #: Stored articles listed after a crawl.
 ARTICLE_ROWS = 30
@@ -23,6 +23,7 @@ SUMMARY_SECTIONS = (
     ("edunews/articles", "articles"),
     ("edunews/duplicates", "duplicates by level"),
     ("edunews/rejected", "rejects by reason"),
+    ("edunews/errors", "errors"),
     ("edunews/store", "storage"),
 )
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Protocol, Self
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
+
+from crawler.profiles import SiteProfile
 
 
 class Stats(Protocol):
@@ -37,17 +40,35 @@ class CountingStats:
 
 
 class ItemPipeline:
-    """Base of the edunews pipelines. Subclasses read their settings in :meth:`setup`."""
+    """Base of the edunews pipelines. Subclasses read their settings in :meth:`setup`.
 
-    def __init__(self, settings: BaseSettings, stats: Stats) -> None:
+    ``profile`` is the site profile the crawl runs with (``None`` outside a single-site crawl: a
+    replay of pages from many sites), so that every stage sees the same per-site settings."""
+
+    def __init__(self, settings: BaseSettings, stats: Stats, profile: SiteProfile | None = None) -> None:
         self.settings = settings
         self.stats = stats
+        self.profile = profile
+        self.crawler: Crawler | None = None
         self.setup()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        return cls(crawler.settings, crawler.stats)
+        pipeline = cls(crawler.settings, crawler.stats, getattr(crawler.spider, "profile", None))
+        pipeline.crawler = crawler
+        crawler.signals.connect(pipeline._on_item_dropped, signal=signals.item_dropped)
+        pipeline.connected(crawler)
+        return pipeline
+
+    def connected(self, crawler: Crawler) -> None:
+        """Called once inside a Scrapy crawl, after construction: take shared resources here."""
+
+    def _on_item_dropped(self, item: Any, response: Any, exception: BaseException, spider: Any = None) -> None:
+        self.item_dropped(item, exception)
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        """An item a pipeline dropped (Scrapy's ``item_dropped`` signal, or ``Ingestor`` outside it)."""
 
     def setup(self) -> None:
         """Read settings and prepare; called once on construction."""

@@ -12,7 +12,7 @@ from pipelines import storage
 from pipelines.base import ItemPipeline
 from pipelines.models import Article as StoredArticle
 from pipelines.neardup import compare, shingle_text, signature
-from pipelines.records import ArticleRecord, Outcome, Rejected
+from pipelines.records import ArticleRecord, Outcome
 
 
 def text_fingerprint(text: str) -> str:
@@ -81,4 +81,4 @@ class DedupePipeline(ItemPipeline):
     write transaction, so a batch sees its own earlier records."""
 
     def process_item(self, item: Any) -> Any:
-        return item if isinstance(item, Rejected) else sign(item)
+        return sign(item)

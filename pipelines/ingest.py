@@ -3,32 +3,24 @@ pipeline classes, in the order ``ITEM_PIPELINES`` gives."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
+from crawler.profiles import SiteProfile
 from pipelines.base import CountingStats, ItemPipeline, Stats
 
 
-def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
-    """The project's settings (crawler/settings.py) with ``overrides`` on top."""
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    for name, value in (overrides or {}).items():
-        settings.set(name, value, priority="cmdline")
-    return settings
-
-
 class Ingestor:
-    """The pipeline chain as a context manager: ``with Ingestor(settings) as ingest: ingest(item)``."""
+    """The pipeline chain as a context manager: ``with Ingestor(settings) as ingest: ingest(item)``.
+    A dropped item is announced to every pipeline as Scrapy's ``item_dropped`` signal would be."""
 
-    def __init__(self, settings: Settings, stats: Stats | None = None) -> None:
+    def __init__(self, settings: Settings, stats: Stats | None = None, profile: SiteProfile | None = None) -> None:
         self.stats = stats or CountingStats()
         order = sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda entry: entry[1])
-        self.pipelines: list[ItemPipeline] = [load_object(path)(settings, self.stats) for path, _ in order]
+        self.pipelines: list[ItemPipeline] = [load_object(path)(settings, self.stats, profile) for path, _ in order]
 
     def __enter__(self) -> Ingestor:
         for pipeline in self.pipelines:
@@ -44,6 +36,8 @@ class Ingestor:
         for pipeline in self.pipelines:
             try:
                 item = pipeline.process_item(item)
-            except DropItem:
+            except DropItem as dropped:
+                for listener in self.pipelines:
+                    listener.item_dropped(item, dropped)
                 return None
         return item

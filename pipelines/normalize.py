@@ -6,21 +6,15 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
-from w3lib.url import canonicalize_url as w3lib_canonicalize
 
-from crawler.profiles import bundled_profiles
+from crawler.profiles import host_aliases
+from crawler.urls import canonicalize_url
 from pipelines.base import ItemPipeline
-from pipelines.records import ArticleRecord, Rejected
+from pipelines.records import ArticleRecord
 
-#: Query parameters that track a visit rather than name a page.
-TRACKING_PARAMS = re.compile(
-    r"^(utm_\w+|spm|from|fromsource|share_?\w*|isappinstalled|scene|clicktime|enterid|fbclid|gclid|"
-    r"yclid|mc_cid|mc_eid|_hsenc|_hsmi|ref|ref_src|wfr|tt_from)$",
-    re.IGNORECASE,
-)
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 #: Half-width punctuation written inside Chinese text (content farms do this), and its full-width form.
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -38,30 +32,6 @@ def normalize_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def canonicalize_url(url: str, host_aliases: Mapping[str, str] | None = None) -> str:
-    """One spelling per page: w3lib's canonical form (sorted query, normalised escapes), without
-    fragments and tracking parameters, lower-case host without default port, and a mobile host folded
-    into the desktop one when a site profile says they are the same site."""
-    parts = urlsplit(w3lib_canonicalize(url.strip(), keep_fragments=False))
-    host = (parts.hostname or "").lower()
-    host = (host_aliases or {}).get(host, host)
-    port = parts.port
-    netloc = host if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    query = urlencode(
-        [
-            (key, value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-            if not TRACKING_PARAMS.match(key)
-        ]
-    )
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
-
-
-def profile_host_aliases() -> dict[str, str]:
-    """Host aliases from every bundled site profile (``m.example.cn`` → ``www.example.cn``)."""
-    return {alias: target for profile in bundled_profiles() for alias, target in profile.host_aliases.items()}
-
-
 def split_published(value: str | None) -> tuple[datetime | None, str | None]:
     """An ISO 8601 time as (UTC datetime, the offset the page gave, e.g. ``+08:00``)."""
     if not value:
@@ -73,11 +43,11 @@ def split_published(value: str | None) -> tuple[datetime | None, str | None]:
     return moment.astimezone(UTC), f"{offset[:3]}:{offset[3:]}"
 
 
-def to_record(item: Any, host_aliases: Mapping[str, str]) -> ArticleRecord:
+def to_record(item: Any, aliases: Mapping[str, str]) -> ArticleRecord:
     """The normalised record of a validated article item."""
     fields = ItemAdapter(item).asdict()
-    url = canonicalize_url(fields["url"], host_aliases)
-    canonical = canonicalize_url(fields["canonical_url"], host_aliases) if fields.get("canonical_url") else url
+    url = canonicalize_url(fields["url"], aliases)
+    canonical = canonicalize_url(fields["canonical_url"], aliases) if fields.get("canonical_url") else url
     published_at, offset = split_published(fields.get("published_at"))
     paragraphs = [line for paragraph in fields.get("paragraphs") or [] if (line := normalize_text(paragraph))]
     fetched = fields.get("fetched_at")
@@ -105,12 +75,11 @@ def to_record(item: Any, host_aliases: Mapping[str, str]) -> ArticleRecord:
 
 
 class NormalizePipeline(ItemPipeline):
-    """Turns a validated article item into an :class:`ArticleRecord`; rejects pass through."""
+    """Turns a validated article item into an :class:`ArticleRecord`, its URL canonicalised with the
+    host aliases of the profile the crawl runs with: the key the spider skipped stored pages by."""
 
     def setup(self) -> None:
-        self.host_aliases = profile_host_aliases()
+        self.host_aliases = host_aliases(self.profile)
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Rejected):
-            return item
         return to_record(item, self.host_aliases)

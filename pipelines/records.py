@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from scrapy.exceptions import DropItem
+
 from pipelines.neardup import Signature
 
 
@@ -48,6 +50,15 @@ class Rejected:
     detail: str
     item: dict[str, Any]
     seen_at: datetime
+
+
+class Rejection(DropItem):
+    """Scrapy's way to refuse an item, carrying what the rejects table keeps of it. The store pipeline
+    hears of it through the ``item_dropped`` signal (``Ingestor`` sends the same outside Scrapy)."""
+
+    def __init__(self, rejected: Rejected) -> None:
+        super().__init__(f"rejected ({rejected.reason}): {rejected.detail}")
+        self.rejected = rejected
 
 
 @dataclass

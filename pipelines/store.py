@@ -1,22 +1,34 @@
 """The store pipeline: writes records to the database in batched transactions, resolving each against
 what is stored (see ``pipelines.dedupe.resolve``). A batch commits whole or not at all; a locked or
-unavailable database is retried with backoff, then the batch goes to the spool."""
+unavailable database is retried with backoff, then the batch goes to the spool.
+
+Inside a Scrapy crawl the batches are written on a writer thread of their own, so extraction and
+downloads go on while the database works, and the waits between retries never block the reactor;
+the item that fills a batch waits for it, which keeps the crawl from running ahead of its database.
+Every record is journalled before it counts as taken: a crash or kill between two commits loses
+nothing, the next run stores the journal first."""
 
 from __future__ import annotations
 
+import itertools
 import logging
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from scrapy.exceptions import DropItem
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from twisted.internet.defer import Deferred
+from twisted.python.threadpool import ThreadPool
 
 from pipelines import spool, storage
 from pipelines.base import ItemPipeline
+from pipelines.crawling import CrawlDatabase
 from pipelines.db import StorageUnavailable, database_url, open_database, with_retry
 from pipelines.dedupe import resolve
-from pipelines.records import ArticleRecord, Outcome, Rejected
+from pipelines.records import ArticleRecord, Outcome, Rejected, Rejection
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +45,8 @@ def spool_path(db_url: str, configured: str | None) -> Path:
 
 
 class StorePipeline(ItemPipeline):
-    """Buffers records and writes them ``EDUNEWS_BATCH_SIZE`` at a time."""
+    """Buffers records (rejects included, heard of through ``item_dropped``) and writes them
+    ``EDUNEWS_BATCH_SIZE`` at a time."""
 
     def setup(self) -> None:
         self.db_url = database_url(self.settings.get("EDUNEWS_DB"))
@@ -42,45 +55,100 @@ class StorePipeline(ItemPipeline):
         self.retry_delay = self.settings.getfloat("EDUNEWS_DB_RETRY_DELAY", 0.2)
         self.reextract = self.settings.getbool("EDUNEWS_REEXTRACT")
         self.spool = spool_path(self.db_url, self.settings.get("EDUNEWS_SPOOL"))
-        # Every buffered record is journalled before it counts as taken: a crash or kill between two
-        # batches loses nothing, the next run stores the journal first.
+        # The journal of the records still in memory; each batch handed to the writer takes its
+        # journal with it (renamed) and drops it once committed.
         self.journal = self.spool.with_name(self.spool.stem + ".journal.jsonl")
         self.buffer: list[Record] = []
+        self.batches = itertools.count(1)
+        self.open_sessions: Callable[[], sessionmaker[Session]] = lambda: open_database(
+            self.db_url, attempts=self.retries, first_delay=self.retry_delay
+        )
         self.sessions: sessionmaker[Session] | None = None
+        self.writer: ThreadPool | None = None
+
+    def connected(self, crawler: Crawler) -> None:
+        """In a crawl: the crawl's shared database, and a writer thread."""
+        self.open_sessions = CrawlDatabase.of(crawler).sessions
+        self.writer = ThreadPool(minthreads=1, maxthreads=1, name="edunews-store")
 
     def open_spider(self) -> None:
+        if self.writer is not None:
+            self.writer.start()
         try:
-            self.sessions = open_database(self.db_url, attempts=self.retries, first_delay=self.retry_delay)
+            self.sessions = self.open_sessions()
         except StorageUnavailable as error:
             logger.error("edunews: %s; records will be spooled to %s", error, self.spool)
             self.stats.inc_value("edunews/store/unavailable")
             return
-        waiting = spool.take(self.spool) + spool.take(self.journal)
+        waiting = spool.take(self.spool) + [record for path in self._journals() for record in spool.take(path)]
         if waiting:
             logger.info("edunews: storing %d records left by an earlier run", len(waiting))
             self.stats.inc_value("edunews/store/unspooled", len(waiting))
+            self._count(self._write_batch(waiting, self._journals()))
             spool.clear(self.spool)
-            self.buffer.extend(waiting)
-            self.flush()
 
-    def close_spider(self) -> None:
-        self.flush()
+    def close_spider(self) -> Coroutine[Any, Any, None] | None:
+        pending = self.flush()
+        return None if self.writer is None else self._stop_writer(pending)
+
+    async def _stop_writer(self, pending: Deferred[None] | None) -> None:
+        """Wait for the last batch, then let the writer thread go (a crawl's close awaits this)."""
+        assert self.writer is not None
+        try:
+            if pending is not None:
+                await maybe_deferred_to_future(pending)
+        finally:
+            self.writer.stop()
 
     def process_item(self, item: Any) -> Any:
-        spool.append(self.journal, [item])
-        self.buffer.append(item)
-        if len(self.buffer) >= self.batch_size:
-            self.flush()
-        if isinstance(item, Rejected):
-            raise DropItem(f"rejected ({item.reason}): {item.detail}")
+        self._take(item)
+        if len(self.buffer) < self.batch_size:
+            return item
+        pending = self.flush()
+        return item if pending is None else self._when_written(pending, item)
+
+    @staticmethod
+    async def _when_written(pending: Deferred[None], item: Any) -> Any:
+        """The item that filled a batch is done when the batch is written: the crawl cannot run
+        ahead of its database."""
+        await maybe_deferred_to_future(pending)
         return item
 
-    def flush(self) -> None:
-        """Write the buffer in one transaction. On a lasting database failure the batch is spooled;
-        on an error that only some records cause, each record is tried alone so the rest are kept."""
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        """A validation reject: kept in the rejects table with the next batch."""
+        if isinstance(exception, Rejection):
+            self._take(exception.rejected)
+
+    def _take(self, record: Record) -> None:
+        spool.append(self.journal, [record])
+        self.buffer.append(record)
+
+    def flush(self) -> Deferred[None] | None:
+        """Hand the buffer to the writer as one batch (or write it here, outside a crawl). Returns
+        the batch's Deferred in a crawl, ``None`` when written already or nothing was buffered."""
         batch, self.buffer = self.buffer, []
         if not batch:
-            return
+            return None
+        journal = self.journal.with_name(f"{self.journal.name}.{next(self.batches)}")
+        if self.journal.exists():
+            self.journal.rename(journal)
+        if self.writer is None:
+            self._count(self._write_batch(batch, [journal]))
+            return None
+        from twisted.internet import reactor
+        from twisted.internet.threads import deferToThreadPool
+
+        written: Deferred[list[Outcome]] = deferToThreadPool(reactor, self.writer, self._write_batch, batch, [journal])
+        return written.addCallback(self._count)
+
+    def _journals(self) -> list[Path]:
+        """Journals left by a run that stopped before committing them (and this run's own, empty)."""
+        return sorted(self.journal.parent.glob(self.journal.name + "*"))
+
+    def _write_batch(self, batch: list[Record], journals: list[Path]) -> list[Outcome]:
+        """Write ``batch`` in one transaction (runs on the writer thread in a crawl). On a lasting
+        database failure the batch is spooled; on an error that only some records cause, each
+        record is tried alone so the rest are kept. The batch's journals go once it is safe."""
         try:
             outcomes = self._write_with_retry(batch)
         except StorageUnavailable as error:
@@ -89,8 +157,9 @@ class StorePipeline(ItemPipeline):
         except (DBAPIError, ValueError, TypeError) as error:
             logger.warning("edunews: batch of %d failed (%s); storing one by one", len(batch), error)
             outcomes = self._write_one_by_one(batch)
-        spool.clear(self.journal)
-        self._count(outcomes)
+        for journal in journals:
+            spool.clear(journal)
+        return outcomes
 
     def _write_with_retry(self, batch: list[Record]) -> list[Outcome]:
         if self.sessions is None:

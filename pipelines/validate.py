@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter, is_item
 
 from pipelines.base import ItemPipeline
-from pipelines.records import Rejected
+from pipelines.records import Rejected, Rejection
 
 #: Shorter text than this is a stub or a failed extraction, not an article.
 MIN_TEXT_CHARS = 50
@@ -65,8 +65,9 @@ def check_article(fields: dict[str, Any]) -> None:
 
 
 class ValidatePipeline(ItemPipeline):
-    """Passes valid articles on unchanged; turns the rest into :class:`Rejected` records, counted in
-    ``edunews/rejected/<reason>``, which the store pipeline keeps in the rejects table."""
+    """Passes valid articles on unchanged; drops the rest with a :class:`Rejection` (Scrapy's
+    ``DropItem``), counted in ``edunews/rejected/<reason>``; the store pipeline keeps them in the
+    rejects table."""
 
     def process_item(self, item: Any) -> Any:
         fields = ItemAdapter(item).asdict() if is_item(item) else {"item": repr(item)[:1000]}
@@ -77,7 +78,8 @@ class ValidatePipeline(ItemPipeline):
         except Invalid as invalid:
             self.stats.inc_value(f"edunews/rejected/{invalid.reason}")
             url = fields.get("url") if isinstance(fields.get("url"), str) else ""
-            return Rejected(url or "(no url)", invalid.reason, invalid.detail, _jsonable(fields), seen_time(fields))
+            rejected = Rejected(url or "(no url)", invalid.reason, invalid.detail, _jsonable(fields), seen_time(fields))
+            raise Rejection(rejected) from invalid
         return item
 
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from edunews.cli import main
-from pipelines.replay import input_pages, replay_pages
+from edunews.replay import input_pages, replay_pages
 from pipelines.search import terms
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -21,11 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.archive import is_warc, iter_warc_pages
-from crawler.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
-from crawler.demo.site import DemoSite
+from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
+from edunews.demo.site import DemoSite
+from edunews.replay import replay_pages
 from pipelines.db import make_engine
 from pipelines.models import Article, CrawlRun, Sighting
-from pipelines.replay import replay_pages
 
 ROOT = Path(__file__).parent.parent
 

@@ -20,10 +20,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from crawler.demo import DemoSite
-from crawler.demo.bundle import pages_root
-from crawler.demo.generate import generated_article
-from crawler.demo.site import (
+from edunews.demo import DemoSite
+from edunews.demo.bundle import pages_root
+from edunews.demo.generate import generated_article
+from edunews.demo.site import (
     ABOUT_PATH,
     BINARY_PATH,
     BROKEN_PATH,

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipelines.normalize import canonicalize_url, normalize_text, profile_host_aliases, split_published
+from crawler.profiles import host_aliases
+from crawler.urls import canonicalize_url
+from pipelines.normalize import normalize_text, split_published
 
 
 @pytest.mark.parametrize(
@@ -25,7 +27,7 @@ def test_url_canonical_form_drops_tracking_and_fragments(url: str, canonical: st
 
 
 def test_mobile_host_folds_into_desktop_host_when_a_profile_says_so() -> None:
-    aliases = profile_host_aliases()
+    aliases = host_aliases(None)
     assert aliases["m.eduzx.com.cn"] == "www.eduzx.com.cn"
     assert (
         canonicalize_url("https://m.eduzx.com.cn/zhijiao/1.html", aliases) == "https://www.eduzx.com.cn/zhijiao/1.html"

@@ -39,11 +39,11 @@ from crawler.processors import (
     is_ad_phrase,
     merge_furniture_runs,
     names_in_byline,
-    site_of,
     split_closing_credit,
     split_names,
     strip_title_ad_prefix,
 )
+from crawler.urls import registrable_domain
 
 PAGE = {"page_host": "www.1xbbk.net", "title": "吹响川渝职业教育协同发展的嘹亮号角"}
 SCHOOL = {"page_host": "www.xxzx.edu.cn"}
@@ -286,10 +286,16 @@ def test_ad_keywords_are_those_the_article_never_mentions() -> None:
 
 @pytest.mark.parametrize(
     ("host", "site"),
-    [("m.xxzx.edu.cn", "xxzx.edu.cn"), ("www.1xbbk.net", "1xbbk.net"), ("m-mip.39.net", "39.net")],
+    [
+        ("m.xxzx.edu.cn", "xxzx.edu.cn"),
+        ("www.1xbbk.net", "1xbbk.net"),
+        ("m-mip.39.net", "39.net"),
+        ("news.bbc.co.uk", "bbc.co.uk"),
+        ("jyj.sh.gov.cn", "sh.gov.cn"),
+    ],
 )
-def test_site_of_groups_subdomains(host: str, site: str) -> None:
-    assert site_of(host) == site
+def test_registrable_domain_groups_subdomains_by_the_public_suffix_list(host: str, site: str) -> None:
+    assert registrable_domain(host) == site
 
 
 def test_editor_lines_with_several_labels_give_only_names() -> None:

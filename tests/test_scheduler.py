@@ -25,9 +25,9 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
-from crawler.demo.site import DemoSite
 from edunews.cli_schedule import schedule, scheduler
+from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
+from edunews.demo.site import DemoSite
 from edunews.scheduler import (
     INTERRUPTED,
     OK,

@@ -19,14 +19,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from synthetic import synthetic_article
 
+from crawler.config import project_settings
 from crawler.extract import extract_article
 from crawler.items import Article
 from crawler.pages import iter_saved_pages, read_saved_page, saved_page_folders
+from edunews.replay import replay_pages
 from pipelines.db import make_engine, open_database
-from pipelines.ingest import Ingestor, project_settings
+from pipelines.ingest import Ingestor
 from pipelines.models import Article as StoredArticle
 from pipelines.models import Base, MinHashBand, Reject, Sighting
-from pipelines.replay import replay_pages
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -204,7 +205,8 @@ CRASHABLE_RUN = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, {tests!r})
-    from pipelines.ingest import Ingestor, project_settings
+    from crawler.config import project_settings
+    from pipelines.ingest import Ingestor
     from synthetic import synthetic_article
     ingestor = Ingestor(project_settings({{"EDUNEWS_DB": sys.argv[1], "EDUNEWS_BATCH_SIZE": 10}}))
     with ingestor:

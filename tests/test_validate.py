@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from scrapy.exceptions import DropItem
 
+from crawler.config import project_settings
 from crawler.items import Article
 from pipelines.base import CountingStats
-from pipelines.ingest import project_settings
-from pipelines.records import Rejected
+from pipelines.records import Rejection
 from pipelines.validate import Invalid, ValidatePipeline, check_article
 
 TEXT = "重庆市教委与四川省教育厅在渝签署框架协议，双方将共建职业教育改革发展试验区，推动技术技能人才联合培养。"
@@ -52,16 +53,18 @@ def test_valid_article_passes_unchanged() -> None:
     assert pipeline.process_item(article) is article
 
 
-def test_rejects_are_counted_by_reason_and_keep_the_url() -> None:
+def test_rejects_are_dropped_the_scrapy_way_counted_by_reason_and_keep_the_url() -> None:
     stats = CountingStats()
     pipeline = ValidatePipeline(project_settings(), stats)
-    rejected = pipeline.process_item(good_article(title=""))
-    assert isinstance(rejected, Rejected)
-    assert rejected.url == "http://www.eduzx.com.cn/zhijiao/2021/0427/1.html"
+    with pytest.raises(DropItem) as dropped:
+        pipeline.process_item(good_article(title=""))
+    assert isinstance(dropped.value, Rejection)
+    assert dropped.value.rejected.url == "http://www.eduzx.com.cn/zhijiao/2021/0427/1.html"
     assert stats.get_value("edunews/rejected/empty-title") == 1
 
 
-def test_something_that_is_not_an_item_is_rejected_not_raised() -> None:
+def test_something_that_is_not_an_item_is_rejected_as_malformed() -> None:
     stats = CountingStats()
-    rejected = ValidatePipeline(project_settings(), stats).process_item("<html>not an item</html>")
-    assert isinstance(rejected, Rejected) and rejected.reason == "malformed"
+    with pytest.raises(Rejection) as dropped:
+        ValidatePipeline(project_settings(), stats).process_item("<html>not an item</html>")
+    assert dropped.value.rejected.reason == "malformed"

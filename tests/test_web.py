@@ -23,14 +23,15 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
+from crawler.config import project_settings
 from crawler.items import Article as ArticleItem
+from edunews.replay import input_pages, replay_pages
 from edunews.web import WebApp, make_app, make_server, read_only_sessions
 from edunews.web.filters import safe_href
 from pipelines import storage
 from pipelines.db import open_database
-from pipelines.ingest import Ingestor, project_settings
+from pipelines.ingest import Ingestor
 from pipelines.models import Article, Schedule
-from pipelines.replay import input_pages, replay_pages
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"

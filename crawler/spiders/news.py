@@ -16,14 +16,12 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from crawler.encoding import UndecodableBody
-from crawler.extract import NotAnArticle, extract_article
 from crawler.incremental import KnownArticles
-from crawler.items import Article
+from crawler.outcome import page_outcome
 from crawler.pages import RawPage
-from crawler.profiles import SiteProfile, adhoc_profile, load_profile
-from crawler.stitch import stitch
-from pipelines.normalize import canonicalize_url, profile_host_aliases
+from crawler.profiles import SiteProfile, adhoc_profile, host_aliases, load_profile
+from crawler.stitch import Stitcher
+from crawler.urls import canonicalize_url
 
 #: Link texts of a listing page's next-page link.
 NEXT_LISTING = re.compile(r"^\s*(下一页|下页|后页|next( page)?|›|»|>)\s*$", re.IGNORECASE)
@@ -38,7 +36,10 @@ class NewsSpider(scrapy.Spider):
     """Crawls one site: ``scrapy crawl news -a profile=moe`` or ``-a url=https://example.edu.cn/news/``.
 
     Listing pages give article links and their next page; sitemaps and feeds give article links
-    directly. Article URLs already stored are skipped (see ``crawler.middlewares.KnownArticlesMiddleware``).
+    directly. The profile the crawl runs with is the one every stage sees: extraction, the request
+    fingerprints Scrapy de-duplicates by (canonical URL with the profile's host aliases), the
+    incremental skip of stored articles (``known``, filled by the store layer when the crawl opens)
+    and, through the normalise pipeline, the URL an article is stored under.
     """
 
     name = "news"
@@ -49,10 +50,10 @@ class NewsSpider(scrapy.Spider):
             raise ValueError("give a site profile (-a profile=NAME or a .toml path) or a start URL (-a url=URL)")
         self.profile: SiteProfile = load_profile(profile) if profile else adhoc_profile(url or "")
         self.allowed_domains = list(self.profile.domains)
-        self.host_aliases = profile_host_aliases() | self.profile.host_aliases
+        self.host_aliases = host_aliases(self.profile)
         self.listing_pages = 0
-        self.requested: set[str] = set()
         self.known = KnownArticles({})
+        self.stitcher = Stitcher(self.host_aliases)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -69,7 +70,6 @@ class NewsSpider(scrapy.Spider):
                 slots.setdefault(domain, politeness)
                 slots.setdefault("www." + domain, politeness)
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
-        spider.known = KnownArticles.from_settings(crawler.settings)
         return spider
 
     # --- where the crawl starts ----------------------------------------------------------------
@@ -79,22 +79,20 @@ class NewsSpider(scrapy.Spider):
         for url in crawl.start_urls:
             yield self.listing_request(url)
         for url in crawl.sitemaps:
-            yield Request(url, callback=self.parse_sitemap, dont_filter=True, meta={"conditional": True})
+            yield Request(url, callback=self.parse_sitemap, meta={"conditional": True})
         for url in crawl.feeds:
-            yield Request(url, callback=self.parse_feed, dont_filter=True, meta={"conditional": True})
+            yield Request(url, callback=self.parse_feed, meta={"conditional": True})
 
     def listing_request(self, url: str) -> Request:
+        """A listing page; Scrapy's duplicate filter (by canonical URL) sees to it that each is
+        fetched once, start pages included when a crawl resumes from its job folder."""
         self.listing_pages += 1
-        return Request(
-            url, callback=self.parse_listing, dont_filter=True, meta={"conditional": True}, errback=self.count_failure
-        )
+        return Request(url, callback=self.parse_listing, meta={"conditional": True}, errback=self.count_failure)
 
     def article_request(self, url: str, lastmod: datetime | None = None) -> Request | None:
-        """A request for an article page, once per crawl; the known-articles middleware may still drop it."""
+        """A request for an article page not stored yet (or due again); repeats within the crawl are
+        Scrapy's duplicate filter's to drop."""
         key = canonicalize_url(url, self.host_aliases)
-        if key in self.requested:
-            return None
-        self.requested.add(key)
         if not self.known.should_fetch(key, datetime.now(UTC), lastmod):
             self.crawler.stats.inc_value("edunews/skipped/known")
             return None
@@ -103,7 +101,6 @@ class NewsSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.count_failure,
             meta={"article_key": key, "lastmod": lastmod},
-            dont_filter=True,
         )
 
     # --- listing pages, sitemaps, feeds --------------------------------------------------------
@@ -120,8 +117,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             text = " ".join(link.css("::text").getall()).strip()
             if url in next_pages or self.profile.is_listing_url(url):
-                if url not in self.requested and self.listing_pages < self.profile.crawl.max_listing_pages:
-                    self.requested.add(url)
+                if self.listing_pages < self.profile.crawl.max_listing_pages:
                     yield self.listing_request(url)
             elif self.looks_like_article(url, text):
                 request = self.article_request(url)
@@ -177,50 +173,54 @@ class NewsSpider(scrapy.Spider):
 
     # --- article pages -------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, partial: Article | None = None, pages: int = 1) -> Iterator[Any]:
-        """Extract the article; follow its next page, if any, and stitch the pages into one item."""
-        try:
-            article = extract_article(raw_page(response))
-        except NotAnArticle as not_article:
-            self.crawler.stats.inc_value(f"edunews/pages/not-article/{not_article.reason}")
-            if partial is not None:
-                yield partial
+    def parse_article(self, response: Response, pages: int = 1) -> Iterator[Any]:
+        """Turn the page into an item through the one page path (``crawler.outcome``), stitching the
+        pages of a multi-page article; follow its next page, if any."""
+        outcome = page_outcome(raw_page(response), self.profile)
+        self.crawler.stats.inc_value(outcome.stat)
+        article = outcome.article
+        if article is None:
+            self.logger.debug("not stored: %s", outcome.detail)
+            yield from self._release(response)
             return
-        except UndecodableBody as error:
-            self.crawler.stats.inc_value("edunews/errors/undecodable")
-            self.logger.warning("undecodable page %s: %s", response.url, error)
-            if partial is not None:
-                yield partial
-            return
-        self.crawler.stats.inc_value("edunews/pages/articles")
         article.archive = response.meta.get("archive")
-        article = stitch(partial, article) if partial is not None else article
-        if article.next_page_url and pages < MAX_ARTICLE_PAGES and self.profile.on_site(article.next_page_url):
-            self.requested.add(canonicalize_url(article.next_page_url, self.host_aliases))
+        yield from self.stitcher.add(article)
+        next_url = article.next_page_url
+        if next_url is None:
+            return
+        if pages < MAX_ARTICLE_PAGES and self.profile.on_site(next_url):
             yield Request(
-                article.next_page_url,
+                next_url,
                 callback=self.parse_article,
                 errback=self.count_failure,
-                cb_kwargs={"partial": article, "pages": pages + 1},
+                cb_kwargs={"pages": pages + 1},
+                # The next page of an article being stitched is fetched even if a listing linked it.
                 dont_filter=True,
                 meta={"article_key": None},
             )
-            return
-        yield article
+        else:
+            yield from self._release_url(next_url)
+
+    def _release(self, response: Response) -> Iterator[Any]:
+        """An awaited next page that turned out not to be one: its article is complete as it is."""
+        requested = (response.meta.get("redirect_urls") or [response.url])[0]
+        yield from self._release_url(requested)
+
+    def _release_url(self, url: str) -> Iterator[Any]:
+        article = self.stitcher.give_up(url)
+        if article is not None:
+            self.crawler.stats.inc_value("edunews/articles/stitch-incomplete")
+            yield article
 
     def count_failure(self, failure: Failure) -> Iterator[Any]:
         """Count a failed request by type; a multi-page article keeps the pages it already has."""
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            return  # a deliberate skip (robots.txt, a stored article), counted where it was decided
-        if failure.check(HttpError):
-            kind = f"http-{failure.value.response.status}"
-        else:
-            kind = re.sub(r"(?<!^)(?=[A-Z])", "-", failure.type.__name__).lower()
-        self.crawler.stats.inc_value(f"edunews/errors/{kind}")
-        partial = failure.request.cb_kwargs.get("partial")
-        if partial is not None:
-            self.crawler.stats.inc_value("edunews/articles/stitch-incomplete")
-            yield partial
+        if not (failure.check(IgnoreRequest) and not failure.check(HttpError)):
+            if failure.check(HttpError):
+                kind = f"http-{failure.value.response.status}"
+            else:
+                kind = re.sub(r"(?<!^)(?=[A-Z])", "-", failure.type.__name__).lower()
+            self.crawler.stats.inc_value(f"edunews/errors/{kind}")
+        yield from self._release_url(failure.request.url)
 
 
 def raw_page(response: Response) -> RawPage:

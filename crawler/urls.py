@@ -1,0 +1,54 @@
+"""One spelling per page, and which site a host belongs to: the keys requests, stored sightings and
+incremental skips are compared by, whoever computes them (the spider, its request fingerprinter,
+the normalise pipeline, replay)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+import tldextract
+from w3lib.url import canonicalize_url as w3lib_canonicalize
+from w3lib.url import url_query_cleaner
+
+#: Query parameters that track a visit rather than name a page.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|spm|from|fromsource|share_?\w*|isappinstalled|scene|clicktime|enterid|fbclid|gclid|"
+    r"yclid|mc_cid|mc_eid|_hsenc|_hsmi|ref|ref_src|wfr|tt_from)$",
+    re.IGNORECASE,
+)
+#: The public-suffix list as tldextract ships it: read from the package, never fetched (crawls and
+#: tests must not reach out to the internet to learn what ``edu.cn`` is).
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def canonicalize_url(url: str, host_aliases: Mapping[str, str] | None = None) -> str:
+    """One spelling per page: w3lib's canonical form (sorted query, normalised escapes) without the
+    fragment and tracking parameters, a lower-case host without its default port, and a mobile host
+    folded into the desktop one when the site's profile says they serve the same pages."""
+    url = url.strip()
+    tracking = [key for key, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True) if TRACKING_PARAMS.match(key)]
+    if tracking:
+        url = url_query_cleaner(url, tracking, remove=True, unique=False, keep_fragments=True)
+    parts = urlsplit(w3lib_canonicalize(url, keep_fragments=False))
+    host = (parts.hostname or "").lower()
+    host = (host_aliases or {}).get(host, host)
+    port = parts.port
+    netloc = host if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """The part of a host name a registrant owns (``m.xxzx.edu.cn`` → ``xxzx.edu.cn``, ``a.b.co.uk`` →
+    ``b.co.uk``), from the public-suffix list; an address or a bare name is its own."""
+    host = host.lower().strip(".")
+    found = _SUFFIXES(host)
+    return found.top_domain_under_public_suffix or host
+
+
+def is_off_site(host: str, page_host: str) -> bool:
+    """True when ``host`` belongs to another site than the page."""
+    return bool(host) and registrable_domain(host) != registrable_domain(page_host)

@@ -1,0 +1,180 @@
+"""What a crawl keeps in the database beside its items, as Scrapy components of the store layer: the
+crawl's one database engine, the record of the crawl run, the stored articles the spider need not
+fetch again, and the validators that make unchanged listing pages cost a 304."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Self
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.incremental import KnownArticles
+from pipelines import storage
+from pipelines.db import StorageUnavailable, database_url, open_database
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlDatabase:
+    """The crawl's database, opened and migrated once and shared by every component that needs it
+    (store pipeline, crawl-run record, incremental skip list, validators): ``CrawlDatabase.of(crawler)``."""
+
+    _ATTRIBUTE = "_edunews_database"
+
+    def __init__(self, url: str, attempts: int, first_delay: float) -> None:
+        self.url = url
+        self.attempts = attempts
+        self.first_delay = first_delay
+        self._sessions: sessionmaker[Session] | None = None
+        self._error: StorageUnavailable | None = None
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> CrawlDatabase:
+        """The database of ``crawler``'s crawl, opened the first time a component asks for it: while
+        the crawl's components are built, before the reactor runs, so a locked database is waited
+        for there and never on the reactor thread."""
+        database = getattr(crawler, cls._ATTRIBUTE, None)
+        if database is None:
+            settings = crawler.settings
+            database = cls(
+                database_url(settings.get("EDUNEWS_DB")),
+                settings.getint("EDUNEWS_DB_RETRIES", 5),
+                settings.getfloat("EDUNEWS_DB_RETRY_DELAY", 0.2),
+            )
+            database.open()
+            setattr(crawler, cls._ATTRIBUTE, database)
+        return database
+
+    def open(self) -> None:
+        """Open and migrate the database, retrying a locked or unreachable one; remember a failure."""
+        try:
+            self._sessions = open_database(self.url, attempts=self.attempts, first_delay=self.first_delay)
+        except StorageUnavailable as error:
+            self._error = error
+
+    def sessions(self) -> sessionmaker[Session]:
+        """The shared session factory; raises :class:`StorageUnavailable` when the database could not
+        be opened."""
+        if self._sessions is None:
+            raise self._error or StorageUnavailable(f"{self.url} is not open")
+        return self._sessions
+
+
+class CrawlRunRecorder:
+    """Writes a ``crawl_runs`` row when a crawl starts and fills it from the crawl's stats when it
+    ends. A crawl that was killed keeps an empty finish reason: visible afterwards as such."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.database = CrawlDatabase.of(crawler)
+        self.run_id: int | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("EDUNEWS_RECORD_RUNS"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        name = getattr(getattr(spider, "profile", None), "name", spider.name)
+        try:
+            with self.database.sessions().begin() as session:
+                self.run_id = storage.start_run(session, name, datetime.now(UTC))
+        except StorageUnavailable as error:
+            logger.error("edunews: the crawl is not recorded: %s", error)
+            return
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("edunews/run_id", self.run_id)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.run_id is None or self.crawler.stats is None:
+            return
+        with self.database.sessions().begin() as session:
+            storage.finish_run(session, self.run_id, datetime.now(UTC), reason, self.crawler.stats.get_stats())
+
+
+class KnownArticlesLoader:
+    """Hands the spider the article URLs already stored when the crawl opens, so it fetches only what
+    is new (or due again after ``EDUNEWS_RECRAWL_AFTER_DAYS``)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.database = CrawlDatabase.of(crawler)
+        days = crawler.settings.getfloat("EDUNEWS_RECRAWL_AFTER_DAYS")
+        self.recrawl_after = timedelta(days=days) if days > 0 else None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        if not hasattr(spider, "known"):
+            return
+        try:
+            with self.database.sessions()() as session:
+                known = storage.known_urls(session)
+        except StorageUnavailable as error:
+            logger.error("edunews: no incremental skip this time: %s", error)
+            return
+        spider.known = KnownArticles(known, self.recrawl_after)
+
+
+class ConditionalRequestMiddleware:
+    """Sends the ETag / Last-Modified a listing page, feed or sitemap had at the last finished crawl,
+    so an unchanged page costs a 304. New validators are saved only when a crawl finishes: a crawl
+    that was killed re-reads its listings in full on the next run, so it misses no article."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.database = CrawlDatabase.of(crawler)
+        self.known: dict[str, tuple[str | None, str | None]] = {}
+        self.found: dict[str, tuple[str | None, str | None]] = {}
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("EDUNEWS_CONDITIONAL_REQUESTS"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        try:
+            with self.database.sessions()() as session:
+                self.known = storage.validators(session)
+        except StorageUnavailable as error:
+            logger.error("edunews: listing pages are fetched in full: %s", error)
+
+    def process_request(self, request: Request) -> None:
+        if not request.meta.get("conditional"):
+            return
+        request.meta.setdefault("handle_httpstatus_list", [304])
+        etag, modified = self.known.get(request.url, (None, None))
+        if etag:
+            request.headers.setdefault("If-None-Match", etag)
+        if modified:
+            request.headers.setdefault("If-Modified-Since", modified)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("conditional") and response.status == 200:
+            etag = response.headers.get("ETag")
+            modified = response.headers.get("Last-Modified")
+            if etag or modified:
+                self.found[request.url] = (
+                    etag.decode("latin-1") if etag else None,
+                    modified.decode("latin-1") if modified else None,
+                )
+        return response
+
+    def spider_closed(self, reason: str) -> None:
+        if reason != "finished" or not self.found:
+            return
+        with self.database.sessions().begin() as session:
+            storage.save_validators(session, self.found, datetime.now(UTC))

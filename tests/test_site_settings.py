@@ -1,0 +1,190 @@
+"""A user's site profile is the one every stage of a crawl sees, and is checked when it is read.
+
+The crawls run through the real Scrapy engine (``python -m edunews crawl`` in a process of its own)
+against a small site served on 127.0.0.1 by this test, and the assertions read the real database.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.profiles import ProfileError, profile_from_text
+from pipelines.db import make_engine
+from pipelines.models import Article, Sighting
+
+ROOT = Path(__file__).parent.parent
+FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False, "HTTPPROXY_ENABLED": False}
+STORY = (
+    "<p>市教育局近日召开会议，部署今年寒假期间中小学安全工作，要求各校在放假前完成一次安全隐患排查。</p>"
+    "<p>会议要求各校通过家长会和致家长的一封信，提醒家长加强对孩子的看护，特别是防溺水和交通安全。</p>"
+)
+
+
+class Site:
+    """A few pages on 127.0.0.1, each served after ``delay`` seconds; every request is logged."""
+
+    def __init__(self, pages: dict[str, str], delay: float = 0.0) -> None:
+        self.pages = pages
+        self.delay = delay
+        self.log: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+                site.log.append(self.path)
+                time.sleep(site.delay)
+                body = site.pages.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write((body or "<html><body>not here</body></html>").encode())
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def article_page(title: str, headline: str = "") -> str:
+    shown = f"<span class='mytitle'>{headline}</span>" if headline else f"<h1>{title}</h1>"
+    return (
+        f"<html><head><title>{title}</title></head><body><h1 class='logo'>某市教育网</h1>{shown}{STORY}</body></html>"
+    )
+
+
+def listing(links: list[str]) -> str:
+    items = "".join(f"<li><a href='{link}'>寒假安全工作部署第{n}条新闻标题</a></li>" for n, link in enumerate(links))
+    return f"<html><body><ul>{items}</ul></body></html>"
+
+
+def crawl(tmp_path: Path, profile: str, db: Path, *extra: str, wait: bool = True) -> subprocess.Popen | dict:
+    path = tmp_path / "site.toml"
+    path.write_text(profile, encoding="utf-8")
+    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    command = [sys.executable, "-m", "edunews", "crawl", "--profile", str(path), "--db", str(db), "--json"]
+    process = subprocess.Popen(
+        [*command, "--archive", "", *settings, *extra],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if not wait:
+        return process
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err[-3000:]
+    return json.loads(out)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    article = article_page("某市教育网", "市教育局部署寒假安全工作")
+    pages = {"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article}
+    served = Site(pages)
+    yield served
+    served.close()
+
+
+def test_the_profile_title_selector_is_used_in_a_crawl(site: Site, tmp_path: Path) -> None:
+    profile = (
+        f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n'
+        f'[crawl]\nstart_urls = ["{site.url()}/"]\n'
+        '[selectors]\ntitle = "span.mytitle"\n'
+    )
+    crawl(tmp_path, profile, tmp_path / "news.sqlite")
+    with Session(make_engine(str(tmp_path / "news.sqlite"))) as session:
+        assert [article.title for article in session.scalars(select(Article))] == ["市教育局部署寒假安全工作"]
+
+
+def test_the_profile_host_aliases_key_storage_and_the_incremental_skip(tmp_path: Path) -> None:
+    # The site's pages are stored under the host the profile folds this one into.
+    path = "/news/2026/1120/1.html"
+    site = Site({"/": listing([path]), path: article_page("市教育局部署寒假安全工作")})
+    profile = (
+        f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n'
+        f'[crawl]\nstart_urls = ["{site.url()}/"]\n'
+        '[host_aliases]\n"127.0.0.1" = "www.example.edu.cn"\n'
+    )
+    db = tmp_path / "news.sqlite"
+    crawl(tmp_path, profile, db)
+    with Session(make_engine(str(db))) as session:
+        urls = [sighting.url for sighting in session.scalars(select(Sighting))]
+    assert urls == [f"http://www.example.edu.cn:{site.port}{path}"]
+    second = crawl(tmp_path, profile, db)
+    site.close()
+    assert site.log.count(path) == 1, "the stored article is not fetched again"
+    assert second["stats"]["edunews/skipped/known"] == 1
+
+
+def test_a_crawl_resumed_from_its_job_folder_fetches_nothing_twice(tmp_path: Path) -> None:
+    links = [f"/news/2026/1120/{n}.html" for n in range(12)]
+    pages = {"/": listing(links), **{link: article_page(f"第{n}篇寒假安全新闻的标题") for n, link in enumerate(links)}}
+    slow = Site(pages, delay=0.4)
+    try:
+        profile = f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{slow.url()}/"]\n'
+        db, jobdir = tmp_path / "news.sqlite", tmp_path / "job"
+        options = ("--jobdir", str(jobdir), "-s", "CONCURRENT_REQUESTS=1")
+        first = crawl(tmp_path, profile, db, *options, wait=False)
+        assert isinstance(first, subprocess.Popen)
+        while len(slow.log) < 5:
+            time.sleep(0.05)
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=120)
+        crawl(tmp_path, profile, db, *options)
+        assert sorted(slow.log) == sorted(["/", *links]), "every page once, the listing included"
+        with Session(make_engine(str(db))) as session:
+            # The pages share their text: one article, seen at every page.
+            assert len(list(session.scalars(select(Sighting)))) == len(links)
+    finally:
+        slow.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[selectors]\ntitel = "h1"', "[selectors] unknown key 'titel'"),
+        ('[crawl]\nstart_url = ["http://a.cn/"]', "[crawl] unknown key 'start_url'"),
+        ('[crawl]\nmax_listing_pages = "5"', "[crawl] max_listing_pages: expected a whole number"),
+        ("[site.extra]\nx = 1", "unknown key 'extra'"),
+        ('[host_aliases]\n"m.a.cn" = 3', "[host_aliases] m.a.cn"),
+        ("[crawls]\nfeeds = []", "unknown table [crawls]"),
+    ],
+)
+def test_a_profile_with_an_unknown_or_mistyped_key_is_refused_naming_it(text: str, message: str) -> None:
+    with pytest.raises(ProfileError) as refused:
+        profile_from_text('[site]\nname = "x"\ndomains = ["a.cn"]\n' + text, "mine.toml")
+    assert str(refused.value).startswith("mine.toml: ") and message in str(refused.value)
+
+
+def test_the_crawl_command_says_what_is_wrong_with_a_profile_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('[site]\nname = "x"\ndomains = ["a.cn"]\n[selectors]\nbody_text = "div"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "edunews", "crawl", "--profile", str(path), "--db", str(tmp_path / "n.sqlite")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert "bad.toml: [selectors] unknown key 'body_text'" in result.stderr
