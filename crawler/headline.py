@@ -32,15 +32,21 @@ MAX_HEADING_CHARS = 120
 TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.I)
 
 
+NOT_WORD = re.compile(r"[\s\W_]+")
+
+
 def squash(text: str) -> str:
     """Text reduced to letters and digits, for comparing headlines whatever their spacing and punctuation."""
-    return re.sub(r"[\s\W_]+", "", text).lower()
+    return NOT_WORD.sub("", text).lower()
 
 
 def agreement(block_text: str, candidate: str) -> float:
     """How well a block and a title candidate agree: 1 for the same words, the share of the longer one
     the shorter covers when one holds the other, 0 otherwise."""
-    block, wanted = squash(block_text), squash(candidate)
+    return _agreement(squash(block_text), squash(candidate))
+
+
+def _agreement(block: str, wanted: str) -> float:
     if len(block) < MIN_CHARS or len(wanted) < MIN_CHARS:
         return 0.0
     if block == wanted:
@@ -72,7 +78,6 @@ def could_be_headline(block: Block) -> bool:
     """A block that may show a headline: some words, not a link, not a list entry or a paragraph."""
     return (
         MIN_CHARS <= len(block.text) <= MAX_HEADING_CHARS
-        and MIN_CHARS <= len(squash(block.text))
         and _tag(block) not in NOT_HEADLINE_TAGS
         and not _is_link(block)
     )
@@ -93,22 +98,24 @@ def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Hea
     then the longest (a site's name agrees with its part of ``<title>`` as well as the headline does
     with its own, and a headline may carry a widget's label), then the strongest heading element,
     then the first."""
-    wanted = [candidate for candidate in dict.fromkeys(candidates) if len(squash(candidate)) >= MIN_CHARS]
+    wanted = [(candidate, squash(candidate)) for candidate in dict.fromkeys(candidates)]
+    wanted = [(candidate, squashed) for candidate, squashed in wanted if len(squashed) >= MIN_CHARS]
     if not wanted:
         return None
     # Agreement needs comparable lengths: most blocks of a page can be passed over by length alone.
-    shortest = MIN_AGREEMENT * min(len(squash(candidate)) for candidate in wanted)
-    longest = 3 * max(len(candidate) for candidate in wanted) / MIN_AGREEMENT
+    shortest = MIN_AGREEMENT * min(len(squashed) for _, squashed in wanted)
+    longest = 3 * max(len(candidate) for candidate, _ in wanted) / MIN_AGREEMENT
     best: tuple[bool, bool, int, int, float, int] | None = None
     found: Headline | None = None
     for index, block in enumerate(blocks):
         if not shortest <= len(block.text) <= longest or not could_be_headline(block):
             continue
-        score, candidate = max(((agreement(block.text, c), c) for c in wanted), default=(0.0, ""))
+        squashed = squash(block.text)
+        score, candidate = max(((_agreement(squashed, s), c) for c, s in wanted), default=(0.0, ""))
         if score < MIN_AGREEMENT:
             continue
         heading = -HEADING_RANK.get(_tag(block), 4 if block.tag != "h" else 3)
-        rank = (score >= STRONG_AGREEMENT, heading > -4, len(squash(block.text)), heading, score, -index)
+        rank = (score >= STRONG_AGREEMENT, heading > -4, len(squashed), heading, score, -index)
         if best is None or rank > best:
             best, found = rank, Headline(_shown_text(block, candidate), index, _tag(block))
     return found
