@@ -39,17 +39,37 @@ def database_url(db: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    # WAL lets readers work while a crawl writes; foreign keys keep sightings tied to articles.
+    """Settings of every SQLite connection edunews opens (each says why)."""
+    pragmas = (
+        # Readers (the web page, `edunews articles`) work while a crawl writes.
+        "journal_mode=WAL",
+        # Sightings, band rows and search terms stay tied to their articles.
+        "foreign_keys=ON",
+        # In WAL mode a commit writes its pages to the WAL file before it returns, and NORMAL skips
+        # only the fsync (done at checkpoints instead). Those bytes are the kernel's from then on, so a
+        # process that crashes or is SIGKILLed loses no committed transaction: "kill -9 loses nothing"
+        # holds (tests/test_sqlite_durability.py kills a writer to check). Only an OS crash or power
+        # loss can roll back the last commits, leaving the database consistent, never corrupt.
+        "synchronous=NORMAL",
+        # 64 MiB of page cache (the default is 2 MiB). A batch's index rows land on thousands of pages,
+        # which the default cache evicted and read again within the batch (SQLite's share of storing
+        # 3,000 articles fell from 3.7 to 2.6 ms an article); the inner pages of the band index of a
+        # million articles (7 MiB) stay cached too, so a lookup reads one page per band.
+        "cache_size=-65536",
+        # Checkpoint (copy the WAL into the database, with its fsyncs) every 10,000 pages (40 MiB)
+        # rather than every 1,000: with hundreds of index rows per article nearly every batch passed
+        # 1,000 pages, and checkpoints were 40% of the time spent committing.
+        "wal_autocheckpoint=10000",
+    )
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    for pragma in pragmas:
+        cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
 
 def make_engine(db: str | None = None) -> Engine:
-    """An engine for ``db`` (see :func:`database_url`); SQLite gets WAL, foreign keys and a busy
-    timeout, and its parent folder is created."""
+    """An engine for ``db`` (see :func:`database_url`); SQLite gets the settings of
+    :func:`_sqlite_pragmas` and a busy timeout, and its parent folder is created."""
     url = database_url(db)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]

@@ -72,8 +72,7 @@ def resolve(session: Session, record: ArticleRecord, *, reextract: bool = False)
         storage.merge_copy_metadata(article, record)
         return Outcome("duplicate", article.id, "near", match.jaccard)
 
-    article = storage.add_article(session, record)
-    return Outcome("new", article.id)
+    return Outcome("new", storage.add_article(session, record))
 
 
 class DedupePipeline(ItemPipeline):

@@ -32,6 +32,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+#: Options of the tables that are nothing but their primary key (the band and search indexes): on
+#: SQLite, a WITHOUT ROWID table keeps each row once, in the key, instead of in a rowid table and again
+#: in the key's index (migration 0004). Other databases ignore the option.
+INDEX_TABLE_OPTIONS: dict[str, Any] = {"sqlite_with_rowid": False}
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
 
@@ -120,7 +126,7 @@ class MinHashBand(Base):
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
-    __table_args__ = (Index("ix_minhash_bands_article", "article_id"),)
+    __table_args__ = (Index("ix_minhash_bands_article", "article_id"), INDEX_TABLE_OPTIONS)
 
 
 class Reject(Base):
@@ -217,4 +223,4 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
-    __table_args__ = (Index("ix_search_terms_article", "article_id"),)
+    __table_args__ = (Index("ix_search_terms_article", "article_id"), INDEX_TABLE_OPTIONS)

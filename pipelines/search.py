@@ -1,11 +1,12 @@
 """Full-text search that works for Chinese without word segmentation, on any database: an index of
-character bigrams (职教, 课后) and lower-case words (literacy), kept beside the articles."""
+character bigrams (职教, 课后) and lower-case words (literacy), kept beside the articles (the storage
+module writes an article's terms with the article)."""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pipelines.models import Article, SearchTerm
@@ -24,15 +25,6 @@ def terms(text: str) -> set[str]:
         found.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else found.add(run)
     found.update(word.lower()[:MAX_TERM] for word in WORD.findall(text))
     return found
-
-
-def index_article(session: Session, article: Article) -> None:
-    """(Re)build the search terms of one article from its headline and text."""
-    session.execute(delete(SearchTerm).where(SearchTerm.article_id == article.id))
-    rows = [{"term": term, "article_id": article.id} for term in terms(article.title + "\n" + article.text)]
-    if rows:
-        # Core insert of the table: the ORM bulk path costs more than the rows themselves here.
-        session.execute(insert(SearchTerm.__table__), rows)
 
 
 def search_articles(session: Session, query: str, *, limit: int = 50, offset: int = 0) -> list[Article]:

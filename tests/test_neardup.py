@@ -3,19 +3,26 @@ on the labelled repost set built from the fixtures."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import struct
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from datasketch import MinHash  # type: ignore[import-untyped]
 from neardup_cases import Doc, Verdict, fixture_articles, judge, labelled_pairs, scores
 
 from pipelines.neardup import (
     BANDS,
+    BUCKET_MASK,
+    BUCKET_PERSON,
     CONTAINMENT_THRESHOLD,
+    MINHASH_SCHEME,
+    MINHASH_SEED,
     NUM_PERM,
     ROWS,
     SHINGLE_SIZE,
@@ -126,6 +133,23 @@ def test_band_buckets_fit_a_signed_64_bit_column() -> None:
     buckets = band_buckets(signature(SAMPLE_TEXT))
     assert [band for band, _ in buckets] == list(range(BANDS))
     assert all(isinstance(bucket, int) and 0 <= bucket < 2**63 for _, bucket in buckets)
+
+
+def test_signature_is_datasketchs_minhash_of_the_shingles() -> None:
+    """``signature`` hashes the shingles itself, in one pass: its values must stay datasketch's own,
+    or stored signatures and band rows would stop matching new ones."""
+    reference = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    reference.update_batch([gram.encode("utf-8") for gram in shingles(SAMPLE_TEXT)])
+    assert signature(SAMPLE_TEXT).hashvalues == tuple(int(value) for value in reference.hashvalues)
+
+
+def test_band_bucket_is_the_keyed_hash_of_the_bands_values() -> None:
+    """The stored bucket formula: blake2b of the band's ROWS values packed as little-endian uint64."""
+    sig = signature(SAMPLE_TEXT)
+    for band, bucket in band_buckets(sig):
+        values = struct.pack(f"<{ROWS}Q", *sig.hashvalues[band * ROWS : (band + 1) * ROWS])
+        digest = hashlib.blake2b(values, digest_size=8, person=BUCKET_PERSON).digest()
+        assert bucket == int.from_bytes(digest, "little") & BUCKET_MASK
 
 
 def test_band_buckets_are_the_same_in_another_process() -> None:

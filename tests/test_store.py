@@ -27,7 +27,9 @@ from edunews.replay import replay_pages
 from pipelines.db import make_engine, open_database
 from pipelines.ingest import Ingestor
 from pipelines.models import Article as StoredArticle
-from pipelines.models import Base, MinHashBand, Reject, Sighting
+from pipelines.models import Base, MinHashBand, Reject, SearchTerm, Sighting
+from pipelines.neardup import BANDS, band_buckets, signature
+from pipelines.search import search_articles, terms
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -85,22 +87,50 @@ def test_the_two_reposts_of_the_seed_article_are_one_article_with_two_sightings(
         assert article.source == "重庆日报"
 
 
+def with_more_text(item: Article, fetched_at: str) -> Article:
+    """The same page fetched again after the site added a paragraph."""
+    added = "记者补充：活动将持续一周。"
+    return dataclasses.replace(
+        item, text=item.text + "\n" + added, paragraphs=[*item.paragraphs, added], fetched_at=fetched_at
+    )
+
+
 def test_same_url_with_changed_text_updates_the_article(tmp_path: Path) -> None:
     db = tmp_path / "news.sqlite"
     original = synthetic_article(1)
     ingest(db, [original])
-    changed = dataclasses.replace(
-        original,
-        text=original.text + "\n记者补充：活动将持续一周。",
-        paragraphs=[*original.paragraphs, "记者补充：活动将持续一周。"],
-        fetched_at="2026-11-03T08:00:00+00:00",
-    )
-    stats = ingest(db, [changed])
+    stats = ingest(db, [with_more_text(original, "2026-11-03T08:00:00+00:00")])
     assert stats["edunews/articles/updated"] == 1
     with Session(make_engine(str(db))) as session:
         article = session.scalars(select(StoredArticle)).one()
         assert article.text.endswith("记者补充：活动将持续一周。")
         assert article.sightings[0].fetch_count == 2
+
+
+def test_refreshed_article_is_indexed_by_its_new_text(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    original = synthetic_article(1)
+    ingest(db, [original])
+    ingest(db, [with_more_text(original, "2026-11-03T08:00:00+00:00")])
+    with Session(make_engine(str(db))) as session:
+        article = session.scalars(select(StoredArticle)).one()
+        stored_terms = set(session.scalars(select(SearchTerm.term).where(SearchTerm.article_id == article.id)))
+        stored_bands = set(session.execute(select(MinHashBand.band, MinHashBand.bucket)))
+        assert stored_terms == terms(article.title + "\n" + article.text)
+        assert stored_bands == set(band_buckets(signature(article.title + "\n" + article.text)))
+        assert [found.id for found in search_articles(session, "持续一周")] == [article.id]
+
+
+def test_a_page_seen_twice_in_one_batch_is_stored_then_refreshed(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    original = synthetic_article(1)
+    stats = ingest(db, [original, with_more_text(original, "2026-11-03T08:00:00+00:00")])
+    assert stats["edunews/articles/new"] == 1 and stats["edunews/articles/updated"] == 1
+    with Session(make_engine(str(db))) as session:
+        article = session.scalars(select(StoredArticle)).one()
+        assert article.text.endswith("记者补充：活动将持续一周。")
+        assert article.sightings[0].fetch_count == 2
+    assert counts(db)["minhash_bands"] == BANDS
 
 
 def test_same_text_under_another_url_is_an_exact_duplicate(tmp_path: Path) -> None:
