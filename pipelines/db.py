@@ -149,12 +149,15 @@ def _read_only_sqlite(path: Path) -> Engine:
     uri = path.resolve().as_uri() + "?mode=ro"
 
     def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_SECONDS, check_same_thread=False)
         try:
-            return sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_SECONDS, check_same_thread=False)
+            connection.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # opening a WAL file happens here
         except sqlite3.OperationalError:
+            connection.close()
             if not on_read_only_file_system(path):
                 raise
             return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+        return connection
 
     engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
     event.listen(engine, "connect", lambda connection, record: connection.execute("PRAGMA foreign_keys=ON"))
