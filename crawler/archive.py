@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
@@ -247,10 +247,21 @@ def iter_warc_pages(path: Path) -> Iterator[RawPage]:
     request, warcinfo, metadata, revisit and non-HTTP (``dns:``) records are skipped. A file cut short
     by a crash yields the records before the damage, then stops with a warning. A file that is not a
     WARC raises UnreadablePage."""
+    for found in iter_warc_inputs(path):
+        if isinstance(found, UnreadablePage):
+            logger.warning("%s", found)
+            return
+        yield found
+
+
+def iter_warc_inputs(path: Path) -> Iterator[RawPage | UnreadablePage]:
+    """As :func:`iter_warc_pages`, for a replay that names every input: each page knows its place
+    (``file.warc.gz@offset``), and damage is yielded as an :class:`UnreadablePage` naming the offset
+    where reading stopped, after the records before it."""
     try:
         stream = path.open("rb")
     except OSError as error:
-        raise UnreadablePage(f"{path}: {error.strerror or error}") from error
+        raise UnreadablePage(f"{path}: {error.strerror or error}", str(path)) from error
     with stream:
         records = WARCIterator(stream)
         first = True
@@ -261,19 +272,23 @@ def iter_warc_pages(path: Path) -> Iterator[RawPage]:
                 return
             except ArchiveLoadFailed as error:
                 if first or WHOLE_FILE_GZIP in str(error):
-                    raise UnreadablePage(f"{path}: {unreadable_reason(error)}") from error
-                logger.warning("%s: stopped at offset %s: %s", path, records.offset, unreadable_reason(error))
+                    raise UnreadablePage(f"{path}: {unreadable_reason(error)}", str(path)) from error
+                yield _damage(path, records.offset, unreadable_reason(error))
                 return
             except DAMAGE as error:
-                logger.warning("%s: stopped at offset %s, damaged record: %r", path, records.offset, error)
+                yield _damage(path, records.offset, f"damaged record ({type(error).__name__})")
                 return
             first = False
             page = page_of_record(record)
             if not read_to_end(record):
-                logger.warning("%s: stopped at offset %s, record cut short", path, records.offset)
+                yield _damage(path, records.offset, "record cut short")
                 return
             if page is not None:
-                yield page
+                yield replace(page, origin=f"{path}@{records.get_record_offset()}")
+
+
+def _damage(path: Path, offset: int, why: str) -> UnreadablePage:
+    return UnreadablePage(f"{path}: stopped at offset {offset}: {why}", f"{path}@{offset}")
 
 
 def read_record(record: ArchivedRecord) -> RawPage:
@@ -296,7 +311,7 @@ def read_record(record: ArchivedRecord) -> RawPage:
         raise UnreadablePage(f"{where}: {unreadable_reason(error)}") from error
     if page is None or not complete:
         raise UnreadablePage(f"{where}: not a complete HTTP response record")
-    return page
+    return replace(page, origin=f"{record.path}@{record.offset}")
 
 
 def page_of_record(record: Any) -> RawPage | None:

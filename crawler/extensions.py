@@ -12,11 +12,13 @@ from twisted.internet import task
 
 
 class ProgressReporter:
-    """One status line on stderr every few seconds: pages fetched, articles stored, errors."""
+    """One status line on stderr every few seconds while the figures move (pages fetched, articles
+    stored, errors): a crawl waiting on a slow page does not repeat the same line."""
 
     def __init__(self, crawler: Crawler, interval: float) -> None:
         self.crawler = crawler
         self.interval = interval
+        self.last_line = ""
         self.loop = task.LoopingCall(self.report)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -47,4 +49,7 @@ class ProgressReporter:
             f"duplicates {sum(v for k, v in stats.items() if k.startswith('edunews/duplicates/'))}  "
             f"skipped {stats.get('edunews/skipped/known', 0)}  errors {errors}"
         )
+        if line == self.last_line and not final:
+            return
+        self.last_line = line
         print(("done: " if final else "crawling: ") + line, file=sys.stderr, flush=True)

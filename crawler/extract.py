@@ -36,6 +36,12 @@ HTML_TAG = re.compile(
     r"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|br|a\s|span|ul|font)\b", re.I
 )
 HTML_SNIFF_CHARS = 65_536
+#: A JSON document: what an API answers, never a page to read.
+JSON_START = re.compile(r"^\s*(?:\{\s*(?:\"|\})|\[\s*(?:[\"\[{\]\d-]|true|false|null))")
+#: Root elements of XML documents that are not pages: feeds and sitemaps, whatever content type they are
+#: served with (their items often hold escaped or CDATA HTML, which would pass for a page's tags).
+XML_DOCUMENT_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "urlset", "sitemapindex", "opml"})
+ELEMENT_NAME = re.compile(r"<\s*([\w:-]+)")
 #: libxml2 stops parsing at this nesting depth (2048 for the huge-tree parser parsel uses), less a margin.
 PARSER_DEPTH_LIMIT = 2000
 #: Layout elements that carry no paragraph structure of their own.
@@ -84,13 +90,37 @@ def _cut_off_by_depth(root: Any) -> bool:
 
 def not_html_reason(content_type: str | None, text: str) -> str | None:
     """Why a body is not an HTML page, or ``None`` when it is one: its declared type says so
-    (``application/javascript``, ``text/css``, ``application/json``), or no HTML tag opens it."""
+    (``application/javascript``, ``text/css``, ``application/json``), its first bytes show JSON, a
+    feed or a sitemap, or no HTML tag opens it. Live and in replay alike, these are skipped as not
+    pages rather than judged as articles."""
     declared = (content_type or "").split(";")[0].strip().lower()
     if declared and declared not in HTML_TYPES:
         return f"served as {declared}"
+    if JSON_START.match(text):
+        return "a JSON document"
+    root = first_element(text)
+    if root in XML_DOCUMENT_ROOTS:
+        return f"an XML <{root}> document"
     if not HTML_TAG.search(text[:HTML_SNIFF_CHARS]):
         return f"no HTML tag in the first {HTML_SNIFF_CHARS} characters"
     return None
+
+
+def first_element(text: str) -> str | None:
+    """The lower-case name of the first element, past leading white space and comments (found with
+    ``str.find``: a regular expression over comments backtracks without end on a page full of them)."""
+    position = 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if not text.startswith("<!--", position):
+            break
+        end = text.find("-->", position + 4)
+        if end < 0:
+            return None
+        position = end + 3
+    name = ELEMENT_NAME.match(text, position)
+    return name[1].lower() if name else None
 
 
 def select_nodes(selector: Selector, query: str) -> list[Selector]:

@@ -1,5 +1,6 @@
-"""Downloader middlewares: the raw-page WARC archive, and no fetch of old links that redirect to a
-stored article (conditional requests, which need the database, live in pipelines.crawling)."""
+"""Downloader middlewares: the raw-page WARC archive, redirect loops named as errors, and no fetch of old
+links that redirect to a stored article (conditional requests, which need the database, live in
+pipelines.crawling)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
+from urllib.parse import urljoin
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -14,7 +16,50 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler.archive import WarcWriter, header_pairs
+from crawler.outcome import REDIRECT_LOOP, TOO_MANY_REDIRECTS
 from crawler.urls import canonicalize_url
+
+#: HTTP statuses Scrapy's RedirectMiddleware follows through their Location header.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to a URL already visited on the way: counted as ``edunews/errors/redirect-loop``."""
+
+    kind = REDIRECT_LOOP.rsplit("/", 1)[-1]
+
+
+class TooManyRedirects(IgnoreRequest):
+    """More redirects in a row than ``REDIRECT_MAX_TIMES``: ``edunews/errors/too-many-redirects``."""
+
+    kind = TOO_MANY_REDIRECTS.rsplit("/", 1)[-1]
+
+
+class RedirectGuardMiddleware:
+    """Names the redirects that lead nowhere, before Scrapy's RedirectMiddleware follows them: a loop
+    would otherwise end silently in the duplicate filter, and a chain too long in a debug line. The
+    request's errback counts them (``kind``) like any other failed fetch."""
+
+    def __init__(self, max_redirects: int) -> None:
+        self.max_redirects = max_redirects
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("REDIRECT_ENABLED", True):
+            raise NotConfigured
+        return cls(crawler.settings.getint("REDIRECT_MAX_TIMES"))
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if response.status not in REDIRECT_STATUSES or not location or request.meta.get("dont_redirect"):
+            return response
+        target = canonicalize_url(urljoin(request.url, location.decode("latin-1").strip()))
+        visited = [*request.meta.get("redirect_urls", []), request.url]
+        if target in {canonicalize_url(url) for url in visited}:
+            raise RedirectLoop(f"redirect loop: {' -> '.join(visited)} -> {target}")
+        if len(visited) > self.max_redirects:
+            raise TooManyRedirects(f"more than {self.max_redirects} redirects in a row, last to {target}")
+        return response
 
 
 class WarcArchiveMiddleware:

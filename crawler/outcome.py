@@ -1,21 +1,75 @@
-"""One page path: what a fetched page becomes, the same for a live crawl and a replay of saved pages
-or WARC archives, counted under one set of stat names."""
+"""One page path and one taxonomy: what a fetched or saved page becomes, the same for a live crawl and a
+replay of saved pages or WARC archives, counted under one set of stat names, and the ledger that names
+every input that did not become an article.
+
+Every input ends in one of five kinds, told by its stat name alone:
+
+========== ==================================== ==========================================================
+kind       stat                                 what it means
+========== ==================================== ==========================================================
+article    ``edunews/pages/articles``            extracted; the pipelines then store, merge or reject it
+skipped    ``edunews/pages/skipped/<reason>``   not an HTML page (a feed, a script, JSON) or a redirect
+not-article ``edunews/pages/not-article/<why>`` an HTML page that is not one article (list, login, ...)
+rejected   ``edunews/rejected/<reason>``        an article the validate pipeline refused (kept as a reject)
+failed     ``edunews/errors/<reason>``          could not be fetched, read, decoded or extracted
+========== ==================================== ==========================================================
+
+Only ``failed`` inputs make a run "finished with failures"; the others are what the pages are.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from crawler.encoding import UndecodableBody
-from crawler.extract import NotAnArticle, extract_article
-from crawler.items import Article
 from crawler.pages import RawPage
-from crawler.profiles import SiteProfile
 
-#: The stat counted for each kind of page (``not-article`` gets the verdict's reason appended).
+if TYPE_CHECKING:
+    from crawler.items import Article
+    from crawler.profiles import SiteProfile
+
+#: Stat prefixes, one per kind (see the module docstring).
 ARTICLE = "edunews/pages/articles"
+SKIPPED = "edunews/pages/skipped"
 NOT_ARTICLE = "edunews/pages/not-article"
-REDIRECT = "edunews/pages/redirect"
-UNDECODABLE = "edunews/errors/undecodable"
+REJECTED = "edunews/rejected"
+ERRORS = "edunews/errors"
+
+#: The named outcomes of the page path and of reading and fetching pages.
+REDIRECT = f"{SKIPPED}/redirect"
+NOT_HTML = f"{SKIPPED}/not-html"
+UNDECODABLE = f"{ERRORS}/undecodable"
+UNREADABLE = f"{ERRORS}/unreadable"
+EXTRACT_FAILED = f"{ERRORS}/extract-failed"
+SPIDER_ERROR = f"{ERRORS}/spider-error"
+REDIRECT_LOOP = f"{ERRORS}/redirect-loop"
+TOO_MANY_REDIRECTS = f"{ERRORS}/too-many-redirects"
+#: Records the store could not write and kept in the spool for the next run: not lost, not stored.
+SPOOLED = "edunews/store/spooled"
+
+#: The verdict reason extraction gives a body that is not an HTML page (crawler.extract).
+NOT_HTML_VERDICT = "not-html"
+
+KINDS = {ARTICLE: "article", SKIPPED: "skipped", NOT_ARTICLE: "not-article", REJECTED: "rejected", ERRORS: "failed"}
+
+
+def kind_of(stat: str) -> str:
+    """The kind of input a stat counts: ``article``, ``skipped``, ``not-article``, ``rejected`` or
+    ``failed`` (``other`` for counters that are not about one input)."""
+    for prefix, kind in KINDS.items():
+        if stat == prefix or stat.startswith(prefix + "/"):
+            return kind
+    return "other"
+
+
+def error_stat(reason: str) -> str:
+    """The stat of a failed input: ``error_stat("http-500")`` → ``edunews/errors/http-500``."""
+    return f"{ERRORS}/{reason}"
+
+
+def failure_count(stats: dict[str, Any]) -> int:
+    """How many inputs failed in a run with these stats (every ``edunews/errors/*`` counter)."""
+    return sum(value for key, value in stats.items() if kind_of(key) == "failed" and isinstance(value, int))
 
 
 @dataclass(frozen=True)
@@ -26,16 +80,72 @@ class PageOutcome:
     article: Article | None = None
     detail: str = ""
 
+    @property
+    def kind(self) -> str:
+        return kind_of(self.stat)
+
 
 def page_outcome(page: RawPage, profile: SiteProfile | None = None) -> PageOutcome:
-    """Extract ``page`` with the site profile the crawl (or replay) runs with; a redirect, a page that
-    is not an article and a body that cannot be decoded are outcomes too, never exceptions."""
+    """Extract ``page`` with the site profile the crawl (or replay) runs with. A redirect, a body that
+    is not HTML, a page that is not an article, a body that cannot be decoded and a page that breaks
+    extraction are outcomes too, never exceptions: one bad page never stops a run."""
+    from crawler.encoding import UndecodableBody
+    from crawler.extract import NotAnArticle, extract_article
+
     if 300 <= page.status < 400:
-        return PageOutcome(REDIRECT, detail=page.url)
+        return PageOutcome(REDIRECT, detail=f"{page.status} to {page.header('Location') or '?'}")
     try:
         article = extract_article(page, profile)
     except NotAnArticle as verdict:
-        return PageOutcome(f"{NOT_ARTICLE}/{verdict.reason}", detail=f"{page.url}: {verdict.detail}")
+        stat = NOT_HTML if verdict.reason == NOT_HTML_VERDICT else f"{NOT_ARTICLE}/{verdict.reason}"
+        return PageOutcome(stat, detail=verdict.detail)
     except UndecodableBody as error:
-        return PageOutcome(UNDECODABLE, detail=f"{page.url}: {error}")
+        return PageOutcome(UNDECODABLE, detail=str(error))
+    except Exception as error:  # a page that breaks extraction is named and counted, never fatal
+        return PageOutcome(EXTRACT_FAILED, detail=f"{type(error).__name__}: {error}"[:300])
     return PageOutcome(ARTICLE, article)
+
+
+@dataclass(frozen=True)
+class NotStored:
+    """One input that did not become an article: where it is (a saved-page folder, ``file.warc.gz@offset``
+    or a URL), the stat it was counted under, and why."""
+
+    where: str
+    stat: str
+    detail: str = ""
+    url: str = ""
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.stat)
+
+    @property
+    def reason(self) -> str:
+        """The last part of the stat: ``http-500``, ``list-page``, ``not-html``, ``short-text``..."""
+        return self.stat.rsplit("/", 1)[-1]
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "reason": self.reason, **asdict(self)}
+
+
+@dataclass
+class Ledger:
+    """Every input of a run that did not become an article, by name, in the order met. A crawl and a
+    replay keep one each, so the run's summary (and ``--json``) can name each bad input, not only count it."""
+
+    entries: list[NotStored] = field(default_factory=list)
+
+    def note(self, where: str, stat: str, detail: str = "", url: str = "") -> None:
+        self.entries.append(NotStored(where, stat, " ".join(detail.split()), url if url != where else ""))
+
+    def note_outcome(self, page: RawPage, outcome: PageOutcome) -> None:
+        """Note a page that did not become an article (articles are not noted)."""
+        if outcome.article is None:
+            self.note(page.origin or page.url, outcome.stat, outcome.detail, page.url)
+
+    def failures(self) -> list[NotStored]:
+        return [entry for entry in self.entries if entry.kind == "failed"]
+
+    def as_dicts(self) -> list[dict[str, str]]:
+        return [entry.as_dict() for entry in self.entries]

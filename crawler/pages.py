@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 #: File names of a saved page in a fixture folder (see fixtures/README.md).
 BODY_FILE = "body.html"
 RESPONSE_FILE = "response.json"
+#: Content-Encodings a saved body may still carry, and the zlib window that reads each (gzip, zlib).
+CONTENT_ENCODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class UnreadablePage(ValueError):
-    """A saved page that cannot be read: missing file, bad metadata."""
+    """A saved page that cannot be read: missing file, bad metadata. ``where`` names it (the folder,
+    the file, or ``file.warc.gz@offset``) so a run's summary can list it."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.where = where
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,9 @@ class RawPage:
     headers: Mapping[str, str] = field(default_factory=dict)
     status: int = 200
     fetched_at: datetime | None = None
+    origin: str = field(default="", compare=False)
+    """Where a saved page was read from (its folder, ``file.warc.gz@offset``); empty for a live fetch.
+    Not part of what the page is: the same response read from two places is the same page."""
 
     def header(self, name: str) -> str | None:
         """A response header, looked up without regard to case."""
@@ -43,23 +56,86 @@ def is_saved_page(path: Path) -> bool:
 
 
 def read_saved_page(path: Path) -> RawPage:
-    """Load a fixture folder (``body.html`` + ``response.json``) as the response it records."""
+    """Load a fixture folder (``body.html`` + ``response.json``) as the response it records. Every way
+    the folder can be broken is an :class:`UnreadablePage` naming the folder and the fault."""
     folder = path if path.is_dir() else path.parent
+    where = str(folder)
     try:
         info = json.loads((folder / RESPONSE_FILE).read_text(encoding="utf-8"))
         body = (folder / BODY_FILE).read_bytes()
-    except (OSError, json.JSONDecodeError) as error:
-        raise UnreadablePage(f"{folder}: {error}") from error
+    except (OSError, ValueError) as error:  # ValueError: bad JSON, or a response.json not in UTF-8
+        raise UnreadablePage(f"{folder}: {_reading_error(error)}", where) from error
     if not isinstance(info, dict) or not info.get("url"):
-        raise UnreadablePage(f"{folder / RESPONSE_FILE}: needs at least a url")
-    fetched_at = datetime.fromisoformat(info["fetched_at"]) if info.get("fetched_at") else None
-    return RawPage(
-        url=info["url"],
-        body=body,
-        headers=info.get("headers") or {},
-        status=int(info.get("status", 200)),
-        fetched_at=fetched_at,
-    )
+        raise UnreadablePage(f"{folder / RESPONSE_FILE}: needs at least a url", where)
+    try:
+        headers = _headers(info.get("headers") or {})
+        return RawPage(
+            url=_text(info["url"], "url"),
+            body=content_decoded(body, headers),
+            headers=headers,
+            status=_status(info.get("status", 200)),
+            fetched_at=_fetched_at(info.get("fetched_at")),
+            origin=where,
+        )
+    except ValueError as error:
+        raise UnreadablePage(f"{folder / RESPONSE_FILE}: {error}", where) from error
+
+
+def _reading_error(error: Exception) -> str:
+    """One line for an error met reading a saved page's files."""
+    if isinstance(error, OSError):
+        return f"{Path(error.filename).name if error.filename else 'file'}: {error.strerror or error}"
+    if isinstance(error, UnicodeDecodeError):
+        return f"{RESPONSE_FILE} is not UTF-8 text"
+    return f"{RESPONSE_FILE} is not JSON ({error})"
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, got {value!r}"[:200])
+    return value
+
+
+def _status(value: Any) -> int:
+    """The HTTP status, a number (or a numeric string, as some tools write it)."""
+    try:
+        status = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"status must be a number, got {value!r}"[:200]) from None
+    if not 100 <= status <= 999:
+        raise ValueError(f"status {status} is not an HTTP status")
+    return status
+
+
+def _headers(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(f"headers must be an object of text values, got {value!r}"[:200])
+    return value
+
+
+def _fetched_at(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(_text(value, "fetched_at"))
+    except ValueError:
+        raise ValueError(f"fetched_at must be an ISO 8601 time, got {value!r}"[:200]) from None
+
+
+def content_decoded(body: bytes, headers: Mapping[str, Any]) -> bytes:
+    """The body without the Content-Encoding a saving tool kept on it (gzip, deflate): a body saved
+    as it came off the wire is still the page its headers describe. A body already decoded (the header
+    kept, the bytes not) is returned as it is."""
+    encoding = next((str(v) for k, v in headers.items() if str(k).lower() == "content-encoding"), "")
+    window = CONTENT_ENCODINGS.get(encoding.strip().lower())
+    if window is None or (window != zlib.MAX_WBITS and not body.startswith(GZIP_MAGIC)):
+        return body
+    try:
+        return zlib.decompress(body, window)
+    except zlib.error as error:
+        if window == zlib.MAX_WBITS:
+            return body  # "deflate" that is not zlib data: most likely decoded already
+        raise ValueError(f"{BODY_FILE} says Content-Encoding {encoding} but is damaged gzip ({error})") from error
 
 
 def read_html_file(path: Path, url: str | None = None) -> RawPage:
@@ -67,15 +143,15 @@ def read_html_file(path: Path, url: str | None = None) -> RawPage:
     try:
         body = path.read_bytes()
     except OSError as error:
-        raise UnreadablePage(f"{path}: {error.strerror or error}") from error
-    return RawPage(url=url or path.resolve().as_uri(), body=body)
+        raise UnreadablePage(f"{path}: {error.strerror or error}", str(path)) from error
+    return RawPage(url=url or path.resolve().as_uri(), body=body, origin=str(path))
 
 
 def read_page(path: Path, url: str | None = None) -> RawPage:
     """A saved page from a fixture folder or a plain HTML file; ``url`` overrides the recorded one."""
     if is_saved_page(path):
         page = read_saved_page(path)
-        return page if url is None else RawPage(url, page.body, page.headers, page.status, page.fetched_at)
+        return page if url is None else replace(page, url=url)
     if path.is_dir():
         raise UnreadablePage(f"{path}: a folder without {BODY_FILE} and {RESPONSE_FILE}")
     return read_html_file(path, url)
@@ -83,17 +159,19 @@ def read_page(path: Path, url: str | None = None) -> RawPage:
 
 def saved_page_folders(paths: list[Path]) -> list[Path]:
     """Every saved-page folder under ``paths`` (folders are searched recursively), in a stable order.
-    A path that does not exist is an error naming it."""
+    A folder holding only one of the two files is included, so that reading it names what is missing
+    instead of passing it over in silence. A path that does not exist is an error naming it."""
     folders: list[Path] = []
     for path in paths:
         if not path.exists():
-            raise UnreadablePage(f"{path}: no such file or folder")
+            raise UnreadablePage(f"{path}: no such file or folder", str(path))
         if is_saved_page(path):
             folders.append(path if path.is_dir() else path.parent)
         elif path.is_dir():
-            folders.extend(sorted(info.parent for info in path.rglob(RESPONSE_FILE) if is_saved_page(info.parent)))
+            found = {file.parent for name in (RESPONSE_FILE, BODY_FILE) for file in path.rglob(name)}
+            folders.extend(sorted(found))
         else:
-            raise UnreadablePage(f"{path}: not a saved page (needs {BODY_FILE} and {RESPONSE_FILE})")
+            raise UnreadablePage(f"{path}: not a saved page (needs {BODY_FILE} and {RESPONSE_FILE})", str(path))
     return list(dict.fromkeys(folders))
 
 

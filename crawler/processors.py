@@ -8,6 +8,7 @@ it is short, links off-site and has no running-text punctuation, not because it 
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -420,17 +421,19 @@ def first_drop(*rules: Callable[..., Block]) -> Callable[..., Block]:
     same verdicts as running each rule over every block, without a call per rule and block once a
     block is dropped (a large page has tens of thousands of blocks)."""
 
-    flat: dict[int, Context] = {}
+    # The loader context read last, held so that it stays alive: keyed by id() alone, a later page's
+    # context allocated at the same address was read with the earlier page's title. MapCompose wraps
+    # the loader's own context in a new ChainMap per call; the loader's own (``maps[0]``) is the key.
+    last: list[Any] = [None, {}]
     # Predicates called directly: a page of 30,000 paragraphs meets every rule 30,000 times.
     steps = [(rule.predicate, rule.reason) if isinstance(rule, DropRule) else (rule, None) for rule in rules]
 
     def apply(block: Block, loader_context: Context | None = None) -> Block:
         # A loader's context is a chain of mappings, slow to read; read it as one dict per loader.
-        key = id(loader_context)
-        context = flat.get(key)
-        if context is None:
-            flat.clear()
-            context = flat[key] = dict(loader_context or {})
+        owner = loader_context.maps[0] if isinstance(loader_context, ChainMap) else loader_context
+        if last[0] is not owner or owner is None:
+            last[0], last[1] = owner, dict(loader_context or {})
+        context = last[1]
         if not block.kept:
             return block
         for step, reason in steps:

@@ -209,10 +209,14 @@ def load_profile(name_or_path: str | SiteProfile) -> SiteProfile:
     raise ProfileError(f"no profile named {name_or_path!r} (known: {known}; or give a .toml file)")
 
 
-def adhoc_profile(url: str) -> SiteProfile:
-    """A profile for one start URL and the generic detector: the URL's host, its links, its pages."""
+def adhoc_profile(url: str, article_pattern: str | None = None) -> SiteProfile:
+    """A profile for one start URL: the URL's host, its links, its pages; ``article_pattern`` (a regular
+    expression searched in each link's URL) says which links are articles, else the generic detector
+    judges by the link's path and text."""
     host = (urlsplit(url).hostname or "").lower()
-    return SiteProfile(name=f"adhoc:{host}", domains=(host,), crawl=Crawl(start_urls=(url,)))
+    return SiteProfile(
+        name=f"adhoc:{host}", domains=(host,), article_url=article_pattern or None, crawl=Crawl(start_urls=(url,))
+    )
 
 
 @cache

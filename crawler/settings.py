@@ -40,6 +40,8 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipKnownRedirectMiddleware": 550,
+    # Above RedirectMiddleware (600), so it sees a redirect before it is followed.
+    "crawler.middlewares.RedirectGuardMiddleware": 610,
     "pipelines.crawling.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.WarcArchiveMiddleware": 580,
 }

@@ -1,46 +1,57 @@
-"""The ``edunews`` command: a thin layer that parses arguments and formats what the library returns."""
+"""The ``edunews`` command: a thin layer that parses arguments and formats what the library returns.
+
+Start-up is kept short (``edunews --help`` in well under a second): this module imports click and the
+small shared helpers only, and each command imports what it needs (Scrapy, SQLAlchemy, lxml, rich)
+when it runs."""
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from crawler.encoding import UndecodableBody
-from crawler.extract import NotAnArticle, extract_article
-from crawler.items import Article
-from crawler.pages import UnreadablePage, read_page
-from crawler.profiles import load_profile
 from edunews.cli_articles import articles, stats
 from edunews.cli_schedule import schedule, scheduler
 from edunews.cli_serve import serve
 from edunews.common import (
     EXIT_NOT_ARTICLE,
-    EXIT_UNREADABLE,
-    check_database,
+    EXIT_UNUSABLE,
     db_option,
     fail,
     json_option,
+    open_for_writing,
+    problem_line,
     stderr_console,
 )
-from edunews.crawl import CrawlNotStarted, run_crawl
-from edunews.demo.profile import DEMO_CRAWL_SETTINGS, DEMO_PORT, demo_profile
-from edunews.demo.site import DemoSite
-from edunews.output import print_crawl, print_summary
-from edunews.replay import input_pages, replay_pages
+from edunews.crawl import QUIET_LOG_LEVEL, check_start_url, following_rule
+
+if TYPE_CHECKING:
+    from crawler.items import Article
+
+#: The demo site's preferred port (edunews.demo.profile.DEMO_PORT, checked equal by the tests): named
+#: here so that ``--help`` does not import the demo site.
+DEMO_PORT = 8642
+#: Exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
 
 
-def start_demo_site(port: int) -> DemoSite:
-    """The demo site on ``port``, or on a free port when that one is taken."""
-    try:
-        return DemoSite(port=port).start()
-    except OSError:
-        return DemoSite().start()
+class Commands(click.Group):
+    """The command group; a user-facing fault that reaches it (a database refusing a write mid-command,
+    Ctrl-C) ends the command with one line and its exit code, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            fail("interrupted", EXIT_INTERRUPTED)
+        except Exception as error:
+            line = problem_line(error)
+            if line is None:
+                raise
+            fail(line, EXIT_UNUSABLE)
 
 
 def article_as_text(article: Article) -> str:
@@ -63,7 +74,7 @@ def article_as_text(article: Article) -> str:
     return "\n".join(lines)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="edunews")
 def main() -> None:
     """Crawl, clean, deduplicate and store education news."""
@@ -76,19 +87,32 @@ def main() -> None:
 def extract(path: Path, url: str | None, output_format: str) -> None:
     """Extract the article from one saved page and print it.
 
-    PATH is an HTML file or a fixture folder (body.html + response.json).
+    PATH is an HTML file or a fixture folder (body.html + response.json). A page that is not an
+    article prints its reason and evidence (as JSON with --format json) and exits 3.
 
     \b
     Examples:
       edunews extract fixtures/seed-contentfarm-gbk
       edunews extract page.html --url https://www.example.edu.cn/info/1044/8653.htm --format text
     """
+    from dataclasses import asdict
+
+    from crawler.encoding import UndecodableBody
+    from crawler.extract import NotAnArticle, extract_article
+    from crawler.pages import UnreadablePage, read_page
+
     try:
         article = extract_article(read_page(path, url))
-    except (UnreadablePage, UndecodableBody) as error:
-        fail(f"cannot read {path}: {error}", EXIT_UNREADABLE)
+    except UnreadablePage as error:
+        fail(f"cannot read {error}")
+    except UndecodableBody as error:
+        fail(f"cannot read {path}: {error}")
     except NotAnArticle as error:
-        click.echo(f"not an article: {error.reason} ({error.detail})")
+        if output_format == "json":
+            verdict = {"article": False, "reason": error.reason, "evidence": error.detail}
+            click.echo(json.dumps(verdict, ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"not an article: {error.reason} ({error.detail})")
         sys.exit(EXIT_NOT_ARTICLE)
     if output_format == "json":
         click.echo(json.dumps(asdict(article), ensure_ascii=False, indent=2))
@@ -105,23 +129,33 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, as_json: bo
     """Run saved pages through extraction and the pipelines into the database, with no network.
 
     PATHS are fixture folders (body.html + response.json), WARC files (the crawl's archive, or any
-    other crawler's .warc/.warc.gz), or folders holding either.
+    other crawler's .warc/.warc.gz), or folders holding either. A page that cannot be read, decoded
+    or extracted is named in the summary and the replay goes on; the exit code says whether any did
+    (0 all stored, 1 finished with failures, 2 nothing could be done).
 
     \b
     Examples:
       edunews replay fixtures/
       edunews replay fixtures/ --db sqlite:///articles.db --reextract
-      edunews replay edunews-archive/
+      edunews replay edunews-archive/ --json
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from crawler.pages import UnreadablePage
+    from edunews.output import exit_code, finish, print_summary
+    from edunews.replay import input_pages, replay_pages
+
     try:
         total, pages = input_pages(list(paths))
     except UnreadablePage as error:
-        fail(str(error), EXIT_UNREADABLE)
+        fail(str(error))
+    open_for_writing(db)
     columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr_console(), transient=True, disable=as_json) as progress:
         task = progress.add_task("replay", total=total)
         summary = replay_pages(pages, db=db, reextract=reextract, on_page=lambda: progress.advance(task))
-    print_summary(summary, as_json=as_json)
+    print_summary(summary, as_json=as_json, exit_code=exit_code(summary.stats))
+    sys.exit(finish(summary.stats, summary.ledger))
 
 
 crawl_options = [
@@ -134,8 +168,8 @@ crawl_options = [
     click.option(
         "--archive",
         "archive_dir",
-        type=click.Path(path_type=Path),
-        help="WARC archive folder. [default: ./edunews-archive]",
+        type=click.Path(),
+        help='WARC archive folder; --archive "" keeps no archive. [default: ./edunews-archive]',
     ),
     click.option("--verbose", is_flag=True, help="Show Scrapy's log."),
     click.option(
@@ -160,33 +194,39 @@ def with_options(options: list) -> Any:
 
 
 def crawl_overrides(
-    jobdir: Path | None, archive_dir: Path | None, verbose: bool, as_json: bool, settings: tuple[str, ...]
+    jobdir: Path | None, archive_dir: str | None, verbose: bool, as_json: bool, settings: tuple[str, ...]
 ) -> dict[str, Any]:
     """Settings for one crawl from the command's options; ``-s NAME=VALUE`` pairs win."""
-    overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else QUIET_LOG_LEVEL}
     overrides["EDUNEWS_PROGRESS_INTERVAL"] = 0 if as_json else 2.0
     if jobdir:
         overrides["JOBDIR"] = str(jobdir)
-    if archive_dir:
-        overrides["EDUNEWS_ARCHIVE_DIR"] = str(archive_dir)
+    if archive_dir is not None:  # "" turns the archive off (a Path would have made it ".")
+        overrides["EDUNEWS_ARCHIVE_DIR"] = archive_dir
     for pair in settings:
         name, separator, value = pair.partition("=")
         if not separator or not name:
-            fail(f"-s takes NAME=VALUE, got {pair!r}", EXIT_UNREADABLE)
+            fail(f"-s takes NAME=VALUE, got {pair!r}")
         overrides[name.strip()] = value
     return overrides
 
 
 @main.command()
 @click.option("--profile", help="A bundled site profile's name or a profile .toml file.")
-@click.option("--url", help="Crawl from one start URL with the generic detector instead of a profile.")
+@click.option("--url", help="Crawl from one http(s) start URL with the generic article detector instead of a profile.")
+@click.option(
+    "--article-pattern",
+    metavar="REGEX",
+    help="With --url: the links that are articles, as a regular expression searched in each link's URL.",
+)
 @with_options(crawl_options)
 def crawl(
     profile: str | None,
     url: str | None,
+    article_pattern: str | None,
     db: str | None,
     jobdir: Path | None,
-    archive_dir: Path | None,
+    archive_dir: str | None,
     verbose: bool,
     settings: tuple[str, ...],
     as_json: bool,
@@ -195,26 +235,52 @@ def crawl(
 
     Article pages already stored are not fetched again; listing pages, feeds and sitemaps are asked
     for with the validators of the last finished crawl. Run it again to resume a crawl that stopped.
+    With --url, the start page's links on the same host are followed when they look like articles (see
+    README, "crawl --url"), or when they match --article-pattern.
 
     \b
     Examples:
       edunews crawl --profile moe
       edunews crawl --profile my-site.toml --db sqlite:///news.db
       edunews crawl --url https://www.example.edu.cn/xwzx/
+      edunews crawl --url https://www.example.edu.cn/xwzx/ --article-pattern '/xwzx/[a-z-]+\\.html$'
     """
     if bool(profile) == bool(url):
-        fail("give exactly one of --profile or --url", EXIT_UNREADABLE)
-    try:
-        load_profile(profile) if profile else None
-    except ValueError as error:
-        fail(str(error), EXIT_UNREADABLE)
-    check_database(db)
+        fail("give exactly one of --profile or --url")
+    if article_pattern and not url:
+        fail("--article-pattern goes with --url (a profile says which links are articles with article_url)")
+    problem = check_start_url(url, article_pattern) if url else check_profile(profile)
+    if problem:
+        fail(problem)
+    open_for_writing(db)
     overrides = crawl_overrides(jobdir, archive_dir, verbose, as_json, settings)
+    if url and not as_json:
+        stderr_console().print(following_rule(url, article_pattern), highlight=False, soft_wrap=True)
+    run_and_report(profile or None, db, overrides, as_json=as_json, url=url, article_pattern=article_pattern)
+
+
+def check_profile(profile: str | None) -> str | None:
+    """Why ``profile`` cannot be crawled (a typo, a broken file), or None."""
+    from crawler.profiles import load_profile
+
     try:
-        stats = run_crawl(profile, url, db=db, overrides=overrides)
+        load_profile(profile or "")
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def run_and_report(profile: Any, db: str | None, overrides: dict[str, Any], *, as_json: bool, **spider: Any) -> None:
+    """Run one crawl, print its summary and exit with the code that says how it went."""
+    from edunews.crawl import CrawlNotStarted, run_crawl
+    from edunews.output import exit_code, finish, print_crawl
+
+    try:
+        result = run_crawl(profile, db=db, overrides=overrides, **spider)
     except CrawlNotStarted as error:
-        fail(str(error), EXIT_UNREADABLE)
-    print_crawl(stats, db, as_json=as_json)
+        fail(str(error))
+    print_crawl(result, db, as_json=as_json, exit_code=exit_code(result.stats))
+    sys.exit(finish(result.stats, result.ledger, hint=result.hint))
 
 
 @main.command()
@@ -226,7 +292,7 @@ def demo(
     port: int,
     db: str | None,
     jobdir: Path | None,
-    archive_dir: Path | None,
+    archive_dir: str | None,
     verbose: bool,
     settings: tuple[str, ...],
     as_json: bool,
@@ -235,23 +301,35 @@ def demo(
 
     The demo site has education-news listing pages with pagination, articles (GBK, Big5, UTF-8 pages,
     reposts, a two-page article), a sitemap, a feed, a robots.txt, and pages that fail: a broken page,
-    a slow page, a redirect, a redirect loop, a missing page, an empty and a binary page.
+    a slow page, a redirect, a redirect loop, a missing page, an empty and a binary page. Those are
+    listed by URL at the end, and make the exit code 1 (finished with failures), as in any crawl.
 
     \b
     Examples:
       edunews demo
       edunews demo --db sqlite:///demo.db --json
     """
-    check_database(db)
+    from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile
+
+    open_for_writing(db)
     site = start_demo_site(port)
     try:
         if not as_json:
             stderr_console().print(f"demo site at {site.url}  (robots.txt, sitemap.xml, feed.xml, /news/)")
         overrides = DEMO_CRAWL_SETTINGS | crawl_overrides(jobdir, archive_dir, verbose, as_json, settings)
-        stats = run_crawl(demo_profile(site.url), db=db, overrides=overrides)
+        run_and_report(demo_profile(site.url), db, overrides, as_json=as_json)
     finally:
         site.stop()
-    print_crawl(stats, db, as_json=as_json)
+
+
+def start_demo_site(port: int) -> Any:
+    """The demo site on ``port``, or on a free port when that one is taken."""
+    from edunews.demo.site import DemoSite
+
+    try:
+        return DemoSite(port=port).start()
+    except OSError:
+        return DemoSite().start()
 
 
 for command in (articles, stats, serve, schedule, scheduler):

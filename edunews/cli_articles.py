@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from sqlalchemy.orm import Session
 
-from edunews.common import EXIT_UNREADABLE, db_option, fail, json_option, sessions_for
-from edunews.output import local_time
-from pipelines.models import Article
-from pipelines.queries import article_record, database_stats, find_article, iter_articles, list_articles
-from pipelines.search import search_articles
+from edunews.common import EXIT_UNUSABLE, db_option, fail, json_option, open_for_reading, stdout_console
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from pipelines.models import Article
+
+#: Written first in a CSV export: the byte-order mark that tells Excel the file is UTF-8.
+BOM = "\ufeff"
 
 EXPORT_FIELDS = (
     "id",
@@ -43,21 +41,19 @@ def parse_day(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        fail(f"not a date: {value!r} (use YYYY-MM-DD)", EXIT_UNREADABLE)
+        fail(f"not a date: {value!r} (use YYYY-MM-DD)", EXIT_UNUSABLE)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def print_article_table(articles: list[Article], title: str, as_json: bool) -> None:
+    from pipelines.queries import article_record
+
     if as_json:
         click.echo(json.dumps([article_record(a) for a in articles], ensure_ascii=False, indent=2))
         return
-    table = Table(title=title)
-    for column in ("id", "published", "site", "title", "source", "copies"):
-        table.add_column(column, overflow="fold")
-    for a in articles:
-        published = local_time(a.published_at, a.published_offset)
-        table.add_row(str(a.id), published, a.site_name or a.site, a.title, a.source or "", str(len(a.sightings)))
-    Console().print(table)
+    from edunews.output import print_articles
+
+    print_articles(stdout_console(), title, articles)
 
 
 @click.group()
@@ -78,8 +74,11 @@ def list_command(site: str | None, since: str | None, limit: int, db: str | None
     Example:
       edunews articles list --site www.moe.gov.cn --since 2024-01-01 --limit 20
     """
-    with sessions_for(db)() as session:
-        found = list_articles(session, site=site, since=parse_day(since), limit=limit)
+    from pipelines.queries import list_articles
+
+    since_day = parse_day(since)
+    with open_for_reading(db)() as session:
+        found = list_articles(session, site=site, since=since_day, limit=limit)
         print_article_table(found, "articles", as_json)
 
 
@@ -96,7 +95,13 @@ def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
       edunews articles search 职教
       edunews articles search "课后服务 双减"
     """
-    with sessions_for(db)() as session:
+    from pipelines.queries import search_problem
+    from pipelines.search import search_articles
+
+    problem = search_problem(query)
+    if problem:
+        fail(problem, EXIT_UNUSABLE)
+    with open_for_reading(db)() as session:
         print_article_table(search_articles(session, query, limit=limit), f"search: {query}", as_json)
 
 
@@ -112,10 +117,12 @@ def show(id_or_url: str, db: str | None, as_json: bool) -> None:
       edunews articles show 12
       edunews articles show http://www.1xbbk.net/jwbzn/4984.html
     """
-    with sessions_for(db)() as session:
+    from pipelines.queries import article_record, find_article
+
+    with open_for_reading(db)() as session:
         article = find_article(session, id_or_url)
         if article is None:
-            fail(f"no article {id_or_url}", EXIT_UNREADABLE)
+            fail(f"no article {id_or_url}", EXIT_UNUSABLE)
         record = article_record(article, with_sightings=True)
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False, indent=2))
@@ -124,7 +131,10 @@ def show(id_or_url: str, db: str | None, as_json: bool) -> None:
 
 
 def print_article(session: Session, article: Article, record: dict[str, Any]) -> None:
-    console = Console()
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = stdout_console()
     console.print(f"[bold]{escape(article.title)}[/bold]")
     for label in (
         "url",
@@ -173,11 +183,18 @@ def export(output_format: str, since: str | None, output: Any, db: str | None) -
       edunews articles export > articles.jsonl
       edunews articles export --format csv --since 2024-01-01 -o articles.csv
     """
+    import csv
+
+    from pipelines.queries import article_record, iter_articles
+
+    since_day = parse_day(since)
+    sessions = open_for_reading(db)
     writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS) if output_format == "csv" else None
     if writer:
+        output.write(BOM)  # Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark
         writer.writeheader()
-    with sessions_for(db)() as session:
-        for article in iter_articles(session, since=parse_day(since)):
+    with sessions() as session:
+        for article in iter_articles(session, since=since_day):
             record = article_record(article)
             if writer:
                 writer.writerow(
@@ -197,16 +214,20 @@ def stats(db: str | None, as_json: bool) -> None:
     Example:
       edunews stats --json
     """
-    with sessions_for(db)() as session:
+    from rich.table import Table
+
+    from pipelines.queries import database_stats
+
+    with open_for_reading(db)() as session:
         figures = database_stats(session)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
-    console = Console(file=sys.stdout)
+    console = stdout_console()
     console.print(f"[bold]{figures['articles']}[/bold] articles")
     for key, title in (
         ("per_site", "articles per site"),
-        ("per_day", "articles per day (UTC, latest days)"),
+        ("per_day", "articles per day (the date each page shows, latest days)"),
         ("sightings_by_match", "copies by how they matched"),
         ("rejects", "rejects by reason"),
     ):

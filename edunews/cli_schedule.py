@@ -7,18 +7,37 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy.orm import Session
 
-from edunews import scheduler as library
-from edunews.common import EXIT_UNREADABLE, check_database, db_option, fail, json_option, sessions_for
-from pipelines.db import database_url
-from pipelines.models import Schedule
+from edunews.common import (
+    EXIT_UNUSABLE,
+    db_option,
+    fail,
+    json_option,
+    open_for_reading,
+    open_for_writing,
+    stdout_console,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from pipelines.models import Schedule
 
 __all__ = ["schedule", "scheduler"]
+
+#: The scheduler library's logger (edunews.scheduler), named here so that start-up need not import it.
+SCHEDULER_LOGGER = "edunews.scheduler"
+
+
+def library() -> ModuleType:
+    """The scheduler library (croniter, SQLAlchemy), imported when a schedule command runs."""
+    from edunews import scheduler
+
+    return scheduler
 
 
 def shown(moment: datetime | None) -> str:
@@ -61,13 +80,13 @@ def add_command(name: str, profile: str, cron: str | None, every: str | None, db
       edunews schedule add bureau --profile my-bureau.toml --cron "30 1 * * *"
     """
     if (cron is None) == (every is None):
-        fail("give exactly one of --cron or --every", EXIT_UNREADABLE)
+        fail("give exactly one of --cron or --every", EXIT_UNUSABLE)
     try:
-        with sessions_for(db).begin() as session:
-            added = library.add_schedule(session, name, profile, cron=cron, every=every)
-            when, next_at = library.describe_when(added), shown(added.next_run_at)
+        with open_for_writing(db, spool=False).begin() as session:
+            added = library().add_schedule(session, name, profile, cron=cron, every=every)
+            when, next_at = library().describe_when(added), shown(added.next_run_at)
     except ValueError as error:
-        fail(str(error), EXIT_UNREADABLE)
+        fail(str(error), EXIT_UNUSABLE)
     click.echo(f"added schedule {name!r}: {when}, first run {next_at} UTC")
 
 
@@ -82,11 +101,13 @@ def list_command(db: str | None, as_json: bool) -> None:
       edunews schedule list
       edunews schedule list --json
     """
-    with sessions_for(db)() as session:
-        schedules = library.list_schedules(session)
+    with open_for_reading(db)() as session:
+        schedules = library().list_schedules(session)
     if as_json:
-        click.echo(json.dumps([library.schedule_record(s) for s in schedules], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([library().schedule_record(s) for s in schedules], ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     table = Table(title="schedules (times in UTC)")
     for column in ("name", "profile", "when", "state", "next run", "last run", "last outcome"):
         # On a narrow terminal, profile paths fold and times break at the space; the rest stays whole.
@@ -96,22 +117,22 @@ def list_command(db: str | None, as_json: bool) -> None:
         table.add_row(
             s.name,
             s.profile,
-            library.describe_when(s),
+            library().describe_when(s),
             state(s),
             shown(s.next_run_at),
             shown(s.last_run_at),
             s.last_outcome or "",
         )
-    Console().print(table)
+    stdout_console().print(table)
 
 
 def change(db: str | None, name: str, action: Callable[[Session, str], Schedule]) -> Schedule:
     """Apply one library change to schedule NAME; an unknown name is one line and exit 2."""
     try:
-        with sessions_for(db).begin() as session:
+        with open_for_writing(db, spool=False).begin() as session:
             return action(session, name)
-    except library.ScheduleError as error:
-        fail(str(error), EXIT_UNREADABLE)
+    except library().ScheduleError as error:
+        fail(str(error), EXIT_UNUSABLE)
 
 
 @schedule.command("remove")
@@ -124,7 +145,7 @@ def remove_command(name: str, db: str | None) -> None:
     Example:
       edunews schedule remove moe-news
     """
-    removed = change(db, name, library.remove_schedule)
+    removed = change(db, name, library().remove_schedule)
     running = f" (its running crawl, pid {removed.running_pid}, goes on to its end)" if removed.running_pid else ""
     click.echo(f"removed schedule {name!r}{running}")
 
@@ -139,7 +160,7 @@ def pause_command(name: str, db: str | None) -> None:
     Example:
       edunews schedule pause moe-news
     """
-    change(db, name, library.pause)
+    change(db, name, library().pause)
     click.echo(f"paused schedule {name!r}")
 
 
@@ -153,7 +174,7 @@ def resume_command(name: str, db: str | None) -> None:
     Example:
       edunews schedule resume moe-news
     """
-    resumed = change(db, name, library.resume)
+    resumed = change(db, name, library().resume)
     click.echo(f"resumed schedule {name!r}: next run {shown(resumed.next_run_at)} UTC")
 
 
@@ -161,7 +182,7 @@ def log_to_stderr(level: int) -> None:
     """The scheduler's own log lines on stderr, timestamped; other libraries' (migrations) stay quiet."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s scheduler: %(message)s", "%Y-%m-%d %H:%M:%S"))
-    logger = logging.getLogger(library.__name__)
+    logger = logging.getLogger(SCHEDULER_LOGGER)
     logger.addHandler(handler)
     logger.setLevel(level)
 
@@ -171,7 +192,7 @@ def crawl_settings(pairs: tuple[str, ...]) -> list[str]:
     for pair in pairs:
         name, separator, _ = pair.partition("=")
         if not separator or not name.strip():
-            fail(f"-s takes NAME=VALUE, got {pair!r}", EXIT_UNREADABLE)
+            fail(f"-s takes NAME=VALUE, got {pair!r}", EXIT_UNUSABLE)
     return [arg for pair in pairs for arg in ("-s", pair)]
 
 
@@ -214,10 +235,12 @@ def scheduler(db: str | None, poll: float, stop_timeout: float, settings: tuple[
       edunews scheduler --db sqlite:///data/news.db -s DOWNLOAD_DELAY=2
     """
     crawl_args = crawl_settings(settings)
-    check_database(db)
+    open_for_writing(db, spool=False)
     log_to_stderr(logging.WARNING if quiet else logging.INFO)
-    click.echo(f"scheduler on {database_url(db)} (Ctrl-C to stop)", err=True)
+    from pipelines.db import database_url, shown_url
+
+    click.echo(f"scheduler on {shown_url(database_url(db))} (Ctrl-C to stop)", err=True)
     stop, force = threading.Event(), threading.Event()
-    runner = library.Scheduler(db, poll_seconds=poll, crawl_args=crawl_args, stop_timeout=stop_timeout)
-    with library.stop_on_signals(stop, force):
+    runner = library().Scheduler(db, poll_seconds=poll, crawl_args=crawl_args, stop_timeout=stop_timeout)
+    with library().stop_on_signals(stop, force):
         runner.run(stop, force)

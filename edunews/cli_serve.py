@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 
-from edunews.common import EXIT_UNREADABLE, check_database, db_option, fail
-from edunews.web import make_app, make_server, read_only_sessions
-from pipelines.db import database_url
+from edunews.common import EXIT_UNUSABLE, db_option, fail, open_for_reading
 
 __all__ = ["serve"]
 
@@ -27,11 +25,14 @@ def serve(db: str | None, host: str, port: int, quiet: bool) -> None:
       edunews serve                          # http://127.0.0.1:8000/ over ./edunews.sqlite
       edunews serve --db sqlite:///data/news.db --port 8080
     """
-    check_database(db)
+    from edunews.web import make_app, make_server, read_only_sessions
+    from pipelines.db import database_url
+
+    open_for_reading(db)
     try:
         server = make_server(make_app(read_only_sessions(db)), host, port, quiet=quiet)
     except OSError as error:
-        fail(f"cannot listen on {host}:{port}: {error.strerror or error}", EXIT_UNREADABLE)
+        fail(f"cannot listen on {host}:{port}: {error.strerror or error}", EXIT_UNUSABLE)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"serving {database_url(db)} read-only at http://{shown_host}:{server.server_port}/  (Ctrl-C to stop)")
     try:

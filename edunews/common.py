@@ -1,48 +1,111 @@
-"""What every ``edunews`` command shares: exit codes, one-line errors, the --db and --json options."""
+"""What every ``edunews`` command shares: exit codes, one-line errors, the --db and --json options, and
+opening the database for reading (never creating anything) or for writing (checked before a run).
+
+Kept light on purpose: the command line imports this at start-up, so SQLAlchemy, Scrapy and rich are
+imported only inside the functions that need them."""
 
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-from rich.console import Console
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.orm import Session, sessionmaker
 
-from pipelines.db import StorageUnavailable, database_url, open_database
+if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlalchemy.orm import Session, sessionmaker
 
-#: Exit codes: 2 for input that cannot be read, 3 for a page that is not an article.
-EXIT_UNREADABLE = 2
+#: Exit codes, the same for every command (README, "Exit codes"):
+#: everything was done; every input became an article, or is a page that is not one.
+EXIT_OK = 0
+#: the run finished, but some input failed (each is listed) or records were spooled instead of stored.
+EXIT_FAILURES = 1
+#: nothing could be done: invalid arguments, an unusable database, input that cannot be read at all.
+EXIT_UNUSABLE = 2
+#: ``extract`` only: the page is readable but is not an article.
 EXIT_NOT_ARTICLE = 3
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True)
 
 
-def sessions_for(db: str | None) -> sessionmaker[Session]:
-    """The database's session factory, or one clear line and exit 2 when it cannot be opened."""
-    try:
-        return open_database(db, attempts=2)
-    except (StorageUnavailable, ArgumentError, NoSuchModuleError, OSError) as error:
-        fail(f"cannot open database {database_url(db)}: {error}", EXIT_UNREADABLE)
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console()
 
 
-def check_database(db: str | None) -> None:
-    """Open (and migrate) the database now, so an unusable one is one clear line, not a crawl's log."""
-    sessions_for(db)
-
-
-def fail(message: str, code: int) -> NoReturn:
+def fail(message: str, code: int = EXIT_UNUSABLE) -> NoReturn:
     """One clear line on stderr and the exit code; never a traceback for a user's mistake."""
-    click.echo(f"edunews: {message}", err=True)
+    click.echo(f"edunews: {' '.join(message.split())}", err=True)
     sys.exit(code)
+
+
+def open_for_reading(db: str | None) -> sessionmaker[Session]:
+    """The database for a command that only reads it: nothing is created, so a mistyped ``--db`` is
+    an error naming the path, not a new empty database reporting "0 articles". One line, exit 2, for
+    every problem."""
+    from pipelines.db import DatabaseProblem, StorageUnavailable, open_database
+
+    try:
+        return open_database(db, attempts=2, read_only=True)
+    except (DatabaseProblem, StorageUnavailable) as error:
+        fail(str(error))
+
+
+def open_for_writing(db: str | None, *, spool: bool = True) -> sessionmaker[Session]:
+    """The database for a command that writes it, created and migrated as needed, and checked to take
+    writes (and, for a run that stores articles, the spool beside it too) before the run starts: a
+    read-only database is one line and exit 2, not a run that spools every record it meets."""
+    from pipelines.db import DatabaseProblem, StorageUnavailable, check_writable, database_url, open_database
+
+    url = database_url(db)
+    try:
+        sessions = open_database(url, attempts=2)
+        check_writable(sessions, url)
+    except (DatabaseProblem, StorageUnavailable) as error:
+        fail(str(error))
+    if spool:
+        from pipelines.store import spool_problem
+
+        problem = spool_problem(url, None)  # where the store keeps it unless -s EDUNEWS_SPOOL says otherwise
+        if problem:
+            fail(problem)
+    return sessions
+
+
+#: Where the ``--db`` option leaves its value in ``click.Context.meta`` (shared by nested commands), so
+#: the error line for a database fault met mid-command can name the database.
+DB_META = "edunews.db"
+
+
+def problem_line(error: BaseException) -> str | None:
+    """One line for an error a user can act on that reached the top of a command (a database fault
+    met mid-command, such as a write refused), or None for anything else (a bug keeps its traceback)."""
+    from_db = sys.modules.get("pipelines.db")
+    if from_db is not None and isinstance(error, from_db.DatabaseProblem | from_db.StorageUnavailable):
+        return str(error)
+    if "sqlalchemy" in sys.modules and from_db is not None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(error, SQLAlchemyError):
+            db = click.get_current_context(silent=True)
+            return from_db.explain(error, from_db.database_url(db.meta.get(DB_META) if db else None))
+    return None
+
+
+def _remember_db(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    context.meta[DB_META] = value
+    return value
 
 
 db_option = click.option(
     "--db",
     envvar="EDUNEWS_DB",
+    callback=_remember_db,
     help="Database: a SQLAlchemy URL or a SQLite file path. [default: $EDUNEWS_DB, else ./edunews.sqlite]",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of a table.")

@@ -1,21 +1,37 @@
-"""How results are shown: readable tables on a terminal, JSON for scripts."""
+"""How results are shown: readable tables on a terminal, JSON for scripts, and the closing line and exit
+code that say how a run went."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from collections import Counter
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from edunews.replay import ReplaySummary
-from pipelines import storage
-from pipelines.db import open_database
+from crawler.outcome import SPOOLED, Ledger, NotStored, failure_count
+from edunews.common import EXIT_FAILURES, EXIT_OK, stdout_console
+from pipelines.timezones import in_offset
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from edunews.crawl import CrawlResult
+    from edunews.replay import ReplaySummary
 
 #: Stored articles listed after a crawl.
 ARTICLE_ROWS = 30
+#: Inputs of one kind listed on a terminal before "and N more" (failures are always listed whole;
+#: ``--json`` lists everything).
+LISTED_PER_KIND = 20
+#: Characters of a failure's detail shown in the terminal table.
+DETAIL_CHARS = 100
+#: The order kinds of unstored input are listed in: what needs attention first.
+KIND_ORDER = ("failed", "rejected", "not-article", "skipped")
+#: The stat of the crawl-run row, which is an id, not a counter.
+RUN_ID = "edunews/run_id"
 
 #: Summary sections: counter prefix and the heading shown for it.
 SUMMARY_SECTIONS = (
@@ -28,6 +44,46 @@ SUMMARY_SECTIONS = (
 )
 
 
+def exit_code(stats: dict[str, Any]) -> int:
+    """0 when everything was done; 1 when some input failed, records were spooled instead of stored,
+    or a crawl stopped before it finished."""
+    stopped = stats.get("finish_reason") not in (None, "finished")
+    return EXIT_FAILURES if failure_count(stats) or stats.get(SPOOLED) or stopped else EXIT_OK
+
+
+def finish(stats: dict[str, Any], ledger: Ledger, *, hint: str = "") -> int:
+    """The run's exit code, after the closing lines on stderr saying why it is not 0 (and a hint);
+    called once the summary is printed."""
+    code = exit_code(stats)
+    for line in closing_lines(stats, ledger):
+        click.echo(f"edunews: {line}", err=True)
+    if hint:
+        click.echo(f"edunews: {hint}", err=True)
+    return code
+
+
+def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
+    """What kept a run from a clean 0, in a line each: failed inputs by reason, spooled records, an
+    unfinished crawl."""
+    lines = []
+    failed = failure_count(stats)
+    if failed:
+        reasons = Counter(entry.reason for entry in ledger.failures()) or {
+            key.rsplit("/", 1)[-1]: value for key, value in stats.items() if key.startswith("edunews/errors/")
+        }
+        listed = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
+        lines.append(
+            f"finished with failures: {failed} input{'s' * (failed != 1)} failed ({listed}), each named in the summary"
+        )
+    if stats.get(SPOOLED):
+        lines.append(
+            f"{stats[SPOOLED]} records could not be stored and wait in the spool; the next run stores them first"
+        )
+    if stats.get("finish_reason") not in (None, "finished"):
+        lines.append(f"the crawl stopped before it finished ({stats['finish_reason']}); run it again to go on")
+    return lines
+
+
 def summary_rows(summary: ReplaySummary) -> list[tuple[str, str, int]]:
     """(section, counter, value) rows of a replay summary, pages read first."""
     rows = [("pages", "read", summary.pages)]
@@ -36,10 +92,19 @@ def summary_rows(summary: ReplaySummary) -> list[tuple[str, str, int]]:
     return rows
 
 
-def print_summary(summary: ReplaySummary, *, as_json: bool) -> None:
+def print_summary(summary: ReplaySummary, *, as_json: bool, exit_code: int = EXIT_OK) -> None:
     if as_json:
-        click.echo(json.dumps({"pages": summary.pages, "stats": summary.stats}, ensure_ascii=False, indent=2))
+        report = {
+            "pages": summary.pages,
+            "stats": summary.stats,
+            "failed": summary.failed,
+            "not_stored": summary.ledger.as_dicts(),
+            "exit_code": exit_code,
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     table = Table(title="replay summary")
     for column in ("", "", "count"):
         table.add_column(column, justify="right" if column else "left")
@@ -47,58 +112,131 @@ def print_summary(summary: ReplaySummary, *, as_json: bool) -> None:
     for section, name, value in summary_rows(summary):
         table.add_row(section if section != previous else "", name, str(value))
         previous = section
-    Console().print(table)
+    console = stdout_console()
+    console.print(table)
+    print_ledger(summary.ledger)
 
 
-def print_crawl(stats: dict[str, Any], db: str | None, *, as_json: bool) -> None:
-    """A crawl's outcome: its counters, then the stored articles as a table."""
-    sessions = open_database(db)
-    with sessions() as session:
-        articles = storage.recent_articles(session, limit=ARTICLE_ROWS)
-        rows = [
-            (
-                a.id,
-                a.title,
-                a.site_name or a.site,
-                local_time(a.published_at, a.published_offset),
-                len(a.sightings),
-                a.source or "",
-            )
-            for a in articles
-        ]
-    counters = {key: value for key, value in stats.items() if key.startswith(("edunews/", "downloader/response_"))}
-    if as_json:
-        keys = ("id", "title", "site", "published", "sightings", "source")
-        click.echo(
-            json.dumps(
-                {"stats": counters, "articles": [dict(zip(keys, row, strict=True)) for row in rows]},
-                ensure_ascii=False,
-                indent=2,
-                default=str,
-            )
-        )
+def print_ledger(ledger: Ledger) -> None:
+    """The inputs that did not become articles, by name: every failure, then the others by kind (up to
+    ``LISTED_PER_KIND`` of each on a terminal)."""
+    if not ledger.entries:
         return
-    console = Console()
-    summary = Table(title="crawl summary")
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="not stored", title_justify="left")
+    table.add_column("where", overflow="fold", ratio=3)
+    table.add_column("outcome", no_wrap=True)
+    table.add_column("why", overflow="fold", ratio=4)
+    for kind in KIND_ORDER:
+        entries = [entry for entry in ledger.entries if entry.kind == kind]
+        shown = entries if kind == "failed" else entries[:LISTED_PER_KIND]
+        for entry in shown:
+            table.add_row(escape(entry.where), f"{kind}: {entry.reason}", escape(_detail(entry)))
+        if len(entries) > len(shown):
+            table.add_row("", f"{kind}: …", f"and {len(entries) - len(shown)} more (--json lists every one)")
+    stdout_console().print(table)
+
+
+def _detail(entry: NotStored) -> str:
+    text = f"{entry.url}: {entry.detail}" if entry.url else entry.detail
+    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
+
+
+def print_crawl(result: CrawlResult, db: str | None, *, as_json: bool, exit_code: int = EXIT_OK) -> None:
+    """A crawl's outcome: its counters, what was not stored and why, then the stored articles."""
+    from pipelines import storage
+    from pipelines.db import open_database
+
+    sessions = open_database(db)
+    console = stdout_console()
+    with sessions() as session:
+        stored = storage.recent_articles(session, limit=ARTICLE_ROWS)
+        rows = [dict(zip(ARTICLE_COLUMNS, article_values(a, ARTICLE_COLUMNS), strict=True)) for a in stored]
+    stats = result.stats
+    shown = ("edunews/", "downloader/response_")
+    counters = {key: value for key, value in stats.items() if key.startswith(shown) and key != RUN_ID}
+    if as_json:
+        report = {
+            "run_id": stats.get(RUN_ID),
+            "stats": {**counters, RUN_ID: stats.get(RUN_ID)},
+            "failed": failure_count(stats),
+            "not_stored": result.ledger.as_dicts(),
+            "exit_code": exit_code,
+            "articles": rows,
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        return
+    from rich.table import Table
+
+    run = f" (crawl run {stats[RUN_ID]})" if stats.get(RUN_ID) else ""
+    summary = Table(title=f"crawl summary{run}")
     summary.add_column("counter")
     summary.add_column("count", justify="right")
     for key, value in sorted(counters.items()):
         summary.add_row(key.removeprefix("edunews/"), str(value))
     console.print(summary)
-    table = Table(title=f"stored articles (newest {ARTICLE_ROWS})")
-    for column in ("id", "title", "site", "published", "sightings", "source"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(str(value) for value in row))
+    print_ledger(result.ledger)
+    if stored:
+        print_articles(console, f"stored articles (newest {ARTICLE_ROWS})", stored)
+    else:
+        console.print("no articles stored yet")
+
+
+#: The columns of an article table, in order, and those kept on a terminal narrower than
+#: ``WIDE_TERMINAL`` columns, where the headline needs the room (a Chinese headline folded into a
+#: five-character column is unreadable): no source, the date without the time.
+ARTICLE_COLUMNS = ("id", "published", "title", "site", "source", "copies")
+NARROW_ARTICLE_COLUMNS = ("id", "published", "title", "site", "copies")
+WIDE_TERMINAL = 110
+#: Columns cut short with "…" rather than wrapped, and their widest.
+CUT_COLUMNS = {"site": 16, "source": 12}
+
+
+def article_table(title: str, width: int) -> tuple[Table, tuple[str, ...]]:
+    """A table of articles for a terminal ``width`` columns wide, and the columns it shows: the headline
+    takes the spare width and folds (Chinese has no spaces to wrap at); ids, dates and counts never
+    wrap; site and source names are cut short."""
+    from rich import box
+    from rich.table import Table
+
+    columns = ARTICLE_COLUMNS if width >= WIDE_TERMINAL else NARROW_ARTICLE_COLUMNS
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    for column in columns:
+        if column == "title":
+            table.add_column(column, overflow="fold", ratio=1, min_width=16)
+        elif column in CUT_COLUMNS:
+            table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=CUT_COLUMNS[column])
+        else:
+            table.add_column(column, no_wrap=True)
+    return table, columns
+
+
+def article_values(article: Any, columns: tuple[str, ...]) -> list[str]:
+    """One stored article as the text of each of ``columns``."""
+    published = local_time(article.published_at, article.published_offset)
+    values = {
+        "id": str(article.id),
+        "published": published if "source" in columns else published[:10],
+        "title": article.title,
+        "site": article.site_name or article.site,
+        "source": article.source or "",
+        "copies": str(len(article.sightings)),
+    }
+    return [values[column] for column in columns]
+
+
+def print_articles(console: Console, title: str, articles: list[Any]) -> None:
+    """Stored articles as a table fitted to the terminal."""
+    from rich.markup import escape
+
+    table, columns = article_table(title, console.width)
+    for article in articles:
+        table.add_row(*(escape(value) for value in article_values(article, columns)))
     console.print(table)
 
 
 def local_time(moment: datetime | None, offset: str | None) -> str:
     """A stored UTC time shown in the offset the page gave it."""
-    if moment is None:
-        return ""
-    if offset:
-        sign = 1 if offset[0] == "+" else -1
-        hours, minutes = int(offset[1:3]), int(offset[4:6])
-        moment = moment.astimezone(timezone(sign * timedelta(hours=hours, minutes=minutes)))
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return in_offset(moment, offset).strftime("%Y-%m-%d %H:%M") if moment else ""

@@ -35,6 +35,12 @@ T = TypeVar("T")
 
 OK = "ok"
 INTERRUPTED = "interrupted"
+#: A crawl that finished but some of its pages failed (exit code 1); the failures follow in brackets.
+FAILURES = "failures"
+#: The crawl's exit code for "finished, but some input failed" (edunews.common.EXIT_FAILURES).
+EXIT_FAILURES = 1
+#: The longest interval a schedule may have: longer ones are typos (and overflow date arithmetic).
+MAX_EVERY_SECONDS = 3650 * 86400
 
 #: ``1h30m``: units largest first, each at most once, whole numbers only.
 EVERY = re.compile(r"(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m)?\s*(?:(?P<s>\d+)\s*s)?")
@@ -72,6 +78,8 @@ def parse_every(text: str) -> int:
     seconds = sum(int(value) * UNIT_SECONDS[unit] for unit, value in match.groupdict().items() if value)
     if seconds < 1:
         raise ValueError(f"interval {text!r} is zero; it must be at least 1s")
+    if seconds > MAX_EVERY_SECONDS:
+        raise ValueError(f"interval {text!r} is too long; it must be at most {MAX_EVERY_SECONDS // 86400}d")
     return seconds
 
 
@@ -253,14 +261,28 @@ def crawl_run_id(output: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def outcome_of(exit_code: int, *, stopped: bool, finish_reason: str | None) -> str:
-    """How a run ended, in a word. A crawl that was asked to stop reports ``interrupted`` (it stopped
-    early and resumes next time) unless Scrapy had recorded it as finished before the signal came."""
+def failures_of(output: str) -> str:
+    """What failed in a crawl, from its ``--json`` output: ``http-404 1, connection-refused-error 2``."""
+    try:
+        entries = json.loads(output)["not_stored"]
+        reasons = [entry["reason"] for entry in entries if entry["kind"] == "failed"]
+    except (ValueError, KeyError, TypeError):
+        return ""
+    counts = {reason: reasons.count(reason) for reason in sorted(set(reasons))}
+    return ", ".join(f"{reason} {count}" for reason, count in counts.items())
+
+
+def outcome_of(exit_code: int, *, stopped: bool, finish_reason: str | None, failures: str = "") -> str:
+    """How a run ended, in a word or two. A crawl that was asked to stop reports ``interrupted`` (it
+    stopped early and resumes next time) unless Scrapy had recorded it as finished before the signal
+    came; one that finished with failed pages (exit 1) reports ``failures`` and what failed."""
+    if exit_code == EXIT_FAILURES and finish_reason == "finished":
+        return f"{FAILURES} ({failures})" if failures else FAILURES
     if finish_reason == "finished" and (exit_code == 0 or stopped):
         return OK  # the crawl had ended when the stop reached the process on its way out
     if exit_code == 0:
         return INTERRUPTED if finish_reason == "shutdown" or stopped else OK
-    if stopped:
+    if stopped or (exit_code == EXIT_FAILURES and finish_reason == "shutdown"):
         return INTERRUPTED
     if exit_code < 0:
         return f"failed (signal {-exit_code})"
@@ -398,9 +420,11 @@ def record_child(session: Session, child: Child, finished_at: datetime) -> str:
     """Record how an ended crawl went: exit code, outcome, the crawl run it printed. Returns the outcome."""
     assert child.exit_code is not None
     child.output.seek(0)
-    crawl_run = crawl_run_id(child.output.read().decode("utf-8", "replace"))
+    output = child.output.read().decode("utf-8", "replace")
+    crawl_run = crawl_run_id(output)
     reason = finish_reason(session, crawl_run)
-    outcome = outcome_of(child.exit_code, stopped=child.stop_sent is not None, finish_reason=reason)
+    stopped = child.stop_sent is not None
+    outcome = outcome_of(child.exit_code, stopped=stopped, finish_reason=reason, failures=failures_of(output))
     record_end(session, child.claim, finished_at, exit_code=child.exit_code, outcome=outcome, crawl_run=crawl_run)
     return outcome
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.incremental import KnownArticles
 from pipelines import storage
-from pipelines.db import StorageUnavailable, database_url, open_database
+from pipelines.db import DatabaseProblem, StorageUnavailable, database_url, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ class CrawlDatabase:
             self._sessions = open_database(self.url, attempts=self.attempts, first_delay=self.first_delay)
         except StorageUnavailable as error:
             self._error = error
+        except DatabaseProblem as error:  # `edunews crawl` refuses these before it starts; `scrapy crawl` does not
+            self._error = StorageUnavailable(str(error))
 
     def sessions(self) -> sessionmaker[Session]:
         """The shared session factory; raises :class:`StorageUnavailable` when the database could not

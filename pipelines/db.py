@@ -1,19 +1,22 @@
-"""Database access: where the database is, opening it (SQLite tuned for safety), migrating it on
-start-up, and retrying when it is locked or briefly gone."""
+"""Database access: where the database is, opening it (SQLite tuned for safety, or read-only without
+creating anything), migrating it on start-up, retrying when it is locked or briefly gone, and one clear
+sentence for every way it can be unusable.
+
+SQLAlchemy and Alembic are imported where they are used, so that a command which never opens the
+database (``edunews --help``) does not pay for them."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 #: The default database: a SQLite file in the working directory, no server to start.
 DEFAULT_DB = "edunews.sqlite"
@@ -21,12 +24,32 @@ DB_ENV = "EDUNEWS_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: How long SQLite itself waits on a lock before our retry loop takes over.
 SQLITE_BUSY_SECONDS = 2.0
+#: SQLite errors worth waiting out; any other SQLite error will not go away by trying again.
+SQLITE_TRANSIENT = ("SQLITE_BUSY", "SQLITE_LOCKED")
+#: The pip package that provides each database driver module SQLAlchemy may ask for.
+DRIVER_PACKAGES = {
+    "psycopg": '"psycopg[binary]"',
+    "psycopg2": "psycopg2-binary",
+    "asyncpg": "asyncpg",
+    "pg8000": "pg8000",
+    "pymysql": "pymysql",
+    "MySQLdb": "mysqlclient",
+    "mysql": "mysql-connector-python",
+    "oracledb": "oracledb",
+    "pyodbc": "pyodbc",
+    "pymssql": "pymssql",
+}
 
 T = TypeVar("T")
 
 
 class StorageUnavailable(RuntimeError):
     """The database stayed locked or unreachable through every retry."""
+
+
+class DatabaseProblem(RuntimeError):
+    """A database that cannot be used as it is: not a database, a newer schema, no driver, read-only,
+    missing. Trying again will not help; the message says what is wrong in one sentence."""
 
 
 def database_url(db: str | None = None) -> str:
@@ -36,6 +59,29 @@ def database_url(db: str | None = None) -> str:
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser()}"
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to print: the password hidden."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (a ``file:`` URI's too), or None for other databases and ``:memory:``."""
+    if not url.startswith("sqlite"):
+        return None
+    database = url.split("///", 1)[1] if "///" in url else ""
+    if database.startswith("file:"):
+        database = database.removeprefix("file:").split("?", 1)[0].removeprefix("//")
+    if not database or database == ":memory:":
+        return None
+    return Path(database.split("?", 1)[0])
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
@@ -67,22 +113,91 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-def make_engine(db: str | None = None) -> Engine:
-    """An engine for ``db`` (see :func:`database_url`); SQLite gets the settings of
-    :func:`_sqlite_pragmas` and a busy timeout, and its parent folder is created."""
+def make_engine(db: str | None = None, *, read_only: bool = False) -> Engine:
+    """An engine for ``db`` (see :func:`database_url`). SQLite gets the settings of
+    :func:`_sqlite_pragmas` and a busy timeout, and its parent folder is created; with ``read_only`` a
+    SQLite file is opened read-only and must exist (nothing is created). Raises
+    :class:`DatabaseProblem` for a missing driver, an unknown kind of database, a folder that cannot be
+    created or a missing read-only database."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
     url = database_url(db)
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    path = sqlite_path(url)
+    try:
+        if path is not None and read_only:
+            return _read_only_sqlite(path)
+        if url.startswith("sqlite"):
+            if path is not None:
+                _create_folder(path.parent)
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as error:
+        raise DatabaseProblem(missing_driver(url, error.name or "")) from error
+    except NoSuchModuleError as error:
+        kind = url.split("://", 1)[0]
+        raise DatabaseProblem(f"unknown kind of database {kind!r} in {shown_url(url)}") from error
+    except ArgumentError as error:
+        raise DatabaseProblem(f"not a database URL: {url!r} ({error})") from error
+
+
+def missing_driver(url: str, module: str) -> str:
+    """The sentence for a database whose driver is not installed, with the install that fixes it."""
+    package = DRIVER_PACKAGES.get(module, module)
+    kind = url.split("://", 1)[0]
+    return f"the driver for {kind} databases is not installed (no module {module!r}): pip install {package}"
+
+
+def _create_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseProblem(f"cannot create the database folder {folder}: {error.strerror or error}") from error
+
+
+def _read_only_sqlite(path: Path) -> Engine:
+    """A SQLite file opened read-only (``mode=ro``): never created, never written. On a read-only file
+    system a WAL database cannot keep its shared-memory file, so it is read as immutable there."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a folder, not a database file")
+    if not path.is_file():
+        raise DatabaseProblem(f"no database at {path} (check --db or $EDUNEWS_DB; crawl or replay creates one)")
+    uri = path.resolve().as_uri() + "?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_SECONDS, check_same_thread=False)
+        try:
+            connection.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # opening a WAL file happens here
+        except sqlite3.OperationalError:
+            connection.close()
+            if not on_read_only_file_system(path):
+                raise
+            return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+        return connection
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    event.listen(engine, "connect", lambda connection, record: connection.execute("PRAGMA foreign_keys=ON"))
+    return engine
+
+
+def on_read_only_file_system(path: Path) -> bool:
+    """True when ``path`` (or the nearest folder above it that exists) is on a read-only file system."""
+    for place in (path, *path.absolute().parents):
+        if place.exists():
+            return bool(os.statvfs(place).f_flag & os.ST_RDONLY)
+    return False
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision. Runs on every start-up; a no-op when current."""
+    """Bring the schema to the newest Alembic revision. Runs on start-up when the schema is older."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
@@ -90,18 +205,117 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(db: str | None = None, *, attempts: int = 5, first_delay: float = 0.2) -> sessionmaker[Session]:
+def known_revisions() -> list[str]:
+    """The schema revisions this version knows, oldest first: each migration file is named after its
+    revision (``0003_schedules_and_search_index.py`` is ``0003``), so no Alembic import is needed to
+    tell a current database from one that needs migrating or one written by a newer edunews."""
+    return sorted(path.name.split("_", 1)[0] for path in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at, or None when it has no schema yet."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def prepare_schema(engine: Engine, url: str, *, read_only: bool = False) -> None:
+    """Check the schema and migrate an older one. A newer one is refused naming both versions; with
+    ``read_only`` a database without the schema is refused rather than created."""
+    revisions = known_revisions()
+    revision = schema_revision(engine)
+    if revision == revisions[-1]:
+        return
+    where = place_of(url)
+    if revision is not None and revision not in revisions:
+        raise DatabaseProblem(
+            f"{where} has schema version {revision}, newer than this edunews knows ({revisions[-1]}): "
+            "upgrade edunews (pip install -U edunews) to use it"
+        )
+    if read_only and revision is None:
+        raise DatabaseProblem(f"{where} is not an edunews database (it has no edunews tables)")
+    migrate(make_engine(url) if read_only else engine)
+
+
+def place_of(url: str) -> str:
+    """How a database is named in messages: its file for SQLite, its URL (no password) otherwise."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else shown_url(url)
+
+
+def open_database(
+    db: str | None = None, *, attempts: int = 5, first_delay: float = 0.2, read_only: bool = False
+) -> sessionmaker[Session]:
     """Open (creating or migrating as needed) the database and return a session factory; a locked or
-    unreachable database is retried as :func:`with_retry` does."""
-    engine = make_engine(db)
-    with_retry(lambda: migrate(engine), attempts=attempts, first_delay=first_delay)
+    unreachable database is retried as :func:`with_retry` does. With ``read_only`` nothing is created:
+    a missing database is a :class:`DatabaseProblem` naming the path. Every lasting problem is a
+    :class:`DatabaseProblem` with one sentence saying what it is."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import sessionmaker
+
+    url = database_url(db)
+    engine = make_engine(url, read_only=read_only)
+    try:
+        with_retry(lambda: prepare_schema(engine, url, read_only=read_only), attempts=attempts, first_delay=first_delay)
+    except DBAPIError as error:
+        raise DatabaseProblem(explain(error, url)) from error
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def check_writable(sessions: sessionmaker[Session], url: str) -> None:
+    """Raise :class:`DatabaseProblem` unless the database takes writes: a real write (of a row onto
+    itself), rolled back. A read-only file or file system is found here, before a run has fetched
+    anything, rather than by spooling every record it stores."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with sessions() as session:
+            session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            session.rollback()
+    except DBAPIError as error:
+        if is_transient(error):
+            return  # locked by another writer: the store waits for it, and spools if it must
+        raise DatabaseProblem(explain(error, url)) from error
+
+
+def explain(error: BaseException, url: str) -> str:
+    """One sentence for a database error: what is wrong with the database, not where in the code."""
+    original = getattr(error, "orig", None) or error
+    name = getattr(original, "sqlite_errorname", "")
+    where = place_of(url)
+    path = sqlite_path(url)
+    if name == "SQLITE_NOTADB":
+        return f"{where} is not a SQLite database (file is not a database)"
+    if name == "SQLITE_CANTOPEN" and path is not None and path.is_dir():
+        return f"{where} is a folder, not a database file"
+    if name.startswith("SQLITE_READONLY") or (name == "SQLITE_CANTOPEN" and path and on_read_only_file_system(path)):
+        return read_only_problem(where, path)
+    if name == "SQLITE_CORRUPT":
+        return f"{where} is damaged (database disk image is malformed)"
+    reason = " ".join(str(original).split()) or type(original).__name__
+    return f"cannot use the database {where}: {reason}"
+
+
+def read_only_problem(where: str, path: Path | None) -> str:
+    """The sentence for a database that cannot be written, saying whether the file or its whole file
+    system is read-only."""
+    if path is not None and on_read_only_file_system(path):
+        return f"cannot write to the database {where}: it is on a read-only file system"
+    return f"cannot write to the database {where}: the file is read-only"
+
+
 def is_transient(error: BaseException) -> bool:
-    """Errors worth retrying: a locked SQLite file, a dropped or refused connection."""
+    """Errors worth retrying: a locked SQLite file, a dropped or refused connection. A SQLite file
+    that is read-only, damaged or not a database stays so."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
     if isinstance(error, OperationalError):
-        return True
+        name = getattr(error.orig, "sqlite_errorname", None)
+        return name is None or name.startswith(SQLITE_TRANSIENT)
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
@@ -114,6 +328,8 @@ def with_retry(
 ) -> T:
     """Run ``action``; on a transient database error wait (doubling each time) and run it again.
     After ``attempts`` failures raise :class:`StorageUnavailable` naming the last error."""
+    from sqlalchemy.exc import DBAPIError
+
     delay = first_delay
     for attempt in range(1, attempts + 1):
         try:
@@ -121,7 +337,8 @@ def with_retry(
         except DBAPIError as error:
             if not is_transient(error) or attempt == attempts:
                 if is_transient(error):
-                    raise StorageUnavailable(f"database unavailable after {attempts} tries: {error.orig}") from error
+                    reason = " ".join(str(error.orig).split())
+                    raise StorageUnavailable(f"database unavailable after {attempts} tries: {reason}") from error
                 raise
             if on_retry:
                 on_retry(attempt, error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pipelines.models import Article, CrawlRun, Reject, Sighting
+from pipelines.search import terms
+from pipelines.timezones import in_offset
 
 #: Rows fetched per round trip while exporting: memory stays flat however large the table is.
 EXPORT_CHUNK = 500
@@ -37,13 +40,36 @@ def list_articles(
 
 
 def find_article(session: Session, id_or_url: str) -> Article | None:
-    """An article by id, by the URL of any copy of it, or by its canonical URL."""
+    """An article by id, by the URL of any copy of it, or by its canonical URL; a URL is looked up as
+    given and in the canonical form articles are stored under (tracking parameters and fragment
+    dropped, mobile host folded), so a link copied from a browser finds its article."""
+    from crawler.profiles import host_aliases
+    from crawler.urls import canonicalize_url  # w3lib and the public-suffix list: only when a URL is given
+
     if id_or_url.isdigit():
         return session.get(Article, int(id_or_url))
-    sighting = session.scalars(select(Sighting).where(Sighting.url == id_or_url)).first()
-    if sighting is not None:
-        return sighting.article
-    return session.scalars(select(Article).where(Article.canonical_url == id_or_url)).first()
+    for url in dict.fromkeys((id_or_url, canonicalize_url(id_or_url, host_aliases(None)))):
+        sighting = session.scalars(select(Sighting).where(Sighting.url == url)).first()
+        if sighting is not None:
+            return sighting.article
+        article = session.scalars(select(Article).where(Article.canonical_url == url)).first()
+        if article is not None:
+            return article
+    return None
+
+
+def search_problem(query: str) -> str | None:
+    """Why ``query`` cannot be searched (the index holds two-character Chinese words and words of two
+    letters or more, so a shorter query would silently find nothing), or None."""
+    if not query.strip():
+        return "give something to search for"
+    short = [part for part in query.split() if not terms(part) or all(len(term) < 2 for term in terms(part))]
+    if short:
+        return (
+            f"{short[0]!r} is too short to search: give a word of two or more letters or two Chinese "
+            "characters (职教, 课后服务, literacy)"
+        )
+    return None
 
 
 def iter_articles(session: Session, *, since: datetime | None = None) -> Iterator[Article]:
@@ -101,6 +127,20 @@ def article_record(article: Article, *, with_sightings: bool = False) -> dict[st
     return data
 
 
+def articles_per_day(session: Session, days: int = 14) -> dict[str, int]:
+    """Articles per publication date, newest ``days`` dates first, each article on the date its page
+    shows (its own time zone), not the UTC date it is stored under."""
+    times = session.execute(
+        select(Article.published_at, Article.published_offset, func.count())
+        .where(Article.published_at.is_not(None))
+        .group_by(Article.published_at, Article.published_offset)
+    )
+    counts: Counter[str] = Counter()
+    for moment, offset, count in times:
+        counts[in_offset(moment, offset).date().isoformat()] += count
+    return dict(sorted(counts.items(), reverse=True)[:days])
+
+
 def database_stats(session: Session, *, days: int = 14) -> dict[str, Any]:
     """Articles per site and per day (the last ``days`` days with articles), duplicates, rejects by
     reason, and the last crawl of each profile."""
@@ -109,14 +149,7 @@ def database_stats(session: Session, *, days: int = 14) -> dict[str, Any]:
         .group_by(Article.site_name, Article.site)
         .order_by(func.count().desc())
     ).all()
-    day = func.substr(func.cast(Article.published_at, type_=Article.url.type), 1, 10)
-    per_day = session.execute(
-        select(day, func.count())
-        .where(Article.published_at.is_not(None))
-        .group_by(day)
-        .order_by(day.desc())
-        .limit(days)
-    ).all()
+    per_day = articles_per_day(session, days)
     duplicates = session.execute(select(Sighting.match, func.count()).group_by(Sighting.match)).all()
     rejects = session.execute(select(Reject.reason, func.count()).group_by(Reject.reason)).all()
     last_run = select(CrawlRun.profile, func.max(CrawlRun.id).label("id")).group_by(CrawlRun.profile).subquery()
@@ -124,7 +157,7 @@ def database_stats(session: Session, *, days: int = 14) -> dict[str, Any]:
     return {
         "articles": session.scalar(select(func.count()).select_from(Article)) or 0,
         "per_site": {site: count for site, count in per_site},
-        "per_day": {str(date): count for date, count in per_day},
+        "per_day": per_day,
         "sightings_by_match": {match: count for match, count in duplicates},
         "rejects": {reason: count for reason, count in rejects},
         "last_crawls": [

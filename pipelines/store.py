@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,14 @@ from twisted.python.threadpool import ThreadPool
 from pipelines import spool, storage
 from pipelines.base import ItemPipeline
 from pipelines.crawling import CrawlDatabase
-from pipelines.db import StorageUnavailable, database_url, open_database, with_retry
+from pipelines.db import (
+    DatabaseProblem,
+    StorageUnavailable,
+    database_url,
+    open_database,
+    sqlite_path,
+    with_retry,
+)
 from pipelines.dedupe import resolve
 from pipelines.records import ArticleRecord, Outcome, Rejected, Rejection
 
@@ -39,9 +47,29 @@ def spool_path(db_url: str, configured: str | None) -> Path:
     """Where unwritten records wait: the setting, else beside a SQLite file, else the working folder."""
     if configured:
         return Path(configured)
-    if db_url.startswith("sqlite:///") and not db_url.endswith(":memory:"):
-        return Path(db_url.split("///", 1)[1] + ".spool.jsonl")
+    database = sqlite_path(db_url)
+    if database is not None:
+        return database.with_name(database.name + ".spool.jsonl")
     return Path("edunews-spool.jsonl")
+
+
+def spool_problem(db_url: str, configured: str | None) -> str | None:
+    """Why the spool and journal cannot be written where they go (a read-only folder), or None: found
+    before a run starts, since a store that cannot journal cannot promise to lose nothing."""
+    folder = spool_path(db_url, configured).absolute().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return f"cannot write the journal and spool in {folder}: {error.strerror or error}"
+    return None
+
+
+def record_key(record: Record) -> tuple[str, str, str, str]:
+    """What makes two spooled records the same record: kind, URL, fetch time and text (or reason)."""
+    detail = record.fingerprint if isinstance(record, ArticleRecord) else record.reason
+    return type(record).__name__, record.url, record.seen_at.isoformat(), detail
 
 
 class StorePipeline(ItemPipeline):
@@ -65,6 +93,8 @@ class StorePipeline(ItemPipeline):
         )
         self.sessions: sessionmaker[Session] | None = None
         self.writer: ThreadPool | None = None
+        #: Keys of the records in the spool file, so a record that fails again is not spooled twice.
+        self.spooled: set[tuple[str, str, str, str]] = set()
 
     def connected(self, crawler: Crawler) -> None:
         """In a crawl: the crawl's shared database, and a writer thread."""
@@ -74,18 +104,50 @@ class StorePipeline(ItemPipeline):
     def open_spider(self) -> None:
         if self.writer is not None:
             self.writer.start()
+        waiting = self._gather_waiting()
         try:
             self.sessions = self.open_sessions()
-        except StorageUnavailable as error:
+        except (StorageUnavailable, DatabaseProblem) as error:  # the command refuses the lasting ones first
             logger.error("edunews: %s; records will be spooled to %s", error, self.spool)
             self.stats.inc_value("edunews/store/unavailable")
             return
-        waiting = spool.take(self.spool) + [record for path in self._journals() for record in spool.take(path)]
         if waiting:
-            logger.info("edunews: storing %d records left by an earlier run", len(waiting))
-            self.stats.inc_value("edunews/store/unspooled", len(waiting))
-            self._count(self._write_batch(waiting, self._journals()))
+            self._store_waiting(waiting)
+
+    def _gather_waiting(self) -> list[Record]:
+        """What an earlier run left in the spool and in its journals, each record once, moved into one
+        spool file (replacing it whole) before anything else: whether the database then takes them or
+        not, the spool holds exactly the records still unstored, never a second copy."""
+        journals = self._journals()
+        waiting = spool.take(self.spool)
+        if journals:
+            waiting = list({record_key(r): r for r in waiting + self._journalled(journals)}.values())
+            self._replace_spool(waiting)
+            for journal in journals:
+                spool.clear(journal)
+        self.spooled = {record_key(record) for record in waiting}
+        return waiting
+
+    def _store_waiting(self, waiting: list[Record]) -> None:
+        """Store the records an earlier run left; the spool goes once every one of them is stored."""
+        logger.info("edunews: storing %d records left by an earlier run", len(waiting))
+        self.stats.inc_value("edunews/store/unspooled", len(waiting))
+        before = self.stats.get_value("edunews/store/spooled", 0)
+        self._count(self._write_batch(waiting, []))
+        if self.stats.get_value("edunews/store/spooled", 0) == before:
             spool.clear(self.spool)
+            self.spooled.clear()
+
+    @staticmethod
+    def _journalled(journals: list[Path]) -> list[Record]:
+        return [record for path in journals for record in spool.take(path)]
+
+    def _replace_spool(self, records: list[Record]) -> None:
+        """Write ``records`` as the whole spool, atomically (a crash leaves the old file or the new)."""
+        fresh = self.spool.with_name(self.spool.name + ".new")
+        spool.clear(fresh)
+        spool.append(fresh, records)
+        fresh.replace(self.spool)
 
     def close_spider(self) -> Coroutine[Any, Any, None] | None:
         pending = self.flush()
@@ -163,7 +225,10 @@ class StorePipeline(ItemPipeline):
 
     def _write_with_retry(self, batch: list[Record]) -> list[Outcome]:
         if self.sessions is None:
-            self.sessions = open_database(self.db_url, attempts=1)
+            try:
+                self.sessions = open_database(self.db_url, attempts=1)
+            except DatabaseProblem as error:
+                raise StorageUnavailable(str(error)) from error
         return with_retry(
             lambda: self._write(batch),
             attempts=self.retries,
@@ -198,7 +263,11 @@ class StorePipeline(ItemPipeline):
         return outcomes
 
     def _to_spool(self, records: list[Record], why: str) -> None:
-        spool.append(self.spool, records)
+        """Keep unwritten records for the next run; one already in the spool is not added again."""
+        fresh = [record for record in records if record_key(record) not in self.spooled]
+        if fresh:
+            spool.append(self.spool, fresh)
+        self.spooled.update(record_key(record) for record in fresh)
         self.stats.inc_value("edunews/store/spooled", len(records))
         logger.error("edunews: %s; %d records kept in %s for the next run", why, len(records), self.spool)
 

@@ -90,4 +90,5 @@ def test_stats_counts_sites_copies_and_days(db: str) -> None:
 
 def test_unopenable_database_is_one_line(tmp_path: Path) -> None:
     result = run("stats", "--db", f"sqlite:///{tmp_path}")
-    assert result.exit_code == 2 and "cannot open database" in result.stderr and "Traceback" not in result.stderr
+    assert result.exit_code == 2 and "is a folder, not a database file" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
 from click.testing import CliRunner
 
 from edunews.cli import main
-from edunews.common import EXIT_NOT_ARTICLE, EXIT_UNREADABLE
+from edunews.common import EXIT_NOT_ARTICLE, EXIT_UNUSABLE
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -43,7 +45,7 @@ def test_bare_html_file_takes_its_url_from_the_option(tmp_path: Path) -> None:
 
 
 def test_list_page_prints_the_reason_with_its_evidence_and_exits_3() -> None:
-    result = run("extract", str(FIXTURES / "list-page"))
+    result = run("extract", str(FIXTURES / "list-page"), "--format", "text")
     assert result.exit_code == EXIT_NOT_ARTICLE
     reason, evidence = result.output.strip().split(" (", 1)
     assert reason == "not an article: list-page"
@@ -52,7 +54,7 @@ def test_list_page_prints_the_reason_with_its_evidence_and_exits_3() -> None:
 
 def test_missing_file_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
     result = run("extract", str(tmp_path / "nope.html"))
-    assert result.exit_code == EXIT_UNREADABLE
+    assert result.exit_code == EXIT_UNUSABLE
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "nope.html" in result.stderr
 
@@ -61,7 +63,7 @@ def test_binary_body_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
     pdf = tmp_path / "report.html"
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
     result = run("extract", str(pdf))
-    assert result.exit_code == EXIT_UNREADABLE
+    assert result.exit_code == EXIT_UNUSABLE
     assert "PDF" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -69,7 +71,7 @@ def test_empty_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
     result = run("extract", str(empty))
-    assert result.exit_code == EXIT_UNREADABLE
+    assert result.exit_code == EXIT_UNUSABLE
     assert "empty" in result.stderr
 
 
@@ -86,3 +88,32 @@ def test_every_command_is_documented_with_an_example() -> None:
         if isinstance(command, click.Group):
             continue
         assert command.help and "Example" in command.help, f"`edunews {name}` has no example in its help"
+
+
+def imported(*args: str, cwd: Path) -> set[str]:
+    """The top-level packages ``python -m edunews ARGS`` imported (``-X importtime``)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "edunews", *args], capture_output=True, text=True, cwd=cwd
+    )
+    return {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+
+
+def test_help_and_version_import_none_of_the_heavy_packages(tmp_path: Path) -> None:
+    """Start-up stays short (benchmarks/startup.py measures it): the heavy packages load with the
+    commands that use them."""
+    for args in (["--help"], ["--version"], ["crawl", "--help"], ["articles", "--help"]):
+        assert not imported(*args, cwd=tmp_path) & {"scrapy", "twisted", "sqlalchemy", "lxml", "datasketch", "rich"}
+
+
+def test_reading_the_database_imports_neither_the_crawler_nor_the_migrations(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    assert CliRunner().invoke(main, ["replay", str(FIXTURES / "moe-style"), "--db", str(db)]).exit_code == 0
+    heavy = imported("articles", "list", "--db", str(db), cwd=tmp_path)
+    assert "sqlalchemy" in heavy and not heavy & {"scrapy", "twisted", "alembic", "datasketch", "lxml"}
+
+
+def test_the_demo_port_named_for_help_is_the_demo_sites() -> None:
+    from edunews.cli import DEMO_PORT as shown
+    from edunews.demo.profile import DEMO_PORT
+
+    assert shown == DEMO_PORT

@@ -309,3 +309,22 @@ def test_replay_stitches_the_pages_of_a_multi_page_article(tmp_path: Path) -> No
     with Session(make_engine(str(db))) as session:
         article = session.scalars(select(StoredArticle)).one()
     assert "3月5日，记者从省教育考试院获悉" in article.text and "志愿填报：以“院校专业组”为基本单位" in article.text
+
+
+def test_a_database_that_refuses_every_write_keeps_each_record_once_in_the_spool(tmp_path: Path) -> None:
+    """Run after run against a database that takes no writes, the spool keeps one copy of each record:
+    it used to gain another copy of the same records on every run."""
+    db = tmp_path / "news.sqlite"
+    ingest(db, [synthetic_article(1)])  # the schema, and one stored article
+    read_only = f"sqlite:///file:{db}?mode=ro&uri=true"  # refuses writes, whoever runs the test
+    spool = tmp_path / "news.sqlite.spool.jsonl"
+    items = [synthetic_article(index) for index in range(2, 5)]
+
+    for _ in range(3):
+        stats = ingest(db, items, EDUNEWS_DB=read_only, EDUNEWS_DB_RETRIES=1, EDUNEWS_DB_RETRY_DELAY=0)
+        assert stats["edunews/store/spooled"] >= len(items)
+        lines = spool.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == len(items), "each record once"
+
+    assert ingest(db, [])["edunews/store/unspooled"] == len(items)  # writable again: stored, spool gone
+    assert not spool.exists() and counts(db)["articles"] == 1 + len(items)

@@ -78,10 +78,17 @@ def test_an_error_status_is_an_error_page() -> None:
         ("application/javascript", "var a = 1;", "served as application/javascript"),
         ("text/css", "body { color: red }", "served as text/css"),
         (None, 'function f() { document.write("hi"); }', "no HTML tag in the first 65536 characters"),
-        (None, '{"title": "not a page"}', "no HTML tag in the first 65536 characters"),
+        (None, '{"title": "not a page"}', "a JSON document"),
+        ("text/html", '{"html": "<div><p>a story</p></div>"}', "a JSON document"),  # its HTML is data
+        ("text/html", "[1, 2, 3]", "a JSON document"),
+        ("text/html", '<rss version="2.0"><item><description><![CDATA[<p>x</p>]]>', "an XML <rss> document"),
+        ("text/xml", "<!-- generator --><urlset><url><loc>http://a/</loc></url></urlset>", "served as text/xml"),
+        (None, "<!-- generator -->\n<urlset><url><loc>http://a/</loc></url></urlset>", "an XML <urlset> document"),
+        ("text/html", "[一则通知] <p>市教育局召开会议</p>", None),  # a page that opens with a bracket is a page
+        ("text/html", "<!-- x -->" * 5000 + "<p>many comments</p>", None),  # read in linear time
     ],
 )
-def test_scripts_and_data_are_not_html(content_type: str | None, text: str, reason: str) -> None:
+def test_scripts_and_data_are_not_html(content_type: str | None, text: str, reason: str | None) -> None:
     assert not_html_reason(content_type, text) == reason
 
 

@@ -327,7 +327,9 @@ def test_stylesheet_is_served_with_a_cjk_font_stack(app: WebApp) -> None:
 
 
 def test_a_database_error_is_a_500_page_with_the_security_headers(tmp_path: Path) -> None:
-    reply = call(make_app(read_only_sessions(str(tmp_path / "not-migrated.sqlite"))), "/")
+    empty = tmp_path / "not-migrated.sqlite"
+    empty.touch()  # a SQLite database without the tables: every query fails
+    reply = call(make_app(read_only_sessions(str(empty))), "/")
     assert reply.status == 500 and "500 Internal Server Error" in reply.text
     assert reply.headers["Content-Security-Policy"].startswith("default-src 'none'")
 

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
@@ -17,7 +18,7 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.incremental import KnownArticles
-from crawler.outcome import page_outcome
+from crawler.outcome import REJECTED, SPIDER_ERROR, Ledger, error_stat, page_outcome
 from crawler.pages import RawPage
 from crawler.profiles import SiteProfile, adhoc_profile, host_aliases, load_profile
 from crawler.stitch import Stitcher
@@ -25,9 +26,14 @@ from crawler.urls import canonicalize_url
 
 #: Link texts of a listing page's next-page link.
 NEXT_LISTING = re.compile(r"^\s*(下一页|下页|后页|next( page)?|›|»|>)\s*$", re.IGNORECASE)
-#: Without a profile pattern, an article link has a headline-long text and a page-like path.
+#: Without a profile pattern (or ``--article-pattern``), an article link has a headline-long text and a
+#: page-like path: a number of 4+ digits (or a TRS ``t20240520_`` stem) in the file name of an .html,
+#: .htm, .shtml, .php or .asp(x) page, or a date folder such as ``/2024/05/20/`` or ``/2024-05-20/``.
+#: README's "crawl --url" section says the same in words; keep them together.
 ARTICLE_PATH = re.compile(r"(\d{4,}|/t\d{8}_)[^/]*\.(s?html?|php|aspx?)$|/\d{4}[/-]?\d{2}[/-]?\d{2}/", re.IGNORECASE)
 MIN_HEADLINE_LINK = 6
+#: Links on the site that were not followed, kept as examples for the hint a crawl ends with.
+UNFOLLOWED_EXAMPLES = 3
 #: A multi-page article longer than this is cut, so a pager bug cannot loop for ever.
 MAX_ARTICLE_PAGES = 20
 
@@ -44,20 +50,32 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
 
-    def __init__(self, profile: str | SiteProfile | None = None, url: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        profile: str | SiteProfile | None = None,
+        url: str | None = None,
+        article_pattern: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if not profile and not url:
             raise ValueError("give a site profile (-a profile=NAME or a .toml path) or a start URL (-a url=URL)")
-        self.profile: SiteProfile = load_profile(profile) if profile else adhoc_profile(url or "")
+        self.profile: SiteProfile = load_profile(profile) if profile else adhoc_profile(url or "", article_pattern)
         self.allowed_domains = list(self.profile.domains)
         self.host_aliases = host_aliases(self.profile)
         self.listing_pages = 0
         self.known = KnownArticles({})
         self.stitcher = Stitcher(self.host_aliases)
+        #: Every input of the crawl that did not become an article, by URL (the run's summary lists them).
+        self.ledger = Ledger()
+        #: A few on-site links that were neither listings nor articles: the hint when nothing was found.
+        self.unfollowed: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.note_rejected, signal=signals.item_dropped)
+        crawler.signals.connect(spider.note_spider_error, signal=signals.spider_error)
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
         crawl = spider.profile.crawl
         politeness = {
@@ -79,9 +97,9 @@ class NewsSpider(scrapy.Spider):
         for url in crawl.start_urls:
             yield self.listing_request(url)
         for url in crawl.sitemaps:
-            yield Request(url, callback=self.parse_sitemap, meta={"conditional": True})
+            yield Request(url, callback=self.parse_sitemap, meta={"conditional": True}, errback=self.count_failure)
         for url in crawl.feeds:
-            yield Request(url, callback=self.parse_feed, meta={"conditional": True})
+            yield Request(url, callback=self.parse_feed, meta={"conditional": True}, errback=self.count_failure)
 
     def listing_request(self, url: str) -> Request:
         """A listing page; Scrapy's duplicate filter (by canonical URL) sees to it that each is
@@ -123,6 +141,10 @@ class NewsSpider(scrapy.Spider):
                 request = self.article_request(url)
                 if request:
                     yield request
+            else:
+                self.crawler.stats.inc_value("edunews/listing/links-not-followed")
+                if len(self.unfollowed) < UNFOLLOWED_EXAMPLES and url not in self.unfollowed:
+                    self.unfollowed.append(url)
 
     def next_listing_urls(self, response: Response) -> set[str]:
         """The listing's next page(s): the profile's selector, else links reading 下一页 / Next."""
@@ -148,7 +170,7 @@ class NewsSpider(scrapy.Spider):
         for entry in sitemap:
             url = entry.get("loc", "").strip()
             if sitemap.type == "sitemapindex":
-                yield Request(url, callback=self.parse_sitemap, meta={"conditional": True})
+                yield Request(url, callback=self.parse_sitemap, meta={"conditional": True}, errback=self.count_failure)
             elif (
                 url and self.profile.on_site(url) and (not self.profile.article_url or self.profile.is_article_url(url))
             ):
@@ -176,11 +198,12 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response, pages: int = 1) -> Iterator[Any]:
         """Turn the page into an item through the one page path (``crawler.outcome``), stitching the
         pages of a multi-page article; follow its next page, if any."""
-        outcome = page_outcome(raw_page(response), self.profile)
+        page = raw_page(response)
+        outcome = page_outcome(page, self.profile)
         self.crawler.stats.inc_value(outcome.stat)
         article = outcome.article
         if article is None:
-            self.logger.debug("not stored: %s", outcome.detail)
+            self.ledger.note_outcome(page, outcome)
             yield from self._release(response)
             return
         article.archive = response.meta.get("archive")
@@ -213,14 +236,43 @@ class NewsSpider(scrapy.Spider):
             yield article
 
     def count_failure(self, failure: Failure) -> Iterator[Any]:
-        """Count a failed request by type; a multi-page article keeps the pages it already has."""
-        if not (failure.check(IgnoreRequest) and not failure.check(HttpError)):
-            if failure.check(HttpError):
-                kind = f"http-{failure.value.response.status}"
-            else:
-                kind = re.sub(r"(?<!^)(?=[A-Z])", "-", failure.type.__name__).lower()
-            self.crawler.stats.inc_value(f"edunews/errors/{kind}")
+        """Count a failed request by type and note its URL; a multi-page article keeps the pages it
+        already has. A request dropped on purpose (robots.txt, an article already stored) is no failure;
+        one dropped for a named fault (a redirect loop: the exception has a ``kind``) is."""
+        kind = failure_kind(failure)
+        if kind is not None:
+            self.crawler.stats.inc_value(error_stat(kind))
+            self.ledger.note(failure.request.url, error_stat(kind), failure_detail(failure))
         yield from self._release_url(failure.request.url)
+
+    def note_rejected(self, item: Any, response: Any, exception: BaseException, spider: Any = None) -> None:
+        """An item the validate pipeline refused (counted there): noted by URL with its reason."""
+        rejected = getattr(exception, "rejected", None)
+        if rejected is not None:
+            self.ledger.note(rejected.url, f"{REJECTED}/{rejected.reason}", rejected.detail)
+
+    def note_spider_error(self, failure: Failure, response: Response, spider: Any = None) -> None:
+        """A page that broke one of this spider's callbacks: a named failure, not a log line alone."""
+        self.crawler.stats.inc_value(SPIDER_ERROR)
+        self.ledger.note(response.url, SPIDER_ERROR, f"{failure.type.__name__}: {failure.value}")
+
+
+def failure_kind(failure: Failure) -> str | None:
+    """The error name a failed request is counted under (``http-500``, ``timeout-error``,
+    ``redirect-loop``), or None for a request dropped on purpose."""
+    if failure.check(HttpError):
+        return f"http-{failure.value.response.status}"
+    if failure.check(IgnoreRequest):
+        return getattr(failure.value, "kind", None)
+    # Scrapy 2.13+ wraps Twisted's errors as Download*Error: the name without the wrapper's prefix.
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", failure.type.__name__).lower().removeprefix("download-")
+
+
+def failure_detail(failure: Failure) -> str:
+    """One line saying what went wrong with a request."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return str(failure.value) or failure.type.__name__
 
 
 def raw_page(response: Response) -> RawPage:

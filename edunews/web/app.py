@@ -84,9 +84,10 @@ def forbid_writes(engine: Engine) -> None:
 
 
 def read_only_sessions(db: str | None = None) -> sessionmaker[Session]:
-    """Sessions on ``db`` (URL or SQLite path, as ``--db`` takes) whose connections refuse writes.
-    The database must exist and be migrated already (``open_database`` does that)."""
-    engine = make_engine(db)
+    """Sessions on ``db`` (URL or SQLite path, as ``--db`` takes) whose connections refuse writes (a
+    SQLite file is opened read-only, never created). The database must exist and be migrated already
+    (``open_database`` does that)."""
+    engine = make_engine(db, read_only=True)
     forbid_writes(engine)
     return sessionmaker(engine)
 

@@ -1,0 +1,127 @@
+"""What the bad-input tests share: running ``python -m edunews`` as a user does, a database with articles
+in it and a snapshot to prove nothing stored was lost or changed, and real read-only files and file
+systems (chmod for a normal user; as root, whom chmod does not stop, a read-only bind mount, else
+SQLite's own read-only mode)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = ROOT / "fixtures"
+#: Fixtures that store as articles: the database every probe starts from.
+SEED_FIXTURES = ("english-edunews", "moe-style", "seed-contentfarm-gbk", "gov-trs-province")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished ``edunews`` command: exit code, stdout, stderr."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        """stderr's lines, without the progress lines a crawl writes while it runs."""
+        return [line for line in self.err.splitlines() if line and not line.startswith(("crawling", "done:"))]
+
+
+def edunews(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 240) -> Run:
+    """Run ``python -m edunews ARGS`` in ``cwd`` as a user would, and wait for it."""
+    environment = {**os.environ, "COLUMNS": "120", **(env or {})}
+    environment.pop("EDUNEWS_DB", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "edunews", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environment,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def assert_one_line(run: Run, code: int, *words: str) -> None:
+    """The command ended with ``code`` and one line on stderr holding every one of ``words``: no
+    traceback, no log."""
+    assert run.code == code, (run.code, run.err[-3000:])
+    assert "Traceback" not in run.err, run.err[-3000:]
+    assert len(run.lines) == 1, run.err[-3000:]
+    for word in words:
+        assert word in run.lines[0], (word, run.lines[0])
+
+
+def seeded_db(folder: Path) -> Path:
+    """A SQLite database holding the articles of ``SEED_FIXTURES`` (a replay run as a user runs it)."""
+    db = folder / "news.sqlite"
+    run = edunews("replay", *(str(FIXTURES / name) for name in SEED_FIXTURES), "--db", str(db), cwd=folder)
+    assert run.code == 0, run.err
+    return db
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every row that matters of a database, read without changing it: articles, copies, rejects,
+    schedules, crawl runs."""
+    with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as connection:
+        return {
+            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)  # noqa: S608
+            for table in ("articles", "sightings", "rejects", "schedules", "crawl_runs", "alembic_version")
+        }
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
+
+
+@contextmanager
+def read_only_folder(folder: Path) -> Iterator[Path]:
+    """``folder`` made read-only for real while inside, and yielded: its mode for a normal user, a
+    read-only bind mount of it for root (chmod does not stop root). Fails, never skips, where neither
+    can be had."""
+    if not is_root():
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)
+        return
+    mounted = folder.with_name(folder.name + "-ro")
+    mounted.mkdir()
+    subprocess.run(["mount", "--bind", str(folder), str(mounted)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(mounted)], check=True)
+        yield mounted
+    finally:
+        subprocess.run(["umount", str(mounted)], check=True)
+        mounted.rmdir()
+
+
+def read_only_database(db: Path) -> str:
+    """The ``--db`` of ``db`` made read-only: the file's mode for a normal user; as root, whom the mode
+    does not stop, SQLite's own read-only mode, which refuses writes the same way."""
+    if not is_root():
+        db.chmod(0o444)
+        return str(db)
+    return f"sqlite:///file:{db}?mode=ro&uri=true"
+
+
+def copy_fixture(name: str, to: Path) -> Path:
+    shutil.copytree(FIXTURES / name, to)
+    return to
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (bound, then released): a site that is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

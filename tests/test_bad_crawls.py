@@ -1,0 +1,109 @@
+"""Crawls that go wrong, as a user meets them (issue 10): a site that is unreachable, a start page whose
+article links the generic rule does not see, and the demo's own broken pages. Real crawls through
+``python -m edunews`` against servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from probes import closed_port, edunews, seeded_db, snapshot
+from sqlalchemy.orm import Session, sessionmaker
+from test_site_settings import STORY, Site
+
+from edunews.scheduler import FAILURES, Scheduler, add_schedule, get_schedule, schedule_runs
+from pipelines.db import open_database
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "HTTPPROXY_ENABLED=False"]
+
+
+def test_a_schedule_whose_site_is_unreachable_records_the_failure_not_ok(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    profile = tmp_path / "closed.toml"
+    profile.write_text(
+        f'[site]\nname = "closed"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["http://127.0.0.1:{closed_port()}/"]\n',
+        encoding="utf-8",
+    )
+    sessions: sessionmaker[Session] = open_database(str(db))
+    with sessions.begin() as session:  # added an hour ago: due now
+        add_schedule(session, "closed", str(profile), every="1h", now=datetime.now(UTC) - timedelta(hours=1))
+    stop = threading.Event()
+    runner = Scheduler(str(db), poll_seconds=0.2, crawl_args=[*FAST, "-s", "RETRY_TIMES=0", "--archive", ""])
+    thread = threading.Thread(target=runner.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        for _ in range(600):
+            with sessions() as session:
+                runs = schedule_runs(session, "closed")
+            if runs and runs[0].finished_at:
+                break
+            stop.wait(0.2)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    (run,) = runs
+    assert run.exit_code == 1
+    assert run.outcome == f"{FAILURES} (connection-refused-error 1)"
+    with sessions() as session:
+        assert get_schedule(session, "closed").last_outcome == run.outcome
+
+
+def no_digit_site() -> Site:
+    """A news section whose article links have no number in their path: the generic rule misses them."""
+    slugs = ("winter-safety", "library-opens", "teachers-award")
+    links = "".join(f"<li><a href='/news/{slug}.html'>寒假安全工作部署新闻标题{slug}</a></li>" for slug in slugs)
+    pages = {"/news/": f"<html><body><ul>{links}</ul></body></html>"}
+    for number, slug in enumerate(slugs):
+        title = f"市教育局部署寒假安全工作第{number + 1}次会议"
+        story = STORY.replace("会议", f"第{number + 1}次会议")
+        pages[f"/news/{slug}.html"] = (
+            f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{story}</body></html>"
+        )
+    return Site(pages)
+
+
+def test_crawl_url_says_what_it_follows_why_it_found_nothing_and_takes_an_article_pattern(tmp_path: Path) -> None:
+    db = seeded_db(tmp_path)
+    before = snapshot(db)
+    site = no_digit_site()
+    try:
+        start = site.url() + "/news/"
+        run = edunews("crawl", "--url", start, "--db", str(db), "--archive", "", *FAST, cwd=tmp_path)
+        assert run.code == 0, run.err  # nothing failed: nothing looked like an article
+        rule, *_, hint = run.lines
+        assert rule.startswith(f"edunews: from {start}, following links on 127.0.0.1 whose link text is 6+ characters")
+        assert "--article-pattern" in rule
+        assert hint.startswith("edunews: no link looked like an article: 3 links on the site were not followed")
+        assert site.url() + "/news/winter-safety.html" in hint and "--article-pattern REGEX" in hint
+        assert snapshot(db)["articles"] == before["articles"]
+
+        pattern = r"/news/[a-z-]+\.html$"
+        run = edunews(
+            "crawl", "--url", start, "--article-pattern", pattern, "--db", str(db), "--archive", "", *FAST, "--json",
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        assert json.loads(run.out)["stats"]["edunews/pages/articles"] == 3, run.out
+        after = snapshot(db)
+        assert set(before["articles"]) <= set(after["articles"]) and set(before["sightings"]) <= set(after["sightings"])
+        stored = {row[2] for row in after["sightings"]} - {row[2] for row in before["sightings"]}
+        assert stored == {
+            f"{site.url()}/news/{slug}.html" for slug in ("winter-safety", "library-opens", "teachers-award")
+        }
+    finally:
+        site.close()
+
+
+def test_the_demo_names_its_broken_pages_prints_progress_once_and_shows_the_run_as_a_run(tmp_path: Path) -> None:
+    run = edunews("demo", "--port", "0", "--db", str(tmp_path / "demo.sqlite"), cwd=tmp_path)
+
+    assert run.code == 1, run.err[-3000:]  # the demo site's broken pages are broken on purpose
+    progress = [line for line in run.err.splitlines() if line.startswith("crawling:")]
+    assert all(one != next_one for one, next_one in zip(progress, progress[1:], strict=False)), run.err
+    assert "run_id" not in run.out and "crawl summary (crawl run 1)" in run.out
+    for path in ("/news/broken.html", "/news/gone.html", "/loop/b.html", "/news/empty.html", "/news/report.html"):
+        assert path in run.out, f"{path} is named in the summary"
+    assert "Traceback" not in run.err
+    assert run.lines[-1].startswith("edunews: finished with failures: 6 inputs failed (http-404 1, http-500 1,")

@@ -1,0 +1,351 @@
+"""Bad input never stops a run and never hides (issue 10): one test per probe a new user ran, each as the
+user ran it (``python -m edunews ...`` on real files), asserting the exit code, the one line that
+explains, and that nothing stored before was lost or changed.
+
+Exit codes: 0 all stored; 1 finished, but some input failed (each named) or records were spooled;
+2 nothing could be done (arguments, database); 3 ``extract`` of a page that is not an article.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from probes import (
+    FIXTURES,
+    Run,
+    assert_one_line,
+    closed_port,
+    copy_fixture,
+    edunews,
+    read_only_database,
+    read_only_folder,
+    seeded_db,
+    snapshot,
+)
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+EXIT_OK, EXIT_FAILURES, EXIT_UNUSABLE, EXIT_NOT_ARTICLE = 0, 1, 2, 3
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A database with four stored articles; each probe then proves them untouched."""
+    return seeded_db(tmp_path)
+
+
+def saved_page(folder: Path, body: bytes, url: str, headers: dict | None = None, **info: object) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "body.html").write_bytes(body)
+    response = {"url": url, "headers": headers if headers is not None else {"Content-Type": "text/html"}, **info}
+    (folder / "response.json").write_text(json.dumps(response), encoding="utf-8")
+    return folder
+
+
+def warc_of(path: Path, responses: list[tuple[str, str, bytes]]) -> Path:
+    """A WARC file of (url, content type, body) responses, as another crawler writes one."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, content_type, body in responses:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url, "response", payload=BytesIO(body), length=len(body), http_headers=headers
+            )
+            writer.write_record(record)
+    return path
+
+
+def not_stored(run: Run) -> dict[str, dict]:
+    """The ``not_stored`` entries of a ``--json`` run by where they are."""
+    return {entry["where"]: entry for entry in json.loads(run.out)["not_stored"]}
+
+
+# -- 1. one page never stops a replay; every bad one is named ------------------------------------------
+
+
+def test_a_saved_page_whose_body_is_json_is_skipped_by_name_and_the_replay_goes_on(tmp_path: Path, db: Path) -> None:
+    before = snapshot(db)
+    pages = tmp_path / "pages"
+    saved_page(pages / "api", b'{"title": "<b>x</b>", "items": [1, 2]}', "http://www.example.edu.cn/api/list")
+    copy_fixture("school-news-wp", pages / "good")
+
+    run = edunews("replay", str(pages), "--db", str(db), "--json", cwd=tmp_path)
+
+    assert run.code == EXIT_OK, run.err  # a JSON document is not a page: skipped, not a failure
+    entry = not_stored(run)[str(pages / "api")]
+    assert (entry["kind"], entry["reason"]) == ("skipped", "not-html") and "JSON" in entry["detail"]
+    assert json.loads(run.out)["stats"]["edunews/articles/new"] == 1
+    after = snapshot(db)
+    assert set(before["articles"]) <= set(after["articles"]) and len(after["articles"]) == len(before["articles"]) + 1
+
+
+def test_an_application_json_warc_response_is_skipped_and_named_by_its_offset(tmp_path: Path, db: Path) -> None:
+    before = snapshot(db)
+    good = (FIXTURES / "school-news-wp" / "body.html").read_bytes()
+    good_url = json.loads((FIXTURES / "school-news-wp" / "response.json").read_text())["url"]
+    warc = warc_of(
+        tmp_path / "other.warc.gz",
+        [
+            ("http://www.example.edu.cn/api.json", "application/json", b'{"html": "<p>x</p>"}'),
+            (good_url, "text/html", good),
+        ],
+    )
+
+    run = edunews("replay", str(warc), "--db", str(db), "--json", cwd=tmp_path)
+
+    assert run.code == EXIT_OK, run.err
+    (where,) = not_stored(run)
+    assert where.startswith(f"{warc}@") and not_stored(run)[where]["reason"] == "not-html"
+    assert json.loads(run.out)["stats"]["edunews/articles/new"] == 1
+    assert set(before["articles"]) <= set(snapshot(db)["articles"])
+
+
+def test_an_unreadable_folder_is_named_with_why_and_the_run_exits_1(tmp_path: Path, db: Path) -> None:
+    before = snapshot(db)
+    pages = tmp_path / "pages"
+    broken = saved_page(pages / "broken", b"<html><p>x</p></html>", "http://www.example.edu.cn/a.html")
+    (broken / "response.json").write_text('{"url": ', encoding="utf-8")
+    copy_fixture("school-news-wp", pages / "good")
+
+    run = edunews("replay", "pages", "--db", str(db), cwd=tmp_path)
+
+    assert run.code == EXIT_FAILURES
+    assert str(broken.relative_to(tmp_path)) in run.out and "not JSON" in run.out, run.out  # named in the table
+    assert run.lines == ["edunews: finished with failures: 1 input failed (unreadable 1), each named in the summary"], (
+        run.err
+    )
+    assert set(before["articles"]) <= set(snapshot(db)["articles"])
+
+
+# -- 3. exit codes a script can trust ---------------------------------------------------------------------
+
+
+def test_replay_into_a_read_only_database_is_one_line_exit_2_and_spools_nothing(tmp_path: Path, db: Path) -> None:
+    before = snapshot(db)
+    target = read_only_database(db)
+
+    for _ in range(2):  # a second run neither spools nor changes anything either
+        run = edunews("replay", str(FIXTURES / "school-news-wp"), "--db", target, cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, "cannot write to the database", "read-only")
+
+    assert not list(tmp_path.glob("*.jsonl*")), "no spool, no journal"
+    assert snapshot(db) == before
+
+
+def test_crawl_of_not_a_url_is_refused_before_anything_is_made(tmp_path: Path) -> None:
+    run = edunews("crawl", "--url", "not a url", "--db", str(tmp_path / "news.sqlite"), cwd=tmp_path)
+
+    assert_one_line(run, EXIT_UNUSABLE, "--url needs an http:// or https:// address", "'not a url'")
+    assert list(tmp_path.iterdir()) == [], "no database, no archive"
+
+
+def test_a_crawl_of_a_closed_port_names_the_failure_without_tracebacks_and_exits_1(tmp_path: Path, db: Path) -> None:
+    before = snapshot(db)
+    port = closed_port()
+    url = f"http://127.0.0.1:{port}/news/"
+
+    run = edunews("crawl", "--url", url, "--db", str(db), "-s", "RETRY_TIMES=0", "--json", cwd=tmp_path)
+
+    assert run.code == EXIT_FAILURES, run.err
+    assert "Traceback" not in run.err and len(run.err.splitlines()) <= 3, run.err
+    assert run.lines == [
+        "edunews: finished with failures: 1 input failed (connection-refused-error 1), each named in the summary"
+    ]
+    assert not_stored(run)[url]["reason"] == "connection-refused-error"
+    after = snapshot(db)
+    assert after["articles"] == before["articles"] and after["sightings"] == before["sightings"]
+    with sqlite3.connect(db) as connection:
+        (errors,) = connection.execute("SELECT errors FROM crawl_runs").fetchone()
+    assert json.loads(errors) == {"connection-refused-error": 1}, "the crawl run records it too"
+
+
+# -- 4. one clear line for every database problem ----------------------------------------------------------
+
+
+def test_a_file_that_is_not_a_database_is_one_line_and_stays_as_it_was(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.sqlite"
+    notes.write_bytes(b"my notes, not a database\n" * 100)
+
+    for command in (["articles", "list"], ["replay", str(FIXTURES / "moe-style")], ["stats"]):
+        run = edunews(*command, "--db", str(notes), cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, str(notes), "is not a SQLite database")
+
+    assert notes.read_bytes() == b"my notes, not a database\n" * 100
+
+
+def test_a_schema_newer_than_this_version_names_both_versions(tmp_path: Path, db: Path) -> None:
+    [(known,)] = snapshot(db)["alembic_version"]  # a fresh database is at the newest schema this edunews knows
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    before = snapshot(db)
+
+    for command in (["articles", "list"], ["replay", str(FIXTURES / "school-news-wp")]):
+        run = edunews(*command, "--db", str(db), cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, f"schema version 0099, newer than this edunews knows ({known})", "upgrade")
+
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("url", "install"),
+    [
+        ("postgresql+psycopg://user@127.0.0.1/edunews", 'pip install "psycopg[binary]"'),
+        ("postgresql://user:secret@127.0.0.1/edunews", 'pip install "psycopg[binary]"'),
+        ("mysql+pymysql://user@127.0.0.1/edunews", "pip install pymysql"),
+    ],
+)
+def test_a_missing_driver_names_the_pip_install_that_fixes_it(tmp_path: Path, url: str, install: str) -> None:
+    for command in (["articles", "list"], ["replay", str(FIXTURES / "moe-style")], ["stats"]):
+        run = edunews(*command, "--db", url, cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, "driver", install)
+        assert "secret" not in run.err
+
+
+def test_a_database_on_a_read_only_file_system_is_one_line_for_writers_and_readable_for_readers(
+    tmp_path: Path, db: Path
+) -> None:
+    before = snapshot(db)
+    folder = db.parent
+    with read_only_folder(folder) as read_only:
+        frozen = read_only / db.name
+        run = edunews("replay", str(FIXTURES / "school-news-wp"), "--db", str(frozen), cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, str(frozen), "read-only file system")
+
+        run = edunews(
+            "schedule", "add", "moe-news", "--profile", "moe", "--every", "6h", "--db", str(frozen), cwd=tmp_path
+        )
+        assert_one_line(run, EXIT_UNUSABLE, "read-only file system")
+
+        listed = edunews("articles", "list", "--db", str(frozen), "--json", cwd=tmp_path)
+        assert listed.code == EXIT_OK, listed.err
+        assert len(json.loads(listed.out)) == len(before["articles"])
+    assert snapshot(db) == before
+
+
+def test_schedule_add_on_a_read_only_database_is_one_line(tmp_path: Path, db: Path) -> None:
+    before = snapshot(db)
+    run = edunews(
+        "schedule", "add", "moe-news", "--profile", "moe", "--every", "6h", "--db", read_only_database(db), cwd=tmp_path
+    )
+    assert_one_line(run, EXIT_UNUSABLE, "cannot write to the database")
+    assert snapshot(db) == before
+
+
+def test_an_interval_too_long_to_compute_is_refused_in_one_line(tmp_path: Path, db: Path) -> None:
+    before = snapshot(db)
+    run = edunews("schedule", "add", "x", "--profile", "moe", "--every", "99999999999d", "--db", str(db), cwd=tmp_path)
+    assert_one_line(run, EXIT_UNUSABLE, "'99999999999d' is too long", "at most 3650d")
+    assert snapshot(db) == before
+
+
+# -- 5. read-only commands never create anything ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["articles", "list"],
+        ["articles", "show", "1"],
+        ["articles", "search", "教育"],
+        ["articles", "export"],
+        ["stats"],
+        ["schedule", "list"],
+        ["serve", "--port", "0"],
+    ],
+)
+def test_a_read_only_command_on_a_mistyped_database_creates_nothing(tmp_path: Path, command: list[str]) -> None:
+    mistyped = tmp_path / "dta" / "nwes.sqlite"
+
+    run = edunews(*command, "--db", str(mistyped), cwd=tmp_path, timeout=60)
+
+    assert_one_line(run, EXIT_UNUSABLE, f"no database at {mistyped}")
+    assert list(tmp_path.iterdir()) == [], "neither the folder nor the file was made"
+
+
+# -- 6. crawl --url says what it follows ---------------------------------------------------------------------
+
+
+def test_crawl_url_refuses_a_scheme_it_does_not_fetch(tmp_path: Path) -> None:
+    for url in ("ftp://127.0.0.1/news/", "file:///etc/passwd"):
+        run = edunews("crawl", "--url", url, "--db", str(tmp_path / "news.sqlite"), cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, "--url needs an http:// or https:// address", url)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_crawl_url_refuses_a_broken_article_pattern(tmp_path: Path) -> None:
+    run = edunews("crawl", "--url", "http://127.0.0.1:9/", "--article-pattern", "news/(", cwd=tmp_path)
+    assert_one_line(run, EXIT_UNUSABLE, "--article-pattern is not a regular expression")
+
+
+# -- 8. the smaller ones ----------------------------------------------------------------------------------------
+
+
+def test_extract_json_of_a_page_that_is_not_an_article_is_json(tmp_path: Path) -> None:
+    run = edunews("extract", str(FIXTURES / "list-page"), "--format", "json", cwd=tmp_path)
+    assert run.code == EXIT_NOT_ARTICLE
+    verdict = json.loads(run.out)
+    assert verdict["article"] is False and verdict["reason"] == "list-page" and "headline links" in verdict["evidence"]
+
+
+def test_articles_show_finds_an_article_by_a_url_with_tracking_parameters(tmp_path: Path, db: Path) -> None:
+    url = json.loads((FIXTURES / "moe-style" / "response.json").read_text())["url"]
+    for given in (f"{url}?utm_source=x", f"{url}#comments"):
+        run = edunews("articles", "show", given, "--db", str(db), "--json", cwd=tmp_path)
+        assert run.code == EXIT_OK, run.err
+        assert json.loads(run.out)["url"] == url
+
+
+def test_a_one_character_search_says_it_is_too_short(tmp_path: Path, db: Path) -> None:
+    run = edunews("articles", "search", "教", "--db", str(db), cwd=tmp_path)
+    assert_one_line(run, EXIT_UNUSABLE, "'教' is too short to search", "two Chinese characters")
+    found = edunews("articles", "search", "教育", "--db", str(db), "--json", cwd=tmp_path)
+    assert found.code == EXIT_OK and json.loads(found.out)
+
+
+def test_csv_export_starts_with_a_byte_order_mark_for_excel(tmp_path: Path, db: Path) -> None:
+    out = tmp_path / "articles.csv"
+    run = edunews("articles", "export", "--format", "csv", "-o", str(out), "--db", str(db), cwd=tmp_path)
+    assert run.code == EXIT_OK, run.err
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,url,")
+    assert "吹响川渝职业教育协同发展的嘹亮号角" in data.decode("utf-8-sig")
+
+
+def test_per_day_stats_count_an_article_on_the_date_its_page_shows(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    # A school's story dated 2025-06-28 with no time, in China (+08:00): stored as 06-27 16:00 UTC.
+    assert edunews("replay", str(FIXTURES / "school-health-epilepsy"), "--db", str(db), cwd=tmp_path).code == EXIT_OK
+    with sqlite3.connect(db) as connection:
+        stored, offset = connection.execute("SELECT published_at, published_offset FROM articles").fetchone()
+    assert stored.startswith("2025-06-27 16:00") and offset == "+08:00"
+
+    run = edunews("stats", "--db", str(db), "--json", cwd=tmp_path)
+
+    assert json.loads(run.out)["per_day"] == {"2025-06-28": 1}
+
+
+def test_a_gzip_body_saved_with_its_content_encoding_is_read(tmp_path: Path) -> None:
+    info = json.loads((FIXTURES / "english-edunews" / "response.json").read_text())
+    info["headers"]["Content-Encoding"] = "gzip"
+    page = tmp_path / "gz"
+    page.mkdir()
+    (page / "body.html").write_bytes(gzip.compress((FIXTURES / "english-edunews" / "body.html").read_bytes()))
+    (page / "response.json").write_text(json.dumps(info), encoding="utf-8")
+
+    run = edunews("extract", str(page), cwd=tmp_path)
+
+    assert run.code == EXIT_OK, run.err
+    plain = edunews("extract", str(FIXTURES / "english-edunews"), cwd=tmp_path)
+    assert json.loads(run.out)["text"] == json.loads(plain.out)["text"]
+
+
+def test_article_tables_give_a_chinese_headline_the_width_of_an_80_column_terminal(tmp_path: Path, db: Path) -> None:
+    run = edunews("articles", "list", "--db", str(db), cwd=tmp_path, env={"COLUMNS": "80"})
+    assert run.code == EXIT_OK
+    assert max(len(line) for line in run.out.splitlines()) <= 80
+    assert "吹响川渝职业教育协同发展的嘹亮" in run.out, run.out  # not folded five characters at a time

@@ -1,0 +1,89 @@
+"""A replay over 1,000 saved pages with ten kinds of broken page mixed in: every good page is stored,
+every bad one is named with its reason, none stops the run, and the exit code says "finished with
+failures". Run as a user runs it: ``python -m edunews replay FOLDER --json``."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from probes import edunews
+
+from edunews.demo.generate import generated_article
+
+GOOD_PAGES = 900
+BROKEN_OF_EACH_KIND = 10
+HOST = "http://news.example.edu.cn"
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+
+
+def write(folder: Path, body: bytes | None, response: bytes | None) -> None:
+    folder.mkdir(parents=True)
+    if body is not None:
+        (folder / "body.html").write_bytes(body)
+    if response is not None:
+        (folder / "response.json").write_bytes(response)
+
+
+def info(url: str, **fields: object) -> bytes:
+    return json.dumps({"url": url, "headers": {"Content-Type": "text/html; charset=utf-8"}, **fields}).encode()
+
+
+#: Each kind of broken page: how to write one (folder, page body, its URL), and the reason it must get.
+BROKEN: dict[str, tuple[Callable[[Path, bytes, str], None], str]] = {
+    "response-not-json": (lambda f, b, u: write(f, b, b'{"url": "' + u.encode()), "unreadable"),
+    "response-not-utf8": (
+        lambda f, b, u: write(f, b, json.dumps({"url": u, "note": "教育"}, ensure_ascii=False).encode("gbk")),
+        "unreadable",
+    ),
+    "no-url": (lambda f, b, u: write(f, b, b'{"status": 200}'), "unreadable"),
+    "status-not-a-number": (lambda f, b, u: write(f, b, info(u, status="OK")), "unreadable"),
+    "fetched-at-not-a-time": (lambda f, b, u: write(f, b, info(u, fetched_at="yesterday")), "unreadable"),
+    "headers-not-an-object": (
+        lambda f, b, u: write(f, b, json.dumps({"url": u, "headers": [[1]]}).encode()),
+        "unreadable",
+    ),
+    "body-missing": (lambda f, b, u: write(f, None, info(u)), "unreadable"),
+    "body-empty": (lambda f, b, u: write(f, b"", info(u)), "undecodable"),
+    "body-pdf": (lambda f, b, u: write(f, PDF, info(u)), "undecodable"),
+    "body-gzip-without-encoding": (lambda f, b, u: write(f, gzip.compress(b), info(u)), "undecodable"),
+}
+
+
+def test_a_thousand_pages_with_ten_kinds_of_broken_page(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    good_urls, expected = [], {}
+    number = 0
+    for kind, (make, reason) in BROKEN.items():
+        for copy in range(BROKEN_OF_EACH_KIND):
+            number += 1
+            article = generated_article(GOOD_PAGES + number)
+            folder = pages / f"{number:04d}-{kind}-{copy}"
+            make(folder, article.body, HOST + article.path)
+            expected[str(folder)] = reason
+    for good in range(1, GOOD_PAGES + 1):
+        article = generated_article(good)
+        # Broken pages sort between good ones: the run meets them all along, not at the end.
+        write(pages / f"{good:04d}-good", article.body, info(HOST + article.path))
+        good_urls.append(HOST + article.path)
+    db = tmp_path / "news.sqlite"
+
+    run = edunews("replay", str(pages), "--db", str(db), "--json", cwd=tmp_path, timeout=600)
+
+    assert run.code == 1, run.err[-3000:]
+    report = json.loads(run.out)
+    named = {entry["where"]: entry["reason"] for entry in report["not_stored"]}
+    assert named == expected, "every broken page, and only those, named with its reason"
+    assert all(entry["kind"] == "failed" and entry["detail"] for entry in report["not_stored"])
+    assert report["pages"] == GOOD_PAGES + len(expected) and report["failed"] == len(expected)
+    assert report["stats"]["edunews/pages/articles"] == GOOD_PAGES
+    with sqlite3.connect(db) as connection:
+        stored = {url for (url,) in connection.execute("SELECT url FROM sightings")}
+    assert set(good_urls) <= stored, "every good page is stored"
+    assert run.err.strip().splitlines()[-1] == (
+        "edunews: finished with failures: 100 inputs failed (undecodable 30, unreadable 70), each named in the summary"
+    )
+    assert "Traceback" not in run.err
