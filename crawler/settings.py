@@ -62,6 +62,18 @@ EDUNEWS_RECORD_RUNS = True
 #: Seconds between progress lines on stderr (0: none).
 EDUNEWS_PROGRESS_INTERVAL = 0
 
+# --- Several crawl processes sharing one crawl (crawler/frontier.py) ----------------------------------
+#: Picks the shared Redis frontier when EDUNEWS_FRONTIER is set, Scrapy's own scheduler otherwise.
+SCHEDULER = "crawler.frontier.FrontierScheduler"
+#: Redis URL of the frontier shared by every worker of a crawl; None means $EDUNEWS_FRONTIER, else none.
+EDUNEWS_FRONTIER = None
+#: Seconds between a worker's heartbeats.
+EDUNEWS_FRONTIER_HEARTBEAT = 1.0
+#: A worker silent this many seconds is gone: the requests it had taken go back to the queue.
+EDUNEWS_FRONTIER_LEASE_TIMEOUT = 30.0
+#: A worker stops once the queue has been empty, with no request taken anywhere, this many seconds.
+EDUNEWS_FRONTIER_IDLE = 5.0
+
 # --- Ingestion pipelines (pipelines/), in order: refuse, normalise, fingerprint, store -----------
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
