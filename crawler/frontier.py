@@ -316,7 +316,7 @@ class FrontierScheduler:
                 stats.inc_value("dupefilter/filtered")
                 return False
         self.frontier.push(encode_request(request, self.spider))
-        stats.inc_value("scheduler/enqueued/redis")
+        stats.inc_value("edunews/frontier/queued")
         return True
 
     def next_request(self) -> Request | None:
@@ -332,7 +332,7 @@ class FrontierScheduler:
         request.meta[LEASE] = lease
         self.holders[lease] = [request]
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("scheduler/dequeued/redis")
+        self.crawler.stats.inc_value("edunews/frontier/taken")
         return request
 
     # --- leases ----------------------------------------------------------------------------------

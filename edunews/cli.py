@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from edunews.cli_articles import articles, stats
+from edunews.cli_frontier import connected, frontier
 from edunews.cli_schedule import schedule, scheduler
 from edunews.cli_serve import serve
 from edunews.common import (
@@ -283,12 +284,7 @@ def check_profile(profile: str | None) -> str | None:
 
 def check_frontier(url: str) -> None:
     """Refuse a frontier that cannot be reached before the crawl starts: one line, exit 2."""
-    from crawler.frontier import FrontierUnavailable, connect
-
-    try:
-        connect(url).close()
-    except FrontierUnavailable as error:
-        fail(str(error))
+    connected(url).close()
 
 
 def run_and_report(profile: Any, db: str | None, overrides: dict[str, Any], *, as_json: bool, **spider: Any) -> None:
@@ -353,5 +349,5 @@ def start_demo_site(port: int) -> Any:
         return DemoSite().start()
 
 
-for command in (articles, stats, serve, schedule, scheduler):
+for command in (articles, stats, serve, schedule, scheduler, frontier):
     main.add_command(command)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,7 +35,7 @@ def needed(binary: str, package: str) -> str:
     return path
 
 
-def wait_until(ready: callable, what: str, process: subprocess.Popen) -> None:
+def wait_until(ready: Callable[[], bool], what: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while not ready():
         if process.poll() is not None:
@@ -115,15 +115,3 @@ def scrapyd_answers(url: str) -> bool:
             return reply.status == 200
     except OSError:
         return False
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    with redis_server(tmp_path / "redis") as url:
-        yield url
-
-
-@pytest.fixture
-def scrapyd_url(tmp_path: Path) -> Iterator[str]:
-    with scrapyd_server(tmp_path / "scrapyd") as url:
-        yield url
