@@ -9,6 +9,11 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "no
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
+# The distributed tests start a real Redis (tests/services.py).
+if ! command -v redis-server >/dev/null 2>&1; then
+    $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get install -y -qq redis-server >/dev/null
+fi
 python3 -m venv .venv
 .venv/bin/pip install -q -e '.[test]'
 exec .venv/bin/pytest "$@"
