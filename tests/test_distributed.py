@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from probes import closed_port, edunews
 from services import redis_server
+from sqlalchemy import select
 from test_crawl import count_articles, stored
 
 from crawler.frontier import SharedFrontier, connect
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import DemoSite
 from pipelines.db import open_database
+from pipelines.models import Article
 
 #: A crawl of the loopback demo site as fast as it goes, and a frontier that notices a dead worker soon.
 FAST = DEMO_CRAWL_SETTINGS | {
@@ -75,12 +77,8 @@ def test_three_workers_one_killed_midway_store_what_one_uninterrupted_crawl_stor
         profile = tmp_path / "demo.toml"
         profile.write_text(demo_profile_toml(site.url), encoding="utf-8")
         single = tmp_path / "single.sqlite"
-        started = time.monotonic()
-        alone = subprocess.run(crawl_command(profile, str(single)), cwd=tmp_path, capture_output=True, text=True)
-        print(f"single crawl {time.monotonic() - started:.1f} s")
-        started = time.monotonic()
-        assert alone.returncode == EXIT_FAILURES, alone.stderr[-3000:]
-
+        # The uninterrupted crawl runs beside the shared one: the machine's cores are busy either way.
+        alone = subprocess.Popen(crawl_command(profile, str(single)), cwd=tmp_path, stdout=subprocess.DEVNULL)
         open_database(shared_db)  # the schema first: workers starting together must not all create it
         workers = [start_worker(profile, shared_db, redis_url, tmp_path, f"w{n}") for n in range(3)]
         deadline = time.monotonic() + CRAWL_TIMEOUT
@@ -92,13 +90,20 @@ def test_three_workers_one_killed_midway_store_what_one_uninterrupted_crawl_stor
         assert count_articles(Path(shared_db)) < ARTICLES, "killed midway"
         restarted = start_worker(profile, shared_db, redis_url, tmp_path, "w0")
         stats = [finished_stats(worker) for worker in [*workers[1:], restarted]]
-        print(f"three workers {time.monotonic() - started:.1f} s")
+        assert alone.wait(timeout=CRAWL_TIMEOUT) == EXIT_FAILURES
 
     assert stored(Path(shared_db)) == stored(single), "same articles, same reposts merged with their sightings"
+    assert two_page_article(shared_db) == two_page_article(str(single)), "stitched whole by the worker holding page 1"
     assert sum(s.get("edunews/frontier/requeued", 0) for s in stats) >= 1, "the killed worker's requests came back"
     assert all(s.get("edunews/frontier/taken", 0) > 0 for s in stats), "every worker took part"
     left = SharedFrontier(connect(redis_url), "demo").status()
     assert (left.queued, left.seen, left.leases) == (0, 0, {}), "a finished crawl leaves an empty frontier"
+
+
+def two_page_article(db: str) -> str:
+    """The demo site's article in two pages, as stored."""
+    with open_database(db)() as session:
+        return session.scalars(select(Article.text).where(Article.title.contains("新高考"))).one()
 
 
 def test_frontier_status_shows_queue_seen_set_and_leases_and_clear_needs_yes(redis_url: str, tmp_path: Path) -> None:
