@@ -247,16 +247,17 @@ class FrontierScheduler:
     ends for a worker when the queue is empty and nobody holds a lease for ``EDUNEWS_FRONTIER_IDLE``
     seconds."""
 
-    def __init__(self, crawler: Crawler, frontier: SharedFrontier | None, url: str) -> None:
+    def __init__(self, crawler: Crawler, url: str) -> None:
         self.crawler = crawler
         self.url = url
-        self.frontier = frontier
+        #: Connected when the crawl opens, named after the spider's profile.
+        self.frontier: SharedFrontier | None = None
         settings = crawler.settings
         self.heartbeat_every = settings.getfloat("EDUNEWS_FRONTIER_HEARTBEAT")
         self.lease_timeout = settings.getfloat("EDUNEWS_FRONTIER_LEASE_TIMEOUT")
         self.idle_for = settings.getfloat("EDUNEWS_FRONTIER_IDLE")
         self.worker = worker_name()
-        self.leases = (f"{n}" for n in itertools.count(1))
+        self.lease_ids = (f"{n}" for n in itertools.count(1))
         #: Requests that only this process can handle (see ``IN_PROCESS``).
         self.local: deque[Request] = deque()
         #: Lease → the requests still holding it (the leased one, then any follow-ups).
@@ -272,7 +273,7 @@ class FrontierScheduler:
             from scrapy.core.scheduler import Scheduler
 
             return Scheduler.from_crawler(crawler)
-        return cls(crawler, None, url)
+        return cls(crawler, url)
 
     # --- the scheduler interface ---------------------------------------------------------------
 
@@ -324,7 +325,7 @@ class FrontierScheduler:
         self.release_handled()
         if self.local:
             return self.local.popleft()
-        lease = next(self.leases)
+        lease = next(self.lease_ids)
         data = self.frontier.pop(self.worker, lease)
         if data is None:
             return None
