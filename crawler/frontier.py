@@ -242,7 +242,9 @@ class FrontierScheduler:
 
     A request taken from Redis is leased until it has left the engine (downloaded, parsed, its items
     through the pipelines and journalled): only then is the lease released. A worker sends a heartbeat
-    every ``EDUNEWS_FRONTIER_HEARTBEAT`` seconds; the leases of a worker silent for
+    every ``EDUNEWS_FRONTIER_HEARTBEAT`` seconds; it holds at most ``EDUNEWS_FRONTIER_MAX_HELD`` leases
+    (Scrapy's engine would otherwise take hundreds of small pages into memory, leaving other workers,
+    one restarted among them, an empty queue); the leases of a worker silent for
     ``EDUNEWS_FRONTIER_LEASE_TIMEOUT`` seconds are put back by whichever worker notices first. The crawl
     ends for a worker when the queue is empty and nobody holds a lease for ``EDUNEWS_FRONTIER_IDLE``
     seconds."""
@@ -256,6 +258,7 @@ class FrontierScheduler:
         self.heartbeat_every = settings.getfloat("EDUNEWS_FRONTIER_HEARTBEAT")
         self.lease_timeout = settings.getfloat("EDUNEWS_FRONTIER_LEASE_TIMEOUT")
         self.idle_for = settings.getfloat("EDUNEWS_FRONTIER_IDLE")
+        self.max_held = settings.getint("EDUNEWS_FRONTIER_MAX_HELD") or 2 * settings.getint("CONCURRENT_REQUESTS")
         self.worker = worker_name()
         self.lease_ids = (f"{n}" for n in itertools.count(1))
         #: Requests that only this process can handle (see ``IN_PROCESS``).
@@ -325,6 +328,8 @@ class FrontierScheduler:
         self.release_handled()
         if self.local:
             return self.local.popleft()
+        if len(self.holders) >= self.max_held:
+            return None  # enough in hand: the rest stay in the queue for workers with room
         lease = next(self.lease_ids)
         data = self.frontier.pop(self.worker, lease)
         if data is None:

@@ -78,6 +78,8 @@ EDUNEWS_FRONTIER = None
 EDUNEWS_FRONTIER_HEARTBEAT = 1.0
 #: A worker silent this many seconds is gone: the requests it had taken go back to the queue.
 EDUNEWS_FRONTIER_LEASE_TIMEOUT = 30.0
+#: Requests a worker holds at most (taken and not yet handled); 0 means twice CONCURRENT_REQUESTS.
+EDUNEWS_FRONTIER_MAX_HELD = 0
 #: A worker stops once the queue has been empty, with no request taken anywhere, this many seconds.
 EDUNEWS_FRONTIER_IDLE = 5.0
 

@@ -24,8 +24,14 @@ from edunews.demo.site import DemoSite
 from pipelines.db import open_database
 from pipelines.models import Article
 
-#: A crawl of the loopback demo site as fast as it goes, and a frontier that notices a dead worker soon.
+#: A crawl of the loopback demo site as fast as it goes, and a frontier that notices a dead worker soon. Four
+#: crawls share the machine's cores here: a page waits longer than the demo's two seconds, and a robots.txt
+#: that timed out in one crawl and not in the other would make them differ.
 FAST = DEMO_CRAWL_SETTINGS | {
+    "DOWNLOAD_TIMEOUT": 20,
+    # Writers of one SQLite file take turns: a batch may find it locked many times over.
+    "EDUNEWS_DB_RETRIES": 12,
+    "EDUNEWS_DB_RETRY_DELAY": 0.05,
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
     "EDUNEWS_FRONTIER_LEASE_TIMEOUT": 3,
@@ -95,7 +101,8 @@ def test_three_workers_one_killed_midway_store_what_one_uninterrupted_crawl_stor
     assert stored(Path(shared_db)) == stored(single), "same articles, same reposts merged with their sightings"
     assert two_page_article(shared_db) == two_page_article(str(single)), "stitched whole by the worker holding page 1"
     assert sum(s.get("edunews/frontier/requeued", 0) for s in stats) >= 1, "the killed worker's requests came back"
-    assert all(s.get("edunews/frontier/taken", 0) > 0 for s in stats), "every worker took part"
+    # The restarted worker first stores what its predecessor had journalled; by then the queue may be empty.
+    assert all(s.get("edunews/frontier/taken", 0) > 0 for s in stats[:2]), "the workers shared the crawl"
     left = SharedFrontier(connect(redis_url), "demo").status()
     assert (left.queued, left.seen, left.leases) == (0, 0, {}), "a finished crawl leaves an empty frontier"
 
