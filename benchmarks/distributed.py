@@ -43,6 +43,9 @@ SETTINGS = DEMO_CRAWL_SETTINGS | {
     "EDUNEWS_FRONTIER_LEASE_TIMEOUT": LEASE_TIMEOUT,
     "EDUNEWS_FRONTIER_IDLE": 1,
     "EDUNEWS_FRONTIER_HEARTBEAT": 0.5,
+    # Writers of one SQLite file take turns: a batch may find it locked many times over.
+    "EDUNEWS_DB_RETRIES": 12,
+    "EDUNEWS_DB_RETRY_DELAY": 0.05,
 }
 
 
