@@ -51,6 +51,13 @@ if not data then return false end
 redis.call('HSET', KEYS[2], ARGV[1], data)
 return data
 """
+#: Queue a request unless its fingerprint was seen, in one step: a worker killed between the two could
+#: otherwise leave a request marked seen that nobody will ever fetch.
+QUEUE_UNSEEN = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return 1
+"""
 #: A heartbeat: the worker's last-seen time is the Redis server's clock, so machines may disagree.
 HEARTBEAT = """
 local now = redis.call('TIME')
@@ -138,16 +145,17 @@ class SharedFrontier:
             prefix + "leases:",
         )
         self._pop = client.register_script(POP_AND_LEASE)
+        self._queue_unseen = client.register_script(QUEUE_UNSEEN)
         self._heartbeat = client.register_script(HEARTBEAT)
         self._reclaim = client.register_script(RECLAIM)
         self._finish = client.register_script(FINISH)
 
-    def add_seen(self, fingerprint: str) -> bool:
-        """Record a request fingerprint; False when some worker had already recorded it."""
-        return bool(self.client.sadd(self.seen, fingerprint))
-
     def push(self, data: bytes) -> None:
         self.client.rpush(self.queue, data)
+
+    def push_unseen(self, fingerprint: str, data: bytes) -> bool:
+        """Queue a request whose fingerprint no worker has recorded yet; False (and nothing queued) if one had."""
+        return bool(self._queue_unseen(keys=[self.seen, self.queue], args=[fingerprint, data]))
 
     def pop(self, worker: str, lease: str) -> bytes | None:
         """The next queued request, now leased to ``worker`` under ``lease``; None when the queue is empty."""
@@ -314,12 +322,14 @@ class FrontierScheduler:
             if lease in self.holders:
                 self.holders[lease].append(request)
             return True
-        if not request.dont_filter:
+        data = encode_request(request, self.spider)
+        if request.dont_filter:
+            self.frontier.push(data)
+        else:
             assert self.crawler.request_fingerprinter is not None
-            if not self.frontier.add_seen(self.crawler.request_fingerprinter.fingerprint(request).hex()):
+            if not self.frontier.push_unseen(self.crawler.request_fingerprinter.fingerprint(request).hex(), data):
                 stats.inc_value("dupefilter/filtered")
                 return False
-        self.frontier.push(encode_request(request, self.spider))
         stats.inc_value("edunews/frontier/queued")
         return True
 

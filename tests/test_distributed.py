@@ -116,8 +116,8 @@ def two_page_article(db: str) -> str:
 def test_frontier_status_shows_queue_seen_set_and_leases_and_clear_needs_yes(redis_url: str, tmp_path: Path) -> None:
     shared = SharedFrontier(connect(redis_url), "moe")
     for n in range(3):
-        shared.add_seen(f"fingerprint-{n}")
-        shared.push(f"request-{n}".encode())
+        assert shared.push_unseen(f"fingerprint-{n}", f"request-{n}".encode())
+    assert not shared.push_unseen("fingerprint-1", b"request-1 again"), "a fingerprint any worker saw is not queued"
     shared.heartbeat("host:1:abc")
     shared.pop("host:1:abc", "1")
 
