@@ -261,10 +261,11 @@ def crawl(
     problem = check_start_url(url, article_pattern) if url else check_profile(profile)
     if problem:
         fail(problem)
+    if frontier:
+        check_frontier(frontier)
     open_for_writing(db)
     overrides = crawl_overrides(jobdir, archive_dir, verbose, as_json, settings)
     if frontier:
-        check_frontier(frontier)
         overrides["EDUNEWS_FRONTIER"] = frontier
     if url and not as_json:
         stderr_console().print(following_rule(url, article_pattern), highlight=False, soft_wrap=True)

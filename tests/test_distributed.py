@@ -157,3 +157,4 @@ def test_an_unreachable_frontier_is_one_line_and_exit_2(tmp_path: Path) -> None:
         done = edunews(*command, cwd=tmp_path)
         assert done.code == 2
         assert done.err.startswith("edunews: cannot reach the frontier") and len(done.err.splitlines()) == 1
+    assert not list(tmp_path.iterdir()), "nothing created: no database, no spool"
