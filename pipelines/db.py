@@ -40,6 +40,9 @@ DRIVER_PACKAGES = {
     "pymssql": "pymssql",
 }
 
+#: The PostgreSQL advisory lock key migrations hold (any 64-bit number; this one spells "edunews").
+MIGRATION_LOCK = int.from_bytes(b"edunews", "big")
+
 T = TypeVar("T")
 
 
@@ -194,13 +197,21 @@ def on_read_only_file_system(path: Path) -> bool:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision. Runs on start-up when the schema is older."""
+    """Bring the schema to the newest Alembic revision. Runs on start-up when the schema is older.
+
+    Several workers may start at the same moment against an empty PostgreSQL database; each takes a
+    transaction-scoped advisory lock first, so one migrates while the others wait, and each then finds
+    the schema current when Alembic reads ``alembic_version`` (PostgreSQL's DDL is transactional, so a
+    waiter sees all of it or none). SQLite needs no lock: its first write takes the file's own."""
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import text
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
