@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from postgres import PostgresServer
+from postgres import DATABASES, PostgresServer, new_database
 
 
 @pytest.fixture(scope="session")
@@ -23,10 +23,8 @@ def postgres_url(postgres_server: PostgresServer) -> str:
     return postgres_server.create_database()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The test's database, once as a SQLite file and once as a PostgreSQL database: the store must
     behave the same on both."""
-    if request.param == "sqlite":
-        return str(tmp_path / "news.sqlite")
-    return str(request.getfixturevalue("postgres_url"))
+    return new_database(request, tmp_path)

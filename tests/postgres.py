@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 #: Where Debian's ``postgresql`` package installs the server binaries (not on PATH).
 DEBIAN_BINARIES = Path("/usr/lib/postgresql")
 #: The superuser the test cluster is created with; it logs in without a password (trust, loopback only).
@@ -146,3 +148,16 @@ def postgres_database(name: str = "edunews") -> Iterator[str]:
     database's SQLAlchemy URL and stops the server afterwards."""
     with PostgresServer() as server:
         yield server.create_database(name)
+
+
+#: The databases a store test runs on: pass as a fixture's ``params`` and build it with :func:`new_database`.
+DATABASES = ("sqlite", "postgresql")
+
+
+def new_database(request: pytest.FixtureRequest, folder: Path) -> str:
+    """An empty database of the kind a fixture parametrized with :data:`DATABASES` is at: a SQLite file
+    in ``folder``, or a new database on the session's PostgreSQL server (``postgres_server`` fixture)."""
+    if request.param == "sqlite":
+        return str(folder / "news.sqlite")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.create_database()

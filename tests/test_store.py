@@ -1,4 +1,5 @@
-"""Ingestion into a real SQLite file: idempotent replays, three dedupe levels, locks, crashes, junk."""
+"""Ingestion into a real SQLite file and a real PostgreSQL database: idempotent replays, three dedupe
+levels, locks, crashes, junk."""
 
 from __future__ import annotations
 
@@ -35,11 +36,11 @@ ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
-def replay_fixtures(db: Path, **options: object):  # noqa: ANN201 - ReplaySummary
+def replay_fixtures(db: str | Path, **options: object):  # noqa: ANN201 - ReplaySummary
     return replay_pages(iter_saved_pages(saved_page_folders([FIXTURES])), db=str(db), **options)  # type: ignore[arg-type]
 
 
-def ingest(db: Path, items: list, **settings: object) -> dict:
+def ingest(db: str | Path, items: list, **settings: object) -> dict:
     ingestor = Ingestor(project_settings({"EDUNEWS_DB": str(db), **settings}))
     with ingestor:
         for item in items:
@@ -47,7 +48,7 @@ def ingest(db: Path, items: list, **settings: object) -> dict:
     return ingestor.stats.get_stats()
 
 
-def counts(db: Path) -> dict[str, int]:
+def counts(db: str | Path) -> dict[str, int]:
     with Session(make_engine(str(db))) as session:
         return {
             model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
@@ -55,7 +56,7 @@ def counts(db: Path) -> dict[str, int]:
         }
 
 
-def snapshot(db: Path) -> set[tuple]:
+def snapshot(db: str | Path) -> set[tuple]:
     """What the database holds, independent of row ids and insertion order."""
     with Session(make_engine(str(db))) as session:
         articles = {(a.url, a.fingerprint, a.title) for a in session.scalars(select(StoredArticle))}
@@ -63,8 +64,8 @@ def snapshot(db: Path) -> set[tuple]:
     return articles | sightings
 
 
-def test_replaying_fixtures_twice_changes_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_replaying_fixtures_twice_changes_nothing(any_db: str) -> None:
+    db = any_db
     first = replay_fixtures(db)
     before = counts(db), snapshot(db)
     second = replay_fixtures(db)
@@ -73,8 +74,8 @@ def test_replaying_fixtures_twice_changes_nothing(tmp_path: Path) -> None:
     assert second.group("edunews/articles") == {"unchanged": before[0]["sightings"]}
 
 
-def test_the_two_reposts_of_the_seed_article_are_one_article_with_two_sightings(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_the_two_reposts_of_the_seed_article_are_one_article_with_two_sightings(any_db: str) -> None:
+    db = any_db
     replay_fixtures(db)
     with Session(make_engine(str(db))) as session:
         sighting = session.scalars(select(Sighting).where(Sighting.url.contains("eduzx.com.cn"))).one()
@@ -95,8 +96,8 @@ def with_more_text(item: Article, fetched_at: str) -> Article:
     )
 
 
-def test_same_url_with_changed_text_updates_the_article(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_same_url_with_changed_text_updates_the_article(any_db: str) -> None:
+    db = any_db
     original = synthetic_article(1)
     ingest(db, [original])
     stats = ingest(db, [with_more_text(original, "2026-11-03T08:00:00+00:00")])
@@ -107,8 +108,8 @@ def test_same_url_with_changed_text_updates_the_article(tmp_path: Path) -> None:
         assert article.sightings[0].fetch_count == 2
 
 
-def test_refreshed_article_is_indexed_by_its_new_text(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_refreshed_article_is_indexed_by_its_new_text(any_db: str) -> None:
+    db = any_db
     original = synthetic_article(1)
     ingest(db, [original])
     ingest(db, [with_more_text(original, "2026-11-03T08:00:00+00:00")])
@@ -121,8 +122,8 @@ def test_refreshed_article_is_indexed_by_its_new_text(tmp_path: Path) -> None:
         assert [found.id for found in search_articles(session, "持续一周")] == [article.id]
 
 
-def test_a_page_seen_twice_in_one_batch_is_stored_then_refreshed(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_a_page_seen_twice_in_one_batch_is_stored_then_refreshed(any_db: str) -> None:
+    db = any_db
     original = synthetic_article(1)
     stats = ingest(db, [original, with_more_text(original, "2026-11-03T08:00:00+00:00")])
     assert stats["edunews/articles/new"] == 1 and stats["edunews/articles/updated"] == 1
@@ -133,8 +134,8 @@ def test_a_page_seen_twice_in_one_batch_is_stored_then_refreshed(tmp_path: Path)
     assert counts(db)["minhash_bands"] == BANDS
 
 
-def test_same_text_under_another_url_is_an_exact_duplicate(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_same_text_under_another_url_is_an_exact_duplicate(any_db: str) -> None:
+    db = any_db
     original = synthetic_article(1)
     copy = dataclasses.replace(original, url="http://mirror.example-edu.cn/a/1.html", title="转载：" + original.title)
     stats = ingest(db, [original, copy])
@@ -142,8 +143,8 @@ def test_same_text_under_another_url_is_an_exact_duplicate(tmp_path: Path) -> No
     assert counts(db)["articles"] == 1 and counts(db)["sightings"] == 2
 
 
-def test_reextract_refreshes_articles_from_older_rules(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_reextract_refreshes_articles_from_older_rules(any_db: str) -> None:
+    db = any_db
     old = dataclasses.replace(synthetic_article(1), extractor_version="2020.01.01", keywords=[])
     ingest(db, [old])
     new = dataclasses.replace(synthetic_article(1), keywords=["职业教育"])
@@ -154,8 +155,8 @@ def test_reextract_refreshes_articles_from_older_rules(tmp_path: Path) -> None:
         assert article.extractor_version == new.extractor_version and article.keywords == ["职业教育"]
 
 
-def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(any_db: str) -> None:
+    db = any_db
     items = [
         synthetic_article(1),
         dataclasses.replace(synthetic_article(2), title=""),
@@ -281,16 +282,16 @@ def _articles_committed(db: Path) -> int:
         return 0
 
 
-def test_migrations_create_exactly_the_models_schema(tmp_path: Path) -> None:
-    engine = make_engine(str(tmp_path / "schema.sqlite"))
-    open_database(str(tmp_path / "schema.sqlite"))
+def test_migrations_create_exactly_the_models_schema(any_db: str) -> None:
+    engine = make_engine(any_db)
+    open_database(any_db)
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
 
 
-def test_extracted_fixture_goes_through_the_whole_chain(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_extracted_fixture_goes_through_the_whole_chain(any_db: str) -> None:
+    db = any_db
     article = extract_article(read_saved_page(FIXTURES / "gov-trs-province"))
     assert isinstance(article, Article)
     stats = ingest(db, [article])
@@ -302,8 +303,8 @@ def test_extracted_fixture_goes_through_the_whole_chain(tmp_path: Path) -> None:
         assert stored.site == "jyt.yn-demo.gov.cn"
 
 
-def test_replay_stitches_the_pages_of_a_multi_page_article(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_replay_stitches_the_pages_of_a_multi_page_article(any_db: str) -> None:
+    db = any_db
     pages = [read_saved_page(FIXTURES / "portal-multipage-p1"), read_saved_page(FIXTURES / "portal-multipage-p2")]
     replay_pages(pages, db=str(db))
     with Session(make_engine(str(db))) as session:
