@@ -276,6 +276,18 @@ def open_database(
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def serializable(session: Session) -> None:
+    """Run ``session``'s transaction at SERIALIZABLE isolation on PostgreSQL (call it first thing).
+
+    Two workers storing two copies of one article at the same moment each look for the text, find
+    nothing and insert a new article: at READ COMMITTED both commit, and the article is stored twice.
+    SERIALIZABLE makes PostgreSQL fail one of them with a serialization failure (an operational error,
+    so :func:`with_retry` runs the batch again), and the retry finds the other's article and adds a
+    sighting. SQLite needs nothing: a writer holds the whole file, so writes are serial already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "SERIALIZABLE"})
+
+
 def check_writable(sessions: sessionmaker[Session], url: str) -> None:
     """Raise :class:`DatabaseProblem` unless the database takes writes: a real write (of a row onto
     itself), rolled back. A read-only file or file system is found here, before a run has fetched

@@ -32,6 +32,7 @@ from pipelines.db import (
     StorageUnavailable,
     database_url,
     open_database,
+    serializable,
     sqlite_path,
     with_retry,
 )
@@ -239,6 +240,7 @@ class StorePipeline(ItemPipeline):
     def _write(self, batch: list[Record]) -> list[Outcome]:
         assert self.sessions is not None
         with self.sessions.begin() as session:
+            serializable(session)
             return [self._store(session, record) for record in batch]
 
     def _store(self, session: Session, record: Record) -> Outcome:
