@@ -210,25 +210,36 @@ def test_database_locked_for_good_spools_items_and_the_next_run_stores_them(tmp_
     holder.join()
     assert stats["edunews/store/spooled"] == 5
     assert counts(db)["articles"] == 0
-    assert Path(str(db) + ".spool.jsonl").exists()
+    assert len(spools(db)) == 1
     stats = ingest(db, [])
     assert stats["edunews/store/unspooled"] == 5
     assert counts(db)["articles"] == 5
-    assert not Path(str(db) + ".spool.jsonl").exists()
+    assert not spools(db) and not list(state_folder(db).iterdir()), "stored, nothing left behind"
+
+
+def state_folder(db: Path) -> Path:
+    """Where runs storing into the SQLite file ``db`` keep their journals and spools by default."""
+    return Path(str(db) + ".state")
+
+
+def spools(db: Path) -> list[Path]:
+    """The spool files runs into ``db`` left, one per run that ended with records unstored."""
+    return list(state_folder(db).glob("*/spool.jsonl"))
 
 
 def test_unreachable_database_spools_instead_of_losing_items(tmp_path: Path) -> None:
-    spool = tmp_path / "spool.jsonl"
+    state = tmp_path / "state"
     unopenable = f"sqlite:///{tmp_path}"  # a folder: SQLite cannot open it as a database
     stats = ingest(
         tmp_path,
         [synthetic_article(1)],
         EDUNEWS_DB=unopenable,
-        EDUNEWS_SPOOL=str(spool),
+        EDUNEWS_STATE_DIR=str(state),
         EDUNEWS_DB_RETRIES=2,
         EDUNEWS_DB_RETRY_DELAY=0.05,
     )
     assert stats["edunews/store/spooled"] == 1
+    [spool] = state.glob("*/spool.jsonl")
     assert spool.read_text(encoding="utf-8").count("\n") == 1
 
 
@@ -318,14 +329,14 @@ def test_a_database_that_refuses_every_write_keeps_each_record_once_in_the_spool
     db = tmp_path / "news.sqlite"
     ingest(db, [synthetic_article(1)])  # the schema, and one stored article
     read_only = f"sqlite:///file:{db}?mode=ro&uri=true"  # refuses writes, whoever runs the test
-    spool = tmp_path / "news.sqlite.spool.jsonl"
     items = [synthetic_article(index) for index in range(2, 5)]
 
     for _ in range(3):
         stats = ingest(db, items, EDUNEWS_DB=read_only, EDUNEWS_DB_RETRIES=1, EDUNEWS_DB_RETRY_DELAY=0)
         assert stats["edunews/store/spooled"] >= len(items)
+        [spool] = spools(db)
         lines = spool.read_text(encoding="utf-8").splitlines()
         assert len(lines) == len(items), "each record once"
 
     assert ingest(db, [])["edunews/store/unspooled"] == len(items)  # writable again: stored, spool gone
-    assert not spool.exists() and counts(db)["articles"] == 1 + len(items)
+    assert not spools(db) and counts(db)["articles"] == 1 + len(items)
