@@ -38,6 +38,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 INDEX_TABLE_OPTIONS: dict[str, Any] = {"sqlite_with_rowid": False}
 
 
+def fit(value: str | None, column: Any) -> str | None:
+    """``value`` cut to the width the ``column`` (a mapped attribute such as ``Article.source``)
+    declares. PostgreSQL refuses a longer value where SQLite keeps it whole; cut here, a page naming a
+    300-character source stores the same on both instead of failing its batch on one."""
+    width = column.property.columns[0].type.length
+    return value[:width] if value is not None else None
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
 

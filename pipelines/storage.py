@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
-from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, SearchTerm, Sighting
+from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, SearchTerm, Sighting, fit
 from pipelines.neardup import BANDS, Signature, band_buckets
 from pipelines.records import ArticleRecord, Rejected
 from pipelines.search import terms
@@ -290,11 +290,12 @@ def merge_copy_metadata(article: Article, record: ArticleRecord) -> None:
 
 def record_reject(session: Session, rejected: Rejected) -> None:
     """Keep a rejected item by URL; seeing it again counts, it does not add a row."""
-    existing = session.scalars(select(Reject).where(Reject.url == rejected.url)).first()
+    url = fit(rejected.url, Reject.url) or ""  # a reject may be for a URL too long to store whole
+    existing = session.scalars(select(Reject).where(Reject.url == url)).first()
     if existing is None:
         session.add(
             Reject(
-                url=rejected.url,
+                url=url,
                 reason=rejected.reason,
                 detail=rejected.detail,
                 item=rejected.item,

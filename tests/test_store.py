@@ -174,6 +174,20 @@ def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(any_db: str)
     assert rejects["http://x.example.cn/3.html"] == "malformed"
 
 
+def test_overlong_fields_store_alike_on_every_database(any_db: str) -> None:
+    """SQLite keeps a value longer than its column; PostgreSQL refuses it: fields are cut to fit, and
+    a URL too long to keep is a reject (itself kept under its URL cut to fit)."""
+    wordy = dataclasses.replace(synthetic_article(1), source="来源" * 150, site_name="网" * 300, language="zh-" * 10)
+    too_long = dataclasses.replace(synthetic_article(2), url="http://www.synthetic-edu.cn/" + "a" * 2100)
+    stats = ingest(any_db, [wordy, too_long])
+    assert stats["edunews/articles/new"] == 1 and stats["edunews/rejected/bad-url"] == 1
+    with Session(make_engine(any_db)) as session:
+        article = session.scalars(select(StoredArticle)).one()
+        reject = session.scalars(select(Reject)).one()
+    assert (len(article.source), len(article.site_name), len(article.language)) == (200, 200, 16)
+    assert reject.url == too_long.url[:2048]
+
+
 def hold_write_lock(db: Path, seconds: float) -> threading.Thread:
     """Another process's write transaction, holding the SQLite write lock for ``seconds``."""
     ready = threading.Event()
