@@ -33,8 +33,8 @@ from pipelines.db import (
     DatabaseProblem,
     StorageUnavailable,
     database_url,
+    one_writer_at_a_time,
     open_database,
-    serializable,
     with_retry,
 )
 from pipelines.dedupe import resolve
@@ -253,7 +253,7 @@ class StorePipeline(ItemPipeline):
     def _write(self, batch: list[Record]) -> list[Outcome]:
         assert self.sessions is not None
         with self.sessions.begin() as session:
-            serializable(session)
+            one_writer_at_a_time(session)
             return [self._store(session, record) for record in batch]
 
     def _store(self, session: Session, record: Record) -> Outcome:
