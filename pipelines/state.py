@@ -47,6 +47,17 @@ def state_root(db_url: str, configured: str | None = None) -> Path:
     return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "edunews"
 
 
+def legacy_files(db_url: str) -> list[Path]:
+    """The spool and journals earlier versions kept beside a SQLite file (``<file>.spool.jsonl``,
+    ``<file>.spool.journal.jsonl*``), shared by every process: recovered by the next start, so an
+    upgrade loses nothing they hold."""
+    database = sqlite_path(db_url)
+    if database is None:
+        return []
+    spool = database.with_name(database.name + ".spool.jsonl")
+    return [path for path in (spool, *sorted(spool.parent.glob(spool.stem + ".journal.jsonl*"))) if path.is_file()]
+
+
 def database_identity(db_url: str) -> str:
     """The database a folder's records belong to, however its URL was written: the resolved file of
     a SQLite database (a read-only ``file:`` URI and a plain path are one file), else the URL without

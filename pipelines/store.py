@@ -39,7 +39,7 @@ from pipelines.db import (
 )
 from pipelines.dedupe import resolve
 from pipelines.records import ArticleRecord, Outcome, Rejected, Rejection
-from pipelines.state import JOURNAL, SPOOL, ProcessState, claim, orphans, state_root
+from pipelines.state import JOURNAL, SPOOL, ProcessState, claim, legacy_files, orphans, state_root
 
 logger = logging.getLogger(__name__)
 
@@ -123,14 +123,18 @@ class StorePipeline(ItemPipeline):
         """What processes that are gone left in their spools and journals, each record once, moved into
         this process's spool (written whole) before their folders go: whether the database then takes
         them or not, the spool holds exactly the records still unstored, never a second copy. Folders
-        of running processes are not touched."""
+        of running processes are not touched. The shared files of earlier versions are taken too."""
         gone = orphans(self.state_root, self.db_url)
-        waiting = list({record_key(r): r for r in self._left_in(gone)}.values())
+        legacy = legacy_files(self.db_url)
+        left = self._left_in(gone) + [record for path in legacy for record in spool.take(path)]
+        waiting = list({record_key(r): r for r in left}.values())
         if waiting:
             self._replace_spool(waiting)
         for folder in gone:
             logger.info("edunews: recovered the records of %s, whose process is gone", folder.folder.name)
             folder.remove()
+        for path in legacy:
+            spool.clear(path)
         self.spooled = {record_key(record) for record in waiting}
         return waiting
 

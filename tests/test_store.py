@@ -25,11 +25,14 @@ from crawler.extract import extract_article
 from crawler.items import Article
 from crawler.pages import iter_saved_pages, read_saved_page, saved_page_folders
 from edunews.replay import replay_pages
+from pipelines import spool
 from pipelines.db import make_engine, open_database
+from pipelines.dedupe import sign
 from pipelines.ingest import Ingestor
 from pipelines.models import Article as StoredArticle
 from pipelines.models import Base, MinHashBand, Reject, SearchTerm, Sighting
 from pipelines.neardup import BANDS, band_buckets, signature
+from pipelines.normalize import to_record
 from pipelines.search import search_articles, terms
 
 ROOT = Path(__file__).parent.parent
@@ -239,6 +242,18 @@ def state_folder(db: Path) -> Path:
 def spools(db: Path) -> list[Path]:
     """The spool files runs into ``db`` left, one per run that ended with records unstored."""
     return list(state_folder(db).glob("*/spool.jsonl"))
+
+
+def test_records_an_earlier_version_left_beside_the_database_are_stored_after_an_upgrade(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    open_database(str(db))
+    records = [sign(to_record(synthetic_article(index), {})) for index in range(3)]
+    spool.append(Path(f"{db}.spool.jsonl"), records[:1])
+    spool.append(Path(f"{db}.spool.journal.jsonl"), records[1:2])
+    spool.append(Path(f"{db}.spool.journal.jsonl.7"), records[1:])
+    assert ingest(db, [])["edunews/store/unspooled"] == 3, "each record once"
+    assert counts(db)["articles"] == 3
+    assert not list(tmp_path.glob("*.jsonl*")) and not list(state_folder(db).iterdir())
 
 
 def test_unreachable_database_spools_instead_of_losing_items(tmp_path: Path) -> None:
