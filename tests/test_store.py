@@ -14,9 +14,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from postgres import DATABASES, new_database
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from synthetic import synthetic_article
 
@@ -26,7 +29,7 @@ from crawler.items import Article
 from crawler.pages import iter_saved_pages, read_saved_page, saved_page_folders
 from edunews.replay import replay_pages
 from pipelines import spool
-from pipelines.db import make_engine, open_database
+from pipelines.db import database_url, make_engine, open_database, sqlite_path
 from pipelines.dedupe import sign
 from pipelines.ingest import Ingestor
 from pipelines.models import Article as StoredArticle
@@ -34,6 +37,7 @@ from pipelines.models import Base, MinHashBand, Reject, SearchTerm, Sighting
 from pipelines.neardup import BANDS, band_buckets, signature
 from pipelines.normalize import to_record
 from pipelines.search import search_articles, terms
+from pipelines.state import STATE_ENV
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -287,20 +291,27 @@ CRASHABLE_RUN = textwrap.dedent(
 )
 
 
-def run_ingest_script(db: Path) -> subprocess.Popen:
+def run_ingest_script(db: str, state: Path) -> subprocess.Popen:
     script = CRASHABLE_RUN.format(tests=str(Path(__file__).parent))
-    return subprocess.Popen([sys.executable, "-c", script, str(db)], cwd=ROOT)
+    return subprocess.Popen([sys.executable, "-c", script, db], cwd=ROOT, env={**os.environ, STATE_ENV: str(state)})
 
 
-def test_killed_mid_batch_then_rerun_ends_with_the_same_database(tmp_path: Path) -> None:
-    uninterrupted = tmp_path / "whole.sqlite"
-    assert run_ingest_script(uninterrupted).wait(timeout=300) == 0
+@pytest.fixture(params=DATABASES)
+def two_databases(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """Two empty databases of one kind (SQLite files or PostgreSQL databases)."""
+    return new_database(request, tmp_path / "whole"), new_database(request, tmp_path / "crashed")
 
-    crashed = tmp_path / "crashed.sqlite"
-    process = run_ingest_script(crashed)
+
+def test_killed_mid_batch_then_rerun_ends_with_the_same_database(
+    two_databases: tuple[str, str], tmp_path: Path
+) -> None:
+    uninterrupted, crashed = two_databases
+    assert run_ingest_script(uninterrupted, tmp_path / "state-whole").wait(timeout=300) == 0
+
+    process = run_ingest_script(crashed, tmp_path / "state")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if crashed.exists() and _articles_committed(crashed) >= 30:
+        if _articles_committed(crashed) >= 30:
             break
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
@@ -309,16 +320,18 @@ def test_killed_mid_batch_then_rerun_ends_with_the_same_database(tmp_path: Path)
     assert 0 < interrupted_count < 600, "the kill must land mid-run"
     assert interrupted_count % 10 == 0, "only whole batches are ever committed"
 
-    assert run_ingest_script(crashed).wait(timeout=300) == 0
+    assert run_ingest_script(crashed, tmp_path / "state").wait(timeout=300) == 0
     assert snapshot(crashed) == snapshot(uninterrupted)
     assert counts(crashed) == counts(uninterrupted)
 
 
-def _articles_committed(db: Path) -> int:
+def _articles_committed(db: str) -> int:
+    """Articles committed so far; 0 while the database or its schema does not exist yet."""
+    if sqlite_path(database_url(db)) is not None and not Path(db).exists():
+        return 0  # not created here: the run under test creates it
     try:
-        with sqlite3.connect(db, timeout=5) as connection:
-            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
+        return counts(db)["articles"]
+    except DBAPIError:
         return 0
 
 
