@@ -1,9 +1,12 @@
-"""Running a command and measuring its own peak memory.
+"""Running a command and measuring its own peak memory, its worker processes included.
 
 A child's ``ru_maxrss`` as ``wait4`` reports it keeps the high-water mark of the process it was forked
 from, across ``exec``: a benchmark that holds a large site or table in memory would see its own size
 charged to every command it starts. So the command is started by this small launcher instead, whose
-child's figure is the command's own.
+child's figure is the command's own. A command that starts worker processes (a crawl's extraction
+workers) uses their memory too, which no one process's ``ru_maxrss`` shows: the launcher also samples
+the proportional memory (PSS: pages shared between processes, as after a fork, counted once) of the
+command and all its descendants together, and reports the larger figure.
 
 Run as a launcher: python benchmarks/measure.py COMMAND... (prints "peak-rss-kb N" on stderr).
 """
@@ -19,23 +22,56 @@ from pathlib import Path
 LAUNCHER = Path(__file__).resolve()
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Seconds, peak memory in MB of ``command`` itself, and its standard output."""
+def run_measured(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
+    """Seconds, peak memory in MB of ``command`` itself, and its standard output. ``ok_codes`` are the
+    exit codes that still mean the command did its work (any other ends the benchmark)."""
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, str(LAUNCHER), *command], cwd=cwd, capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - started
-    if result.returncode:
+    if result.returncode not in ok_codes:
         raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
     peak_kb = next(int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("peak-rss-kb "))
     return seconds, peak_kb / 1024, result.stdout
 
 
+#: Seconds between two samples of the process tree's memory.
+SAMPLE_SECONDS = 0.05
+
+
+def _tree_pss_kb(root: int) -> int:
+    """Proportional memory of ``root`` and every process descended from it, from /proc."""
+    parents: dict[int, int] = {}
+    pss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            rollup = Path(entry.path, "smaps_rollup").read_text().splitlines()
+        except (OSError, IndexError):
+            continue  # gone meanwhile, or not ours to read
+        parents[int(entry.name)] = int(stat[1])
+        pss[int(entry.name)] = next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(pss.get(pid, 0) for pid in tree)
+
+
 def _launch(command: list[str]) -> int:
     child = subprocess.Popen(command)
-    _, status, usage = os.wait4(child.pid, 0)
-    print(f"peak-rss-kb {usage.ru_maxrss}", file=sys.stderr)
+    tree_peak = 0
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        tree_peak = max(tree_peak, _tree_pss_kb(child.pid))
+        time.sleep(SAMPLE_SECONDS)
+    print(f"peak-rss-kb {max(usage.ru_maxrss, tree_peak)}", file=sys.stderr)
     return os.waitstatus_to_exitcode(status)
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.orm import Session
 
+from crawler.workers import Workers
 from pipelines import storage
 from pipelines.base import ItemPipeline
 from pipelines.models import Article as StoredArticle
@@ -76,8 +79,16 @@ def resolve(session: Session, record: ArticleRecord, *, reextract: bool = False)
 
 
 class DedupePipeline(ItemPipeline):
-    """Fingerprints each record; the store pipeline resolves it against the database inside its
-    write transaction, so a batch sees its own earlier records."""
+    """Fingerprints each record (in the crawl's worker processes, when it has them); the store pipeline
+    resolves it against the database inside its write transaction, so a batch sees its own earlier
+    records."""
+
+    workers: Workers | None = None
+
+    def connected(self, crawler: Crawler) -> None:
+        self.workers = Workers.of(crawler)
 
     def process_item(self, item: Any) -> Any:
-        return sign(item)
+        if self.workers is None:
+            return sign(item)
+        return deferred_from_coro(self.workers.run(sign, item))

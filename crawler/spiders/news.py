@@ -23,6 +23,7 @@ from crawler.pages import RawPage
 from crawler.profiles import SiteProfile, adhoc_profile, host_aliases, load_profile
 from crawler.stitch import Stitcher
 from crawler.urls import canonicalize_url
+from crawler.workers import Workers
 
 #: Link texts of a listing page's next-page link.
 NEXT_LISTING = re.compile(r"^\s*(下一页|下页|后页|next( page)?|›|»|>)\s*$", re.IGNORECASE)
@@ -70,12 +71,15 @@ class NewsSpider(scrapy.Spider):
         self.ledger = Ledger()
         #: A few on-site links that were neither listings nor articles: the hint when nothing was found.
         self.unfollowed: list[str] = []
+        #: Where pages are read: the crawl's worker processes, set by ``from_crawler``; in-process until then.
+        self.workers = Workers(0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.note_rejected, signal=signals.item_dropped)
         crawler.signals.connect(spider.note_spider_error, signal=signals.spider_error)
+        spider.workers = Workers.of(crawler)
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
         crawl = spider.profile.crawl
         politeness = {
@@ -195,19 +199,22 @@ class NewsSpider(scrapy.Spider):
 
     # --- article pages -------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, pages: int = 1) -> Iterator[Any]:
-        """Turn the page into an item through the one page path (``crawler.outcome``), stitching the
-        pages of a multi-page article; follow its next page, if any."""
+    async def parse_article(self, response: Response, pages: int = 1) -> AsyncIterator[Any]:
+        """Turn the page into an item through the one page path (``crawler.outcome``), read by the
+        extraction workers while the crawl goes on, stitching the pages of a multi-page article;
+        follow its next page, if any."""
         page = raw_page(response)
-        outcome = page_outcome(page, self.profile)
+        outcome = await self.workers.run(page_outcome, page, self.profile)
         self.crawler.stats.inc_value(outcome.stat)
         article = outcome.article
         if article is None:
             self.ledger.note_outcome(page, outcome)
-            yield from self._release(response)
+            for item in self._release(response):
+                yield item
             return
         article.archive = response.meta.get("archive")
-        yield from self.stitcher.add(article)
+        for item in self.stitcher.add(article):
+            yield item
         next_url = article.next_page_url
         if next_url is None:
             return
@@ -222,7 +229,8 @@ class NewsSpider(scrapy.Spider):
                 meta={"article_key": None},
             )
         else:
-            yield from self._release_url(next_url)
+            for item in self._release_url(next_url):
+                yield item
 
     def _release(self, response: Response) -> Iterator[Any]:
         """An awaited next page that turned out not to be one: its article is complete as it is."""

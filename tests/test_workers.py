@@ -1,0 +1,137 @@
+"""The crawl's worker processes: CPU work runs beside the reactor, a dead worker loses no call, and no
+worker outlives a crawl killed with SIGKILL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from test_crawl import count_articles
+
+from crawler.workers import WORKER_LOST, Workers
+from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
+from edunews.demo.site import DemoSite
+
+
+def _pid_unless_in_a_worker(parent: int) -> int:
+    """Kills the worker it runs in; run in ``parent`` itself, returns its pid."""
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.getpid()
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid``, from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_work_runs_in_another_process() -> None:
+    workers = Workers(1)
+    try:
+        assert asyncio.run(workers.run(os.getpid)) != os.getpid()
+    finally:
+        workers.close()
+
+
+def test_without_processes_work_runs_here() -> None:
+    assert asyncio.run(Workers(0).run(os.getpid)) == os.getpid()
+
+
+def test_a_call_whose_worker_dies_runs_here_and_so_do_the_next() -> None:
+    workers = Workers(1)
+    try:
+        assert asyncio.run(workers.run(_pid_unless_in_a_worker, os.getpid())) == os.getpid()
+        assert workers.lost
+        assert asyncio.run(workers.run(os.getpid)) == os.getpid()
+    finally:
+        workers.close()
+
+
+def crawl_command(site: DemoSite, folder: Path, processes: int = 1) -> list[str]:
+    folder.mkdir(exist_ok=True)
+    (folder / "demo.toml").write_text(demo_profile_toml(site.url), encoding="utf-8")
+    settings = [arg for name, value in DEMO_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    return [
+        sys.executable,
+        "-m",
+        "edunews",
+        "crawl",
+        "--profile",
+        str(folder / "demo.toml"),
+        "--db",
+        str(folder / "news.sqlite"),
+        "--json",
+        *settings,
+        "-s",
+        f"EDUNEWS_WORKER_PROCESSES={processes}",
+    ]
+
+
+def stored_urls(db: Path) -> set[str]:
+    """The stored copies' URLs by path (the crawls being compared ran on different ports)."""
+    with sqlite3.connect(db) as connection:
+        return {url.split("/", 3)[-1] for (url,) in connection.execute("SELECT url FROM sightings")}
+
+
+def wait_for_articles(db: Path, count: int) -> None:
+    deadline = time.monotonic() + 120
+    while count_articles(db) < count:
+        assert time.monotonic() < deadline, f"fewer than {count} articles after two minutes"
+        time.sleep(0.05)
+
+
+def test_a_worker_killed_mid_crawl_loses_no_page(tmp_path: Path) -> None:
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    with DemoSite(extra_articles=400, slow_seconds=1.0) as site:
+        subprocess.run(crawl_command(site, whole, processes=0), cwd=tmp_path, capture_output=True, check=False)
+        process = subprocess.Popen(
+            crawl_command(site, killed), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        wait_for_articles(killed / "news.sqlite", 10)
+        [worker] = children(process.pid)
+        os.kill(worker, signal.SIGKILL)
+        out, err = process.communicate(timeout=300)
+    assert process.returncode == 1, err[-3000:]  # the demo site's broken pages fail on purpose
+    assert json.loads(out)["stats"][WORKER_LOST] >= 1, "the pages after the loss were read in the crawl's process"
+    assert count_articles(killed / "news.sqlite") == count_articles(whole / "news.sqlite") > 400
+    assert stored_urls(killed / "news.sqlite") == stored_urls(whole / "news.sqlite")
+
+
+def test_no_worker_outlives_a_crawl_killed_with_sigkill(tmp_path: Path) -> None:
+    with DemoSite(extra_articles=120, slow_seconds=1.0) as site:
+        process = subprocess.Popen(
+            crawl_command(site, tmp_path / "crawl"), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wait_for_articles(tmp_path / "crawl" / "news.sqlite", 10)
+        workers = children(process.pid)
+        assert workers, "the crawl has a worker process"
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)
