@@ -97,7 +97,9 @@ EDUNEWS_BATCH_SIZE = 50
 #: Tries, and the first wait in seconds (doubling), when the database is locked or unreachable.
 EDUNEWS_DB_RETRIES = 5
 EDUNEWS_DB_RETRY_DELAY = 0.2
-#: Where records wait when the database stays unavailable; None means beside the SQLite file.
-EDUNEWS_SPOOL = None
+#: The folder of recovery state: each storing process keeps its journal and spool in a folder of its
+#: own there (pipelines/state.py). None means $EDUNEWS_STATE_DIR, else beside the SQLite file
+#: (<file>.state), else $XDG_STATE_HOME/edunews (~/.local/state/edunews) for a database server.
+EDUNEWS_STATE_DIR = None
 #: Refresh stored articles extracted by older rules even when their text is unchanged.
 EDUNEWS_REEXTRACT = False

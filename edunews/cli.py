@@ -172,6 +172,12 @@ crawl_options = [
         type=click.Path(),
         help='WARC archive folder; --archive "" keeps no archive. [default: ./edunews-archive]',
     ),
+    click.option(
+        "--state-dir",
+        type=click.Path(),
+        help="Folder for this crawl's journal and spool (one folder per running crawl). "
+        "[default: $EDUNEWS_STATE_DIR, else beside a SQLite file, else ~/.local/state/edunews]",
+    ),
     click.option("--verbose", is_flag=True, help="Show Scrapy's log."),
     click.option(
         "-s",
@@ -195,13 +201,20 @@ def with_options(options: list) -> Any:
 
 
 def crawl_overrides(
-    jobdir: Path | None, archive_dir: str | None, verbose: bool, as_json: bool, settings: tuple[str, ...]
+    jobdir: Path | None,
+    archive_dir: str | None,
+    state_dir: str | None,
+    verbose: bool,
+    as_json: bool,
+    settings: tuple[str, ...],
 ) -> dict[str, Any]:
     """Settings for one crawl from the command's options; ``-s NAME=VALUE`` pairs win."""
     overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else QUIET_LOG_LEVEL}
     overrides["EDUNEWS_PROGRESS_INTERVAL"] = 0 if as_json else 2.0
     if jobdir:
         overrides["JOBDIR"] = str(jobdir)
+    if state_dir:
+        overrides["EDUNEWS_STATE_DIR"] = state_dir
     if archive_dir is not None:  # "" turns the archive off (a Path would have made it ".")
         overrides["EDUNEWS_ARCHIVE_DIR"] = archive_dir
     for pair in settings:
@@ -235,6 +248,7 @@ def crawl(
     db: str | None,
     jobdir: Path | None,
     archive_dir: str | None,
+    state_dir: str | None,
     verbose: bool,
     settings: tuple[str, ...],
     as_json: bool,
@@ -263,8 +277,8 @@ def crawl(
         fail(problem)
     if frontier:
         check_frontier(frontier)
-    open_for_writing(db)
-    overrides = crawl_overrides(jobdir, archive_dir, verbose, as_json, settings)
+    overrides = crawl_overrides(jobdir, archive_dir, state_dir, verbose, as_json, settings)
+    open_for_writing(db, state_dir=overrides.get("EDUNEWS_STATE_DIR"))
     if frontier:
         overrides["EDUNEWS_FRONTIER"] = frontier
     if url and not as_json:
@@ -311,6 +325,7 @@ def demo(
     db: str | None,
     jobdir: Path | None,
     archive_dir: str | None,
+    state_dir: str | None,
     verbose: bool,
     settings: tuple[str, ...],
     as_json: bool,
@@ -329,12 +344,12 @@ def demo(
     """
     from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile
 
-    open_for_writing(db)
+    overrides = DEMO_CRAWL_SETTINGS | crawl_overrides(jobdir, archive_dir, state_dir, verbose, as_json, settings)
+    open_for_writing(db, state_dir=overrides.get("EDUNEWS_STATE_DIR"))
     site = start_demo_site(port)
     try:
         if not as_json:
             stderr_console().print(f"demo site at {site.url}  (robots.txt, sitemap.xml, feed.xml, /news/)")
-        overrides = DEMO_CRAWL_SETTINGS | crawl_overrides(jobdir, archive_dir, verbose, as_json, settings)
         run_and_report(demo_profile(site.url), db, overrides, as_json=as_json)
     finally:
         site.stop()

@@ -56,10 +56,11 @@ def open_for_reading(db: str | None) -> sessionmaker[Session]:
         fail(str(error))
 
 
-def open_for_writing(db: str | None, *, spool: bool = True) -> sessionmaker[Session]:
+def open_for_writing(db: str | None, *, spool: bool = True, state_dir: str | None = None) -> sessionmaker[Session]:
     """The database for a command that writes it, created and migrated as needed, and checked to take
-    writes (and, for a run that stores articles, the spool beside it too) before the run starts: a
-    read-only database is one line and exit 2, not a run that spools every record it meets."""
+    writes (and, for a run that stores articles, the folder of its journal and spool too, ``state_dir``
+    or its default) before the run starts: a read-only database is one line and exit 2, not a run that
+    spools every record it meets."""
     from pipelines.db import DatabaseProblem, StorageUnavailable, check_writable, database_url, open_database
 
     url = database_url(db)
@@ -69,9 +70,9 @@ def open_for_writing(db: str | None, *, spool: bool = True) -> sessionmaker[Sess
     except (DatabaseProblem, StorageUnavailable) as error:
         fail(str(error))
     if spool:
-        from pipelines.store import spool_problem
+        from pipelines.store import state_problem
 
-        problem = spool_problem(url, None)  # where the store keeps it unless -s EDUNEWS_SPOOL says otherwise
+        problem = state_problem(url, state_dir)
         if problem:
             fail(problem)
     return sessions

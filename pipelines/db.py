@@ -42,6 +42,11 @@ DRIVER_PACKAGES = {
     "pymssql": "pymssql",
 }
 
+#: The PostgreSQL advisory lock keys migrations and record writers hold (any 64-bit numbers; these
+#: spell "edunews" and "edunews" + "s" for store).
+MIGRATION_LOCK = int.from_bytes(b"edunews", "big")
+STORE_LOCK = int.from_bytes(b"edunewss", "big") & ((1 << 63) - 1)
+
 T = TypeVar("T")
 
 
@@ -196,13 +201,21 @@ def on_read_only_file_system(path: Path) -> bool:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision. Runs on start-up when the schema is older."""
+    """Bring the schema to the newest Alembic revision. Runs on start-up when the schema is older.
+
+    Several workers may start at the same moment against an empty PostgreSQL database; each takes a
+    transaction-scoped advisory lock first, so one migrates while the others wait, and each then finds
+    the schema current when Alembic reads ``alembic_version`` (PostgreSQL's DDL is transactional, so a
+    waiter sees all of it or none). SQLite needs no lock: its first write takes the file's own."""
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import text
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -265,6 +278,24 @@ def open_database(
     except DBAPIError as error:
         raise DatabaseProblem(explain(error, url)) from error
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def one_writer_at_a_time(session: Session) -> None:
+    """Make ``session``'s transaction the only one storing records until it ends, on PostgreSQL as on
+    SQLite (call it first thing in the transaction).
+
+    Two workers storing two copies of one article at the same moment each look for the text, find
+    nothing and insert a new article: the article is stored twice. No unique key can catch that (a
+    repost has its own URL and text), so the decision must see every earlier write: each write
+    transaction first takes a transaction-scoped advisory lock, and the next writer's lookups run
+    after the previous one committed. SQLite needs nothing: a writer holds the whole file already.
+    SERIALIZABLE isolation was tried first: with 64 band lookups per record nearly every concurrent
+    batch conflicted with another, and three workers storing one set of pages spooled batches after
+    five failed tries each; the lock costs only the waits, and workers fetch and extract in parallel."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORE_LOCK})
 
 
 def check_writable(sessions: sessionmaker[Session], url: str) -> None:

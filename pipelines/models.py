@@ -38,6 +38,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 INDEX_TABLE_OPTIONS: dict[str, Any] = {"sqlite_with_rowid": False}
 
 
+def fit(value: str | None, column: Any) -> str | None:
+    """``value`` cut to the width the ``column`` (a mapped attribute such as ``Article.source``)
+    declares. PostgreSQL refuses a longer value where SQLite keeps it whole; cut here, a page naming a
+    300-character source stores the same on both instead of failing its batch on one."""
+    width = column.property.columns[0].type.length
+    return value[:width] if value is not None else None
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
 
@@ -193,7 +201,7 @@ class Schedule(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_outcome: Mapped[str | None] = mapped_column(String(64))
+    last_outcome: Mapped[str | None] = mapped_column(Text)
     running_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Set while a run of this schedule is in progress: never two at once."""
     running_pid: Mapped[int | None] = mapped_column(Integer)
@@ -208,7 +216,7 @@ class ScheduleRun(Base):
     schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"), index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    outcome: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str | None] = mapped_column(Text)
     """``ok``, ``failed (exit N)``, ``interrupted``; empty while running."""
     exit_code: Mapped[int | None] = mapped_column(Integer)
     crawl_run_id: Mapped[int | None] = mapped_column(Integer)

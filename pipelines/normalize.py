@@ -13,6 +13,8 @@ from itemadapter import ItemAdapter
 from crawler.profiles import host_aliases
 from crawler.urls import canonicalize_url
 from pipelines.base import ItemPipeline
+from pipelines.models import Article as StoredArticle
+from pipelines.models import fit
 from pipelines.records import ArticleRecord
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -62,9 +64,9 @@ def to_record(item: Any, aliases: Mapping[str, str]) -> ArticleRecord:
         published_offset=offset,
         authors=list(fields.get("authors") or []),
         editors=list(fields.get("editors") or []),
-        source=fields.get("source"),
-        site_name=fields.get("site_name"),
-        language=fields.get("language"),
+        source=fit(fields.get("source"), StoredArticle.source),
+        site_name=fit(fields.get("site_name"), StoredArticle.site_name),
+        language=fit(fields.get("language"), StoredArticle.language),
         keywords=list(fields.get("keywords") or []),
         images=list(fields.get("images") or []),
         removed=list(fields.get("removed") or []),

@@ -10,17 +10,19 @@ objects change (refreshes, duplicate sightings, rejects), which is rarer and wan
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Dialect, Insert, bindparam, delete, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
-from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, SearchTerm, Sighting
+from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, SearchTerm, Sighting, fit
 from pipelines.neardup import BANDS, Signature, band_buckets
 from pipelines.records import ArticleRecord, Rejected
 from pipelines.search import terms
@@ -74,12 +76,25 @@ def _run(
     compiled = _compiled(statement, connection.dialect)
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(compiled.string, _driver_params(compiled, values))
-        if cursor.description is None:
-            return []
-        return list(cursor.fetchmany(1) if first else cursor.fetchall())
+        with _as_sqlalchemy_errors(connection.dialect, compiled.string):
+            cursor.execute(compiled.string, _driver_params(compiled, values))
+            if cursor.description is None:
+                return []
+            return list(cursor.fetchmany(1) if first else cursor.fetchall())
     finally:
         cursor.close()
+
+
+@contextmanager
+def _as_sqlalchemy_errors(dialect: Dialect, statement: str) -> Iterator[None]:
+    """Raise a driver's error as SQLAlchemy's wrapper of it (``OperationalError``, ``IntegrityError``),
+    as SQLAlchemy's own execution would: the store retries by those classes, and a PostgreSQL
+    serialization failure raised here escaped its retry when it surfaced as the driver's own class."""
+    base = dialect.loaded_dbapi.Error
+    try:
+        yield
+    except base as error:
+        raise DBAPIError.instance(statement, None, error, base, dialect=dialect) from error
 
 
 def _insert_rows(session: Session, statement: Insert, rows: list[tuple[Any, ...]]) -> None:
@@ -96,7 +111,8 @@ def _insert_rows(session: Session, statement: Insert, rows: list[tuple[Any, ...]
     )
     cursor = connection.connection.cursor()
     try:
-        cursor.executemany(compiled.string, params)
+        with _as_sqlalchemy_errors(connection.dialect, compiled.string):
+            cursor.executemany(compiled.string, params)
     finally:
         cursor.close()
 
@@ -274,11 +290,12 @@ def merge_copy_metadata(article: Article, record: ArticleRecord) -> None:
 
 def record_reject(session: Session, rejected: Rejected) -> None:
     """Keep a rejected item by URL; seeing it again counts, it does not add a row."""
-    existing = session.scalars(select(Reject).where(Reject.url == rejected.url)).first()
+    url = fit(rejected.url, Reject.url) or ""  # a reject may be for a URL too long to store whole
+    existing = session.scalars(select(Reject).where(Reject.url == url)).first()
     if existing is None:
         session.add(
             Reject(
-                url=rejected.url,
+                url=url,
                 reason=rejected.reason,
                 detail=rejected.detail,
                 item=rejected.item,

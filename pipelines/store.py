@@ -6,7 +6,8 @@ Inside a Scrapy crawl the batches are written on a writer thread of their own, s
 downloads go on while the database works, and the waits between retries never block the reactor;
 the item that fills a batch waits for it, which keeps the crawl from running ahead of its database.
 Every record is journalled before it counts as taken: a crash or kill between two commits loses
-nothing, the next run stores the journal first."""
+nothing, the next run stores the journal first. Journal and spool belong to this process alone (see
+``pipelines.state``): a start recovers those of processes that are gone, never a running one's."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -31,32 +33,23 @@ from pipelines.db import (
     DatabaseProblem,
     StorageUnavailable,
     database_url,
+    one_writer_at_a_time,
     open_database,
-    sqlite_path,
     with_retry,
 )
 from pipelines.dedupe import resolve
 from pipelines.records import ArticleRecord, Outcome, Rejected, Rejection
+from pipelines.state import JOURNAL, SPOOL, ProcessState, claim, legacy_files, orphans, state_root
 
 logger = logging.getLogger(__name__)
 
 Record = ArticleRecord | Rejected
 
 
-def spool_path(db_url: str, configured: str | None) -> Path:
-    """Where unwritten records wait: the setting, else beside a SQLite file, else the working folder."""
-    if configured:
-        return Path(configured)
-    database = sqlite_path(db_url)
-    if database is not None:
-        return database.with_name(database.name + ".spool.jsonl")
-    return Path("edunews-spool.jsonl")
-
-
-def spool_problem(db_url: str, configured: str | None) -> str | None:
-    """Why the spool and journal cannot be written where they go (a read-only folder), or None: found
+def state_problem(db_url: str, configured: str | None) -> str | None:
+    """Why the journal and spool cannot be written where they go (a read-only folder), or None: found
     before a run starts, since a store that cannot journal cannot promise to lose nothing."""
-    folder = spool_path(db_url, configured).absolute().parent
+    folder = state_root(db_url, configured).absolute()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
@@ -82,10 +75,13 @@ class StorePipeline(ItemPipeline):
         self.retries = self.settings.getint("EDUNEWS_DB_RETRIES", 5)
         self.retry_delay = self.settings.getfloat("EDUNEWS_DB_RETRY_DELAY", 0.2)
         self.reextract = self.settings.getbool("EDUNEWS_REEXTRACT")
-        self.spool = spool_path(self.db_url, self.settings.get("EDUNEWS_SPOOL"))
-        # The journal of the records still in memory; each batch handed to the writer takes its
-        # journal with it (renamed) and drops it once committed.
-        self.journal = self.spool.with_name(self.spool.stem + ".journal.jsonl")
+        self.state_root = state_root(self.db_url, self.settings.get("EDUNEWS_STATE_DIR"))
+        # This process's folder, claimed when the pipeline opens. The journal holds the records still in
+        # memory; each batch handed to the writer takes its journal with it (renamed) and drops it once
+        # committed. The spool holds what the database would not take.
+        self.state: ProcessState | None = None
+        self.journal = Path(JOURNAL)
+        self.spool = Path(SPOOL)
         self.buffer: list[Record] = []
         self.batches = itertools.count(1)
         self.open_sessions: Callable[[], sessionmaker[Session]] = lambda: open_database(
@@ -97,13 +93,22 @@ class StorePipeline(ItemPipeline):
         self.spooled: set[tuple[str, str, str, str]] = set()
 
     def connected(self, crawler: Crawler) -> None:
-        """In a crawl: the crawl's shared database, and a writer thread."""
+        """In a crawl: the crawl's shared database, a writer thread, and the crawl run's id noted on
+        the state folder once the run is recorded (after the pipeline opens)."""
         self.open_sessions = CrawlDatabase.of(crawler).sessions
         self.writer = ThreadPool(minthreads=1, maxthreads=1, name="edunews-store")
+        crawler.signals.connect(self._note_run, signal=signals.spider_opened)
+
+    def _note_run(self) -> None:
+        run_id = self.stats.get_value("edunews/run_id")
+        if self.state is not None and run_id is not None:
+            self.state.note_run(run_id)
 
     def open_spider(self) -> None:
         if self.writer is not None:
             self.writer.start()
+        self.state = claim(self.state_root, self.db_url)
+        self.journal, self.spool = self.state.journal, self.state.spool
         waiting = self._gather_waiting()
         try:
             self.sessions = self.open_sessions()
@@ -115,18 +120,29 @@ class StorePipeline(ItemPipeline):
             self._store_waiting(waiting)
 
     def _gather_waiting(self) -> list[Record]:
-        """What an earlier run left in the spool and in its journals, each record once, moved into one
-        spool file (replacing it whole) before anything else: whether the database then takes them or
-        not, the spool holds exactly the records still unstored, never a second copy."""
-        journals = self._journals()
-        waiting = spool.take(self.spool)
-        if journals:
-            waiting = list({record_key(r): r for r in waiting + self._journalled(journals)}.values())
+        """What processes that are gone left in their spools and journals, each record once, moved into
+        this process's spool (written whole) before their folders go: whether the database then takes
+        them or not, the spool holds exactly the records still unstored, never a second copy. Folders
+        of running processes are not touched. The shared files of earlier versions are taken too."""
+        gone = orphans(self.state_root, self.db_url)
+        legacy = legacy_files(self.db_url)
+        left = self._left_in(gone) + [record for path in legacy for record in spool.take(path)]
+        waiting = list({record_key(r): r for r in left}.values())
+        if waiting:
             self._replace_spool(waiting)
-            for journal in journals:
-                spool.clear(journal)
+        for folder in gone:
+            logger.info("edunews: recovered the records of %s, whose process is gone", folder.folder.name)
+            folder.remove()
+        for path in legacy:
+            spool.clear(path)
         self.spooled = {record_key(record) for record in waiting}
         return waiting
+
+    @staticmethod
+    def _left_in(folders: list[ProcessState]) -> list[Record]:
+        """The records in the spools and journals of ``folders``, spools first (the older records)."""
+        files = [path for state in folders for path in (state.spool, *sorted(state.folder.glob(JOURNAL + "*")))]
+        return [record for path in files for record in spool.take(path)]
 
     def _store_waiting(self, waiting: list[Record]) -> None:
         """Store the records an earlier run left; the spool goes once every one of them is stored."""
@@ -138,10 +154,6 @@ class StorePipeline(ItemPipeline):
             spool.clear(self.spool)
             self.spooled.clear()
 
-    @staticmethod
-    def _journalled(journals: list[Path]) -> list[Record]:
-        return [record for path in journals for record in spool.take(path)]
-
     def _replace_spool(self, records: list[Record]) -> None:
         """Write ``records`` as the whole spool, atomically (a crash leaves the old file or the new)."""
         fresh = self.spool.with_name(self.spool.name + ".new")
@@ -151,7 +163,10 @@ class StorePipeline(ItemPipeline):
 
     def close_spider(self) -> Coroutine[Any, Any, None] | None:
         pending = self.flush()
-        return None if self.writer is None else self._stop_writer(pending)
+        if self.writer is None:
+            self._release_state()
+            return None
+        return self._stop_writer(pending)
 
     async def _stop_writer(self, pending: Deferred[None] | None) -> None:
         """Wait for the last batch, then let the writer thread go (a crawl's close awaits this)."""
@@ -161,6 +176,13 @@ class StorePipeline(ItemPipeline):
                 await maybe_deferred_to_future(pending)
         finally:
             self.writer.stop()
+            self._release_state()
+
+    def _release_state(self) -> None:
+        """Give up this process's folder: gone when empty, else (a spool) left for the next start."""
+        if self.state is not None:
+            self.state.release()
+            self.state = None
 
     def process_item(self, item: Any) -> Any:
         self._take(item)
@@ -203,10 +225,6 @@ class StorePipeline(ItemPipeline):
         written: Deferred[list[Outcome]] = deferToThreadPool(reactor, self.writer, self._write_batch, batch, [journal])
         return written.addCallback(self._count)
 
-    def _journals(self) -> list[Path]:
-        """Journals left by a run that stopped before committing them (and this run's own, empty)."""
-        return sorted(self.journal.parent.glob(self.journal.name + "*"))
-
     def _write_batch(self, batch: list[Record], journals: list[Path]) -> list[Outcome]:
         """Write ``batch`` in one transaction (runs on the writer thread in a crawl). On a lasting
         database failure the batch is spooled; on an error that only some records cause, each
@@ -239,6 +257,7 @@ class StorePipeline(ItemPipeline):
     def _write(self, batch: list[Record]) -> list[Outcome]:
         assert self.sessions is not None
         with self.sessions.begin() as session:
+            one_writer_at_a_time(session)
             return [self._store(session, record) for record in batch]
 
     def _store(self, session: Session, record: Record) -> Outcome:

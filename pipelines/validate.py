@@ -16,6 +16,8 @@ MIN_TEXT_CHARS = 50
 #: Clocks and time zones disagree a little; a date further ahead than this is wrong.
 FUTURE_TOLERANCE = timedelta(days=1)
 TEXT_FIELDS = ("url", "title", "text")
+#: The longest URL the database keeps (the width of the URL columns).
+MAX_URL = 2048
 LIST_FIELDS = ("paragraphs", "authors", "editors", "keywords", "images", "removed")
 
 
@@ -50,6 +52,8 @@ def check_article(fields: dict[str, Any]) -> None:
     parts = urlsplit(fields["url"])
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Invalid("bad-url", f"not an absolute http(s) URL: {fields['url'][:200]!r}")
+    if len(fields["url"]) > MAX_URL:
+        raise Invalid("bad-url", f"a URL of {len(fields['url'])} characters, longer than the {MAX_URL} stored")
     if not fields["title"].strip():
         raise Invalid("empty-title", "the article has no headline")
     if len(fields["text"].strip()) < MIN_TEXT_CHARS:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from postgres import DATABASES, new_database
 
 from edunews.cli import main
 from edunews.replay import input_pages, replay_pages
@@ -17,12 +18,13 @@ from pipelines.search import terms
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("articles") / "news.sqlite"
+@pytest.fixture(scope="module", params=DATABASES)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The fixtures replayed into SQLite, and into PostgreSQL: the commands answer the same on both."""
+    database = new_database(request, tmp_path_factory.mktemp("articles"))
     _, pages = input_pages([FIXTURES])
-    replay_pages(pages, db=str(path))
-    return str(path)
+    replay_pages(pages, db=database)
+    return database
 
 
 def run(*args: str):  # noqa: ANN201 - click's Result

@@ -133,7 +133,7 @@ def test_replay_into_a_read_only_database_is_one_line_exit_2_and_spools_nothing(
         run = edunews("replay", str(FIXTURES / "school-news-wp"), "--db", target, cwd=tmp_path)
         assert_one_line(run, EXIT_UNUSABLE, "cannot write to the database", "read-only")
 
-    assert not list(tmp_path.glob("*.jsonl*")), "no spool, no journal"
+    assert not list(tmp_path.rglob("*.jsonl*")), "no spool, no journal"
     assert snapshot(db) == before
 
 
@@ -200,8 +200,13 @@ def test_a_schema_newer_than_this_version_names_both_versions(tmp_path: Path, db
     ],
 )
 def test_a_missing_driver_names_the_pip_install_that_fixes_it(tmp_path: Path, url: str, install: str) -> None:
+    # The test extras install psycopg: a package of that name that fails to import stands for its absence.
+    hidden = tmp_path / "without-psycopg" / "psycopg"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'psycopg'\", name='psycopg')\n")
+    without_psycopg = {"PYTHONPATH": str(hidden.parent)}
     for command in (["articles", "list"], ["replay", str(FIXTURES / "moe-style")], ["stats"]):
-        run = edunews(*command, "--db", url, cwd=tmp_path)
+        run = edunews(*command, "--db", url, cwd=tmp_path, env=without_psycopg)
         assert_one_line(run, EXIT_UNUSABLE, "driver", install)
         assert "secret" not in run.err
 

@@ -13,8 +13,9 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from pipelines.models import Article, CrawlRun, Sighting
 
 ROOT = Path(__file__).parent.parent
 EXIT_FAILURES = 1
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +39,7 @@ def site() -> Iterator[DemoSite]:
         yield demo
 
 
-def crawl(site: DemoSite, tmp_path: Path, db: Path, *extra: str, wait: bool = True) -> subprocess.Popen | dict:
+def crawl(site: DemoSite, tmp_path: Path, db: Path | str, *extra: str, wait: bool = True) -> subprocess.Popen | dict:
     """Crawl the demo site into ``db`` in a new process; returns the JSON output (or the process)."""
     profile = tmp_path / "demo.toml"
     profile.write_text(demo_profile_toml(site.url), encoding="utf-8")
@@ -72,7 +74,7 @@ def requested(site: DemoSite, since: int = 0) -> list[str]:
     return [path for method, path, status in site.request_log[since:]]
 
 
-def stored(db: Path) -> set[frozenset[str]]:
+def stored(db: Path | str) -> set[frozenset[str]]:
     """Each article as the set of URLs it was seen at: the same whichever copy happened to come first."""
     with Session(make_engine(str(db))) as session:
         return {frozenset(s.url for s in article.sightings) for article in session.scalars(select(Article))}
@@ -155,11 +157,12 @@ def test_killed_crawl_resumed_ends_like_an_uninterrupted_one(tmp_path: Path) -> 
     assert fetch_counts(db) == fetch_counts(whole / "news.sqlite"), "no page counted as fetched twice"
 
 
-def fetch_counts(db: Path) -> dict[str, int]:
-    """How many fetches each stored URL has, by its path (the two sites ran on different ports)."""
-    with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT url, fetch_count FROM sightings").fetchall()
-    return {url.split("/", 3)[-1]: count for url, count in rows}
+def fetch_counts(db: Path | str, *, by_path: bool = True) -> dict[str, int]:
+    """How many fetches each stored URL has, by its path (when the sites compared ran on different
+    ports) or by the whole URL."""
+    with Session(make_engine(str(db))) as session:
+        rows = session.execute(select(Sighting.url, Sighting.fetch_count)).all()
+    return {url.split("/", 3)[-1] if by_path else url: count for url, count in rows}
 
 
 def count_articles(db: Path) -> int:
@@ -186,3 +189,87 @@ def test_replaying_the_crawl_archive_reproduces_the_articles(site: DemoSite, tmp
     assert linked is not None, "stored articles link back to their archived bytes"
     skipped = {entry.url for entry in summary.ledger.entries if entry.reason == "not-html"}
     assert {site.url + "/feed.xml", site.url + "/sitemap.xml", site.url + "/robots.txt"} <= skipped
+
+
+def test_two_crawls_into_one_database_one_killed_the_next_run_recovers_only_the_dead_ones_journal(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """Crawl X (one site) and crawl Y (another) write into one PostgreSQL database with one state
+    folder; Y is killed with records in its journal. The next crawl of Y's site, started while X
+    runs, recovers Y's journal and leaves X's alone; in the end the database holds what uninterrupted
+    crawls of both sites store, each page fetched once."""
+    state = tmp_path / "state"
+    with DemoSite(extra_articles=150, slow_seconds=1.0) as one, DemoSite(extra_articles=150, slow_seconds=1.0) as two:
+        whole = tmp_path / "whole.sqlite"
+        for site, name in ((one, "whole-one"), (two, "whole-two")):
+            crawl(site, folder(tmp_path, name), whole)
+
+        # X crawls slowly so that it runs through all of Y's life and Z's start.
+        x = crawl(one, folder(tmp_path, "x"), postgres_url, "--state-dir", str(state), *SLOWLY, wait=False)
+        y = crawl(two, folder(tmp_path, "y"), postgres_url, "--state-dir", str(state), wait=False)
+        assert isinstance(x, subprocess.Popen) and isinstance(y, subprocess.Popen)
+        y_state = wait_for(lambda: owned_folder(state, y.pid))
+        wait_for(lambda: sightings_of(postgres_url, two) >= 20 and journalled(y_state) > 0)
+        os.kill(y.pid, signal.SIGKILL)
+        y.wait()
+        assert journalled(y_state) > 0, "Y died with records it had not committed"
+        x_state = owned_folder(state, x.pid)
+        assert x.poll() is None and x_state is not None, "X is running"
+
+        z = crawl(two, folder(tmp_path, "z"), postgres_url, "--state-dir", str(state), wait=False)
+        assert isinstance(z, subprocess.Popen)
+        wait_for(lambda: not y_state.exists() or z.poll() is not None, what="Z to recover Y's folder")
+        assert not y_state.exists(), "Z recovered Y's folder"
+        assert x.poll() is None and x_state.is_dir(), "X is still running, and its folder was left alone"
+        assert json.loads((x_state / "owner.json").read_text(encoding="utf-8"))["run"] >= 1, "named by its crawl run"
+        z_result = finished(z)
+        assert z_result["stats"]["edunews/store/unspooled"] >= 1, "Z stored what Y had journalled"
+        finished(x)
+
+    assert stored(postgres_url) == stored(whole), "nothing lost, nothing stored twice"
+    assert fetch_counts(postgres_url, by_path=False) == fetch_counts(whole, by_path=False), "no page fetched twice"
+    assert not list(state.iterdir()), "every folder released or recovered"
+
+
+#: Settings that make a crawl of the demo site take half a minute: one page at a time, 0.15 s apart.
+SLOWLY = ("-s", "DOWNLOAD_DELAY=0.15", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+
+
+def folder(parent: Path, name: str) -> Path:
+    made = parent / name
+    made.mkdir()
+    return made
+
+
+def wait_for(condition: Callable[[], T], *, what: str = "the condition", seconds: float = 120) -> T:
+    """Poll ``condition`` until it returns something true, and return that."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"waited {seconds:.0f} s for {what}")
+
+
+def owned_folder(state: Path, pid: int) -> Path | None:
+    """The state folder of the crawl process ``pid`` (named ``<host>-<pid>-<time>``)."""
+    return next(iter(state.glob(f"*-{pid}-*")), None) if state.is_dir() else None
+
+
+def journalled(state_folder: Path) -> int:
+    """Bytes of records journalled but not committed in a process's state folder."""
+    return sum(path.stat().st_size for path in state_folder.glob("journal.jsonl*"))
+
+
+def sightings_of(db: str, site: DemoSite) -> int:
+    with Session(make_engine(db)) as session:
+        urls = session.scalars(select(Sighting.url).where(Sighting.url.startswith(site.url + "/"))).all()
+    return len(urls)
+
+
+def finished(process: subprocess.Popen) -> dict:
+    """The JSON summary of a crawl started with ``wait=False``, once it ends as a demo crawl does."""
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == EXIT_FAILURES, err[-3000:]
+    return json.loads(out)

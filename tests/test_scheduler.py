@@ -156,13 +156,13 @@ def test_a_runs_outcome(exit_code: int, stopped: bool, finish_reason: str | None
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "news.sqlite"
+def db(any_db: str) -> str:
+    return any_db
 
 
 @pytest.fixture
-def sessions(db: Path) -> sessionmaker[Session]:
-    return open_database(str(db))
+def sessions(db: str) -> sessionmaker[Session]:
+    return open_database(db)
 
 
 def test_a_new_schedule_runs_first_one_interval_from_now(sessions: sessionmaker[Session]) -> None:
@@ -199,7 +199,7 @@ def unreachable_profile(tmp_path: Path) -> str:
     return str(path)
 
 
-def one_round(db: Path) -> None:
+def one_round(db: str) -> None:
     """One scheduler round, and any crawl it started stopped again."""
     runner = Scheduler(str(db), poll_seconds=POLL)
     try:
@@ -221,7 +221,7 @@ def claim_as_running(sessions: sessionmaker[Session], name: str, pid: int, since
 
 
 def test_a_schedule_whose_crawl_still_runs_is_not_started_again(
-    db: Path, sessions: sessionmaker[Session], unreachable_profile: str
+    db: str, sessions: sessionmaker[Session], unreachable_profile: str
 ) -> None:
     # Another scheduler's crawl: a live process that started before the run was claimed (this one).
     with sessions.begin() as session:
@@ -235,7 +235,7 @@ def test_a_schedule_whose_crawl_still_runs_is_not_started_again(
 
 
 def test_a_run_whose_process_is_gone_is_marked_interrupted(
-    db: Path, sessions: sessionmaker[Session], unreachable_profile: str
+    db: str, sessions: sessionmaker[Session], unreachable_profile: str
 ) -> None:
     # A scheduler killed mid-run, and its crawl gone too: a real pid that no longer exists.
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -269,7 +269,7 @@ def invoke(*args: str) -> click.testing.Result:
     return CliRunner().invoke(cli(), list(args))
 
 
-def test_schedule_commands_add_list_pause_resume_and_remove(db: Path) -> None:
+def test_schedule_commands_add_list_pause_resume_and_remove(db: str) -> None:
     def run(*args: str) -> click.testing.Result:
         result = invoke("schedule", *args, "--db", str(db))
         assert result.exit_code == 0, result.output + result.stderr
@@ -312,7 +312,7 @@ def test_schedule_commands_add_list_pause_resume_and_remove(db: Path) -> None:
         (["scheduler", "-s", "DOWNLOAD_DELAY"], "-s takes NAME=VALUE"),
     ],
 )
-def test_user_errors_are_one_line_on_stderr_and_exit_2(db: Path, args: list[str], message: str) -> None:
+def test_user_errors_are_one_line_on_stderr_and_exit_2(db: str, args: list[str], message: str) -> None:
     result = invoke(*args, "--db", str(db))
     assert result.exit_code == EXIT_USAGE
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -376,7 +376,7 @@ def runs_of(sessions: sessionmaker[Session], name: str) -> list[ScheduleRun]:
 
 
 def test_a_one_second_schedule_runs_repeatedly_never_overlapping_a_slower_crawl(
-    db: Path, sessions: sessionmaker[Session], profile: Path, tmp_path: Path
+    db: str, sessions: sessionmaker[Session], profile: Path, tmp_path: Path
 ) -> None:
     with sessions.begin() as session:
         add_schedule(session, "demo", str(profile), every="1s")
@@ -416,7 +416,7 @@ def test_a_one_second_schedule_runs_repeatedly_never_overlapping_a_slower_crawl(
 
 
 def test_a_missed_schedule_runs_once_on_start_then_counts_from_now(
-    db: Path, sessions: sessionmaker[Session], profile: Path, tmp_path: Path
+    db: str, sessions: sessionmaker[Session], profile: Path, tmp_path: Path
 ) -> None:
     # The scheduler was down for five hours of an hourly schedule: five slots missed.
     with sessions.begin() as session:
@@ -433,7 +433,7 @@ def test_a_missed_schedule_runs_once_on_start_then_counts_from_now(
 
 
 def test_sigterm_stops_the_scheduler_gracefully_and_records_the_run(
-    db: Path, sessions: sessionmaker[Session], profile: Path, site: DemoSite, tmp_path: Path
+    db: str, sessions: sessionmaker[Session], profile: Path, site: DemoSite, tmp_path: Path
 ) -> None:
     with sessions.begin() as session:
         add_schedule(session, "demo", str(profile), every="1s")

@@ -1,4 +1,5 @@
-"""Ingestion into a real SQLite file: idempotent replays, three dedupe levels, locks, crashes, junk."""
+"""Ingestion into a real SQLite file and a real PostgreSQL database: idempotent replays, three dedupe
+levels, locks, crashes, junk."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from postgres import DATABASES, new_database
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from synthetic import synthetic_article
 
@@ -24,22 +28,26 @@ from crawler.extract import extract_article
 from crawler.items import Article
 from crawler.pages import iter_saved_pages, read_saved_page, saved_page_folders
 from edunews.replay import replay_pages
-from pipelines.db import make_engine, open_database
+from pipelines import spool
+from pipelines.db import database_url, make_engine, open_database, sqlite_path
+from pipelines.dedupe import sign
 from pipelines.ingest import Ingestor
 from pipelines.models import Article as StoredArticle
 from pipelines.models import Base, MinHashBand, Reject, SearchTerm, Sighting
 from pipelines.neardup import BANDS, band_buckets, signature
+from pipelines.normalize import to_record
 from pipelines.search import search_articles, terms
+from pipelines.state import STATE_ENV
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
-def replay_fixtures(db: Path, **options: object):  # noqa: ANN201 - ReplaySummary
+def replay_fixtures(db: str | Path, **options: object):  # noqa: ANN201 - ReplaySummary
     return replay_pages(iter_saved_pages(saved_page_folders([FIXTURES])), db=str(db), **options)  # type: ignore[arg-type]
 
 
-def ingest(db: Path, items: list, **settings: object) -> dict:
+def ingest(db: str | Path, items: list, **settings: object) -> dict:
     ingestor = Ingestor(project_settings({"EDUNEWS_DB": str(db), **settings}))
     with ingestor:
         for item in items:
@@ -47,7 +55,7 @@ def ingest(db: Path, items: list, **settings: object) -> dict:
     return ingestor.stats.get_stats()
 
 
-def counts(db: Path) -> dict[str, int]:
+def counts(db: str | Path) -> dict[str, int]:
     with Session(make_engine(str(db))) as session:
         return {
             model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
@@ -55,7 +63,7 @@ def counts(db: Path) -> dict[str, int]:
         }
 
 
-def snapshot(db: Path) -> set[tuple]:
+def snapshot(db: str | Path) -> set[tuple]:
     """What the database holds, independent of row ids and insertion order."""
     with Session(make_engine(str(db))) as session:
         articles = {(a.url, a.fingerprint, a.title) for a in session.scalars(select(StoredArticle))}
@@ -63,8 +71,8 @@ def snapshot(db: Path) -> set[tuple]:
     return articles | sightings
 
 
-def test_replaying_fixtures_twice_changes_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_replaying_fixtures_twice_changes_nothing(any_db: str) -> None:
+    db = any_db
     first = replay_fixtures(db)
     before = counts(db), snapshot(db)
     second = replay_fixtures(db)
@@ -73,8 +81,8 @@ def test_replaying_fixtures_twice_changes_nothing(tmp_path: Path) -> None:
     assert second.group("edunews/articles") == {"unchanged": before[0]["sightings"]}
 
 
-def test_the_two_reposts_of_the_seed_article_are_one_article_with_two_sightings(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_the_two_reposts_of_the_seed_article_are_one_article_with_two_sightings(any_db: str) -> None:
+    db = any_db
     replay_fixtures(db)
     with Session(make_engine(str(db))) as session:
         sighting = session.scalars(select(Sighting).where(Sighting.url.contains("eduzx.com.cn"))).one()
@@ -95,8 +103,8 @@ def with_more_text(item: Article, fetched_at: str) -> Article:
     )
 
 
-def test_same_url_with_changed_text_updates_the_article(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_same_url_with_changed_text_updates_the_article(any_db: str) -> None:
+    db = any_db
     original = synthetic_article(1)
     ingest(db, [original])
     stats = ingest(db, [with_more_text(original, "2026-11-03T08:00:00+00:00")])
@@ -107,8 +115,8 @@ def test_same_url_with_changed_text_updates_the_article(tmp_path: Path) -> None:
         assert article.sightings[0].fetch_count == 2
 
 
-def test_refreshed_article_is_indexed_by_its_new_text(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_refreshed_article_is_indexed_by_its_new_text(any_db: str) -> None:
+    db = any_db
     original = synthetic_article(1)
     ingest(db, [original])
     ingest(db, [with_more_text(original, "2026-11-03T08:00:00+00:00")])
@@ -121,8 +129,8 @@ def test_refreshed_article_is_indexed_by_its_new_text(tmp_path: Path) -> None:
         assert [found.id for found in search_articles(session, "持续一周")] == [article.id]
 
 
-def test_a_page_seen_twice_in_one_batch_is_stored_then_refreshed(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_a_page_seen_twice_in_one_batch_is_stored_then_refreshed(any_db: str) -> None:
+    db = any_db
     original = synthetic_article(1)
     stats = ingest(db, [original, with_more_text(original, "2026-11-03T08:00:00+00:00")])
     assert stats["edunews/articles/new"] == 1 and stats["edunews/articles/updated"] == 1
@@ -133,8 +141,8 @@ def test_a_page_seen_twice_in_one_batch_is_stored_then_refreshed(tmp_path: Path)
     assert counts(db)["minhash_bands"] == BANDS
 
 
-def test_same_text_under_another_url_is_an_exact_duplicate(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_same_text_under_another_url_is_an_exact_duplicate(any_db: str) -> None:
+    db = any_db
     original = synthetic_article(1)
     copy = dataclasses.replace(original, url="http://mirror.example-edu.cn/a/1.html", title="转载：" + original.title)
     stats = ingest(db, [original, copy])
@@ -142,8 +150,8 @@ def test_same_text_under_another_url_is_an_exact_duplicate(tmp_path: Path) -> No
     assert counts(db)["articles"] == 1 and counts(db)["sightings"] == 2
 
 
-def test_reextract_refreshes_articles_from_older_rules(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_reextract_refreshes_articles_from_older_rules(any_db: str) -> None:
+    db = any_db
     old = dataclasses.replace(synthetic_article(1), extractor_version="2020.01.01", keywords=[])
     ingest(db, [old])
     new = dataclasses.replace(synthetic_article(1), keywords=["职业教育"])
@@ -154,8 +162,8 @@ def test_reextract_refreshes_articles_from_older_rules(tmp_path: Path) -> None:
         assert article.extractor_version == new.extractor_version and article.keywords == ["职业教育"]
 
 
-def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(any_db: str) -> None:
+    db = any_db
     items = [
         synthetic_article(1),
         dataclasses.replace(synthetic_article(2), title=""),
@@ -171,6 +179,20 @@ def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(tmp_path: Pa
         rejects = {r.url: r.reason for r in session.scalars(select(Reject))}
     assert rejects["http://www.synthetic-edu.cn/news/0/2.html"] == "empty-title"
     assert rejects["http://x.example.cn/3.html"] == "malformed"
+
+
+def test_overlong_fields_store_alike_on_every_database(any_db: str) -> None:
+    """SQLite keeps a value longer than its column; PostgreSQL refuses it: fields are cut to fit, and
+    a URL too long to keep is a reject (itself kept under its URL cut to fit)."""
+    wordy = dataclasses.replace(synthetic_article(1), source="来源" * 150, site_name="网" * 300, language="zh-" * 10)
+    too_long = dataclasses.replace(synthetic_article(2), url="http://www.synthetic-edu.cn/" + "a" * 2100)
+    stats = ingest(any_db, [wordy, too_long])
+    assert stats["edunews/articles/new"] == 1 and stats["edunews/rejected/bad-url"] == 1
+    with Session(make_engine(any_db)) as session:
+        article = session.scalars(select(StoredArticle)).one()
+        reject = session.scalars(select(Reject)).one()
+    assert (len(article.source), len(article.site_name), len(article.language)) == (200, 200, 16)
+    assert reject.url == too_long.url[:2048]
 
 
 def hold_write_lock(db: Path, seconds: float) -> threading.Thread:
@@ -209,25 +231,48 @@ def test_database_locked_for_good_spools_items_and_the_next_run_stores_them(tmp_
     holder.join()
     assert stats["edunews/store/spooled"] == 5
     assert counts(db)["articles"] == 0
-    assert Path(str(db) + ".spool.jsonl").exists()
+    assert len(spools(db)) == 1
     stats = ingest(db, [])
     assert stats["edunews/store/unspooled"] == 5
     assert counts(db)["articles"] == 5
-    assert not Path(str(db) + ".spool.jsonl").exists()
+    assert not spools(db) and not list(state_folder(db).iterdir()), "stored, nothing left behind"
+
+
+def state_folder(db: Path) -> Path:
+    """Where runs storing into the SQLite file ``db`` keep their journals and spools by default."""
+    return Path(str(db) + ".state")
+
+
+def spools(db: Path) -> list[Path]:
+    """The spool files runs into ``db`` left, one per run that ended with records unstored."""
+    return list(state_folder(db).glob("*/spool.jsonl"))
+
+
+def test_records_an_earlier_version_left_beside_the_database_are_stored_after_an_upgrade(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    open_database(str(db))
+    records = [sign(to_record(synthetic_article(index), {})) for index in range(3)]
+    spool.append(Path(f"{db}.spool.jsonl"), records[:1])
+    spool.append(Path(f"{db}.spool.journal.jsonl"), records[1:2])
+    spool.append(Path(f"{db}.spool.journal.jsonl.7"), records[1:])
+    assert ingest(db, [])["edunews/store/unspooled"] == 3, "each record once"
+    assert counts(db)["articles"] == 3
+    assert not list(tmp_path.glob("*.jsonl*")) and not list(state_folder(db).iterdir())
 
 
 def test_unreachable_database_spools_instead_of_losing_items(tmp_path: Path) -> None:
-    spool = tmp_path / "spool.jsonl"
+    state = tmp_path / "state"
     unopenable = f"sqlite:///{tmp_path}"  # a folder: SQLite cannot open it as a database
     stats = ingest(
         tmp_path,
         [synthetic_article(1)],
         EDUNEWS_DB=unopenable,
-        EDUNEWS_SPOOL=str(spool),
+        EDUNEWS_STATE_DIR=str(state),
         EDUNEWS_DB_RETRIES=2,
         EDUNEWS_DB_RETRY_DELAY=0.05,
     )
     assert stats["edunews/store/spooled"] == 1
+    [spool] = state.glob("*/spool.jsonl")
     assert spool.read_text(encoding="utf-8").count("\n") == 1
 
 
@@ -246,20 +291,27 @@ CRASHABLE_RUN = textwrap.dedent(
 )
 
 
-def run_ingest_script(db: Path) -> subprocess.Popen:
+def run_ingest_script(db: str, state: Path) -> subprocess.Popen:
     script = CRASHABLE_RUN.format(tests=str(Path(__file__).parent))
-    return subprocess.Popen([sys.executable, "-c", script, str(db)], cwd=ROOT)
+    return subprocess.Popen([sys.executable, "-c", script, db], cwd=ROOT, env={**os.environ, STATE_ENV: str(state)})
 
 
-def test_killed_mid_batch_then_rerun_ends_with_the_same_database(tmp_path: Path) -> None:
-    uninterrupted = tmp_path / "whole.sqlite"
-    assert run_ingest_script(uninterrupted).wait(timeout=300) == 0
+@pytest.fixture(params=DATABASES)
+def two_databases(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """Two empty databases of one kind (SQLite files or PostgreSQL databases)."""
+    return new_database(request, tmp_path / "whole"), new_database(request, tmp_path / "crashed")
 
-    crashed = tmp_path / "crashed.sqlite"
-    process = run_ingest_script(crashed)
+
+def test_killed_mid_batch_then_rerun_ends_with_the_same_database(
+    two_databases: tuple[str, str], tmp_path: Path
+) -> None:
+    uninterrupted, crashed = two_databases
+    assert run_ingest_script(uninterrupted, tmp_path / "state-whole").wait(timeout=300) == 0
+
+    process = run_ingest_script(crashed, tmp_path / "state")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if crashed.exists() and _articles_committed(crashed) >= 30:
+        if _articles_committed(crashed) >= 30:
             break
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
@@ -268,29 +320,31 @@ def test_killed_mid_batch_then_rerun_ends_with_the_same_database(tmp_path: Path)
     assert 0 < interrupted_count < 600, "the kill must land mid-run"
     assert interrupted_count % 10 == 0, "only whole batches are ever committed"
 
-    assert run_ingest_script(crashed).wait(timeout=300) == 0
+    assert run_ingest_script(crashed, tmp_path / "state").wait(timeout=300) == 0
     assert snapshot(crashed) == snapshot(uninterrupted)
     assert counts(crashed) == counts(uninterrupted)
 
 
-def _articles_committed(db: Path) -> int:
+def _articles_committed(db: str) -> int:
+    """Articles committed so far; 0 while the database or its schema does not exist yet."""
+    if sqlite_path(database_url(db)) is not None and not Path(db).exists():
+        return 0  # not created here: the run under test creates it
     try:
-        with sqlite3.connect(db, timeout=5) as connection:
-            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
+        return counts(db)["articles"]
+    except DBAPIError:
         return 0
 
 
-def test_migrations_create_exactly_the_models_schema(tmp_path: Path) -> None:
-    engine = make_engine(str(tmp_path / "schema.sqlite"))
-    open_database(str(tmp_path / "schema.sqlite"))
+def test_migrations_create_exactly_the_models_schema(any_db: str) -> None:
+    engine = make_engine(any_db)
+    open_database(any_db)
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
 
 
-def test_extracted_fixture_goes_through_the_whole_chain(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_extracted_fixture_goes_through_the_whole_chain(any_db: str) -> None:
+    db = any_db
     article = extract_article(read_saved_page(FIXTURES / "gov-trs-province"))
     assert isinstance(article, Article)
     stats = ingest(db, [article])
@@ -302,8 +356,8 @@ def test_extracted_fixture_goes_through_the_whole_chain(tmp_path: Path) -> None:
         assert stored.site == "jyt.yn-demo.gov.cn"
 
 
-def test_replay_stitches_the_pages_of_a_multi_page_article(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_replay_stitches_the_pages_of_a_multi_page_article(any_db: str) -> None:
+    db = any_db
     pages = [read_saved_page(FIXTURES / "portal-multipage-p1"), read_saved_page(FIXTURES / "portal-multipage-p2")]
     replay_pages(pages, db=str(db))
     with Session(make_engine(str(db))) as session:
@@ -317,14 +371,14 @@ def test_a_database_that_refuses_every_write_keeps_each_record_once_in_the_spool
     db = tmp_path / "news.sqlite"
     ingest(db, [synthetic_article(1)])  # the schema, and one stored article
     read_only = f"sqlite:///file:{db}?mode=ro&uri=true"  # refuses writes, whoever runs the test
-    spool = tmp_path / "news.sqlite.spool.jsonl"
     items = [synthetic_article(index) for index in range(2, 5)]
 
     for _ in range(3):
         stats = ingest(db, items, EDUNEWS_DB=read_only, EDUNEWS_DB_RETRIES=1, EDUNEWS_DB_RETRY_DELAY=0)
         assert stats["edunews/store/spooled"] >= len(items)
+        [spool] = spools(db)
         lines = spool.read_text(encoding="utf-8").splitlines()
         assert len(lines) == len(items), "each record once"
 
     assert ingest(db, [])["edunews/store/unspooled"] == len(items)  # writable again: stored, spool gone
-    assert not spool.exists() and counts(db)["articles"] == 1 + len(items)
+    assert not spools(db) and counts(db)["articles"] == 1 + len(items)

@@ -80,6 +80,9 @@ def forbid_writes(engine: Engine) -> None:
             cursor.execute("PRAGMA query_only = ON")
         elif engine.dialect.name == "postgresql":
             cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            # A SET is undone with the transaction it ran in, and the pool rolls back a new connection
+            # before handing it out: committed, it lasts the session (it was lost, and writes went in).
+            dbapi_connection.commit()
         cursor.close()
 
 
