@@ -15,16 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from postgres import free_port
 
 #: How long a server may take to answer after it is started.
 START_TIMEOUT = 20.0
-
-
-def free_port() -> int:
-    """A port nobody listens on right now (the server binds it a moment later)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def needed(binary: str, package: str) -> str:
