@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-BUNDLED_PROFILES = Path(__file__).parent / "profiles"
+from crawler.packaged import on_disk
+
+BUNDLED_PROFILES = on_disk(Path(__file__).parent / "profiles")
 
 
 @dataclass(frozen=True)

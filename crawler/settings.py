@@ -69,6 +69,20 @@ EDUNEWS_WORKER_PROCESSES = -1
 #: tasks than the tasks had work (a tenth of a crawl's CPU time).
 CONCURRENT_ITEMS = 8
 
+# --- Several crawl processes sharing one crawl (crawler/frontier.py) ----------------------------------
+#: Picks the shared Redis frontier when EDUNEWS_FRONTIER is set, Scrapy's own scheduler otherwise.
+SCHEDULER = "crawler.frontier.FrontierScheduler"
+#: Redis URL of the frontier shared by every worker of a crawl; None means $EDUNEWS_FRONTIER, else none.
+EDUNEWS_FRONTIER = None
+#: Seconds between a worker's heartbeats.
+EDUNEWS_FRONTIER_HEARTBEAT = 1.0
+#: A worker silent this many seconds is gone: the requests it had taken go back to the queue.
+EDUNEWS_FRONTIER_LEASE_TIMEOUT = 30.0
+#: Requests a worker holds at most (taken and not yet handled); 0 means twice CONCURRENT_REQUESTS.
+EDUNEWS_FRONTIER_MAX_HELD = 0
+#: A worker stops once the queue has been empty, with no request taken anywhere, this many seconds.
+EDUNEWS_FRONTIER_IDLE = 5.0
+
 # --- Ingestion pipelines (pipelines/), in order: refuse, normalise, fingerprint, store -----------
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

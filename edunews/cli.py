@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from edunews.cli_articles import articles, stats
+from edunews.cli_frontier import connected, frontier
 from edunews.cli_schedule import schedule, scheduler
 from edunews.cli_serve import serve
 from edunews.common import (
@@ -232,11 +233,18 @@ def crawl_overrides(
     metavar="REGEX",
     help="With --url: the links that are articles, as a regular expression searched in each link's URL.",
 )
+@click.option(
+    "--frontier",
+    envvar="EDUNEWS_FRONTIER",
+    metavar="REDIS_URL",
+    help='Share the crawl with every process given the same Redis (README, "Running on several machines").',
+)
 @with_options(crawl_options)
 def crawl(
     profile: str | None,
     url: str | None,
     article_pattern: str | None,
+    frontier: str | None,
     db: str | None,
     jobdir: Path | None,
     archive_dir: str | None,
@@ -258,6 +266,7 @@ def crawl(
       edunews crawl --profile my-site.toml --db sqlite:///news.db
       edunews crawl --url https://www.example.edu.cn/xwzx/
       edunews crawl --url https://www.example.edu.cn/xwzx/ --article-pattern '/xwzx/[a-z-]+\\.html$'
+      edunews crawl --profile moe --frontier redis://queue.example.lan:6379/0   (on each machine)
     """
     if bool(profile) == bool(url):
         fail("give exactly one of --profile or --url")
@@ -266,8 +275,12 @@ def crawl(
     problem = check_start_url(url, article_pattern) if url else check_profile(profile)
     if problem:
         fail(problem)
+    if frontier:
+        check_frontier(frontier)
     overrides = crawl_overrides(jobdir, archive_dir, state_dir, verbose, as_json, settings)
     open_for_writing(db, state_dir=overrides.get("EDUNEWS_STATE_DIR"))
+    if frontier:
+        overrides["EDUNEWS_FRONTIER"] = frontier
     if url and not as_json:
         stderr_console().print(following_rule(url, article_pattern), highlight=False, soft_wrap=True)
     run_and_report(profile or None, db, overrides, as_json=as_json, url=url, article_pattern=article_pattern)
@@ -282,6 +295,11 @@ def check_profile(profile: str | None) -> str | None:
     except ValueError as error:
         return str(error)
     return None
+
+
+def check_frontier(url: str) -> None:
+    """Refuse a frontier that cannot be reached before the crawl starts: one line, exit 2."""
+    connected(url).close()
 
 
 def run_and_report(profile: Any, db: str | None, overrides: dict[str, Any], *, as_json: bool, **spider: Any) -> None:
@@ -347,5 +365,5 @@ def start_demo_site(port: int) -> Any:
         return DemoSite().start()
 
 
-for command in (articles, stats, serve, schedule, scheduler):
+for command in (articles, stats, serve, schedule, scheduler, frontier):
     main.add_command(command)

@@ -221,7 +221,15 @@ def crawl_settings(pairs: tuple[str, ...]) -> list[str]:
     help="A crawl setting passed to every crawl, e.g. -s DOWNLOAD_DELAY=2 (repeatable).",
 )
 @click.option("--quiet", is_flag=True, help="Log only problems, not each run started and ended.")
-def scheduler(db: str | None, poll: float, stop_timeout: float, settings: tuple[str, ...], quiet: bool) -> None:
+@click.option(
+    "--scrapyd",
+    envvar="EDUNEWS_SCRAPYD",
+    metavar="URL",
+    help="Hand due crawls to this Scrapyd as jobs (the project deployed there) instead of local processes.",
+)
+def scheduler(
+    db: str | None, poll: float, stop_timeout: float, settings: tuple[str, ...], quiet: bool, scrapyd: str | None
+) -> None:
     """Run the schedules' crawls when due, each in its own process, until stopped.
 
     One run of a schedule at a time; a missed run happens once. Ctrl-C or SIGTERM stops it gracefully:
@@ -233,6 +241,7 @@ def scheduler(db: str | None, poll: float, stop_timeout: float, settings: tuple[
     Examples:
       edunews scheduler
       edunews scheduler --db sqlite:///data/news.db -s DOWNLOAD_DELAY=2
+      edunews scheduler --db postgresql+psycopg://crawl@db/news --scrapyd http://127.0.0.1:6800
     """
     crawl_args = crawl_settings(settings)
     open_for_writing(db, spool=False)
@@ -241,6 +250,8 @@ def scheduler(db: str | None, poll: float, stop_timeout: float, settings: tuple[
 
     click.echo(f"scheduler on {shown_url(database_url(db))} (Ctrl-C to stop)", err=True)
     stop, force = threading.Event(), threading.Event()
-    runner = library().Scheduler(db, poll_seconds=poll, crawl_args=crawl_args, stop_timeout=stop_timeout)
+    runner = library().Scheduler(
+        db, poll_seconds=poll, crawl_args=crawl_args, stop_timeout=stop_timeout, scrapyd=scrapyd
+    )
     with library().stop_on_signals(stop, force):
         runner.run(stop, force)

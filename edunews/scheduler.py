@@ -429,9 +429,44 @@ def record_child(session: Session, child: Child, finished_at: datetime) -> str:
     return outcome
 
 
+@dataclass
+class ScrapydRun:
+    """A crawl this scheduler handed to Scrapyd and has not yet recorded the end of."""
+
+    claim: Claim
+    job: str
+    claimed_at: datetime
+
+
+def scrapyd_settings(db_url: str, crawl_args: Sequence[str]) -> dict[str, str]:
+    """The Scrapy settings of a crawl run by Scrapyd: the database, then every ``-s NAME=VALUE``."""
+    pairs = [arg.partition("=") for flag, arg in zip(crawl_args[::2], crawl_args[1::2], strict=True) if flag == "-s"]
+    return {"EDUNEWS_DB": db_url} | {name: value for name, _, value in pairs}
+
+
+def record_scrapyd_run(session: Session, run: ScrapydRun, finished_at: datetime) -> str:
+    """Record a finished Scrapyd job from the crawl run it wrote (the newest of its profile since it was
+    claimed): outcome and failures as for a local crawl, and the job id. Returns the outcome."""
+    name = load_profile(run.claim.profile).name
+    crawl = session.scalars(
+        select(CrawlRun)
+        .where(CrawlRun.profile == name, CrawlRun.started_at >= run.claimed_at)
+        .order_by(CrawlRun.id.desc())
+    ).first()
+    if crawl is None:
+        outcome = "failed (no crawl run recorded)"
+    else:
+        failures = ", ".join(f"{reason} {count}" for reason, count in sorted((crawl.errors or {}).items()))
+        exit_code = EXIT_FAILURES if failures else 0
+        outcome = outcome_of(exit_code, stopped=False, finish_reason=crawl.finish_reason, failures=failures)
+    outcome = f"{outcome} [scrapyd job {run.job}]"
+    record_end(session, run.claim, finished_at, exit_code=None, outcome=outcome, crawl_run=crawl.id if crawl else None)
+    return outcome
+
+
 class Scheduler:
-    """Runs due schedules, each crawl in its own process, until stopped. All state is in the database:
-    a scheduler started again (or a second one) carries on from it and never runs one schedule twice
+    """Runs due schedules, each crawl in its own process (or as a Scrapyd job), until stopped. All state
+    is in the database: a scheduler started again (or a second one) carries on from it and never runs one schedule twice
     at once."""
 
     def __init__(
@@ -441,15 +476,20 @@ class Scheduler:
         poll_seconds: float = 5.0,
         crawl_args: Sequence[str] = (),
         stop_timeout: float = 60.0,
+        scrapyd: str | None = None,
     ) -> None:
         """``crawl_args`` are added to every crawl's command line (``-s NAME=VALUE``, ``--archive DIR``);
-        ``stop_timeout`` is how long running crawls get to stop gracefully before SIGTERM."""
+        ``stop_timeout`` is how long running crawls get to stop gracefully before SIGTERM. With
+        ``scrapyd`` (its URL), due crawls are scheduled there as jobs instead of run here; only the
+        ``-s`` settings of ``crawl_args`` go with them."""
         self.db_url = database_url(db)
         self.sessions: sessionmaker[Session] = open_database(self.db_url)
         self.poll_seconds = poll_seconds
         self.crawl_args = tuple(crawl_args)
         self.stop_timeout = stop_timeout
         self.children: dict[int, Child] = {}
+        self.scrapyd = scrapyd
+        self.jobs: dict[int, ScrapydRun] = {}
 
     def run(self, stop: threading.Event, force: threading.Event | None = None) -> None:
         """Check for due schedules and ended crawls every ``poll_seconds`` until ``stop`` is set; then
@@ -469,11 +509,15 @@ class Scheduler:
         try:
             self.collect()
             now = datetime.now(UTC)
-            for name in self._transaction(lambda session: clear_stale_runs(session, now, set(self.children))):
+            own = set(self.children) | set(self.jobs)
+            for name in self._transaction(lambda session: clear_stale_runs(session, now, own)):
                 log.warning("schedule %r: its crawl process is gone; run marked interrupted", name)
             claims = self._transaction(lambda session: claim_due(session, datetime.now(UTC), os.getpid()))
             for claim in claims:
-                self.launch(claim)
+                if self.scrapyd:
+                    self.hand_over(claim)
+                else:
+                    self.launch(claim)
         except (StorageUnavailable, OperationalError) as error:
             log.warning("database unavailable, trying again in %ss: %s", self.poll_seconds, error)
 
@@ -504,8 +548,43 @@ class Scheduler:
             # The claim holds this scheduler's own pid meanwhile: still alive, so still never doubled.
             log.warning("schedule %r: could not record pid %d: %s", claim.name, process.pid, error)
 
+    def hand_over(self, claim: Claim) -> None:
+        """Schedule one claimed run as a Scrapyd job. Its schedule stays claimed under this scheduler's
+        pid until the job ends; a Scrapyd that refuses is that run's outcome."""
+        from edunews.scrapyd import ScrapydError, schedule_crawl
+
+        assert self.scrapyd is not None
+        try:
+            job = schedule_crawl(self.scrapyd, claim.profile, scrapyd_settings(self.db_url, self.crawl_args))
+        except ScrapydError as error:
+            log.error("schedule %r: %s", claim.name, error)
+            failed = partial(record_end, claim=claim, exit_code=None, outcome="failed (scrapyd)", crawl_run=None)
+            self._transaction(lambda session: failed(session, finished_at=datetime.now(UTC)))
+            return
+        self.jobs[claim.schedule_id] = ScrapydRun(claim, job, datetime.now(UTC) - timedelta(seconds=1))
+        log.info("schedule %r: run %d handed to Scrapyd, job %s", claim.name, claim.run_id, job)
+
+    def collect_jobs(self) -> None:
+        """Record every Scrapyd job that has ended (or that Scrapyd no longer knows)."""
+        from edunews.scrapyd import ScrapydError, job_state
+
+        assert self.scrapyd is not None
+        for run in list(self.jobs.values()):
+            try:
+                state = job_state(self.scrapyd, run.job)
+            except ScrapydError as error:
+                log.warning("schedule %r: %s", run.claim.name, error)
+                continue
+            if state in ("pending", "running"):
+                continue
+            outcome = self._transaction(partial(record_scrapyd_run, run=run, finished_at=datetime.now(UTC)))
+            log.info("schedule %r: run %d ended: %s", run.claim.name, run.claim.run_id, outcome)
+            del self.jobs[run.claim.schedule_id]
+
     def collect(self) -> None:
         """Record every crawl that has ended; one whose record fails stays for the next round."""
+        if self.jobs:
+            self.collect_jobs()
         for child in list(self.children.values()):
             if child.exit_code is None:
                 child.exit_code = child.process.poll()
@@ -519,14 +598,22 @@ class Scheduler:
     def shutdown(self, force: threading.Event) -> None:
         """Ask each running crawl to stop (one SIGINT: Scrapy finishes in-flight requests and records
         its run), wait for them, escalate to SIGTERM after ``stop_timeout`` (or at once when ``force`` is
-        set) and to SIGKILL after that, and record how each ended."""
+        set) and to SIGKILL after that, and record how each ended. Scrapyd jobs are cancelled (Scrapyd
+        stops them gracefully) and recorded when they end."""
+        self.cancel_jobs()
         for child in self.children.values():
             if self._signal(child, signal.SIGINT):  # one that has just ended on its own was not stopped
                 child.stop_sent = time.monotonic()
         if self.children:
             log.info("stopping %d running crawl(s)", len(self.children))
-        while self.children:
+        give_up = time.monotonic() + self.stop_timeout + KILL_GRACE_SECONDS
+        while self.children or self.jobs:
             now = time.monotonic()
+            if self.jobs and not self.children and now > give_up:
+                # Scrapyd does not say they ended; the next start marks these runs interrupted.
+                log.warning("left %d Scrapyd job(s) unrecorded", len(self.jobs))
+                self.jobs.clear()
+                return
             for child in self.children.values():
                 asked = child.stop_sent if child.stop_sent is not None else now
                 if child.terminate_sent is None and (force.is_set() or now - asked > self.stop_timeout):
@@ -545,6 +632,16 @@ class Scheduler:
                     self.children.clear()
                     return
             time.sleep(min(self.poll_seconds, 0.5))
+
+    def cancel_jobs(self) -> None:
+        from edunews.scrapyd import ScrapydError, cancel
+
+        for run in self.jobs.values():
+            assert self.scrapyd is not None
+            try:
+                cancel(self.scrapyd, run.job)
+            except ScrapydError as error:
+                log.warning("schedule %r: %s", run.claim.name, error)
 
     def _signal(self, child: Child, signum: int) -> bool:
         """Send ``signum`` to a crawl that still runs; whether it was sent."""

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from crawler.packaged import on_disk
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 #: The default database: a SQLite file in the working directory, no server to start.
 DEFAULT_DB = "edunews.sqlite"
 DB_ENV = "EDUNEWS_DB"
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = on_disk(Path(__file__).parent / "migrations")
 #: How long SQLite itself waits on a lock before our retry loop takes over.
 SQLITE_BUSY_SECONDS = 2.0
 #: SQLite errors worth waiting out; any other SQLite error will not go away by trying again.

@@ -12,6 +12,10 @@ fi
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing+=(postgresql)
 fi
+# The distributed tests start a real Redis (tests/services.py).
+if ! command -v redis-server >/dev/null 2>&1; then
+    missing+=(redis-server)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"

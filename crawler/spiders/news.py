@@ -17,6 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from crawler.frontier import follows
 from crawler.incremental import KnownArticles
 from crawler.outcome import REJECTED, SPIDER_ERROR, Ledger, error_stat, page_outcome
 from crawler.pages import RawPage
@@ -224,9 +225,10 @@ class NewsSpider(scrapy.Spider):
                 callback=self.parse_article,
                 errback=self.count_failure,
                 cb_kwargs={"pages": pages + 1},
-                # The next page of an article being stitched is fetched even if a listing linked it.
+                # The next page of an article being stitched is fetched even if a listing linked it, and
+                # by this process, which holds the earlier pages (a shared frontier keeps it here).
                 dont_filter=True,
-                meta={"article_key": None},
+                meta={"article_key": None, **follows(response)},
             )
         else:
             for item in self._release_url(next_url):

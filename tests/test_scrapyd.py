@@ -1,0 +1,139 @@
+"""The project on a real Scrapyd: deployed with ``scrapyd-deploy`` (scrapy.cfg's target), a crawl
+scheduled through Scrapyd's HTTP API, and ``edunews scheduler --scrapyd`` handing a due crawl to it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from services import needed, scrapyd_server
+from sqlalchemy import update
+
+from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
+from edunews.demo.site import DemoSite
+from edunews.scrapyd import job_state, schedule_crawl
+from pipelines.db import open_database
+from pipelines.models import Schedule
+
+ROOT = Path(__file__).parent.parent
+#: What ``scrapyd-deploy`` needs to build the egg, copied so the build leaves the checkout untouched.
+PROJECT_FILES = ("crawler", "pipelines", "edunews", "fixtures", "pyproject.toml", "setup.py", "scrapy.cfg", "README.md")
+JOB_TIMEOUT = 120.0
+
+
+def copy_project(target: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)  # follows the demo pages' symlink
+        else:
+            shutil.copy(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Scrapyd started for these tests, with the project deployed to it by ``scrapyd-deploy``."""
+    folder = tmp_path_factory.mktemp("scrapyd")
+    deploy = needed("scrapyd-deploy", "the distributed extra: pip install 'edunews[distributed]'")
+    with scrapyd_server(folder / "server") as url:
+        project = copy_project(folder / "project")
+        done = subprocess.run(
+            [deploy],
+            cwd=project,
+            env={**os.environ, "EDUNEWS_SCRAPYD": url},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert '"status": "ok"' in done.stdout, done.stdout
+        yield url
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[DemoSite]:
+    with DemoSite(slow_seconds=1.0) as demo:
+        yield demo
+
+
+def job_settings(db: Path) -> dict[str, str]:
+    return {"EDUNEWS_DB": str(db), "EDUNEWS_ARCHIVE_DIR": "", **{k: str(v) for k, v in DEMO_CRAWL_SETTINGS.items()}}
+
+
+def wait_for(condition: callable, what: str) -> None:
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} within {JOB_TIMEOUT:.0f} s"
+        time.sleep(0.5)
+
+
+def demo_profile_file(site: DemoSite, folder: Path) -> Path:
+    profile = folder / "demo.toml"
+    profile.write_text(demo_profile_toml(site.url), encoding="utf-8")
+    return profile
+
+
+def stored_articles(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_a_job_scheduled_over_scrapyds_http_api_crawls_the_profile_into_the_database(
+    deployed: str, site: DemoSite, tmp_path: Path
+) -> None:
+    profile, db = demo_profile_file(site, tmp_path), tmp_path / "news.sqlite"
+    job = schedule_crawl(deployed, str(profile), job_settings(db))
+    wait_for(lambda: job_state(deployed, job) == "finished", "the job finishes")
+    assert stored_articles(db) >= 10
+    with sqlite3.connect(db) as connection:
+        reason = connection.execute("SELECT finish_reason FROM crawl_runs").fetchone()[0]
+    assert reason == "finished"
+
+
+def test_the_scheduler_hands_a_due_crawl_to_scrapyd_and_records_its_job(
+    deployed: str, site: DemoSite, tmp_path: Path
+) -> None:
+    profile, db = demo_profile_file(site, tmp_path), tmp_path / "news.sqlite"
+    edunews = [sys.executable, "-m", "edunews"]
+    added = subprocess.run(
+        [*edunews, "schedule", "add", "demo", "--profile", str(profile), "--every", "1h", "--db", str(db)],
+        capture_output=True,
+        text=True,
+    )
+    assert added.returncode == 0, added.stderr
+    with open_database(str(db)).begin() as session:  # due now
+        session.execute(update(Schedule).values(next_run_at=datetime.now(UTC) - timedelta(hours=1)))
+    settings = [
+        arg for name, value in job_settings(db).items() if name != "EDUNEWS_DB" for arg in ("-s", f"{name}={value}")
+    ]
+    scheduler = subprocess.Popen(
+        [*edunews, "scheduler", "--db", str(db), "--poll", "0.5", "--scrapyd", deployed, *settings],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: last_outcome(db) is not None, "the run is recorded")
+    finally:
+        scheduler.send_signal(signal.SIGINT)
+        log = scheduler.communicate(timeout=60)[1]
+    outcome = last_outcome(db)
+    assert outcome is not None and outcome.startswith("failures") and "[scrapyd job " in outcome, (outcome, log)
+    assert "handed to Scrapyd" in log
+    assert stored_articles(db) >= 10
+
+
+def last_outcome(db: Path) -> str | None:
+    with sqlite3.connect(db, timeout=5) as connection:
+        row = connection.execute("SELECT outcome FROM schedule_runs WHERE finished_at IS NOT NULL").fetchone()
+    return row[0] if row else None
