@@ -81,6 +81,19 @@ SHORT_LINE = 120
 FOOTER_LINE = 200
 CAPTION_LINE = 120
 PROMO_LINE = 80
+#: A caption with no mark, right under its picture, is at most this long (characters) ...
+UNMARKED_CAPTION = 40
+#: ... and has no inner punctuation: one short clause, closed by a full stop.
+INNER_PUNCT = re.compile(r"[，,；;：:、]")
+FULL_STOP_END = re.compile(r"(。|(?<!\.)\.)\s*$")
+#: A line that closes a sentence (or a quotation, or a bracket that closes one).
+CLOSED_LINE = re.compile(r"[。！？.!?…”\"」』）)]\s*$")
+#: At most this many short unpunctuated lines after the story's last sentence are notes about it ...
+END_NOTES = 3
+#: ... each no longer than this (characters).
+END_NOTE_CHARS = 60
+#: Block kinds that are parts of the story however short they are: headings, list items, table cells.
+STRUCTURAL_KINDS = frozenset({"h", "li", "dd", "dt", "td", "th"})
 
 # --- Text processors -----------------------------------------------------------------------------
 
@@ -633,6 +646,65 @@ def _outside_reason(block: Block, before: bool) -> str:
     return "outside-article"
 
 
+def drop_unmarked_captions(blocks: Sequence[Block]) -> list[Block]:
+    """A caption with no caption mark (``各地高温津贴一览。`` under a table's picture): one short clause
+    closed by a full stop, standing right under a picture, before a longer paragraph. A story's
+    sentences carry commas or run longer; a line that starts in lower case goes on with a sentence an
+    inline picture (a formula) broke off, and a heading or a linked line is not a caption."""
+    result = list(blocks)
+    for index in range(1, len(result)):
+        block = result[index]
+        if not (block.kept and _is_picture(result[index - 1]) and _reads_as_caption(block.text)):
+            continue
+        if block.links or block.tag in STRUCTURAL_KINDS:
+            continue
+        following = next((later for later in result[index + 1 :] if later.kept and later.text), None)
+        if following is not None and following.weight > len(block.text):
+            result[index] = block.drop("caption")
+    return result
+
+
+def _is_picture(block: Block) -> bool:
+    return bool(block.images) and not block.text
+
+
+def _reads_as_caption(text: str) -> bool:
+    return (
+        0 < len(text) <= UNMARKED_CAPTION
+        and not text[0].islower()
+        and not INNER_PUNCT.search(text)
+        and bool(FULL_STOP_END.search(text))
+    )
+
+
+def drop_end_notes(blocks: Sequence[Block]) -> list[Block]:
+    """Short lines with no sentence punctuation left after the story's last sentence (``文中某某为化名``,
+    a thank-you line, ``Posted by …``, ``Auteur : …``): notes about the story set below it, not its
+    text. A few at most, and none that is a heading, a list item or a signature's date (formal notices
+    end on their issuer and date, which are kept)."""
+    result = list(blocks)
+    kept = [index for index, block in enumerate(result) if block.kept and block.text]
+    last_sentence = next((index for index in reversed(kept) if CLOSED_LINE.search(result[index].text)), None)
+    if last_sentence is None:
+        return result
+    notes = [index for index in kept if index > last_sentence]
+    if not notes or len(notes) > END_NOTES or not all(_is_end_note(result[index]) for index in notes):
+        return result
+    for index in notes:
+        result[index] = result[index].drop("end-note")
+    return result
+
+
+def _is_end_note(block: Block) -> bool:
+    text = block.text.rstrip()
+    return (
+        len(text) <= END_NOTE_CHARS
+        and block.tag not in STRUCTURAL_KINDS
+        and not text.endswith((":", "："))
+        and not _is_signature_date(block)
+    )
+
+
 def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     """Blocks with neither text nor image carry nothing worth recording."""
     return [block for block in blocks if block.text or block.images]
@@ -641,6 +713,7 @@ def drop_empty(blocks: Iterable[Block]) -> list[Block]:
 #: Rules over the whole list of blocks, run after the per-block rules.
 LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_empty,
+    drop_unmarked_captions,
     drop_above_headline,
     drop_kicker,
     drop_lists_after_headings,
@@ -648,5 +721,6 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_outside_article_run,
     split_closing_credit,
     drop_trailing_byline,
+    drop_end_notes,
     merge_furniture_runs,
 )

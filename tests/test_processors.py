@@ -16,6 +16,7 @@ from crawler.processors import (
     drop_caption,
     drop_counter,
     drop_editor_line,
+    drop_end_notes,
     drop_footer,
     drop_keyword_stuffing,
     drop_kicker,
@@ -34,6 +35,7 @@ from crawler.processors import (
     drop_tag_line,
     drop_title_repeat,
     drop_trailing_byline,
+    drop_unmarked_captions,
     editor_names,
     first_drop,
     is_ad_phrase,
@@ -378,3 +380,48 @@ def test_first_drop_gives_the_verdict_of_the_first_rule_that_drops(block: Block)
     for rule in BLOCK_RULES:
         expected = rule(expected, PAGE)
     assert first_drop(*BLOCK_RULES)(block, PAGE) == expected
+
+
+PICTURE = Block("", images=("http://a.cn/chart.png",))
+LEAD = Block("夏季高温期来临，人社部等四部门下发通知，要求各地按时足额发放高温津贴，记者走访了多家企业。")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("各地高温津贴一览。", "caption"),
+        ("The new campus library at dusk.", "caption"),
+        ("记者走访发现，多数企业已按时发放。", None),  # a sentence with a comma is the story's
+        ("so for i = j the above follows.", None),  # goes on with a sentence a formula broke off
+        ("太好吃了!", None),  # an exclamation is a writer's voice, not a caption
+        ("高温津贴进入发放期", None),  # a subheading has no full stop
+    ],
+)
+def test_a_one_clause_line_under_a_picture_is_a_caption(line: str, reason: str | None) -> None:
+    blocks = drop_unmarked_captions([PICTURE, Block(line), LEAD])
+    assert blocks[1].reason == reason
+
+
+def test_a_short_line_under_a_picture_that_ends_the_story_is_not_taken_for_a_caption() -> None:
+    blocks = drop_unmarked_captions([LEAD, PICTURE, Block("全文完。")])
+    assert blocks[-1].kept
+
+
+def test_short_unpunctuated_notes_after_the_last_sentence_are_end_notes() -> None:
+    notes = [Block("文中人物为化名"), Block("感谢几位受访者为本文提供的帮助")]
+    blocks = drop_end_notes([*STORY, *notes])
+    assert [block.reason for block in blocks] == [None, None, None, "end-note", "end-note"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        [Block("某市教育局"), Block("2026年3月5日")],  # a notice's signature
+        [Block("Further reading", tag="h")],
+        [Block("Ray Gillen", tag="li")],
+        [Block("Sources in English and Chinese:")],
+        [Block("第一"), Block("第二"), Block("第三"), Block("第四")],  # too many to be notes
+    ],
+)
+def test_what_closes_a_story_in_its_own_shape_is_not_an_end_note(tail: list[Block]) -> None:
+    assert all(block.kept for block in drop_end_notes([*STORY, *tail]))
