@@ -34,8 +34,10 @@ LOCATE_DECAY = 0.8
 BRIDGE_BLOCKS = 15
 #: ... and this much link and furniture text (characters) ...
 BRIDGE_GAP = 400
-#: ... the article goes on where a paragraph at least this long follows.
+#: ... the article goes on where a paragraph at least this long follows. A label (a list's short item,
+#: a "Step 2" heading) counts as this share of a block of the interruption.
 BRIDGE_PARAGRAPH = 120
+LABEL_GAP = 0.5
 #: Text this close below the headline (in blocks: a meta line, a share bar, a lead image between) ...
 LEAD_BLOCKS = 20
 #: ... counts this many times over: a reader expects the article right under its headline, and a short
@@ -221,16 +223,17 @@ def _reach(blocks: Sequence[Block], index: int, step: int, limit: int) -> int:
     labels and running text, and across a short interruption (a pull quote, a newsletter box, a
     caption) when a real paragraph follows it. Teasers are short; they do not pull the article on."""
     reached = index
-    gap_weight, gap_blocks = 0.0, 0
+    gap_weight, gap_blocks = 0.0, 0.0
     cursor = index + step
     while (cursor - limit) * step <= 0 and gap_blocks <= BRIDGE_BLOCKS:
         block = blocks[cursor]
         weight = block.weight
         if weight > 0 and (gap_weight == 0 or len(block.text) >= BRIDGE_PARAGRAPH):
-            reached, gap_weight, gap_blocks = cursor, 0.0, 0
+            reached, gap_weight, gap_blocks = cursor, 0.0, 0.0
         else:
             gap_weight -= min(weight, 0.0)
-            gap_blocks += 1
+            # Labels (a list's short items, a "Step 2" heading) interrupt the text less than links do.
+            gap_blocks += 1 if weight else LABEL_GAP
             if gap_weight > BRIDGE_GAP:
                 break
         cursor += step

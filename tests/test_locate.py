@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.blocks import split_blocks
+from crawler.blocks import Block, split_blocks
 from crawler.dates import CHINA_TZ
 from crawler.extract import extract_article, parse_html
-from crawler.locate import locate
+from crawler.locate import _reach, locate
 from crawler.pages import RawPage
 
 FETCHED = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)
@@ -107,3 +107,17 @@ def test_a_copy_of_the_headline_closing_the_body_does_not_hide_the_body_above_it
     assert location is not None
     held = set(location.container.iter())
     assert all(block.node in held for block in blocks[:headline])
+
+
+def test_the_article_runs_on_past_a_list_of_short_items_to_the_next_paragraph() -> None:
+    lead = Block("A glass cloche terrarium is pleasing to the eye, and it keeps a bit of nature indoors all year. " * 3)
+    related = [Block(f"Another terrarium idea number {n}", wrapper="related-list") for n in range(4)]
+    items = ["Cloche", "Saucer", "Floral foam", "Ruler", "Knife", "Spoon", "Wire pins", "Paper clips", "Moss"]
+    items += ["Pebbles", "Tweezers", "Twigs", "Tiny figures", "Small plants"]
+    labels = [Block("What You'll Need:"), *(Block(item, tag="li") for item in items), Block("Step 1")]
+    step = Block(
+        "Measure the rim of the cloche and cut the foam a little smaller, so that it sits inside the glass. " * 2
+    )
+    blocks = [lead, *related, *labels, step]
+    assert _reach(blocks, 0, 1, len(blocks) - 1) == len(blocks) - 1
+    assert _reach([lead, *related * 5, step], 0, 1, 21) == 0, "a long link list still ends the article"
