@@ -92,6 +92,7 @@ CLOSED_LINE = re.compile(r"[。！？.!?…”\"」』）)]\s*$")
 END_NOTES = 3
 #: ... each no longer than this (characters).
 END_NOTE_CHARS = 60
+TABLE_CELLS = frozenset({"td", "th"})
 #: Block kinds that are parts of the story however short they are: headings, list items, table cells.
 STRUCTURAL_KINDS = frozenset({"h", "li", "dd", "dt", "td", "th"})
 
@@ -398,8 +399,16 @@ def drop_related_heading(block: Block, context: Context) -> bool:
 
 @drops("comments")
 def drop_comments_heading(block: Block, context: Context) -> bool:
-    """The heading of a reader-comments section (网友评论, 发表评论)."""
-    return len(block.text) <= 40 and bool(COMMENTS_HEADING.match(block.folded))
+    """The heading of a reader-comments section (网友评论, 发表评论). A table's cell saying
+    "Comment" heads a column of the table, not the page's comments."""
+    return len(block.text) <= 40 and bool(COMMENTS_HEADING.match(block.folded)) and not _in_table_cell(block)
+
+
+def _in_table_cell(block: Block) -> bool:
+    node = block.node
+    return node is not None and any(
+        element.tag in TABLE_CELLS for element in (node, *node.iterancestors()) if isinstance(element.tag, str)
+    )
 
 
 #: Per-block rules in the order they are tried; the first that matches gives the reason.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import html as lxml_html
 
 from crawler.blocks import Block, Link
 from crawler.processors import (
@@ -14,6 +15,7 @@ from crawler.processors import (
     drop_by_wrapper,
     drop_byline,
     drop_caption,
+    drop_comments_heading,
     drop_counter,
     drop_editor_line,
     drop_end_notes,
@@ -425,3 +427,10 @@ def test_short_unpunctuated_notes_after_the_last_sentence_are_end_notes() -> Non
 )
 def test_what_closes_a_story_in_its_own_shape_is_not_an_end_note(tail: list[Block]) -> None:
     assert all(block.kept for block in drop_end_notes([*STORY, *tail]))
+
+
+def test_a_comment_column_of_a_table_is_not_a_comments_section() -> None:
+    row = lxml_html.fromstring("<table><tr><th>Status</th><th>Comment</th></tr></table>")
+    header = Block("Comment", tag="h", node=row.find(".//th[2]"))
+    assert reason_of(drop_comments_heading, header) is None
+    assert reason_of(drop_comments_heading, Block("Comments", tag="h")) == "comments"
