@@ -7,6 +7,7 @@ import re
 # --- Locating the article ------------------------------------------------------------------------
 
 #: Elements whose content is never article text. (Not <form>: ASP.NET and VSB pages wrap the whole page in one.)
+#: MathML read as words is a soup of symbols ("x 2" for x squared); pages show readers formulas, not that.
 SKIP_TAGS = frozenset(
     {
         "script",
@@ -19,6 +20,7 @@ SKIP_TAGS = frozenset(
         "button",
         "template",
         "svg",
+        "math",
         "object",
         "embed",
         "link",
