@@ -8,6 +8,7 @@ import re
 
 #: Elements whose content is never article text. (Not <form>: ASP.NET and VSB pages wrap the whole page in one.)
 #: MathML read as words is a soup of symbols ("x 2" for x squared); pages show readers formulas, not that.
+#: Ruby annotations (<rt>, <rp>: furigana, pinyin) are read beside their text, not inside it.
 SKIP_TAGS = frozenset(
     {
         "script",
@@ -21,6 +22,8 @@ SKIP_TAGS = frozenset(
         "template",
         "svg",
         "math",
+        "rt",
+        "rp",
         "object",
         "embed",
         "link",

@@ -75,3 +75,11 @@ def test_mathml_is_not_read_as_words_but_the_sentence_around_it_is() -> None:
     assert [block.text for block in split_blocks(element(html), BASE)] == [
         "When , there are two solutions to and they are real."
     ]
+
+
+def test_ruby_readings_do_not_break_the_words_they_annotate() -> None:
+    html = (
+        "<div><p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの"
+        "<ruby>体罰<rt>たいばつ</rt></ruby>を禁止する</p></div>"
+    )
+    assert [block.text for block in split_blocks(element(html), BASE)] == ["子どもへの体罰を禁止する"]
