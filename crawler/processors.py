@@ -93,6 +93,12 @@ END_NOTES = 3
 #: ... each no longer than this (characters).
 END_NOTE_CHARS = 60
 TABLE_CELLS = frozenset({"td", "th"})
+#: A box inside the story (related stories, a sign-up) is at most this many blocks (a heading and a
+#: few links) and characters ...
+BOX_BLOCKS = 6
+BOX_CHARS = 400
+#: ... and the story goes on below it when a paragraph at least this long follows.
+PARAGRAPH_AFTER_BOX = 120
 #: Block kinds that are parts of the story however short they are: headings, list items, table cells.
 STRUCTURAL_KINDS = frozenset({"h", "li", "dd", "dt", "td", "th"})
 
@@ -627,7 +633,7 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
             best, best_end, start_of_best = total, index, start
     if best_end < 0:
         return list(blocks)
-    end = best_end
+    end = _past_boxes(blocks, weights, best_end)
     tail = end
     while tail + 1 < len(blocks) and weights[tail + 1] >= 0:
         tail += 1
@@ -640,6 +646,26 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
         else block
         for index, block in enumerate(blocks)
     ]
+
+
+def _past_boxes(blocks: Sequence[Block], weights: Sequence[float], end: int) -> int:
+    """The run's end carried past a box set inside the story (``RELATED STORIES``, a newsletter
+    sign-up) when a full paragraph follows right after it: the story goes on below the box. A long
+    link list, or a box followed by short teasers, still ends the story."""
+    while True:
+        cursor, gap = end + 1, 0.0
+        while cursor < len(blocks) and weights[cursor] < 0 and gap <= BOX_CHARS:
+            gap -= weights[cursor]
+            cursor += 1
+        box_blocks = cursor - end - 1
+        if not 0 < box_blocks <= BOX_BLOCKS or gap > BOX_CHARS or cursor >= len(blocks):
+            return end
+        block = blocks[cursor]
+        if not (block.kept and len(block.text) >= PARAGRAPH_AFTER_BOX and _has_sentence_end(block.text)):
+            return end
+        end = cursor
+        while end + 1 < len(blocks) and weights[end + 1] > 0:
+            end += 1
 
 
 def _is_signature_date(block: Block) -> bool:

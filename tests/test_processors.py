@@ -434,3 +434,19 @@ def test_a_comment_column_of_a_table_is_not_a_comments_section() -> None:
     header = Block("Comment", tag="h", node=row.find(".//th[2]"))
     assert reason_of(drop_comments_heading, header) is None
     assert reason_of(drop_comments_heading, Block("Comments", tag="h")) == "comments"
+
+
+def test_a_paragraph_after_a_related_box_inside_the_story_is_still_the_story() -> None:
+    item = "Another story about masks, shortages and hospitals, number"
+    box = [
+        Block("RELATED STORIES", wrapper="related-list", reason="related-list"),
+        *(Block(f"{item} {n}", reason="related-list") for n in range(4)),
+    ]
+    last = Block(
+        "The theft comes at a time when the country is short of masks, and hospitals ask for calm. "
+        "Stocks run low. Police are looking into it."
+    )
+    blocks = drop_outside_article_run([*STORY, *box, last])
+    assert blocks[-1].kept
+    teasers = drop_outside_article_run([*STORY, *box, TEASER])
+    assert teasers[-1].reason == "outside-article", "a short teaser after the box is not the story"
