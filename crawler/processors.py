@@ -640,12 +640,21 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
     if any(_is_signature_date(block) for block in blocks[end + 1 : tail + 1]):
         end = tail
     begin = start_of_best
+    first_text = next((index for index, block in enumerate(blocks) if block.kept and block.weight > 0), begin)
     return [
         block.drop(_outside_reason(block, index < begin))
-        if block.kept and block.text and (index > end or (index < begin and block.weight < 0))
+        if block.kept
+        and block.text
+        and (index > end or (index < begin and block.weight < 0 and not (first_text < index and _is_prose(block))))
         else block
         for index, block in enumerate(blocks)
     ]
+
+
+def _is_prose(block: Block) -> bool:
+    """A full paragraph closed by a sentence, however many of its words are links: between the story's
+    paragraphs it is the story's (news sites link names and firms inline), not a link list."""
+    return len(block.text) >= PARAGRAPH_AFTER_BOX and _has_sentence_end(block.text)
 
 
 def _past_boxes(blocks: Sequence[Block], weights: Sequence[float], end: int) -> int:

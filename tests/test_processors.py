@@ -450,3 +450,19 @@ def test_a_paragraph_after_a_related_box_inside_the_story_is_still_the_story() -
     assert blocks[-1].kept
     teasers = drop_outside_article_run([*STORY, *box, TEASER])
     assert teasers[-1].reason == "outside-article", "a short teaser after the box is not the story"
+
+
+def test_a_paragraph_full_of_inline_links_between_the_story_paragraphs_is_kept() -> None:
+    linked = "Maciej Kowalski replaced Jan Nowak, who had also led the press office of the Example Group"
+    prose = Block(
+        f"{linked} for the last eight months, besides his work in marketing.", links=(Link("http://a.pl/1", linked),)
+    )
+    menu = Block("Home News Business Sport Culture", links=(Link("http://a.pl/", "Home News Business Sport Culture"),))
+    long_story = [
+        Block(
+            "Kowalski worked for the financial supervisor for four years, where he kept in touch with the press. " * 4
+        )
+    ] * 2
+    blocks = drop_outside_article_run([menu, STORY[0], prose, Block("Earlier career", tag="h"), *long_story])
+    assert prose.weight < 0 and blocks[2].kept
+    assert blocks[0].reason == "navigation"
