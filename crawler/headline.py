@@ -27,8 +27,10 @@ HEADING_RANK = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 3, "h6": 3}
 NOT_HEADLINE_TAGS = frozenset({"li", "dt", "dd", "a", "option"})
 #: How far above the body a heading may stand (in blocks: the meta line, share bar, kicker between).
 HEADING_REACH = 12
-#: A heading longer than this is a paragraph in bold.
+#: A heading longer than this is a paragraph in bold ...
 MAX_HEADING_CHARS = 120
+#: ... but a heading element (``<h1>``–``<h6>``) may carry a long headline (a press release's).
+MAX_HEADLINE_ELEMENT_CHARS = 240
 TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.I)
 
 
@@ -76,11 +78,8 @@ def _is_link(block: Block) -> bool:
 
 def could_be_headline(block: Block) -> bool:
     """A block that may show a headline: some words, not a link, not a list entry or a paragraph."""
-    return (
-        MIN_CHARS <= len(block.text) <= MAX_HEADING_CHARS
-        and _tag(block) not in NOT_HEADLINE_TAGS
-        and not _is_link(block)
-    )
+    longest = MAX_HEADLINE_ELEMENT_CHARS if _tag(block) in HEADING_RANK else MAX_HEADING_CHARS
+    return MIN_CHARS <= len(block.text) <= longest and _tag(block) not in NOT_HEADLINE_TAGS and not _is_link(block)
 
 
 def _shown_text(block: Block, candidate: str) -> str:

@@ -10,7 +10,7 @@ time grows with the page, not with its square.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +34,10 @@ LOCATE_DECAY = 0.8
 BRIDGE_BLOCKS = 15
 #: ... and this much link and furniture text (characters) ...
 BRIDGE_GAP = 400
-#: ... the article goes on where a paragraph at least this long follows.
+#: ... the article goes on where a paragraph at least this long follows. A label (a list's short item,
+#: a "Step 2" heading) counts as this share of a block of the interruption.
 BRIDGE_PARAGRAPH = 120
+LABEL_GAP = 0.5
 #: Text this close below the headline (in blocks: a meta line, a share bar, a lead image between) ...
 LEAD_BLOCKS = 20
 #: ... counts this many times over: a reader expects the article right under its headline, and a short
@@ -107,6 +109,15 @@ def locate(root: Any, blocks: Sequence[Block], headline: int | None) -> Location
     Below a headline the article must begin. Where almost nothing readable follows the block taken
     for the headline, or far more text stands above it, that block was not the article's headline (a
     teaser of the same story, a title repeated in a sidebar or footer): the whole page is read instead."""
+    found = _locate_running_text(root, blocks, headline)
+    if found is None and headline is not None:
+        # No running text anywhere on the page: verse, lyrics, a list of short items. The body is then
+        # where unlinked lines gather below the headline; the verdict weighs whether they make an article.
+        return _locate(root, blocks, article_range(blocks, headline), headline, _line_weight)
+    return found
+
+
+def _locate_running_text(root: Any, blocks: Sequence[Block], headline: int | None) -> Location | None:
     below = _locate(root, blocks, article_range(blocks, headline), headline)
     if headline is None:
         return below
@@ -117,18 +128,43 @@ def locate(root: Any, blocks: Sequence[Block], headline: int | None) -> Location
     if anywhere is None or anywhere.text_chars < MIN_TEXT_ANYWHERE:
         return below
     thin = below_chars < MIN_TEXT_BELOW_HEADLINE
-    above = anywhere.last_index < headline and anywhere.text_chars >= ABOVE_HEADLINE_FACTOR * below_chars
+    above = _running_chars_before(anywhere, blocks, headline) >= ABOVE_HEADLINE_FACTOR * below_chars
     return anywhere if thin or above else below
 
 
-def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int], headline: int | None = None) -> Location | None:
+def _running_chars_before(location: Location, blocks: Sequence[Block], index: int) -> int:
+    """The running text ``location`` holds above block ``index``: a body that reaches down to a
+    misplaced headline (a hidden copy of it closing the body) still stands above it."""
+    inside = set(location.container.iter())
+    return sum(
+        len(block.text) for block in blocks[location.first_index : index] if block.node in inside and block.weight > 0
+    )
+
+
+def _line_weight(block: Block) -> float:
+    """A block's weight where a page has no running text: a short unlinked line counts for its
+    length as a paragraph would (a line of verse), links and furniture against as always."""
+    return float(len(block.text)) if block.weight == 0 and not block.links else block.weight
+
+
+def _running_weight(block: Block) -> float:
+    return block.weight
+
+
+def _locate(
+    root: Any,
+    blocks: Sequence[Block],
+    span: tuple[int, int],
+    headline: int | None = None,
+    weigh: Callable[[Block], float] = _running_weight,
+) -> Location | None:
     start, end = span
     scores: dict[Any, float] = {}
     lead_end = headline + LEAD_BLOCKS if headline is not None else -1
     for index in range(start, end):
         block = blocks[index]
         if block.node is not None:
-            weight = block.weight
+            weight = weigh(block)
             if weight > 0 and index <= lead_end:
                 weight *= LEAD_BONUS
             scores[block.node] = scores.get(block.node, 0.0) + (weight if weight > 0 else weight * LOCATE_PENALTY)
@@ -151,7 +187,7 @@ def _locate(root: Any, blocks: Sequence[Block], span: tuple[int, int], headline:
     best = _extend_to_adjacent_text(best, blocks, start, end)
     inside = set(best.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
-    running = [index for index in members if blocks[index].weight > 0]
+    running = [index for index in members if weigh(blocks[index]) > 0]
     return Location(
         container=best,
         score=best_score,
@@ -187,16 +223,17 @@ def _reach(blocks: Sequence[Block], index: int, step: int, limit: int) -> int:
     labels and running text, and across a short interruption (a pull quote, a newsletter box, a
     caption) when a real paragraph follows it. Teasers are short; they do not pull the article on."""
     reached = index
-    gap_weight, gap_blocks = 0.0, 0
+    gap_weight, gap_blocks = 0.0, 0.0
     cursor = index + step
     while (cursor - limit) * step <= 0 and gap_blocks <= BRIDGE_BLOCKS:
         block = blocks[cursor]
         weight = block.weight
         if weight > 0 and (gap_weight == 0 or len(block.text) >= BRIDGE_PARAGRAPH):
-            reached, gap_weight, gap_blocks = cursor, 0.0, 0
+            reached, gap_weight, gap_blocks = cursor, 0.0, 0.0
         else:
             gap_weight -= min(weight, 0.0)
-            gap_blocks += 1
+            # Labels (a list's short items, a "Step 2" heading) interrupt the text less than links do.
+            gap_blocks += 1 if weight else LABEL_GAP
             if gap_weight > BRIDGE_GAP:
                 break
         cursor += step

@@ -7,6 +7,8 @@ import re
 # --- Locating the article ------------------------------------------------------------------------
 
 #: Elements whose content is never article text. (Not <form>: ASP.NET and VSB pages wrap the whole page in one.)
+#: MathML read as words is a soup of symbols ("x 2" for x squared); pages show readers formulas, not that.
+#: Ruby annotations (<rt>, <rp>: furigana, pinyin) are read beside their text, not inside it.
 SKIP_TAGS = frozenset(
     {
         "script",
@@ -19,6 +21,9 @@ SKIP_TAGS = frozenset(
         "button",
         "template",
         "svg",
+        "math",
+        "rt",
+        "rp",
         "object",
         "embed",
         "link",
@@ -236,10 +241,12 @@ COMMENTS_HEADING = re.compile(
 )
 
 #: Picture captions: a credit in brackets or at the end (…摄, （新华社记者 X 摄）, 山东女子学院供图,
-#: （消防局提供）, （图翻摄自…）), a caption mark at the start (图为…, 图：, ▲, △, ◎), or a photo label.
+#: （消防局提供）, （图翻摄自…）), a caption mark at the start (图为…, 图：, ▲, △, ◎), or a photo label at
+#: the start (Photo: …) or closing a short line (…, photo: agency; … Foto: Andina; Photograph by …).
 CAPTION = re.compile(
     r"^\s*(图为|图片为|图\s*[:：/／丨|]|图片[:：]|[▲△▼◎■□◆]|\(图\)|（图）)|"
     r"^\s*[(（]?\s*(foto|photo|photos|bild|image|credit|crédit|crédits photos|crédito|zdjęcie|fot\.)\s*[:：]|"
+    r"[,.;|]\s*(foto|photo|bild|crédit|credit|crédito)\s*[:：]\s*[^.:]{1,60}$|^\s*photograph(s|ed)? by\b|"
     r"([摄]|供图|提供|资料图|资料照|翻摄[^（）()]{0,20}|图源[^（）()]{0,20})\s*[）)]?\s*$|"
     r"[（(]\s*(图|摄|摄影|图片|图源|翻摄)[^（）()]{0,30}[）)]\s*$|[（(][^（）()]{0,24}(提供|摄|翻摄|供图)[）)]",
     re.I,

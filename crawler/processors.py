@@ -81,6 +81,26 @@ SHORT_LINE = 120
 FOOTER_LINE = 200
 CAPTION_LINE = 120
 PROMO_LINE = 80
+#: A caption with no mark, right under its picture, is at most this long (characters) ...
+UNMARKED_CAPTION = 40
+#: ... and has no inner punctuation: one short clause, closed by a full stop.
+INNER_PUNCT = re.compile(r"[，,；;：:、]")
+FULL_STOP_END = re.compile(r"(。|(?<!\.)\.)\s*$")
+#: A line that closes a sentence (or a quotation, or a bracket that closes one).
+CLOSED_LINE = re.compile(r"[。！？.!?…”\"」』）)]\s*$")
+#: At most this many short unpunctuated lines after the story's last sentence are notes about it ...
+END_NOTES = 3
+#: ... each no longer than this (characters).
+END_NOTE_CHARS = 60
+TABLE_CELLS = frozenset({"td", "th"})
+#: A box inside the story (related stories, a sign-up) is at most this many blocks (a heading and a
+#: few links) and characters ...
+BOX_BLOCKS = 6
+BOX_CHARS = 400
+#: ... and the story goes on below it when a paragraph at least this long follows.
+PARAGRAPH_AFTER_BOX = 120
+#: Block kinds that are parts of the story however short they are: headings, list items, table cells.
+STRUCTURAL_KINDS = frozenset({"h", "li", "dd", "dt", "td", "th"})
 
 # --- Text processors -----------------------------------------------------------------------------
 
@@ -385,8 +405,16 @@ def drop_related_heading(block: Block, context: Context) -> bool:
 
 @drops("comments")
 def drop_comments_heading(block: Block, context: Context) -> bool:
-    """The heading of a reader-comments section (网友评论, 发表评论)."""
-    return len(block.text) <= 40 and bool(COMMENTS_HEADING.match(block.folded))
+    """The heading of a reader-comments section (网友评论, 发表评论). A table's cell saying
+    "Comment" heads a column of the table, not the page's comments."""
+    return len(block.text) <= 40 and bool(COMMENTS_HEADING.match(block.folded)) and not _in_table_cell(block)
+
+
+def _in_table_cell(block: Block) -> bool:
+    node = block.node
+    return node is not None and any(
+        element.tag in TABLE_CELLS for element in (node, *node.iterancestors()) if isinstance(element.tag, str)
+    )
 
 
 #: Per-block rules in the order they are tried; the first that matches gives the reason.
@@ -605,19 +633,48 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
             best, best_end, start_of_best = total, index, start
     if best_end < 0:
         return list(blocks)
-    end = best_end
+    end = _past_boxes(blocks, weights, best_end)
     tail = end
     while tail + 1 < len(blocks) and weights[tail + 1] >= 0:
         tail += 1
     if any(_is_signature_date(block) for block in blocks[end + 1 : tail + 1]):
         end = tail
     begin = start_of_best
+    first_text = next((index for index, block in enumerate(blocks) if block.kept and block.weight > 0), begin)
     return [
         block.drop(_outside_reason(block, index < begin))
-        if block.kept and block.text and (index > end or (index < begin and block.weight < 0))
+        if block.kept
+        and block.text
+        and (index > end or (index < begin and block.weight < 0 and not (first_text < index and _is_prose(block))))
         else block
         for index, block in enumerate(blocks)
     ]
+
+
+def _is_prose(block: Block) -> bool:
+    """A full paragraph closed by a sentence, however many of its words are links: between the story's
+    paragraphs it is the story's (news sites link names and firms inline), not a link list."""
+    return len(block.text) >= PARAGRAPH_AFTER_BOX and _has_sentence_end(block.text)
+
+
+def _past_boxes(blocks: Sequence[Block], weights: Sequence[float], end: int) -> int:
+    """The run's end carried past a box set inside the story (``RELATED STORIES``, a newsletter
+    sign-up) when a full paragraph follows right after it: the story goes on below the box. A long
+    link list, or a box followed by short teasers, still ends the story."""
+    while True:
+        cursor, gap = end + 1, 0.0
+        while cursor < len(blocks) and weights[cursor] < 0 and gap <= BOX_CHARS:
+            gap -= weights[cursor]
+            cursor += 1
+        box_blocks = cursor - end - 1
+        if not 0 < box_blocks <= BOX_BLOCKS or gap > BOX_CHARS or cursor >= len(blocks):
+            return end
+        block = blocks[cursor]
+        if not (block.kept and len(block.text) >= PARAGRAPH_AFTER_BOX and _has_sentence_end(block.text)):
+            return end
+        end = cursor
+        while end + 1 < len(blocks) and weights[end + 1] > 0:
+            end += 1
 
 
 def _is_signature_date(block: Block) -> bool:
@@ -633,6 +690,65 @@ def _outside_reason(block: Block, before: bool) -> str:
     return "outside-article"
 
 
+def drop_unmarked_captions(blocks: Sequence[Block]) -> list[Block]:
+    """A caption with no caption mark (``各地高温津贴一览。`` under a table's picture): one short clause
+    closed by a full stop, standing right under a picture, before a longer paragraph. A story's
+    sentences carry commas or run longer; a line that starts in lower case goes on with a sentence an
+    inline picture (a formula) broke off, and a heading or a linked line is not a caption."""
+    result = list(blocks)
+    for index in range(1, len(result)):
+        block = result[index]
+        if not (block.kept and _is_picture(result[index - 1]) and _reads_as_caption(block.text)):
+            continue
+        if block.links or block.tag in STRUCTURAL_KINDS:
+            continue
+        following = next((later for later in result[index + 1 :] if later.kept and later.text), None)
+        if following is not None and following.weight > len(block.text):
+            result[index] = block.drop("caption")
+    return result
+
+
+def _is_picture(block: Block) -> bool:
+    return bool(block.images) and not block.text
+
+
+def _reads_as_caption(text: str) -> bool:
+    return (
+        0 < len(text) <= UNMARKED_CAPTION
+        and not text[0].islower()
+        and not INNER_PUNCT.search(text)
+        and bool(FULL_STOP_END.search(text))
+    )
+
+
+def drop_end_notes(blocks: Sequence[Block]) -> list[Block]:
+    """Short lines with no sentence punctuation left after the story's last sentence (``文中某某为化名``,
+    a thank-you line, ``Posted by …``, ``Auteur : …``): notes about the story set below it, not its
+    text. A few at most, and none that is a heading, a list item or a signature's date (formal notices
+    end on their issuer and date, which are kept)."""
+    result = list(blocks)
+    kept = [index for index, block in enumerate(result) if block.kept and block.text]
+    last_sentence = next((index for index in reversed(kept) if CLOSED_LINE.search(result[index].text)), None)
+    if last_sentence is None:
+        return result
+    notes = [index for index in kept if index > last_sentence]
+    if not notes or len(notes) > END_NOTES or not all(_is_end_note(result[index]) for index in notes):
+        return result
+    for index in notes:
+        result[index] = result[index].drop("end-note")
+    return result
+
+
+def _is_end_note(block: Block) -> bool:
+    text = block.text.rstrip()
+    return (
+        len(text) <= END_NOTE_CHARS
+        and block.tag not in STRUCTURAL_KINDS
+        and not text.endswith((":", "："))
+        and not _is_signature_date(block)
+    )
+
+
 def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     """Blocks with neither text nor image carry nothing worth recording."""
     return [block for block in blocks if block.text or block.images]
@@ -641,6 +757,7 @@ def drop_empty(blocks: Iterable[Block]) -> list[Block]:
 #: Rules over the whole list of blocks, run after the per-block rules.
 LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_empty,
+    drop_unmarked_captions,
     drop_above_headline,
     drop_kicker,
     drop_lists_after_headings,
@@ -648,5 +765,6 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_outside_article_run,
     split_closing_credit,
     drop_trailing_byline,
+    drop_end_notes,
     merge_furniture_runs,
 )

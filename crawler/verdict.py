@@ -34,6 +34,9 @@ RECORD_SHARE = 0.5
 SHORT_PAGE_CHARS = 300
 #: A page with this many headline links and no article text of its own is a list.
 MIN_LIST_LINKS = 10
+#: Under a headline, at least this many short unlinked lines holding at least ``SHORT_PAGE_CHARS``
+#: characters are verse (a poem, lyrics): text without sentence punctuation, still an article.
+MIN_VERSE_LINES = 8
 #: Query parameters that carry a search term.
 SEARCH_PARAMS = frozenset({"q", "query", "keyword", "keywords", "kw", "wd", "word", "search", "searchword", "s"})
 #: Words of pages for signing in, in their title or address.
@@ -56,13 +59,20 @@ class Evidence:
     """The share of the body's text those records hold."""
     page_headline_links: int
     search_url: bool
+    verse_lines: int = 0
+    """Short unlinked lines without sentence punctuation in the body (verse, lyrics)."""
+    verse_chars: int = 0
 
     def __str__(self) -> str:
         shown = f"headline in <{self.headline}>" if self.headline else "no headline shown"
         url = ", a search URL" if self.search_url else ""
         records = f", {self.records} linked records holding {self.record_share:.0%} of it" if self.records else ""
+        # Short lines weigh in only where running text is short; elsewhere they are headings and labels.
+        verse = self.verse_lines and self.running_chars < SHORT_PAGE_CHARS
+        lines = f" and {self.verse_chars} in {self.verse_lines} short lines" if verse else ""
         return (
-            f"{self.running_chars} characters of running text in {self.paragraphs} paragraphs{records}, {shown}, "
+            f"{self.running_chars} characters of running text in {self.paragraphs} paragraphs{lines}{records}, "
+            f"{shown}, "
             f"{self.page_headline_links} headline links on the page{url}"
         )
 
@@ -140,6 +150,7 @@ def judge(
     """The verdict on one page from its cleaned body blocks and the blocks of the whole page."""
     kept = [block for block in cleaned if block.kept and block.text]
     running = [block for block in kept if block.weight > 0 and SENTENCE_PUNCT.search(block.text)]
+    verse = [block for block in kept if block.weight == 0 and not block.links]
     # Records only matter for pages that show no headline of their own.
     records, record_share = linked_records(container) if container is not None and headline_tag is None else (0, 0.0)
     evidence = Evidence(
@@ -150,6 +161,8 @@ def judge(
         record_share=record_share,
         page_headline_links=sum(is_headline_link(block) for block in page_blocks),
         search_url=any(is_search_url(address) for address in urls),
+        verse_lines=len(verse),
+        verse_chars=sum(len(block.text) for block in verse),
     )
     opening = " ".join([page_title, *(block.text for block in kept[:2])])
     login_form = (
@@ -158,6 +171,12 @@ def judge(
         and any(LOGIN_WORDS.search(text) for text in (page_title, *urls))
     )
     return Verdict(_reason(evidence, status, opening, login_form), evidence)
+
+
+def is_verse(evidence: Evidence) -> bool:
+    """A body of many short unlinked lines: a poem or a song's lyrics, which have no sentence
+    punctuation to be found by, but are read like any article."""
+    return evidence.verse_lines >= MIN_VERSE_LINES and evidence.verse_chars >= SHORT_PAGE_CHARS
 
 
 def _reason(evidence: Evidence, status: int, opening: str, login_form: bool) -> str | None:
@@ -170,6 +189,8 @@ def _reason(evidence: Evidence, status: int, opening: str, login_form: bool) -> 
     short = evidence.running_chars < SHORT_PAGE_CHARS
     if login_form and short:
         return "login-page"
+    if evidence.headline is not None and is_verse(evidence):
+        return None
     if thin or (short and evidence.headline is None):
         if ERROR_PAGE.search(opening):
             return "error-page"

@@ -65,3 +65,21 @@ def test_nesting_thousands_deep_is_walked_without_recursion() -> None:
         node = etree.SubElement(node, "div")
     node.text = "最深处的正文"
     assert [block.text for block in split_blocks(root, BASE)] == ["最深处的正文"]
+
+
+def test_mathml_is_not_read_as_words_but_the_sentence_around_it_is() -> None:
+    html = (
+        "<div><p>When <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>, there are two solutions to "
+        "<math><msup><mi>x</mi><mn>2</mn></msup><mo>=</mo><mi>a</mi></math> and they are real.</p></div>"
+    )
+    assert [block.text for block in split_blocks(element(html), BASE)] == [
+        "When , there are two solutions to and they are real."
+    ]
+
+
+def test_ruby_readings_do_not_break_the_words_they_annotate() -> None:
+    html = (
+        "<div><p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの"
+        "<ruby>体罰<rt>たいばつ</rt></ruby>を禁止する</p></div>"
+    )
+    assert [block.text for block in split_blocks(element(html), BASE)] == ["子どもへの体罰を禁止する"]

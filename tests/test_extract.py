@@ -110,3 +110,16 @@ def test_page_without_body_text_is_not_an_article() -> None:
     with pytest.raises(NotAnArticle) as raised:
         extract_article(raw(page_html("<div class='zw'><p>敬请期待。</p></div>")))
     assert raised.value.reason == "no-article-body"
+
+
+def test_an_unmarked_caption_under_a_picture_and_a_closing_note_are_not_article_text() -> None:
+    body = (
+        "<div class='zw-main'><p><img src='/img/map.png'></p><p>川渝两地职教联盟分布一览。</p>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "<p>感谢张华、李明为本文提供的帮助</p><p>作者 王小明</p><p>责任编辑：周平</p></div>"
+    )
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs == PARAGRAPHS
+    removed = {entry["text"]: entry["reason"] for entry in article.removed}
+    assert removed["川渝两地职教联盟分布一览。"] == "caption"
+    assert removed["感谢张华、李明为本文提供的帮助"] == "end-note"

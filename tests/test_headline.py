@@ -68,3 +68,21 @@ def test_extraction_takes_the_shown_headline_when_the_title_is_only_the_site_nam
     )
     raw = RawPage("http://www.example.edu.cn/a/1.html", html.encode(), {"Content-Type": "text/html; charset=utf-8"})
     assert extract_article(raw).title == "新学期校园安全工作部署会召开"
+
+
+def test_a_long_headline_in_an_h1_is_the_headline_not_the_site_name_in_the_text() -> None:
+    long = (
+        "New fire-fighting foam, charcoal made from olive stones and a flow battery for the garden shed – "
+        "young researchers present three ideas at the inventors fair in Nuremberg"
+    )
+    site = "Young Researchers Foundation"
+    html = (
+        f"<html><head><meta charset='utf-8'><title>{long} - {site}</title>"
+        f"<meta property='og:title' content='{long}'></head><body><h1>{long}</h1>"
+        "<p>Five prize winners of the national science contest present their projects at the fair from tomorrow, "
+        "and visitors can try two of them on the spot.</p>"
+        f"<p>{site}</p><p>The foundation runs the contest every year for pupils and students under 21.</p>"
+        "</body></html>"
+    )
+    article = extract_article(RawPage("https://www.example.org/press/1.html", html.encode()))
+    assert len(long) > 120 and article.title == long

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from crawler.blocks import Block, split_blocks
 from crawler.dates import CHINA_TZ
-from crawler.extract import extract_article
+from crawler.extract import extract_article, parse_html
+from crawler.locate import _reach, locate
 from crawler.pages import RawPage
 
 FETCHED = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)
@@ -88,3 +90,34 @@ def test_a_headline_repeated_in_a_sticky_header_does_not_cut_the_article() -> No
 def test_a_page_nested_five_thousand_deep_still_gives_its_text() -> None:
     body = f"<h1>{HEADLINE}</h1>" + "<div>" * 5000 + paragraphs(STORY) + "</div>" * 5000
     assert extract_article(page(body)).paragraphs == STORY
+
+
+def test_a_copy_of_the_headline_closing_the_body_does_not_hide_the_body_above_it() -> None:
+    copy = "课后服务怎么开展？"
+    footer = "本站所刊登的各种新闻、信息和各种专题专栏资料，均为本网版权所有，如需使用请与我们联系，谢谢合作。" * 2
+    links = "".join(f"<li><a href='/news/{day}.html'>其他学校新闻标题第{day}条内容</a></li>" for day in range(1, 30))
+    html = (
+        f"<html><body><div id='content'>{paragraphs(STORY * 2)}<div class='nav-copy'>{copy}</div></div>"
+        f"<div class='sitemap'><ul>{links}</ul></div><div id='footer'><p>{footer}</p></div></body></html>"
+    )
+    selector, _ = parse_html(RawPage("http://jyj.example.gov.cn/news/5.html", html.encode()))
+    blocks = split_blocks(selector.root, "http://jyj.example.gov.cn/news/5.html")
+    headline = next(index for index, block in enumerate(blocks) if block.text == copy)
+    location = locate(selector.root, blocks, headline)
+    assert location is not None
+    held = set(location.container.iter())
+    assert all(block.node in held for block in blocks[:headline])
+
+
+def test_the_article_runs_on_past_a_list_of_short_items_to_the_next_paragraph() -> None:
+    lead = Block("A glass cloche terrarium is pleasing to the eye, and it keeps a bit of nature indoors all year. " * 3)
+    related = [Block(f"Another terrarium idea number {n}", wrapper="related-list") for n in range(4)]
+    items = ["Cloche", "Saucer", "Floral foam", "Ruler", "Knife", "Spoon", "Wire pins", "Paper clips", "Moss"]
+    items += ["Pebbles", "Tweezers", "Twigs", "Tiny figures", "Small plants"]
+    labels = [Block("What You'll Need:"), *(Block(item, tag="li") for item in items), Block("Step 1")]
+    step = Block(
+        "Measure the rim of the cloche and cut the foam a little smaller, so that it sits inside the glass. " * 2
+    )
+    blocks = [lead, *related, *labels, step]
+    assert _reach(blocks, 0, 1, len(blocks) - 1) == len(blocks) - 1
+    assert _reach([lead, *related * 5, step], 0, 1, 21) == 0, "a long link list still ends the article"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import html as lxml_html
 
 from crawler.blocks import Block, Link
 from crawler.processors import (
@@ -14,8 +15,10 @@ from crawler.processors import (
     drop_by_wrapper,
     drop_byline,
     drop_caption,
+    drop_comments_heading,
     drop_counter,
     drop_editor_line,
+    drop_end_notes,
     drop_footer,
     drop_keyword_stuffing,
     drop_kicker,
@@ -34,6 +37,7 @@ from crawler.processors import (
     drop_tag_line,
     drop_title_repeat,
     drop_trailing_byline,
+    drop_unmarked_captions,
     editor_names,
     first_drop,
     is_ad_phrase,
@@ -154,6 +158,9 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_caption, "▲开学第一天，校长在校门口迎接新生。", "caption"),
         (drop_caption, "孩子们在老师指导下种植蔬菜。（学校供图）", "caption"),
         (drop_caption, "Photo: The new library opened on Monday.", "caption"),
+        (drop_caption, "Rector Anna Novak, photo: University Archive", "caption"),
+        (drop_caption, "Los alumnos vuelven a clases en marzo. Foto: Andina", "caption"),
+        (drop_caption, "Photograph by Ed Marshall, Island Restoration Programme", "caption"),
         (drop_promo, "欢迎下载某某教育APP，随时随地阅读", "promo"),
         (drop_promo, "关注公众号：某市教育发布", "promo"),
         (drop_promo, "阅读剩余全文", "promo"),
@@ -191,6 +198,7 @@ def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: 
         (drop_meta_line, "时间：从2024年3月起，全省初中学校将全面推行课后服务，家长可自愿选择参加。"),
         (drop_share, "同学们纷纷分享自己的学习心得和体会。"),
         (drop_caption, "图书馆延长开放时间后，学生们有了更多自习的地方。"),
+        (drop_caption, "The school asked every pupil to bring one photo: a picture of their favourite place."),
         (drop_promo, "考生可关注省教育考试院微信公众号，查询录取结果和志愿填报指南。"),
         (drop_promo, "家长可扫描二维码填写问卷，学校将根据反馈调整课后服务内容。"),
         (drop_tag_line, "分类教学是这所学校近年来探索的重点，效果明显。"),
@@ -378,3 +386,87 @@ def test_first_drop_gives_the_verdict_of_the_first_rule_that_drops(block: Block)
     for rule in BLOCK_RULES:
         expected = rule(expected, PAGE)
     assert first_drop(*BLOCK_RULES)(block, PAGE) == expected
+
+
+PICTURE = Block("", images=("http://a.cn/chart.png",))
+LEAD = Block("夏季高温期来临，人社部等四部门下发通知，要求各地按时足额发放高温津贴，记者走访了多家企业。")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("各地高温津贴一览。", "caption"),
+        ("The new campus library at dusk.", "caption"),
+        ("记者走访发现，多数企业已按时发放。", None),  # a sentence with a comma is the story's
+        ("so for i = j the above follows.", None),  # goes on with a sentence a formula broke off
+        ("太好吃了!", None),  # an exclamation is a writer's voice, not a caption
+        ("高温津贴进入发放期", None),  # a subheading has no full stop
+    ],
+)
+def test_a_one_clause_line_under_a_picture_is_a_caption(line: str, reason: str | None) -> None:
+    blocks = drop_unmarked_captions([PICTURE, Block(line), LEAD])
+    assert blocks[1].reason == reason
+
+
+def test_a_short_line_under_a_picture_that_ends_the_story_is_not_taken_for_a_caption() -> None:
+    blocks = drop_unmarked_captions([LEAD, PICTURE, Block("全文完。")])
+    assert blocks[-1].kept
+
+
+def test_short_unpunctuated_notes_after_the_last_sentence_are_end_notes() -> None:
+    notes = [Block("文中人物为化名"), Block("感谢几位受访者为本文提供的帮助")]
+    blocks = drop_end_notes([*STORY, *notes])
+    assert [block.reason for block in blocks] == [None, None, None, "end-note", "end-note"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        [Block("某市教育局"), Block("2026年3月5日")],  # a notice's signature
+        [Block("Further reading", tag="h")],
+        [Block("Ray Gillen", tag="li")],
+        [Block("Sources in English and Chinese:")],
+        [Block("第一"), Block("第二"), Block("第三"), Block("第四")],  # too many to be notes
+    ],
+)
+def test_what_closes_a_story_in_its_own_shape_is_not_an_end_note(tail: list[Block]) -> None:
+    assert all(block.kept for block in drop_end_notes([*STORY, *tail]))
+
+
+def test_a_comment_column_of_a_table_is_not_a_comments_section() -> None:
+    row = lxml_html.fromstring("<table><tr><th>Status</th><th>Comment</th></tr></table>")
+    header = Block("Comment", tag="h", node=row.find(".//th[2]"))
+    assert reason_of(drop_comments_heading, header) is None
+    assert reason_of(drop_comments_heading, Block("Comments", tag="h")) == "comments"
+
+
+def test_a_paragraph_after_a_related_box_inside_the_story_is_still_the_story() -> None:
+    item = "Another story about masks, shortages and hospitals, number"
+    box = [
+        Block("RELATED STORIES", wrapper="related-list", reason="related-list"),
+        *(Block(f"{item} {n}", reason="related-list") for n in range(4)),
+    ]
+    last = Block(
+        "The theft comes at a time when the country is short of masks, and hospitals ask for calm. "
+        "Stocks run low. Police are looking into it."
+    )
+    blocks = drop_outside_article_run([*STORY, *box, last])
+    assert blocks[-1].kept
+    teasers = drop_outside_article_run([*STORY, *box, TEASER])
+    assert teasers[-1].reason == "outside-article", "a short teaser after the box is not the story"
+
+
+def test_a_paragraph_full_of_inline_links_between_the_story_paragraphs_is_kept() -> None:
+    linked = "Maciej Kowalski replaced Jan Nowak, who had also led the press office of the Example Group"
+    prose = Block(
+        f"{linked} for the last eight months, besides his work in marketing.", links=(Link("http://a.pl/1", linked),)
+    )
+    menu = Block("Home News Business Sport Culture", links=(Link("http://a.pl/", "Home News Business Sport Culture"),))
+    long_story = [
+        Block(
+            "Kowalski worked for the financial supervisor for four years, where he kept in touch with the press. " * 4
+        )
+    ] * 2
+    blocks = drop_outside_article_run([menu, STORY[0], prose, Block("Earlier career", tag="h"), *long_story])
+    assert prose.weight < 0 and blocks[2].kept
+    assert blocks[0].reason == "navigation"

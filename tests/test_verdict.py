@@ -67,6 +67,38 @@ def test_a_few_lines_under_no_headline_are_no_article() -> None:
     assert verdict_of(page("<div><p>欢迎访问本站。</p></div>", title="某市教育网")) == "no-article-body"
 
 
+VERSE = [
+    "床前明月光照在窗台上",
+    "疑是地上结了一层霜",
+    "举头望着天上的明月",
+    "低头想起远方的故乡",
+    "故乡的小河还在流淌",
+    "河边的柳树已经很高",
+    "儿时的伙伴各奔东西",
+    "只有月亮还是那么亮",
+    "我把思念写进歌里面",
+    "唱给远方的爹和娘听",
+    "月亮啊你替我去看看",
+    "看看他们是否还安康",
+]
+#: A song: its verse, then the chorus sung twice, as lyrics pages print them.
+POEM = [*VERSE, "Repeat Chorus", *VERSE, *VERSE]
+
+
+def test_a_poem_under_its_headline_is_an_article_though_it_has_no_sentences() -> None:
+    links = "".join(f"<li><a href='/songs/{n}.html'>另一首歌的歌词第{n}首</a></li>" for n in range(1, 30))
+    sidebar = f"<div class='sidebar'><ul>{links}</ul></div>"
+    raw = page(f"<h1>月光下的思念</h1><div class='post-body'>{'<br>'.join(POEM)}</div>{sidebar}", title="月光下的思念")
+    article = extract_article(raw)
+    assert article.paragraphs == POEM
+    assert "in 37 short lines" in (article.evidence or "")
+
+
+def test_a_few_short_lines_under_a_headline_are_still_no_article() -> None:
+    raw = page(f"<h1>月光下的思念</h1><div class='post-body'>{'<br>'.join(POEM[:3])}</div>", title="月光下的思念")
+    assert verdict_of(raw) == "no-article-body"
+
+
 def test_an_error_status_is_an_error_page() -> None:
     raw = page(f"<h1>寒假安全教育工作部署</h1>{STORY}")
     assert verdict_of(RawPage(raw.url, raw.body, raw.headers, status=404)) == "error-page"
