@@ -220,6 +220,15 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def declared_by_models(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """Alembic's ``include_name`` for schema comparisons: everything but the search index, which
+    migrations make per database (an FTS5 table and its shadow tables on SQLite, see
+    ``pipelines.search``) rather than the models declare."""
+    from pipelines.search import is_search_index
+
+    return not (type_ == "table" and name is not None and is_search_index(name))
+
+
 def known_revisions() -> list[str]:
     """The schema revisions this version knows, oldest first: each migration file is named after its
     revision (``0003_schedules_and_search_index.py`` is ``0003``), so no Alembic import is needed to

@@ -1,10 +1,10 @@
 """Small storage functions over the models: the only place that reads or writes article rows.
 
 Every stored record asks the same few questions (is this URL known, is this text stored, which
-articles share a band bucket) and a new article brings a few hundred index rows. That path skips the
-ORM, which took 270 µs for an indexed lookup SQLite answers in 10 µs: its lookups are Core statements
-compiled once per database dialect and run on the driver's cursor, a new article is written with Core
-inserts and its index rows with one driver ``executemany`` per table. The ORM stays where stored
+articles share a band bucket) and a new article brings 64 band rows and a search index entry. That
+path skips the ORM, which took 270 µs for an indexed lookup SQLite answers in 10 µs: its lookups are
+Core statements compiled once per database dialect and run on the driver's cursor, a new article is
+written with Core inserts, its band rows with one driver ``executemany``. The ORM stays where stored
 objects change (refreshes, duplicate sightings, rejects), which is rarer and wants the objects.
 """
 
@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
-from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, SearchTerm, Sighting, fit
+from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting, fit
 from pipelines.neardup import BANDS, Signature, band_buckets
 from pipelines.records import ArticleRecord, Rejected
-from pipelines.search import terms
+from pipelines.search import search_index, terms
 
 SIGHTING_BY_URL = select(Sighting.id).where(Sighting.url == bindparam("url"))
 ARTICLE_BY_FINGERPRINT = select(Article.id).where(Article.fingerprint == bindparam("fingerprint"))
@@ -36,11 +36,9 @@ BAND_ROWS = select(MinHashBand.band, MinHashBand.bucket, MinHashBand.article_id)
 )
 ARTICLE_SIGNATURE = select(Article.minhash, Article.shingle_count).where(Article.id == bindparam("id"))
 DELETE_BANDS = delete(MinHashBand).where(MinHashBand.article_id == bindparam("article_id"))
-DELETE_TERMS = delete(SearchTerm).where(SearchTerm.article_id == bindparam("article_id"))
 DELETE_REJECT = delete(Reject).where(Reject.url == bindparam("url"))
 #: Inserts of every column, in the table's column order (run on the driver by ``_insert_rows``).
 INSERT_BANDS = insert(MinHashBand)
-INSERT_TERMS = insert(SearchTerm)
 #: Inserts run by SQLAlchemy Core, which converts their values (times, JSON). Built once: building the
 #: statement anew for every article cost as much as executing it.
 INSERT_ARTICLE = insert(Article).returning(Article.id)
@@ -204,12 +202,13 @@ def _sighting_fields(record: ArticleRecord, match: str, similarity: float) -> di
 
 
 def _index(session: Session, article_id: int, record: ArticleRecord) -> None:
-    """Add the article's band rows (the near-duplicate index) and search terms."""
+    """Add the article's band rows (the near-duplicate index) and its search index entry."""
     assert record.signature is not None
     bands = [(bucket, band, article_id) for band, bucket in band_buckets(record.signature)]
     _insert_rows(session, INSERT_BANDS, bands)
-    words = [(term, article_id) for term in terms(record.title + "\n" + record.text)]
-    _insert_rows(session, INSERT_TERMS, words)
+    index = search_index(session)
+    found = terms(record.title + "\n" + record.text)
+    _run(session, index.add, {"article_id": article_id, "terms": index.as_parameter(found)})
 
 
 def add_article(session: Session, record: ArticleRecord) -> int:
@@ -239,7 +238,7 @@ def refresh_article(session: Session, article: Article, record: ArticleRecord) -
     for name, value in _article_fields(record).items():
         setattr(article, name, value)
     _run(session, DELETE_BANDS, {"article_id": article.id})
-    _run(session, DELETE_TERMS, {"article_id": article.id})
+    _run(session, search_index(session).remove, {"article_id": article.id})
     _index(session, article.id, record)
     merge_copy_metadata(article, record)
 
