@@ -76,7 +76,7 @@ SEARCH_INDEXES = {
         remove=text(f"DELETE FROM {SEARCH_INDEX} WHERE rowid = :article_id"),
         matching=text(f"SELECT rowid AS article_id FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH :terms"),
         stored=text(f"SELECT terms FROM {SEARCH_INDEX} WHERE rowid = :article_id"),
-        as_parameter=lambda found: " ".join(sorted(found)),
+        as_parameter=" ".join,
         as_query=_fts5_query,
     ),
     "postgresql": SearchIndex(
@@ -84,7 +84,7 @@ SEARCH_INDEXES = {
         remove=text(f"DELETE FROM {SEARCH_INDEX} WHERE article_id = :article_id"),
         matching=text(f"SELECT article_id FROM {SEARCH_INDEX} WHERE terms @> CAST(:terms AS text[])"),
         stored=text(f"SELECT array_to_string(terms, ' ') FROM {SEARCH_INDEX} WHERE article_id = :article_id"),
-        as_parameter=sorted,
+        as_parameter=list,
         as_query=sorted,
     ),
 }

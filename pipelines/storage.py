@@ -10,16 +10,17 @@ objects change (refreshes, duplicate sightings, rejects), which is rarer and wan
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, Insert, bindparam, delete, insert, select
+from sqlalchemy import Dialect, Insert, Table, bindparam, delete, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.expression import ClauseElement
 
 from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting, fit
@@ -39,10 +40,17 @@ DELETE_BANDS = delete(MinHashBand).where(MinHashBand.article_id == bindparam("ar
 DELETE_REJECT = delete(Reject).where(Reject.url == bindparam("url"))
 #: Inserts of every column, in the table's column order (run on the driver by ``_insert_rows``).
 INSERT_BANDS = insert(MinHashBand)
-#: Inserts run by SQLAlchemy Core, which converts their values (times, JSON). Built once: building the
-#: statement anew for every article cost as much as executing it.
-INSERT_ARTICLE = insert(Article).returning(Article.id)
-INSERT_SIGHTING = insert(Sighting)
+
+
+def _insert_new(table: Table) -> ReturningInsert[tuple[int]]:
+    """An insert of one new row (every column but the id the database assigns) that returns its id."""
+    return insert(table).values({c.key: bindparam(c.key) for c in table.columns if c.key != "id"}).returning(table.c.id)
+
+
+#: Inserts of a new article and of a sighting, run on the driver with values ``_as_stored`` converted.
+#: Built once: building the statement anew for every article cost as much as executing it.
+INSERT_ARTICLE = _insert_new(Article.__table__)
+INSERT_SIGHTING = _insert_new(Sighting.__table__)
 
 
 @lru_cache(maxsize=64)
@@ -113,6 +121,28 @@ def _insert_rows(session: Session, statement: Insert, rows: list[tuple[Any, ...]
             cursor.executemany(compiled.string, params)
     finally:
         cursor.close()
+
+
+@lru_cache(maxsize=16)
+def _bind_processors(table: Table, dialect: Dialect) -> dict[str, Callable[[Any], Any] | None]:
+    """Each column's conversion of a Python value into what the driver takes (JSON text, UTC times),
+    the one SQLAlchemy's own execution applies; ``None`` where the value goes as it is."""
+    return {column.key: column.type.dialect_impl(dialect).bind_processor(dialect) for column in table.columns}
+
+
+def _insert_returning_id(session: Session, statement: ReturningInsert[tuple[int]], values: Mapping[str, Any]) -> int:
+    """Run an insert of ``_insert_new`` on the driver's cursor and return the new row's id. Core's
+    execution of the article and sighting inserts took 0.4 ms of each new article's 1.6; the values
+    are converted as it would (a column missing from ``values`` is NULL)."""
+    table = statement.table
+    assert isinstance(table, Table)
+    processors = _bind_processors(table, session.get_bind().dialect)
+    row = {}
+    for name, process in processors.items():
+        value = values.get(name)
+        row[name] = value if process is None else process(value)
+    [(new_id,)] = _run(session, statement, row)
+    return int(new_id)
 
 
 def find_sighting(session: Session, url: str) -> Sighting | None:
@@ -213,8 +243,7 @@ def _index(session: Session, article_id: int, record: ArticleRecord) -> None:
 
 def add_article(session: Session, record: ArticleRecord) -> int:
     """Store a new article with its original sighting and its index rows, and return its id. Written
-    with Core inserts: the session holds no object of it, and loads one if it is asked for later."""
-    connection = session.connection()
+    on the driver: the session holds no object of it, and loads one if it is asked for later."""
     article = {
         **_article_fields(record),
         "url": record.url,
@@ -226,9 +255,9 @@ def add_article(session: Session, record: ArticleRecord) -> int:
         "first_seen": record.seen_at,
         "last_seen": record.seen_at,
     }
-    article_id: int = connection.execute(INSERT_ARTICLE, article).scalar_one()
+    article_id = _insert_returning_id(session, INSERT_ARTICLE, article)
     sighting = {**_sighting_fields(record, "original", 1.0), "article_id": article_id}
-    connection.execute(INSERT_SIGHTING, sighting)
+    _insert_returning_id(session, INSERT_SIGHTING, sighting)
     _index(session, article_id, record)
     return article_id
 
