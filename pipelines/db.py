@@ -96,7 +96,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     pragmas = (
         # Readers (the web page, `edunews articles`) work while a crawl writes.
         "journal_mode=WAL",
-        # Sightings, band rows and search terms stay tied to their articles.
+        # Sightings and band rows stay tied to their articles (search index entries by a trigger, 0006).
         "foreign_keys=ON",
         # In WAL mode a commit writes its pages to the WAL file before it returns, and NORMAL skips
         # only the fsync (done at checkpoints instead). Those bytes are the kernel's from then on, so a

@@ -3,9 +3,10 @@
 Every stored record asks the same few questions (is this URL known, is this text stored, which
 articles share a band bucket) and a new article brings 64 band rows and a search index entry. That
 path skips the ORM, which took 270 µs for an indexed lookup SQLite answers in 10 µs: its lookups are
-Core statements compiled once per database dialect and run on the driver's cursor, a new article is
-written with Core inserts, its band rows with one driver ``executemany``. The ORM stays where stored
-objects change (refreshes, duplicate sightings, rejects), which is rarer and wants the objects.
+Core statements compiled once per database dialect and run on the driver's cursor, and so are the
+inserts of a new article and its sighting; its band rows go in one driver ``executemany``, its search
+index entry with those of the whole transaction as it commits. The ORM stays where stored objects
+change (refreshes, duplicate sightings, rejects), which is rarer and wants the objects.
 """
 
 from __future__ import annotations

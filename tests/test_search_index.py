@@ -101,3 +101,35 @@ def test_a_deleted_articles_terms_leave_the_index(any_db: str) -> None:
         session.execute(text("DELETE FROM articles WHERE id = :id"), {"id": article_id})
     with Session(engine) as session:
         assert indexed_terms(session, article_id) == set()
+
+
+def test_an_article_stored_then_refreshed_in_one_transaction_is_indexed_by_its_new_text(any_db: str) -> None:
+    original = synthetic_article(1)
+    added = "记者补充：活动将持续一周。"
+    changed = dataclasses.replace(
+        original,
+        text=original.text + "\n" + added,
+        paragraphs=[*original.paragraphs, added],
+        fetched_at="2026-11-03T08:00:00+00:00",
+    )
+    with open_database(any_db).begin() as session:
+        outcomes = [resolve(session, sign(to_record(item, {}))).status for item in (original, changed)]
+    assert outcomes == ["new", "updated"]
+    with Session(make_engine(any_db)) as session:
+        article = session.scalars(select(Article)).one()
+        assert indexed_terms(session, article.id) == terms(article.title + "\n" + article.text)
+        assert [found.id for found in search_articles(session, "持续一周")] == [article.id]
+
+
+def test_rolled_back_articles_leave_nothing_to_index(any_db: str) -> None:
+    sessions = open_database(any_db)
+    with sessions() as session:
+        for index in (1, 2):
+            resolve(session, sign(to_record(synthetic_article(index), {})))
+        session.rollback()
+        with session.begin():
+            kept = resolve(session, sign(to_record(synthetic_article(3), {}))).article_id
+    with Session(make_engine(any_db)) as session:
+        article = session.scalars(select(Article)).one()
+        indexed = {article_id for article_id in range(1, 5) if indexed_terms(session, article_id)}
+    assert article.id == kept and indexed == {kept}
