@@ -23,7 +23,7 @@ COMMANDS = (
     ("articles list", ["articles", "list", "--db", "{db}"], 1.0),
 )
 #: Modules a command that only prints help or reads the database must not import.
-HEAVY = ("scrapy", "twisted", "lxml", "datasketch", "scipy", "alembic", "sqlalchemy", "warcio")
+HEAVY = ("scrapy", "twisted", "lxml", "numpy", "scipy", "alembic", "sqlalchemy", "warcio")
 
 
 def best_time(arguments: list[str], runs: int) -> float:

@@ -96,7 +96,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     pragmas = (
         # Readers (the web page, `edunews articles`) work while a crawl writes.
         "journal_mode=WAL",
-        # Sightings, band rows and search terms stay tied to their articles.
+        # Sightings and band rows stay tied to their articles (search index entries by a trigger, 0006).
         "foreign_keys=ON",
         # In WAL mode a commit writes its pages to the WAL file before it returns, and NORMAL skips
         # only the fsync (done at checkpoints instead). Those bytes are the kernel's from then on, so a
@@ -218,6 +218,15 @@ def migrate(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def declared_by_models(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """Alembic's ``include_name`` for schema comparisons: everything but the search index, which
+    migrations make per database (an FTS5 table and its shadow tables on SQLite, see
+    ``pipelines.search``) rather than the models declare."""
+    from pipelines.search import is_search_index
+
+    return not (type_ == "table" and name is not None and is_search_index(name))
 
 
 def known_revisions() -> list[str]:

@@ -32,9 +32,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-#: Options of the tables that are nothing but their primary key (the band and search indexes): on
-#: SQLite, a WITHOUT ROWID table keeps each row once, in the key, instead of in a rowid table and again
-#: in the key's index (migration 0004). Other databases ignore the option.
+#: Options of a table that is nothing but its primary key (the band index): on SQLite, a WITHOUT ROWID
+#: table keeps each row once, in the key, instead of in a rowid table and again in the key's index
+#: (migration 0004). Other databases ignore the option.
 INDEX_TABLE_OPTIONS: dict[str, Any] = {"sqlite_with_rowid": False}
 
 
@@ -220,15 +220,3 @@ class ScheduleRun(Base):
     """``ok``, ``failed (exit N)``, ``interrupted``; empty while running."""
     exit_code: Mapped[int | None] = mapped_column(Integer)
     crawl_run_id: Mapped[int | None] = mapped_column(Integer)
-
-
-class SearchTerm(Base):
-    """The full-text index, portable to any database: Chinese character bigrams (so two-character
-    words such as 职教 are found without word segmentation) and lower-case words of other scripts."""
-
-    __tablename__ = "search_terms"
-
-    term: Mapped[str] = mapped_column(String(64), primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-
-    __table_args__ = (Index("ix_search_terms_article", "article_id"), INDEX_TABLE_OPTIONS)

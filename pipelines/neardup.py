@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash  # type: ignore[import-untyped]
 
 #: Permutations per signature. 192 rather than datasketch's usual 128 because the band index needs
 #: 3 rows per band (below) and enough bands to find weak reposts; it also narrows the Jaccard
@@ -39,10 +38,15 @@ ROWS: int = 3
 #: ("义务教育", "教育局") do not make unrelated articles look alike: the closest two fixture articles
 #: share 4% of their 5-shingles but 9% of their 3-shingles, while the weakest repost keeps 0.46 (0.51).
 SHINGLE_SIZE: int = 5
-#: Fixed MinHash seed and permutation scheme: signatures must be comparable across processes, runs
-#: and datasketch upgrades (whose default scheme may change again, as it did in 2.0).
+#: Fixed MinHash seed and permutation scheme: signatures must be comparable across processes and
+#: runs. They are datasketch 2.0's ``affine32`` MinHash (the scheme stored signatures were made with),
+#: computed here with NumPy alone: importing datasketch brought SciPy into every crawl process (63 MB).
+#: ``tests/test_neardup.py`` checks the values against datasketch's own.
 MINHASH_SEED = 1
 MINHASH_SCHEME = "affine32"
+#: The affine32 scheme's pre-mix of each shingle hash: MurmurHash3's 32-bit finalizer (shift,
+#: multiplier, shift, multiplier, shift), a bijection that spreads similar hashes apart.
+FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
 #: A pair with at least this estimated Jaccard similarity is a repost whatever its sizes. On the
 #: evaluation sets (seeds 7-11) untruncated reposts measure 0.57 and up, different articles at most 0.25 (two
@@ -116,44 +120,58 @@ class Signature:
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> np.ndarray:
-    """The seeded permutation parameters, drawn once: drawing them costs more than signing a text."""
-    template = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
-    return template.permutations
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The ``NUM_PERM`` affine permutations ``h -> a*h + b (mod 2**32)``, drawn from ``MINHASH_SEED``
+    in the affine32 scheme's order: odd multipliers ``a`` (so each is a bijection), then offsets
+    ``b``. NumPy's legacy ``RandomState`` keeps its stream fixed across releases, so they never change.
+    Drawn once: drawing them costs more than signing a text."""
+    generator = np.random.RandomState(MINHASH_SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
-def _shingle_hashes(grams: set[str]) -> list[int]:
+def _shingle_hashes(grams: set[str]) -> np.ndarray:
     """datasketch's default ``sha1_hash32`` of each shingle (the first four bytes of its SHA-1, read
     little-endian), unpacked in one go: called once per shingle it cost a fifth of signing a text."""
     digests = b"".join([hashlib.sha1(gram.encode("utf-8")).digest()[:SHINGLE_HASH_BYTES] for gram in grams])
-    return np.frombuffer(digests, dtype=SHINGLE_HASH_DTYPE).tolist()
+    return np.frombuffer(digests, dtype=SHINGLE_HASH_DTYPE).astype(np.uint32)
+
+
+def _premixed(hashes: np.ndarray) -> np.ndarray:
+    """``hashes`` through ``FMIX32`` (uint32 arithmetic wraps, as the finalizer intends)."""
+    first_shift, first_multiplier, second_shift, second_multiplier, last_shift = FMIX32
+    hashes = (hashes ^ (hashes >> first_shift)) * first_multiplier
+    hashes = (hashes ^ (hashes >> second_shift)) * second_multiplier
+    return hashes ^ (hashes >> last_shift)
 
 
 def signature(text: str) -> Signature:
-    """The MinHash signature of ``text``'s shingles (see ``shingles``)."""
+    """The MinHash signature of ``text``'s shingles (see ``shingles``): for each permutation, the
+    least permuted hash of any shingle, all shingles times all permutations in one array operation."""
     grams = shingles(text)
     if not grams:
         return Signature(tuple([0] * NUM_PERM), 0)
-    minhash = MinHash(
-        num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, permutations=_permutations(), hashfunc=int
-    )
-    minhash.update_batch(_shingle_hashes(grams))
-    return Signature(tuple(minhash.hashvalues.tolist()), len(grams))
+    multipliers, offsets = _permutations()
+    permuted = _premixed(_shingle_hashes(grams))[:, np.newaxis] * multipliers + offsets
+    return Signature(tuple(permuted.min(axis=0).tolist()), len(grams))
 
 
-def band_buckets(sig: Signature) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)
+def band_buckets(sig: Signature) -> tuple[tuple[int, int], ...]:
     """``(band, bucket)`` for each of the ``BANDS`` bands: two texts become candidates when they share
     one. The bucket is a keyed blake2b of the band's ``ROWS`` values, cut to 63 bits for a signed
     BIGINT column; unlike ``hash()`` it is the same in every process. An empty text has no bands, so
-    it is never anyone's candidate."""
+    it is never anyone's candidate. Cached: storing a new article asks twice (for its candidates,
+    then for its band rows), and the 64 hashes cost a tenth of signing the text."""
     if sig.size == 0:
-        return []
+        return ()
     if len(sig.hashvalues) != BANDS * ROWS:
         raise ValueError(f"a signature has {BANDS * ROWS} values, got {len(sig.hashvalues)}")
     # Packed once, each band is a slice: the same bytes as packing the band's values on their own.
     packed = struct.pack(f"<{NUM_PERM}Q", *sig.hashvalues)
     width = ROWS * 8
-    return [(band, _bucket(packed[band * width : (band + 1) * width])) for band in range(BANDS)]
+    return tuple((band, _bucket(packed[band * width : (band + 1) * width])) for band in range(BANDS))
 
 
 def _bucket(band_bytes: bytes) -> int:

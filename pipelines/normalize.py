@@ -8,11 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from itemadapter import ItemAdapter
-
 from crawler.profiles import host_aliases
 from crawler.urls import canonicalize_url
-from pipelines.base import ItemPipeline
+from pipelines.base import ItemPipeline, item_fields
 from pipelines.models import Article as StoredArticle
 from pipelines.models import fit
 from pipelines.records import ArticleRecord
@@ -47,7 +45,7 @@ def split_published(value: str | None) -> tuple[datetime | None, str | None]:
 
 def to_record(item: Any, aliases: Mapping[str, str]) -> ArticleRecord:
     """The normalised record of a validated article item."""
-    fields = ItemAdapter(item).asdict()
+    fields = item_fields(item)
     url = canonicalize_url(fields["url"], aliases)
     canonical = canonicalize_url(fields["canonical_url"], aliases) if fields.get("canonical_url") else url
     published_at, offset = split_published(fields.get("published_at"))

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from itemadapter import ItemAdapter, is_item
+from itemadapter import is_item
 
-from pipelines.base import ItemPipeline
+from pipelines.base import ItemPipeline, item_fields
 from pipelines.records import Rejected, Rejection
 
 #: Shorter text than this is a stub or a failed extraction, not an article.
@@ -74,7 +74,7 @@ class ValidatePipeline(ItemPipeline):
     rejects table."""
 
     def process_item(self, item: Any) -> Any:
-        fields = ItemAdapter(item).asdict() if is_item(item) else {"item": repr(item)[:1000]}
+        fields = item_fields(item) if is_item(item) else {"item": repr(item)[:1000]}
         try:
             if not is_item(item):
                 raise Invalid("malformed", f"not an item: {type(item).__name__}")

@@ -102,14 +102,14 @@ def test_help_and_version_import_none_of_the_heavy_packages(tmp_path: Path) -> N
     """Start-up stays short (benchmarks/startup.py measures it): the heavy packages load with the
     commands that use them."""
     for args in (["--help"], ["--version"], ["crawl", "--help"], ["articles", "--help"]):
-        assert not imported(*args, cwd=tmp_path) & {"scrapy", "twisted", "sqlalchemy", "lxml", "datasketch", "rich"}
+        assert not imported(*args, cwd=tmp_path) & {"scrapy", "twisted", "sqlalchemy", "lxml", "numpy", "rich"}
 
 
 def test_reading_the_database_imports_neither_the_crawler_nor_the_migrations(tmp_path: Path) -> None:
     db = tmp_path / "news.sqlite"
     assert CliRunner().invoke(main, ["replay", str(FIXTURES / "moe-style"), "--db", str(db)]).exit_code == 0
     heavy = imported("articles", "list", "--db", str(db), cwd=tmp_path)
-    assert "sqlalchemy" in heavy and not heavy & {"scrapy", "twisted", "alembic", "datasketch", "lxml"}
+    assert "sqlalchemy" in heavy and not heavy & {"scrapy", "twisted", "alembic", "numpy", "lxml"}
 
 
 def test_the_demo_port_named_for_help_is_the_demo_sites() -> None:

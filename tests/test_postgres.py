@@ -45,7 +45,7 @@ def test_four_workers_starting_at_once_migrate_an_empty_database_once(postgres_u
             known_revisions()[-1]
         ]
         tables = inspect(connection).get_table_names()
-    assert len(tables) == len(set(tables)) and {"articles", "sightings", "minhash_bands", "search_terms"} <= set(tables)
+    assert len(tables) == len(set(tables)) and {"articles", "sightings", "minhash_bands", "search_index"} <= set(tables)
 
 
 def reposted(original: ArticleItem, index: int) -> ArticleItem:

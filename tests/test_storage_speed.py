@@ -10,6 +10,7 @@ from sqlalchemy.sql.expression import ClauseElement
 
 from pipelines import storage
 from pipelines.db import open_database
+from pipelines.search import SEARCH_INDEXES
 
 #: Each per-record statement and the index SQLite must search it with.
 PER_RECORD_QUERIES = [
@@ -19,7 +20,8 @@ PER_RECORD_QUERIES = [
     (storage.BAND_ROWS, "SEARCH minhash_bands USING PRIMARY KEY (bucket=?)"),
     (storage.ARTICLE_SIGNATURE, "SEARCH articles USING INTEGER PRIMARY KEY (rowid=?)"),
     (storage.DELETE_BANDS, "SEARCH minhash_bands USING COVERING INDEX ix_minhash_bands_article (article_id=?)"),
-    (storage.DELETE_TERMS, "SEARCH search_terms USING COVERING INDEX ix_search_terms_article (article_id=?)"),
+    # FTS5 reports every plan as a SCAN of the virtual table; "0:=" is its lookup of one rowid.
+    (SEARCH_INDEXES["sqlite"].remove, "SCAN search_index VIRTUAL TABLE INDEX 0:="),
     (storage.DELETE_REJECT, "SEARCH rejects USING INDEX sqlite_autoindex_rejects_1 (url=?)"),
 ]
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
+from pipelines.db import declared_by_models
 from pipelines.models import Base
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+context.configure(
+    connection=connection, target_metadata=Base.metadata, render_as_batch=True, include_name=declared_by_models
+)
 with context.begin_transaction():
     context.run_migrations()
