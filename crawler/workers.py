@@ -63,6 +63,16 @@ def _die_with_parent() -> None:
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
 
 
+def _start_worker(preload: Sequence[str]) -> None:
+    """A worker's start: it dies with its parent and has the modules of its work imported and frozen.
+    A forked worker has them from the crawl's process already; one a fork server started (the crawl
+    had threads by then) imports those its fork server did not preload."""
+    _die_with_parent()
+    for name in preload:
+        importlib.import_module(name)
+    gc.freeze()
+
+
 def _exit_when_orphaned(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1)
@@ -94,7 +104,9 @@ class Workers:
                 context.set_forkserver_preload(list(preload))  # type: ignore[attr-defined]
             gc.freeze()
             # A fork server is the workers' parent when there is one; it ends when this process does.
-            self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_die_with_parent)
+            self._executor = ProcessPoolExecutor(
+                processes, mp_context=context, initializer=_start_worker, initargs=(tuple(preload),)
+            )
             for _ in range(processes):
                 self._executor.submit(_ready)
 
