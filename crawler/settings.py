@@ -64,6 +64,9 @@ EDUNEWS_PROGRESS_INTERVAL = 0
 #: Processes that extract and sign articles beside the crawl's own (-1: one per core but one; 0: do it
 #: in the crawl's process). See crawler/workers.py.
 EDUNEWS_WORKER_PROCESSES = -1
+#: The modules of the workers' work (extraction, signing), imported before the workers are forked so
+#: that they share these modules' memory with the crawl's process rather than import copies each.
+EDUNEWS_WORKER_MODULES = ["crawler.extract", "crawler.outcome", "pipelines.dedupe"]
 #: Outputs of one callback processed at once. Scrapy starts this many tasks for every response, and a
 #: page here yields one article or a listing's links: its default of 100 spent more time starting
 #: tasks than the tasks had work (a tenth of a crawl's CPU time).
@@ -94,6 +97,10 @@ ITEM_PIPELINES = {
 EDUNEWS_DB = None
 #: Records written per transaction.
 EDUNEWS_BATCH_SIZE = 50
+#: SQLite's page cache of a crawl's database connection, in MiB. A crawl stores some 60 articles a
+#: second, and a cache that has filled is resident memory: 64 MiB (what a batch ingest uses, see
+#: pipelines/db.py) made a 5,000-article crawl's process 90 MB larger than 2 MiB did.
+EDUNEWS_SQLITE_CACHE_MB = 8
 #: Tries, and the first wait in seconds (doubling), when the database is locked or unreachable.
 EDUNEWS_DB_RETRIES = 5
 EDUNEWS_DB_RETRY_DELAY = 0.2

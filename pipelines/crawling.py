@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.incremental import KnownArticles
 from pipelines import storage
-from pipelines.db import DatabaseProblem, StorageUnavailable, database_url, open_database
+from pipelines.db import SQLITE_CACHE_MIB, DatabaseProblem, StorageUnavailable, database_url, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +27,11 @@ class CrawlDatabase:
 
     _ATTRIBUTE = "_edunews_database"
 
-    def __init__(self, url: str, attempts: int, first_delay: float) -> None:
+    def __init__(self, url: str, attempts: int, first_delay: float, cache_mib: int = SQLITE_CACHE_MIB) -> None:
         self.url = url
         self.attempts = attempts
         self.first_delay = first_delay
+        self.cache_mib = cache_mib
         self._sessions: sessionmaker[Session] | None = None
         self._error: StorageUnavailable | None = None
 
@@ -46,6 +47,7 @@ class CrawlDatabase:
                 database_url(settings.get("EDUNEWS_DB")),
                 settings.getint("EDUNEWS_DB_RETRIES", 5),
                 settings.getfloat("EDUNEWS_DB_RETRY_DELAY", 0.2),
+                settings.getint("EDUNEWS_SQLITE_CACHE_MB", SQLITE_CACHE_MIB),
             )
             database.open()
             setattr(crawler, cls._ATTRIBUTE, database)
@@ -54,7 +56,9 @@ class CrawlDatabase:
     def open(self) -> None:
         """Open and migrate the database, retrying a locked or unreachable one; remember a failure."""
         try:
-            self._sessions = open_database(self.url, attempts=self.attempts, first_delay=self.first_delay)
+            self._sessions = open_database(
+                self.url, attempts=self.attempts, first_delay=self.first_delay, cache_mib=self.cache_mib
+            )
         except StorageUnavailable as error:
             self._error = error
         except DatabaseProblem as error:  # `edunews crawl` refuses these before it starts; `scrapy crawl` does not

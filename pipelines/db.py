@@ -26,6 +26,13 @@ DB_ENV = "EDUNEWS_DB"
 MIGRATIONS = on_disk(Path(__file__).parent / "migrations")
 #: How long SQLite itself waits on a lock before our retry loop takes over.
 SQLITE_BUSY_SECONDS = 2.0
+#: SQLite's page cache per connection, in MiB (SQLite's default is 2), unless the caller sizes it: a
+#: batch's index rows land on thousands of pages, which the default cache evicted and read again within
+#: the batch (SQLite's share of storing 3,000 articles fell from 3.7 to 2.6 ms an article with 64 MiB);
+#: the inner pages of the band index of a million articles (7 MiB) stay cached too, so a lookup reads
+#: one page per band. Once filled the cache is resident memory: a crawl sizes it with
+#: ``EDUNEWS_SQLITE_CACHE_MB``.
+SQLITE_CACHE_MIB = 64
 #: SQLite errors worth waiting out; any other SQLite error will not go away by trying again.
 SQLITE_TRANSIENT = ("SQLITE_BUSY", "SQLITE_LOCKED")
 #: The pip package that provides each database driver module SQLAlchemy may ask for.
@@ -91,8 +98,9 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database.split("?", 1)[0])
 
 
-def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """Settings of every SQLite connection edunews opens (each says why)."""
+def _sqlite_pragmas(cache_mib: int) -> Callable[[Any, Any], None]:
+    """The settings of every SQLite connection edunews opens (each says why), with a page cache of
+    ``cache_mib`` MiB: a connection listener for :func:`make_engine`."""
     pragmas = (
         # Readers (the web page, `edunews articles`) work while a crawl writes.
         "journal_mode=WAL",
@@ -104,26 +112,28 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         # holds (tests/test_sqlite_durability.py kills a writer to check). Only an OS crash or power
         # loss can roll back the last commits, leaving the database consistent, never corrupt.
         "synchronous=NORMAL",
-        # 64 MiB of page cache (the default is 2 MiB). A batch's index rows land on thousands of pages,
-        # which the default cache evicted and read again within the batch (SQLite's share of storing
-        # 3,000 articles fell from 3.7 to 2.6 ms an article); the inner pages of the band index of a
-        # million articles (7 MiB) stay cached too, so a lookup reads one page per band.
-        "cache_size=-65536",
+        # See SQLITE_CACHE_MIB. A negative size is in KiB.
+        f"cache_size=-{cache_mib * 1024}",
         # Checkpoint (copy the WAL into the database, with its fsyncs) every 10,000 pages (40 MiB)
         # rather than every 1,000: with hundreds of index rows per article nearly every batch passed
         # 1,000 pages, and checkpoints were 40% of the time spent committing.
         "wal_autocheckpoint=10000",
     )
-    cursor = dbapi_connection.cursor()
-    for pragma in pragmas:
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
+
+    def apply(dbapi_connection: Any, connection_record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in pragmas:
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return apply
 
 
-def make_engine(db: str | None = None, *, read_only: bool = False) -> Engine:
+def make_engine(db: str | None = None, *, read_only: bool = False, cache_mib: int = SQLITE_CACHE_MIB) -> Engine:
     """An engine for ``db`` (see :func:`database_url`). SQLite gets the settings of
-    :func:`_sqlite_pragmas` and a busy timeout, and its parent folder is created; with ``read_only`` a
-    SQLite file is opened read-only and must exist (nothing is created). Raises
+    :func:`_sqlite_pragmas` (a page cache of ``cache_mib`` MiB) and a busy timeout, and its parent
+    folder is created; with ``read_only`` a SQLite file is opened read-only and must exist (nothing is
+    created). Raises
     :class:`DatabaseProblem` for a missing driver, an unknown kind of database, a folder that cannot be
     created or a missing read-only database."""
     from sqlalchemy import create_engine, event
@@ -138,7 +148,7 @@ def make_engine(db: str | None = None, *, read_only: bool = False) -> Engine:
             if path is not None:
                 _create_folder(path.parent)
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", _sqlite_pragmas(cache_mib))
             return engine
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as error:
@@ -271,17 +281,23 @@ def place_of(url: str) -> str:
 
 
 def open_database(
-    db: str | None = None, *, attempts: int = 5, first_delay: float = 0.2, read_only: bool = False
+    db: str | None = None,
+    *,
+    attempts: int = 5,
+    first_delay: float = 0.2,
+    read_only: bool = False,
+    cache_mib: int = SQLITE_CACHE_MIB,
 ) -> sessionmaker[Session]:
     """Open (creating or migrating as needed) the database and return a session factory; a locked or
-    unreachable database is retried as :func:`with_retry` does. With ``read_only`` nothing is created:
+    unreachable database is retried as :func:`with_retry` does. A SQLite file gets a page cache of
+    ``cache_mib`` MiB per connection. With ``read_only`` nothing is created:
     a missing database is a :class:`DatabaseProblem` naming the path. Every lasting problem is a
     :class:`DatabaseProblem` with one sentence saying what it is."""
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm import sessionmaker
 
     url = database_url(db)
-    engine = make_engine(url, read_only=read_only)
+    engine = make_engine(url, read_only=read_only, cache_mib=cache_mib)
     try:
         with_retry(lambda: prepare_schema(engine, url, read_only=read_only), attempts=attempts, first_delay=first_delay)
     except DBAPIError as error:

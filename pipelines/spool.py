@@ -7,7 +7,7 @@ import json
 from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pipelines.dedupe import sign
 from pipelines.records import ArticleRecord, Rejected
@@ -44,14 +44,42 @@ def _decode(line: dict[str, Any]) -> ArticleRecord | Rejected:
 def append(path: Path, records: list[ArticleRecord | Rejected]) -> None:
     """Add records to the spool in one write, handed to the OS before returning: a killed process
     keeps what was written (a line cut short is skipped when read)."""
-    lines = "".join(json.dumps(_encode(record), ensure_ascii=False) + "\n" for record in records)
+    with _open_for_append(path) as spool:
+        spool.write(_lines(records))
+
+
+class OpenSpool:
+    """A spool file kept open while records are added one at a time, each handed to the OS before
+    ``append`` returns, as :func:`append` does. The store journals every record a crawl yields, on the
+    crawl's thread: opening the file for each cost more than writing it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: BinaryIO | None = None
+
+    def append(self, records: list[ArticleRecord | Rejected]) -> None:
+        if self._file is None:
+            self._file = _open_for_append(self.path)
+        self._file.write(_lines(records))
+        self._file.flush()
+
+    def close(self) -> None:
+        """Close the file (before it is renamed or read); a later ``append`` opens it again."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _lines(records: list[ArticleRecord | Rejected]) -> bytes:
+    return "".join(json.dumps(_encode(record), ensure_ascii=False) + "\n" for record in records).encode("utf-8")
+
+
+def _open_for_append(path: Path) -> BinaryIO:
     try:
-        spool = path.open("ab")
+        return path.open("ab")
     except FileNotFoundError:  # a new folder: made on its first write, not checked on every one
         path.parent.mkdir(parents=True, exist_ok=True)
-        spool = path.open("ab")
-    with spool:
-        spool.write(lines.encode("utf-8"))
+        return path.open("ab")
 
 
 def take(path: Path) -> list[ArticleRecord | Rejected]:

@@ -81,6 +81,7 @@ class StorePipeline(ItemPipeline):
         # committed. The spool holds what the database would not take.
         self.state: ProcessState | None = None
         self.journal = Path(JOURNAL)
+        self.journal_out = spool.OpenSpool(self.journal)
         self.spool = Path(SPOOL)
         self.buffer: list[Record] = []
         self.batches = itertools.count(1)
@@ -109,6 +110,7 @@ class StorePipeline(ItemPipeline):
             self.writer.start()
         self.state = claim(self.state_root, self.db_url)
         self.journal, self.spool = self.state.journal, self.state.spool
+        self.journal_out = spool.OpenSpool(self.journal)
         waiting = self._gather_waiting()
         try:
             self.sessions = self.open_sessions()
@@ -180,6 +182,7 @@ class StorePipeline(ItemPipeline):
 
     def _release_state(self) -> None:
         """Give up this process's folder: gone when empty, else (a spool) left for the next start."""
+        self.journal_out.close()
         if self.state is not None:
             self.state.release()
             self.state = None
@@ -204,7 +207,7 @@ class StorePipeline(ItemPipeline):
             self._take(exception.rejected)
 
     def _take(self, record: Record) -> None:
-        spool.append(self.journal, [record])
+        self.journal_out.append([record])
         self.buffer.append(record)
 
     def flush(self) -> Deferred[None] | None:
@@ -214,6 +217,7 @@ class StorePipeline(ItemPipeline):
         if not batch:
             return None
         journal = self.journal.with_name(f"{self.journal.name}.{next(self.batches)}")
+        self.journal_out.close()
         if self.journal.exists():
             self.journal.rename(journal)
         if self.writer is None:

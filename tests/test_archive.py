@@ -219,6 +219,20 @@ def test_current_path_is_the_open_file_and_none_once_closed(tmp_path: Path) -> N
     assert writer.current_path is None
 
 
+def test_a_response_and_its_request_are_on_disk_whole_when_write_returns(tmp_path: Path) -> None:
+    writer = WarcWriter(tmp_path)
+    asked = [("User-Agent", "edunews")]
+    first = write_page(writer, "http://www.moe.gov.cn/a.html", request_headers=asked)
+    second = write_page(writer, "http://www.moe.gov.cn/b.html", body=b"<html>b</html>", request_headers=asked)
+
+    # Read through another handle while the writer still holds the file open, as after a kill -9.
+    assert read_record(first).url == "http://www.moe.gov.cn/a.html"
+    assert read_record(second).body == b"<html>b</html>"
+    assert second.offset > first.offset + first.length  # the request record of a.html lies between
+    assert record_types(Path(second.path)) == ["warcinfo", "response", "request", "response", "request"]
+    writer.close()
+
+
 # --- damaged and foreign files ------------------------------------------------------------------------
 
 

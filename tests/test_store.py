@@ -18,7 +18,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from postgres import DATABASES, new_database
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from synthetic import synthetic_article
@@ -29,7 +29,8 @@ from crawler.items import Article
 from crawler.pages import iter_saved_pages, read_saved_page, saved_page_folders
 from edunews.replay import replay_pages
 from pipelines import spool
-from pipelines.db import database_url, declared_by_models, make_engine, open_database, sqlite_path
+from pipelines.crawling import CrawlDatabase
+from pipelines.db import SQLITE_CACHE_MIB, database_url, declared_by_models, make_engine, open_database, sqlite_path
 from pipelines.dedupe import sign
 from pipelines.ingest import Ingestor
 from pipelines.models import Article as StoredArticle
@@ -383,3 +384,26 @@ def test_a_database_that_refuses_every_write_keeps_each_record_once_in_the_spool
 
     assert ingest(db, [])["edunews/store/unspooled"] == len(items)  # writable again: stored, spool gone
     assert not spools(db) and counts(db)["articles"] == 1 + len(items)
+
+
+def test_a_journal_kept_open_hands_each_record_to_the_os_before_the_next_is_taken(tmp_path: Path) -> None:
+    records = [sign(to_record(synthetic_article(index), {})) for index in range(3)]
+    journal = spool.OpenSpool(tmp_path / "state" / "journal.jsonl")
+    journal.append(records[:1])
+    # Read while the file is still open, as the next run does after a kill -9.
+    assert [record.url for record in spool.take(journal.path)] == [records[0].url]
+    journal.append(records[1:2])
+    journal.close()
+    journal.append(records[2:])  # opens the file again after a close (a batch took the journal)
+    journal.close()
+    assert [record.url for record in spool.take(journal.path)] == [record.url for record in records]
+
+
+def test_a_crawls_database_connections_have_the_page_cache_its_settings_give(tmp_path: Path) -> None:
+    # A filled page cache is resident memory: a crawl keeps it small, a batch ingest keeps SQLite's 64 MiB.
+    crawl = CrawlDatabase(str(tmp_path / "crawl.sqlite"), attempts=1, first_delay=0.1, cache_mib=3)
+    crawl.open()
+    with crawl.sessions()() as session:
+        assert session.execute(text("PRAGMA cache_size")).scalar() == -3 * 1024
+    with open_database(str(tmp_path / "ingest.sqlite"))() as session:
+        assert session.execute(text("PRAGMA cache_size")).scalar() == -SQLITE_CACHE_MIB * 1024

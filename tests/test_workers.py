@@ -4,6 +4,7 @@ worker outlives a crawl killed with SIGKILL."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import signal
@@ -53,6 +54,21 @@ def test_work_runs_in_another_process() -> None:
     workers = Workers(1)
     try:
         assert asyncio.run(workers.run(os.getpid)) != os.getpid()
+    finally:
+        workers.close()
+
+
+def _imported_and_frozen(name: str) -> tuple[bool, bool]:
+    """Whether ``name`` is imported in this process, and whether its garbage collector has objects frozen."""
+    return name in sys.modules, gc.get_freeze_count() > 0
+
+
+def test_a_worker_starts_with_the_modules_of_its_work_imported_and_frozen() -> None:
+    # Imported before the fork, a module's memory is shared with the crawl's process; frozen, the
+    # worker's garbage collector never writes to (and so copies) the pages holding it.
+    workers = Workers(1, preload=["wave"])
+    try:
+        assert asyncio.run(workers.run(_imported_and_frozen, "wave")) == (True, True)
     finally:
         workers.close()
 
