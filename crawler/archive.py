@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import zlib
 from collections.abc import Iterable, Iterator
@@ -161,9 +162,22 @@ class WarcWriter:
         data = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
-        self._file.write(data)
-        self._file.flush()
+        try:
+            self._file.write(data)
+            self._file.flush()
+        except OSError:
+            self._abandon_file()
+            raise
         self._size += len(data)
+
+    def _abandon_file(self) -> None:
+        """Leave the file a write broke off in (a full disk, a size limit) as it is, its last record cut
+        short as a crash would leave it, and start the next record in a new file: anything appended
+        after the break would sit at offsets this writer did not count."""
+        broken, self._file, self._path, self._size = self._file, None, None, 0
+        if broken is not None:
+            with contextlib.suppress(OSError):  # closing flushes the rest of the record, which fails again
+                broken.close()
 
     def _open_next_file(self) -> None:
         """Create the next file (never overwriting one a previous run left in the same second) and

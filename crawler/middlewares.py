@@ -4,6 +4,7 @@ pipelines.crawling)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,8 +17,10 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler.archive import WarcWriter, header_pairs
-from crawler.outcome import REDIRECT_LOOP, TOO_MANY_REDIRECTS
+from crawler.outcome import ARCHIVE_FAILED, REDIRECT_LOOP, TOO_MANY_REDIRECTS
 from crawler.urls import canonicalize_url
+
+logger = logging.getLogger(__name__)
 
 #: HTTP statuses Scrapy's RedirectMiddleware follows through their Location header.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -81,18 +84,26 @@ class WarcArchiveMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         fetched_at = datetime.now(UTC)
-        record = self.writer.write(
-            url=response.url,
-            status=response.status,
-            reason="",
-            headers=header_pairs(response.headers.items()),
-            body=response.body,
-            fetched_at=fetched_at,
-            request_headers=header_pairs(request.headers.items()),
-            method=request.method,
-        )
-        request.meta["archive"] = asdict(record)
         request.meta["fetched_at"] = fetched_at
+        try:
+            record = self.writer.write(
+                url=response.url,
+                status=response.status,
+                reason="",
+                headers=header_pairs(response.headers.items()),
+                body=response.body,
+                fetched_at=fetched_at,
+                request_headers=header_pairs(request.headers.items()),
+                method=request.method,
+            )
+        except OSError as error:
+            # A full disk or an unwritable folder costs the archive copy, never the page: it is still
+            # read and stored, without a place in the archive, and the loss is counted.
+            self.stats.inc_value(ARCHIVE_FAILED)
+            if self.stats.get_value(ARCHIVE_FAILED) == 1:  # a full disk fails every page: one line says why
+                logger.warning("edunews: could not archive %s: %s", response.url, error)
+            return response
+        request.meta["archive"] = asdict(record)
         self.stats.inc_value("edunews/archive/records")
         return response
 

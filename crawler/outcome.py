@@ -46,6 +46,9 @@ REDIRECT_LOOP = f"{ERRORS}/redirect-loop"
 TOO_MANY_REDIRECTS = f"{ERRORS}/too-many-redirects"
 #: Records the store could not write and kept in the spool for the next run: not lost, not stored.
 SPOOLED = "edunews/store/spooled"
+#: Responses the archive could not write (a full disk, an unwritable folder): their pages are still read
+#: and stored, without an archive copy.
+ARCHIVE_FAILED = "edunews/archive/failed"
 
 #: The verdict reason extraction gives a body that is not an HTML page (crawler.extract).
 NOT_HTML_VERDICT = "not-html"

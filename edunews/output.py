@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.outcome import SPOOLED, Ledger, NotStored, failure_count
+from crawler.outcome import ARCHIVE_FAILED, SPOOLED, Ledger, NotStored, failure_count
 from edunews.common import EXIT_FAILURES, EXIT_OK, stdout_console
 from pipelines.timezones import in_offset
 
@@ -46,9 +46,10 @@ SUMMARY_SECTIONS = (
 
 def exit_code(stats: dict[str, Any]) -> int:
     """0 when everything was done; 1 when some input failed, records were spooled instead of stored,
-    or a crawl stopped before it finished."""
+    responses could not be archived, or a crawl stopped before it finished."""
     stopped = stats.get("finish_reason") not in (None, "finished")
-    return EXIT_FAILURES if failure_count(stats) or stats.get(SPOOLED) or stopped else EXIT_OK
+    incomplete = stats.get(SPOOLED) or stats.get(ARCHIVE_FAILED)
+    return EXIT_FAILURES if failure_count(stats) or incomplete or stopped else EXIT_OK
 
 
 def finish(stats: dict[str, Any], ledger: Ledger, *, hint: str = "") -> int:
@@ -63,8 +64,8 @@ def finish(stats: dict[str, Any], ledger: Ledger, *, hint: str = "") -> int:
 
 
 def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
-    """What kept a run from a clean 0, in a line each: failed inputs by reason, spooled records, an
-    unfinished crawl."""
+    """What kept a run from a clean 0, in a line each: failed inputs by reason, spooled records,
+    responses missing from the archive, an unfinished crawl."""
     lines = []
     failed = failure_count(stats)
     if failed:
@@ -78,6 +79,11 @@ def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
     if stats.get(SPOOLED):
         lines.append(
             f"{stats[SPOOLED]} records could not be stored and wait in the spool; the next run stores them first"
+        )
+    if stats.get(ARCHIVE_FAILED):
+        lines.append(
+            f"{stats[ARCHIVE_FAILED]} responses could not be written to the archive (the first error is shown above); "
+            "their pages were read and stored without an archive copy"
         )
     if stats.get("finish_reason") not in (None, "finished"):
         lines.append(f"the crawl stopped before it finished ({stats['finish_reason']}); run it again to go on")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import json
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
@@ -231,6 +234,57 @@ def test_a_response_and_its_request_are_on_disk_whole_when_write_returns(tmp_pat
     assert second.offset > first.offset + first.length  # the request record of a.html lies between
     assert record_types(Path(second.path)) == ["warcinfo", "response", "request", "response", "request"]
     writer.close()
+
+
+#: Run in a child process whose files the kernel caps at 64 KiB (RLIMIT_FSIZE), as a full disk would
+#: refuse them: archives pages until a write is refused, lifts the cap, archives one more, and prints
+#: where each page went (``null`` for the refused one).
+FULL_DISK_WRITER = """
+import json, random, resource, signal, sys
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from crawler.archive import WarcWriter
+
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write is an error (EFBIG), not the end
+soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, hard))
+writer = WarcWriter(Path(sys.argv[1]))
+placed = []
+def archive(number):
+    body = random.Random(number).randbytes(20_000)  # incompressible: the fourth page passes the cap
+    return writer.write(url=f"http://www.eol.cn/{number}.html", status=200, reason="OK",
+                        headers=[("Content-Type", "text/html")], body=body, fetched_at=datetime.now(UTC))
+for number in range(10):
+    try:
+        placed.append(asdict(archive(number)))
+    except OSError as error:
+        placed.append(None)
+        break
+resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+placed.append(asdict(archive(99)))
+writer.close()
+print(json.dumps(placed))
+"""
+
+
+def test_after_the_disk_refuses_a_write_every_page_archived_reads_back_from_where_it_was_placed(
+    tmp_path: Path,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_DISK_WRITER, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    placed = json.loads(result.stdout)
+
+    assert placed[-2] is None, "the capped write was refused"
+    records = [ArchivedRecord(**where) for where in placed if where is not None]
+    assert len(records) >= 3
+    # The page after the refusal went to a new file: the broken one is left as a crash leaves one.
+    assert records[-1].path != records[-2].path and records[-1].offset > 0
+    for record in records:
+        page = read_record(record)
+        number = page.url.rsplit("/", 1)[-1].removesuffix(".html")
+        assert page.body == random.Random(int(number)).randbytes(20_000)
 
 
 # --- damaged and foreign files ------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
+from crawler.outcome import ARCHIVE_FAILED, Ledger
 from edunews.cli import main
-from edunews.common import EXIT_NOT_ARTICLE, EXIT_UNUSABLE
+from edunews.common import EXIT_FAILURES, EXIT_NOT_ARTICLE, EXIT_OK, EXIT_UNUSABLE
+from edunews.output import closing_lines, exit_code
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -117,3 +119,12 @@ def test_the_demo_port_named_for_help_is_the_demo_sites() -> None:
     from edunews.demo.profile import DEMO_PORT
 
     assert shown == DEMO_PORT
+
+
+def test_a_run_that_could_not_archive_every_response_is_not_a_clean_run_and_says_so() -> None:
+    stats = {"finish_reason": "finished", ARCHIVE_FAILED: 3, "edunews/pages/articles": 3}
+
+    assert exit_code(stats) == EXIT_FAILURES
+    [line] = closing_lines(stats, Ledger())
+    assert line.startswith("3 responses could not be written to the archive")
+    assert exit_code({"finish_reason": "finished", "edunews/pages/articles": 3}) == EXIT_OK

@@ -191,6 +191,22 @@ def test_replaying_the_crawl_archive_reproduces_the_articles(site: DemoSite, tmp
     assert {site.url + "/feed.xml", site.url + "/sitemap.xml", site.url + "/robots.txt"} <= skipped
 
 
+def test_an_archive_that_cannot_be_written_costs_no_article_and_is_counted(site: DemoSite, tmp_path: Path) -> None:
+    archived, unarchived = tmp_path / "archived", tmp_path / "unarchived"
+    archived.mkdir()
+    unarchived.mkdir()
+    (unarchived / "archive").write_text("a file where the archive folder should be", encoding="utf-8")
+    crawl(site, archived, archived / "news.sqlite")
+
+    result = crawl(site, unarchived, unarchived / "news.sqlite")
+
+    assert stored(unarchived / "news.sqlite") == stored(archived / "news.sqlite")
+    assert result["stats"]["archive/failed"] >= result["stats"]["articles/new"] > 0
+    assert "archive/records" not in result["stats"]
+    with Session(make_engine(str(unarchived / "news.sqlite"))) as session:
+        assert session.scalars(select(Sighting).where(Sighting.warc_path.is_not(None))).first() is None
+
+
 def test_two_crawls_into_one_database_one_killed_the_next_run_recovers_only_the_dead_ones_journal(
     tmp_path: Path, postgres_url: str
 ) -> None:
