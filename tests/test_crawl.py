@@ -222,7 +222,7 @@ def test_two_crawls_into_one_database_one_killed_the_next_run_recovers_only_the_
 
         # X crawls slowly so that it runs through all of Y's life and Z's start.
         x = crawl(one, folder(tmp_path, "x"), postgres_url, "--state-dir", str(state), *SLOWLY, wait=False)
-        y = crawl(two, folder(tmp_path, "y"), postgres_url, "--state-dir", str(state), wait=False)
+        y = crawl(two, folder(tmp_path, "y"), postgres_url, "--state-dir", str(state), *STEADILY, wait=False)
         assert isinstance(x, subprocess.Popen) and isinstance(y, subprocess.Popen)
         y_state = wait_for(lambda: owned_folder(state, y.pid))
         wait_for(lambda: sightings_of(postgres_url, two) >= 20 and journalled(y_state) > 0)
@@ -249,6 +249,9 @@ def test_two_crawls_into_one_database_one_killed_the_next_run_recovers_only_the_
 
 #: Settings that make a crawl of the demo site take half a minute: one page at a time, 0.15 s apart.
 SLOWLY = ("-s", "DOWNLOAD_DELAY=0.15", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+#: A third of that pace: a crawl at full speed can store its 150 articles between two looks of a test
+#: waiting for a moment with records both committed and still journalled, and then never show one.
+STEADILY = ("-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
 
 
 def folder(parent: Path, name: str) -> Path:
