@@ -298,11 +298,23 @@ def open_database(
 
     url = database_url(db)
     engine = make_engine(url, read_only=read_only, cache_mib=cache_mib)
+    require_supported(engine.dialect.name, url)
     try:
         with_retry(lambda: prepare_schema(engine, url, read_only=read_only), attempts=attempts, first_delay=first_delay)
     except DBAPIError as error:
         raise DatabaseProblem(explain(error, url)) from error
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def require_supported(dialect: str, url: str) -> None:
+    """Raise :class:`DatabaseProblem` unless edunews can store into this kind of database: its search
+    index is built in each database's own way (``pipelines.search``), for SQLite and PostgreSQL, and
+    another kind would fail half-way through the migrations."""
+    from pipelines.search import SEARCH_INDEXES
+
+    if dialect not in SEARCH_INDEXES:
+        kinds = " or ".join(sorted(SEARCH_INDEXES))
+        raise DatabaseProblem(f"{shown_url(url)}: edunews stores into {kinds}, not {dialect}")
 
 
 def one_writer_at_a_time(session: Session) -> None:

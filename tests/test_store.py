@@ -30,7 +30,16 @@ from crawler.pages import iter_saved_pages, read_saved_page, saved_page_folders
 from edunews.replay import replay_pages
 from pipelines import spool
 from pipelines.crawling import CrawlDatabase
-from pipelines.db import SQLITE_CACHE_MIB, database_url, declared_by_models, make_engine, open_database, sqlite_path
+from pipelines.db import (
+    SQLITE_CACHE_MIB,
+    DatabaseProblem,
+    database_url,
+    declared_by_models,
+    make_engine,
+    open_database,
+    require_supported,
+    sqlite_path,
+)
 from pipelines.dedupe import sign
 from pipelines.ingest import Ingestor
 from pipelines.models import Article as StoredArticle
@@ -407,3 +416,13 @@ def test_a_crawls_database_connections_have_the_page_cache_its_settings_give(tmp
         assert session.execute(text("PRAGMA cache_size")).scalar() == -3 * 1024
     with open_database(str(tmp_path / "ingest.sqlite"))() as session:
         assert session.execute(text("PRAGMA cache_size")).scalar() == -SQLITE_CACHE_MIB * 1024
+
+
+def test_a_kind_of_database_without_a_search_index_is_refused_in_one_line() -> None:
+    with pytest.raises(
+        DatabaseProblem,
+        match=r"^mysql://edunews@db\.example/news: edunews stores into postgresql or sqlite, not mysql$",
+    ):
+        require_supported("mysql", "mysql://edunews@db.example/news")
+    require_supported("sqlite", "news.sqlite")
+    require_supported("postgresql", "postgresql+psycopg://edunews@127.0.0.1/news")
