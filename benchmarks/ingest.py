@@ -3,7 +3,8 @@
 Run: python benchmarks/ingest.py [--articles N] [--sizes 10000,1000000] [--probes N]
 
 1. Stores N synthetic articles through the full pipeline chain (validate, normalise, dedupe, store)
-   into a fresh SQLite file: articles/second, against the goal of ``GOAL_RATE``.
+   into a fresh SQLite file, fed as a replay feeds them (normalising and keys in worker processes,
+   ``EDUNEWS_WORKER_PROCESSES``): articles/second, against the goal of ``GOAL_RATE``.
 2. Fills a store to each size, then times the near-duplicate lookup (band index query + signature
    comparison) for probes that are reposts of stored articles and for probes that are new, and shows
    the query plan of the band lookup. Goal: a lookup in the largest store takes at most
@@ -53,6 +54,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from synthetic import CHARACTER_POOL, synthetic_article  # noqa: E402
 
 from crawler.config import project_settings  # noqa: E402
+from crawler.workers import default_processes  # noqa: E402
 from pipelines.db import open_database  # noqa: E402
 from pipelines.dedupe import text_fingerprint  # noqa: E402
 from pipelines.ingest import Ingestor  # noqa: E402
@@ -86,14 +88,13 @@ INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({
 INSERT_BAND = "INSERT INTO minhash_bands (bucket, band, article_id) VALUES (?, ?, ?)"
 
 
-def store_through_pipelines(db: Path, count: int) -> float:
-    """Articles per second through the whole chain, batch size as configured."""
+def store_through_pipelines(db: Path, count: int, processes: int) -> float:
+    """Articles per second through the whole chain with ``processes`` workers, batch size as configured."""
     items = [synthetic_article(index, seed=3) for index in range(count)]
-    ingestor = Ingestor(project_settings({"EDUNEWS_DB": str(db)}))
+    ingestor = Ingestor(project_settings({"EDUNEWS_DB": str(db), "EDUNEWS_WORKER_PROCESSES": processes}))
     started = time.perf_counter()
     with ingestor:
-        for item in items:
-            ingestor(item)
+        ingestor.feed(items)
     elapsed = time.perf_counter() - started
     assert ingestor.stats.get_value("edunews/articles/new") == count
     return count / elapsed
@@ -265,6 +266,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=3000, help="articles stored through the pipelines")
     parser.add_argument("--sizes", default="10000,1000000", help="store sizes for the lookup timing")
+    parser.add_argument(
+        "--workers", type=int, default=default_processes(), help="worker processes of the pipeline store"
+    )
     parser.add_argument("--probes", type=int, default=200, help="lookups per store size (half reposts)")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
@@ -272,8 +276,10 @@ def main() -> None:
     targets = {index for size in sizes for index in repost_targets(size, half)}
 
     with tempfile.TemporaryDirectory(prefix="edunews-bench-") as folder:
-        rate = store_through_pipelines(Path(folder) / "pipeline.sqlite", args.articles)
-        print(f"pipeline store: {args.articles:,} articles at {rate:,.0f} articles/s into SQLite (goal: {GOAL_RATE})\n")
+        rate = store_through_pipelines(Path(folder) / "pipeline.sqlite", args.articles, args.workers)
+        alone = store_through_pipelines(Path(folder) / "alone.sqlite", args.articles, 0)
+        print(f"pipeline store: {args.articles:,} articles at {rate:,.0f} articles/s into SQLite", end="")
+        print(f" with {args.workers} worker process(es) (goal: {GOAL_RATE}); {alone:,.0f}/s without workers\n")
 
         db = Path(folder) / "lookup.sqlite"
         print(f"{'stored':>10}  {'pass':<7}{'mean ms':>9}{'p95 ms':>9}{'max ms':>9}", end="")

@@ -58,7 +58,9 @@ def replay_pages(
     stats = CountingStats()
     summary = ReplaySummary()
     stitcher = Stitcher(host_aliases(profile))
-    with Ingestor(settings, stats, profile, on_dropped=_noting_rejects(summary.ledger)) as ingest:
+
+    def articles() -> Iterator[Any]:
+        """The complete articles of ``pages``, each page counted and noted as it is read."""
         for page in pages:
             summary.pages += 1
             if isinstance(page, UnreadablePage):
@@ -68,13 +70,16 @@ def replay_pages(
                 outcome = page_outcome(page, profile)
                 stats.inc_value(outcome.stat)
                 summary.ledger.note_outcome(page, outcome)
-                for complete in stitcher.add(outcome.article) if outcome.article is not None else ():
-                    ingest(complete)
+                if outcome.article is not None:
+                    yield from stitcher.add(outcome.article)
             if on_page:
                 on_page()
         for partial in stitcher.leftovers():
             stats.inc_value("edunews/articles/stitch-incomplete")
-            ingest(partial)
+            yield partial
+
+    with Ingestor(settings, stats, profile, on_dropped=_noting_rejects(summary.ledger)) as ingest:
+        ingest.feed(articles())
     summary.stats = stats.get_stats()
     return summary
 

@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from crawler.profiles import SiteProfile
+from crawler.workers import Workers
 
 
 def item_fields(item: Any) -> dict[str, Any]:
@@ -51,19 +52,33 @@ class ItemPipeline:
     """Base of the edunews pipelines. Subclasses read their settings in :meth:`setup`.
 
     ``profile`` is the site profile the crawl runs with (``None`` outside a single-site crawl: a
-    replay of pages from many sites), so that every stage sees the same per-site settings."""
+    replay of pages from many sites), so that every stage sees the same per-site settings.
+    ``workers`` are the run's worker processes, given to a pipeline that ``uses_workers`` (in a crawl
+    the crawl's, in a replay the ``Ingestor``'s): its pure CPU work goes there, and its
+    ``process_item`` returns a coroutine that awaits it."""
 
-    def __init__(self, settings: BaseSettings, stats: Stats, profile: SiteProfile | None = None) -> None:
+    #: Whether the pipeline runs CPU work in the run's worker processes.
+    uses_workers = False
+
+    def __init__(
+        self,
+        settings: BaseSettings,
+        stats: Stats,
+        profile: SiteProfile | None = None,
+        workers: Workers | None = None,
+    ) -> None:
         self.settings = settings
         self.stats = stats
         self.profile = profile
+        self.workers = workers
         self.crawler: Crawler | None = None
         self.setup()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        pipeline = cls(crawler.settings, crawler.stats, getattr(crawler.spider, "profile", None))
+        workers = Workers.of(crawler) if cls.uses_workers else None
+        pipeline = cls(crawler.settings, crawler.stats, getattr(crawler.spider, "profile", None), workers)
         pipeline.crawler = crawler
         crawler.signals.connect(pipeline._on_item_dropped, signal=signals.item_dropped)
         pipeline.connected(crawler)

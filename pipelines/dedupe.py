@@ -4,18 +4,17 @@ which stored article a record belongs to (same URL, same text, or a near-duplica
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
-from scrapy.crawler import Crawler
-from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.orm import Session
 
-from crawler.workers import Workers
 from pipelines import storage
 from pipelines.base import ItemPipeline
 from pipelines.models import Article as StoredArticle
-from pipelines.neardup import compare, shingle_text, signature
+from pipelines.neardup import Signature, compare, shingle_text, signature
 from pipelines.records import ArticleRecord, Outcome
+from pipelines.search import terms
 
 
 def text_fingerprint(text: str) -> str:
@@ -24,11 +23,34 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(shingle_text(text).encode("utf-8")).hexdigest()
 
 
-def sign(record: ArticleRecord) -> ArticleRecord:
-    """Fill the record's fingerprint and MinHash signature (of headline and text)."""
-    record.fingerprint = text_fingerprint(record.text)
-    record.signature = signature(record.title + "\n" + record.text)
+@dataclass(frozen=True)
+class TextKeys:
+    """What the store files an article's text under, all pure CPU work over the text."""
+
+    fingerprint: str
+    """The exact-duplicate key (of the text)."""
+    signature: Signature
+    """The MinHash signature (of headline and text), its band buckets worked out."""
+    terms: frozenset[str]
+    """The search index terms (of headline and text)."""
+
+
+def text_keys(title: str, text: str) -> TextKeys:
+    """The keys of an article with this headline and text."""
+    whole = title + "\n" + text
+    signed = signature(whole)
+    signed.buckets  # noqa: B018 - worked out here, in the worker, and pickled with the signature
+    return TextKeys(text_fingerprint(text), signed, frozenset(terms(whole)))
+
+
+def _with_keys(record: ArticleRecord, keys: TextKeys) -> ArticleRecord:
+    record.fingerprint, record.signature, record.terms = keys.fingerprint, keys.signature, keys.terms
     return record
+
+
+def sign(record: ArticleRecord) -> ArticleRecord:
+    """Fill the record's fingerprint, MinHash signature and search terms."""
+    return _with_keys(record, text_keys(record.title, record.text))
 
 
 def resolve(session: Session, record: ArticleRecord, *, reextract: bool = False) -> Outcome:
@@ -79,16 +101,19 @@ def resolve(session: Session, record: ArticleRecord, *, reextract: bool = False)
 
 
 class DedupePipeline(ItemPipeline):
-    """Fingerprints each record (in the crawl's worker processes, when it has them); the store pipeline
-    resolves it against the database inside its write transaction, so a batch sees its own earlier
-    records."""
+    """Works out each record's keys (:class:`TextKeys`: fingerprint, signature, search terms), in the
+    run's worker processes when it has them; the store pipeline resolves the record against the
+    database inside its write transaction, so a batch sees its own earlier records."""
 
-    workers: Workers | None = None
-
-    def connected(self, crawler: Crawler) -> None:
-        self.workers = Workers.of(crawler)
+    uses_workers = True
 
     def process_item(self, item: Any) -> Any:
         if self.workers is None:
             return sign(item)
-        return deferred_from_coro(self.workers.run(sign, item))
+        return self._signed_by_workers(item)
+
+    async def _signed_by_workers(self, record: ArticleRecord) -> ArticleRecord:
+        """Only headline and text go to the worker and only their keys come back, not the whole
+        record both ways."""
+        assert self.workers is not None
+        return _with_keys(record, await self.workers.run(text_keys, record.title, record.text))

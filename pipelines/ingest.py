@@ -1,9 +1,19 @@
 """Running the item pipelines outside Scrapy: replay and tests push items through the very same
-pipeline classes, in the order ``ITEM_PIPELINES`` gives."""
+pipeline classes, in the order ``ITEM_PIPELINES`` gives.
+
+A pipeline may hand its CPU work to the run's worker processes and return a coroutine, as in a crawl
+(the dedupe pipeline signs texts that way). :meth:`Ingestor.feed` then takes the items in groups and
+keeps a few groups in the chain at once, so the workers sign the next group while this process
+stores the one before. Each pipeline still takes the items in the order they came, drops included,
+so a replay stores exactly what taking them one by one would.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from scrapy.exceptions import DropItem
@@ -11,13 +21,29 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
 from crawler.profiles import SiteProfile
+from crawler.workers import Workers
 from pipelines.base import CountingStats, ItemPipeline, Stats
+
+#: Items that go through the chain together in :meth:`Ingestor.feed`: a pipeline's work for all of
+#: them is asked for at once, so a group's signing goes to the workers as one message.
+GROUP_SIZE = 32
+#: Groups in the chain at once: the workers sign the next groups while this process stores one.
+GROUPS_AHEAD = 3
+
+
+class Dropped:
+    """An item a pipeline dropped, in its place in a group until its turn to be announced."""
+
+    def __init__(self, item: Any, reason: DropItem) -> None:
+        self.item, self.reason = item, reason
 
 
 class Ingestor:
-    """The pipeline chain as a context manager: ``with Ingestor(settings) as ingest: ingest(item)``.
-    A dropped item is announced to every pipeline as Scrapy's ``item_dropped`` signal would be, and to
-    ``on_dropped`` (a replay notes the rejects by URL there, as a crawl does on the signal)."""
+    """The pipeline chain as a context manager: ``with Ingestor(settings) as ingest: ingest(item)``,
+    or ``ingest.feed(items)`` for many. A dropped item is announced to every pipeline as Scrapy's
+    ``item_dropped`` signal would be, and to ``on_dropped`` (a replay notes the rejects by URL there,
+    as a crawl does on the signal). Worker processes (``EDUNEWS_WORKER_PROCESSES``) start when a
+    pipeline uses them."""
 
     def __init__(
         self,
@@ -29,7 +55,15 @@ class Ingestor:
         self.stats = stats or CountingStats()
         self.on_dropped = on_dropped
         order = sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda entry: entry[1])
-        self.pipelines: list[ItemPipeline] = [load_object(path)(settings, self.stats, profile) for path, _ in order]
+        classes: list[type[ItemPipeline]] = [load_object(path) for path, _ in order]
+        # Started before any pipeline opens its database (a worker is forked from this process), with
+        # the modules of the pipelines that use them: their work needs no more.
+        working = sorted({cls.__module__ for cls in classes if cls.uses_workers})
+        self.workers = Workers.from_settings(settings, self.stats, working) if working else None
+        self.pipelines = [
+            cls(settings, self.stats, profile, self.workers if cls.uses_workers else None) for cls in classes
+        ]
+        self.loop = asyncio.new_event_loop()
 
     def __enter__(self) -> Ingestor:
         for pipeline in self.pipelines:
@@ -37,18 +71,114 @@ class Ingestor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for pipeline in reversed(self.pipelines):
-            pipeline.close_spider()
+        try:
+            for pipeline in reversed(self.pipelines):
+                pipeline.close_spider()
+        finally:
+            if self.workers is not None:
+                self.workers.close()
+            self.loop.close()
 
     def __call__(self, item: Any) -> Any | None:
         """Push one item through; ``None`` when a pipeline dropped it."""
-        for pipeline in self.pipelines:
-            try:
-                item = pipeline.process_item(item)
-            except DropItem as dropped:
-                for listener in self.pipelines:
-                    listener.item_dropped(item, dropped)
-                if self.on_dropped is not None:
-                    self.on_dropped(item, dropped)
-                return None
-        return item
+        [result] = self.loop.run_until_complete(self._through([item], [], self._turns()))
+        return None if isinstance(result, Dropped) else result
+
+    def feed(self, items: Iterable[Any]) -> None:
+        """Push every item of ``items`` through, ``GROUP_SIZE`` at a time and up to ``GROUPS_AHEAD``
+        groups at once. An error other than a drop stops the feed and is raised."""
+        self.loop.run_until_complete(self._feed(_groups(items)))
+
+    def _turns(self) -> list[asyncio.Future[None]]:
+        """One future per pipeline, done once a group has entered that pipeline (or left the chain):
+        the next group waits for it before entering, which keeps every pipeline in the feed's order."""
+        return [self.loop.create_future() for _ in self.pipelines]
+
+    async def _feed(self, groups: Iterator[list[Any]]) -> None:
+        room = asyncio.Semaphore(GROUPS_AHEAD)
+        running: list[asyncio.Task[list[Any]]] = []
+        previous: list[asyncio.Future[None]] = []
+        try:
+            for group in groups:
+                await room.acquire()
+                for task in [task for task in running if task.done()]:
+                    running.remove(task)
+                    task.result()  # raises the error that ended it, if one did
+                turns = self._turns()
+                task = self.loop.create_task(self._through(group, previous, turns))
+                task.add_done_callback(lambda _: room.release())
+                running.append(task)
+                previous = turns
+                await asyncio.sleep(0)  # the group starts now: its work reaches the workers early
+            await asyncio.gather(*running)
+        finally:
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _through(
+        self, group: list[Any], previous: list[asyncio.Future[None]], turns: list[asyncio.Future[None]]
+    ) -> list[Any]:
+        """Take ``group`` through the chain, entering each pipeline after the group before it did.
+        A drop is announced when the items around it reach the last pipeline, in its place."""
+        last = len(self.pipelines) - 1
+        try:
+            for stage, pipeline in enumerate(self.pipelines):
+                if previous:
+                    await previous[stage]
+                results = [self._enter(pipeline, item, announce=stage == last) for item in group]
+                turns[stage].set_result(None)
+                group = await _all_settled(results, group)
+            for result, item in zip(results, group, strict=True):
+                if isinstance(item, Dropped) and not isinstance(result, Dropped):  # while the last one worked
+                    self._announce_drop(item.item, item.reason)
+            return group
+        finally:
+            for turn in turns:
+                if not turn.done():
+                    turn.set_result(None)
+
+    def _enter(self, pipeline: ItemPipeline, item: Any, *, announce: bool) -> Any:
+        """``pipeline``'s result for ``item`` (maybe awaitable); an item dropped earlier stays
+        :class:`Dropped`, and is announced when ``announce``."""
+        if isinstance(item, Dropped):
+            if announce:
+                self._announce_drop(item.item, item.reason)
+            return item
+        try:
+            result = pipeline.process_item(item)
+        except DropItem as reason:
+            result = Dropped(item, reason)
+            if announce:
+                self._announce_drop(item, reason)
+        return result
+
+    def _announce_drop(self, item: Any, dropped: DropItem) -> None:
+        for listener in self.pipelines:
+            listener.item_dropped(item, dropped)
+        if self.on_dropped is not None:
+            self.on_dropped(item, dropped)
+
+
+async def _all_settled(results: list[Any], items: list[Any]) -> list[Any]:
+    """The group's results, the awaitable ones awaited together: their work (a worker's, say) is
+    asked for all at once, not one item after the other."""
+    if not any(inspect.isawaitable(result) for result in results):
+        return results
+    return list(await asyncio.gather(*(_settled(result, item) for result, item in zip(results, items, strict=True))))
+
+
+async def _settled(result: Any, item: Any) -> Any:
+    """``result`` awaited when it is awaitable; an item dropped meanwhile as :class:`Dropped`."""
+    if not inspect.isawaitable(result):
+        return result
+    try:
+        return await result
+    except DropItem as reason:
+        return Dropped(item, reason)
+
+
+def _groups(items: Iterable[Any]) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while group := list(islice(iterator, GROUP_SIZE)):
+        yield group

@@ -17,7 +17,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -106,6 +106,13 @@ class Signature:
     """Number of distinct shingles: containment needs set sizes, which MinHash alone does not keep.
     0 marks an empty text, whose signature matches nothing."""
 
+    @cached_property
+    def buckets(self) -> tuple[tuple[int, int], ...]:
+        """:func:`band_buckets` of this signature, worked out once (storing a new article asks for
+        them twice: for its candidates, then for its band rows) and pickled with the signature, so
+        a worker that signs a text hashes its bands too."""
+        return band_buckets(self)
+
     def to_bytes(self) -> bytes:
         """The hash values packed for a BLOB column (the size is stored beside it)."""
         return struct.pack(HASHVALUE_FORMAT.format(len(self.hashvalues)), *self.hashvalues)
@@ -157,13 +164,12 @@ def signature(text: str) -> Signature:
     return Signature(tuple(permuted.min(axis=0).tolist()), len(grams))
 
 
-@lru_cache(maxsize=16)
 def band_buckets(sig: Signature) -> tuple[tuple[int, int], ...]:
     """``(band, bucket)`` for each of the ``BANDS`` bands: two texts become candidates when they share
     one. The bucket is a keyed blake2b of the band's ``ROWS`` values, cut to 63 bits for a signed
     BIGINT column; unlike ``hash()`` it is the same in every process. An empty text has no bands, so
-    it is never anyone's candidate. Cached: storing a new article asks twice (for its candidates,
-    then for its band rows), and the 64 hashes cost a tenth of signing the text."""
+    it is never anyone's candidate. The 64 hashes cost a tenth of signing the text: use
+    ``Signature.buckets``, which works them out once."""
     if sig.size == 0:
         return ()
     if len(sig.hashvalues) != BANDS * ROWS:

@@ -76,10 +76,15 @@ def to_record(item: Any, aliases: Mapping[str, str]) -> ArticleRecord:
 
 class NormalizePipeline(ItemPipeline):
     """Turns a validated article item into an :class:`ArticleRecord`, its URL canonicalised with the
-    host aliases of the profile the crawl runs with: the key the spider skipped stored pages by."""
+    host aliases of the profile the crawl runs with: the key the spider skipped stored pages by.
+    Pure CPU work, done in the run's worker processes when it has them."""
+
+    uses_workers = True
 
     def setup(self) -> None:
         self.host_aliases = host_aliases(self.profile)
 
     def process_item(self, item: Any) -> Any:
-        return to_record(item, self.host_aliases)
+        if self.workers is None:
+            return to_record(item, self.host_aliases)
+        return self.workers.run(to_record, item, self.host_aliases)

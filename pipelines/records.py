@@ -14,7 +14,8 @@ from pipelines.neardup import Signature
 @dataclass
 class ArticleRecord:
     """An article in the canonical form the store compares and saves: URLs canonicalised, text
-    normalised, times in UTC. ``fingerprint`` and ``signature`` are filled by the dedupe pipeline."""
+    normalised, times in UTC. ``fingerprint``, ``signature`` and ``terms`` are filled by the dedupe
+    pipeline."""
 
     url: str
     """The fetched URL, canonicalised: the record's identity."""
@@ -39,6 +40,8 @@ class ArticleRecord:
     archive: dict[str, Any] | None = None
     fingerprint: str = ""
     signature: Signature | None = None
+    terms: frozenset[str] = frozenset()
+    """The search index terms of headline and text."""
 
 
 @dataclass

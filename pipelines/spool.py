@@ -14,7 +14,7 @@ from pipelines.records import ArticleRecord, Rejected
 
 _DATETIME_FIELDS = {"published_at", "seen_at"}
 #: What the dedupe pipeline derives from the text: not written, computed again when read.
-_RECOMPUTED = {"fingerprint", "signature"}
+_RECOMPUTED = {"fingerprint", "signature", "terms"}
 
 
 def _encode(record: ArticleRecord | Rejected) -> dict[str, Any]:

@@ -25,9 +25,9 @@ from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.expression import ClauseElement
 
 from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting, fit
-from pipelines.neardup import BANDS, Signature, band_buckets
+from pipelines.neardup import BANDS, Signature
 from pipelines.records import ArticleRecord, Rejected
-from pipelines.search import search_index, terms
+from pipelines.search import search_index
 
 SIGHTING_BY_URL = select(Sighting.id).where(Sighting.url == bindparam("url"))
 ARTICLE_BY_FINGERPRINT = select(Article.id).where(Article.fingerprint == bindparam("fingerprint"))
@@ -169,7 +169,7 @@ def near_duplicate_candidates(session: Session, signature: Signature) -> list[tu
     ``signature``, by article id: an indexed lookup (the primary key of ``minhash_bands`` leads with
     the bucket) that reads a handful of rows however many articles are stored. Only the signatures
     are loaded; the caller loads the one article it picks."""
-    pairs = band_buckets(signature)
+    pairs = signature.buckets
     if not pairs:
         return []
     rows = _run(session, BAND_ROWS, {f"bucket{band}": bucket for band, bucket in pairs})
@@ -238,9 +238,9 @@ def _sighting_fields(record: ArticleRecord, match: str, similarity: float) -> di
 def _index(session: Session, article_id: int, record: ArticleRecord) -> None:
     """Add the article's band rows (the near-duplicate index) and its search index entry."""
     assert record.signature is not None
-    bands = [(bucket, band, article_id) for band, bucket in band_buckets(record.signature)]
+    bands = [(bucket, band, article_id) for band, bucket in record.signature.buckets]
     _insert_rows(session, INSERT_BANDS, bands)
-    session.info.setdefault(PENDING_SEARCH_ENTRIES, {})[article_id] = terms(record.title + "\n" + record.text)
+    session.info.setdefault(PENDING_SEARCH_ENTRIES, {})[article_id] = record.terms
 
 
 @event.listens_for(Session, "before_commit")

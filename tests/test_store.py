@@ -60,6 +60,13 @@ def replay_fixtures(db: str | Path, **options: object):  # noqa: ANN201 - Replay
 def ingest(db: str | Path, items: list, **settings: object) -> dict:
     ingestor = Ingestor(project_settings({"EDUNEWS_DB": str(db), **settings}))
     with ingestor:
+        ingestor.feed(items)
+    return ingestor.stats.get_stats()
+
+
+def ingest_one_by_one(db: str | Path, items: list, **settings: object) -> dict:
+    ingestor = Ingestor(project_settings({"EDUNEWS_DB": str(db), **settings}))
+    with ingestor:
         for item in items:
             ingestor(item)
     return ingestor.stats.get_stats()
@@ -191,6 +198,43 @@ def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(any_db: str)
     assert rejects["http://x.example.cn/3.html"] == "malformed"
 
 
+def rejects(db: str | Path) -> dict[str, tuple[str, int]]:
+    with Session(make_engine(str(db))) as session:
+        return {r.url: (r.reason, r.count) for r in session.scalars(select(Reject))}
+
+
+def test_feeding_many_items_to_workers_stores_what_taking_them_one_by_one_here_stores(tmp_path: Path) -> None:
+    # Order matters to the store: the first copy of a text is the original, a later fetch of a URL
+    # refreshes it, a URL stored as an article is no longer a reject. A feed signs groups of items in
+    # worker processes while it stores earlier ones, and must end in the very same database.
+    items: list = []
+    for index in range(150):
+        article = synthetic_article(index)
+        items.append(article)
+        if index % 7 == 0:  # the same text on another site: an exact duplicate
+            items.append(synthetic_article(index, host="www.repost-edu.cn"))
+        if index % 11 == 0:  # fetched again later with more text: a refresh
+            items.append(with_more_text(article, f"2026-11-03T08:{index % 60:02d}:00+00:00"))
+        if index % 13 == 0:  # a broken fetch of a URL that a later item stores
+            items.append(dataclasses.replace(synthetic_article(index + 1000), title=""))
+            items.append(synthetic_article(index + 1000))
+        if index % 17 == 0:
+            items.append("not even an item")
+    fed, one_by_one = tmp_path / "fed.sqlite", tmp_path / "one-by-one.sqlite"
+    fed_stats = ingest(fed, items, EDUNEWS_WORKER_PROCESSES=2)
+    one_by_one_stats = ingest_one_by_one(one_by_one, items, EDUNEWS_WORKER_PROCESSES=0)
+    assert fed_stats == one_by_one_stats
+    assert fed_stats["edunews/articles/updated"] > 0 and fed_stats["edunews/duplicates/exact"] > 0
+    assert (counts(fed), snapshot(fed), rejects(fed)) == (counts(one_by_one), snapshot(one_by_one), rejects(one_by_one))
+    assert found_by_search(fed, "合成测试") == found_by_search(one_by_one, "合成测试")
+    assert len(found_by_search(fed, "合成测试")) > 150
+
+
+def found_by_search(db: Path, query: str) -> list[str]:
+    with Session(make_engine(str(db))) as session:
+        return sorted(article.url for article in search_articles(session, query, limit=1000))
+
+
 def test_overlong_fields_store_alike_on_every_database(any_db: str) -> None:
     """SQLite keeps a value longer than its column; PostgreSQL refuses it: fields are cut to fit, and
     a URL too long to keep is a reject (itself kept under its URL cut to fit)."""
@@ -223,12 +267,21 @@ def hold_write_lock(db: Path, seconds: float) -> threading.Thread:
     return thread
 
 
+def ingest_while_locked(db: Path, seconds: float, items: list, **settings: object) -> dict:
+    """Ingest ``items`` while another connection holds the write lock for ``seconds`` from when the
+    ingestion is ready to write (its workers started, its database open)."""
+    ingestor = Ingestor(project_settings({"EDUNEWS_DB": str(db), **settings}))
+    with ingestor:
+        holder = hold_write_lock(db, seconds)
+        ingestor.feed(items)
+    holder.join()
+    return ingestor.stats.get_stats()
+
+
 def test_locked_database_is_retried_until_it_frees(tmp_path: Path) -> None:
     db = tmp_path / "news.sqlite"
     open_database(str(db))
-    holder = hold_write_lock(db, 3.0)
-    stats = ingest(db, [synthetic_article(i) for i in range(5)], EDUNEWS_DB_RETRY_DELAY=0.5)
-    holder.join()
+    stats = ingest_while_locked(db, 3.0, [synthetic_article(i) for i in range(5)], EDUNEWS_DB_RETRY_DELAY=0.5)
     assert stats["edunews/store/retries"] >= 1
     assert counts(db)["articles"] == 5
 
@@ -236,9 +289,8 @@ def test_locked_database_is_retried_until_it_frees(tmp_path: Path) -> None:
 def test_database_locked_for_good_spools_items_and_the_next_run_stores_them(tmp_path: Path) -> None:
     db = tmp_path / "news.sqlite"
     open_database(str(db))
-    holder = hold_write_lock(db, 6.0)
-    stats = ingest(db, [synthetic_article(i) for i in range(5)], EDUNEWS_DB_RETRIES=2, EDUNEWS_DB_RETRY_DELAY=0.1)
-    holder.join()
+    items = [synthetic_article(i) for i in range(5)]
+    stats = ingest_while_locked(db, 6.0, items, EDUNEWS_DB_RETRIES=2, EDUNEWS_DB_RETRY_DELAY=0.1)
     assert stats["edunews/store/spooled"] == 5
     assert counts(db)["articles"] == 0
     assert len(spools(db)) == 1

@@ -87,6 +87,29 @@ def test_a_call_whose_worker_dies_runs_here_and_so_do_the_next() -> None:
         workers.close()
 
 
+def _inverse(number: int) -> float:
+    return 1 / number
+
+
+async def _many_at_once(workers: Workers, numbers: list[int]) -> list[float | str]:
+    calls = [workers.run(_inverse, number) for number in numbers]
+    return [
+        type(result).__name__ if isinstance(result, Exception) else result
+        for result in await asyncio.gather(*calls, return_exceptions=True)
+    ]
+
+
+def test_calls_made_together_each_get_their_own_result_or_error() -> None:
+    # Calls made in one turn of the event loop travel to the workers together; one failing does not
+    # fail the others, and no worker is taken for lost.
+    workers = Workers(2)
+    try:
+        assert asyncio.run(_many_at_once(workers, [1, 2, 0, 4, 5])) == [1.0, 0.5, "ZeroDivisionError", 0.25, 0.2]
+        assert not workers.lost
+    finally:
+        workers.close()
+
+
 def crawl_command(site: DemoSite, folder: Path, processes: int = 1) -> list[str]:
     folder.mkdir(exist_ok=True)
     (folder / "demo.toml").write_text(demo_profile_toml(site.url), encoding="utf-8")
