@@ -72,6 +72,7 @@ BLOCK_TAGS = frozenset(
         "main",
         "address",
         "caption",
+        "form",
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -114,6 +115,9 @@ SMALL_FURNITURE = frozenset({"share", "ad", "navigation", "caption", "pagination
 SMALL_FURNITURE_CHARS = 1500
 #: Elements that hold furniture by their very name.
 FURNITURE_TAGS = {"nav": "navigation", "aside": "related-list", "footer": "footer"}
+#: Elements that hold furniture by their name while they are small: a form set in a page is a sign-up,
+#: search, review or comment box, but some frameworks (ASP.NET) wrap the whole page in one form.
+SMALL_FURNITURE_TAGS = {"form": "form"}
 #: Whole class names for previous/next links and page lists, which are too short to find by word.
 FURNITURE_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
