@@ -101,6 +101,16 @@ BOX_CHARS = 400
 PARAGRAPH_AFTER_BOX = 120
 #: Block kinds that are parts of the story however short they are: headings, list items, table cells.
 STRUCTURAL_KINDS = frozenset({"h", "li", "dd", "dt", "td", "th"})
+#: How many of the body's first lines may be the story's date line (``Publikacja: 04.05.2021``,
+#: ``Pubblicato il 19 Febbraio 2020 Ultima modifica …``): a lead paragraph may stand above it.
+LEADING_LINES = 3
+#: A date line is short, and says little besides the date: a label or two, a weekday, a section name.
+LEADING_DATE_CHARS = 80
+LEADING_DATE_WORDS = 4
+#: Words of a line once its dates and numbers are taken out.
+LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+#: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
+SENTENCE_STOP = re.compile(r"(?<!\d)[.!?](\s|$)")
 
 # --- Text processors -----------------------------------------------------------------------------
 
@@ -749,6 +759,29 @@ def _is_end_note(block: Block) -> bool:
     )
 
 
+def drop_leading_date_lines(blocks: Sequence[Block]) -> list[Block]:
+    """A date line among the body's first lines, in any language (``Publikacja: 04.05.2021``,
+    ``Pressemitteilung Aktuell 02. November 2021``, ``7. oktober 2020``): the story's meta line set
+    inside its container, with a label or two but no sentence. A line with Chinese characters is left
+    to ``drop_meta_line``, which knows their labels: a bare Chinese date or a source and a date
+    (``TNW中文站2016年10月14日07:17``) is kept, as formal notices and wire copy sign with them."""
+    result = list(blocks)
+    leading = [index for index, block in enumerate(result) if block.kept and block.text][:LEADING_LINES]
+    for index in leading:
+        if _is_date_line(result[index]):
+            result[index] = result[index].drop("meta-line")
+    return result
+
+
+def _is_date_line(block: Block) -> bool:
+    text = block.text
+    if len(text) > LEADING_DATE_CHARS or block.links or block.tag in STRUCTURAL_KINDS:
+        return False
+    if CJK_CHAR.search(text) or SENTENCE_STOP.search(text):
+        return False
+    return len(LETTER_WORD.findall(text)) <= LEADING_DATE_WORDS and find_date(text, partial=False) is not None
+
+
 def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     """Blocks with neither text nor image carry nothing worth recording."""
     return [block for block in blocks if block.text or block.images]
@@ -765,6 +798,7 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_outside_article_run,
     split_closing_credit,
     drop_trailing_byline,
+    drop_leading_date_lines,
     drop_end_notes,
     merge_furniture_runs,
 )

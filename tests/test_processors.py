@@ -22,6 +22,7 @@ from crawler.processors import (
     drop_footer,
     drop_keyword_stuffing,
     drop_kicker,
+    drop_leading_date_lines,
     drop_lists_after_headings,
     drop_meta_line,
     drop_navigation,
@@ -431,6 +432,42 @@ def test_short_unpunctuated_notes_after_the_last_sentence_are_end_notes() -> Non
 )
 def test_what_closes_a_story_in_its_own_shape_is_not_an_end_note(tail: list[Block]) -> None:
     assert all(block.kept for block in drop_end_notes([*STORY, *tail]))
+
+
+ENGLISH_STORY = [
+    Block("The city council voted on Tuesday to extend the school meals programme for another two years."),
+    Block("Parents had campaigned for months, and the vote passed by a wide margin after a long debate."),
+]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Publikacja: 04.05.2021", "Pressemitteilung Aktuell 02. November 2021", "7. oktober 2020", "Posted 2024-05-20"],
+)
+def test_a_date_line_opening_the_body_is_a_meta_line_in_any_language(line: str) -> None:
+    blocks = drop_leading_date_lines([Block(line), *ENGLISH_STORY])
+    assert [block.reason for block in blocks] == ["meta-line", None, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        Block("TNW中文站2016年10月14日07:17"),  # a Chinese source and date: drop_meta_line's to judge
+        Block("Founded February 28, 1998", tag="td"),  # a fact in a table
+        Block("Election day 2024: what changes on 5 November 2024"),  # too many words for a stamp
+        Block("The school opened on 5 March 2024. Pupils arrived early."),  # sentences
+        Block("May 2024", links=(Link("https://example.com/archive/2024/05", "May 2024"),)),  # an archive link
+    ],
+)
+def test_what_only_mentions_a_date_at_the_top_of_the_body_is_kept(line: Block) -> None:
+    assert all(block.kept for block in drop_leading_date_lines([line, *ENGLISH_STORY]))
+
+
+def test_a_date_line_further_down_the_story_is_kept() -> None:
+    blocks = drop_leading_date_lines(
+        [*ENGLISH_STORY, Block("A third paragraph follows here."), Block("7. oktober 2020")]
+    )
+    assert all(block.kept for block in blocks)
 
 
 def test_a_comment_column_of_a_table_is_not_a_comments_section() -> None:
