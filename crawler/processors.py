@@ -110,6 +110,11 @@ LEADING_DATE_WORDS = 4
 #: Words of a line once its dates and numbers are taken out.
 LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 #: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
+NAME_LINE_CHARS = 80
+NAME_LINE_NAMES = 4
+#: What joins the names of a byline, and what a name's word looks like (``Jean-Luc``, ``O'Neil``, ``D.``).
+NAME_JOINER = re.compile(r"\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
+NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
 SENTENCE_STOP = re.compile(r"(?<!\d)[.!?](\s|$)")
 
 # --- Text processors -----------------------------------------------------------------------------
@@ -782,6 +787,41 @@ def _is_date_line(block: Block) -> bool:
     return len(LETTER_WORD.findall(text)) <= LEADING_DATE_WORDS and find_date(text, partial=False) is not None
 
 
+def drop_leading_name_lines(blocks: Sequence[Block]) -> list[Block]:
+    """Lines shaped like a list of names above the story's first sentence: a byline set apart from its
+    ``By`` (``Iwona Kurz``, ``Mateusz Seroka, Piotr Żochowski``), or a label in title case (``Social
+    Share``, ``Tag Cloud``). Only among the body's first lines and before any running text: further
+    down, a capitalised line is a subheading. Dropped as a meta line, not a byline: the shape alone
+    does not vouch for a person's name, so it names no author."""
+    result = list(blocks)
+    for index in [index for index, block in enumerate(result) if block.kept and block.text][:LEADING_LINES]:
+        block = result[index]
+        if _is_name_list(block.text):
+            result[index] = block.drop("meta-line")
+        elif _has_running_text(block.text):
+            break
+    return result
+
+
+def _is_name_list(text: str) -> bool:
+    """One to four names of two or three capitalised words each, joined by commas, ``&`` or a short
+    conjunction (``and``, ``und``, ``i``, ``et``, ``y``)."""
+    if len(text) > NAME_LINE_CHARS:
+        return False
+    names = NAME_JOINER.split(text.strip())
+    return len(names) <= NAME_LINE_NAMES and all(_is_name(name) for name in names)
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(_is_name_word(word) for word in words)
+
+
+def _is_name_word(word: str) -> bool:
+    """Capitalised, not all capitals (``KLIMANEUTRALITÄT`` heads a section), but an initial may be."""
+    return word[0].isupper() and bool(NAME_WORD.fullmatch(word)) and (len(word.rstrip(".")) == 1 or not word.isupper())
+
+
 def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     """Blocks with neither text nor image carry nothing worth recording."""
     return [block for block in blocks if block.text or block.images]
@@ -799,6 +839,7 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     split_closing_credit,
     drop_trailing_byline,
     drop_leading_date_lines,
+    drop_leading_name_lines,
     drop_end_notes,
     merge_furniture_runs,
 )

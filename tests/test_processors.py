@@ -23,6 +23,7 @@ from crawler.processors import (
     drop_keyword_stuffing,
     drop_kicker,
     drop_leading_date_lines,
+    drop_leading_name_lines,
     drop_lists_after_headings,
     drop_meta_line,
     drop_navigation,
@@ -467,6 +468,32 @@ def test_a_date_line_further_down_the_story_is_kept() -> None:
     blocks = drop_leading_date_lines(
         [*ENGLISH_STORY, Block("A third paragraph follows here."), Block("7. oktober 2020")]
     )
+    assert all(block.kept for block in blocks)
+
+
+@pytest.mark.parametrize(
+    "line", ["Iwona Kurz", "Mateusz Seroka, Piotr Żochowski", "Nelson D. Schwartz and Jean-Luc Roy"]
+)
+def test_names_alone_above_the_first_sentence_are_a_meta_line(line: str) -> None:
+    blocks = drop_leading_name_lines([Block("Opinion"), Block(line), *ENGLISH_STORY])
+    assert [block.reason for block in blocks] == [None, "meta-line", None, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "KLIMANEUTRALITÄT VON UNTERNEHMEN",  # a section in capitals
+        "Fixing at the Source",  # a heading with small words between
+        "Introduction",  # one word
+        "Anna Berg, Tom Hill, Eva Lund, Max Ott, Ida Holm",  # too many to be a byline
+    ],
+)
+def test_what_is_not_shaped_like_a_byline_stays_above_the_story(line: str) -> None:
+    assert all(block.kept for block in drop_leading_name_lines([Block(line), *ENGLISH_STORY]))
+
+
+def test_a_title_case_line_after_the_first_sentence_is_a_subheading() -> None:
+    blocks = drop_leading_name_lines([ENGLISH_STORY[0], Block("What Happened"), ENGLISH_STORY[1]])
     assert all(block.kept for block in blocks)
 
 
