@@ -266,7 +266,8 @@ PROMO = re.compile(
     r"^\s*投稿\s*[:：|丨｜]|^\s*(>>|》)?\s*(进入|加入|订阅|下载)|付费会员|开通会员|会员专享|"
     # Follow, subscribe and paywall prompts in other languages.
     r"follow (us|the \w+) on|síguenos|siguenos|nos siga|abonnez-vous|inscreva-se|sign up for|subscribe to|"
-    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder",
+    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder|"
+    r"subscribe now|\bapps? for (ios|android)|submit (a|your) letter to the editor",
     re.I,
 )
 #: Public-service notices that sites append to stories of suicide and the like (Taiwan law requires them).

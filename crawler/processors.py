@@ -110,6 +110,8 @@ LEADING_DATE_WORDS = 4
 #: Words of a line once its dates and numbers are taken out.
 LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 #: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
+#: How long a prompt closing the story may run, in a language written with spaces.
+CLOSING_PROMO_LINE = 240
 NAME_LINE_CHARS = 80
 NAME_LINE_NAMES = 4
 #: What joins the names of a byline, and what a name's word looks like (``Jean-Luc``, ``O'Neil``, ``D.``).
@@ -822,6 +824,21 @@ def _is_name_word(word: str) -> bool:
     return word[0].isupper() and bool(NAME_WORD.fullmatch(word)) and (len(word.rstrip(".")) == 1 or not word.isupper())
 
 
+def drop_closing_promos(blocks: Sequence[Block]) -> list[Block]:
+    """A prompt among the story's last lines (``Follow The Gleaner on Twitter and Instagram …``,
+    ``Siguenos en Telegram, Instagram, Facebook y Twitter para recibir …``): below the story a follow,
+    subscribe or download prompt runs to a full sentence or two, longer than ``drop_promo`` takes one
+    to be anywhere in the text. Lines with Chinese characters keep ``drop_promo``'s length: the same
+    prompt takes far fewer of them."""
+    result = list(blocks)
+    kept = [index for index, block in enumerate(result) if block.kept and block.text]
+    for index in kept[-END_NOTES:]:
+        block = result[index]
+        if len(block.text) <= CLOSING_PROMO_LINE and not CJK_CHAR.search(block.text) and PROMO.search(block.text):
+            result[index] = block.drop("promo")
+    return result
+
+
 def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     """Blocks with neither text nor image carry nothing worth recording."""
     return [block for block in blocks if block.text or block.images]
@@ -840,6 +857,7 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_trailing_byline,
     drop_leading_date_lines,
     drop_leading_name_lines,
+    drop_closing_promos,
     drop_end_notes,
     merge_furniture_runs,
 )

@@ -15,6 +15,7 @@ from crawler.processors import (
     drop_by_wrapper,
     drop_byline,
     drop_caption,
+    drop_closing_promos,
     drop_comments_heading,
     drop_counter,
     drop_editor_line,
@@ -167,6 +168,9 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_promo, "关注公众号：某市教育发布", "promo"),
         (drop_promo, "阅读剩余全文", "promo"),
         (drop_promo, "Follow us on Twitter for the latest school news", "promo"),
+        (drop_promo, "Subscribe now to our digital edition for the full story.", "promo"),
+        (drop_promo, "Download the City News app for iOS and Android.", "promo"),
+        (drop_promo, "Submit your letter to the editor via this form.", "promo"),
         (drop_public_notice, "珍惜生命，心理援助热线：400-000-0000", "public-notice"),
         (drop_tag_line, "关键词：课后服务 双减", "tags"),
         (drop_tag_line, "#开学 #安全教育 #中小学", "tags"),
@@ -203,6 +207,8 @@ def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: 
         (drop_caption, "The school asked every pupil to bring one photo: a picture of their favourite place."),
         (drop_promo, "考生可关注省教育考试院微信公众号，查询录取结果和志愿填报指南。"),
         (drop_promo, "家长可扫描二维码填写问卷，学校将根据反馈调整课后服务内容。"),
+        (drop_promo, "Pupils can download the app for free."),
+        (drop_promo, "In a letter to the editor, the head teacher defended the plan."),
         (drop_tag_line, "分类教学是这所学校近年来探索的重点，效果明显。"),
         (drop_ad_label, "广告法明确规定，不得在中小学校园内发布任何商业广告。"),
         (drop_editor_line, "编辑部老师说，这本校刊已经连续出版了二十年。"),
@@ -495,6 +501,29 @@ def test_what_is_not_shaped_like_a_byline_stays_above_the_story(line: str) -> No
 def test_a_title_case_line_after_the_first_sentence_is_a_subheading() -> None:
     blocks = drop_leading_name_lines([ENGLISH_STORY[0], Block("What Happened"), ENGLISH_STORY[1]])
     assert all(block.kept for block in blocks)
+
+
+FOLLOW_PROMPT = (
+    "Follow the Chronicle on Twitter and Instagram @chronicle and on Facebook. Send us a message "
+    "with your story ideas, tips and photos at any time of the day or night."
+)
+
+
+def test_a_long_follow_prompt_closing_the_story_is_a_promo() -> None:
+    blocks = drop_closing_promos([*ENGLISH_STORY, Block(FOLLOW_PROMPT)])
+    assert [block.reason for block in blocks] == [None, None, "promo"]
+
+
+def test_a_long_prompt_inside_the_story_is_left_to_the_short_line_rule() -> None:
+    story = [Block(FOLLOW_PROMPT), *ENGLISH_STORY, Block("A third paragraph."), Block("A fourth one.")]
+    assert all(block.kept for block in drop_closing_promos(story))
+
+
+def test_a_closing_sentence_that_mentions_a_newsletter_without_a_prompt_shape_is_kept_when_chinese() -> None:
+    line = (
+        "学校每周通过newsletter向家长通报课后服务情况，家长反映这种做法让他们及时了解孩子在校表现，希望继续坚持。" * 2
+    )
+    assert all(block.kept for block in drop_closing_promos([*ENGLISH_STORY, Block(line)]))
 
 
 def test_a_comment_column_of_a_table_is_not_a_comments_section() -> None:
