@@ -170,7 +170,7 @@ AD_WORDS = re.compile(
 )
 #: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
 TITLE_AD_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
-AD_LABEL = re.compile(r"^\s*(广告|推广|赞助|advertisement|sponsored|ad)\s*$", re.I)
+AD_LABEL = re.compile(r"^\s*(广告|推广|赞助|advertisement|sponsored|ad)\s*[:：]?\s*$", re.I)
 #: A line that announces itself as an advert: 广告通知：…, 广告魔兽世界公益服….
 AD_PREFIX = re.compile(r"^\s*(广告|推广)(?![法业学商位牌])")
 
@@ -235,7 +235,8 @@ RELATED_HEADING = re.compile(
     r"lea (también|más)|lee también|le puede interesar|también te puede interesar|temas relacionados|"
     r"contenido relacionado|leia (também|mais)|veja também|lire aussi|à lire aussi|voir aussi|vous aimerez aussi|"
     r"lesen sie (auch|mehr)|weiterlesen|mehr zum thema|mehr themen|beliebte artikel|das könnte dich auch|"
-    r"czytaj (też|także|więcej)|zobacz (też|także)|leggi anche)[】\]]?\s*[:：]?",
+    r"czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|vea también|puedes ver(?=\s*:)|notas relacionadas|"
+    r"noticias relacionadas|das könnte sie auch|dowiedz się więcej(?=\s*:))[】\]]?\s*[:：]?",
     re.I,
 )
 COMMENTS_HEADING = re.compile(

@@ -178,6 +178,11 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_about_line, "原标题：某市全面推进课后服务", "meta-line"),
         (drop_about_line, "《中国教育报》（2026年03月05日 02版）", "meta-line"),
         (drop_related_heading, "Lesen Sie auch:", "related-list"),
+        (drop_related_heading, "Das könnte Sie auch interessieren", "related-list"),
+        (drop_related_heading, "NOTAS RELACIONADAS", "related-list"),
+        (drop_related_heading, "VEA TAMBIÉN: Nuevas becas para estudiantes de secundaria", "related-list"),
+        (drop_related_heading, "Dowiedz się więcej: Jak głosowali posłowie?", "related-list"),
+        (drop_ad_label, "Advertisement:", "ad"),
         (drop_ad_label, "广告通知：暑期托管班火热报名中", "ad"),
         (drop_navigation, "字号减小 字号增大", "navigation"),
         (
@@ -211,6 +216,8 @@ def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: 
         (drop_promo, "In a letter to the editor, the head teacher defended the plan."),
         (drop_tag_line, "分类教学是这所学校近年来探索的重点，效果明显。"),
         (drop_ad_label, "广告法明确规定，不得在中小学校园内发布任何商业广告。"),
+        (drop_ad_label, "Advertisement: the school board rejected the proposal."),
+        (drop_related_heading, "Puedes verlo en la web del ministerio, donde se publican todas las becas del curso."),
         (drop_editor_line, "编辑部老师说，这本校刊已经连续出版了二十年。"),
     ],
 )
