@@ -456,7 +456,13 @@ ENGLISH_STORY = [
 
 @pytest.mark.parametrize(
     "line",
-    ["Publikacja: 04.05.2021", "Pressemitteilung Aktuell 02. November 2021", "7. oktober 2020", "Posted 2024-05-20"],
+    [
+        "Publikacja: 04.05.2021",
+        "opublikowano: 7 kwietnia 2021",
+        "Pressemitteilung Aktuell 02. November 2021",
+        "7. oktober 2020",
+        "Posted 2024-05-20",
+    ],
 )
 def test_a_date_line_opening_the_body_is_a_meta_line_in_any_language(line: str) -> None:
     blocks = drop_leading_date_lines([Block(line), *ENGLISH_STORY])
