@@ -171,6 +171,14 @@ AD_WORDS = re.compile(
 #: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
 TITLE_AD_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
 AD_LABEL = re.compile(r"^\s*(广告|推广|赞助|advertisement|sponsored|ad)\s*[:：]?\s*$", re.I)
+#: A site's note on its advertising or affiliate income, above or below a story: "This post contains
+#: references to products from our advertisers. We may receive compensation …", "NOTE: The advertising
+#: disclaimer below does not apply …". The site speaks in the first person plural, a story does not.
+AD_DISCLOSURE = re.compile(
+    r"\b(advertising|advertiser|affiliate) (disclosure|disclaimer)|\bwe (may )?(receive|earn) (a )?"
+    r"(compensation|commission)|\bcontains affiliate links",
+    re.I,
+)
 #: A line that announces itself as an advert: 广告通知：…, 广告魔兽世界公益服….
 AD_PREFIX = re.compile(r"^\s*(广告|推广)(?![法业学商位牌])")
 

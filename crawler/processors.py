@@ -17,6 +17,7 @@ from crawler.blocks import Block, fold_variants, normalize_space
 from crawler.dates import find_date
 from crawler.patterns import (
     ABOUT_LINE,
+    AD_DISCLOSURE,
     AD_LABEL,
     AD_PREFIX,
     AD_WORDS,
@@ -80,6 +81,7 @@ SENTENCE_END = re.compile(r"[。！？]|[.!?](\s|$)")
 SHORT_LINE = 120
 FOOTER_LINE = 200
 CAPTION_LINE = 120
+DISCLOSURE_LINE = 300
 PROMO_LINE = 80
 #: A caption with no mark, right under its picture, is at most this long (characters) ...
 UNMARKED_CAPTION = 40
@@ -287,6 +289,12 @@ def drop_keyword_stuffing(block: Block, context: Context) -> bool:
 
 
 @drops("ad")
+def drop_ad_disclosure(block: Block, context: Context) -> bool:
+    """The site's note on its advertising or affiliate income, set above or below the story."""
+    return len(block.text) <= DISCLOSURE_LINE and bool(AD_DISCLOSURE.search(block.text))
+
+
+@drops("ad")
 def drop_ad_label(block: Block, context: Context) -> bool:
     """A lone ``广告`` / ``Advertisement`` label, a short line that starts by calling itself an advert
     (``广告通知：…``), or an image-only link to another site (a banner)."""
@@ -441,6 +449,7 @@ BLOCK_RULES: tuple[Callable[..., Block], ...] = (
     drop_spam_link,
     drop_keyword_stuffing,
     drop_ad_label,
+    drop_ad_disclosure,
     drop_reprint_notice,
     drop_public_notice,
     drop_about_line,
