@@ -25,6 +25,7 @@ from crawler.patterns import (
     SKIP_TAGS,
     SMALL_FURNITURE,
     SMALL_FURNITURE_CHARS,
+    SMALL_FURNITURE_TAGS,
     STATE_CLASS,
     TRADITIONAL_CHAR,
     TRADITIONAL_FOLD,
@@ -86,11 +87,13 @@ class Block:
     def weight(self) -> float:
         """How much the block says "article text here": its length for running text (less what sits
         in links), minus its length for link lists and blocks inside furniture wrappers, nothing for
-        short labels. Locating the body, trimming it and judging the page all read this one measure."""
+        short labels. Locating the body, trimming it and judging the page all read this one measure.
+        A small form counts as its text does: the cleaner drops it inside the body, but a form can be
+        a framework's wrapper around a short page's whole story, which must still be found."""
         length = len(self.text)
         if not length:
             return 0.0
-        if self.wrapper is not None:
+        if self.wrapper is not None and self.wrapper not in SMALL_FURNITURE_TAGS.values():
             return -float(length)
         link_share = self.link_text_length / length
         if link_share >= LINK_BLOCK_DENSITY:
@@ -122,12 +125,16 @@ def normalize_space(text: str) -> str:
 
 def furniture_reason(element: Any) -> str | None:
     """The drop reason an element's class or id announces (``bdsharebuttonbox`` → ``share``,
-    ``related-news`` → ``related-list``). An element that holds the page's ``<h1>`` is never furniture,
-    whatever its class says: layout wrappers borrow such words (``Page-ad-margins``)."""
+    ``related-news`` → ``related-list``, a small ``<form>`` → ``form``). An element that holds the page's
+    ``<h1>`` is never furniture, whatever its class says: layout wrappers borrow such words
+    (``Page-ad-margins``)."""
     if not isinstance(element.tag, str) or element.tag in PAGE_TAGS:
         return None
     if element.tag in FURNITURE_TAGS and element.find(".//h1") is None:
         return FURNITURE_TAGS[element.tag]
+    if element.tag in SMALL_FURNITURE_TAGS:
+        small = element.find(".//h1") is None and len(text_of(element)) <= SMALL_FURNITURE_CHARS
+        return SMALL_FURNITURE_TAGS[element.tag] if small else None
     names = " ".join(filter(None, (element.get("class"), element.get("id"))))
     reason = _named_reason(names) if names else None
     if reason is None or element.find(".//h1") is not None:
@@ -264,6 +271,8 @@ class _Splitter:
             elif child_tag in BLOCK_TAGS:
                 self.flush(context)
                 reason = furniture_reason(child)
+                if context.wrapper is not None and reason in SMALL_FURNITURE_TAGS.values():
+                    reason = None  # a form inside an advert or a comment box stays what holds it
                 wrapper, wrapper_node = (reason, child) if reason else (context.wrapper, context.wrapper_node)
                 inner = _Context(child_tag, wrapper, False, child, context.href, wrapper_node)
                 self.add_text(child.text, inner)
@@ -305,12 +314,13 @@ def absolute_url(base_url: str, href: str) -> str:
 
 def blocks_within(blocks: Sequence[Block], container: Any) -> list[Block]:
     """The blocks of a page split that lie inside ``container``, as splitting the container alone
-    would give them: a furniture class above the container says nothing about what it holds. The
-    container must be a block element, so that no block straddles its edge."""
+    would give them: a furniture class on or above the container says nothing about what it holds (the
+    locator chose it for its text). The container must be a block element, so that no block straddles
+    its edge."""
     inside = set(container.iter())
     return [
         block
-        if block.wrapper_node is None or block.wrapper_node in inside
+        if block.wrapper_node is None or (block.wrapper_node in inside and block.wrapper_node is not container)
         else replace(block, wrapper=None, wrapper_node=None)
         for block in blocks
         if block.node in inside

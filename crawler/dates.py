@@ -109,23 +109,24 @@ DOTTED_DMY_DATE_RE = re.compile(
 )
 
 #: Month names of the European languages news pages are most often written in (German, French,
-#: Spanish, Portuguese, Italian, Dutch), for the day-month-year order they all share.
+#: Spanish, Portuguese, Italian, Dutch, and Polish in the genitive its dates use), for the
+#: day-month-year order they all share.
 _EUROPEAN_MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(
         (
-            "januar jänner janvier enero janeiro gennaio januari",
-            "februar février fevrier febrero fevereiro febbraio februari",
-            "märz maerz mars marzo março marco maart",
-            "april avril abril aprile",
-            "mai mayo maio maggio mei",
-            "juni juin junio junho giugno",
-            "juli juillet julio julho luglio",
-            "august août aout agosto augustus",
-            "september septembre septiembre setiembre setembro settembre",
-            "oktober octobre octubre outubro ottobre",
-            "november novembre noviembre novembro",
-            "dezember décembre decembre diciembre dezembro dicembre december",
+            "januar jänner janvier enero janeiro gennaio januari stycznia",
+            "februar février fevrier febrero fevereiro febbraio februari lutego",
+            "märz maerz mars marzo março marco maart marca",
+            "april avril abril aprile kwietnia",
+            "mai mayo maio maggio mei maja",
+            "juni juin junio junho giugno czerwca",
+            "juli juillet julio julho luglio lipca",
+            "august août aout agosto augustus sierpnia",
+            "september septembre septiembre setiembre setembro settembre września",
+            "oktober octobre octubre outubro ottobre października",
+            "november novembre noviembre novembro listopada",
+            "dezember décembre decembre diciembre dezembro dicembre december grudnia",
         ),
         start=1,
     )

@@ -72,6 +72,7 @@ BLOCK_TAGS = frozenset(
         "main",
         "address",
         "caption",
+        "form",
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -114,6 +115,9 @@ SMALL_FURNITURE = frozenset({"share", "ad", "navigation", "caption", "pagination
 SMALL_FURNITURE_CHARS = 1500
 #: Elements that hold furniture by their very name.
 FURNITURE_TAGS = {"nav": "navigation", "aside": "related-list", "footer": "footer"}
+#: Elements that hold furniture by their name while they are small: a form set in a page is a sign-up,
+#: search, review or comment box, but some frameworks (ASP.NET) wrap the whole page in one form.
+SMALL_FURNITURE_TAGS = {"form": "form"}
 #: Whole class names for previous/next links and page lists, which are too short to find by word.
 FURNITURE_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -166,7 +170,15 @@ AD_WORDS = re.compile(
 )
 #: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
 TITLE_AD_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
-AD_LABEL = re.compile(r"^\s*(广告|推广|赞助|advertisement|sponsored|ad)\s*$", re.I)
+AD_LABEL = re.compile(r"^\s*(广告|推广|赞助|advertisement|sponsored|ad)\s*[:：]?\s*$", re.I)
+#: A site's note on its advertising or affiliate income, above or below a story: "This post contains
+#: references to products from our advertisers. We may receive compensation …", "NOTE: The advertising
+#: disclaimer below does not apply …". The site speaks in the first person plural, a story does not.
+AD_DISCLOSURE = re.compile(
+    r"\b(advertising|advertiser|affiliate) (disclosure|disclaimer)|\bwe (may )?(receive|earn) (a )?"
+    r"(compensation|commission)|\bcontains affiliate links",
+    re.I,
+)
 #: A line that announces itself as an advert: 广告通知：…, 广告魔兽世界公益服….
 AD_PREFIX = re.compile(r"^\s*(广告|推广)(?![法业学商位牌])")
 
@@ -231,7 +243,8 @@ RELATED_HEADING = re.compile(
     r"lea (también|más)|lee también|le puede interesar|también te puede interesar|temas relacionados|"
     r"contenido relacionado|leia (também|mais)|veja também|lire aussi|à lire aussi|voir aussi|vous aimerez aussi|"
     r"lesen sie (auch|mehr)|weiterlesen|mehr zum thema|mehr themen|beliebte artikel|das könnte dich auch|"
-    r"czytaj (też|także|więcej)|zobacz (też|także)|leggi anche)[】\]]?\s*[:：]?",
+    r"czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|vea también|puedes ver(?=\s*:)|notas relacionadas|"
+    r"noticias relacionadas|das könnte sie auch|dowiedz się więcej(?=\s*:))[】\]]?\s*[:：]?",
     re.I,
 )
 COMMENTS_HEADING = re.compile(
@@ -262,7 +275,8 @@ PROMO = re.compile(
     r"^\s*投稿\s*[:：|丨｜]|^\s*(>>|》)?\s*(进入|加入|订阅|下载)|付费会员|开通会员|会员专享|"
     # Follow, subscribe and paywall prompts in other languages.
     r"follow (us|the \w+) on|síguenos|siguenos|nos siga|abonnez-vous|inscreva-se|sign up for|subscribe to|"
-    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder",
+    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder|"
+    r"subscribe now|\bapps? for (ios|android)|submit (a|your) letter to the editor",
     re.I,
 )
 #: Public-service notices that sites append to stories of suicide and the like (Taiwan law requires them).

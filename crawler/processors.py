@@ -17,6 +17,7 @@ from crawler.blocks import Block, fold_variants, normalize_space
 from crawler.dates import find_date
 from crawler.patterns import (
     ABOUT_LINE,
+    AD_DISCLOSURE,
     AD_LABEL,
     AD_PREFIX,
     AD_WORDS,
@@ -80,6 +81,7 @@ SENTENCE_END = re.compile(r"[。！？]|[.!?](\s|$)")
 SHORT_LINE = 120
 FOOTER_LINE = 200
 CAPTION_LINE = 120
+DISCLOSURE_LINE = 300
 PROMO_LINE = 80
 #: A caption with no mark, right under its picture, is at most this long (characters) ...
 UNMARKED_CAPTION = 40
@@ -101,6 +103,23 @@ BOX_CHARS = 400
 PARAGRAPH_AFTER_BOX = 120
 #: Block kinds that are parts of the story however short they are: headings, list items, table cells.
 STRUCTURAL_KINDS = frozenset({"h", "li", "dd", "dt", "td", "th"})
+#: How many of the body's first lines may be the story's date line (``Publikacja: 04.05.2021``,
+#: ``Pubblicato il 19 Febbraio 2020 Ultima modifica …``): a lead paragraph may stand above it.
+LEADING_LINES = 3
+#: A date line is short, and says little besides the date: a label or two, a weekday, a section name.
+LEADING_DATE_CHARS = 80
+LEADING_DATE_WORDS = 4
+#: Words of a line once its dates and numbers are taken out.
+LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+#: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
+#: How long a prompt closing the story may run, in a language written with spaces.
+CLOSING_PROMO_LINE = 240
+NAME_LINE_CHARS = 80
+NAME_LINE_NAMES = 4
+#: What joins the names of a byline, and what a name's word looks like (``Jean-Luc``, ``O'Neil``, ``D.``).
+NAME_JOINER = re.compile(r"\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
+NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
+SENTENCE_STOP = re.compile(r"(?<!\d)[.!?](\s|$)")
 
 # --- Text processors -----------------------------------------------------------------------------
 
@@ -270,6 +289,12 @@ def drop_keyword_stuffing(block: Block, context: Context) -> bool:
 
 
 @drops("ad")
+def drop_ad_disclosure(block: Block, context: Context) -> bool:
+    """The site's note on its advertising or affiliate income, set above or below the story."""
+    return len(block.text) <= DISCLOSURE_LINE and bool(AD_DISCLOSURE.search(block.text))
+
+
+@drops("ad")
 def drop_ad_label(block: Block, context: Context) -> bool:
     """A lone ``广告`` / ``Advertisement`` label, a short line that starts by calling itself an advert
     (``广告通知：…``), or an image-only link to another site (a banner)."""
@@ -424,6 +449,7 @@ BLOCK_RULES: tuple[Callable[..., Block], ...] = (
     drop_spam_link,
     drop_keyword_stuffing,
     drop_ad_label,
+    drop_ad_disclosure,
     drop_reprint_notice,
     drop_public_notice,
     drop_about_line,
@@ -749,6 +775,79 @@ def _is_end_note(block: Block) -> bool:
     )
 
 
+def drop_leading_date_lines(blocks: Sequence[Block]) -> list[Block]:
+    """A date line among the body's first lines, in any language (``Publikacja: 04.05.2021``,
+    ``Pressemitteilung Aktuell 02. November 2021``, ``7. oktober 2020``): the story's meta line set
+    inside its container, with a label or two but no sentence. A line with Chinese characters is left
+    to ``drop_meta_line``, which knows their labels: a bare Chinese date or a source and a date
+    (``TNW中文站2016年10月14日07:17``) is kept, as formal notices and wire copy sign with them."""
+    result = list(blocks)
+    leading = [index for index, block in enumerate(result) if block.kept and block.text][:LEADING_LINES]
+    for index in leading:
+        if _is_date_line(result[index]):
+            result[index] = result[index].drop("meta-line")
+    return result
+
+
+def _is_date_line(block: Block) -> bool:
+    text = block.text
+    if len(text) > LEADING_DATE_CHARS or block.links or block.tag in STRUCTURAL_KINDS:
+        return False
+    if CJK_CHAR.search(text) or SENTENCE_STOP.search(text):
+        return False
+    return len(LETTER_WORD.findall(text)) <= LEADING_DATE_WORDS and find_date(text, partial=False) is not None
+
+
+def drop_leading_name_lines(blocks: Sequence[Block]) -> list[Block]:
+    """Lines shaped like a list of names above the story's first sentence: a byline set apart from its
+    ``By`` (``Iwona Kurz``, ``Mateusz Seroka, Piotr Żochowski``), or a label in title case (``Social
+    Share``, ``Tag Cloud``). Only among the body's first lines and before any running text: further
+    down, a capitalised line is a subheading. Dropped as a meta line, not a byline: the shape alone
+    does not vouch for a person's name, so it names no author."""
+    result = list(blocks)
+    for index in [index for index, block in enumerate(result) if block.kept and block.text][:LEADING_LINES]:
+        block = result[index]
+        if _is_name_list(block.text):
+            result[index] = block.drop("meta-line")
+        elif _has_running_text(block.text):
+            break
+    return result
+
+
+def _is_name_list(text: str) -> bool:
+    """One to four names of two or three capitalised words each, joined by commas, ``&`` or a short
+    conjunction (``and``, ``und``, ``i``, ``et``, ``y``)."""
+    if len(text) > NAME_LINE_CHARS:
+        return False
+    names = NAME_JOINER.split(text.strip())
+    return len(names) <= NAME_LINE_NAMES and all(_is_name(name) for name in names)
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(_is_name_word(word) for word in words)
+
+
+def _is_name_word(word: str) -> bool:
+    """Capitalised, not all capitals (``KLIMANEUTRALITÄT`` heads a section), but an initial may be."""
+    return word[0].isupper() and bool(NAME_WORD.fullmatch(word)) and (len(word.rstrip(".")) == 1 or not word.isupper())
+
+
+def drop_closing_promos(blocks: Sequence[Block]) -> list[Block]:
+    """A prompt among the story's last lines (``Follow The Gleaner on Twitter and Instagram …``,
+    ``Siguenos en Telegram, Instagram, Facebook y Twitter para recibir …``): below the story a follow,
+    subscribe or download prompt runs to a full sentence or two, longer than ``drop_promo`` takes one
+    to be anywhere in the text. Lines with Chinese characters keep ``drop_promo``'s length: the same
+    prompt takes far fewer of them."""
+    result = list(blocks)
+    kept = [index for index, block in enumerate(result) if block.kept and block.text]
+    for index in kept[-END_NOTES:]:
+        block = result[index]
+        if len(block.text) <= CLOSING_PROMO_LINE and not CJK_CHAR.search(block.text) and PROMO.search(block.text):
+            result[index] = block.drop("promo")
+    return result
+
+
 def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     """Blocks with neither text nor image carry nothing worth recording."""
     return [block for block in blocks if block.text or block.images]
@@ -765,6 +864,9 @@ LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_outside_article_run,
     split_closing_credit,
     drop_trailing_byline,
+    drop_leading_date_lines,
+    drop_leading_name_lines,
+    drop_closing_promos,
     drop_end_notes,
     merge_furniture_runs,
 )

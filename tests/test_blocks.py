@@ -27,6 +27,9 @@ def element(html: str) -> etree._Element:
         ("<nav>首页 新闻</nav>", "navigation"),
         ("<aside>推荐</aside>", "related-list"),
         ("<footer>版权所有</footer>", "footer"),
+        ("<form action='/subscribe'><p>Get our weekly digest by email.</p><input name='email'></form>", "form"),
+        # A whole page wrapped in one form (ASP.NET) is a layout wrapper, not a box set in the page.
+        ("<form id='aspnetForm'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</form>", None),
         # Layout and state classes that merely contain such words.
         ("<div class='position-relative'>正文</div>", None),
         ("<div class='has-ads flag-share-on'>正文</div>", None),
@@ -83,3 +86,8 @@ def test_ruby_readings_do_not_break_the_words_they_annotate() -> None:
         "<ruby>体罰<rt>たいばつ</rt></ruby>を禁止する</p></div>"
     )
     assert [block.text for block in split_blocks(element(html), BASE)] == ["子どもへの体罰を禁止する"]
+
+
+def test_a_form_inside_an_advert_stays_part_of_the_advert() -> None:
+    html = "<div><div class='ad-banner'><form><p>Accept cookies to read on.</p><input type='submit'></form></div></div>"
+    assert [block.wrapper for block in split_blocks(element(html), BASE)] == ["ad"]

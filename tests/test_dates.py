@@ -426,6 +426,8 @@ def test_find_date_reads_forms_templates_print(line: str, expected: str) -> None
         ("3 de mayo de 2022", "2022-05-03T00:00:00+08:00"),
         ("Publicado em 5 de março de 2022", "2022-03-05T00:00:00+08:00"),
         ("10 dicembre 2019 alle 10:00", "2019-12-10T10:00:00+08:00"),
+        ("opublikowano: 7 kwietnia 2021", "2021-04-07T00:00:00+08:00"),
+        ("28 września 2020, 10:15", "2020-09-28T10:15:00+08:00"),
     ],
 )
 def test_find_date_reads_european_month_names(line: str, expected: str) -> None:

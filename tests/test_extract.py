@@ -45,6 +45,23 @@ def test_generic_detector_cleans_spam_inside_an_unknown_template() -> None:
     assert "白癜风" in article.removed[0]["text"]
 
 
+def test_a_sign_up_form_inside_the_story_is_dropped_and_every_paragraph_kept() -> None:
+    form = (
+        "<form action='/newsletter' method='post'><h4>订阅每周教育快讯</h4>"
+        "<p>每周一早上把最新的教育新闻送到你的邮箱，随时可以退订。</p><input name='email'><button>订阅</button></form>"
+    )
+    body = "<div class='zw-main'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + form + "</div>"
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs == PARAGRAPHS
+    assert [removed["reason"] for removed in article.removed] == ["form"]
+    assert "订阅每周教育快讯" in article.removed[0]["text"]
+
+
+def test_a_page_wrapped_in_one_form_keeps_its_story() -> None:
+    body = "<form id='aspnetForm'><div class='zw-main'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div></form>"
+    assert extract_article(raw(page_html(body))).paragraphs == PARAGRAPHS
+
+
 def test_profile_selector_wins_over_the_generic_detector() -> None:
     body = (
         "<div class='zw-main'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"

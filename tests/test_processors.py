@@ -10,11 +10,13 @@ from crawler.processors import (
     BLOCK_RULES,
     drop_about_line,
     drop_above_headline,
+    drop_ad_disclosure,
     drop_ad_label,
     drop_after_end_marker,
     drop_by_wrapper,
     drop_byline,
     drop_caption,
+    drop_closing_promos,
     drop_comments_heading,
     drop_counter,
     drop_editor_line,
@@ -22,6 +24,8 @@ from crawler.processors import (
     drop_footer,
     drop_keyword_stuffing,
     drop_kicker,
+    drop_leading_date_lines,
+    drop_leading_name_lines,
     drop_lists_after_headings,
     drop_meta_line,
     drop_navigation,
@@ -165,6 +169,9 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_promo, "关注公众号：某市教育发布", "promo"),
         (drop_promo, "阅读剩余全文", "promo"),
         (drop_promo, "Follow us on Twitter for the latest school news", "promo"),
+        (drop_promo, "Subscribe now to our digital edition for the full story.", "promo"),
+        (drop_promo, "Download the City News app for iOS and Android.", "promo"),
+        (drop_promo, "Submit your letter to the editor via this form.", "promo"),
         (drop_public_notice, "珍惜生命，心理援助热线：400-000-0000", "public-notice"),
         (drop_tag_line, "关键词：课后服务 双减", "tags"),
         (drop_tag_line, "#开学 #安全教育 #中小学", "tags"),
@@ -172,6 +179,14 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_about_line, "原标题：某市全面推进课后服务", "meta-line"),
         (drop_about_line, "《中国教育报》（2026年03月05日 02版）", "meta-line"),
         (drop_related_heading, "Lesen Sie auch:", "related-list"),
+        (drop_related_heading, "Das könnte Sie auch interessieren", "related-list"),
+        (drop_related_heading, "NOTAS RELACIONADAS", "related-list"),
+        (drop_related_heading, "VEA TAMBIÉN: Nuevas becas para estudiantes de secundaria", "related-list"),
+        (drop_related_heading, "Dowiedz się więcej: Jak głosowali posłowie?", "related-list"),
+        (drop_ad_label, "Advertisement:", "ad"),
+        (drop_ad_disclosure, "This post contains references to our advertisers. We may receive compensation.", "ad"),
+        (drop_ad_disclosure, "NOTE: The advertising disclaimer below does not apply to this article.", "ad"),
+        (drop_ad_disclosure, "Some links are affiliate links: we earn a commission on purchases.", "ad"),
         (drop_ad_label, "广告通知：暑期托管班火热报名中", "ad"),
         (drop_navigation, "字号减小 字号增大", "navigation"),
         (
@@ -201,8 +216,13 @@ def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: 
         (drop_caption, "The school asked every pupil to bring one photo: a picture of their favourite place."),
         (drop_promo, "考生可关注省教育考试院微信公众号，查询录取结果和志愿填报指南。"),
         (drop_promo, "家长可扫描二维码填写问卷，学校将根据反馈调整课后服务内容。"),
+        (drop_promo, "Pupils can download the app for free."),
+        (drop_promo, "In a letter to the editor, the head teacher defended the plan."),
         (drop_tag_line, "分类教学是这所学校近年来探索的重点，效果明显。"),
         (drop_ad_label, "广告法明确规定，不得在中小学校园内发布任何商业广告。"),
+        (drop_ad_label, "Advertisement: the school board rejected the proposal."),
+        (drop_ad_disclosure, "Families of the victims may receive compensation from the state, the court ruled."),
+        (drop_related_heading, "Puedes verlo en la web del ministerio, donde se publican todas las becas del curso."),
         (drop_editor_line, "编辑部老师说，这本校刊已经连续出版了二十年。"),
     ],
 )
@@ -431,6 +451,97 @@ def test_short_unpunctuated_notes_after_the_last_sentence_are_end_notes() -> Non
 )
 def test_what_closes_a_story_in_its_own_shape_is_not_an_end_note(tail: list[Block]) -> None:
     assert all(block.kept for block in drop_end_notes([*STORY, *tail]))
+
+
+ENGLISH_STORY = [
+    Block("The city council voted on Tuesday to extend the school meals programme for another two years."),
+    Block("Parents had campaigned for months, and the vote passed by a wide margin after a long debate."),
+]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publikacja: 04.05.2021",
+        "opublikowano: 7 kwietnia 2021",
+        "Pressemitteilung Aktuell 02. November 2021",
+        "7. oktober 2020",
+        "Posted 2024-05-20",
+    ],
+)
+def test_a_date_line_opening_the_body_is_a_meta_line_in_any_language(line: str) -> None:
+    blocks = drop_leading_date_lines([Block(line), *ENGLISH_STORY])
+    assert [block.reason for block in blocks] == ["meta-line", None, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        Block("TNW中文站2016年10月14日07:17"),  # a Chinese source and date: drop_meta_line's to judge
+        Block("Founded February 28, 1998", tag="td"),  # a fact in a table
+        Block("Election day 2024: what changes on 5 November 2024"),  # too many words for a stamp
+        Block("The school opened on 5 March 2024. Pupils arrived early."),  # sentences
+        Block("May 2024", links=(Link("https://example.com/archive/2024/05", "May 2024"),)),  # an archive link
+    ],
+)
+def test_what_only_mentions_a_date_at_the_top_of_the_body_is_kept(line: Block) -> None:
+    assert all(block.kept for block in drop_leading_date_lines([line, *ENGLISH_STORY]))
+
+
+def test_a_date_line_further_down_the_story_is_kept() -> None:
+    blocks = drop_leading_date_lines(
+        [*ENGLISH_STORY, Block("A third paragraph follows here."), Block("7. oktober 2020")]
+    )
+    assert all(block.kept for block in blocks)
+
+
+@pytest.mark.parametrize(
+    "line", ["Iwona Kurz", "Mateusz Seroka, Piotr Żochowski", "Nelson D. Schwartz and Jean-Luc Roy"]
+)
+def test_names_alone_above_the_first_sentence_are_a_meta_line(line: str) -> None:
+    blocks = drop_leading_name_lines([Block("Opinion"), Block(line), *ENGLISH_STORY])
+    assert [block.reason for block in blocks] == [None, "meta-line", None, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "KLIMANEUTRALITÄT VON UNTERNEHMEN",  # a section in capitals
+        "Fixing at the Source",  # a heading with small words between
+        "Introduction",  # one word
+        "Anna Berg, Tom Hill, Eva Lund, Max Ott, Ida Holm",  # too many to be a byline
+    ],
+)
+def test_what_is_not_shaped_like_a_byline_stays_above_the_story(line: str) -> None:
+    assert all(block.kept for block in drop_leading_name_lines([Block(line), *ENGLISH_STORY]))
+
+
+def test_a_title_case_line_after_the_first_sentence_is_a_subheading() -> None:
+    blocks = drop_leading_name_lines([ENGLISH_STORY[0], Block("What Happened"), ENGLISH_STORY[1]])
+    assert all(block.kept for block in blocks)
+
+
+FOLLOW_PROMPT = (
+    "Follow the Chronicle on Twitter and Instagram @chronicle and on Facebook. Send us a message "
+    "with your story ideas, tips and photos at any time of the day or night."
+)
+
+
+def test_a_long_follow_prompt_closing_the_story_is_a_promo() -> None:
+    blocks = drop_closing_promos([*ENGLISH_STORY, Block(FOLLOW_PROMPT)])
+    assert [block.reason for block in blocks] == [None, None, "promo"]
+
+
+def test_a_long_prompt_inside_the_story_is_left_to_the_short_line_rule() -> None:
+    story = [Block(FOLLOW_PROMPT), *ENGLISH_STORY, Block("A third paragraph."), Block("A fourth one.")]
+    assert all(block.kept for block in drop_closing_promos(story))
+
+
+def test_a_closing_sentence_that_mentions_a_newsletter_without_a_prompt_shape_is_kept_when_chinese() -> None:
+    line = (
+        "学校每周通过newsletter向家长通报课后服务情况，家长反映这种做法让他们及时了解孩子在校表现，希望继续坚持。" * 2
+    )
+    assert all(block.kept for block in drop_closing_promos([*ENGLISH_STORY, Block(line)]))
 
 
 def test_a_comment_column_of_a_table_is_not_a_comments_section() -> None:
