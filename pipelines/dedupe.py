@@ -31,8 +31,9 @@ class TextKeys:
     """The exact-duplicate key (of the text)."""
     signature: Signature
     """The MinHash signature (of headline and text), its band buckets worked out."""
-    terms: frozenset[str]
-    """The search index terms (of headline and text)."""
+    terms: str
+    """The search index terms (of headline and text), space-separated (no term holds a space): one
+    string crosses back from a worker in microseconds, a set of 300 terms took 0.17 ms to unpickle."""
 
 
 def text_keys(title: str, text: str) -> TextKeys:
@@ -40,7 +41,7 @@ def text_keys(title: str, text: str) -> TextKeys:
     whole = title + "\n" + text
     signed = signature(whole)
     signed.buckets  # noqa: B018 - worked out here, in the worker, and pickled with the signature
-    return TextKeys(text_fingerprint(text), signed, frozenset(terms(whole)))
+    return TextKeys(text_fingerprint(text), signed, " ".join(terms(whole)))
 
 
 def _with_keys(record: ArticleRecord, keys: TextKeys) -> ArticleRecord:

@@ -26,9 +26,9 @@ from pipelines.base import CountingStats, ItemPipeline, Stats
 
 #: Items that go through the chain together in :meth:`Ingestor.feed`: a pipeline's work for all of
 #: them is asked for at once, so a group's signing goes to the workers as one message.
-GROUP_SIZE = 32
+GROUP_SIZE = 64
 #: Groups in the chain at once: the workers sign the next groups while this process stores one.
-GROUPS_AHEAD = 3
+GROUPS_AHEAD = 4
 
 
 class Dropped:

@@ -40,8 +40,8 @@ class ArticleRecord:
     archive: dict[str, Any] | None = None
     fingerprint: str = ""
     signature: Signature | None = None
-    terms: frozenset[str] = frozenset()
-    """The search index terms of headline and text."""
+    terms: str = ""
+    """The search index terms of headline and text, space-separated."""
 
 
 @dataclass

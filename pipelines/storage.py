@@ -240,7 +240,7 @@ def _index(session: Session, article_id: int, record: ArticleRecord) -> None:
     assert record.signature is not None
     bands = [(bucket, band, article_id) for band, bucket in record.signature.buckets]
     _insert_rows(session, INSERT_BANDS, bands)
-    session.info.setdefault(PENDING_SEARCH_ENTRIES, {})[article_id] = record.terms
+    session.info.setdefault(PENDING_SEARCH_ENTRIES, {})[article_id] = record.terms.split()
 
 
 @event.listens_for(Session, "before_commit")
