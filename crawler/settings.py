@@ -61,12 +61,12 @@ EDUNEWS_ARCHIVE_MAX_BYTES = 100 * 2**20
 EDUNEWS_RECORD_RUNS = True
 #: Seconds between progress lines on stderr (0: none).
 EDUNEWS_PROGRESS_INTERVAL = 0
-#: Processes that extract, normalise and sign articles beside the crawl's (or a replay's) own (-1: one
-#: per core but one; 0: do it in the run's own process). See crawler/workers.py.
+#: Processes that extract and sign articles beside the crawl's (or a replay's) own (-1: one per core
+#: but one; 0: do it in the run's own process). See crawler/workers.py.
 EDUNEWS_WORKER_PROCESSES = -1
 #: The modules of the workers' work (extraction, signing), imported before the workers are forked so
 #: that they share these modules' memory with the crawl's process rather than import copies each.
-EDUNEWS_WORKER_MODULES = ["crawler.extract", "crawler.outcome", "pipelines.dedupe", "pipelines.normalize"]
+EDUNEWS_WORKER_MODULES = ["crawler.extract", "crawler.outcome", "pipelines.dedupe"]
 #: Outputs of one callback processed at once. Scrapy starts this many tasks for every response, and a
 #: page here yields one article or a listing's links: its default of 100 spent more time starting
 #: tasks than the tasks had work (a tenth of a crawl's CPU time).
