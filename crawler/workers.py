@@ -111,12 +111,9 @@ def _settle(part: list[tuple[Callable[..., object], tuple[object, ...], asyncio.
     """Give each call of ``part`` its outcome from the message ``sent``, or the message's own failure
     (a worker lost) when it has no outcomes."""
     calls = [call for _, _, call in part]
-    if sent.cancelled() or sent.exception() is not None:
-        for call in calls:
-            if not call.done():
-                call.set_exception(sent.exception() if not sent.cancelled() else BrokenProcessPool("cancelled"))
-        return
-    for call, (ok, value) in zip(calls, sent.result(), strict=True):
+    failure = BrokenProcessPool("the message was cancelled") if sent.cancelled() else sent.exception()
+    outcomes = [(False, failure)] * len(calls) if failure is not None else sent.result()
+    for call, (ok, value) in zip(calls, outcomes, strict=True):
         if call.done():
             continue
         if ok:
