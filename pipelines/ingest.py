@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Coroutine, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
@@ -23,6 +24,8 @@ from scrapy.utils.misc import load_object
 from crawler.profiles import SiteProfile
 from crawler.workers import Workers
 from pipelines.base import CountingStats, ItemPipeline, Stats
+
+T = TypeVar("T")
 
 #: Items that go through the chain together in :meth:`Ingestor.feed`: a pipeline's work for all of
 #: them is asked for at once, so a group's signing goes to the workers as one message.
@@ -81,13 +84,24 @@ class Ingestor:
 
     def __call__(self, item: Any) -> Any | None:
         """Push one item through; ``None`` when a pipeline dropped it."""
-        [result] = self.loop.run_until_complete(self._through([item], [], self._turns()))
+        [result] = self._complete(self._through([item], [], self._turns()))
         return None if isinstance(result, Dropped) else result
 
     def feed(self, items: Iterable[Any]) -> None:
         """Push every item of ``items`` through, ``GROUP_SIZE`` at a time and up to ``GROUPS_AHEAD``
         groups at once. An error other than a drop stops the feed and is raised."""
-        self.loop.run_until_complete(self._feed(_groups(items)))
+        self._complete(self._feed(_groups(items)))
+
+    def _complete(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` on this ingestor's event loop. Called where another loop is running already (a
+        notebook, a test driving a browser), it runs on a thread of its own, as one thread cannot run
+        two loops; the database connections of the pipelines may be used from any thread."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self.loop.run_until_complete(work)
+        with ThreadPoolExecutor(1, thread_name_prefix="edunews-ingest") as thread:
+            return thread.submit(self.loop.run_until_complete, work).result()
 
     def _turns(self) -> list[asyncio.Future[None]]:
         """One future per pipeline, done once a group has entered that pipeline (or left the chain):

@@ -3,6 +3,7 @@ levels, locks, crashes, junk."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import signal
@@ -196,6 +197,14 @@ def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(any_db: str)
         rejects = {r.url: r.reason for r in session.scalars(select(Reject))}
     assert rejects["http://www.synthetic-edu.cn/news/0/2.html"] == "empty-title"
     assert rejects["http://x.example.cn/3.html"] == "malformed"
+
+
+def test_a_replay_runs_where_an_event_loop_is_running_already(tmp_path: Path) -> None:
+    # A notebook, or a test driving a browser, calls the replay from a thread whose event loop runs.
+    async def replay_from_a_running_loop() -> int:
+        return replay_fixtures(tmp_path / "news.sqlite").group("edunews/articles")["new"]
+
+    assert asyncio.run(replay_from_a_running_loop()) == counts(tmp_path / "news.sqlite")["articles"] > 10
 
 
 def rejects(db: str | Path) -> dict[str, tuple[str, int]]:
