@@ -111,14 +111,15 @@ LEADING_DATE_CHARS = 80
 LEADING_DATE_WORDS = 4
 #: Words of a line once its dates and numbers are taken out.
 LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
-#: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
 #: How long a prompt closing the story may run, in a language written with spaces.
 CLOSING_PROMO_LINE = 240
+#: A line of names above the story: at most this long, naming at most this many people.
 NAME_LINE_CHARS = 80
 NAME_LINE_NAMES = 4
 #: What joins the names of a byline, and what a name's word looks like (``Jean-Luc``, ``O'Neil``, ``D.``).
 NAME_JOINER = re.compile(r"\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
 NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
+#: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
 SENTENCE_STOP = re.compile(r"(?<!\d)[.!?](\s|$)")
 
 # --- Text processors -----------------------------------------------------------------------------
