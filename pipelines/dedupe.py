@@ -111,9 +111,9 @@ class DedupePipeline(ItemPipeline):
     def process_item(self, item: Any) -> Any:
         if self.workers is None:
             return sign(item)
-        return self._signed_by_workers(item)
+        return self._keyed_by_workers(item)
 
-    async def _signed_by_workers(self, record: ArticleRecord) -> ArticleRecord:
+    async def _keyed_by_workers(self, record: ArticleRecord) -> ArticleRecord:
         """Only headline and text go to the worker and only their keys come back, not the whole
         record both ways."""
         assert self.workers is not None
