@@ -17,7 +17,8 @@ from pathlib import Path
 
 from crawler.extract import NotAnArticle, extract_article
 from crawler.pages import read_saved_page
-from pipelines.neardup import Match, Signature, band_buckets, compare, signature
+from pipelines.neardup import Match, Signature, band_buckets, compare, same_article, signature
+from pipelines.neardup import Verdict as SameArticle
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 #: The same story reposted by two sites: a real positive, and never a negative.
@@ -90,7 +91,7 @@ class Pair:
     duplicate: bool
     kind: str
     """How the candidate was made: a transformation (``truncation``, ``ads+edits``...), ``real-repost``,
-    ``different-article``, ``same-title-other-page`` or ``shared-boilerplate``."""
+    ``different-article``, ``same-title-other-page``, ``next-edition`` or ``shared-boilerplate``."""
 
 
 @dataclass(frozen=True)
@@ -154,15 +155,11 @@ def change_headline(doc: Doc, rng: random.Random) -> Doc:
 
 
 def _edit_sentence(sentence: str, rng: random.Random) -> str:
-    """Swap a number for another one, or replace 2-4 characters."""
-    numbers = list(DIGITS.finditer(sentence))
-    if numbers and rng.random() < 0.5:
-        number = rng.choice(numbers)
-        other = str(int(number.group().translate(FULL_DIGITS_TO_ASCII)) + rng.randint(1, 9))
-        return sentence[: number.start()] + other + sentence[number.end() :]
+    """Replace 2-4 letters (never a digit: a copy stating other numbers is another article, see
+    ``next_edition``)."""
     pool = LATIN_EDIT_CHARS if len(LATIN.findall(sentence)) > len(sentence) // 2 else CJK_EDIT_CHARS
     chars = list(sentence)
-    editable = [index for index, char in enumerate(chars) if char.isalnum()]
+    editable = [index for index, char in enumerate(chars) if char.isalnum() and not char.isdigit()]
     for index in rng.sample(editable, min(len(editable), rng.randint(2, 4))):
         chars[index] = rng.choice(pool)
     return "".join(chars)
@@ -208,6 +205,17 @@ def flip_punctuation(doc: Doc, rng: random.Random) -> Doc:
 def strip_digits(doc: Doc, rng: random.Random) -> Doc:
     """Digits dropped, as a broken content-farm template does: "2021年" becomes "年"."""
     return Doc(doc.slug, DIGITS.sub("", doc.title), tuple(DIGITS.sub("", paragraph) for paragraph in doc.paragraphs))
+
+
+def next_edition(doc: Doc, rng: random.Random) -> Doc:
+    """The same template a year on, as a series of notices runs: every number moved (a year by one,
+    a count or a day by a few), the words unchanged. A different article, however alike."""
+
+    def moved(match: re.Match[str]) -> str:
+        value = int(match.group().translate(FULL_DIGITS_TO_ASCII))
+        return str(value + (1 if 1990 <= value <= 2100 else rng.randint(1, 9)))
+
+    return Doc(doc.slug, DIGITS.sub(moved, doc.title), tuple(DIGITS.sub(moved, paragraph) for paragraph in doc.paragraphs))
 
 
 #: Transformations in the order a combination applies them: the text is altered, then cut, then the
@@ -257,6 +265,9 @@ def negatives(docs: tuple[Doc, ...], rng: random.Random) -> list[Pair]:
         kind = "same-title-other-page" if slugs == set(SAME_TITLE_PAGES) else "different-article"
         pairs.append(Pair(first.text, second.text, False, kind))
     for doc in docs:
+        if DIGITS.search(doc.text):
+            pairs.append(Pair(doc.text, next_edition(doc, rng).text, False, "next-edition"))
+    for doc in docs:
         others = [other for other in docs if other.slug != doc.slug and {doc.slug, other.slug} != set(REAL_REPOST)]
         for other in rng.sample(others, BOILERPLATE_PARTNERS):
             footer = tuple(boilerplate(rng))
@@ -286,17 +297,20 @@ def labelled_pairs(seed: int = 7) -> list[Pair]:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the stored index would decide for one pair."""
+    """What the store would decide for one pair."""
 
     pair: Pair
     candidate: bool
     """The two signatures share at least one (band, bucket): the index would compare them at all."""
     match: Match
+    judged: SameArticle
+    """The whole-text decision the store makes on a candidate that passes ``compare``."""
 
     @property
     def predicted(self) -> bool:
-        """Judged a repost: found through the band index and accepted by ``compare``."""
-        return self.candidate and self.match.duplicate
+        """Judged a repost: found through the band index, let through by ``compare`` and accepted by
+        ``same_article``."""
+        return self.candidate and self.match.duplicate and self.judged.duplicate
 
 
 def judge(pairs: list[Pair]) -> list[Verdict]:
@@ -312,7 +326,8 @@ def judge(pairs: list[Pair]) -> list[Verdict]:
     for pair in pairs:
         first, second = sign(pair.original), sign(pair.candidate)
         shared = set(band_buckets(first)) & set(band_buckets(second))
-        verdicts.append(Verdict(pair, bool(shared), compare(first, second)))
+        judged = same_article(*pair.original.split("\n", 1), *pair.candidate.split("\n", 1))
+        verdicts.append(Verdict(pair, bool(shared), compare(first, second), judged))
     return verdicts
 
 
