@@ -364,7 +364,8 @@ def traditional_config(rng: random.Random) -> str:
 
 def traditional(story: Story, rng: random.Random, sites: Sites) -> Story:
     """A traditional-character copy (OpenCC s2t, s2tw or s2hk), as Taiwan and Hong Kong portals
-    repost mainland stories; its page is converted whole (labels too) when it is saved."""
+    repost mainland stories; its page is converted whole (labels too) when it is saved, with the
+    conversion drawn here first from ``rng``."""
     convert = _opencc(traditional_config(rng))
     return Story(convert(story.title), tuple(convert(p) for p in story.paragraphs), story.chinese)
 
@@ -557,10 +558,12 @@ def positive_pair(kind: str, index: int, base: Base, number: int, seed: int) -> 
     original = original_page(base, number, seed)
     rng = _rng(seed, kind, base.page_id)
     site = copy_site(kind, original.copy.site, rng, base.chinese)
+    sites = Sites(original.copy.site.name, site.name)
     story = GENERATORS[kind](
-        Story(base.title, base.paragraphs, base.chinese), rng, Sites(original.copy.site.name, site.name)
+        Story(base.title, base.paragraphs, base.chinese), _rng(seed, kind, "text", base.page_id), sites
     )
-    convert = traditional_config(_rng(seed, kind, base.page_id)) if kind == "traditional" else None
+    # The saved page is converted whole with the conversion the generator drew first from its stream.
+    convert = traditional_config(_rng(seed, kind, "text", base.page_id)) if kind == "traditional" else None
     copy = Copy(
         site,
         story.title,
