@@ -71,12 +71,11 @@ def resolve(session: Session, record: ArticleRecord, *, reextract: bool = False)
         changed = known.fingerprint != record.fingerprint
         stale = reextract and is_stored_copy and article.extractor_version < record.extractor_version
         storage.touch_sighting(known, record)
+        if changed or stale:
+            storage.update_sighting_copy(known, record)
         if changed and is_stored_copy or stale:
             storage.refresh_article(session, article, record)
-            known.fingerprint, known.title = record.fingerprint, record.title
-            return Outcome("updated", article.id, "url")
-        if changed:
-            storage.update_sighting_copy(known, record)
+        if changed or stale:
             return Outcome("updated", article.id, "url")
         return Outcome("unchanged", article.id, "url")
 

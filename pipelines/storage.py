@@ -24,6 +24,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.expression import ClauseElement
 
+from pipelines.copies import pack, record_fields
 from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting, fit
 from pipelines.neardup import BANDS, Signature
 from pipelines.records import ArticleRecord, Rejected
@@ -231,6 +232,7 @@ def _sighting_fields(record: ArticleRecord, match: str, similarity: float) -> di
         "first_seen": record.seen_at,
         "last_seen": record.seen_at,
         "fetch_count": 1,
+        "extracted": pack(record_fields(record)),
         **_archive_fields(record),
     }
 
@@ -324,6 +326,7 @@ def update_sighting_copy(sighting: Sighting, record: ArticleRecord) -> None:
     sighting.fingerprint = record.fingerprint
     sighting.published_at = record.published_at
     sighting.source = record.source
+    sighting.extracted = pack(record_fields(record))
 
 
 def merge_copy_metadata(article: Article, record: ArticleRecord) -> None:
