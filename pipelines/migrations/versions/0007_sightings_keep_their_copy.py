@@ -82,16 +82,10 @@ def _articles() -> Iterator[list[dict[str, Any]]]:
         last = rows[-1]["id"]
 
 
-def _folding_changes(text: str) -> bool:
-    """Whether keys made before 0007 (NFKC and lower case only) differ from today's for ``text``."""
-    from pipelines.neardup import fold
-
-    return fold(text) != unicodedata.normalize("NFKC", text).lower()
-
-
 def upgrade() -> None:
     from pipelines.copies import pack
     from pipelines.dedupe import text_keys
+    from pipelines.neardup import has_traditional
 
     op.add_column("sightings", sa.Column("extracted", sa.LargeBinary(), nullable=True))
     connection = op.get_bind()
@@ -100,7 +94,8 @@ def upgrade() -> None:
         blobs = [{"id": row["id"], "own_url": row["url"], "blob": pack(row)} for row in chunk]
         connection.execute(SIGHTINGS.update().where(own).values(extracted=sa.bindparam("blob")), blobs)
         for row in chunk:
-            if not _folding_changes(row["title"] + "\n" + row["text"]):
+            # Keys before 0007 were of the NFKC text: they differ where OpenCC changes that text.
+            if not has_traditional(unicodedata.normalize("NFKC", row["title"] + "\n" + row["text"])):
                 continue
             keys = text_keys(row["title"], row["text"])
             signed, where = keys.signature, {"id": row["id"], "own_url": row["url"]}
