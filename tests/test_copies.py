@@ -5,20 +5,25 @@ of older rules without losing a copy. Migration 0007 fills and re-signs what old
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import opencc
+import pytest
+from click.testing import CliRunner
 from revisions import move_to
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from crawler.pages import read_saved_page
+from edunews.cli import main
 from edunews.replay import input_pages, replay_pages
 from pipelines.copies import COPY_FIELDS, unpack
 from pipelines.db import make_engine
 from pipelines.dedupe import text_keys
 from pipelines.models import Article, MinHashBand, Sighting
 from pipelines.neardup import BANDS
+from pipelines.search import indexed_terms, terms
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -82,3 +87,31 @@ def test_every_copy_keeps_the_fields_it_was_extracted_with(any_db: str) -> None:
     assert copies["www.eduzx.com.cn"]["text"].startswith("2021年成渝地区")
     assert [block["reason"] for block in copies["www.eduzx.com.cn"]["removed"]][:2] == ["ad", "spam-link"]
     assert set(copies["www.1xbbk.net"]) == set(COPY_FIELDS)
+
+
+FARM = "http://www.1xbbk.net/jwbzn/4984.html"
+PORTAL = "https://www.eduzx.com.cn/zhijiao/2021/0427/1186523.html"
+
+
+@pytest.mark.parametrize(
+    "order", [("seed-contentfarm-gbk", "seed-repost-portal"), ("seed-repost-portal", "seed-contentfarm-gbk")]
+)
+def test_the_portals_intact_copy_is_elected_whichever_is_crawled_first(any_db: str, order: tuple[str, str]) -> None:
+    for folder in order:  # one crawl after the other: the first one is stored alone first
+        replay(any_db, FIXTURES / folder)
+    with Session(make_engine(any_db)) as session:
+        article = session.scalars(select(Article)).one()
+        assert (article.url, article.site) == (PORTAL, "www.eduzx.com.cn")
+        assert article.text.startswith("2021年成渝地区") and article.title.startswith("重庆：吹响川渝")
+        assert article.published_at.isoformat() == "2021-04-27T02:35:21+00:00" and article.editors == ["李想"]
+        urls = {"seed-contentfarm-gbk": FARM, "seed-repost-portal": PORTAL}
+        assert {s.url: s.match for s in article.sightings} == {urls[order[0]]: "original", urls[order[1]]: "near"}
+        assert indexed_terms(session, article.id) == terms(article.title + "\n" + article.text)
+
+    shown = json.loads(CliRunner().invoke(main, ["articles", "show", FARM, "--db", any_db, "--json"]).output)
+    copies = {copy["url"]: copy for copy in shown["sightings"]}
+    assert copies[PORTAL]["elected"] and copies[PORTAL]["changes"] == []
+    assert not copies[FARM]["elected"]
+    assert copies[FARM]["changes"] == ["digits stripped (5)", "lines added (12)", "sentences changed (4)"]
+    table = CliRunner().invoke(main, ["articles", "show", FARM, "--db", any_db], env={"COLUMNS": "300"}).output
+    assert "digits stripped (5)" in table and "elected" in table
