@@ -293,3 +293,38 @@ def fit(copy: Copy, group: Sequence[Copy], elected: Copy) -> Fit | None:
         return None
     agreeing = sum(check_facts(copy.facts, other.facts).agreeing for other in group)
     return Fit(agreeing, verdict.overlap.coverage)
+
+
+def belonging(first: Copy, copies: Sequence[Copy]) -> list[Copy]:
+    """The copies of ``copies`` that are one article with ``first``: grown a copy at a time, each
+    joining when it is the same article as a copy already in (``same_article``) and states no number
+    that differs from any of them. A rejudge keeps these together and splits off the rest."""
+    group = [first]
+    rest = [copy for copy in copies if copy.url != first.url]
+    grew = True
+    while grew:
+        grew = False
+        for copy in list(rest):
+            if not conflicts(copy, group) and any(
+                same_article(copy.title, copy.text, member.title, member.text).duplicate for member in group
+            ):
+                group.append(copy)
+                rest.remove(copy)
+                grew = True
+    return group
+
+
+def partition(copies: Sequence[Copy], elected: Copy) -> list[list[Copy]]:
+    """``copies`` as the articles they are: first those :func:`belonging` with ``elected``, then each
+    group of the rest around its own best copy."""
+    groups = []
+    rest = list(copies)
+    first = elected
+    while rest:
+        group = belonging(first, rest)
+        groups.append(group)
+        taken = {copy.url for copy in group}
+        rest = [copy for copy in rest if copy.url not in taken]
+        if rest:
+            first = elect(rest)
+    return groups

@@ -130,17 +130,20 @@ def join_near(session: Session, record: ArticleRecord) -> tuple[StoredArticle, f
     return None if best is None else (best[1], best[2])
 
 
-def elect_copy(session: Session, article: StoredArticle, fresh: ArticleRecord | None = None) -> None:
+def elect_copy(session: Session, article: StoredArticle, fresh: ArticleRecord | None = None) -> bool:
     """Hold the article's election again (a copy arrived or changed: ``fresh``, signed) and refresh
-    the article from the elected copy when that is another copy, or the copy that changed."""
+    the article from the elected copy when that is another copy, or the copy that changed. Returns
+    whether another copy was elected."""
     group = storage.copies_of(article)
     if not group:
-        return
+        return False
     elected = elect(group)
     if elected.url == article.url and (fresh is None or fresh.url != elected.url):
-        return
+        return False
+    other = elected.url != article.url
     record = fresh if fresh is not None and fresh.url == elected.url else sign(elected.record())
     storage.refresh_article(session, article, record)
+    return other
 
 
 class DedupePipeline(ItemPipeline):

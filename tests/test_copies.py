@@ -5,24 +5,30 @@ of older rules without losing a copy. Migration 0007 fills and re-signs what old
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from pathlib import Path
 
 import opencc
 import pytest
 from click.testing import CliRunner
+from notices import save_notices
 from revisions import move_to
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from crawler.extract import extract_article
+from crawler.items import Article as CrawledArticle
 from crawler.pages import read_saved_page
 from edunews.cli import main
 from edunews.replay import input_pages, replay_pages
+from pipelines import storage
 from pipelines.copies import COPY_FIELDS, unpack
-from pipelines.db import make_engine
-from pipelines.dedupe import text_keys
+from pipelines.db import make_engine, open_database
+from pipelines.dedupe import resolve, sign, text_keys
 from pipelines.models import Article, MinHashBand, Sighting
 from pipelines.neardup import BANDS
+from pipelines.normalize import to_record
 from pipelines.search import indexed_terms, terms
 
 ROOT = Path(__file__).parent.parent
@@ -115,3 +121,98 @@ def test_the_portals_intact_copy_is_elected_whichever_is_crawled_first(any_db: s
     assert copies[FARM]["changes"] == ["digits stripped (5)", "lines added (12)", "sentences changed (4)"]
     table = CliRunner().invoke(main, ["articles", "show", FARM, "--db", any_db], env={"COLUMNS": "300"}).output
     assert "digits stripped (5)" in table and "elected" in table
+
+
+@pytest.fixture(scope="module")
+def notices(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CrawledArticle]:
+    """The two editions of the notice and the farm's digit-stripped copies, extracted from saved pages."""
+    pages = save_notices(tmp_path_factory.mktemp("notices"))
+    return {name: extract_article(read_saved_page(folder)) for name, folder in pages.items()}
+
+
+def store(db: str, items: list[CrawledArticle]) -> None:
+    with open_database(db).begin() as session:
+        for item in items:
+            resolve(session, sign(to_record(item, {})))
+
+
+def groups(db: str) -> set[frozenset[str]]:
+    """The stored articles as the sets of their copies' URLs."""
+    with Session(make_engine(db)) as session:
+        return {frozenset(s.url for s in article.sightings) for article in session.scalars(select(Article))}
+
+
+def elected_urls(db: str) -> set[str]:
+    with Session(make_engine(db)) as session:
+        return set(session.scalars(select(Article.url)))
+
+
+@pytest.mark.parametrize(
+    "order", list(itertools.permutations(["bureau-2024", "bureau-2025", "farm-2024", "farm-2025"]))
+)
+def test_two_editions_of_a_notice_stay_apart_and_each_farm_copy_joins_its_own_in_every_order(
+    tmp_path: Path, notices: dict[str, CrawledArticle], order: tuple[str, ...]
+) -> None:
+    db = str(tmp_path / "news.sqlite")
+    store(db, [notices[name] for name in order])
+    url = {name: item.url for name, item in notices.items()}
+    assert groups(db) == {
+        frozenset({url["bureau-2024"], url["farm-2024"]}),
+        frozenset({url["bureau-2025"], url["farm-2025"]}),
+    }
+    assert elected_urls(db) == {url["bureau-2024"], url["bureau-2025"]}, "the copies with their years"
+
+
+def copy_texts(db: str) -> dict[str, str]:
+    with Session(make_engine(db)) as session:
+        return {s.url: unpack(s.extracted)["text"] for s in session.scalars(select(Sighting))}
+
+
+def rejudge_json(db: str) -> dict[str, int]:
+    result = CliRunner().invoke(main, ["dedupe", "--rejudge", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_a_rejudge_splits_a_wrong_merge_of_older_rules_and_every_copy_keeps_its_text(
+    any_db: str, notices: dict[str, CrawledArticle]
+) -> None:
+    store(any_db, [notices["bureau-2024"], notices["farm-2024"]])
+    with open_database(any_db).begin() as session:  # what older rules did: the 2025 edition is a repost
+        article = session.scalars(select(Article)).one()
+        for name in ("bureau-2025", "farm-2025"):
+            storage.add_sighting(session, article, sign(to_record(notices[name], {})), "near", 0.62)
+    texts = copy_texts(any_db)
+    assert len(groups(any_db)) == 1
+
+    assert rejudge_json(any_db) == {"checked": 1, "split": 1, "joined": 0, "reelected": 0}
+    url = {name: item.url for name, item in notices.items()}
+    assert groups(any_db) == {
+        frozenset({url["bureau-2024"], url["farm-2024"]}),
+        frozenset({url["bureau-2025"], url["farm-2025"]}),
+    }
+    assert elected_urls(any_db) == {url["bureau-2024"], url["bureau-2025"]}
+    assert copy_texts(any_db) == texts
+    with Session(make_engine(any_db)) as session:
+        for article in session.scalars(select(Article)):
+            assert indexed_terms(session, article.id) == terms(article.title + "\n" + article.text)
+            assert {s.match for s in article.sightings if s.url != url["bureau-2024"]} == {"near"}, "how they joined"
+
+    before = groups(any_db), elected_urls(any_db), copy_texts(any_db)
+    assert rejudge_json(any_db) == {"checked": 2, "split": 0, "joined": 0, "reelected": 0}
+    assert (groups(any_db), elected_urls(any_db), copy_texts(any_db)) == before
+
+
+def test_a_rejudge_joins_a_missed_repost_and_elects_its_best_copy(
+    any_db: str, notices: dict[str, CrawledArticle]
+) -> None:
+    store(any_db, [notices["farm-2024"]])
+    with open_database(any_db).begin() as session:  # stored apart, as if no rule had found the pair
+        storage.add_article(session, sign(to_record(notices["bureau-2024"], {})))
+    assert len(groups(any_db)) == 2
+
+    assert rejudge_json(any_db) == {"checked": 2, "split": 0, "joined": 1, "reelected": 1}
+    url = {name: item.url for name, item in notices.items()}
+    assert groups(any_db) == {frozenset({url["bureau-2024"], url["farm-2024"]})}
+    assert elected_urls(any_db) == {url["bureau-2024"]}
+    assert rejudge_json(any_db) == {"checked": 1, "split": 0, "joined": 0, "reelected": 0}
