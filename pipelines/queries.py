@@ -10,10 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from pipelines.copies import changes
 from pipelines.models import Article, CrawlRun, Reject, Sighting
 from pipelines.search import terms
-from pipelines.storage import copies_of
 from pipelines.timezones import in_offset
 
 #: Rows fetched per round trip while exporting: memory stays flat however large the table is.
@@ -135,6 +133,9 @@ def article_record(article: Article, *, with_sightings: bool = False) -> dict[st
 def copy_changes(article: Article) -> dict[str, list[str]]:
     """What each copy that kept its text changed against the elected copy, by URL (an empty list for
     the elected copy); copies stored before copies were kept are left out."""
+    from pipelines.copies import changes  # NumPy, OpenCC and the cleaner's patterns: only to show an article
+    from pipelines.storage import copies_of
+
     copies = copies_of(article)
     elected = next((copy for copy in copies if copy.url == article.url), None)
     if elected is None:
