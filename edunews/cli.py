@@ -159,6 +159,37 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, as_json: bo
     sys.exit(finish(summary.stats, summary.ledger))
 
 
+@main.command()
+@click.option("--rejudge", is_flag=True, help="Judge every stored article's copies again with the current rules.")
+@db_option
+@json_option
+def dedupe(rejudge: bool, db: str | None, as_json: bool) -> None:
+    """Deduplicate what is stored again: --rejudge re-decides every article from its copies' texts.
+
+    Copies that are other articles (another edition of a notice merged by older rules) are split
+    off into articles of their own, articles that are one are joined, and each article shows its
+    best copy again. No copy's text is lost, and a second run changes nothing.
+
+    \b
+    Examples:
+      edunews dedupe --rejudge
+      edunews dedupe --rejudge --db sqlite:///news.db --json
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from edunews.output import print_rejudge
+    from pipelines.rejudge import rejudge as rejudge_stored
+
+    if not rejudge:
+        fail("say what to do: --rejudge (judge every stored article's copies again)")
+    sessions = open_for_writing(db, spool=False)
+    columns = (TextColumn("rejudging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr_console(), transient=True, disable=as_json) as progress:
+        task = progress.add_task("rejudge", total=None)
+        summary = rejudge_stored(sessions, on_article=lambda: progress.advance(task))
+    print_rejudge(summary, as_json=as_json)
+
+
 crawl_options = [
     db_option,
     click.option(

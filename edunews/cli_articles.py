@@ -134,6 +134,8 @@ def print_article(session: Session, article: Article, record: dict[str, Any]) ->
     from rich.markup import escape
     from rich.table import Table
 
+    from pipelines.queries import changes_summary
+
     console = stdout_console()
     console.print(f"[bold]{escape(article.title)}[/bold]")
     for label in (
@@ -152,12 +154,19 @@ def print_article(session: Session, article: Article, record: dict[str, Any]) ->
             console.print(f"[dim]{label}:[/dim] {escape(', '.join(value) if isinstance(value, list) else str(value))}")
     console.print()
     console.print(escape(article.text))
-    sightings = Table(title="copies seen")
-    for column in ("url", "match", "similarity", "first seen", "last seen", "fetches"):
+    sightings = Table(title="copies seen (changes: against the elected copy)")
+    for column in ("url", "site", "match", "elected", "changes", "similarity", "first seen", "fetches"):
         sightings.add_column(column, overflow="fold")
     for s in record["sightings"]:
         sightings.add_row(
-            s["url"], s["match"], str(s["similarity"]), s["first_seen"][:16], s["last_seen"][:16], str(s["fetch_count"])
+            s["url"],
+            s["site"],
+            s["match"],
+            "elected" if s["elected"] else "",
+            changes_summary(s["changes"]),
+            str(s["similarity"]),
+            s["first_seen"][:16],
+            str(s["fetch_count"]),
         )
     console.print(sightings)
     removed = Table(title="removed by the cleaner")

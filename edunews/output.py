@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
     from edunews.crawl import CrawlResult
     from edunews.replay import ReplaySummary
+    from pipelines.rejudge import RejudgeSummary
 
 #: Stored articles listed after a crawl.
 ARTICLE_ROWS = 30
@@ -95,7 +97,34 @@ def summary_rows(summary: ReplaySummary) -> list[tuple[str, str, int]]:
     rows = [("pages", "read", summary.pages)]
     for prefix, heading in SUMMARY_SECTIONS:
         rows += [(heading, name, value) for name, value in summary.group(prefix).items()]
+    if summary.rejudged is not None:
+        rows += [("rejudged", name, value) for name, value in rejudge_rows(summary.rejudged)]
     return rows
+
+
+def rejudge_rows(summary: RejudgeSummary) -> list[tuple[str, int]]:
+    """(label, count) rows of a rejudge: articles checked, split off, joined and re-elected."""
+    return [
+        ("articles checked", summary.checked),
+        ("split off", summary.split),
+        ("joined", summary.joined),
+        ("re-elected", summary.reelected),
+    ]
+
+
+def print_rejudge(summary: RejudgeSummary, *, as_json: bool) -> None:
+    """What ``edunews dedupe --rejudge`` did, as a table or JSON."""
+    if as_json:
+        click.echo(json.dumps(asdict(summary), indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title="rejudge summary")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for label, count in rejudge_rows(summary):
+        table.add_row(label, str(count))
+    stdout_console().print(table)
 
 
 def print_summary(summary: ReplaySummary, *, as_json: bool, exit_code: int = EXIT_OK) -> None:
@@ -107,6 +136,8 @@ def print_summary(summary: ReplaySummary, *, as_json: bool, exit_code: int = EXI
             "not_stored": summary.ledger.as_dicts(),
             "exit_code": exit_code,
         }
+        if summary.rejudged is not None:
+            report["rejudge"] = asdict(summary.rejudged)
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     from rich.table import Table

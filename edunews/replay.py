@@ -13,6 +13,7 @@ from crawler.pages import RawPage, UnreadablePage, iter_saved_pages, saved_page_
 
 if TYPE_CHECKING:
     from crawler.profiles import SiteProfile
+    from pipelines.rejudge import RejudgeSummary
 
 
 @dataclass
@@ -23,6 +24,8 @@ class ReplaySummary:
     pages: int = 0
     stats: dict[str, int] = field(default_factory=dict)
     ledger: Ledger = field(default_factory=Ledger)
+    rejudged: RejudgeSummary | None = None
+    """What the rejudge after a ``reextract`` replay did."""
 
     def group(self, prefix: str) -> dict[str, int]:
         """Counters under ``prefix/`` by their last part: ``group("edunews/articles")`` → new/updated/…"""
@@ -47,7 +50,8 @@ def replay_pages(
     """Take each page through the one page path a crawl takes (``crawler.outcome``, the same stat
     names, the same stitcher) and push the articles through the pipelines into ``db``. A page that
     cannot be read, decoded or extracted is counted, noted by name, and the replay goes on. ``profile``
-    is a site profile to replay with (by default each page gets the bundled profile that claims it)."""
+    is a site profile to replay with (by default each page gets the bundled profile that claims it).
+    With ``reextract``, the stored articles are rejudged at the end (``pipelines.rejudge``)."""
     from crawler.config import project_settings
     from crawler.profiles import host_aliases
     from crawler.stitch import Stitcher
@@ -81,6 +85,11 @@ def replay_pages(
     with Ingestor(settings, stats, profile, on_dropped=_noting_rejects(summary.ledger)) as ingest:
         ingest.feed(articles())
     summary.stats = stats.get_stats()
+    if reextract:  # copies extracted by newer rules may belong elsewhere now
+        from pipelines.db import open_database
+        from pipelines.rejudge import rejudge
+
+        summary.rejudged = rejudge(open_database(db))
     return summary
 
 

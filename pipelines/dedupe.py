@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from pipelines import storage
 from pipelines.base import ItemPipeline
+from pipelines.copies import Fit, elect, fit, record_copy
 from pipelines.models import Article as StoredArticle
+from pipelines.models import Sighting
 from pipelines.neardup import Signature, compare, shingle_text, signature
 from pipelines.records import ArticleRecord, Outcome
 from pipelines.search import terms
@@ -57,48 +59,91 @@ def sign(record: ArticleRecord) -> ArticleRecord:
 def resolve(session: Session, record: ArticleRecord, *, reextract: bool = False) -> Outcome:
     """Store ``record`` as a new article, a refresh of one, or a sighting of one, and say which.
 
-    1. Its URL was seen before: refresh the article if that copy's text changed (or, with
-       ``reextract``, if it was extracted by older rules), else just record the fetch.
+    1. Its URL was seen before: keep the copy's new text if it changed (or, with ``reextract``, if
+       it was extracted by older rules), else just record the fetch.
     2. Its text is stored under another URL: a sighting of that article.
-    3. Its MinHash matches a stored article's through the band index: a sighting (a repost).
-    Otherwise a new article. A duplicate never disappears: it is kept as a sighting.
+    3. A stored article is the same article (:func:`join_near`): a sighting (a repost).
+    Otherwise a new article. A duplicate never disappears: it is kept as a sighting, with its copy,
+    and the article takes its text from the best copy it has (:func:`elect_copy`).
     """
     assert record.signature is not None
     known = storage.find_sighting(session, record.url)
     if known is not None:
-        article = known.article
-        is_stored_copy = known.match == "original"
-        changed = known.fingerprint != record.fingerprint
-        stale = reextract and is_stored_copy and article.extractor_version < record.extractor_version
-        storage.touch_sighting(known, record)
-        if changed and is_stored_copy or stale:
-            storage.refresh_article(session, article, record)
-            known.fingerprint, known.title = record.fingerprint, record.title
-            return Outcome("updated", article.id, "url")
-        if changed:
-            storage.update_sighting_copy(known, record)
-            return Outcome("updated", article.id, "url")
-        return Outcome("unchanged", article.id, "url")
+        return _fetched_again(session, known, record, reextract=reextract)
 
     same_text = storage.find_by_fingerprint(session, record.fingerprint)
     if same_text is not None:
         storage.add_sighting(session, same_text, record, "exact", 1.0)
-        storage.merge_copy_metadata(same_text, record)
+        elect_copy(session, same_text, record)
         return Outcome("duplicate", same_text.id, "exact")
 
-    best = None
-    for candidate_id, candidate in storage.near_duplicate_candidates(session, record.signature):
-        match = compare(record.signature, candidate)
-        if match.duplicate and (best is None or match.jaccard > best[1].jaccard):
-            best = (candidate_id, match)
-    if best is not None:
-        article_id, match = best
-        article = session.get_one(StoredArticle, article_id)
-        storage.add_sighting(session, article, record, "near", match.jaccard)
-        storage.merge_copy_metadata(article, record)
-        return Outcome("duplicate", article.id, "near", match.jaccard)
+    found = join_near(session, record)
+    if found is not None:
+        article, similarity = found
+        storage.add_sighting(session, article, record, "near", similarity)
+        elect_copy(session, article, record)
+        return Outcome("duplicate", article.id, "near", similarity)
 
     return Outcome("new", storage.add_article(session, record))
+
+
+def _fetched_again(session: Session, known: Sighting, record: ArticleRecord, *, reextract: bool) -> Outcome:
+    """A known URL fetched again: its copy is replaced when its text changed, when it was extracted
+    by older rules (``reextract``), or when it kept none (stored before copies were kept); the
+    article's election is then held again."""
+    article = known.article
+    changed = known.fingerprint != record.fingerprint
+    stale = reextract and (
+        known.extracted is None or storage.sighting_copy(known).fields["extractor_version"] < record.extractor_version
+    )
+    storage.touch_sighting(known, record)
+    if not (changed or stale or known.extracted is None):
+        return Outcome("unchanged", article.id, "url")
+    storage.update_sighting_copy(known, record)
+    elect_copy(session, article, record)
+    return Outcome("updated" if changed or stale else "unchanged", article.id, "url")
+
+
+def join_near(session: Session, record: ArticleRecord) -> tuple[StoredArticle, float] | None:
+    """The stored article ``record`` is a copy of, with the signatures' Jaccard estimate, or None.
+
+    The band index proposes candidates and their signatures (``compare``) weed out most of them
+    cheaply; only then are a candidate's copies loaded, and the record must be the same article as
+    its elected text (``same_article``) and state no number that differs from any of its copies
+    (:func:`pipelines.copies.fit`). Of the articles that pass, the one with most numbers agreeing,
+    then the one covering most of the record, wins."""
+    assert record.signature is not None
+    mine = record_copy(record)
+    best: tuple[Fit, StoredArticle, float] | None = None
+    for candidate_id, candidate in storage.near_duplicate_candidates(session, record.signature):
+        match = compare(record.signature, candidate)
+        if not match.duplicate:
+            continue
+        article = session.get_one(StoredArticle, candidate_id)
+        group = storage.copies_of(article)
+        elected = next((copy for copy in group if copy.url == article.url), None)
+        if elected is None:
+            continue
+        found = fit(mine, group, elected)
+        if found is not None and (best is None or found > best[0]):
+            best = (found, article, match.jaccard)
+    return None if best is None else (best[1], best[2])
+
+
+def elect_copy(session: Session, article: StoredArticle, fresh: ArticleRecord | None = None) -> bool:
+    """Hold the article's election again (a copy arrived or changed: ``fresh``, signed) and refresh
+    the article from the elected copy when that is another copy, or the copy that changed. Returns
+    whether another copy was elected."""
+    group = storage.copies_of(article)
+    if not group:
+        return False
+    elected = elect(group)
+    if elected.url == article.url and (fresh is None or fresh.url != elected.url):
+        return False
+    other = elected.url != article.url
+    record = fresh if fresh is not None and fresh.url == elected.url else sign(elected.record())
+    storage.refresh_article(session, article, record)
+    return other
 
 
 class DedupePipeline(ItemPipeline):

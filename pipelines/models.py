@@ -51,14 +51,15 @@ class Base(DeclarativeBase):
 
 
 class Article(Base):
-    """One real article, however many sites carry it. Its text is the copy it was first stored from,
-    refreshed when that copy changes."""
+    """One real article, however many sites carry it. Its text, headline, date, source and authors
+    are those of its elected copy (the best of its sightings' copies, see ``pipelines.copies.elect``),
+    refreshed whenever a copy arrives or changes."""
 
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
-    """The (canonicalised) URL of the copy the article was first stored from."""
+    """The (canonicalised) URL of the elected copy."""
     canonical_url: Mapped[str] = mapped_column(String(2048), index=True)
     """The canonical URL that copy declared (``<link rel=canonical>``), or its own URL. Not a key:
     some CMSes declare one canonical URL for every page."""
@@ -66,16 +67,16 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text)
     paragraphs: Mapped[list[Any]] = mapped_column(JSON, default=list)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    """Earliest publication time known for any copy, in UTC."""
+    """The elected copy's publication time, in UTC."""
     published_offset: Mapped[str | None] = mapped_column(String(6))
     """The UTC offset the page gave with that time ("+08:00"), so local time can be shown again."""
     authors: Mapped[list[Any]] = mapped_column(JSON, default=list)
     editors: Mapped[list[Any]] = mapped_column(JSON, default=list)
     source: Mapped[str | None] = mapped_column(String(200))
-    """The original publisher (来源) as the earliest copy names it."""
+    """The original publisher (来源) as the elected copy names it."""
     site_name: Mapped[str | None] = mapped_column(String(200))
     site: Mapped[str] = mapped_column(String(255), index=True)
-    """Host of the copy the article was first stored from."""
+    """Host of the elected copy."""
     language: Mapped[str | None] = mapped_column(String(16))
     keywords: Mapped[list[Any]] = mapped_column(JSON, default=list)
     images: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -105,7 +106,8 @@ class Sighting(Base):
     incremental crawling."""
     site: Mapped[str] = mapped_column(String(255), index=True)
     match: Mapped[str] = mapped_column(String(16))
-    """How the copy joined the article: ``original``, ``exact`` (same text) or ``near`` (a repost)."""
+    """How the copy joined the article: ``original`` (the first copy stored), ``exact`` (same text)
+    or ``near`` (a repost). It does not say which copy is elected: that is the one at ``Article.url``."""
     similarity: Mapped[float] = mapped_column(Float, default=1.0)
     title: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -118,6 +120,10 @@ class Sighting(Base):
     """The WARC file holding the exact response this copy was extracted from (latest fetch)."""
     warc_offset: Mapped[int | None] = mapped_column(BigInteger)
     warc_length: Mapped[int | None] = mapped_column(Integer)
+    extracted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """This copy's extracted fields, packed by ``pipelines.copies.pack`` (zlib over JSON): what the
+    page said, kept whatever becomes of the article. Empty for copies stored before migration 0007
+    other than the article's own, whose text was never kept."""
 
     article: Mapped[Article] = relationship(back_populates="sightings")
 

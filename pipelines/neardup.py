@@ -95,6 +95,12 @@ def fold(text: str) -> str:
     return _to_simplified().convert(unicodedata.normalize("NFKC", text)).lower()
 
 
+def has_traditional(text: str) -> bool:
+    """Whether :func:`fold` turns characters of ``text`` into simplified ones: a copy in traditional
+    script (and a text whose keys changed when folding came in)."""
+    return _to_simplified().convert(text) != text
+
+
 def shingle_text(text: str) -> str:
     """The text as shingling sees it: :func:`fold`-ed, with everything but letters and digits
     removed. Two copies that differ only in script (traditional or simplified), punctuation style,

@@ -111,11 +111,14 @@ def article_record(article: Article, *, with_sightings: bool = False) -> dict[st
     }
     if with_sightings:
         data["removed"] = article.removed
+        changed = copy_changes(article)
         data["sightings"] = [
             {
                 "url": s.url,
                 "site": s.site,
                 "match": s.match,
+                "elected": s.url == article.url,
+                "changes": changed.get(s.url),
                 "similarity": round(s.similarity, 3),
                 "first_seen": s.first_seen.isoformat(),
                 "last_seen": s.last_seen.isoformat(),
@@ -125,6 +128,27 @@ def article_record(article: Article, *, with_sightings: bool = False) -> dict[st
             for s in article.sightings
         ]
     return data
+
+
+def copy_changes(article: Article) -> dict[str, list[str]]:
+    """What each copy that kept its text changed against the elected copy, by URL (an empty list for
+    the elected copy); copies stored before copies were kept are left out."""
+    from pipelines.copies import changes  # NumPy, OpenCC and the cleaner's patterns: only to show an article
+    from pipelines.storage import copies_of
+
+    copies = copies_of(article)
+    elected = next((copy for copy in copies if copy.url == article.url), None)
+    if elected is None:
+        return {}
+    return {copy.url: changes(copy, elected) for copy in copies}
+
+
+def changes_summary(changed: list[str] | None) -> str:
+    """A copy's changes (``copy_changes``) in one line: ``none`` for the elected text itself, ``text
+    not kept`` for a copy stored before copies were kept."""
+    if changed is None:
+        return "text not kept"
+    return ", ".join(changed) or "none"
 
 
 def articles_per_day(session: Session, days: int = 14) -> dict[str, int]:

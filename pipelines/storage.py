@@ -24,6 +24,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.expression import ClauseElement
 
+from pipelines.copies import Copy, pack, record_fields, unpack
 from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting, fit
 from pipelines.neardup import BANDS, Signature
 from pipelines.records import ArticleRecord, Rejected
@@ -185,20 +186,13 @@ def _stored_signature(session: Session, article_id: int) -> Signature:
 
 
 def _article_fields(record: ArticleRecord) -> dict[str, Any]:
-    """What a fetch of the article's own URL sets: its text and everything extracted with it."""
+    """What an article takes from its elected copy: its text and everything extracted with it, its
+    URL and site, and the keys it is filed under."""
     assert record.signature is not None, "the dedupe pipeline signs records before they are stored"
     return {
-        "title": record.title,
-        "text": record.text,
-        "paragraphs": record.paragraphs,
-        "authors": record.authors,
-        "editors": record.editors,
-        "site_name": record.site_name,
-        "language": record.language,
-        "keywords": record.keywords,
-        "images": record.images,
-        "removed": record.removed,
-        "extractor_version": record.extractor_version,
+        **record_fields(record),
+        "url": record.url,
+        "site": record.site,
         "fingerprint": record.fingerprint,
         "minhash": record.signature.to_bytes(),
         "shingle_count": record.signature.size,
@@ -231,6 +225,7 @@ def _sighting_fields(record: ArticleRecord, match: str, similarity: float) -> di
         "first_seen": record.seen_at,
         "last_seen": record.seen_at,
         "fetch_count": 1,
+        "extracted": pack(record_fields(record)),
         **_archive_fields(record),
     }
 
@@ -263,35 +258,70 @@ def _forget_search_entries(session: Session) -> None:
     session.info.pop(PENDING_SEARCH_ENTRIES, None)
 
 
-def add_article(session: Session, record: ArticleRecord) -> int:
-    """Store a new article with its original sighting and its index rows, and return its id. Written
-    on the driver: the session holds no object of it, and loads one if it is asked for later."""
-    article = {
-        **_article_fields(record),
-        "url": record.url,
-        "canonical_url": record.canonical_url,
-        "site": record.site,
-        "published_at": record.published_at,
-        "published_offset": record.published_offset,
-        "source": record.source,
-        "first_seen": record.seen_at,
-        "last_seen": record.seen_at,
-    }
+def _insert_article(session: Session, record: ArticleRecord, first_seen: datetime, last_seen: datetime) -> int:
+    """Write a new article row from its elected copy, with its index rows, and return its id."""
+    article = {**_article_fields(record), "first_seen": first_seen, "last_seen": last_seen}
     article_id = _insert_returning_id(session, INSERT_ARTICLE, article)
-    sighting = {**_sighting_fields(record, "original", 1.0), "article_id": article_id}
-    _insert_returning_id(session, INSERT_SIGHTING, sighting)
     _index(session, article_id, record)
     return article_id
 
 
+def add_article(session: Session, record: ArticleRecord) -> int:
+    """Store a new article with its original sighting and its index rows, and return its id. Written
+    on the driver: the session holds no object of it, and loads one if it is asked for later."""
+    article_id = _insert_article(session, record, record.seen_at, record.seen_at)
+    sighting = {**_sighting_fields(record, "original", 1.0), "article_id": article_id}
+    _insert_returning_id(session, INSERT_SIGHTING, sighting)
+    return article_id
+
+
 def refresh_article(session: Session, article: Article, record: ArticleRecord) -> None:
-    """Replace the stored copy's text and fields with a newer fetch or extraction of the same page."""
+    """Take the article's text, fields and keys from ``record``, its elected copy (newly elected, or
+    fetched or extracted again), and file it under them."""
     for name, value in _article_fields(record).items():
         setattr(article, name, value)
-    _run(session, DELETE_BANDS, {"article_id": article.id})
-    _run(session, search_index(session).remove, {"article_id": article.id})  # the entry of an earlier commit
+    _unindex(session, article.id)
     _index(session, article.id, record)
-    merge_copy_metadata(article, record)
+
+
+def _unindex(session: Session, article_id: int) -> None:
+    """Remove the article's band rows and search index entry (the entry of an earlier commit)."""
+    _run(session, DELETE_BANDS, {"article_id": article_id})
+    _run(session, search_index(session).remove, {"article_id": article_id})
+
+
+def copies_of(article: Article) -> list[Copy]:
+    """The copies of ``article`` that kept their text, oldest sighting first."""
+    return [sighting_copy(sighting) for sighting in article.sightings if sighting.extracted is not None]
+
+
+def sighting_copy(sighting: Sighting) -> Copy:
+    """The copy a sighting keeps (it must have one)."""
+    assert sighting.extracted is not None
+    return Copy(sighting.url, sighting.site, sighting.first_seen, sighting.last_seen, unpack(sighting.extracted))
+
+
+def split_off(session: Session, sightings: list[Sighting], elected: ArticleRecord) -> int:
+    """Make ``sightings`` an article of their own, filed under their elected copy (signed); returns
+    its id. The sightings keep how they joined."""
+    article_id = _insert_article(
+        session, elected, min(s.first_seen for s in sightings), max(s.last_seen for s in sightings)
+    )
+    article = session.get_one(Article, article_id)
+    for sighting in sightings:
+        sighting.article = article
+    return article_id
+
+
+def join(session: Session, kept: Article, gone: Article) -> None:
+    """Move every sighting of ``gone`` to ``kept`` and delete ``gone`` with its index rows."""
+    for sighting in list(gone.sightings):
+        sighting.article = kept
+    kept.first_seen = min(kept.first_seen, gone.first_seen)
+    kept.last_seen = max(kept.last_seen, gone.last_seen)
+    _unindex(session, gone.id)
+    session.delete(gone)
+    session.flush()  # gone before its URL can be elected for the article kept: URLs are unique
 
 
 def add_sighting(session: Session, article: Article, record: ArticleRecord, match: str, similarity: float) -> Sighting:
@@ -324,18 +354,7 @@ def update_sighting_copy(sighting: Sighting, record: ArticleRecord) -> None:
     sighting.fingerprint = record.fingerprint
     sighting.published_at = record.published_at
     sighting.source = record.source
-
-
-def merge_copy_metadata(article: Article, record: ArticleRecord) -> None:
-    """An article keeps the earliest publication time any copy gives, and the source named by that
-    earliest copy (the original publisher, not the reposting site)."""
-    if record.published_at is not None and (article.published_at is None or record.published_at < article.published_at):
-        article.published_at = record.published_at
-        article.published_offset = record.published_offset
-        if record.source:
-            article.source = record.source
-    elif article.source is None and record.source:
-        article.source = record.source
+    sighting.extracted = pack(record_fields(record))
 
 
 def record_reject(session: Session, rejected: Rejected) -> None:

@@ -107,8 +107,9 @@ def test_the_two_reposts_of_the_seed_article_are_one_article_with_two_sightings(
         article = sighting.article
         assert {s.site for s in article.sightings} == {"www.1xbbk.net", "www.eduzx.com.cn"}
         assert sorted(s.match for s in article.sightings) == ["near", "original"]
-        # The earliest copy's date and its named original publisher are kept.
-        assert article.published_at.isoformat() == "2021-04-26T01:12:00+00:00"
+        # The portal's copy is elected (digits intact): the article shows its URL, date and source.
+        assert article.url == sighting.url
+        assert article.published_at.isoformat() == "2021-04-27T02:35:21+00:00"
         assert article.published_offset == "+08:00"
         assert article.source == "重庆日报"
 

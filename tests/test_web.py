@@ -162,20 +162,20 @@ def test_front_page_lists_every_article_with_site_local_time_source_and_sighting
     assert reply.status == 200
     assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
     assert len(row_titles(reply.text)) == ARTICLES
-    # Published in Beijing time as the page gave it, not in UTC (stored 2021-04-26 01:12 UTC).
-    assert "2021-04-26 09:12 +08:00" in reply.text
+    # Published in Beijing time as the page gave it, not in UTC (stored 2021-04-27 02:35 UTC).
+    assert "2021-04-27 10:35 +08:00" in reply.text
     assert "Maple Valley" in reply.text and "www.lakeshore-edreview-demo.com" in reply.text
     sightings = dict(
         re.findall(r'<td class="title">.*?>([^<]*)</a>.*?<td class="num">(\d+)</td>\s*</tr>', reply.text, re.S)
     )
-    assert sightings["吹响川渝职业教育协同发展的嘹亮号角"] == "2"
+    assert sightings["重庆：吹响川渝职业教育协同发展的嘹亮号角"] == "2"
     assert sightings["我校第十届校园读书节开幕"] == "1"
 
 
 def test_front_page_filters_by_site(app: WebApp) -> None:
-    reply = call(app, "/", site="www.1xbbk.net")
-    assert row_titles(reply.text) == ["吹响川渝职业教育协同发展的嘹亮号角"]
-    assert '<option value="www.1xbbk.net" selected>' in reply.text
+    reply = call(app, "/", site="www.eduzx.com.cn")
+    assert row_titles(reply.text) == ["重庆：吹响川渝职业教育协同发展的嘹亮号角"]
+    assert '<option value="www.eduzx.com.cn" selected>' in reply.text
 
 
 def test_front_page_filters_by_publication_dates_including_the_until_day(app: WebApp) -> None:
@@ -234,6 +234,14 @@ def test_article_page_lists_every_sighting_with_how_it_matched(app: WebApp, ids:
     assert re.findall(r'<span class="match match-\w+">(\w+)</span>', sightings) == ["original", "near"]
     assert sightings.count('<a href="http') == 2 and 'rel="noopener noreferrer nofollow"' in sightings
     assert re.search(r'<td class="num">0\.\d{3}</td>', sightings)
+    rows = {
+        link: (elected, changes)
+        for link, elected, changes in re.findall(
+            r'href="(http[^"]+)".*?<td class="elected">(\w*)</td>\s*<td class="changes">([^<]*)</td>', sightings, re.S
+        )
+    }
+    assert rows["https://www.eduzx.com.cn/zhijiao/2021/0427/1186523.html"] == ("elected", "none")
+    assert rows["http://www.1xbbk.net/jwbzn/4984.html"][1].startswith("digits stripped (5)")
 
 
 @pytest.mark.parametrize("path", ["/articles/99999", "/articles/abc", "/nowhere", "/static/../app.py"])
@@ -427,9 +435,9 @@ def test_browser_shows_the_styled_article_list(tab: Tab) -> None:
     assert page.locator("table.articles tbody tr").count() == ARTICLES
     # The stylesheet loaded under the CSP: the header has its white background and bottom rule.
     assert page.locator("header.top").evaluate("e => getComputedStyle(e).borderBottomStyle") == "solid"
-    page.select_option("select[name=site]", "www.1xbbk.net")
+    page.select_option("select[name=site]", "www.eduzx.com.cn")
     page.click("form.filters button")
-    page.wait_for_url("**/?site=www.1xbbk.net*")
+    page.wait_for_url("**/?site=www.eduzx.com.cn*")
     assert page.locator("table.articles tbody tr").count() == 1
 
 

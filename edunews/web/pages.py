@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pipelines.models import Article, CrawlRun, Schedule, Sighting
-from pipelines.queries import list_articles
+from pipelines.queries import changes_summary, copy_changes, list_articles
 from pipelines.search import search_articles
 
 #: Longest search query accepted: the index turns every two characters into a term to look up.
@@ -144,11 +144,13 @@ def article_page(session: Session, article_id: str) -> dict[str, Any]:
         raise NotFound(f"no article {article_id}")
     paragraphs = [p for p in article.paragraphs or [] if isinstance(p, str) and p.strip()]
     removed = [block for block in article.removed or [] if isinstance(block, dict)]
+    changed = copy_changes(article)
     return {
         "article": article,
         "paragraphs": paragraphs or article.text.split("\n"),
         "removed": removed,
         "sightings": article.sightings,
+        "changes": {s.url: changes_summary(changed.get(s.url)) for s in article.sightings},
     }
 
 
