@@ -14,7 +14,7 @@ pairs on the text edunews extracts from the same pages: datasketch MinHash of th
 the bases (tune on ``tune`` only) and for all.
 
 ``--write-floor`` writes edunews' figures as the floor ``tests/test_dedupe_ratchet.py`` holds the
-code to, with the run's parameters; write it from the ratchet's small run: ``--bases 24 --seed 1``.
+code to, with the run's parameters; write it from the ratchet's small run: ``--bases 40 --seed 1``.
 Needs the bench extras: ``pip install -e '.[bench]'`` (trafilatura, opencc) and datasketch (test).
 """
 

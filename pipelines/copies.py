@@ -16,7 +16,7 @@ import json
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Any
@@ -119,8 +119,6 @@ CUT_SHARE = 0.1
 #: A source name inside a site name (or the other way round) names that site only when it is at
 #: least this long: 教育部 names 中华人民共和国教育部, a two-character fragment names nothing.
 MIN_NAME_CHARS = 3
-#: Sorts after every real publication time: a copy without a date is published last.
-UNDATED = datetime.max.replace(tzinfo=UTC)
 
 
 def digits_stripped(copy: Copy, others: Sequence[Copy]) -> int:
@@ -158,17 +156,24 @@ def reposter_blocks(copy: Copy) -> int:
     return sum(1 for block in copy.fields.get("removed") or [] if block.get("reason") in ADDED_BY_REPOSTERS)
 
 
+def publication_day(copy: Copy) -> date:
+    """The UTC day a copy says it was published (``date.max`` when it says nothing). A day, not a
+    time: a copy that gives only the day, or a time in another zone, must not look earlier than the
+    original it copied the same day; copies of one day are left to the later rules."""
+    published = copy.fields.get("published_at")
+    return published.astimezone(UTC).date() if published is not None else date.max
+
+
 def ranking(copy: Copy, copies: Sequence[Copy]) -> tuple[Any, ...]:
     """``copy``'s key among ``copies`` under ``ELECTION_RULES``, in order; the smallest wins."""
     others = [other for other in copies if other.url != copy.url]
-    published = copy.fields.get("published_at") or UNDATED
     return (
         digits_stripped(copy, others),
-        any(cut_short(copy, other) for other in others),
         not any(names_site(other.fields.get("source"), copy) for other in copies),
+        publication_day(copy),
+        any(cut_short(copy, other) for other in others),
         reposter_blocks(copy),
         -len(copy.facts.letters),
-        published,
         copy.first_seen,
         copy.url,
     )
@@ -177,11 +182,11 @@ def ranking(copy: Copy, copies: Sequence[Copy]) -> tuple[Any, ...]:
 #: The rules of :func:`elect`, in the order they apply (each one a part of :func:`ranking`).
 ELECTION_RULES = (
     "digits intact: fewest numbers missing where another copy states them (stripped years, dates)",
-    "not cut short: no other copy goes on well past its end",
     "on the source's site: another copy's 来源 names its site (name or host)",
+    "published first, by the day: a repost is never published before its original",
+    "not cut short: no other copy goes on well past its end",
     "fewest removed blocks of the kinds reposters add (spam links, adverts, promotions, reprint notices)",
     "the most complete: most letters",
-    "published first",
     "seen first",
     "the smallest URL, so that every crawl order elects the same copy",
 )

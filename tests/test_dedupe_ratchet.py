@@ -5,7 +5,7 @@ of the devset's texts on invented site templates, replayed with the real ``edune
 to the floor in ``tests/dedupe_floor.json``: recall, precision, traditional-character recall and the
 best-copy share may not drop, merged negatives per kind may not rise. The floor records the run it
 was measured on (bases, seed, kinds); after a change that improves the figures, rewrite it with
-``python benchmarks/dedupe.py --bases 24 --seed 1 --no-baselines --write-floor tests/dedupe_floor.json``
+``python benchmarks/dedupe.py --bases 40 --seed 1 --no-baselines --write-floor tests/dedupe_floor.json``
 and review the diff. The devset stays in the shared folder; point ``EDUNEWS_DEVSET`` elsewhere to
 use another copy.
 """

@@ -59,32 +59,37 @@ ELECTIONS = [
         make("http://b.cn/1", stripped(LINES) + ["本站编辑整理，欢迎转发分享给更多家长朋友。"]),
     ),
     (
-        "not cut short beats fewer reposter blocks",
-        make("http://a.cn/2", LINES, removed=spam("ad")),
-        make("http://b.cn/2", LINES[:3]),
+        "on the source's site beats an earlier copy",
+        make("http://jyj.example.cn/2", LINES, site_name="临江市教育局", published_at=LATE),
+        make("http://b.cn/2", LINES, source="临江市教育局", published_at=EARLY),
     ),
     (
-        "on the source's site beats fewer reposter blocks",
-        make("http://jyj.example.cn/3", LINES, site_name="临江市教育局", removed=spam("ad")),
-        make("http://b.cn/3", LINES, source="临江市教育局"),
+        "published first beats a longer copy of a later day",
+        make("http://b.cn/3", LINES, published_at=EARLY),
+        make("http://a.cn/3", LINES + ["会议还对近期防汛工作作了安排。"], published_at=LATE),
+    ),
+    ("published first beats undated", make("http://b.cn/4", LINES, published_at=EARLY), make("http://a.cn/4", LINES)),
+    (
+        "not cut short beats fewer reposter blocks",
+        make("http://a.cn/5", LINES, removed=spam("ad")),
+        make("http://b.cn/5", LINES[:3]),
     ),
     (
         "fewer reposter blocks beat a more complete copy",
-        make("http://a.cn/4", LINES, removed=spam("footer", "share")),
-        make("http://b.cn/4", LINES + ["更多精彩内容请关注本站公众号。"], removed=spam("spam-link")),
+        make("http://a.cn/6", LINES, removed=spam("footer", "share")),
+        make("http://b.cn/6", LINES + ["更多精彩内容请关注本站公众号。"], removed=spam("spam-link")),
     ),
     (
-        "the most complete copy beats an earlier one",
-        make("http://a.cn/5", LINES + ["会议还对近期防汛工作作了安排。"], published_at=LATE),
-        make("http://b.cn/5", LINES, published_at=EARLY),
+        "the most complete copy beats a shorter one of the same day",
+        make("http://b.cn/7", LINES + ["会议还对近期防汛工作作了安排。"], published_at=LATE),
+        make("http://a.cn/7", LINES, published_at=LATE + timedelta(hours=3)),
     ),
-    ("published first beats undated", make("http://b.cn/6", LINES, published_at=EARLY), make("http://a.cn/6", LINES)),
     (
         "seen first wins a tie",
-        make("http://b.cn/7", LINES),
-        make("http://a.cn/7", LINES, first_seen=SEEN + timedelta(days=1)),
+        make("http://b.cn/8", LINES),
+        make("http://a.cn/8", LINES, first_seen=SEEN + timedelta(days=1)),
     ),
-    ("the smaller URL decides the rest", make("http://a.cn/8", LINES), make("http://b.cn/8", LINES)),
+    ("the smaller URL decides the rest", make("http://a.cn/9", LINES), make("http://b.cn/9", LINES)),
 ]
 
 
