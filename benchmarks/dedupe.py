@@ -15,7 +15,7 @@ the bases (tune on ``tune`` only) and for all.
 
 ``--write-floor`` writes edunews' figures as the floor ``tests/test_dedupe_ratchet.py`` holds the
 code to, with the run's parameters; write it from the ratchet's small run: ``--bases 40 --seed 1``.
-Needs the bench extras: ``pip install -e '.[bench]'`` (trafilatura, opencc) and datasketch (test).
+Needs the bench extras: ``pip install -e '.[bench]'`` (trafilatura) and datasketch (test).
 """
 
 from __future__ import annotations
