@@ -44,7 +44,7 @@ class Site:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the http.server API
                 site.log.append(self.path)
-                time.sleep(site.delay)
+                site.hold(self.path)
                 body = site.pages.get(self.path)
                 self.send_response(200 if body is not None else 404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -57,6 +57,10 @@ class Site:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hold(self, path: str) -> None:
+        """Wait before answering a request for ``path``: ``delay`` seconds here."""
+        time.sleep(self.delay)
 
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
