@@ -76,13 +76,12 @@ def run_crawl(
 ) -> CrawlResult:
     """Crawl one site profile (or one start URL) into ``db`` and return what happened. The Twisted
     reactor runs once per process: call this once, or run crawls in separate processes."""
-    from scrapy.crawler import CrawlerProcess
-
     from crawler.config import project_settings
     from crawler.spiders.news import NewsSpider
+    from edunews.process import CrawlProcess
 
     settings = project_settings({"EDUNEWS_DB": db, **(overrides or {})})
-    process = CrawlerProcess(settings)
+    process = CrawlProcess(settings)
     if settings.get("LOG_LEVEL") == QUIET_LOG_LEVEL:
         show_own_warnings()
     crawler = process.create_crawler(NewsSpider)
