@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,3 +108,23 @@ def test_the_demo_names_its_broken_pages_prints_progress_once_and_shows_the_run_
         assert path in run.out, f"{path} is named in the summary"
     assert "Traceback" not in run.err
     assert run.lines[-1].startswith("edunews: finished with failures: 6 inputs failed (http-404 1, http-500 1,")
+
+
+def test_a_catastrophic_article_pattern_cannot_hold_a_crawl(tmp_path: Path) -> None:
+    # (a+)+$ backtracks exponentially in Python's re on a run of "a"s not at the end of the URL: the
+    # crawl ran at 100 % CPU for good. RE2 matches it in linear time, so the crawl is over in seconds.
+    trap = "/news/" + "a" * 34 + ".html"
+    site = Site({"/news/": f"<html><body><a href='{trap}'>寒假安全工作部署新闻标题</a></body></html>"})
+    try:
+        started = time.monotonic()
+        run = edunews(
+            "crawl", "--url", site.url() + "/news/", "--article-pattern", "(a+)+$", "--db", str(tmp_path / "n.sqlite"),
+            "--archive", "", *FAST, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+        took = time.monotonic() - started
+    finally:
+        site.close()
+    assert run.code == 0, run.err
+    assert trap not in site.log, "the link does not match: it was not followed"
+    # A crawl's start-up alone takes a few seconds on a busy machine; the old matching took hours.
+    assert took < 60, f"the crawl took {took:.0f} s"

@@ -284,7 +284,13 @@ def test_crawl_url_refuses_a_scheme_it_does_not_fetch(tmp_path: Path) -> None:
 
 def test_crawl_url_refuses_a_broken_article_pattern(tmp_path: Path) -> None:
     run = edunews("crawl", "--url", "http://127.0.0.1:9/", "--article-pattern", "news/(", cwd=tmp_path)
-    assert_one_line(run, EXIT_UNUSABLE, "--article-pattern is not a regular expression")
+    assert_one_line(run, EXIT_UNUSABLE, "--article-pattern 'news/(': not a regular expression")
+
+
+def test_crawl_url_refuses_an_article_pattern_that_cannot_be_matched_in_linear_time(tmp_path: Path) -> None:
+    # RE2 runs the pattern: it has no lookarounds (or backreferences), which can take exponential time.
+    run = edunews("crawl", "--url", "http://127.0.0.1:9/", "--article-pattern", "/news/(?!index_)", cwd=tmp_path)
+    assert_one_line(run, EXIT_UNUSABLE, "cannot be matched in linear time", "lookarounds", "without them")
 
 
 # -- 8. the smaller ones ----------------------------------------------------------------------------------------

@@ -172,6 +172,8 @@ def test_a_crawl_resumed_from_its_job_folder_fetches_nothing_twice(tmp_path: Pat
         ("[site.extra]\nx = 1", "unknown key 'extra'"),
         ('[host_aliases]\n"m.a.cn" = 3', "[host_aliases] m.a.cn"),
         ("[crawls]\nfeeds = []", "unknown table [crawls]"),
+        ("[crawl]\nlisting_url = 'index_(\\d+'", "[crawl] listing_url: not a regular expression"),
+        ("[crawl]\nlisting_url = '/(?!news)'", "[crawl] listing_url: cannot be matched in linear time"),
     ],
 )
 def test_a_profile_with_an_unknown_or_mistyped_key_is_refused_naming_it(text: str, message: str) -> None:
