@@ -33,11 +33,13 @@ STORY = (
 
 
 class Site:
-    """A few pages on 127.0.0.1, each served after ``delay`` seconds; every request is logged."""
+    """A few pages on 127.0.0.1, each served after ``delay`` seconds (with the status ``statuses`` gives
+    it, else 200, or 404 for a page not in ``pages``); every request is logged."""
 
-    def __init__(self, pages: dict[str, str], delay: float = 0.0) -> None:
+    def __init__(self, pages: dict[str, str], delay: float = 0.0, statuses: dict[str, int] | None = None) -> None:
         self.pages = pages
         self.delay = delay
+        self.statuses = statuses or {}
         self.log: list[str] = []
         site = self
 
@@ -46,7 +48,7 @@ class Site:
                 site.log.append(self.path)
                 site.hold(self.path)
                 body = site.pages.get(self.path)
-                self.send_response(200 if body is not None else 404)
+                self.send_response(site.statuses.get(self.path, 200 if body is not None else 404))
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.end_headers()
                 self.wfile.write((body or "<html><body>not here</body></html>").encode())
