@@ -144,11 +144,13 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
 
-def make_engine(db: str | None = None, *, read_only: bool = False, cache_mib: int = SQLITE_CACHE_MIB) -> Engine:
+def make_engine(
+    db: str | None = None, *, read_only: bool = False, cache_mib: int = SQLITE_CACHE_MIB, kept: int = 0
+) -> Engine:
     """An engine for ``db`` (see :func:`database_url`). SQLite gets the settings of
     :func:`_sqlite_pragmas` (a page cache of ``cache_mib`` MiB) and a busy timeout, and its parent
     folder is created; with ``read_only`` a SQLite file is opened read-only and must exist (nothing is
-    created). Raises
+    created), and ``kept`` of its connections are kept open between uses (none by default). Raises
     :class:`DatabaseProblem` for a missing driver, an unknown kind of database, a folder that cannot be
     created or a missing read-only database."""
     from sqlalchemy import create_engine, event
@@ -158,7 +160,7 @@ def make_engine(db: str | None = None, *, read_only: bool = False, cache_mib: in
     path = sqlite_path(url)
     try:
         if path is not None and read_only:
-            return _read_only_sqlite(path)
+            return _read_only_sqlite(path, kept)
         if url.startswith("sqlite"):
             if path is not None:
                 _create_folder(path.parent)
@@ -190,11 +192,13 @@ def _create_folder(folder: Path) -> None:
         raise DatabaseProblem(f"cannot create the database folder {folder}: {error.strerror or error}") from error
 
 
-def _read_only_sqlite(path: Path) -> Engine:
+def _read_only_sqlite(path: Path, kept: int = 0) -> Engine:
     """A SQLite file opened read-only (``mode=ro``): never created, never written. On a read-only file
-    system a WAL database cannot keep its shared-memory file, so it is read as immutable there."""
+    system a WAL database cannot keep its shared-memory file, so it is read as immutable there. A
+    command reads once and needs no connection kept; a server keeps ``kept`` of them open, since
+    opening one (and reading the schema) was more than half the time of a web page."""
     from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import NullPool
+    from sqlalchemy.pool import NullPool, QueuePool
 
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder, not a database file")
@@ -213,7 +217,8 @@ def _read_only_sqlite(path: Path) -> Engine:
             return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
         return connection
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    pool = {"poolclass": QueuePool, "pool_size": kept} if kept else {"poolclass": NullPool}
+    engine = create_engine("sqlite://", creator=connect, **pool)
     event.listen(engine, "connect", lambda connection, record: connection.execute("PRAGMA foreign_keys=ON"))
     return engine
 
