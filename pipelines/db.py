@@ -139,7 +139,9 @@ def _sqlite_begin(connection: Any) -> None:
     """Begin a SQLite transaction (SQLAlchemy's ``begin`` event, SQLAlchemy's documented recipe for
     pysqlite): ``BEGIN IMMEDIATE`` for a writer, which takes the file's write lock before its first
     lookup, so what it decides from them cannot be overtaken by another process's commit; ``BEGIN`` for
-    the others, whose reads see one snapshot and never wait for a writer (WAL)."""
+    the others, whose reads see one snapshot and never wait for a writer (WAL). A transaction begun
+    plainly that reads and then writes fails with SQLITE_BUSY_SNAPSHOT if another process committed in
+    between: one that writes what it read calls :func:`one_writer_at_a_time` first."""
     writer = connection.get_execution_options().get(SQLITE_WRITER, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
