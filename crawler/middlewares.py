@@ -129,7 +129,7 @@ class RobotsRfc9309Middleware(RobotsTxtMiddleware):
             return None  # dropped on purpose by another middleware, as Scrapy's own reading does
         except Exception as error:  # a timeout, a refused or dropped connection: unreachable
             self._stats.inc_value(f"robotstxt/exception_count/{type(error)}")
-            return RobotsUnreachable(f"robots.txt unreachable ({type(error).__name__})")
+            return RobotsUnreachable(f"robots.txt unreachable: {' '.join(str(error).split()) or type(error).__name__}")
         self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
         if response.status >= 500:
             return RobotsUnreachable(f"robots.txt unreachable (HTTP {response.status})")
