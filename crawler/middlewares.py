@@ -1,10 +1,11 @@
-"""Downloader middlewares: the raw-page WARC archive, redirect loops named as errors, and no fetch of old
-links that redirect to a stored article (conditional requests, which need the database, live in
-pipelines.crawling)."""
+"""Downloader middlewares: robots.txt read as RFC 9309 says, the raw-page WARC archive, redirect loops
+named as errors, and no fetch of old links that redirect to a stored article (conditional requests,
+which need the database, live in pipelines.crawling)."""
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,11 +14,19 @@ from urllib.parse import urljoin
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
+from twisted.internet.task import deferLater
 
 from crawler.archive import WarcWriter, header_pairs
-from crawler.outcome import ARCHIVE_FAILED, REDIRECT_LOOP, TOO_MANY_REDIRECTS
+from crawler.outcome import ARCHIVE_FAILED, REDIRECT_LOOP, ROBOTS_UNREACHABLE, TOO_MANY_REDIRECTS
 from crawler.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
@@ -36,6 +45,97 @@ class TooManyRedirects(IgnoreRequest):
     """More redirects in a row than ``REDIRECT_MAX_TIMES``: ``edunews/errors/too-many-redirects``."""
 
     kind = TOO_MANY_REDIRECTS.rsplit("/", 1)[-1]
+
+
+class RobotsUnreachable(IgnoreRequest):
+    """A request to a site whose robots.txt could not be read: ``edunews/errors/robots-unreachable``."""
+
+    kind = ROBOTS_UNREACHABLE.rsplit("/", 1)[-1]
+
+
+#: What a site's robots.txt says: its rules, None (no rules: a 4xx, everything allowed), or that it
+#: stayed unreachable (everything disallowed).
+Rules = RobotParser | None | RobotsUnreachable
+
+
+class RobotsRfc9309Middleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, reading robots.txt the way RFC 9309 says (section 2.3.1): a 2xx
+    gives the rules, a 4xx means there are none (everything allowed), and an unreachable robots.txt (a
+    5xx or a network error, after Scrapy's retries) means the whole site is disallowed until it can be
+    read. Scrapy allowed everything then: under load, a worker of a frontier crawl whose robots.txt
+    request timed out fetched the demo's disallowed page. A site's requests wait while its robots.txt
+    is read again, ``EDUNEWS_ROBOTS_TRIES`` times ``EDUNEWS_ROBOTS_RETRY_DELAY`` seconds apart; if it
+    stays unreachable they fail as ``robots-unreachable``, named in the summary, and the next crawl
+    tries again. Every worker of a frontier crawl reads robots.txt the same way.
+
+    Each request waiting for the rules gets them on a Deferred of its own: Scrapy's requests awaited
+    one shared Deferred, whose result only the first of them received (the others got None, which
+    allows everything)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.tries = crawler.settings.getint("EDUNEWS_ROBOTS_TRIES")
+        self.retry_delay = crawler.settings.getfloat("EDUNEWS_ROBOTS_RETRY_DELAY")
+        self.rules: dict[str, Rules] = {}
+        self.waiting: defaultdict[str, list[Deferred[Rules]]] = defaultdict(list)
+        self.reads: dict[str, Deferred[None]] = {}
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        """The rules of ``request``'s site (None: everything allowed); raises :class:`RobotsUnreachable`
+        when its robots.txt could not be read."""
+        netloc = urlparse_cached(request).netloc
+        if netloc in self.rules:
+            rules = self.rules[netloc]
+        else:
+            mine: Deferred[Rules] = Deferred()
+            first = netloc not in self.waiting
+            self.waiting[netloc].append(mine)
+            if first:  # kept: a task nobody holds may be collected before it ends
+                self.reads[netloc] = deferred_from_coro(self._read(request, netloc))
+            rules = await maybe_deferred_to_future(mine)
+        if isinstance(rules, RobotsUnreachable):
+            raise RobotsUnreachable(f"{rules}: {request.url} not fetched")
+        return rules
+
+    async def _read(self, request: Request, netloc: str) -> None:
+        """Read the site's robots.txt, again after a wait while it is unreachable, and hand the rules to
+        every request waiting for them."""
+        from twisted.internet import reactor
+
+        parts = urlparse_cached(request)
+        url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        rules: Rules = RobotsUnreachable("robots.txt could not be read")
+        try:
+            for attempt in range(1, self.tries + 1):
+                rules = await self._fetch(url)
+                if not isinstance(rules, RobotsUnreachable):
+                    break
+                self._stats.inc_value("edunews/robots/unreachable-reads")
+                if attempt < self.tries:
+                    await maybe_deferred_to_future(deferLater(reactor, self.retry_delay))
+        finally:  # whatever happened, no request waits for good
+            self.rules[netloc] = rules
+            for waiter in self.waiting.pop(netloc):
+                waiter.callback(rules)
+
+    async def _fetch(self, url: str) -> Rules:
+        """One read of robots.txt at ``url`` (with Scrapy's retries), as RFC 9309 reads its status."""
+        assert self.crawler.engine is not None
+        robots = Request(url, priority=self.DOWNLOAD_PRIORITY, meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
+        self._stats.inc_value("robotstxt/request_count")
+        try:
+            response = await self.crawler.engine.download_async(robots)
+        except IgnoreRequest:
+            return None  # dropped on purpose by another middleware, as Scrapy's own reading does
+        except Exception as error:  # a timeout, a refused or dropped connection: unreachable
+            self._stats.inc_value(f"robotstxt/exception_count/{type(error)}")
+            return RobotsUnreachable(f"robots.txt unreachable: {' '.join(str(error).split()) or type(error).__name__}")
+        self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+        if response.status >= 500:
+            return RobotsUnreachable(f"robots.txt unreachable (HTTP {response.status})")
+        if response.status >= 400:
+            return None
+        return build_from_crawler(self._parserimpl, self.crawler, response.body)
 
 
 class RedirectGuardMiddleware:

@@ -44,6 +44,9 @@ EXTRACT_FAILED = f"{ERRORS}/extract-failed"
 SPIDER_ERROR = f"{ERRORS}/spider-error"
 REDIRECT_LOOP = f"{ERRORS}/redirect-loop"
 TOO_MANY_REDIRECTS = f"{ERRORS}/too-many-redirects"
+#: A request to a site whose robots.txt stayed unreachable (5xx, network errors): RFC 9309 disallows
+#: the whole site until it can be read, so the page was never fetched.
+ROBOTS_UNREACHABLE = f"{ERRORS}/robots-unreachable"
 #: Records the store could not write and kept in the spool for the next run: not lost, not stored.
 SPOOLED = "edunews/store/spooled"
 #: Responses the archive could not write (a full disk, an unwritable folder): their pages are still read

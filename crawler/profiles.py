@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -11,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.packaged import on_disk
+from crawler.user_patterns import pattern_found, pattern_problem
 
 BUNDLED_PROFILES = on_disk(Path(__file__).parent / "profiles")
 
@@ -55,7 +55,8 @@ class SiteProfile:
     """Host names the profile applies to; subdomains match too."""
     site_name: str | None = None
     article_url: str | None = None
-    """Regex an article URL matches; when set, other URLs of the domain get the generic detector."""
+    """Regex an article URL matches (run by RE2, see ``crawler.user_patterns``); when set, other URLs of
+    the domain get the generic detector."""
     selectors: Selectors = field(default_factory=Selectors)
     host_aliases: dict[str, str] = field(default_factory=dict)
     """Other hosts serving the same pages (``m.example.cn = "www.example.cn"``): one article, one URL."""
@@ -69,10 +70,10 @@ class SiteProfile:
         return any(host == domain or host.endswith("." + domain) for domain in self.domains)
 
     def is_article_url(self, url: str) -> bool:
-        return self.article_url is not None and re.search(self.article_url, url) is not None
+        return self.article_url is not None and pattern_found(self.article_url, url)
 
     def is_listing_url(self, url: str) -> bool:
-        return self.crawl.listing_url is not None and re.search(self.crawl.listing_url, url) is not None
+        return self.crawl.listing_url is not None and pattern_found(self.crawl.listing_url, url)
 
     def matches(self, url: str) -> bool:
         """True when the profile's selectors apply to ``url``."""
@@ -106,7 +107,7 @@ PROFILE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "selectors": {field_name: str for field_name in Selectors.__dataclass_fields__},
 }
-#: Keys whose value is a regular expression, checked when the profile is read.
+#: Keys whose value is a regular expression, checked when the profile is read (crawler.user_patterns).
 REGEX_KEYS = {("site", "article_url"), ("crawl", "listing_url")}
 
 
@@ -165,11 +166,9 @@ def _check(data: dict[str, Any], origin: str) -> None:
                 raise ProfileError(f"{origin}: [{table}] {key}: expected {_type_name(expected)}, got {value!r}")
             if isinstance(value, list) and not all(isinstance(item, str) for item in value):
                 raise ProfileError(f"{origin}: [{table}] {key}: expected a list of strings")
-            if (table, key) in REGEX_KEYS:
-                try:
-                    re.compile(value)
-                except re.error as error:
-                    raise ProfileError(f"{origin}: [{table}] {key}: not a regular expression ({error})") from error
+            problem = pattern_problem(str(value)) if (table, key) in REGEX_KEYS else None
+            if problem:
+                raise ProfileError(f"{origin}: [{table}] {key}: {problem}")
     site = data.get("site", {})
     if not site.get("name") or not site.get("domains"):
         raise ProfileError(f"{origin}: [site] needs name and domains")

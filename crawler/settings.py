@@ -14,6 +14,10 @@ NEWSPIDER_MODULE = "crawler.spiders"
 EDUNEWS_CONTACT = "https://github.com/edunews/edunews"
 USER_AGENT = f"edunews/0.1 (+{EDUNEWS_CONTACT}; education-news research crawler)"
 ROBOTSTXT_OBEY = True
+#: An unreachable robots.txt (5xx, network error) disallows its site (RFC 9309): it is read this many
+#: times, this many seconds apart, while the site's requests wait; then they fail as robots-unreachable.
+EDUNEWS_ROBOTS_TRIES = 3
+EDUNEWS_ROBOTS_RETRY_DELAY = 30.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
@@ -39,6 +43,9 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt as RFC 9309 reads it, in Scrapy's place (crawler/middlewares.py says how they differ).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsRfc9309Middleware": 100,
     "crawler.middlewares.SkipKnownRedirectMiddleware": 550,
     # Above RedirectMiddleware (600), so it sees a redirect before it is followed.
     "crawler.middlewares.RedirectGuardMiddleware": 610,

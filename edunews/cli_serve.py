@@ -36,8 +36,9 @@ def serve(db: str | None, host: str, port: int, quiet: bool) -> None:
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"serving {database_url(db)} read-only at http://{shown_host}:{server.server_port}/  (Ctrl-C to stop)")
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("stopped")
+        server.serve_forever()  # returns on Ctrl-C
+    except KeyboardInterrupt:  # one that came before serving began
+        pass
     finally:
-        server.server_close()
+        server.shutdown()
+    click.echo("stopped")

@@ -4,7 +4,6 @@ crawl from one start URL follows, and the hint a crawl that found nothing ends w
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,10 +42,11 @@ def check_start_url(url: str, article_pattern: str | None = None) -> str | None:
     if parts.scheme.lower() not in CRAWL_SCHEMES or not parts.hostname:
         return f"--url needs an http:// or https:// address with a host name, got {url!r}"
     if article_pattern is not None:
-        try:
-            re.compile(article_pattern)
-        except re.error as error:
-            return f"--article-pattern is not a regular expression: {article_pattern!r} ({error})"
+        from crawler.user_patterns import pattern_problem
+
+        problem = pattern_problem(article_pattern)
+        if problem:
+            return f"--article-pattern {article_pattern!r}: {problem}"
     return None
 
 
@@ -76,13 +76,12 @@ def run_crawl(
 ) -> CrawlResult:
     """Crawl one site profile (or one start URL) into ``db`` and return what happened. The Twisted
     reactor runs once per process: call this once, or run crawls in separate processes."""
-    from scrapy.crawler import CrawlerProcess
-
     from crawler.config import project_settings
     from crawler.spiders.news import NewsSpider
+    from edunews.process import CrawlProcess
 
     settings = project_settings({"EDUNEWS_DB": db, **(overrides or {})})
-    process = CrawlerProcess(settings)
+    process = CrawlProcess(settings)
     if settings.get("LOG_LEVEL") == QUIET_LOG_LEVEL:
         show_own_warnings()
     crawler = process.create_crawler(NewsSpider)

@@ -27,7 +27,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.profiles import load_profile
-from pipelines.db import DB_ENV, StorageUnavailable, database_url, open_database, with_retry
+from pipelines.db import DB_ENV, StorageUnavailable, database_url, one_writer_at_a_time, open_database, with_retry
 from pipelines.models import CrawlRun, Schedule, ScheduleRun
 
 log = logging.getLogger(__name__)
@@ -655,6 +655,7 @@ class Scheduler:
     def _transaction(self, action: Callable[[Session], T]) -> T:
         def attempt() -> T:
             with self.sessions.begin() as session:
+                one_writer_at_a_time(session)  # read a schedule, then claim or record it: nobody in between
                 return action(session)
 
         return with_retry(attempt, attempts=4, first_delay=0.2)

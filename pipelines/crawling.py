@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.incremental import KnownArticles
 from pipelines import storage
-from pipelines.db import SQLITE_CACHE_MIB, DatabaseProblem, StorageUnavailable, database_url, open_database
+from pipelines.db import (
+    SQLITE_CACHE_MIB,
+    DatabaseProblem,
+    StorageUnavailable,
+    database_url,
+    one_writer_at_a_time,
+    open_database,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +111,7 @@ class CrawlRunRecorder:
         if self.run_id is None or self.crawler.stats is None:
             return
         with self.database.sessions().begin() as session:
+            one_writer_at_a_time(session)  # it reads the run, then writes it: no other commit in between
             storage.finish_run(session, self.run_id, datetime.now(UTC), reason, self.crawler.stats.get_stats())
 
 
@@ -183,4 +191,5 @@ class ConditionalRequestMiddleware:
         if reason != "finished" or not self.found:
             return
         with self.database.sessions().begin() as session:
+            one_writer_at_a_time(session)  # each validator is looked up, then written
             storage.save_validators(session, self.found, datetime.now(UTC))

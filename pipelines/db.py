@@ -53,6 +53,9 @@ DRIVER_PACKAGES = {
 #: spell "edunews" and "edunews" + "s" for store).
 MIGRATION_LOCK = int.from_bytes(b"edunews", "big")
 STORE_LOCK = int.from_bytes(b"edunewss", "big") & ((1 << 63) - 1)
+#: The execution option that makes a SQLite transaction begin with ``BEGIN IMMEDIATE`` (see
+#: :func:`_sqlite_begin`); :func:`one_writer_at_a_time` and :func:`migrate` set it.
+SQLITE_WRITER = "edunews_sqlite_writer"
 
 T = TypeVar("T")
 
@@ -121,6 +124,9 @@ def _sqlite_pragmas(cache_mib: int) -> Callable[[Any, Any], None]:
     )
 
     def apply(dbapi_connection: Any, connection_record: Any) -> None:
+        # The transactions are begun by _sqlite_begin, not by the driver: pysqlite would begin one only
+        # at the first INSERT, UPDATE or DELETE, so a transaction's lookups ran before it and outside it.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in pragmas:
             cursor.execute(f"PRAGMA {pragma}")
@@ -129,11 +135,24 @@ def _sqlite_pragmas(cache_mib: int) -> Callable[[Any, Any], None]:
     return apply
 
 
-def make_engine(db: str | None = None, *, read_only: bool = False, cache_mib: int = SQLITE_CACHE_MIB) -> Engine:
+def _sqlite_begin(connection: Any) -> None:
+    """Begin a SQLite transaction (SQLAlchemy's ``begin`` event, SQLAlchemy's documented recipe for
+    pysqlite): ``BEGIN IMMEDIATE`` for a writer, which takes the file's write lock before its first
+    lookup, so what it decides from them cannot be overtaken by another process's commit; ``BEGIN`` for
+    the others, whose reads see one snapshot and never wait for a writer (WAL). A transaction begun
+    plainly that reads and then writes fails with SQLITE_BUSY_SNAPSHOT if another process committed in
+    between: one that writes what it read calls :func:`one_writer_at_a_time` first."""
+    writer = connection.get_execution_options().get(SQLITE_WRITER, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+
+def make_engine(
+    db: str | None = None, *, read_only: bool = False, cache_mib: int = SQLITE_CACHE_MIB, kept: int = 0
+) -> Engine:
     """An engine for ``db`` (see :func:`database_url`). SQLite gets the settings of
     :func:`_sqlite_pragmas` (a page cache of ``cache_mib`` MiB) and a busy timeout, and its parent
     folder is created; with ``read_only`` a SQLite file is opened read-only and must exist (nothing is
-    created). Raises
+    created), and ``kept`` of its connections are kept open between uses (none by default). Raises
     :class:`DatabaseProblem` for a missing driver, an unknown kind of database, a folder that cannot be
     created or a missing read-only database."""
     from sqlalchemy import create_engine, event
@@ -143,12 +162,13 @@ def make_engine(db: str | None = None, *, read_only: bool = False, cache_mib: in
     path = sqlite_path(url)
     try:
         if path is not None and read_only:
-            return _read_only_sqlite(path)
+            return _read_only_sqlite(path, kept)
         if url.startswith("sqlite"):
             if path is not None:
                 _create_folder(path.parent)
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
             event.listen(engine, "connect", _sqlite_pragmas(cache_mib))
+            event.listen(engine, "begin", _sqlite_begin)
             return engine
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as error:
@@ -174,11 +194,13 @@ def _create_folder(folder: Path) -> None:
         raise DatabaseProblem(f"cannot create the database folder {folder}: {error.strerror or error}") from error
 
 
-def _read_only_sqlite(path: Path) -> Engine:
+def _read_only_sqlite(path: Path, kept: int = 0) -> Engine:
     """A SQLite file opened read-only (``mode=ro``): never created, never written. On a read-only file
-    system a WAL database cannot keep its shared-memory file, so it is read as immutable there."""
+    system a WAL database cannot keep its shared-memory file, so it is read as immutable there. A
+    command reads once and needs no connection kept; a server keeps ``kept`` of them open, since
+    opening one (and reading the schema) was more than half the time of a web page."""
     from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import NullPool
+    from sqlalchemy.pool import NullPool, QueuePool
 
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder, not a database file")
@@ -197,7 +219,8 @@ def _read_only_sqlite(path: Path) -> Engine:
             return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
         return connection
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    pool = {"poolclass": QueuePool, "pool_size": kept} if kept else {"poolclass": NullPool}
+    engine = create_engine("sqlite://", creator=connect, **pool)
     event.listen(engine, "connect", lambda connection, record: connection.execute("PRAGMA foreign_keys=ON"))
     return engine
 
@@ -213,17 +236,19 @@ def on_read_only_file_system(path: Path) -> bool:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision. Runs on start-up when the schema is older.
 
-    Several workers may start at the same moment against an empty PostgreSQL database; each takes a
-    transaction-scoped advisory lock first, so one migrates while the others wait, and each then finds
-    the schema current when Alembic reads ``alembic_version`` (PostgreSQL's DDL is transactional, so a
-    waiter sees all of it or none). SQLite needs no lock: its first write takes the file's own."""
+    Several workers may start at the same moment against an empty database; each takes a lock first,
+    so one migrates while the others wait, and each then finds the schema current when Alembic reads
+    ``alembic_version`` (the DDL is transactional, so a waiter sees all of it or none). On PostgreSQL
+    that is a transaction-scoped advisory lock; on SQLite the file's write lock, taken by ``BEGIN
+    IMMEDIATE`` before Alembic's first read (two first starts on a new file both created
+    ``alembic_version``, and one failed, while pysqlite began the transaction only at the first write)."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import text
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with engine.execution_options(**{SQLITE_WRITER: True}).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
@@ -325,14 +350,18 @@ def one_writer_at_a_time(session: Session) -> None:
     nothing and insert a new article: the article is stored twice. No unique key can catch that (a
     repost has its own URL and text), so the decision must see every earlier write: each write
     transaction first takes a transaction-scoped advisory lock, and the next writer's lookups run
-    after the previous one committed. SQLite needs nothing: a writer holds the whole file already.
-    SERIALIZABLE isolation was tried first: with 64 band lookups per record nearly every concurrent
-    batch conflicted with another, and three workers storing one set of pages spooled batches after
-    five failed tries each; the lock costs only the waits, and workers fetch and extract in parallel."""
+    after the previous one committed. On SQLite the transaction begins with ``BEGIN IMMEDIATE`` (see
+    :func:`_sqlite_begin`), which takes the file's write lock before the first lookup: two crawls into
+    one file stored one text twice while the lookups ran before the lock. SERIALIZABLE isolation was
+    tried first: with 64 band lookups per record nearly every concurrent batch conflicted with another,
+    and three workers storing one set of pages spooled batches after five failed tries each; the lock
+    costs only the waits, and workers fetch and extract in parallel."""
     from sqlalchemy import text
 
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORE_LOCK})
+    else:
+        session.connection(execution_options={SQLITE_WRITER: True})
 
 
 def check_writable(sessions: sessionmaker[Session], url: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +31,8 @@ def test_a_schedule_whose_site_is_unreachable_records_the_failure_not_ok(tmp_pat
     with sessions.begin() as session:  # added an hour ago: due now
         add_schedule(session, "closed", str(profile), every="1h", now=datetime.now(UTC) - timedelta(hours=1))
     stop = threading.Event()
-    runner = Scheduler(str(db), poll_seconds=0.2, crawl_args=[*FAST, "-s", "RETRY_TIMES=0", "--archive", ""])
+    once = ["-s", "RETRY_TIMES=0", "-s", "EDUNEWS_ROBOTS_TRIES=1"]  # robots.txt is unreachable too: read once
+    runner = Scheduler(str(db), poll_seconds=0.2, crawl_args=[*FAST, *once, "--archive", ""])
     thread = threading.Thread(target=runner.run, args=(stop,), daemon=True)
     thread.start()
     try:
@@ -45,7 +47,7 @@ def test_a_schedule_whose_site_is_unreachable_records_the_failure_not_ok(tmp_pat
         thread.join(timeout=60)
     (run,) = runs
     assert run.exit_code == 1
-    assert run.outcome == f"{FAILURES} (connection-refused-error 1)"
+    assert run.outcome == f"{FAILURES} (robots-unreachable 1)"
     with sessions() as session:
         assert get_schedule(session, "closed").last_outcome == run.outcome
 
@@ -107,3 +109,23 @@ def test_the_demo_names_its_broken_pages_prints_progress_once_and_shows_the_run_
         assert path in run.out, f"{path} is named in the summary"
     assert "Traceback" not in run.err
     assert run.lines[-1].startswith("edunews: finished with failures: 6 inputs failed (http-404 1, http-500 1,")
+
+
+def test_a_catastrophic_article_pattern_cannot_hold_a_crawl(tmp_path: Path) -> None:
+    # (a+)+$ backtracks exponentially in Python's re on a run of "a"s not at the end of the URL: the
+    # crawl ran at 100 % CPU for good. RE2 matches it in linear time, so the crawl is over in seconds.
+    trap = "/news/" + "a" * 34 + ".html"
+    site = Site({"/news/": f"<html><body><a href='{trap}'>寒假安全工作部署新闻标题</a></body></html>"})
+    try:
+        started = time.monotonic()
+        run = edunews(
+            "crawl", "--url", site.url() + "/news/", "--article-pattern", "(a+)+$", "--db", str(tmp_path / "n.sqlite"),
+            "--archive", "", *FAST, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+        took = time.monotonic() - started
+    finally:
+        site.close()
+    assert run.code == 0, run.err
+    assert trap not in site.log, "the link does not match: it was not followed"
+    # A crawl's start-up alone takes a few seconds on a busy machine; the old matching took hours.
+    assert took < 60, f"the crawl took {took:.0f} s"

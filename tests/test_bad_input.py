@@ -149,19 +149,22 @@ def test_a_crawl_of_a_closed_port_names_the_failure_without_tracebacks_and_exits
     port = closed_port()
     url = f"http://127.0.0.1:{port}/news/"
 
-    run = edunews("crawl", "--url", url, "--db", str(db), "-s", "RETRY_TIMES=0", "--json", cwd=tmp_path)
+    # Its robots.txt cannot be read either: the site is disallowed (RFC 9309), read once here.
+    once = ("-s", "RETRY_TIMES=0", "-s", "EDUNEWS_ROBOTS_TRIES=1")
+    run = edunews("crawl", "--url", url, "--db", str(db), *once, "--json", cwd=tmp_path)
 
     assert run.code == EXIT_FAILURES, run.err
     assert "Traceback" not in run.err and len(run.err.splitlines()) <= 3, run.err
     assert run.lines == [
-        "edunews: finished with failures: 1 input failed (connection-refused-error 1), each named in the summary"
+        "edunews: finished with failures: 1 input failed (robots-unreachable 1), each named in the summary"
     ]
-    assert not_stored(run)[url]["reason"] == "connection-refused-error"
+    failed = not_stored(run)[url]
+    assert failed["reason"] == "robots-unreachable" and "Connection refused" in failed["detail"], failed
     after = snapshot(db)
     assert after["articles"] == before["articles"] and after["sightings"] == before["sightings"]
     with sqlite3.connect(db) as connection:
         (errors,) = connection.execute("SELECT errors FROM crawl_runs").fetchone()
-    assert json.loads(errors) == {"connection-refused-error": 1}, "the crawl run records it too"
+    assert json.loads(errors) == {"robots-unreachable": 1}, "the crawl run records it too"
 
 
 # -- 4. one clear line for every database problem ----------------------------------------------------------
@@ -284,7 +287,13 @@ def test_crawl_url_refuses_a_scheme_it_does_not_fetch(tmp_path: Path) -> None:
 
 def test_crawl_url_refuses_a_broken_article_pattern(tmp_path: Path) -> None:
     run = edunews("crawl", "--url", "http://127.0.0.1:9/", "--article-pattern", "news/(", cwd=tmp_path)
-    assert_one_line(run, EXIT_UNUSABLE, "--article-pattern is not a regular expression")
+    assert_one_line(run, EXIT_UNUSABLE, "--article-pattern 'news/(': not a regular expression")
+
+
+def test_crawl_url_refuses_an_article_pattern_that_cannot_be_matched_in_linear_time(tmp_path: Path) -> None:
+    # RE2 runs the pattern: it has no lookarounds (or backreferences), which can take exponential time.
+    run = edunews("crawl", "--url", "http://127.0.0.1:9/", "--article-pattern", "/news/(?!index_)", cwd=tmp_path)
+    assert_one_line(run, EXIT_UNUSABLE, "cannot be matched in linear time", "lookarounds", "without them")
 
 
 # -- 8. the smaller ones ----------------------------------------------------------------------------------------

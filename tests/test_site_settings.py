@@ -33,20 +33,22 @@ STORY = (
 
 
 class Site:
-    """A few pages on 127.0.0.1, each served after ``delay`` seconds; every request is logged."""
+    """A few pages on 127.0.0.1, each served after ``delay`` seconds (with the status ``statuses`` gives
+    it, else 200, or 404 for a page not in ``pages``); every request is logged."""
 
-    def __init__(self, pages: dict[str, str], delay: float = 0.0) -> None:
+    def __init__(self, pages: dict[str, str], delay: float = 0.0, statuses: dict[str, int] | None = None) -> None:
         self.pages = pages
         self.delay = delay
+        self.statuses = statuses or {}
         self.log: list[str] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the http.server API
                 site.log.append(self.path)
-                time.sleep(site.delay)
+                site.hold(self.path)
                 body = site.pages.get(self.path)
-                self.send_response(200 if body is not None else 404)
+                self.send_response(site.statuses.get(self.path, 200 if body is not None else 404))
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.end_headers()
                 self.wfile.write((body or "<html><body>not here</body></html>").encode())
@@ -57,6 +59,10 @@ class Site:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hold(self, path: str) -> None:
+        """Wait before answering a request for ``path``: ``delay`` seconds here."""
+        time.sleep(self.delay)
 
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -168,6 +174,8 @@ def test_a_crawl_resumed_from_its_job_folder_fetches_nothing_twice(tmp_path: Pat
         ("[site.extra]\nx = 1", "unknown key 'extra'"),
         ('[host_aliases]\n"m.a.cn" = 3', "[host_aliases] m.a.cn"),
         ("[crawls]\nfeeds = []", "unknown table [crawls]"),
+        ("[crawl]\nlisting_url = 'index_(\\d+'", "[crawl] listing_url: not a regular expression"),
+        ("[crawl]\nlisting_url = '/(?!news)'", "[crawl] listing_url: cannot be matched in linear time"),
     ],
 )
 def test_a_profile_with_an_unknown_or_mistyped_key_is_refused_naming_it(text: str, message: str) -> None:
