@@ -116,6 +116,8 @@ END_LETTERS = 20
 #: share of the other's letters if that is more: a repost's closing line or two is not a cut.
 CUT_LETTERS = 120
 CUT_SHARE = 0.1
+#: A copy with less than this share of the longest copy's letters is a fragment of the article.
+FRAGMENT_SHARE = 0.5
 #: A source name inside a site name (or the other way round) names that site only when it is at
 #: least this long: 教育部 names 中华人民共和国教育部, a two-character fragment names nothing.
 MIN_NAME_CHARS = 3
@@ -156,6 +158,13 @@ def reposter_blocks(copy: Copy) -> int:
     return sum(1 for block in copy.fields.get("removed") or [] if block.get("reason") in ADDED_BY_REPOSTERS)
 
 
+def is_fragment(copy: Copy, others: Sequence[Copy]) -> bool:
+    """Whether another copy has more than twice ``copy``'s letters (``FRAGMENT_SHARE``): a teaser or
+    a copy that lost most of its text, never the article whatever its date says."""
+    longest = max((len(other.facts.letters) for other in others), default=0)
+    return len(copy.facts.letters) < FRAGMENT_SHARE * longest
+
+
 def publication_day(copy: Copy) -> date:
     """The UTC day a copy says it was published (``date.max`` when it says nothing). A day, not a
     time: a copy that gives only the day, or a time in another zone, must not look earlier than the
@@ -169,6 +178,7 @@ def ranking(copy: Copy, copies: Sequence[Copy]) -> tuple[Any, ...]:
     others = [other for other in copies if other.url != copy.url]
     return (
         digits_stripped(copy, others),
+        is_fragment(copy, others),
         not any(names_site(other.fields.get("source"), copy) for other in copies),
         publication_day(copy),
         any(cut_short(copy, other) for other in others),
@@ -182,6 +192,7 @@ def ranking(copy: Copy, copies: Sequence[Copy]) -> tuple[Any, ...]:
 #: The rules of :func:`elect`, in the order they apply (each one a part of :func:`ranking`).
 ELECTION_RULES = (
     "digits intact: fewest numbers missing where another copy states them (stripped years, dates)",
+    "not a fragment: at least half the letters of the longest copy",
     "on the source's site: another copy's 来源 names its site (name or host)",
     "published first, by the day: a repost is never published before its original",
     "not cut short: no other copy goes on well past its end",

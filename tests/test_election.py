@@ -59,6 +59,11 @@ ELECTIONS = [
         make("http://b.cn/1", stripped(LINES) + ["本站编辑整理，欢迎转发分享给更多家长朋友。"]),
     ),
     (
+        "a whole copy beats an earlier fragment on the source's site",
+        make("http://b.cn/10", LINES, source="临江市教育局", published_at=LATE),
+        make("http://jyj.example.cn/10", LINES[:1], site_name="临江市教育局", published_at=EARLY),
+    ),
+    (
         "on the source's site beats an earlier copy",
         make("http://jyj.example.cn/2", LINES, site_name="临江市教育局", published_at=LATE),
         make("http://b.cn/2", LINES, source="临江市教育局", published_at=EARLY),
