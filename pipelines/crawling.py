@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Self
+from typing import Any, Self
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.incremental import KnownArticles
-from pipelines import storage
+from crawler.incremental import ArticleLedger, KnownArticles
+from crawler.outcome import DISK_FULL, JOURNALLED, LEDGER_PENDING, SPOOLED
+from pipelines import ledger, storage
 from pipelines.db import (
     SQLITE_CACHE_MIB,
     DatabaseProblem,
@@ -108,19 +110,36 @@ class CrawlRunRecorder:
         self.crawler.stats.set_value("edunews/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.run_id is None or self.crawler.stats is None:
+        """Count what the ledger still waits for, and record how the run ended: ``incomplete`` rather
+        than ``finished`` when records are missing (spooled or journalled), so no finished run hides
+        them. A database too full to take even that keeps the run unfinished, which is the truth."""
+        stats = self.crawler.stats
+        if self.run_id is None or stats is None:
             return
-        with self.database.sessions().begin() as session:
-            one_writer_at_a_time(session)  # it reads the run, then writes it: no other commit in between
-            storage.finish_run(session, self.run_id, datetime.now(UTC), reason, self.crawler.stats.get_stats())
+        try:
+            with self.database.sessions().begin() as session:
+                stats.set_value(LEDGER_PENDING, sum(ledger.pending(session, spider.profile.name).values()))
+                one_writer_at_a_time(session)  # it reads the run, then writes it: no other commit in between
+                storage.finish_run(session, self.run_id, datetime.now(UTC), run_outcome(reason, stats.get_stats()), stats.get_stats())
+        except (StorageUnavailable, DBAPIError) as error:
+            logger.info("edunews: the end of crawl run %s is not recorded: %s", self.run_id, error)
+
+
+def run_outcome(reason: str, stats: dict[str, Any]) -> str:
+    """A crawl run's recorded end: Scrapy's finish reason, but ``incomplete`` for a crawl that
+    finished with records it could not store."""
+    missing = stats.get(SPOOLED) or stats.get(JOURNALLED) or stats.get(DISK_FULL)
+    return "incomplete" if reason == "finished" and missing else reason
 
 
 class KnownArticlesLoader:
     """Hands the spider the article URLs already stored when the crawl opens, so it fetches only what
-    is new (or due again after ``EDUNEWS_RECRAWL_AFTER_DAYS``)."""
+    is new (or due again after ``EDUNEWS_RECRAWL_AFTER_DAYS``), and the ledger's URLs due now (never
+    stored, or failed and past their backoff), which it fetches whatever the listings answer."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.database = CrawlDatabase.of(crawler)
+        self.ledger = ArticleLedger.of(crawler)
         days = crawler.settings.getfloat("EDUNEWS_RECRAWL_AFTER_DAYS")
         self.recrawl_after = timedelta(days=days) if days > 0 else None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -135,10 +154,12 @@ class KnownArticlesLoader:
         try:
             with self.database.sessions()() as session:
                 known = storage.known_urls(session)
+                due = ledger.due_urls(session, spider.profile.name, datetime.now(UTC))
         except StorageUnavailable as error:
             logger.error("edunews: no incremental skip this time: %s", error)
             return
         spider.known = KnownArticles(known, self.recrawl_after)
+        self.ledger.due = due
 
 
 class ConditionalRequestMiddleware:

@@ -407,6 +407,17 @@ def read_only_problem(where: str, path: Path | None) -> str:
     return f"cannot write to the database {where}: the file is read-only"
 
 
+def is_disk_full(error: BaseException) -> bool:
+    """A database or file system out of space: SQLite's ``SQLITE_FULL``, PostgreSQL's ``disk_full``
+    (SQLSTATE 53100), a file write's ``ENOSPC``. Trying again fills nothing but the log."""
+    import errno
+
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    original = getattr(error, "orig", None)
+    return getattr(original, "sqlite_errorname", "") == "SQLITE_FULL" or getattr(original, "sqlstate", "") == "53100"
+
+
 def is_transient(error: BaseException) -> bool:
     """Errors worth retrying: a locked SQLite file, a dropped or refused connection. A SQLite file
     that is read-only, damaged or not a database stays so."""
