@@ -217,7 +217,8 @@ def export(output_format: str, since: str | None, output: Any, db: str | None) -
 @db_option
 @json_option
 def stats(db: str | None, as_json: bool) -> None:
-    """Articles per site and per day, copies by how they matched, rejects, and each profile's last crawl.
+    """Articles per site and per day, copies by how they matched, rejects, article URLs found and not
+    stored yet (to fetch, or failed: the next crawl fetches them), and each profile's last crawl.
 
     \b
     Example:
@@ -239,6 +240,7 @@ def stats(db: str | None, as_json: bool) -> None:
         ("per_day", "articles per day (the date each page shows, latest days)"),
         ("sightings_by_match", "copies by how they matched"),
         ("rejects", "rejects by reason"),
+        ("pending", "article URLs pending in the ledger (the next crawl fetches them)"),
     ):
         table = Table(title=title)
         table.add_column("")

@@ -11,9 +11,11 @@ nothing, the next run stores the journal first. Journal and spool belong to this
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import tempfile
+import threading
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -110,6 +112,9 @@ class StorePipeline(ItemPipeline):
         the state folder once the run is recorded (after the pipeline opens)."""
         self.open_sessions = CrawlDatabase.of(crawler).sessions
         self.writer = ThreadPool(minthreads=1, maxthreads=1, name="edunews-store")
+        # A daemon: a close that failed half-way (a full disk) must not leave the process waiting for
+        # ever on a thread that will get no more work. Its records are journalled, so none is lost.
+        self.writer.threadFactory = functools.partial(threading.Thread, daemon=True)  # type: ignore[misc]
         self.ledger = ArticleLedger.of(crawler)
         self.ledger.record = self._record_discovered
         crawler.signals.connect(self._note_run, signal=signals.spider_opened)

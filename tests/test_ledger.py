@@ -4,16 +4,22 @@ against servers on 127.0.0.1, into real databases."""
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
+from probes import ROOT, Run, edunews
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from test_crawl import crawl, requested
+from test_crawl import crawl, requested, stored
 
-from crawler.incremental import FAILED, GONE, STORED, retry_after
+from crawler.incremental import FAILED, GONE, STORED, TO_FETCH, retry_after
+from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import SLOW_PATH, DemoSite
 from pipelines.db import make_engine
-from pipelines.models import LedgerEntry, Sighting
+from pipelines.models import CrawlRun, LedgerEntry, Sighting
 
 
 def ledger_states(db: Path) -> dict[str, tuple[str, int]]:
@@ -37,6 +43,8 @@ def test_the_demos_timed_out_article_is_fetched_again_by_the_next_incremental_cr
         assert any("timeout" in key for key in first["stats"])
         assert ledger_states(db)[slow] == (FAILED, 1)
         assert ledger_states(db)[site.url + "/news/gone.html"][0] == GONE
+        shown = edunews("stats", "--db", str(db), "--json", cwd=tmp_path)
+        assert json.loads(shown.out)["pending"]["failed timeout-error"] == 1, "stats say what is pending and why"
         site.slow_seconds = 0  # the site answers now; its listings, feed and sitemap are unchanged
         mark = len(site.request_log)
         second = crawl(site, tmp_path, db)
@@ -46,3 +54,44 @@ def test_the_demos_timed_out_article_is_fetched_again_by_the_next_incremental_cr
         with Session(make_engine(str(db))) as session:
             assert session.scalars(select(Sighting).where(Sighting.url == slow)).one()
         assert ledger_states(db)[slow] == (STORED, 0)
+
+
+def crawl_capped(site: DemoSite, folder: Path, db: Path, pages: int) -> Run:
+    """Crawl the demo site into ``db``, a SQLite database that is full at ``pages`` pages."""
+    profile = folder / "demo.toml"
+    profile.write_text(demo_profile_toml(site.url), encoding="utf-8")
+    settings = [arg for name, value in DEMO_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    command = [sys.executable, str(ROOT / "tests" / "full_database.py"), str(pages), "crawl", "--profile", str(profile)]
+    done = subprocess.run(
+        [*command, "--db", str(db), "--archive", "", *settings],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def test_a_full_database_stops_the_crawl_in_one_line_and_the_same_crawl_later_stores_every_article(
+    tmp_path: Path,
+) -> None:
+    whole, db = tmp_path / "whole.sqlite", tmp_path / "news.sqlite"
+    with DemoSite(extra_articles=60, slow_seconds=0.5) as site:
+        crawl(site, tmp_path, whole)
+        full = crawl_capped(site, tmp_path, db, pages=250)  # some batches fit, then SQLITE_FULL
+        assert full.code == 2, full.err[-3000:]
+        assert "Traceback" not in full.err
+        (line,) = full.lines
+        counts = re.fullmatch(
+            r"edunews: the disk is full: the crawl stopped with (\d+) articles stored, (\d+) records spooled, "
+            r"0 journalled and (\d+) article URLs pending in the ledger; free some space and run the same crawl again",
+            line,
+        )
+        assert counts, line
+        stored_now, spooled, pending = map(int, counts.groups())
+        assert stored_now > 0 and spooled > 0 and pending >= spooled
+        with Session(make_engine(str(db))) as session:
+            assert session.scalars(select(CrawlRun.finish_reason)).one() == "disk-full"
+        crawl_capped(site, tmp_path, db, pages=10**6)  # space freed: the same crawl again
+    assert stored(db) == stored(whole), "every article, each once"
+    assert all(state != TO_FETCH for state, _ in ledger_states(db).values())
