@@ -80,6 +80,8 @@ class ArticleLedger:
     due: list[str] = field(default_factory=list)
     notes: dict[str, LedgerNote] = field(default_factory=dict)
     record: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None
+    #: Reads the URLs due now again (installed by the store layer): for a shared frontier that lost its queue.
+    reload: Callable[[], list[str]] | None = None
 
     _ATTRIBUTE = "_edunews_ledger"
 

@@ -154,12 +154,18 @@ class KnownArticlesLoader:
         try:
             with self.database.sessions()() as session:
                 known = storage.known_urls(session)
-                due = ledger.due_urls(session, spider.profile.name, datetime.now(UTC))
         except StorageUnavailable as error:
             logger.error("edunews: no incremental skip this time: %s", error)
             return
         spider.known = KnownArticles(known, self.recrawl_after)
-        self.ledger.due = due
+        name = spider.profile.name
+        self.ledger.reload = lambda: self.due(name)
+        self.ledger.due = self.due(name)
+
+    def due(self, profile: str) -> list[str]:
+        """The ledger's URLs of ``profile`` due now."""
+        with self.database.sessions()() as session:
+            return ledger.due_urls(session, profile, datetime.now(UTC))
 
 
 class ConditionalRequestMiddleware:

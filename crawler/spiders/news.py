@@ -17,7 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from crawler.frontier import follows
+from crawler.frontier import FRONTIER_EMPTIED, follows
 from crawler.incremental import ArticleLedger, KnownArticles
 from crawler.outcome import REJECTED, SPIDER_ERROR, Ledger, error_stat, page_outcome
 from crawler.pages import RawPage
@@ -86,6 +86,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.note_rejected, signal=signals.item_dropped)
         crawler.signals.connect(spider.note_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.refill_frontier, signal=FRONTIER_EMPTIED)
         spider.workers = Workers.of(crawler)
         spider.discovered = ArticleLedger.of(crawler)
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
@@ -105,20 +106,42 @@ class NewsSpider(scrapy.Spider):
     # --- where the crawl starts ----------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        for request in [*self.entry_requests(), *self.due_requests(self.discovered.due)]:
+            yield request
+
+    def entry_requests(self) -> list[Request]:
+        """The listing pages, sitemaps and feeds the crawl starts from."""
         crawl = self.profile.crawl
-        for url in crawl.start_urls:
-            yield self.listing_request(url)
-        for url in crawl.sitemaps:
-            yield Request(url, callback=self.parse_sitemap, meta={"conditional": True}, errback=self.count_failure)
-        for url in crawl.feeds:
-            yield Request(url, callback=self.parse_feed, meta={"conditional": True}, errback=self.count_failure)
-        ports = {urlsplit(url).port for url in (*crawl.start_urls, *crawl.sitemaps, *crawl.feeds)}
-        for url in self.discovered.due:
-            # A site on a port of its own (a local server) is told apart by it: two local sites crawled
-            # under one profile name are two sites.
-            if self.profile.on_site(url) and urlsplit(url).port in ports | {None}:
-                self.crawler.stats.inc_value("edunews/ledger/requeued")
-                yield self.article_request(url, due=True)
+        return [
+            *(self.listing_request(url) for url in crawl.start_urls),
+            *(
+                Request(url, callback=self.parse_sitemap, meta={"conditional": True}, errback=self.count_failure)
+                for url in crawl.sitemaps
+            ),
+            *(
+                Request(url, callback=self.parse_feed, meta={"conditional": True}, errback=self.count_failure)
+                for url in crawl.feeds
+            ),
+        ]
+
+    def due_requests(self, due: list[str]) -> list[Request]:
+        """Requests for the ledger's URLs ``due`` on this crawl's site, fetched whatever listings say. A
+        site on a port of its own (a local server) is told apart by it: two local sites crawled under
+        one profile name are two sites."""
+        crawl = self.profile.crawl
+        ports = {urlsplit(url).port for url in (*crawl.start_urls, *crawl.sitemaps, *crawl.feeds)} | {None}
+        found = [url for url in due if self.profile.on_site(url) and urlsplit(url).port in ports]
+        self.crawler.stats.inc_value("edunews/ledger/requeued", len(found))
+        return [request for url in found if (request := self.article_request(url, due=True))]
+
+    def refill_frontier(self) -> None:
+        """The shared frontier came back from an outage empty: what was queued there is lost. Queue the
+        entry pages again and every article the ledger has not seen stored (another worker doing the
+        same is harmless: the frontier queues each request once)."""
+        due = self.discovered.reload() if self.discovered.reload is not None else []
+        assert self.crawler.engine is not None
+        for request in [*self.entry_requests(), *self.due_requests(due)]:
+            self.crawler.engine.crawl(request)
 
     def listing_request(self, url: str) -> Request:
         """A listing page; Scrapy's duplicate filter (by canonical URL) sees to it that each is
