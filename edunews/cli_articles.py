@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from edunews.common import EXIT_UNUSABLE, db_option, fail, json_option, open_for_reading, stdout_console
+from edunews.common import (
+    EXIT_UNUSABLE,
+    db_option,
+    fail,
+    json_option,
+    limit_option,
+    open_for_reading,
+    stdout_console,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,7 +72,7 @@ def articles() -> None:
 @articles.command("list")
 @click.option("--site", help="Only this site (host name or site name).")
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--limit", type=int, default=50, show_default=True)
+@limit_option
 @db_option
 @json_option
 def list_command(site: str | None, since: str | None, limit: int, db: str | None, as_json: bool) -> None:
@@ -84,7 +92,7 @@ def list_command(site: str | None, since: str | None, limit: int, db: str | None
 
 @articles.command()
 @click.argument("query")
-@click.option("--limit", type=int, default=50, show_default=True)
+@limit_option
 @db_option
 @json_option
 def search(query: str, limit: int, db: str | None, as_json: bool) -> None:

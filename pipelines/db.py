@@ -153,14 +153,16 @@ def make_engine(
     :func:`_sqlite_pragmas` (a page cache of ``cache_mib`` MiB) and a busy timeout, and its parent
     folder is created; with ``read_only`` a SQLite file is opened read-only and must exist (nothing is
     created), and ``kept`` of its connections are kept open between uses (none by default). Raises
-    :class:`DatabaseProblem` for a missing driver, an unknown kind of database, a folder that cannot be
-    created or a missing read-only database."""
-    from sqlalchemy import create_engine, event
+    :class:`DatabaseProblem` for a kind of database edunews does not store into, a missing driver, an
+    unknown kind of database, a folder that cannot be created or a missing read-only database."""
+    from sqlalchemy import create_engine, event, make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     url = database_url(db)
     path = sqlite_path(url)
     try:
+        # Before the driver is looked for: a MySQL URL must not be told to install a MySQL driver.
+        require_supported(make_url(url).get_backend_name(), url)
         if path is not None and read_only:
             return _read_only_sqlite(path, kept)
         if url.startswith("sqlite"):
@@ -323,7 +325,6 @@ def open_database(
 
     url = database_url(db)
     engine = make_engine(url, read_only=read_only, cache_mib=cache_mib)
-    require_supported(engine.dialect.name, url)
     try:
         with_retry(lambda: prepare_schema(engine, url, read_only=read_only), attempts=attempts, first_delay=first_delay)
     except DBAPIError as error:
