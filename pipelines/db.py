@@ -7,9 +7,11 @@ database (``edunews --help``) does not pay for them."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +21,9 @@ from crawler.packaged import on_disk
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
+
+#: Every SQLite engine made here, closed at exit (see :func:`_close_at_exit`).
+_SQLITE_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 #: The default database: a SQLite file in the working directory, no server to start.
 DEFAULT_DB = "edunews.sqlite"
@@ -171,6 +176,7 @@ def make_engine(
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
             event.listen(engine, "connect", _sqlite_pragmas(cache_mib))
             event.listen(engine, "begin", _sqlite_begin)
+            _SQLITE_ENGINES.add(engine)
             return engine
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as error:
@@ -180,6 +186,16 @@ def make_engine(
         raise DatabaseProblem(f"unknown kind of database {kind!r} in {shown_url(url)}") from error
     except ArgumentError as error:
         raise DatabaseProblem(f"not a database URL: {url!r} ({error})") from error
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    """Close the pooled connections of every SQLite engine as the process ends. The last connection to
+    close checkpoints the WAL and removes the ``-wal`` and ``-shm`` files; left to the interpreter's
+    teardown they stayed beside the database, which then is not whole without them (a copy of the
+    ``.sqlite`` file alone was an empty database)."""
+    for engine in list(_SQLITE_ENGINES):
+        engine.dispose()
 
 
 def missing_driver(url: str, module: str) -> str:
