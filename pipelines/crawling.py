@@ -25,6 +25,7 @@ from pipelines.db import (
     database_url,
     one_writer_at_a_time,
     open_database,
+    with_retry,
 )
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,10 @@ class CrawlDatabase:
         except DatabaseProblem as error:  # `edunews crawl` refuses these before it starts; `scrapy crawl` does not
             self._error = StorageUnavailable(str(error))
 
+    @property
+    def is_open(self) -> bool:
+        return self._sessions is not None
+
     def sessions(self) -> sessionmaker[Session]:
         """The shared session factory; raises :class:`StorageUnavailable` when the database could not
         be opened."""
@@ -89,6 +94,7 @@ class CrawlRunRecorder:
         self.crawler = crawler
         self.database = CrawlDatabase.of(crawler)
         self.run_id: int | None = None
+        self.started_at = datetime.now(UTC)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -99,13 +105,17 @@ class CrawlRunRecorder:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        name = getattr(getattr(spider, "profile", None), "name", spider.name)
+        """Record the run as it starts. A database locked by another writer is not waited for here (on
+        the reactor thread): the run is then recorded when it ends, with its start time."""
+        self.started_at = datetime.now(UTC)
         try:
             with self.database.sessions().begin() as session:
-                self.run_id = storage.start_run(session, name, datetime.now(UTC))
-        except StorageUnavailable as error:
-            logger.error("edunews: the crawl is not recorded: %s", error)
-            return
+                self._start(session, spider)
+        except (StorageUnavailable, DBAPIError) as error:
+            logger.info("edunews: the start of the crawl is recorded when it ends: %s", error)
+
+    def _start(self, session: Session, spider: Spider) -> None:
+        self.run_id = storage.start_run(session, profile_name(spider), self.started_at)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("edunews/run_id", self.run_id)
 
@@ -114,15 +124,30 @@ class CrawlRunRecorder:
         than ``finished`` when records are missing (spooled or journalled), so no finished run hides
         them. A database too full to take even that keeps the run unfinished, which is the truth."""
         stats = self.crawler.stats
-        if self.run_id is None or stats is None:
+        if stats is None:
             return
-        try:
+
+        def finish() -> None:
             with self.database.sessions().begin() as session:
-                stats.set_value(LEDGER_PENDING, sum(ledger.pending(session, spider.profile.name).values()))
+                stats.set_value(LEDGER_PENDING, sum(ledger.pending(session, profile_name(spider)).values()))
                 one_writer_at_a_time(session)  # it reads the run, then writes it: no other commit in between
-                storage.finish_run(session, self.run_id, datetime.now(UTC), run_outcome(reason, stats.get_stats()), stats.get_stats())
+                if self.run_id is None:
+                    self._start(session, spider)
+                assert self.run_id is not None
+                outcome = run_outcome(reason, stats.get_stats())
+                storage.finish_run(session, self.run_id, datetime.now(UTC), outcome, stats.get_stats())
+
+        if not self.database.is_open:
+            self.database.open()  # locked or away when the crawl started: it may take writes now
+        try:
+            with_retry(finish, attempts=self.database.attempts, first_delay=self.database.first_delay)
         except (StorageUnavailable, DBAPIError) as error:
-            logger.info("edunews: the end of crawl run %s is not recorded: %s", self.run_id, error)
+            logger.info("edunews: the end of the crawl run is not recorded: %s", error)
+
+
+def profile_name(spider: Spider) -> str:
+    """The name of the profile ``spider`` crawls with (the spider's own name for another spider)."""
+    return str(getattr(getattr(spider, "profile", None), "name", spider.name))
 
 
 def run_outcome(reason: str, stats: dict[str, Any]) -> str:
@@ -158,7 +183,7 @@ class KnownArticlesLoader:
             logger.error("edunews: no incremental skip this time: %s", error)
             return
         spider.known = KnownArticles(known, self.recrawl_after)
-        name = spider.profile.name
+        name = profile_name(spider)
         self.ledger.reload = lambda: self.due(name)
         self.ledger.due = self.due(name)
 

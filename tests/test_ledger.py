@@ -18,7 +18,7 @@ from test_crawl import crawl, requested, stored
 from crawler.incremental import FAILED, GONE, STORED, TO_FETCH, retry_after
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import SLOW_PATH, DemoSite
-from pipelines.db import make_engine
+from pipelines.db import make_engine, open_database
 from pipelines.models import CrawlRun, LedgerEntry, Sighting
 
 
@@ -95,3 +95,28 @@ def test_a_full_database_stops_the_crawl_in_one_line_and_the_same_crawl_later_st
         crawl_capped(site, tmp_path, db, pages=10**6)  # space freed: the same crawl again
     assert stored(db) == stored(whole), "every article, each once"
     assert all(state != TO_FETCH for state, _ in ledger_states(db).values())
+
+
+def test_a_crawl_that_met_a_locked_database_is_still_recorded_as_a_crawl_run(tmp_path: Path) -> None:
+    from test_site_settings import Site, article_page, crawl, listing
+    from test_store import hold_write_lock
+
+    db = tmp_path / "news.sqlite"
+    open_database(str(db))
+    links = [f"/news/2026/1120/{n}.html" for n in (1, 2)]
+    pages = {"/": listing(links)} | {link: article_page(f"市教育局部署寒假安全工作第{n}次会议") for n, link in enumerate(links)}
+    site = Site(pages, delay=4.0)
+    try:
+        profile = f'[site]\nname = "locked"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n'
+        holder = hold_write_lock(db, 7.0)  # longer than the crawl waits for its database as it starts
+        patience = ("-s", "EDUNEWS_DB_RETRIES=2", "-s", "EDUNEWS_DB_RETRY_DELAY=0.1")
+        crawling = crawl(tmp_path, profile, db, *patience, wait=False)
+        out, err = crawling.communicate(timeout=120)
+        holder.join()
+    finally:
+        site.close()
+    assert crawling.returncode == 0, err[-3000:]
+    with Session(make_engine(str(db))) as session:
+        (run,) = session.scalars(select(CrawlRun)).all()
+    assert (run.finish_reason, run.id) == ("finished", json.loads(out)["run_id"])
+    assert run.pages_fetched >= 3 and run.articles_new >= 1
