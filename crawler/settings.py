@@ -70,6 +70,9 @@ EDUNEWS_ARCHIVE_DIR = "edunews-archive"
 EDUNEWS_ARCHIVE_MAX_BYTES = 100 * 2**20
 #: Record every crawl in the crawl_runs table.
 EDUNEWS_RECORD_RUNS = True
+#: The schedule run (``edunews scheduler``) a crawl belongs to, set by the scheduler: the crawl links
+#: its crawl run to it as it starts, so how the crawl ended is known even if the scheduler died.
+EDUNEWS_SCHEDULE_RUN = None
 #: Seconds between progress lines on stderr (0: none).
 EDUNEWS_PROGRESS_INTERVAL = 0
 #: Processes that extract and sign articles beside the crawl's (or a replay's) own (-1: one per core

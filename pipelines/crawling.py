@@ -116,6 +116,9 @@ class CrawlRunRecorder:
 
     def _start(self, session: Session, spider: Spider) -> None:
         self.run_id = storage.start_run(session, profile_name(spider), self.started_at)
+        schedule_run = self.crawler.settings.getint("EDUNEWS_SCHEDULE_RUN")
+        if schedule_run:
+            storage.link_schedule_run(session, schedule_run, self.run_id)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("edunews/run_id", self.run_id)
 

@@ -26,7 +26,17 @@ from sqlalchemy.sql.expression import ClauseElement
 
 from crawler.incremental import STORED
 from pipelines.copies import Copy, pack, record_fields, unpack
-from pipelines.models import Article, CrawlRun, HttpValidator, LedgerEntry, MinHashBand, Reject, Sighting, fit
+from pipelines.models import (
+    Article,
+    CrawlRun,
+    HttpValidator,
+    LedgerEntry,
+    MinHashBand,
+    Reject,
+    ScheduleRun,
+    Sighting,
+    fit,
+)
 from pipelines.neardup import BANDS, Signature
 from pipelines.records import ArticleRecord, Rejected
 from pipelines.search import search_index
@@ -420,6 +430,13 @@ def start_run(session: Session, profile: str, started_at: datetime) -> int:
     session.add(run)
     session.flush()
     return run.id
+
+
+def link_schedule_run(session: Session, schedule_run_id: int, run_id: int) -> None:
+    """Note on a schedule run the crawl run that carries it out (a schedule removed meanwhile is gone)."""
+    schedule_run = session.get(ScheduleRun, schedule_run_id)
+    if schedule_run is not None:
+        schedule_run.crawl_run_id = run_id
 
 
 def finish_run(session: Session, run_id: int, finished_at: datetime, reason: str, stats: dict[str, Any]) -> None:
