@@ -19,6 +19,7 @@ articles every article not stored yet (``FRONTIER_EMPTIED``)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import os
@@ -248,7 +249,13 @@ class SharedFrontier:
 
     def clear(self) -> int:
         """Delete every key of this crawl; how many there were."""
-        keys = [self.queue, self.seen, self.workers, self.running, *self.client.scan_iter(match=self.leases_prefix + "*")]
+        keys = [
+            self.queue,
+            self.seen,
+            self.workers,
+            self.running,
+            *self.client.scan_iter(match=self.leases_prefix + "*"),
+        ]
         return int(self.client.delete(*keys))
 
 
@@ -435,7 +442,7 @@ class FrontierScheduler:
         logger.warning("edunews: the frontier is back after %.0f s%s", now - outage.since, lost if emptied else "")
         while self.unsent and self.outage is None:
             fingerprint, data = self.unsent[0]
-            self._redis(lambda: self._send(fingerprint, data), None)
+            self._redis(functools.partial(self._send, fingerprint, data), None)
             if self.outage is None:
                 self.unsent.popleft()
         if emptied:

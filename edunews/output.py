@@ -96,7 +96,8 @@ def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
     if stats.get(SPOOLED) or stats.get(JOURNALLED):
         lines.append(
             f"{stats.get(SPOOLED, 0) + stats.get(JOURNALLED, 0)} records could not be stored and wait in the "
-            f"spool or journal, {stats.get(LEDGER_PENDING, 0)} article URLs in the ledger; the next run stores and fetches them first"
+            f"spool or journal, {stats.get(LEDGER_PENDING, 0)} article URLs in the ledger; "
+            "the next run stores and fetches them first"
         )
     if stats.get(ARCHIVE_FAILED):
         lines.append(
@@ -119,7 +120,8 @@ def disk_full_line(stats: dict[str, Any]) -> str:
     return (
         f"the disk is full: the crawl stopped with {stored_count(stats)} articles stored, "
         f"{stats.get(SPOOLED, 0)} records spooled, {stats.get(JOURNALLED, 0)} journalled and "
-        f"{stats.get(LEDGER_PENDING, 0)} article URLs pending in the ledger; free some space and run the same crawl again"
+        f"{stats.get(LEDGER_PENDING, 0)} article URLs pending in the ledger; "
+        "free some space and run the same crawl again"
     )
 
 

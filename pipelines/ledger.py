@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -69,11 +69,13 @@ def apply_notes(session: Session, profile: str, notes: Sequence[LedgerNote], now
         query = select(LedgerEntry.url, LedgerEntry.failures).where(LedgerEntry.url.in_(chunk))
         failures.update((url, count) for url, count in session.execute(query))
     _insert_missing(
-        session, [_new_row(note.key, note.fetch_url or note.key, profile, now) for note in notes if note.key not in failures]
+        session,
+        [_new_row(note.key, note.fetch_url or note.key, profile, now) for note in notes if note.key not in failures],
     )
     changes = [_change(note, failures.get(note.key, 0), now, backoff) for note in notes if note.state != TO_FETCH]
     if changes:
-        session.execute(LedgerEntry.__table__.update().where(LedgerEntry.url == bindparam("key")), changes)
+        table = cast(Table, LedgerEntry.__table__)
+        session.execute(table.update().where(table.c.url == bindparam("key")), changes)
 
 
 def _change(note: LedgerNote, failures: int, now: datetime, backoff: Backoff) -> dict[str, Any]:

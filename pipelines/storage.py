@@ -56,7 +56,9 @@ MARK_STORED = (
     update(LedgerEntry)
     .where(LedgerEntry.url == bindparam("url"))
     # Written into the statement, not bound: ``_run`` binds only the values it is given.
-    .values(state=literal_column(f"'{STORED}'"), reason=literal_column("''"), failures=literal_column("0"), due_at=null())
+    .values(
+        state=literal_column(f"'{STORED}'"), reason=literal_column("''"), failures=literal_column("0"), due_at=null()
+    )
 )
 #: ``Session.info`` key of the search terms of the articles stored in the session's transaction, by
 #: article id: ``_write_search_entries`` indexes them as it commits.

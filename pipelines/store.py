@@ -114,7 +114,7 @@ class StorePipeline(ItemPipeline):
         self.writer = ThreadPool(minthreads=1, maxthreads=1, name="edunews-store")
         # A daemon: a close that failed half-way (a full disk) must not leave the process waiting for
         # ever on a thread that will get no more work. Its records are journalled, so none is lost.
-        self.writer.threadFactory = functools.partial(threading.Thread, daemon=True)  # type: ignore[misc]
+        self.writer.threadFactory = functools.partial(threading.Thread, daemon=True)  # type: ignore[misc,assignment]
         self.ledger = ArticleLedger.of(crawler)
         self.ledger.record = self._record_discovered
         crawler.signals.connect(self._note_run, signal=signals.spider_opened)
@@ -289,7 +289,9 @@ class StorePipeline(ItemPipeline):
     def _profile_name(self) -> str:
         return self.profile.name if self.profile is not None else ""
 
-    def _write_batch(self, batch: list[Record], journals: list[Path], notes: Sequence[LedgerNote] = ()) -> list[Outcome]:
+    def _write_batch(
+        self, batch: list[Record], journals: list[Path], notes: Sequence[LedgerNote] = ()
+    ) -> list[Outcome]:
         """Write ``batch`` and the ledger's ``notes`` in one transaction (runs on the writer thread
         in a crawl). On a lasting database failure the batch is spooled; on an error that only some
         records cause, each record is tried alone so the rest are kept (the notes are dropped then:

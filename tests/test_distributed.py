@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from probes import closed_port, edunews
 from postgres import free_port
+from probes import closed_port, edunews
 from services import redis_server, start_redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -122,7 +122,9 @@ def test_redis_killed_and_restarted_empty_under_two_workers_ends_as_an_uninterru
             profile = tmp_path / "demo.toml"
             profile.write_text(demo_profile_toml(site.url), encoding="utf-8")
             single = tmp_path / "single.sqlite"
-            assert subprocess.run(crawl_command(profile, str(single)), cwd=tmp_path, capture_output=True).returncode == 1
+            assert (
+                subprocess.run(crawl_command(profile, str(single)), cwd=tmp_path, capture_output=True).returncode == 1
+            )
             shared = open_database(shared_db)
             workers = [start_worker(profile, shared_db, frontier, tmp_path, *STEADY) for _ in range(2)]
             deadline = time.monotonic() + CRAWL_TIMEOUT

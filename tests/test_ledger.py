@@ -104,7 +104,9 @@ def test_a_crawl_that_met_a_locked_database_is_still_recorded_as_a_crawl_run(tmp
     db = tmp_path / "news.sqlite"
     open_database(str(db))
     links = [f"/news/2026/1120/{n}.html" for n in (1, 2)]
-    pages = {"/": listing(links)} | {link: article_page(f"市教育局部署寒假安全工作第{n}次会议") for n, link in enumerate(links)}
+    pages = {"/": listing(links)} | {
+        link: article_page(f"市教育局部署寒假安全工作第{n}次会议") for n, link in enumerate(links)
+    }
     site = Site(pages, delay=4.0)
     try:
         profile = f'[site]\nname = "locked"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n'

@@ -260,7 +260,9 @@ def test_a_run_whose_scheduler_died_while_its_crawl_finished_fine_is_recorded_ok
 ) -> None:
     from test_site_settings import FAST, Site, article_page, listing
 
-    site = Site({"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("市教育局部署寒假安全工作")})
+    site = Site(
+        {"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("市教育局部署寒假安全工作")}
+    )
     profile = tmp_path / "one.toml"
     profile.write_text(f'[site]\nname = "one"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n')
     with sessions.begin() as session:
@@ -274,7 +276,10 @@ def test_a_run_whose_scheduler_died_while_its_crawl_finished_fine_is_recorded_ok
     arguments = [*settings, "--archive", "", "-s", f"EDUNEWS_SCHEDULE_RUN={run_id}"]
     try:
         crawl = subprocess.run(
-            crawl_command(str(profile), arguments), env={**os.environ, "EDUNEWS_DB": db}, cwd=tmp_path, capture_output=True
+            crawl_command(str(profile), arguments),
+            env={**os.environ, "EDUNEWS_DB": db},
+            cwd=tmp_path,
+            capture_output=True,
         )
     finally:
         site.close()

@@ -82,7 +82,9 @@ def test_sigkilled_writer_keeps_every_committed_batch(tmp_path: Path) -> None:
 def test_a_crawl_that_ends_cleanly_leaves_the_database_whole_in_its_one_file(tmp_path: Path) -> None:
     from test_site_settings import Site, article_page, crawl, listing
 
-    site = Site({"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("市教育局部署寒假安全工作")})
+    site = Site(
+        {"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("市教育局部署寒假安全工作")}
+    )
     try:
         profile = f'[site]\nname = "one"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n'
         crawl(tmp_path, profile, tmp_path / "news.sqlite")

@@ -310,14 +310,13 @@ class NewsSpider(scrapy.Spider):
         """Count a failed request by type and note its URL; a multi-page article keeps the pages it
         already has. A request dropped on purpose (robots.txt, an article already stored) is no failure;
         one dropped for a named fault (a redirect loop: the exception has a ``kind``) is."""
+        request: Request = failure.request  # type: ignore[attr-defined]  # Scrapy's errbacks get it
         kind = failure_kind(failure)
         if kind is not None:
             self.crawler.stats.inc_value(error_stat(kind))
-            self.ledger.note(failure.request.url, error_stat(kind), failure_detail(failure))
-            self.discovered.note(failure.request.meta.get("article_key"), error_stat(kind))
-        else:
-            self.discovered.note(failure.request.meta.get("article_key"), DROPPED)
-        yield from self._release_url(failure.request.url)
+            self.ledger.note(request.url, error_stat(kind), failure_detail(failure))
+        self.discovered.note(request.meta.get("article_key"), DROPPED if kind is None else error_stat(kind))
+        yield from self._release_url(request.url)
 
     def note_rejected(self, item: Any, response: Any, exception: BaseException, spider: Any = None) -> None:
         """An item the validate pipeline refused (counted there): noted by URL with its reason."""
