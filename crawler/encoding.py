@@ -23,6 +23,10 @@ __all__ = [
 #: Declarations live in ``<head>``; scanning further only adds false hits from article text.
 _SNIFF_BYTES = 4096
 
+#: A body whose first bytes are NUL at least this often is binary. Text holds none, but one stray NUL
+#: (a CMS template bug) in the head of a real article made the whole article "binary".
+_BINARY_NUL_SHARE = 0.01
+
 #: How many non-ASCII characters are looked at when judging whether a reading is real Chinese.
 #: A sample is plenty for a statistical judgement and keeps large pages cheap.
 _CHINESE_SAMPLE_CHARS = 2000
@@ -150,8 +154,9 @@ def decode_body(body: bytes, content_type: str | None = None) -> DecodedBody:
     if by_bom is not None:
         return by_bom
 
-    if b"\x00" in body[:_SNIFF_BYTES]:
+    if _looks_binary(body[:_SNIFF_BYTES]):
         raise UndecodableBody("binary body (contains NUL bytes)")
+    body = body.replace(b"\x00", b"")  # a stray NUL is no text (and PostgreSQL refuses it in one)
 
     header = charset_from_content_type(content_type)
     meta = charset_from_meta(body)
@@ -215,6 +220,12 @@ def charset_from_meta(head: bytes) -> str | None:
         if encoding is not None:
             return encoding
     return None
+
+
+def _looks_binary(window: bytes) -> bool:
+    """Whether the first bytes of a body hold NUL bytes as binary data does: more than one in a
+    hundred (any in a body shorter than that)."""
+    return window.count(b"\x00") >= max(1.0, len(window) * _BINARY_NUL_SHARE)
 
 
 def _refuse_non_text(body: bytes) -> None:

@@ -9,10 +9,17 @@ request stays in Redis, leased to its worker, until the worker has handled it.
 
 Keys, for a crawl named after its profile (``edunews:<name>:…``): ``queue`` (list of pickled
 requests), ``seen`` (set of fingerprints), ``workers`` (sorted set: worker → last heartbeat, Redis
-server time) and ``leases:<worker>`` (hash: lease → pickled request)."""
+server time), ``leases:<worker>`` (hash: lease → pickled request) and ``running`` (set while the crawl
+runs: a Redis that comes back from an outage without it has lost the crawl's keys).
+
+While Redis is unreachable a worker waits: it keeps the requests it makes, fetches what it holds, and
+tries Redis again with a growing pause, saying so in one line; when Redis answers again it sends what it
+kept. If Redis came back empty, the spider queues its start pages again and the ledger of discovered
+articles every article not stored yet (``FRONTIER_EMPTIED``)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import os
@@ -21,8 +28,9 @@ import socket
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -34,6 +42,13 @@ if TYPE_CHECKING:
     from redis import Redis
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Sent (with no arguments) when Redis came back from an outage without the crawl's keys: what was
+#: queued there is gone, and the spider queues it again.
+FRONTIER_EMPTIED = object()
+#: The longest pause between two tries of an unreachable Redis, in seconds.
+OUTAGE_BACKOFF_MAX = 30.0
 
 #: Where every key of every edunews frontier starts.
 KEY_ROOT = "edunews"
@@ -88,7 +103,7 @@ if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
 for _, worker in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
   if redis.call('HLEN', ARGV[1] .. worker) > 0 then return 0 end
 end
-redis.call('DEL', KEYS[3])
+redis.call('DEL', KEYS[3], KEYS[4])
 return 1
 """
 
@@ -111,6 +126,28 @@ def connect(url: str) -> Redis:
     except (redis.RedisError, ValueError) as error:
         raise FrontierUnavailable(f"cannot reach the frontier at {url}: {error}") from error
     return client
+
+
+def unreachable_errors() -> tuple[type[Exception], ...]:
+    """The errors of a Redis that cannot be reached (down, restarting, loading, too slow to answer)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return RedisConnectionError, RedisTimeoutError
+
+
+@dataclass
+class Outage:
+    """Redis unreachable since ``since`` (monotonic seconds): tried again at ``next_try``, the pause
+    doubling from one heartbeat up to ``OUTAGE_BACKOFF_MAX``."""
+
+    since: float
+    pause: float
+    next_try: float
+
+    def failed_again(self, now: float) -> None:
+        self.pause = min(self.pause * 2, OUTAGE_BACKOFF_MAX)
+        self.next_try = now + self.pause
 
 
 def worker_name() -> str:
@@ -138,11 +175,12 @@ class SharedFrontier:
         self.client = client
         self.name = name
         prefix = f"{KEY_ROOT}:{name}:"
-        self.queue, self.seen, self.workers, self.leases_prefix = (
+        self.queue, self.seen, self.workers, self.leases_prefix, self.running = (
             prefix + "queue",
             prefix + "seen",
             prefix + "workers",
             prefix + "leases:",
+            prefix + "running",
         )
         self._pop = client.register_script(POP_AND_LEASE)
         self._queue_unseen = client.register_script(QUEUE_UNSEEN)
@@ -178,6 +216,11 @@ class SharedFrontier:
     def heartbeat(self, worker: str) -> None:
         self._heartbeat(keys=[self.workers], args=[worker])
 
+    def mark_running(self) -> bool:
+        """Note that the crawl runs; True when the mark was missing (a new crawl, or a Redis that
+        lost the crawl's keys)."""
+        return bool(self.client.set(self.running, 1, nx=True))
+
     def leave(self, worker: str) -> None:
         """A worker stopping cleanly: no longer counted as alive."""
         self.client.zrem(self.workers, worker)
@@ -196,7 +239,7 @@ class SharedFrontier:
 
     def finish(self) -> bool:
         """End the crawl if nothing is queued or leased: the seen set goes. True when it ended."""
-        return bool(self._finish(keys=[self.queue, self.workers, self.seen], args=[self.leases_prefix]))
+        return bool(self._finish(keys=[self.queue, self.workers, self.seen, self.running], args=[self.leases_prefix]))
 
     def status(self) -> FrontierStatus:
         now = time_of(self.client)
@@ -206,7 +249,13 @@ class SharedFrontier:
 
     def clear(self) -> int:
         """Delete every key of this crawl; how many there were."""
-        keys = [self.queue, self.seen, self.workers, *self.client.scan_iter(match=self.leases_prefix + "*")]
+        keys = [
+            self.queue,
+            self.seen,
+            self.workers,
+            self.running,
+            *self.client.scan_iter(match=self.leases_prefix + "*"),
+        ]
         return int(self.client.delete(*keys))
 
 
@@ -276,6 +325,10 @@ class FrontierScheduler:
         self.quiet_since: float | None = None
         self.loop: Any = None
         self.spider: Spider | None = None
+        #: Set while Redis cannot be reached; requests made meanwhile wait in ``unsent`` (fingerprint,
+        #: or None for a request never filtered, and the encoded request).
+        self.outage: Outage | None = None
+        self.unsent: deque[tuple[str | None, bytes]] = deque()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Any:
@@ -295,6 +348,7 @@ class FrontierScheduler:
         name = getattr(getattr(spider, "profile", None), "name", None) or spider.name
         self.frontier = SharedFrontier(connect(self.url), name)
         self.frontier.heartbeat(self.worker)
+        self.frontier.mark_running()
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         self.loop = task.LoopingCall(self.beat)
         self.loop.start(self.heartbeat_every, now=False)
@@ -303,14 +357,18 @@ class FrontierScheduler:
     def close(self, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        assert self.frontier is not None
-        self.frontier.give_back(self.worker, list(self.holders))
-        self.frontier.leave(self.worker)
+        frontier = self.frontier
+        assert frontier is not None
+        self._redis(lambda: frontier.give_back(self.worker, list(self.holders)), None)
+        self._redis(lambda: frontier.leave(self.worker), None)
         if reason == "finished":
-            self.frontier.finish()
+            self._redis(frontier.finish, False)
 
     def has_pending_requests(self) -> bool:
-        return bool(self.local) or (self.frontier is not None and self.frontier.queued() > 0)
+        frontier = self.frontier
+        if self.local or self.outage is not None:
+            return True
+        return frontier is not None and self._redis(lambda: frontier.queued() > 0, True)
 
     def enqueue_request(self, request: Request) -> bool:
         assert self.frontier is not None and self.spider is not None
@@ -323,25 +381,84 @@ class FrontierScheduler:
                 self.holders[lease].append(request)
             return True
         data = encode_request(request, self.spider)
-        if request.dont_filter:
-            self.frontier.push(data)
-        else:
+        fingerprint = None
+        if not request.dont_filter:
             assert self.crawler.request_fingerprinter is not None
-            if not self.frontier.push_unseen(self.crawler.request_fingerprinter.fingerprint(request).hex(), data):
-                stats.inc_value("dupefilter/filtered")
-                return False
-        stats.inc_value("edunews/frontier/queued")
+            fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
+        if self.outage is None and self._redis(lambda: self._send(fingerprint, data), None) is not None:
+            return True
+        if self.outage is None:  # Redis answered: the request was one some worker had seen
+            stats.inc_value("dupefilter/filtered")
+            return False
+        self.unsent.append((fingerprint, data))  # sent when Redis answers again
         return True
 
+    def _send(self, fingerprint: str | None, data: bytes) -> bool | None:
+        """Queue one request in Redis: True when queued, None when its fingerprint was seen already."""
+        assert self.frontier is not None and self.crawler.stats is not None
+        if fingerprint is None:
+            self.frontier.push(data)
+        elif not self.frontier.push_unseen(fingerprint, data):
+            return None
+        self.crawler.stats.inc_value("edunews/frontier/queued")
+        return True
+
+    def _redis(self, action: Callable[[], T], otherwise: T) -> T:
+        """``action`` on Redis, or ``otherwise`` while Redis is unreachable (noticed here, said once).
+        Only the heartbeat tries an unreachable Redis again, so no other call waits on it meanwhile."""
+        if self.outage is not None:
+            return otherwise
+        try:
+            return action()
+        except unreachable_errors() as error:
+            now = time.monotonic()
+            self.outage = Outage(now, self.heartbeat_every, now + self.heartbeat_every)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("edunews/frontier/outages")
+            logger.warning(
+                "edunews: the frontier at %s is unreachable (%s); waiting for it, trying again at most %.0f s apart",
+                self.url,
+                " ".join(str(error).split()) or type(error).__name__,
+                OUTAGE_BACKOFF_MAX,
+            )
+            return otherwise
+
+    def _reconnected(self) -> bool:
+        """Try an unreachable Redis again once its pause is over; when it answers, send the requests
+        kept meanwhile, and if it lost the crawl's keys have the spider queue what was lost."""
+        outage, frontier = self.outage, self.frontier
+        assert outage is not None and frontier is not None
+        now = time.monotonic()
+        if now < outage.next_try:
+            return False
+        try:
+            frontier.heartbeat(self.worker)
+            emptied = frontier.mark_running()
+        except unreachable_errors():
+            outage.failed_again(now)
+            return False
+        self.outage = None
+        lost = "; it had lost the crawl's queue: the start pages and the ledger's pending articles go in again"
+        logger.warning("edunews: the frontier is back after %.0f s%s", now - outage.since, lost if emptied else "")
+        while self.unsent and self.outage is None:
+            fingerprint, data = self.unsent[0]
+            self._redis(functools.partial(self._send, fingerprint, data), None)
+            if self.outage is None:
+                self.unsent.popleft()
+        if emptied:
+            self.crawler.signals.send_catch_log(FRONTIER_EMPTIED)
+        return self.outage is None
+
     def next_request(self) -> Request | None:
-        assert self.frontier is not None and self.spider is not None
+        frontier = self.frontier
+        assert frontier is not None and self.spider is not None
         self.release_handled()
         if self.local:
             return self.local.popleft()
         if len(self.holders) >= self.max_held:
             return None  # enough in hand: the rest stay in the queue for workers with room
         lease = next(self.lease_ids)
-        data = self.frontier.pop(self.worker, lease)
+        data = self._redis(lambda: frontier.pop(self.worker, lease), None)
         if data is None:
             return None
         request = decode_request(data, self.spider)
@@ -362,14 +479,24 @@ class FrontierScheduler:
             requests[:] = [r for r in requests if r in busy or id(r) in waiting]
             if not requests:
                 done.append(lease)
+        if self.outage is not None:
+            return  # released once Redis answers again
         for lease in done:
             del self.holders[lease]
-        assert self.frontier is not None
-        self.frontier.release(self.worker, done)
+        frontier = self.frontier
+        assert frontier is not None
+        self._redis(lambda: frontier.release(self.worker, done), None)
 
     def beat(self) -> None:
         """Every few seconds: say this worker is alive, put back the leases of silent ones, release
-        what is handled, and wake the engine if the shared queue has work while this process idles."""
+        what is handled, and wake the engine if the shared queue has work while this process idles.
+        While Redis is unreachable, try it again once the outage's pause is over."""
+        if self.outage is not None and not self._reconnected():
+            return
+        self._redis(self._beat, None)
+        wake(self.crawler)
+
+    def _beat(self) -> None:
         assert self.frontier is not None and self.crawler.stats is not None
         self.frontier.heartbeat(self.worker)
         back = self.frontier.reclaim(self.lease_timeout)
@@ -377,13 +504,13 @@ class FrontierScheduler:
             logger.warning("edunews: %d requests of a silent worker are back in the queue", back)
             self.crawler.stats.inc_value("edunews/frontier/requeued", back)
         self.release_handled()
-        wake(self.crawler)
 
     def spider_idle(self) -> None:
         """Keep the crawl open while any worker may still add requests: it ends after the queue has been
         empty, with no lease held anywhere, for ``EDUNEWS_FRONTIER_IDLE`` seconds."""
-        assert self.frontier is not None
-        if self.frontier.queued() or self.frontier.leased():
+        frontier = self.frontier
+        assert frontier is not None
+        if self.outage is not None or self._redis(lambda: bool(frontier.queued() or frontier.leased()), True):
             self.quiet_since = None
             raise DontCloseSpider
         now = time.monotonic()

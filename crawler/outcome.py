@@ -49,6 +49,13 @@ TOO_MANY_REDIRECTS = f"{ERRORS}/too-many-redirects"
 ROBOTS_UNREACHABLE = f"{ERRORS}/robots-unreachable"
 #: Records the store could not write and kept in the spool for the next run: not lost, not stored.
 SPOOLED = "edunews/store/spooled"
+#: Records the store could not store nor spool (the spool's disk was full too): left in the journal,
+#: which the next run stores first.
+JOURNALLED = "edunews/store/journalled"
+#: Set when the database or its disk was full: the crawl stopped there (exit 2).
+DISK_FULL = "edunews/store/disk-full"
+#: Discovered article URLs not stored when the crawl ended (to fetch, or failed): the next crawl's.
+LEDGER_PENDING = "edunews/ledger/pending"
 #: Responses the archive could not write (a full disk, an unwritable folder): their pages are still read
 #: and stored, without an archive copy.
 ARCHIVE_FAILED = "edunews/archive/failed"

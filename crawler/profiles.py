@@ -117,6 +117,9 @@ def profile_from_toml(path: Path) -> SiteProfile:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ProfileError(f"{path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        raise ProfileError(f"{path}: not a profile: not UTF-8 text (byte 0x{byte:02x} at {error.start})") from error
     return profile_from_text(text, str(path))
 
 

@@ -61,11 +61,18 @@ EXTENSIONS = {
 EDUNEWS_CONDITIONAL_REQUESTS = True
 #: Fetch stored articles again after this many days (0: never; sitemap lastmod still triggers a fetch).
 EDUNEWS_RECRAWL_AFTER_DAYS = 0
+#: A discovered article that failed is fetched again by the next crawl after its first failure, then
+#: after this many hours, 3×, 7×… (doubling), at most this many days apart (crawler.incremental.retry_after).
+EDUNEWS_LEDGER_RETRY_HOURS = 1.0
+EDUNEWS_LEDGER_RETRY_DAYS_AT_MOST = 7.0
 #: Folder of the raw-page WARC archive (empty: no archive), and the size at which a file is rotated.
 EDUNEWS_ARCHIVE_DIR = "edunews-archive"
 EDUNEWS_ARCHIVE_MAX_BYTES = 100 * 2**20
 #: Record every crawl in the crawl_runs table.
 EDUNEWS_RECORD_RUNS = True
+#: The schedule run (``edunews scheduler``) a crawl belongs to, set by the scheduler: the crawl links
+#: its crawl run to it as it starts, so how the crawl ended is known even if the scheduler died.
+EDUNEWS_SCHEDULE_RUN = None
 #: Seconds between progress lines on stderr (0: none).
 EDUNEWS_PROGRESS_INTERVAL = 0
 #: Processes that extract and sign articles beside the crawl's (or a replay's) own (-1: one per core

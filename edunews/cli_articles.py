@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from edunews.common import EXIT_UNUSABLE, db_option, fail, json_option, open_for_reading, stdout_console
+from edunews.common import (
+    EXIT_UNUSABLE,
+    db_option,
+    fail,
+    json_option,
+    limit_option,
+    open_for_reading,
+    stdout_console,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,7 +72,7 @@ def articles() -> None:
 @articles.command("list")
 @click.option("--site", help="Only this site (host name or site name).")
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--limit", type=int, default=50, show_default=True)
+@limit_option
 @db_option
 @json_option
 def list_command(site: str | None, since: str | None, limit: int, db: str | None, as_json: bool) -> None:
@@ -84,7 +92,7 @@ def list_command(site: str | None, since: str | None, limit: int, db: str | None
 
 @articles.command()
 @click.argument("query")
-@click.option("--limit", type=int, default=50, show_default=True)
+@limit_option
 @db_option
 @json_option
 def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
@@ -217,7 +225,8 @@ def export(output_format: str, since: str | None, output: Any, db: str | None) -
 @db_option
 @json_option
 def stats(db: str | None, as_json: bool) -> None:
-    """Articles per site and per day, copies by how they matched, rejects, and each profile's last crawl.
+    """Articles per site and per day, copies by how they matched, rejects, article URLs found and not
+    stored yet (to fetch, or failed: the next crawl fetches them), and each profile's last crawl.
 
     \b
     Example:
@@ -239,6 +248,7 @@ def stats(db: str | None, as_json: bool) -> None:
         ("per_day", "articles per day (the date each page shows, latest days)"),
         ("sightings_by_match", "copies by how they matched"),
         ("rejects", "rejects by reason"),
+        ("pending", "article URLs pending in the ledger (the next crawl fetches them)"),
     ):
         table = Table(title=title)
         table.add_column("")

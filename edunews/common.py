@@ -110,3 +110,16 @@ db_option = click.option(
     help="Database: a SQLAlchemy URL or a SQLite file path. [default: $EDUNEWS_DB, else ./edunews.sqlite]",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of a table.")
+
+
+def _positive_limit(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    """A ``--limit`` of 1 or more. SQL reads a negative LIMIT as none at all: ``--limit -5`` printed
+    every article."""
+    if value < 1:
+        fail(f"--limit must be 1 or more, not {value}", EXIT_UNUSABLE)
+    return value
+
+
+limit_option = click.option(
+    "--limit", type=int, default=50, show_default=True, callback=_positive_limit, help="At most this many articles."
+)

@@ -11,8 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.outcome import ARCHIVE_FAILED, SPOOLED, Ledger, NotStored, failure_count
-from edunews.common import EXIT_FAILURES, EXIT_OK, stdout_console
+from crawler.outcome import (
+    ARCHIVE_FAILED,
+    DISK_FULL,
+    JOURNALLED,
+    LEDGER_PENDING,
+    SPOOLED,
+    Ledger,
+    NotStored,
+    failure_count,
+)
+from edunews.common import EXIT_FAILURES, EXIT_OK, EXIT_UNUSABLE, stdout_console
 from pipelines.timezones import in_offset
 
 if TYPE_CHECKING:
@@ -47,10 +56,13 @@ SUMMARY_SECTIONS = (
 
 
 def exit_code(stats: dict[str, Any]) -> int:
-    """0 when everything was done; 1 when some input failed, records were spooled instead of stored,
-    responses could not be archived, or a crawl stopped before it finished."""
+    """0 when everything was done; 1 when some input failed, records were spooled or journalled instead
+    of stored, responses could not be archived, or a crawl stopped before it finished; 2 when a full
+    disk (or database) stopped it."""
+    if stats.get(DISK_FULL):
+        return EXIT_UNUSABLE
     stopped = stats.get("finish_reason") not in (None, "finished")
-    incomplete = stats.get(SPOOLED) or stats.get(ARCHIVE_FAILED)
+    incomplete = stats.get(SPOOLED) or stats.get(JOURNALLED) or stats.get(ARCHIVE_FAILED)
     return EXIT_FAILURES if failure_count(stats) or incomplete or stopped else EXIT_OK
 
 
@@ -67,7 +79,10 @@ def finish(stats: dict[str, Any], ledger: Ledger, *, hint: str = "") -> int:
 
 def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
     """What kept a run from a clean 0, in a line each: failed inputs by reason, spooled records,
-    responses missing from the archive, an unfinished crawl."""
+    responses missing from the archive, an unfinished crawl. A full disk is one line alone: nothing
+    else matters until there is room."""
+    if stats.get(DISK_FULL):
+        return [disk_full_line(stats)]
     lines = []
     failed = failure_count(stats)
     if failed:
@@ -78,9 +93,11 @@ def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
         lines.append(
             f"finished with failures: {failed} input{'s' * (failed != 1)} failed ({listed}), each named in the summary"
         )
-    if stats.get(SPOOLED):
+    if stats.get(SPOOLED) or stats.get(JOURNALLED):
         lines.append(
-            f"{stats[SPOOLED]} records could not be stored and wait in the spool; the next run stores them first"
+            f"{stats.get(SPOOLED, 0) + stats.get(JOURNALLED, 0)} records could not be stored and wait in the "
+            f"spool or journal, {stats.get(LEDGER_PENDING, 0)} article URLs in the ledger; "
+            "the next run stores and fetches them first"
         )
     if stats.get(ARCHIVE_FAILED):
         lines.append(
@@ -90,6 +107,22 @@ def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
     if stats.get("finish_reason") not in (None, "finished"):
         lines.append(f"the crawl stopped before it finished ({stats['finish_reason']}); run it again to go on")
     return lines
+
+
+def stored_count(stats: dict[str, Any]) -> int:
+    """Records a run stored: new, updated and unchanged articles, and rejects kept."""
+    kept = ("edunews/articles/new", "edunews/articles/updated", "edunews/articles/unchanged")
+    return sum(stats.get(key, 0) for key in kept)
+
+
+def disk_full_line(stats: dict[str, Any]) -> str:
+    """The one line of a crawl a full disk stopped: where every record it fetched is."""
+    return (
+        f"the disk is full: the crawl stopped with {stored_count(stats)} articles stored, "
+        f"{stats.get(SPOOLED, 0)} records spooled, {stats.get(JOURNALLED, 0)} journalled and "
+        f"{stats.get(LEDGER_PENDING, 0)} article URLs pending in the ledger; "
+        "free some space and run the same crawl again"
+    )
 
 
 def summary_rows(summary: ReplaySummary) -> list[tuple[str, str, int]]:

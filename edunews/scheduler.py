@@ -314,9 +314,19 @@ def run_is_alive(pid: int, running_since: datetime) -> bool:
     return started is None or started <= running_since + START_GRACE
 
 
+def ended_outcome(crawl: CrawlRun | None) -> str:
+    """The outcome of a run whose scheduler is gone, from the crawl run it linked as it started: a crawl
+    that went on and finished is ``ok`` (or ``failures`` and what failed), not ``interrupted``."""
+    if crawl is None or crawl.finish_reason != "finished":
+        return INTERRUPTED
+    failed = ", ".join(f"{reason} {count}" for reason, count in sorted(crawl.errors.items()))
+    return f"{FAILURES} ({failed})" if failed else OK
+
+
 def clear_stale_runs(session: Session, now: datetime, own: Collection[int] = ()) -> list[str]:
     """Free schedules whose recorded crawl process is gone (a scheduler that was killed, a reboot):
-    their open runs are marked interrupted. ``own`` are ids of schedules this scheduler is running.
+    their open runs end as the crawl they linked ended (see :func:`ended_outcome`), else interrupted.
+    ``own`` are ids of schedules this scheduler is running.
     Returns the names freed."""
     freed = []
     running = select(Schedule).where(Schedule.running_since.is_not(None))
@@ -327,10 +337,14 @@ def clear_stale_runs(session: Session, now: datetime, own: Collection[int] = ())
         if schedule.running_pid is not None and run_is_alive(schedule.running_pid, schedule.running_since):
             continue
         open_runs = select(ScheduleRun).where(ScheduleRun.schedule_id == schedule.id, ScheduleRun.finished_at.is_(None))
+        outcome = INTERRUPTED
         for run in session.scalars(open_runs):
-            run.finished_at, run.outcome = now, INTERRUPTED
+            crawl = session.get(CrawlRun, run.crawl_run_id) if run.crawl_run_id is not None else None
+            outcome = ended_outcome(crawl)
+            run.finished_at = crawl.finished_at if crawl is not None and crawl.finished_at else now
+            run.outcome = outcome
             schedule.last_run_at = run.started_at
-        schedule.last_outcome = INTERRUPTED
+        schedule.last_outcome = outcome
         schedule.running_since = schedule.running_pid = None
         freed.append(schedule.name)
     return freed
@@ -528,7 +542,7 @@ class Scheduler:
         environment = {**os.environ, DB_ENV: self.db_url}
         try:
             process = subprocess.Popen(
-                crawl_command(claim.profile, self.crawl_args),
+                crawl_command(claim.profile, [*self.crawl_args, "-s", f"EDUNEWS_SCHEDULE_RUN={claim.run_id}"]),
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 env=environment,

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Self
+from typing import Any, Self
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.incremental import KnownArticles
-from pipelines import storage
+from crawler.incremental import ArticleLedger, KnownArticles
+from crawler.outcome import DISK_FULL, JOURNALLED, LEDGER_PENDING, SPOOLED
+from pipelines import ledger, storage
 from pipelines.db import (
     SQLITE_CACHE_MIB,
     DatabaseProblem,
@@ -23,6 +25,7 @@ from pipelines.db import (
     database_url,
     one_writer_at_a_time,
     open_database,
+    with_retry,
 )
 
 logger = logging.getLogger(__name__)
@@ -71,6 +74,10 @@ class CrawlDatabase:
         except DatabaseProblem as error:  # `edunews crawl` refuses these before it starts; `scrapy crawl` does not
             self._error = StorageUnavailable(str(error))
 
+    @property
+    def is_open(self) -> bool:
+        return self._sessions is not None
+
     def sessions(self) -> sessionmaker[Session]:
         """The shared session factory; raises :class:`StorageUnavailable` when the database could not
         be opened."""
@@ -87,6 +94,7 @@ class CrawlRunRecorder:
         self.crawler = crawler
         self.database = CrawlDatabase.of(crawler)
         self.run_id: int | None = None
+        self.started_at = datetime.now(UTC)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -97,30 +105,69 @@ class CrawlRunRecorder:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        name = getattr(getattr(spider, "profile", None), "name", spider.name)
+        """Record the run as it starts. A database locked by another writer is not waited for here (on
+        the reactor thread): the run is then recorded when it ends, with its start time."""
+        self.started_at = datetime.now(UTC)
         try:
             with self.database.sessions().begin() as session:
-                self.run_id = storage.start_run(session, name, datetime.now(UTC))
-        except StorageUnavailable as error:
-            logger.error("edunews: the crawl is not recorded: %s", error)
-            return
+                self._start(session, spider)
+        except (StorageUnavailable, DBAPIError) as error:
+            logger.info("edunews: the start of the crawl is recorded when it ends: %s", error)
+
+    def _start(self, session: Session, spider: Spider) -> None:
+        self.run_id = storage.start_run(session, profile_name(spider), self.started_at)
+        schedule_run = self.crawler.settings.getint("EDUNEWS_SCHEDULE_RUN")
+        if schedule_run:
+            storage.link_schedule_run(session, schedule_run, self.run_id)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("edunews/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.run_id is None or self.crawler.stats is None:
+        """Count what the ledger still waits for, and record how the run ended: ``incomplete`` rather
+        than ``finished`` when records are missing (spooled or journalled), so no finished run hides
+        them. A database too full to take even that keeps the run unfinished, which is the truth."""
+        stats = self.crawler.stats
+        if stats is None:
             return
-        with self.database.sessions().begin() as session:
-            one_writer_at_a_time(session)  # it reads the run, then writes it: no other commit in between
-            storage.finish_run(session, self.run_id, datetime.now(UTC), reason, self.crawler.stats.get_stats())
+
+        def finish() -> None:
+            with self.database.sessions().begin() as session:
+                stats.set_value(LEDGER_PENDING, sum(ledger.pending(session, profile_name(spider)).values()))
+                one_writer_at_a_time(session)  # it reads the run, then writes it: no other commit in between
+                if self.run_id is None:
+                    self._start(session, spider)
+                assert self.run_id is not None
+                outcome = run_outcome(reason, stats.get_stats())
+                storage.finish_run(session, self.run_id, datetime.now(UTC), outcome, stats.get_stats())
+
+        if not self.database.is_open:
+            self.database.open()  # locked or away when the crawl started: it may take writes now
+        try:
+            with_retry(finish, attempts=self.database.attempts, first_delay=self.database.first_delay)
+        except (StorageUnavailable, DBAPIError) as error:
+            logger.info("edunews: the end of the crawl run is not recorded: %s", error)
+
+
+def profile_name(spider: Spider) -> str:
+    """The name of the profile ``spider`` crawls with (the spider's own name for another spider)."""
+    return str(getattr(getattr(spider, "profile", None), "name", spider.name))
+
+
+def run_outcome(reason: str, stats: dict[str, Any]) -> str:
+    """A crawl run's recorded end: Scrapy's finish reason, but ``incomplete`` for a crawl that
+    finished with records it could not store."""
+    missing = stats.get(SPOOLED) or stats.get(JOURNALLED) or stats.get(DISK_FULL)
+    return "incomplete" if reason == "finished" and missing else reason
 
 
 class KnownArticlesLoader:
     """Hands the spider the article URLs already stored when the crawl opens, so it fetches only what
-    is new (or due again after ``EDUNEWS_RECRAWL_AFTER_DAYS``)."""
+    is new (or due again after ``EDUNEWS_RECRAWL_AFTER_DAYS``), and the ledger's URLs due now (never
+    stored, or failed and past their backoff), which it fetches whatever the listings answer."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.database = CrawlDatabase.of(crawler)
+        self.ledger = ArticleLedger.of(crawler)
         days = crawler.settings.getfloat("EDUNEWS_RECRAWL_AFTER_DAYS")
         self.recrawl_after = timedelta(days=days) if days > 0 else None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -139,6 +186,14 @@ class KnownArticlesLoader:
             logger.error("edunews: no incremental skip this time: %s", error)
             return
         spider.known = KnownArticles(known, self.recrawl_after)
+        name = profile_name(spider)
+        self.ledger.reload = lambda: self.due(name)
+        self.ledger.due = self.due(name)
+
+    def due(self, profile: str) -> list[str]:
+        """The ledger's URLs of ``profile`` due now."""
+        with self.database.sessions()() as session:
+            return ledger.due_urls(session, profile, datetime.now(UTC))
 
 
 class ConditionalRequestMiddleware:

@@ -7,9 +7,11 @@ database (``edunews --help``) does not pay for them."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +21,9 @@ from crawler.packaged import on_disk
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
+
+#: Every SQLite engine made here, closed at exit (see :func:`_close_at_exit`).
+_SQLITE_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 #: The default database: a SQLite file in the working directory, no server to start.
 DEFAULT_DB = "edunews.sqlite"
@@ -153,14 +158,16 @@ def make_engine(
     :func:`_sqlite_pragmas` (a page cache of ``cache_mib`` MiB) and a busy timeout, and its parent
     folder is created; with ``read_only`` a SQLite file is opened read-only and must exist (nothing is
     created), and ``kept`` of its connections are kept open between uses (none by default). Raises
-    :class:`DatabaseProblem` for a missing driver, an unknown kind of database, a folder that cannot be
-    created or a missing read-only database."""
-    from sqlalchemy import create_engine, event
+    :class:`DatabaseProblem` for a kind of database edunews does not store into, a missing driver, an
+    unknown kind of database, a folder that cannot be created or a missing read-only database."""
+    from sqlalchemy import create_engine, event, make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     url = database_url(db)
     path = sqlite_path(url)
     try:
+        # Before the driver is looked for: a MySQL URL must not be told to install a MySQL driver.
+        require_supported(make_url(url).get_backend_name(), url)
         if path is not None and read_only:
             return _read_only_sqlite(path, kept)
         if url.startswith("sqlite"):
@@ -169,6 +176,7 @@ def make_engine(
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
             event.listen(engine, "connect", _sqlite_pragmas(cache_mib))
             event.listen(engine, "begin", _sqlite_begin)
+            _SQLITE_ENGINES.add(engine)
             return engine
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as error:
@@ -178,6 +186,16 @@ def make_engine(
         raise DatabaseProblem(f"unknown kind of database {kind!r} in {shown_url(url)}") from error
     except ArgumentError as error:
         raise DatabaseProblem(f"not a database URL: {url!r} ({error})") from error
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    """Close the pooled connections of every SQLite engine as the process ends. The last connection to
+    close checkpoints the WAL and removes the ``-wal`` and ``-shm`` files; left to the interpreter's
+    teardown they stayed beside the database, which then is not whole without them (a copy of the
+    ``.sqlite`` file alone was an empty database)."""
+    for engine in list(_SQLITE_ENGINES):
+        engine.dispose()
 
 
 def missing_driver(url: str, module: str) -> str:
@@ -323,7 +341,6 @@ def open_database(
 
     url = database_url(db)
     engine = make_engine(url, read_only=read_only, cache_mib=cache_mib)
-    require_supported(engine.dialect.name, url)
     try:
         with_retry(lambda: prepare_schema(engine, url, read_only=read_only), attempts=attempts, first_delay=first_delay)
     except DBAPIError as error:
@@ -405,6 +422,17 @@ def read_only_problem(where: str, path: Path | None) -> str:
     if path is not None and on_read_only_file_system(path):
         return f"cannot write to the database {where}: it is on a read-only file system"
     return f"cannot write to the database {where}: the file is read-only"
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """A database or file system out of space: SQLite's ``SQLITE_FULL``, PostgreSQL's ``disk_full``
+    (SQLSTATE 53100), a file write's ``ENOSPC``. Trying again fills nothing but the log."""
+    import errno
+
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    original = getattr(error, "orig", None)
+    return getattr(original, "sqlite_errorname", "") == "SQLITE_FULL" or getattr(original, "sqlstate", "") == "53100"
 
 
 def is_transient(error: BaseException) -> bool:

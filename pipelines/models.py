@@ -226,3 +226,29 @@ class ScheduleRun(Base):
     """``ok``, ``failed (exit N)``, ``interrupted``; empty while running."""
     exit_code: Mapped[int | None] = mapped_column(Integer)
     crawl_run_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class LedgerEntry(Base):
+    """An article URL a crawl discovered, and what became of it: written when the URL is found, before
+    it is fetched, so a page that failed, or was fetched and never stored (a crash, a full disk, a lost
+    lease), is fetched again by the next crawl whatever its listing answers then (a 304 names nothing).
+
+    States: ``to-fetch`` (found, not stored yet: due at once), ``stored``, ``not-article`` (the page
+    is something else, or was rejected), ``failed`` (due again after a backoff that grows with
+    ``failures``) and ``gone`` (404 or 410: never again)."""
+
+    __tablename__ = "article_ledger"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    """The canonical URL, the key the spider and the store share."""
+    fetch_url: Mapped[str] = mapped_column(String(2048))
+    """The URL as the crawl found it: what is requested again."""
+    profile: Mapped[str] = mapped_column(String(200), index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    reason: Mapped[str] = mapped_column(String(64), default="")
+    """Why it is not stored: the stat it was counted under (``edunews/errors/timeout-error``)."""
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    discovered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    """When a crawl should fetch it (again); empty once stored, not an article, or gone."""

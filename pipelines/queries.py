@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from pipelines import ledger
 from pipelines.models import Article, CrawlRun, Reject, Sighting
 from pipelines.search import terms
 from pipelines.timezones import in_offset
@@ -167,7 +168,8 @@ def articles_per_day(session: Session, days: int = 14) -> dict[str, int]:
 
 def database_stats(session: Session, *, days: int = 14) -> dict[str, Any]:
     """Articles per site and per day (the last ``days`` days with articles), duplicates, rejects by
-    reason, and the last crawl of each profile."""
+    reason, discovered article URLs not stored yet (by state and reason), and the last crawl of each
+    profile."""
     per_site = session.execute(
         select(func.coalesce(Article.site_name, Article.site), func.count())
         .group_by(Article.site_name, Article.site)
@@ -184,6 +186,7 @@ def database_stats(session: Session, *, days: int = 14) -> dict[str, Any]:
         "per_day": per_day,
         "sightings_by_match": {match: count for match, count in duplicates},
         "rejects": {reason: count for reason, count in rejects},
+        "pending": ledger.pending(session),
         "last_crawls": [
             {
                 "profile": run.profile,

@@ -17,15 +17,26 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, Insert, Table, bindparam, delete, event, insert, select
+from sqlalchemy import Dialect, Insert, Table, bindparam, delete, event, insert, literal_column, null, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.expression import ClauseElement
 
+from crawler.incremental import STORED
 from pipelines.copies import Copy, pack, record_fields, unpack
-from pipelines.models import Article, CrawlRun, HttpValidator, MinHashBand, Reject, Sighting, fit
+from pipelines.models import (
+    Article,
+    CrawlRun,
+    HttpValidator,
+    LedgerEntry,
+    MinHashBand,
+    Reject,
+    ScheduleRun,
+    Sighting,
+    fit,
+)
 from pipelines.neardup import BANDS, Signature
 from pipelines.records import ArticleRecord, Rejected
 from pipelines.search import search_index
@@ -40,6 +51,15 @@ BAND_ROWS = select(MinHashBand.band, MinHashBand.bucket, MinHashBand.article_id)
 ARTICLE_SIGNATURE = select(Article.minhash, Article.shingle_count).where(Article.id == bindparam("id"))
 DELETE_BANDS = delete(MinHashBand).where(MinHashBand.article_id == bindparam("article_id"))
 DELETE_REJECT = delete(Reject).where(Reject.url == bindparam("url"))
+#: A discovered URL that is now stored: nothing pending for it in the ledger.
+MARK_STORED = (
+    update(LedgerEntry)
+    .where(LedgerEntry.url == bindparam("url"))
+    # Written into the statement, not bound: ``_run`` binds only the values it is given.
+    .values(
+        state=literal_column(f"'{STORED}'"), reason=literal_column("''"), failures=literal_column("0"), due_at=null()
+    )
+)
 #: ``Session.info`` key of the search terms of the articles stored in the session's transaction, by
 #: article id: ``_write_search_entries`` indexes them as it commits.
 PENDING_SEARCH_ENTRIES = "edunews/search-entries"
@@ -385,6 +405,12 @@ def forget_reject(session: Session, url: str) -> None:
     _run(session, DELETE_REJECT, {"url": url})
 
 
+def mark_stored(session: Session, url: str) -> None:
+    """The ledger's entry for a URL now stored, if it has one, waits for nothing (asked for every
+    stored record, in its transaction: stored and marked together or neither)."""
+    _run(session, MARK_STORED, {"url": url})
+
+
 def known_urls(session: Session) -> dict[str, datetime]:
     """Every sighted URL with when it was last fetched: what an incremental crawl need not fetch."""
     return {url: seen for url, seen in session.execute(select(Sighting.url, Sighting.last_seen))}
@@ -406,6 +432,13 @@ def start_run(session: Session, profile: str, started_at: datetime) -> int:
     session.add(run)
     session.flush()
     return run.id
+
+
+def link_schedule_run(session: Session, schedule_run_id: int, run_id: int) -> None:
+    """Note on a schedule run the crawl run that carries it out (a schedule removed meanwhile is gone)."""
+    schedule_run = session.get(ScheduleRun, schedule_run_id)
+    if schedule_run is not None:
+        schedule_run.crawl_run_id = run_id
 
 
 def finish_run(session: Session, run_id: int, finished_at: datetime, reason: str, stats: dict[str, Any]) -> None:

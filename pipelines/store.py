@@ -11,12 +11,15 @@ nothing, the next run stores the journal first. Journal and spool belong to this
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import tempfile
-from collections.abc import Callable, Coroutine
+import threading
+from collections.abc import Callable, Coroutine, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -26,13 +29,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from twisted.internet.defer import Deferred
 from twisted.python.threadpool import ThreadPool
 
-from pipelines import spool, storage
+from crawler.incremental import ArticleLedger, LedgerNote
+from crawler.outcome import DISK_FULL, JOURNALLED, SPOOLED
+from pipelines import ledger, spool, storage
 from pipelines.base import ItemPipeline
 from pipelines.crawling import CrawlDatabase
 from pipelines.db import (
     DatabaseProblem,
     StorageUnavailable,
     database_url,
+    is_disk_full,
     one_writer_at_a_time,
     open_database,
     with_retry,
@@ -44,6 +50,7 @@ from pipelines.state import JOURNAL, SPOOL, ProcessState, claim, legacy_files, o
 logger = logging.getLogger(__name__)
 
 Record = ArticleRecord | Rejected
+T = TypeVar("T")
 
 
 def state_problem(db_url: str, configured: str | None) -> str | None:
@@ -92,12 +99,24 @@ class StorePipeline(ItemPipeline):
         self.writer: ThreadPool | None = None
         #: Keys of the records in the spool file, so a record that fails again is not spooled twice.
         self.spooled: set[tuple[str, str, str, str]] = set()
+        #: The crawl's ledger of discovered articles: its notes go with each batch, and its new URLs
+        #: are written (on the writer thread) before they are requested.
+        self.ledger = ArticleLedger()
+        self.backoff = ledger.Backoff(
+            timedelta(hours=self.settings.getfloat("EDUNEWS_LEDGER_RETRY_HOURS")),
+            timedelta(days=self.settings.getfloat("EDUNEWS_LEDGER_RETRY_DAYS_AT_MOST")),
+        )
 
     def connected(self, crawler: Crawler) -> None:
         """In a crawl: the crawl's shared database, a writer thread, and the crawl run's id noted on
         the state folder once the run is recorded (after the pipeline opens)."""
         self.open_sessions = CrawlDatabase.of(crawler).sessions
         self.writer = ThreadPool(minthreads=1, maxthreads=1, name="edunews-store")
+        # A daemon: a close that failed half-way (a full disk) must not leave the process waiting for
+        # ever on a thread that will get no more work. Its records are journalled, so none is lost.
+        self.writer.threadFactory = functools.partial(threading.Thread, daemon=True)  # type: ignore[misc,assignment]
+        self.ledger = ArticleLedger.of(crawler)
+        self.ledger.record = self._record_discovered
         crawler.signals.connect(self._note_run, signal=signals.spider_opened)
 
     def _note_run(self) -> None:
@@ -150,9 +169,9 @@ class StorePipeline(ItemPipeline):
         """Store the records an earlier run left; the spool goes once every one of them is stored."""
         logger.info("edunews: storing %d records left by an earlier run", len(waiting))
         self.stats.inc_value("edunews/store/unspooled", len(waiting))
-        before = self.stats.get_value("edunews/store/spooled", 0)
+        before = self.stats.get_value(SPOOLED, 0)
         self._count(self._write_batch(waiting, []))
-        if self.stats.get_value("edunews/store/spooled", 0) == before:
+        if self.stats.get_value(SPOOLED, 0) == before:
             spool.clear(self.spool)
             self.spooled.clear()
 
@@ -207,61 +226,142 @@ class StorePipeline(ItemPipeline):
             self._take(exception.rejected)
 
     def _take(self, record: Record) -> None:
-        self.journal_out.append([record])
         self.buffer.append(record)
+        try:
+            self.journal_out.append([record])
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            self._stop_on_full_disk()  # the ledger still names its URL: the next crawl fetches it
 
     def flush(self) -> Deferred[None] | None:
-        """Hand the buffer to the writer as one batch (or write it here, outside a crawl). Returns
-        the batch's Deferred in a crawl, ``None`` when written already or nothing was buffered."""
+        """Hand the buffer to the writer as one batch, with the ledger's notes (or write it here,
+        outside a crawl). Returns the batch's Deferred in a crawl, ``None`` when written already or
+        nothing was buffered."""
         batch, self.buffer = self.buffer, []
-        if not batch:
+        notes = self.ledger.take_notes()
+        if not batch and not notes:
             return None
         journal = self.journal.with_name(f"{self.journal.name}.{next(self.batches)}")
         self.journal_out.close()
         if self.journal.exists():
             self.journal.rename(journal)
         if self.writer is None:
-            self._count(self._write_batch(batch, [journal]))
+            self._count(self._write_batch(batch, [journal], notes))
             return None
+        written: Deferred[list[Outcome]] = self._on_writer(self._write_batch, batch, [journal], notes)
+        return written.addCallback(self._count)
+
+    def _on_writer(self, work: Callable[..., Any], *args: Any) -> Deferred[Any]:
+        """Run ``work`` on the writer thread: one writer, so ledger and records never wait for each other."""
         from twisted.internet import reactor
         from twisted.internet.threads import deferToThreadPool
 
-        written: Deferred[list[Outcome]] = deferToThreadPool(reactor, self.writer, self._write_batch, batch, [journal])
-        return written.addCallback(self._count)
+        assert self.writer is not None
+        return deferToThreadPool(reactor, self.writer, work, *args)
 
-    def _write_batch(self, batch: list[Record], journals: list[Path]) -> list[Outcome]:
-        """Write ``batch`` in one transaction (runs on the writer thread in a crawl). On a lasting
-        database failure the batch is spooled; on an error that only some records cause, each
-        record is tried alone so the rest are kept. The batch's journals go once it is safe."""
+    async def _record_discovered(self, found: list[tuple[str, str]]) -> None:
+        """Write newly found article URLs to the ledger (with the notes waiting) before they are
+        requested: one transaction per listing page, sitemap or feed, not one per link."""
+        await maybe_deferred_to_future(self._on_writer(self._write_ledger, found, self.ledger.take_notes()))
+
+    def _write_ledger(self, found: list[tuple[str, str]], notes: list[LedgerNote]) -> None:
+        """The writer thread's half of :meth:`_record_discovered`. A database that will not take them
+        is counted and logged: the URLs are requested all the same (fetching beats losing them)."""
+        now = datetime.now(UTC)
+
+        def write() -> None:
+            assert self.sessions is not None
+            with self.sessions.begin() as session:
+                one_writer_at_a_time(session)
+                ledger.record_discovered(session, self._profile_name(), found, now)
+                ledger.apply_notes(session, self._profile_name(), notes, now, self.backoff)
+
         try:
-            outcomes = self._write_with_retry(batch)
+            self._retrying(write)
+        except (StorageUnavailable, DBAPIError) as error:
+            self.stats.inc_value("edunews/ledger/unrecorded", len(found))
+            if is_disk_full(error):
+                self._stop_on_full_disk()
+                return
+            logger.error("edunews: %d discovered URLs not in the ledger: %s", len(found), error)
+
+    def _profile_name(self) -> str:
+        return self.profile.name if self.profile is not None else ""
+
+    def _write_batch(
+        self, batch: list[Record], journals: list[Path], notes: Sequence[LedgerNote] = ()
+    ) -> list[Outcome]:
+        """Write ``batch`` and the ledger's ``notes`` in one transaction (runs on the writer thread
+        in a crawl). On a lasting database failure the batch is spooled; on an error that only some
+        records cause, each record is tried alone so the rest are kept (the notes are dropped then:
+        their URLs stay due, so they are fetched again). The batch's journals go once it is safe."""
+        try:
+            outcomes = self._write_with_retry(batch, notes)
         except StorageUnavailable as error:
             self._to_spool(batch, str(error))
             outcomes = []
         except (DBAPIError, ValueError, TypeError) as error:
+            if is_disk_full(error):
+                self._keep_on_full_disk(batch, journals)
+                return []
             logger.warning("edunews: batch of %d failed (%s); storing one by one", len(batch), error)
             outcomes = self._write_one_by_one(batch)
         for journal in journals:
             spool.clear(journal)
         return outcomes
 
-    def _write_with_retry(self, batch: list[Record]) -> list[Outcome]:
+    def _keep_on_full_disk(self, records: list[Record], journals: list[Path]) -> None:
+        """The database is full: keep ``records`` in the spool, or, when the spool's disk is full too,
+        in their journals (the next start stores both first), and stop the crawl. Storing on would
+        only fail record after record while pages are fetched for nothing."""
+        try:
+            spool.append(self.spool, [record for record in records if record_key(record) not in self.spooled])
+        except OSError:
+            self.stats.inc_value(JOURNALLED, len(records))
+        else:
+            self.spooled.update(record_key(record) for record in records)
+            self.stats.inc_value(SPOOLED, len(records))
+            for journal in journals:
+                spool.clear(journal)
+        self._stop_on_full_disk()
+
+    def _stop_on_full_disk(self) -> None:
+        """Close the crawl once (``edunews/store/disk-full``; the command exits 2 saying where records are)."""
+        if self.stats.get_value(DISK_FULL):
+            return
+        self.stats.inc_value(DISK_FULL)
+        crawler = self.crawler
+        if crawler is None or crawler.engine is None:
+            return
+        from scrapy.utils.defer import deferred_from_coro
+        from twisted.internet import reactor
+
+        engine = crawler.engine
+        reactor.callFromThread(lambda: deferred_from_coro(engine.close_spider_async(reason="disk-full")))
+
+    def _write_with_retry(self, batch: list[Record], notes: Sequence[LedgerNote] = ()) -> list[Outcome]:
+        return self._retrying(lambda: self._write(batch, notes))
+
+    def _retrying(self, action: Callable[[], T]) -> T:
+        """Run a write, opening the database first if it was not, retrying while it is locked."""
         if self.sessions is None:
             try:
                 self.sessions = open_database(self.db_url, attempts=1)
             except DatabaseProblem as error:
                 raise StorageUnavailable(str(error)) from error
         return with_retry(
-            lambda: self._write(batch),
+            action,
             attempts=self.retries,
             first_delay=self.retry_delay,
             on_retry=lambda attempt, error: self.stats.inc_value("edunews/store/retries"),
         )
 
-    def _write(self, batch: list[Record]) -> list[Outcome]:
+    def _write(self, batch: list[Record], notes: Sequence[LedgerNote]) -> list[Outcome]:
         assert self.sessions is not None
         with self.sessions.begin() as session:
             one_writer_at_a_time(session)
+            ledger.apply_notes(session, self._profile_name(), notes, datetime.now(UTC), self.backoff)
             return [self._store(session, record) for record in batch]
 
     def _store(self, session: Session, record: Record) -> Outcome:
@@ -270,16 +370,20 @@ class StorePipeline(ItemPipeline):
             return Outcome("rejected")
         outcome = resolve(session, record, reextract=self.reextract)
         storage.forget_reject(session, record.url)
+        storage.mark_stored(session, record.url)
         return outcome
 
     def _write_one_by_one(self, batch: list[Record]) -> list[Outcome]:
         outcomes = []
-        for record in batch:
+        for position, record in enumerate(batch):
             try:
                 outcomes += self._write_with_retry([record])
             except StorageUnavailable as error:
                 self._to_spool([record], str(error))
             except (DBAPIError, IntegrityError, ValueError, TypeError) as error:
+                if is_disk_full(error):
+                    self._keep_on_full_disk(batch[position:], [])
+                    return outcomes
                 self.stats.inc_value("edunews/store/errors")
                 logger.error("edunews: could not store %s: %s", getattr(record, "url", "?"), error)
                 self._to_spool([record], str(error))
@@ -291,7 +395,7 @@ class StorePipeline(ItemPipeline):
         if fresh:
             spool.append(self.spool, fresh)
         self.spooled.update(record_key(record) for record in fresh)
-        self.stats.inc_value("edunews/store/spooled", len(records))
+        self.stats.inc_value(SPOOLED, len(records))
         logger.error("edunews: %s; %d records kept in %s for the next run", why, len(records), self.spool)
 
     def _count(self, outcomes: list[Outcome]) -> None:

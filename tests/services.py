@@ -59,16 +59,22 @@ def stop(process: subprocess.Popen) -> None:
 @contextmanager
 def redis_server(folder: Path) -> Iterator[str]:
     """A Redis on a free loopback port, persisting nothing; yields its ``redis://`` URL."""
-    binary = needed("redis-server", "Debian's redis-server package")
     port = free_port()
-    folder.mkdir(parents=True, exist_ok=True)
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen([*command, "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    process = start_redis(folder, port)
     try:
-        wait_until(lambda: answers(port), "redis-server", process)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         stop(process)
+
+
+def start_redis(folder: Path, port: int) -> subprocess.Popen:
+    """A Redis on ``port`` that persists nothing (a restart comes back empty), answering when returned."""
+    binary = needed("redis-server", "Debian's redis-server package")
+    folder.mkdir(parents=True, exist_ok=True)
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen([*command, "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    wait_until(lambda: answers(port), "redis-server", process)
+    return process
 
 
 SCRAPYD_CONF = """[scrapyd]

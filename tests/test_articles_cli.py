@@ -94,3 +94,11 @@ def test_unopenable_database_is_one_line(tmp_path: Path) -> None:
     result = run("stats", "--db", f"sqlite:///{tmp_path}")
     assert result.exit_code == 2 and "is a folder, not a database file" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("limit", ["-5", "0"])
+def test_a_limit_below_one_is_refused_in_one_line_not_read_as_no_limit(db: str, limit: str) -> None:
+    for command in (["articles", "list"], ["articles", "search", "职教"]):
+        result = run(*command, "--db", db, "--limit", limit)
+        assert result.exit_code == 2
+        assert result.output == f"edunews: --limit must be 1 or more, not {limit}\n"

@@ -194,12 +194,21 @@ def test_a_schema_newer_than_this_version_names_both_versions(tmp_path: Path, db
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize("url", ["mysql://user@127.0.0.1/edunews", "mysql+pymysql://user:secret@127.0.0.1/edunews"])
+def test_a_mysql_url_says_edunews_stores_into_sqlite_or_postgresql_not_which_driver_to_install(
+    tmp_path: Path, url: str
+) -> None:
+    for command in (["articles", "list"], ["stats"]):
+        run = edunews(*command, "--db", url, cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, "edunews stores into postgresql or sqlite, not mysql")
+        assert "pip install" not in run.err and "secret" not in run.err
+
+
 @pytest.mark.parametrize(
     ("url", "install"),
     [
         ("postgresql+psycopg://user@127.0.0.1/edunews", 'pip install "psycopg[binary]"'),
         ("postgresql://user:secret@127.0.0.1/edunews", 'pip install "psycopg[binary]"'),
-        ("mysql+pymysql://user@127.0.0.1/edunews", "pip install pymysql"),
     ],
 )
 def test_a_missing_driver_names_the_pip_install_that_fixes_it(tmp_path: Path, url: str, install: str) -> None:

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from postgres import free_port
 from probes import closed_port, edunews
-from services import redis_server
+from services import redis_server, start_redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from test_crawl import stored
@@ -41,6 +42,9 @@ FAST = DEMO_CRAWL_SETTINGS | {
 }
 ARTICLES = 2000
 CRAWL_TIMEOUT = 300
+#: The site of the Redis outage test, and a pace that keeps its two workers busy for a few seconds.
+OUTAGE_ARTICLES = 300
+STEADY = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "DOWNLOAD_DELAY=0.01")
 #: The demo site serves broken pages on purpose: its crawls finish with failures (exit 1), or a worker
 #: that happened to fetch none of them with 0.
 EXIT_FAILURES = 1
@@ -64,9 +68,9 @@ def crawl_command(profile: Path, db: str, *extra: str) -> list[str]:
     return [*command, "--json", "--archive", "", *settings, *extra]
 
 
-def start_worker(profile: Path, db: str, frontier: str, folder: Path) -> subprocess.Popen:
+def start_worker(profile: Path, db: str, frontier: str, folder: Path, *extra: str) -> subprocess.Popen:
     """One crawl worker; its journal is its own, and the next process to start stores it if it is killed."""
-    command = crawl_command(profile, db, "--frontier", frontier)
+    command = crawl_command(profile, db, "--frontier", frontier, *extra)
     return subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -105,6 +109,44 @@ def test_three_workers_one_killed_midway_store_what_one_uninterrupted_crawl_stor
     assert all(s.get("edunews/frontier/taken", 0) > 0 for s in stats[:2]), "the workers shared the crawl"
     left = SharedFrontier(connect(redis_url), "demo").status()
     assert (left.queued, left.seen, left.leases) == (0, 0, {}), "a finished crawl leaves an empty frontier"
+
+
+def test_redis_killed_and_restarted_empty_under_two_workers_ends_as_an_uninterrupted_crawl(
+    tmp_path: Path, shared_db: str
+) -> None:
+    port = free_port()
+    frontier = f"redis://127.0.0.1:{port}/0"
+    redis = start_redis(tmp_path / "redis", port)
+    try:
+        with DemoSite(extra_articles=OUTAGE_ARTICLES, slow_seconds=1.0) as site:
+            profile = tmp_path / "demo.toml"
+            profile.write_text(demo_profile_toml(site.url), encoding="utf-8")
+            single = tmp_path / "single.sqlite"
+            assert (
+                subprocess.run(crawl_command(profile, str(single)), cwd=tmp_path, capture_output=True).returncode == 1
+            )
+            shared = open_database(shared_db)
+            workers = [start_worker(profile, shared_db, frontier, tmp_path, *STEADY) for _ in range(2)]
+            deadline = time.monotonic() + CRAWL_TIMEOUT
+            while count_articles(shared) < OUTAGE_ARTICLES // 5:
+                assert time.monotonic() < deadline and workers[0].poll() is None, "the crawl is under way"
+                time.sleep(0.2)
+            redis.kill()  # mid-crawl, with requests queued and leased
+            redis.wait()
+            time.sleep(3)
+            assert all(worker.poll() is None for worker in workers), "the workers wait for Redis"
+            redis = start_redis(tmp_path / "redis", port)  # back, and empty
+            ends = [worker.communicate(timeout=CRAWL_TIMEOUT) for worker in workers]
+    finally:
+        redis.kill()
+        redis.wait()
+    assert all(worker.returncode in (0, EXIT_FAILURES) for worker in workers), [err[-2000:] for _, err in ends]
+    for _, err in ends:
+        assert "Traceback" not in err and "CRITICAL" not in err, err[-3000:]
+        assert err.count("the frontier at") == 1 and "is unreachable" in err, err[-3000:]
+        assert "the frontier is back after" in err, err[-3000:]
+    assert sum("lost the crawl's queue" in err for _, err in ends) == 1, "one worker queues again what was lost"
+    assert stored(shared_db) == stored(single), "same articles, same reposts merged with their sightings"
 
 
 def count_articles(sessions: sessionmaker[Session]) -> int:

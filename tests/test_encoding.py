@@ -304,6 +304,14 @@ def test_binary_body_is_refused_with_a_message_naming_what_it_looks_like(body: b
     assert named in str(excinfo.value)
 
 
+def test_one_stray_nul_byte_in_the_head_of_an_article_is_dropped_not_read_as_binary() -> None:
+    page = news_page("成渝", [SIMPLIFIED]).encode("utf-8")
+    stray = page.replace(b"<head>", b"<head>\x00", 1)
+    assert b"\x00" in stray[:100]
+    decoded = decode_body(stray, "text/html; charset=utf-8")
+    assert decoded.text == page.decode("utf-8")
+
+
 def test_undecodable_body_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         decode_body(b"")

@@ -34,6 +34,7 @@ from edunews.scheduler import (
     OK,
     Scheduler,
     add_schedule,
+    crawl_command,
     crawl_run_id,
     format_every,
     get_schedule,
@@ -252,6 +253,42 @@ def test_a_run_whose_process_is_gone_is_marked_interrupted(
     assert freed.running_since is None and freed.running_pid is None
     assert freed.last_outcome == INTERRUPTED and freed.last_run_at == started
     assert run.outcome == INTERRUPTED and run.finished_at is not None
+
+
+def test_a_run_whose_scheduler_died_while_its_crawl_finished_fine_is_recorded_ok_not_interrupted(
+    db: str, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from test_site_settings import FAST, Site, article_page, listing
+
+    site = Site(
+        {"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("市教育局部署寒假安全工作")}
+    )
+    profile = tmp_path / "one.toml"
+    profile.write_text(f'[site]\nname = "one"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n')
+    with sessions.begin() as session:
+        add_schedule(session, "survivor", str(profile), every="1h")
+        pause(session, "survivor")  # so that the tick only clears it, and starts no crawl
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # the crawl's process, ended by now
+    gone.wait()
+    run_id = claim_as_running(sessions, "survivor", gone.pid, datetime.now(UTC) - timedelta(minutes=1))
+    # The crawl the killed scheduler had started, as it started it: it went on and finished fine.
+    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    arguments = [*settings, "--archive", "", "-s", f"EDUNEWS_SCHEDULE_RUN={run_id}"]
+    try:
+        crawl = subprocess.run(
+            crawl_command(str(profile), arguments),
+            env={**os.environ, "EDUNEWS_DB": db},
+            cwd=tmp_path,
+            capture_output=True,
+        )
+    finally:
+        site.close()
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    one_round(db)
+    with sessions() as session:
+        (run,) = schedule_runs(session, "survivor")
+        assert get_schedule(session, "survivor").last_outcome == OK
+    assert run.outcome == OK and run.crawl_run_id == crawl_run_id(crawl.stdout.decode())
 
 
 # -- the commands ----------------------------------------------------------------------------------------

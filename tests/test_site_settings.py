@@ -196,3 +196,16 @@ def test_the_crawl_command_says_what_is_wrong_with_a_profile_in_one_line(tmp_pat
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert "bad.toml: [selectors] unknown key 'body_text'" in result.stderr
+
+
+def test_a_binary_profile_file_is_refused_in_one_line_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "picture.toml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = subprocess.run(
+        [sys.executable, "-m", "edunews", "crawl", "--profile", str(path), "--db", str(tmp_path / "n.sqlite")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"edunews: {path}: not a profile: not UTF-8 text (byte 0x89 at 0)\n"

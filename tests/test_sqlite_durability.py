@@ -77,3 +77,22 @@ def test_sigkilled_writer_keeps_every_committed_batch(tmp_path: Path) -> None:
     assert len(stored_urls) == articles
     assert bands == articles * BANDS
     assert unindexed == 0
+
+
+def test_a_crawl_that_ends_cleanly_leaves_the_database_whole_in_its_one_file(tmp_path: Path) -> None:
+    from test_site_settings import Site, article_page, crawl, listing
+
+    site = Site(
+        {"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("市教育局部署寒假安全工作")}
+    )
+    try:
+        profile = f'[site]\nname = "one"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n'
+        crawl(tmp_path, profile, tmp_path / "news.sqlite")
+    finally:
+        site.close()
+    assert sorted(path.name for path in tmp_path.glob("news.sqlite*")) == ["news.sqlite", "news.sqlite.state"]
+    alone = tmp_path / "copied" / "news.sqlite"
+    alone.parent.mkdir()
+    alone.write_bytes((tmp_path / "news.sqlite").read_bytes())  # the file alone, as a user copies it
+    with sqlite3.connect(alone) as copy:
+        assert copy.execute("SELECT count(*) FROM articles").fetchone() == (1,)

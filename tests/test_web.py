@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,11 +27,12 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from crawler.config import project_settings
+from crawler.incremental import FAILED, LedgerNote
 from crawler.items import Article as ArticleItem
 from edunews.replay import input_pages, replay_pages
 from edunews.web import WebApp, make_app, make_server, read_only_sessions
 from edunews.web.filters import safe_href
-from pipelines import storage
+from pipelines import ledger, storage
 from pipelines.db import open_database
 from pipelines.ingest import Ingestor
 from pipelines.models import Article, Schedule
@@ -95,6 +96,11 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
             {"downloader/response_count": 42, "edunews/articles/new": 7, "edunews/errors/http-500": 2},
         )
         storage.start_run(session, "jyt-yn", datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+        found = datetime(2026, 11, 19, 2, 1, tzinfo=UTC)
+        slow, waiting = "http://www.moe.gov.cn/slow.html", "http://www.moe.gov.cn/next.html"
+        ledger.record_discovered(session, "moe", [(slow, slow), (waiting, waiting)], found)
+        timed_out = LedgerNote(slow, FAILED, "edunews/errors/timeout-error")
+        ledger.apply_notes(session, "moe", [timed_out], found, ledger.Backoff(timedelta(hours=1), timedelta(days=7)))
         session.add(
             Schedule(
                 name="moe-every-6h",
@@ -324,6 +330,12 @@ def test_runs_page_shows_crawl_history_newest_first(app: WebApp) -> None:
     assert "running or killed" in reply.text
     assert "2026-11-19 02:05 UTC" in reply.text and "http-500: 2" in reply.text
     assert re.search(r'<td class="num">42</td>\s*<td class="num">7</td>', reply.text)
+
+
+def test_runs_page_shows_the_article_urls_the_ledger_still_waits_for_and_why(app: WebApp) -> None:
+    pending = call(app, "/runs").text.split("<h2>Pending</h2>", 1)[1]
+    assert re.search(r"<td>failed timeout-error</td><td class=\"num\">1</td>", pending)
+    assert re.search(r"<td>to-fetch</td><td class=\"num\">1</td>", pending)
 
 
 def test_schedules_page_shows_next_and_last_run_and_outcome(app: WebApp) -> None:

@@ -17,8 +17,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from crawler.frontier import follows
-from crawler.incremental import KnownArticles
+from crawler.frontier import FRONTIER_EMPTIED, follows
+from crawler.incremental import ArticleLedger, KnownArticles
 from crawler.outcome import REJECTED, SPIDER_ERROR, Ledger, error_stat, page_outcome
 from crawler.pages import RawPage
 from crawler.profiles import SiteProfile, adhoc_profile, host_aliases, load_profile
@@ -38,6 +38,9 @@ MIN_HEADLINE_LINK = 6
 UNFOLLOWED_EXAMPLES = 3
 #: A multi-page article longer than this is cut, so a pager bug cannot loop for ever.
 MAX_ARTICLE_PAGES = 20
+#: The ledger's reason for an article request dropped on purpose (robots.txt, a redirect to a stored
+#: article): nothing to fetch again.
+DROPPED = "edunews/pages/skipped/dropped"
 
 
 class NewsSpider(scrapy.Spider):
@@ -74,13 +77,18 @@ class NewsSpider(scrapy.Spider):
         self.unfollowed: list[str] = []
         #: Where pages are read: the crawl's worker processes, set by ``from_crawler``; in-process until then.
         self.workers = Workers(0)
+        #: Every article URL found, written before it is requested, and what became of it (the store
+        #: layer writes it, and fills in what earlier crawls left due); set by ``from_crawler``.
+        self.discovered = ArticleLedger()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.note_rejected, signal=signals.item_dropped)
         crawler.signals.connect(spider.note_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.refill_frontier, signal=FRONTIER_EMPTIED)
         spider.workers = Workers.of(crawler)
+        spider.discovered = ArticleLedger.of(crawler)
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
         crawl = spider.profile.crawl
         politeness = {
@@ -98,13 +106,42 @@ class NewsSpider(scrapy.Spider):
     # --- where the crawl starts ----------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        for request in [*self.entry_requests(), *self.due_requests(self.discovered.due)]:
+            yield request
+
+    def entry_requests(self) -> list[Request]:
+        """The listing pages, sitemaps and feeds the crawl starts from."""
         crawl = self.profile.crawl
-        for url in crawl.start_urls:
-            yield self.listing_request(url)
-        for url in crawl.sitemaps:
-            yield Request(url, callback=self.parse_sitemap, meta={"conditional": True}, errback=self.count_failure)
-        for url in crawl.feeds:
-            yield Request(url, callback=self.parse_feed, meta={"conditional": True}, errback=self.count_failure)
+        return [
+            *(self.listing_request(url) for url in crawl.start_urls),
+            *(
+                Request(url, callback=self.parse_sitemap, meta={"conditional": True}, errback=self.count_failure)
+                for url in crawl.sitemaps
+            ),
+            *(
+                Request(url, callback=self.parse_feed, meta={"conditional": True}, errback=self.count_failure)
+                for url in crawl.feeds
+            ),
+        ]
+
+    def due_requests(self, due: list[str]) -> list[Request]:
+        """Requests for the ledger's URLs ``due`` on this crawl's site, fetched whatever listings say. A
+        site on a port of its own (a local server) is told apart by it: two local sites crawled under
+        one profile name are two sites."""
+        crawl = self.profile.crawl
+        ports = {urlsplit(url).port for url in (*crawl.start_urls, *crawl.sitemaps, *crawl.feeds)} | {None}
+        found = [url for url in due if self.profile.on_site(url) and urlsplit(url).port in ports]
+        self.crawler.stats.inc_value("edunews/ledger/requeued", len(found))
+        return [request for url in found if (request := self.article_request(url, due=True))]
+
+    def refill_frontier(self) -> None:
+        """The shared frontier came back from an outage empty: what was queued there is lost. Queue the
+        entry pages again and every article the ledger has not seen stored (another worker doing the
+        same is harmless: the frontier queues each request once)."""
+        due = self.discovered.reload() if self.discovered.reload is not None else []
+        assert self.crawler.engine is not None
+        for request in [*self.entry_requests(), *self.due_requests(due)]:
+            self.crawler.engine.crawl(request)
 
     def listing_request(self, url: str) -> Request:
         """A listing page; Scrapy's duplicate filter (by canonical URL) sees to it that each is
@@ -112,11 +149,11 @@ class NewsSpider(scrapy.Spider):
         self.listing_pages += 1
         return Request(url, callback=self.parse_listing, meta={"conditional": True}, errback=self.count_failure)
 
-    def article_request(self, url: str, lastmod: datetime | None = None) -> Request | None:
-        """A request for an article page not stored yet (or due again); repeats within the crawl are
-        Scrapy's duplicate filter's to drop."""
+    def article_request(self, url: str, lastmod: datetime | None = None, due: bool = False) -> Request | None:
+        """A request for an article page not stored yet, due again, or ``due`` in the ledger; repeats
+        within the crawl are Scrapy's duplicate filter's to drop."""
         key = canonicalize_url(url, self.host_aliases)
-        if not self.known.should_fetch(key, datetime.now(UTC), lastmod):
+        if not due and not self.known.should_fetch(key, datetime.now(UTC), lastmod):
             self.crawler.stats.inc_value("edunews/skipped/known")
             return None
         return Request(
@@ -128,7 +165,26 @@ class NewsSpider(scrapy.Spider):
 
     # --- listing pages, sitemaps, feeds --------------------------------------------------------
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
+        for request in await self.recorded(self.listing_links(response)):
+            yield request
+
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
+        for request in await self.recorded(self.sitemap_links(response)):
+            yield request
+
+    async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
+        for request in await self.recorded(self.feed_links(response)):
+            yield request
+
+    async def recorded(self, requests: Iterator[Request]) -> list[Request]:
+        """``requests``, once the article URLs among them are in the ledger: one write per page."""
+        found = list(requests)
+        keys = [(request.meta["article_key"], request.url) for request in found if request.meta.get("article_key")]
+        await self.discovered.discovered(keys)
+        return found
+
+    def listing_links(self, response: Response) -> Iterator[Request]:
         if response.status == 304:
             self.crawler.stats.inc_value("edunews/listing/not-modified")
             return
@@ -167,7 +223,7 @@ class NewsSpider(scrapy.Spider):
             return self.profile.is_article_url(url)
         return len(text) >= MIN_HEADLINE_LINK and bool(ARTICLE_PATH.search(urlsplit(url).path))
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def sitemap_links(self, response: Response) -> Iterator[Request]:
         if response.status == 304:
             self.crawler.stats.inc_value("edunews/sitemap/not-modified")
             return
@@ -183,7 +239,7 @@ class NewsSpider(scrapy.Spider):
                 if request:
                     yield request
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    def feed_links(self, response: Response) -> Iterator[Request]:
         if response.status == 304:
             self.crawler.stats.inc_value("edunews/feed/not-modified")
             return
@@ -210,10 +266,15 @@ class NewsSpider(scrapy.Spider):
         article = outcome.article
         if article is None:
             self.ledger.note_outcome(page, outcome)
+            self.discovered.note(response.meta.get("article_key"), outcome.stat)
             for item in self._release(response):
                 yield item
             return
         article.archive = response.meta.get("archive")
+        if response.meta.get("redirect_urls"):
+            self.discovered.moved(
+                response.meta.get("article_key"), canonicalize_url(response.url, self.host_aliases), response.url
+            )
         for item in self.stitcher.add(article):
             yield item
         next_url = article.next_page_url
@@ -249,22 +310,26 @@ class NewsSpider(scrapy.Spider):
         """Count a failed request by type and note its URL; a multi-page article keeps the pages it
         already has. A request dropped on purpose (robots.txt, an article already stored) is no failure;
         one dropped for a named fault (a redirect loop: the exception has a ``kind``) is."""
+        request: Request = failure.request  # type: ignore[attr-defined]  # Scrapy's errbacks get it
         kind = failure_kind(failure)
         if kind is not None:
             self.crawler.stats.inc_value(error_stat(kind))
-            self.ledger.note(failure.request.url, error_stat(kind), failure_detail(failure))
-        yield from self._release_url(failure.request.url)
+            self.ledger.note(request.url, error_stat(kind), failure_detail(failure))
+        self.discovered.note(request.meta.get("article_key"), DROPPED if kind is None else error_stat(kind))
+        yield from self._release_url(request.url)
 
     def note_rejected(self, item: Any, response: Any, exception: BaseException, spider: Any = None) -> None:
         """An item the validate pipeline refused (counted there): noted by URL with its reason."""
         rejected = getattr(exception, "rejected", None)
         if rejected is not None:
             self.ledger.note(rejected.url, f"{REJECTED}/{rejected.reason}", rejected.detail)
+            self.discovered.note(canonicalize_url(rejected.url, self.host_aliases), f"{REJECTED}/{rejected.reason}")
 
     def note_spider_error(self, failure: Failure, response: Response, spider: Any = None) -> None:
         """A page that broke one of this spider's callbacks: a named failure, not a log line alone."""
         self.crawler.stats.inc_value(SPIDER_ERROR)
         self.ledger.note(response.url, SPIDER_ERROR, f"{failure.type.__name__}: {failure.value}")
+        self.discovered.note(response.meta.get("article_key"), SPIDER_ERROR)
 
 
 def failure_kind(failure: Failure) -> str | None:

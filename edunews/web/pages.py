@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from pipelines import ledger
 from pipelines.models import Article, CrawlRun, Schedule, Sighting
 from pipelines.queries import changes_summary, copy_changes, list_articles
 from pipelines.search import search_articles
@@ -165,7 +166,11 @@ def crawl_runs(session: Session, params: Mapping[str, str], page_size: int) -> d
             .offset((page - 1) * page_size)
         )
     )
-    return {"runs": runs[:page_size], "pager": pager("/runs", params, page, len(runs) > page_size)}
+    return {
+        "runs": runs[:page_size],
+        "pending": ledger.pending(session),
+        "pager": pager("/runs", params, page, len(runs) > page_size),
+    }
 
 
 def schedules(session: Session) -> dict[str, Any]:
