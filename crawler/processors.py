@@ -117,7 +117,8 @@ CLOSING_PROMO_LINE = 240
 NAME_LINE_CHARS = 80
 NAME_LINE_NAMES = 4
 #: What joins the names of a byline, and what a name's word looks like (``Jean-Luc``, ``O'Neil``, ``D.``).
-NAME_JOINER = re.compile(r"\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
+#: A joiner starts where a run of white space starts, so a long run is scanned once, not from each space.
+NAME_JOINER = re.compile(r"(?<!\s)\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
 NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
 #: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
 SENTENCE_STOP = re.compile(r"(?<!\d)[.!?](\s|$)")
