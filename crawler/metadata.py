@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -30,6 +30,7 @@ from crawler.patterns import (
     TITLE_SEPARATORS,
 )
 from crawler.processors import editor_names, split_names
+from crawler.urls import joined_url
 
 #: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
 #: Parse.ly/Sailthru, Highwire citations, Chinese CMS names); a bare ``date`` is the least specific.
@@ -129,11 +130,11 @@ def meta_content(selector: Selector, names: Iterable[str]) -> str | None:
 
 
 def canonical_url(selector: Selector, base_url: str) -> str | None:
-    """``<link rel=canonical>`` or ``og:url``, made absolute."""
+    """``<link rel=canonical>`` or ``og:url``, made absolute; ``None`` when it does not parse."""
     href = selector.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href").get() or meta_content(
         selector, ("og:url",)
     )
-    return urljoin(base_url, href.strip()) if href and href.strip() else None
+    return joined_url(base_url, href.strip()) if href and href.strip() else None
 
 
 def title_tag(selector: Selector) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit, urlunsplit
 
 import tldextract
 from w3lib.url import canonicalize_url as w3lib_canonicalize
@@ -22,6 +22,34 @@ TRACKING_PARAMS = re.compile(
 #: The public-suffix list as tldextract ships it: read from the package, never fetched (crawls and
 #: tests must not reach out to the internet to learn what ``edu.cn`` is).
 _SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def parsed_url(url: str) -> SplitResult | None:
+    """``url`` split into its parts, or ``None`` when it does not parse: a link written on a page is
+    data (``http://[bad/x``, a port of ``99999``), and one that cannot be read must not stop the page's
+    extraction (``urlsplit`` raises on brackets only when asked to split, and on the port only when asked
+    for it)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it is the check
+    except ValueError:
+        return None
+    return parts
+
+
+def host_of(url: str) -> str:
+    """The lower-case host name of ``url``; empty for a URL that names none or does not parse."""
+    parts = parsed_url(url)
+    return (parts.hostname or "") if parts else ""
+
+
+def joined_url(base_url: str, href: str) -> str | None:
+    """``href`` made absolute against ``base_url``, or ``None`` when either does not parse."""
+    try:
+        url = urljoin(base_url, href)
+    except ValueError:
+        return None
+    return url if parsed_url(url) else None
 
 
 def canonicalize_url(url: str, host_aliases: Mapping[str, str] | None = None) -> str:
