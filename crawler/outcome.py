@@ -41,6 +41,8 @@ NOT_HTML = f"{SKIPPED}/not-html"
 UNDECODABLE = f"{ERRORS}/undecodable"
 UNREADABLE = f"{ERRORS}/unreadable"
 EXTRACT_FAILED = f"{ERRORS}/extract-failed"
+#: A page whose extraction ran past its time budget (crawler.budget) and was abandoned.
+EXTRACT_TIMEOUT = f"{ERRORS}/extract-timeout"
 SPIDER_ERROR = f"{ERRORS}/spider-error"
 REDIRECT_LOOP = f"{ERRORS}/redirect-loop"
 TOO_MANY_REDIRECTS = f"{ERRORS}/too-many-redirects"
@@ -91,17 +93,23 @@ class PageOutcome:
         return kind_of(self.stat)
 
 
-def page_outcome(page: RawPage, profile: SiteProfile | None = None) -> PageOutcome:
-    """Extract ``page`` with the site profile the crawl (or replay) runs with. A redirect, a body that
-    is not HTML, a page that is not an article, a body that cannot be decoded and a page that breaks
-    extraction are outcomes too, never exceptions: one bad page never stops a run."""
+def page_outcome(page: RawPage, profile: SiteProfile | None = None, budget: float | None = None) -> PageOutcome:
+    """Extract ``page`` with the site profile the crawl (or replay) runs with, within ``budget``
+    seconds (default: :func:`crawler.budget.extract_budget`). A redirect, a body that is not HTML, a page
+    that is not an article, a body that cannot be decoded, a page that breaks extraction and one that
+    runs past its budget are outcomes too, never exceptions: one bad page never stops a run."""
+    from crawler.budget import OverBudget, extract_budget, time_budget
     from crawler.encoding import UndecodableBody
     from crawler.extract import NotAnArticle, extract_article
 
     if 300 <= page.status < 400:
         return PageOutcome(REDIRECT, detail=f"{page.status} to {page.header('Location') or '?'}")
+    seconds = extract_budget() if budget is None else budget
     try:
-        article = extract_article(page, profile)
+        with time_budget(seconds):
+            article = extract_article(page, profile)
+    except OverBudget:
+        return PageOutcome(EXTRACT_TIMEOUT, detail=f"extraction ran past its budget of {seconds:g} s")
     except NotAnArticle as verdict:
         stat = NOT_HTML if verdict.reason == NOT_HTML_VERDICT else f"{NOT_ARTICLE}/{verdict.reason}"
         return PageOutcome(stat, detail=verdict.detail)

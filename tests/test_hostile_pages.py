@@ -1,15 +1,26 @@
 """Hostile pages: what a page holds never stops its extraction. Links, images and canonical URLs that do
-not parse are data (read as text, or left out), never an exception out of extraction."""
+not parse are data (read as text, or left out), never an exception out of extraction; a page whose
+extraction runs past its time budget ends as ``extract-timeout`` and the run goes on."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import re
+import time
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from crawler import processors
 from crawler.blocks import absolute_url, split_blocks
+from crawler.budget import BUDGET_ENV, DEFAULT_BUDGET_SECONDS, extract_budget
 from crawler.extract import NotAnArticle, extract_article, parse_html
+from crawler.outcome import ARTICLE, EXTRACT_TIMEOUT, page_outcome
 from crawler.pages import RawPage
+from crawler.workers import Workers
+from edunews.cli import main
 from crawler.urls import host_of, joined_url, parsed_url
 
 PAGE_URL = "http://www.example.edu.cn/news/2026/0701/1.html"
@@ -90,3 +101,66 @@ def test_no_url_in_a_page_raises_out_of_extraction(url: str) -> None:
     except NotAnArticle:
         return
     assert article.canonical_url is None or parsed_url(article.canonical_url) is not None
+
+
+# --- the time budget per page --------------------------------------------------------------------
+
+#: The pagination rule as it once was: 40 digits and a letter keep it busy for days.
+BACKTRACKING_PAGINATION = re.compile(r"^(\s|共\s*\d+\s*页[:：]?|第\s*\d+\s*页|上一页|下一页|\d+|[<>«»|:：])+$")
+ENDLESS_LINE = "1" * 40 + "x"
+
+
+@pytest.fixture
+def endless_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cleaning rule that runs for minutes on ``ENDLESS_LINE``, as rules once did."""
+    monkeypatch.setattr(processors, "PAGINATION", BACKTRACKING_PAGINATION)
+
+
+def endless_page() -> RawPage:
+    return page(f"<p>{PARAGRAPH}</p>" * 4 + f"<p>{ENDLESS_LINE}</p>")
+
+
+def test_a_page_past_its_budget_ends_as_extract_timeout_within_the_limit(endless_rule: None) -> None:
+    started = time.monotonic()
+    outcome = page_outcome(endless_page(), budget=0.5)
+    assert outcome.stat == EXTRACT_TIMEOUT == "edunews/errors/extract-timeout"
+    assert outcome.kind == "failed" and "0.5 s" in outcome.detail
+    assert time.monotonic() - started < 1.5
+
+
+def test_the_budget_is_set_by_the_environment(monkeypatch: pytest.MonkeyPatch, endless_rule: None) -> None:
+    monkeypatch.setenv(BUDGET_ENV, "0.3")
+    assert extract_budget() == 0.3
+    assert page_outcome(endless_page()).stat == EXTRACT_TIMEOUT
+    monkeypatch.setenv(BUDGET_ENV, "not a number")
+    assert extract_budget() == DEFAULT_BUDGET_SECONDS
+
+
+def test_a_page_within_its_budget_is_an_article(endless_rule: None) -> None:
+    assert page_outcome(page(f"<p>{PARAGRAPH}</p>" * 4), budget=0.5).stat == ARTICLE
+
+
+async def _two_pages(workers: Workers) -> list[str]:
+    slow = await workers.run(page_outcome, endless_page(), None, 0.5)
+    fine = await workers.run(page_outcome, page(f"<p>{PARAGRAPH}</p>" * 4), None, 0.5)
+    return [slow.stat, fine.stat]
+
+
+def test_a_worker_gives_up_a_page_past_its_budget_and_goes_on(endless_rule: None) -> None:
+    workers = Workers(1)  # forked with the endless rule in place
+    try:
+        assert asyncio.run(_two_pages(workers)) == [EXTRACT_TIMEOUT, ARTICLE]
+        assert not workers.lost
+    finally:
+        workers.close()
+
+
+def test_edunews_extract_honours_the_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, endless_rule: None
+) -> None:
+    saved = tmp_path / "page.html"
+    saved.write_bytes(endless_page().body)
+    monkeypatch.setenv(BUDGET_ENV, "0.5")
+    result = CliRunner().invoke(main, ["extract", str(saved), "--url", PAGE_URL])
+    assert result.exit_code == 1
+    assert "extract-timeout" in result.output
