@@ -30,7 +30,7 @@ from crawler.patterns import (
     TITLE_SEPARATORS,
 )
 from crawler.processors import editor_names, split_names
-from crawler.urls import joined_url
+from crawler.urls import host_of, joined_url
 
 #: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
 #: Parse.ly/Sailthru, Highwire citations, Chinese CMS names); a bare ``date`` is the least specific.
@@ -80,6 +80,9 @@ JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"(?P<value>[^"]+)"')
 #: WeChat posts render their date from a script variable (``var ct = "1523110915"``; newer pages
 #: ``create_time``); the static HTML often shows no date at all.
 SCRIPT_TIMESTAMP = re.compile(r"""(?:\bvar\s+ct|\bcreate_time)\s*[=:]\s*["'](?P<ts>\d{10})["']""")
+#: Hosts under China's country domains (Hong Kong and Macao keep UTC+8 too): their pages' times are
+#: Beijing time whatever language they are written in.
+CHINESE_HOST = re.compile(r"\.(cn|hk|mo)$")
 #: Kana and Hangul: a page showing them is Japanese or Korean, whose Han dates are not China time.
 KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 #: Share of Han characters among letters above which header text is read as Chinese.
@@ -212,9 +215,11 @@ def meta_lines(page_blocks: Sequence[Block]) -> list[str]:
     ]
 
 
-def default_timezone(lang: str) -> tzinfo:
-    """Chinese pages that give no offset mean Beijing time; others are read as UTC."""
-    return CHINA_TZ if lang == "zh" else UTC
+def default_timezone(lang: str, url: str = "") -> tzinfo:
+    """Chinese pages, and pages of sites under a Chinese country domain (an English edition on ``.cn``),
+    that give no offset mean Beijing time; others are read as UTC. The zone also says what CST means
+    on the page (``crawler.dates.zone_names``)."""
+    return CHINA_TZ if lang == "zh" or CHINESE_HOST.search(host_of(url)) else UTC
 
 
 def header_blocks(page_blocks: Sequence[Block], headline_index: int | None, body_start: int | None) -> list[Block]:
