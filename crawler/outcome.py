@@ -49,6 +49,8 @@ TOO_MANY_REDIRECTS = f"{ERRORS}/too-many-redirects"
 #: A request to a site whose robots.txt stayed unreachable (5xx, network errors): RFC 9309 disallows
 #: the whole site until it can be read, so the page was never fetched.
 ROBOTS_UNREACHABLE = f"{ERRORS}/robots-unreachable"
+#: Spool lines that could not be read back, moved to the quarantine file beside the spool (pipelines.spool).
+SPOOL_UNREADABLE = f"{ERRORS}/spool-unreadable"
 #: Records the store could not write and kept in the spool for the next run: not lost, not stored.
 SPOOLED = "edunews/store/spooled"
 #: Responses the archive could not write (a full disk, an unwritable folder): their pages are still read

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.outcome import ARCHIVE_FAILED, SPOOLED, Ledger, NotStored, failure_count
+from crawler.outcome import ARCHIVE_FAILED, SPOOL_UNREADABLE, SPOOLED, Ledger, NotStored, failure_count
 from edunews.common import EXIT_FAILURES, EXIT_OK, stdout_console
 from pipelines.timezones import in_offset
 
@@ -44,6 +44,16 @@ SUMMARY_SECTIONS = (
     ("edunews/errors", "errors"),
     ("edunews/store", "storage"),
 )
+
+
+def note_quarantined(stats: dict[str, Any], ledger: Ledger) -> None:
+    """Count and name, as a failure of the run, the spool lines it could not read and moved to
+    quarantine (``pipelines.spool``): a record is never dropped without a word."""
+    from pipelines.spool import quarantined
+
+    for path, lines in quarantined():
+        stats[SPOOL_UNREADABLE] = stats.get(SPOOL_UNREADABLE, 0) + lines
+        ledger.note(str(path), SPOOL_UNREADABLE, f"{lines} unreadable spool line{'s' * (lines != 1)} moved here")
 
 
 def exit_code(stats: dict[str, Any]) -> int:
