@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from measure import run_measured  # noqa: E402
+from measure import measured_cases, worker_or_main  # noqa: E402
 
 PARAGRAPH = "市教育局今天发布暑期安全提示，要求各校做好学生假期安全教育，防范溺水等事故发生，家长要加强看护。"
 BAD_URLS = ("http://[bad/x", "//[::1", "http://a:99999/", "http://a:x/", "http://[v1.fe", "javascript:", "http://%zz/")
@@ -75,14 +75,9 @@ def worker(case: str) -> None:
 
 def main() -> None:
     print(f"{'page':>28} {'bytes':>9} {'seconds':>8} {'peak MB':>8}  outcome")
-    for case in CASES:
-        _, peak_mb, output = run_measured([sys.executable, __file__, "--worker", case], ROOT)
-        size, seconds, outcome = output.strip().split("\t")
+    for case, peak_mb, (size, seconds, outcome) in measured_cases(__file__, CASES, ROOT):
         print(f"{case:>28} {int(size):>9,} {float(seconds):>8.3f} {peak_mb:>8.0f}  {outcome}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        worker(sys.argv[2])
-    else:
-        main()
+    worker_or_main(worker, main)
