@@ -346,6 +346,36 @@ ROLE_WORDS = frozenset(
 )
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
+#: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
+CJK_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10}){1,3}$")
+#: Names of outlets, which bylines put where a person's name goes: 新京报, 央视, 中国网, 总台…, 本报….
+OUTLET_NAME = re.compile(r"(网|报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
+#: Words no name holds: roles (记者, 评论员), actions and files a label may be followed by (下载附件,
+#: 政策解读, 查看原文), report words (报道, 投稿), and the marks of labels and accounts (丨, ／, _, digits).
+NOT_NAME_TEXT = re.compile(
+    r"记者|通讯员|评论员|编辑|报导|报道|投稿|下载|附件|解读|点击|查看|阅读|详情|全文|原文|链接|文件|打印|账号|"
+    r"[丨|｜／/:：_@#\d]"
+)
+#: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
+#: (traditional folded): the outlet, the reporter's names, and the place and day the story was filed. The
+#: brackets bound the names, so none needs a space after 记者.
+WIRE_BYLINE = re.compile(
+    r"[（(]\s*(?P<outlet>[\u4e00-\u9fff]{2,8}?)?(?:记者|通讯员)\s*"
+    r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
+    r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道))?\s*[）)]"
+)
+#: A news lead naming its outlet: 北京商报讯（记者 …）, 新华社北京5月9日电. ``本报`` names no outlet.
+LEAD_OUTLET = re.compile(
+    r"^\s*(?:(?P<outlet>[\u4e00-\u9fff]{2,8}?)讯\s*[（(]|"
+    r"(?P<wire>[\u4e00-\u9fff]{1,7}(?:社|报|网|台|视))[\u4e00-\u9fff]{2,3}\d{1,2}月\d{1,2}日电)"
+)
+#: A two-character name set with a space to line up with three-character ones: "方 敏".
+SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+#: A meta line that names the outlet after the date: "2024-05-20 14:33·新华社", "2025年04月23日 05:22 央视".
+DATED_OUTLET = re.compile(
+    r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*"
+    r"(?P<outlet>[\u4e00-\u9fff]{2,10})\s*$"
+)
 #: Byline values that are not people: departments, "anonymous", site staff.
 NOT_A_PERSON = re.compile(
     r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会)$|^(佚名|匿名|本站|本网|小编|admin|编辑部)$"
@@ -363,11 +393,16 @@ NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向�
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
 SOURCE_LABEL = re.compile(
-    r"(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
-    # The source ends at white space or where the next label starts ("来源：泉城晚报作者：…").
-    r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：])"
+    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]|(?<![\u4e00-\u9fff])(?:本文)?来源于)\s*"
+    r"(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
+    # The source ends at white space, where the next label starts ("来源：泉城晚报作者：…") or where a
+    # date is glued to it ("人民日报2024-05-13").
+    r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
 )
-AUTHOR_LABEL = re.compile(r"(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})")
+#: The label starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label.
+AUTHOR_LABEL = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
+)
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
     r"^\s*+[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|本文来源|图片来源|作者)\s*[:：|丨｜]\s*[^。！？]{1,40}?\s*"
