@@ -22,7 +22,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from crawler.budget import extract_budget
 from crawler.pages import RawPage
+from crawler.workers import set_deadline
 
 if TYPE_CHECKING:
     from crawler.items import Article
@@ -100,7 +102,7 @@ def page_outcome(page: RawPage, profile: SiteProfile | None = None, budget: floa
     seconds (default: :func:`crawler.budget.extract_budget`). A redirect, a body that is not HTML, a page
     that is not an article, a body that cannot be decoded, a page that breaks extraction and one that
     runs past its budget are outcomes too, never exceptions: one bad page never stops a run."""
-    from crawler.budget import OverBudget, extract_budget, time_budget
+    from crawler.budget import OverBudget, time_budget
     from crawler.encoding import UndecodableBody
     from crawler.extract import NotAnArticle, extract_article
 
@@ -120,6 +122,21 @@ def page_outcome(page: RawPage, profile: SiteProfile | None = None, budget: floa
     except Exception as error:  # a page that breaks extraction is named and counted, never fatal
         return PageOutcome(EXTRACT_FAILED, detail=f"{type(error).__name__}: {error}"[:300])
     return PageOutcome(ARTICLE, article)
+
+
+#: A worker still on one page this long past twice its time budget is stuck where no alarm reaches it.
+WORKER_GRACE_SECONDS = 5.0
+
+
+def _worker_deadline(page: RawPage, profile: SiteProfile | None = None, budget: float | None = None) -> float:
+    return 2 * (extract_budget() if budget is None else budget) + WORKER_GRACE_SECONDS
+
+
+def _worker_overran(page: RawPage, profile: SiteProfile | None = None, budget: float | None = None) -> PageOutcome:
+    return PageOutcome(EXTRACT_TIMEOUT, detail="its worker stopped answering past the time budget and was replaced")
+
+
+set_deadline(page_outcome, _worker_deadline, _worker_overran)
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,22 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+import signal
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from crawler import extract as extract_module
 from crawler import processors
 from crawler.blocks import absolute_url, split_blocks
 from crawler.budget import BUDGET_ENV, DEFAULT_BUDGET_SECONDS, extract_budget
 from crawler.extract import NotAnArticle, extract_article, parse_html
 from crawler.outcome import ARTICLE, EXTRACT_TIMEOUT, page_outcome
 from crawler.pages import RawPage
-from crawler.workers import Workers
+from crawler.workers import WORKER_REPLACED, Workers
 from edunews.cli import main
 from crawler.urls import host_of, joined_url, parsed_url
 
@@ -164,3 +167,45 @@ def test_edunews_extract_honours_the_budget(
     result = CliRunner().invoke(main, ["extract", str(saved), "--url", PAGE_URL])
     assert result.exit_code == 1
     assert "extract-timeout" in result.output
+
+
+REAL_EXTRACT = extract_article
+
+
+def _stuck_where_no_alarm_reaches(page: RawPage, profile: object = None) -> object:
+    """Extraction stuck as inside a C library: the budget's alarm is held back and never arrives."""
+    if "stuck" in page.url:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(120)
+    return REAL_EXTRACT(page, profile)  # type: ignore[arg-type]
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self.values[key] = self.values.get(key, start) + count
+
+
+async def _stuck_then_fine(workers: Workers) -> list[str]:
+    stuck = replace(page(f"<p>{PARAGRAPH}</p>" * 4), url=PAGE_URL + "?stuck=1")
+    first = await workers.run(page_outcome, stuck, None, 0.2)
+    second = await workers.run(page_outcome, page(f"<p>{PARAGRAPH}</p>" * 4), None, 0.2)
+    return [first.stat, second.stat]
+
+
+def test_a_worker_stuck_past_its_deadline_is_replaced_and_the_page_ends_as_extract_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(extract_module, "extract_article", _stuck_where_no_alarm_reaches)
+    counts = _Counts()
+    workers = Workers(1, counts)  # forked with the stuck extraction in place
+    started = time.monotonic()
+    try:
+        assert asyncio.run(_stuck_then_fine(workers)) == [EXTRACT_TIMEOUT, ARTICLE]
+        assert not workers.lost
+    finally:
+        workers.close()
+    assert counts.values == {WORKER_REPLACED: 1}
+    assert time.monotonic() - started < 30
