@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from measure import run_measured  # noqa: E402
+from measure import measured_cases, worker_or_main  # noqa: E402
 
 PARAGRAPH = "教育部今天发布通知，要求各地做好中小学暑期安全工作，切实保障学生生命安全，防范溺水等事故发生。"
 CASES = ("0.1", "1", "10", "deep5000")
@@ -65,15 +65,10 @@ def worker(case: str) -> None:
 
 def main() -> None:
     print(f"{'page':>10} {'bytes':>12} {'seconds':>8} {'peak MB':>8}  outcome")
-    for case in CASES:
-        _, peak_mb, output = run_measured([sys.executable, __file__, "--worker", case], ROOT)
-        size, seconds, outcome = output.strip().split("\t")
+    for case, peak_mb, (size, seconds, outcome) in measured_cases(__file__, CASES, ROOT):
         label = "5,000 deep" if case == "deep5000" else f"{case} MB"
         print(f"{label:>10} {int(size):>12,} {float(seconds):>8.2f} {peak_mb:>8.0f}  {outcome}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        worker(sys.argv[2])
-    else:
-        main()
+    worker_or_main(worker, main)

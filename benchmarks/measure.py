@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 LAUNCHER = Path(__file__).resolve()
@@ -34,6 +35,23 @@ def run_measured(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)
         raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
     peak_kb = next(int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("peak-rss-kb "))
     return seconds, peak_kb / 1024, result.stdout
+
+
+def measured_cases(script: str, cases: Iterable[str], cwd: Path) -> Iterator[tuple[str, float, list[str]]]:
+    """Each case run as ``script --worker CASE`` in a measured process of its own: the case, its peak
+    memory in MB, and the tab-separated fields of what it printed."""
+    for case in cases:
+        _, peak_mb, output = run_measured([sys.executable, script, "--worker", case], cwd)
+        yield case, peak_mb, output.strip().split("\t")
+
+
+def worker_or_main(worker: Callable[[str], None], main: Callable[[], None]) -> None:
+    """A case benchmark's entry point: ``worker(CASE)`` when started as ``--worker CASE`` by
+    :func:`measured_cases`, ``main()`` otherwise."""
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        worker(sys.argv[2])
+    else:
+        main()
 
 
 #: Seconds between two samples of the process tree's memory.

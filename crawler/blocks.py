@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from crawler.patterns import (
     BLOCK_TAGS,
@@ -31,6 +30,7 @@ from crawler.patterns import (
     TRADITIONAL_FOLD,
     WHITESPACE,
 )
+from crawler.urls import host_of, joined_url, parsed_url
 
 #: Where a class name is cut into words: lower-to-upper case changes, and anything not a letter or digit.
 CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -46,7 +46,7 @@ class Link:
 
     @property
     def host(self) -> str:
-        return urlsplit(self.href).hostname or ""
+        return host_of(self.href)
 
 
 @dataclass(frozen=True)
@@ -279,15 +279,17 @@ class _Splitter:
                 stack.append(_Frame(iter(child), inner, child, is_block=True))
             elif child_tag == "img":
                 source = image_source(child)
-                if source:
-                    self.buffer.images.append(absolute_url(self.base_url, source))
+                image = absolute_url(self.base_url, source) if source else None
+                if image:
+                    self.buffer.images.append(image)
                     if context.href:
                         self.buffer.links.setdefault(context.href, [])
                 self.add_text(child.tail, context)
             else:
                 href = context.href
-                if child_tag == "a" and child.get("href"):
-                    href = absolute_url(self.base_url, child.get("href").strip())
+                target = absolute_url(self.base_url, (child.get("href") or "").strip()) if child_tag == "a" else None
+                if target:  # a link whose address does not parse is read as text
+                    href = target
                     self.buffer.links.setdefault(href, [])
                 bold = context.bold or child_tag in ("b", "strong")
                 inner = _Context(context.tag, context.wrapper, bold, context.node, href, context.wrapper_node)
@@ -305,11 +307,14 @@ class _Splitter:
 
 
 @lru_cache(maxsize=16384)
-def absolute_url(base_url: str, href: str) -> str:
-    """``href`` made absolute against ``base_url`` (cached: menus repeat the same links on every page)."""
+def absolute_url(base_url: str, href: str) -> str | None:
+    """``href`` made absolute against ``base_url``, ``None`` when it does not parse (cached: menus
+    repeat the same links on every page)."""
+    if not href:
+        return None
     if href.startswith(("http://", "https://")) and "/." not in href:
-        return href
-    return urljoin(base_url, href)
+        return href if parsed_url(href) else None
+    return joined_url(base_url, href)
 
 
 def blocks_within(blocks: Sequence[Block], container: Any) -> list[Block]:

@@ -172,7 +172,7 @@ EN_AGO_RE = re.compile(
 DAY_WORD_RE = re.compile(rf"(?P<word>今天|今日|昨天|昨日|前天|(?i:today|yesterday))(?:[\s,]*(?i:at\s*)?{_CLOCK})?")
 
 #: 格林尼治标准时间10:41 (BBC Chinese): GMT named in Chinese, before the clock instead of after it.
-CN_GMT_RE = re.compile(r"[,，]?\s*格林(?:尼治|威治)(?:标准|標準)?(?:时间|時間)\s*(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)")
+CN_GMT_RE = re.compile(r"[,，]?(?<!\s)\s*格林(?:尼治|威治)(?:标准|標準)?(?:时间|時間)\s*(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)")
 
 #: Unix seconds as page scripts carry them (WeChat's ``var ct = "1523110915"``): ten digits from 2001 on.
 TIMESTAMP_RE = re.compile(r"1\d{9}")
@@ -261,9 +261,8 @@ _TODAY_WORDS = frozenset({"今天", "今日", "today"})
 
 _PM_WORDS = frozenset({"下午", "晚上", "傍晚", "夜间", "夜里"})
 
-#: Zone abbreviations dateutil does not know. CST on a Chinese site is China Standard Time, not US Central.
+#: Zone abbreviations dateutil does not know. CST is read in the page's context (:func:`zone_names`).
 _TZINFOS = {
-    "CST": 8 * 3600,
     "HKT": 8 * 3600,
     "BJT": 8 * 3600,
     "EST": -5 * 3600,
@@ -273,6 +272,18 @@ _TZINFOS = {
     "PDT": -7 * 3600,
     "BST": 1 * 3600,
 }
+
+#: CST names two zones: China Standard Time on Chinese pages and sites, US Central Standard Time elsewhere.
+CST_CHINA, CST_US_CENTRAL = 8 * 3600, -6 * 3600
+
+
+def zone_names(tz: tzinfo) -> dict[str, int]:
+    """Zone abbreviations as the page means them: ``tz`` is the page's own zone (Beijing time for a
+    Chinese page or site, see ``crawler.metadata.default_timezone``), and CST is China's only there —
+    a US page's "10:00 PM CST" is Central time, 14 hours away."""
+    china = datetime(2001, 1, 1, tzinfo=tz).utcoffset() == CHINA_TZ.utcoffset(None)
+    return {**_TZINFOS, "CST": CST_CHINA if china else CST_US_CENTRAL}
+
 
 # Two unrelated defaults: a field dateutil had to fill in comes out different under each.
 _DEFAULT_A = datetime(2001, 1, 1)
@@ -545,8 +556,9 @@ def _parse_western(text: str, now: datetime, tz: tzinfo, *, dayfirst: bool = Fal
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnknownTimezoneWarning)
-            first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_TZINFOS, dayfirst=dayfirst)
-            second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_TZINFOS, dayfirst=dayfirst)
+            zones = zone_names(tz)
+            first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=zones, dayfirst=dayfirst)
+            second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=zones, dayfirst=dayfirst)
     except (ValueError, OverflowError, TypeError):
         return None
     if first.date() != second.date():

@@ -197,7 +197,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     lines = metadata.meta_lines(page_blocks)
     text_sample = " ".join(block.text for block in page_blocks[:200])
     lang = metadata.language(selector, text_sample)
-    tz = metadata.default_timezone(lang)
+    tz = metadata.default_timezone(lang, page.url)
     selectors = profile.selectors if profile else None
     profile_title = _profile_text(selector, selectors.title) if selectors else None
     headline = find_headline(selector, page_blocks, page_title, profile_title)
@@ -218,6 +218,9 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     loader.add_value("encoding", encoding)
     loader.add_value("fetched_at", to_iso(page.fetched_at) if page.fetched_at else None)
     loader.add_value("keywords", metadata.keywords(selector))
+    header = metadata.header_blocks(
+        page_blocks, headline.index if headline else None, location.first_index if location else None
+    )
     published = metadata.published_at(
         selector,
         lines,
@@ -225,20 +228,27 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         now=page.fetched_at,
         tz=tz,
         profile_text=_profile_text(selector, selectors.date) if selectors else None,
-        header=metadata.header_blocks(
-            page_blocks, headline.index if headline else None, location.first_index if location else None
-        ),
+        header=header,
     )
     loader.add_value("published_at", to_iso(published) if published else None)
-    loader.add_value(
-        "source", metadata.source(selector, lines, _profile_text(selector, selectors.source) if selectors else None)
+    bylines = metadata.byline_lines(
+        page_blocks, header, headline.index if headline else None, location.last_index if location else None
     )
     loader.add_value(
-        "authors", metadata.authors(selector, lines, _profile_text(selector, selectors.author) if selectors else None)
+        "source", metadata.source(selector, bylines, _profile_text(selector, selectors.source) if selectors else None)
     )
+    profile_author = _profile_text(selector, selectors.author) if selectors else None
+    loader.add_value("authors", metadata.authors(selector, bylines, profile_author, [block.text for block in header]))
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
     loader.add_value("body", _container_blocks(container, page_blocks, page.url))
     article = loader.load_item()
+    if not article.source:  # no label: the outlet the story's lead or byline names, or its author tag
+        ends = [*article.paragraphs[:1], *article.paragraphs[-1:], *bylines]
+        article.source = metadata.named_source(ends) or metadata.outlet_as_author(selector)
+    article.authors = metadata.in_reading_order(
+        metadata.people(article.authors, [site, article.source], article.editors),
+        "\n".join(block.text for block in page_blocks),
+    )
 
     cleaned = loader.get_collected_values("body")
     scripts = "\n".join(selector.root.xpath("//script[not(@src)]/text()")) if selector.root is not None else ""

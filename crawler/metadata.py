@@ -7,12 +7,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 
-from crawler.blocks import Block, normalize_space, text_of
+from crawler.blocks import Block, fold_variants, normalize_space, text_of
 from crawler.dates import (
     CHINA_TZ,
     FUTURE_SLACK,
@@ -24,12 +24,17 @@ from crawler.dates import (
 from crawler.patterns import (
     AUTHOR_LABEL,
     CJK_CHAR,
+    CJK_PERSON_NAME,
+    DATED_OUTLET,
+    OUTLET_NAME,
+    SURNAMES,
     META_LINE_LABELS,
     NON_SOURCES,
     SOURCE_LABEL,
     TITLE_SEPARATORS,
 )
-from crawler.processors import editor_names, split_names
+from crawler.processors import editor_names, named_outlet, names_in_byline, split_names
+from crawler.urls import host_of, joined_url
 
 #: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
 #: Parse.ly/Sailthru, Highwire citations, Chinese CMS names); a bare ``date`` is the least specific.
@@ -79,6 +84,15 @@ JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"(?P<value>[^"]+)"')
 #: WeChat posts render their date from a script variable (``var ct = "1523110915"``; newer pages
 #: ``create_time``); the static HTML often shows no date at all.
 SCRIPT_TIMESTAMP = re.compile(r"""(?:\bvar\s+ct|\bcreate_time)\s*[=:]\s*["'](?P<ts>\d{10})["']""")
+#: The last lines of the article's text, and as many after it, that may carry its byline or source.
+CLOSING_LINES = 4
+#: Lines above the headline that may carry the source (templates that print 来源 over the title).
+BYLINE_ABOVE = 4
+#: A line no longer than this may be a byline (本报记者 王乐文 方 敏); longer ones are sentences.
+BYLINE_LINE_MAX = 60
+#: Hosts under China's country domains (Hong Kong and Macao keep UTC+8 too): their pages' times are
+#: Beijing time whatever language they are written in.
+CHINESE_HOST = re.compile(r"\.(cn|hk|mo)$")
 #: Kana and Hangul: a page showing them is Japanese or Korean, whose Han dates are not China time.
 KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 #: Share of Han characters among letters above which header text is read as Chinese.
@@ -129,11 +143,11 @@ def meta_content(selector: Selector, names: Iterable[str]) -> str | None:
 
 
 def canonical_url(selector: Selector, base_url: str) -> str | None:
-    """``<link rel=canonical>`` or ``og:url``, made absolute."""
+    """``<link rel=canonical>`` or ``og:url``, made absolute; ``None`` when it does not parse."""
     href = selector.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href").get() or meta_content(
         selector, ("og:url",)
     )
-    return urljoin(base_url, href.strip()) if href and href.strip() else None
+    return joined_url(base_url, href.strip()) if href and href.strip() else None
 
 
 def title_tag(selector: Selector) -> str:
@@ -204,16 +218,19 @@ def keywords(selector: Selector) -> list[str]:
 
 def meta_lines(page_blocks: Sequence[Block]) -> list[str]:
     """Short lines that label a date, source or author (``发布时间：… 来源：…``), in page order."""
-    return [
-        block.text
-        for block in page_blocks
-        if len(block.text) <= META_LINE_MAX and META_LINE_LABELS.search(block.folded)
-    ]
+    return [text for text in (block.text for block in page_blocks) if is_meta_line(text)]
 
 
-def default_timezone(lang: str) -> tzinfo:
-    """Chinese pages that give no offset mean Beijing time; others are read as UTC."""
-    return CHINA_TZ if lang == "zh" else UTC
+def is_meta_line(text: str) -> bool:
+    """A short line that labels a date, source or author."""
+    return len(text) <= META_LINE_MAX and bool(META_LINE_LABELS.search(fold_variants(text)))
+
+
+def default_timezone(lang: str, url: str = "") -> tzinfo:
+    """Chinese pages, and pages of sites under a Chinese country domain (an English edition on ``.cn``),
+    that give no offset mean Beijing time; others are read as UTC. The zone also says what CST means
+    on the page (``crawler.dates.zone_names``)."""
+    return CHINA_TZ if lang == "zh" or CHINESE_HOST.search(host_of(url)) else UTC
 
 
 def header_blocks(page_blocks: Sequence[Block], headline_index: int | None, body_start: int | None) -> list[Block]:
@@ -514,11 +531,76 @@ def library_date(selector: Selector, url: str, reader: DateReader) -> datetime |
     return parse_date(day, tz=reader.tz) if day else None
 
 
+def byline_lines(
+    page_blocks: Sequence[Block], header: Sequence[Block], headline_index: int | None, last_index: int | None
+) -> list[str]:
+    """The lines where a reader looks for an article's authors and source: its header (the lines around
+    the headline, see :func:`header_blocks`, and a few more above it, where some templates put the
+    source line over the title) and its closing lines (the last lines of its text and the few after
+    it). Labelled lines elsewhere on the page belong to other stories, sidebars and footers ("原文：…"
+    in a related list). Only when neither is known is the whole page read."""
+    if not header and last_index is None:
+        return [block.text for block in page_blocks]
+    above = _shown(page_blocks, range(headline_index - 1, -1, -1), BYLINE_ABOVE) if headline_index is not None else []
+    closing: list[int] = []
+    if last_index is not None:
+        closing = _shown(page_blocks, range(last_index, -1, -1), CLOSING_LINES)[::-1]
+        closing += _shown(page_blocks, range(last_index + 1, len(page_blocks)), CLOSING_LINES)
+    indices = (*above, *closing)
+    return list(dict.fromkeys([*(block.text for block in header), *(page_blocks[index].text for index in indices)]))
+
+
+def named_source(lines: Sequence[str]) -> str | None:
+    """The outlet a story's lead or wire byline names (北京商报讯（记者…）, （中央社記者…電）), or a meta
+    line names after its date (``2024-05-20 14:33·新华社``), read when no label gives the source."""
+    for line in lines:
+        dated = DATED_OUTLET.match(line)
+        if dated and OUTLET_NAME.search(fold_variants(dated["outlet"])):
+            return dated["outlet"]
+        outlet = named_outlet(line)
+        if outlet:
+            return outlet
+    return None
+
+
+def outlet_as_author(selector: Selector) -> str | None:
+    """An outlet a page gives as its author (新京报): the publisher, not a person."""
+    author = meta_content(selector, AUTHOR_META)
+    return author if author and OUTLET_NAME.search(fold_variants(author)) and CJK_CHAR.search(author) else None
+
+
+def _name_after_source(line: str) -> list[str]:
+    """A reporter named after the source on a meta line: ``2023-06-15 08:10 来源：中国新闻网 王帆``."""
+    match = SOURCE_LABEL.search(line)
+    rest = line[match.end() :].strip() if match else ""
+    return [rest] if CJK_PERSON_NAME.match(rest) and rest[0] in SURNAMES else []
+
+
+def people(names: Sequence[str], outlets: Sequence[str | None], editors: Sequence[str]) -> list[str]:
+    """The authors that are people: not the site's or the source's name put where a byline's name goes
+    (网易 on 163.com, 央视 in a CCTV story, a news site's name as its pages' author), and not a name the
+    page credits as its editor."""
+    named = [outlet for outlet in outlets if outlet]
+    return [
+        name for name in names if name not in editors and not any(name in outlet or outlet in name for outlet in named)
+    ]
+
+
+def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
+    """``names`` in the order a reader meets them on the page (the header's byline before the closing
+    credit, whichever rule found them first); names the page does not show (meta tags) keep their
+    place at the end."""
+    return sorted(names, key=lambda name: (page_text.find(name) < 0, page_text.find(name)))
+
+
 def source(selector: Selector, lines: Sequence[str], profile_text: str | None = None) -> str | None:
-    """The original publisher (来源): a profile selector, ``ContentSource``, or the meta line. Reposting
+    """The original publisher (来源): a profile selector, the meta line, or ``ContentSource``. Reposting
     placeholders (网络, 本站, 网友投稿) are not sources; a site naming itself is."""
-    candidates = [profile_text, meta_content(selector, SOURCE_META)]
+    # What the page shows readers beats what its tags say (a tag may name the parent paper, the line
+    # the site's edition of it: 人民日报 / 人民网－人民日报).
+    candidates = [profile_text]
     candidates += [match.group("source") for line in lines if (match := SOURCE_LABEL.search(line))]
+    candidates += [meta_content(selector, SOURCE_META)]
     for candidate in candidates:
         if candidate:
             value = SOURCE_LABEL.sub(r"\g<source>", candidate) if SOURCE_LABEL.search(candidate) else candidate
@@ -528,9 +610,13 @@ def source(selector: Selector, lines: Sequence[str], profile_text: str | None = 
     return None
 
 
-def authors(selector: Selector, lines: Sequence[str], profile_text: str | None = None) -> list[str]:
+def authors(
+    selector: Selector, lines: Sequence[str], profile_text: str | None = None, header: Sequence[str] = ()
+) -> list[str]:
     """Authors from a profile selector, ``<meta name=author>`` (numeric CMS ids are dropped later), the
-    ``作者：`` label of the meta line, and ``rel=author`` / byline elements."""
+    ``作者：`` label of ``lines``, bylines among the ``header`` lines (本报记者 王乐文 方 敏; a reporter
+    named after the source), and ``rel=author`` / byline elements. Unlabelled bylines are read only
+    in the header: after the article, "By …" lines sign comments."""
     found: list[str] = []
     if profile_text:
         found += split_names(profile_text)
@@ -541,6 +627,8 @@ def authors(selector: Selector, lines: Sequence[str], profile_text: str | None =
         match = AUTHOR_LABEL.search(line)
         if match:
             found += split_names(match.group("names"))
+        elif line in header and len(line) <= BYLINE_LINE_MAX:
+            found += names_in_byline(line) + _name_after_source(line)
     for node in selector.css("[rel=author], [itemprop=author] [itemprop=name], .author-name"):
         name = normalize_space(node.xpath("string(.)").get() or "")
         if name:

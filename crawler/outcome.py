@@ -22,7 +22,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from crawler.budget import extract_budget
 from crawler.pages import RawPage
+from crawler.workers import set_deadline
 
 if TYPE_CHECKING:
     from crawler.items import Article
@@ -41,12 +43,16 @@ NOT_HTML = f"{SKIPPED}/not-html"
 UNDECODABLE = f"{ERRORS}/undecodable"
 UNREADABLE = f"{ERRORS}/unreadable"
 EXTRACT_FAILED = f"{ERRORS}/extract-failed"
+#: A page whose extraction ran past its time budget (crawler.budget) and was abandoned.
+EXTRACT_TIMEOUT = f"{ERRORS}/extract-timeout"
 SPIDER_ERROR = f"{ERRORS}/spider-error"
 REDIRECT_LOOP = f"{ERRORS}/redirect-loop"
 TOO_MANY_REDIRECTS = f"{ERRORS}/too-many-redirects"
 #: A request to a site whose robots.txt stayed unreachable (5xx, network errors): RFC 9309 disallows
 #: the whole site until it can be read, so the page was never fetched.
 ROBOTS_UNREACHABLE = f"{ERRORS}/robots-unreachable"
+#: Spool lines that could not be read back, moved to the quarantine file beside the spool (pipelines.spool).
+SPOOL_UNREADABLE = f"{ERRORS}/spool-unreadable"
 #: Records the store could not write and kept in the spool for the next run: not lost, not stored.
 SPOOLED = "edunews/store/spooled"
 #: Records the store could not store nor spool (the spool's disk was full too): left in the journal,
@@ -98,17 +104,23 @@ class PageOutcome:
         return kind_of(self.stat)
 
 
-def page_outcome(page: RawPage, profile: SiteProfile | None = None) -> PageOutcome:
-    """Extract ``page`` with the site profile the crawl (or replay) runs with. A redirect, a body that
-    is not HTML, a page that is not an article, a body that cannot be decoded and a page that breaks
-    extraction are outcomes too, never exceptions: one bad page never stops a run."""
+def page_outcome(page: RawPage, profile: SiteProfile | None = None, budget: float | None = None) -> PageOutcome:
+    """Extract ``page`` with the site profile the crawl (or replay) runs with, within ``budget``
+    seconds (default: :func:`crawler.budget.extract_budget`). A redirect, a body that is not HTML, a page
+    that is not an article, a body that cannot be decoded, a page that breaks extraction and one that
+    runs past its budget are outcomes too, never exceptions: one bad page never stops a run."""
+    from crawler.budget import OverBudget, time_budget
     from crawler.encoding import UndecodableBody
     from crawler.extract import NotAnArticle, extract_article
 
     if 300 <= page.status < 400:
         return PageOutcome(REDIRECT, detail=f"{page.status} to {page.header('Location') or '?'}")
+    seconds = extract_budget() if budget is None else budget
     try:
-        article = extract_article(page, profile)
+        with time_budget(seconds):
+            article = extract_article(page, profile)
+    except OverBudget:
+        return PageOutcome(EXTRACT_TIMEOUT, detail=f"extraction ran past its budget of {seconds:g} s")
     except NotAnArticle as verdict:
         stat = NOT_HTML if verdict.reason == NOT_HTML_VERDICT else f"{NOT_ARTICLE}/{verdict.reason}"
         return PageOutcome(stat, detail=verdict.detail)
@@ -117,6 +129,21 @@ def page_outcome(page: RawPage, profile: SiteProfile | None = None) -> PageOutco
     except Exception as error:  # a page that breaks extraction is named and counted, never fatal
         return PageOutcome(EXTRACT_FAILED, detail=f"{type(error).__name__}: {error}"[:300])
     return PageOutcome(ARTICLE, article)
+
+
+#: A worker still on one page this long past twice its time budget is stuck where no alarm reaches it.
+WORKER_GRACE_SECONDS = 5.0
+
+
+def _worker_deadline(page: RawPage, profile: SiteProfile | None = None, budget: float | None = None) -> float:
+    return 2 * (extract_budget() if budget is None else budget) + WORKER_GRACE_SECONDS
+
+
+def _worker_overran(page: RawPage, profile: SiteProfile | None = None, budget: float | None = None) -> PageOutcome:
+    return PageOutcome(EXTRACT_TIMEOUT, detail="its worker stopped answering past the time budget and was replaced")
+
+
+set_deadline(page_outcome, _worker_deadline, _worker_overran)
 
 
 @dataclass(frozen=True)

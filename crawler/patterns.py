@@ -1,4 +1,11 @@
-"""Named selectors, regexes and word lists that extraction and cleaning rules are built from."""
+r"""Named selectors, regexes and word lists that extraction and cleaning rules are built from.
+
+Every pattern here reads page text, so it must run in time linear in the text: no two quantifiers that
+can hand the same characters back and forth (``(\d+|…)+$``, ``^\s*[【]?\s*``). Leading white space is
+taken possessively (``^\s*+``), runs of tokens possessively (``(…)++``). tests/test_linear_patterns.py
+runs every compiled pattern of ``crawler`` and ``pipelines`` on adversarial lines and fails on any that
+does not; the vocabulary stays on Python's ``re`` (not re2) because its rules need look-arounds.
+"""
 
 from __future__ import annotations
 
@@ -169,8 +176,8 @@ AD_WORDS = re.compile(
     r"性病|包皮|早泄|阳痿|祛斑|丰胸|减肥|整形|代孕|贷款|彩票|博彩|棋牌|加微信|加QQ|招商加盟|化妆品|护肤品"
 )
 #: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
-TITLE_AD_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
-AD_LABEL = re.compile(r"^\s*(广告|推广|赞助|advertisement|sponsored|ad)\s*[:：]?\s*$", re.I)
+TITLE_AD_PREFIX = re.compile(r"^\s*+[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
+AD_LABEL = re.compile(r"^\s*+(广告|推广|赞助|advertisement|sponsored|ad)\s*[:：]?\s*$", re.I)
 #: A site's note on its advertising or affiliate income, above or below a story: "This post contains
 #: references to products from our advertisers. We may receive compensation …", "NOTE: The advertising
 #: disclaimer below does not apply …". The site speaks in the first person plural, a story does not.
@@ -180,7 +187,7 @@ AD_DISCLOSURE = re.compile(
     re.I,
 )
 #: A line that announces itself as an advert: 广告通知：…, 广告魔兽世界公益服….
-AD_PREFIX = re.compile(r"^\s*(广告|推广)(?![法业学商位牌])")
+AD_PREFIX = re.compile(r"^\s*+(广告|推广)(?![法业学商位牌])")
 
 # --- Furniture lines, by reason ------------------------------------------------------------------
 
@@ -189,19 +196,21 @@ REPRINT_NOTICE = re.compile(
     r"版权所有.{0,12}(不得|禁止|严禁).{0,4}转载|(禁止|严禁|请勿)转载|本文来源于.{0,40}(网络|互联网|转载)|"
     r"免责声明|本文仅代表作者(本人)?观点|如有侵权.{0,10}(联系|删除)|本站(部分)?文章来自(网络|互联网)|"
     r"(特别|平台|重要)声明[:：]|(观点|内容)仅代表作者|不代表.{0,12}(立场|观点)|并不(表明|代表).{0,12}立场|"
-    r"用户上传并发布|仅提供信息(存储|发布)服务|版权归.{0,20}所有|^\s*本文(首发|首载|原载)于|"
+    r"用户上传并发布|仅提供信息(存储|发布)服务|版权归.{0,20}所有|^\s*+本文(首发|首载|原载)于|"
     r"originally (appeared|published) (on|in)|reprinted with permission|the content above|"
     r"uploaded and posted by|information storage services",
     re.I,
 )
 PREV_NEXT = re.compile(
-    r"^\s*(上一篇|下一篇|上一条|下一条|上篇|下篇|上一则|下一则)(文章|新闻)?(\s*[:：]|\s+|$)|"
-    r"^\s*(previous|next)\s+(article|post|story)\b",
+    r"^\s*+(上一篇|下一篇|上一条|下一条|上篇|下篇|上一则|下一则)(文章|新闻)?(\s*[:：]|\s+|$)|"
+    r"^\s*+(previous|next)\s+(article|post|story)\b",
     re.I,
 )
+#: Its words are tokens that never share a start, so the run is possessive (``++``): a line of digits that
+#: ends in a letter fails at once instead of trying every way of cutting the digits into numbers.
 PAGINATION = re.compile(
-    r"^(\s|共\s*\d+\s*页[:：]?|第\s*\d+\s*页|上一页|下一页|首页|末页|尾页|前一页|后一页|\d+|[<>«»|:：]|"
-    r"previous|next|page)+$",
+    r"^(?:\s|共\s*\d+\s*页[:：]?|第\s*\d+\s*页|上一页|下一页|首页|末页|尾页|前一页|后一页|\d+|[<>«»|:：]|"
+    r"previous|next|page)++$",
     re.I,
 )
 FOOTER = re.compile(
@@ -211,12 +220,12 @@ FOOTER = re.compile(
     re.I,
 )
 SHARE = re.compile(
-    r"^\s*(分享到|分享至|一键分享|share (this|on)|share:|compartir|partager|teilen|mit freunden teilen|"
+    r"^\s*+(分享到|分享至|一键分享|share (this|on)|share:|compartir|partager|teilen|mit freunden teilen|"
     r"(den |diesen )?artikel (mit anderen )?teilen|udostępnij|condividi)",
     re.I,
 )
 COUNTER = re.compile(
-    r"^\s*(点击|点击数|点击量|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|访问量|人气)\s*[:：]\s*\d*\s*次?\s*$"
+    r"^\s*+(点击|点击数|点击量|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|访问量|人气)\s*[:：]\s*\d*\s*次?\s*$"
 )
 EDITOR_LABEL = (
     r"(?:责任编辑|责编|编辑|审核|审稿|审\s*读|校对|校读|责任校对|初审|复审|终审|审签|签发|编审|值班编辑|"
@@ -227,16 +236,16 @@ EDITOR_LINE = re.compile(
     r"(?P<names>[^（()）【】\[\]]{1,60}?)\s*[）)】\]]*\s*$"
 )
 NAVIGATION = re.compile(
-    r"您现在的位置|当前位置|您的位置|所在位置|^\s*首页\s*[>＞»]|打印本页|关闭窗口|【打印】|【关闭】|"
-    r"字体[:：]\s*【?大|返回顶部|加入收藏|设为首页|^\s*(back to top|print|drucken|drukuj|imprimir|imprimer)\s*$|"
+    r"您现在的位置|当前位置|您的位置|所在位置|^\s*+首页\s*[>＞»]|打印本页|关闭窗口|【打印】|【关闭】|"
+    r"字体[:：]\s*【?大|返回顶部|加入收藏|设为首页|^\s*+(back to top|print|drucken|drukuj|imprimir|imprimer)\s*$|"
     # Font-size bars: 字体：小 中 大, 字号减小 字号增大, 字级设定：小中大特, A- A+.
-    r"^\s*字(体|号|级)(设定)?\s*[:：]?\s*[小中大特\s【】\[\]]+$|^\s*(字号(减小|增大|放大|缩小)\s*)+$|^\s*A\s*[-+]\s*A\s*[-+]\s*$|"
+    r"^\s*+字(体|号|级)(设定)?\s*[:：]?\s*[小中大特\s【】\[\]]+$|^\s*+(字号(减小|增大|放大|缩小)\s*)+$|^\s*+A\s*[-+]\s*A\s*[-+]\s*$|"
     # Page widgets' own words: loading messages, swipe hints, font-size buttons.
-    r"加载更多|加载中|请稍候|向[上下]滑动|点击加载|^\s*[大中小]字号\s*$",
+    r"加载更多|加载中|请稍候|向[上下]滑动|点击加载|^\s*+[大中小]字号\s*$",
     re.I,
 )
 RELATED_HEADING = re.compile(
-    r"^\s*[【\[]?(相关文章|相关新闻|相关阅读|相关链接|热门推荐|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门文章|"
+    r"^\s*+[【\[]?(相关文章|相关新闻|相关阅读|相关链接|热门推荐|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门文章|"
     r"最新文章|精彩推荐|related( articles| stories| news| posts)?|read more|more on this|see also|also read|"
     r"read also|you (may|might) also like|recommended( for you)?|"
     # Other languages' "read also" lines and related-content headings.
@@ -248,7 +257,7 @@ RELATED_HEADING = re.compile(
     re.I,
 )
 COMMENTS_HEADING = re.compile(
-    r"^\s*(网友评论|发表评论|评论区|全部评论|最新评论|\d+\s*条评论|comments?|view comments|leave a (comment|reply)|"
+    r"^\s*+(网友评论|发表评论|评论区|全部评论|最新评论|\d+\s*条评论|comments?|view comments|leave a (comment|reply)|"
     r"(bisher )?keine kommentare|kommentare?|comentarios?|commentaires?|komentarz[ey]?)\b",
     re.I,
 )
@@ -257,9 +266,9 @@ COMMENTS_HEADING = re.compile(
 #: （消防局提供）, （图翻摄自…）), a caption mark at the start (图为…, 图：, ▲, △, ◎), or a photo label at
 #: the start (Photo: …) or closing a short line (…, photo: agency; … Foto: Andina; Photograph by …).
 CAPTION = re.compile(
-    r"^\s*(图为|图片为|图\s*[:：/／丨|]|图片[:：]|[▲△▼◎■□◆]|\(图\)|（图）)|"
-    r"^\s*[(（]?\s*(foto|photo|photos|bild|image|credit|crédit|crédits photos|crédito|zdjęcie|fot\.)\s*[:：]|"
-    r"[,.;|]\s*(foto|photo|bild|crédit|credit|crédito)\s*[:：]\s*[^.:]{1,60}$|^\s*photograph(s|ed)? by\b|"
+    r"^\s*+(图为|图片为|图\s*[:：/／丨|]|图片[:：]|[▲△▼◎■□◆]|\(图\)|（图）)|"
+    r"^\s*+[(（]?\s*(foto|photo|photos|bild|image|credit|crédit|crédits photos|crédito|zdjęcie|fot\.)\s*[:：]|"
+    r"[,.;|]\s*(foto|photo|bild|crédit|credit|crédito)\s*[:：]\s*[^.:]{1,60}$|^\s*+photograph(s|ed)? by\b|"
     r"([摄]|供图|提供|资料图|资料照|翻摄[^（）()]{0,20}|图源[^（）()]{0,20})\s*[）)]?\s*$|"
     r"[（(]\s*(图|摄|摄影|图片|图源|翻摄)[^（）()]{0,30}[）)]\s*$|[（(][^（）()]{0,24}(提供|摄|翻摄|供图)[）)]",
     re.I,
@@ -268,11 +277,11 @@ CAPTION = re.compile(
 #: 返回…查看更多, 阅读全文, 阅读下一篇, 分享到朋友圈, 更多…请关注, 投稿：….
 PROMO = re.compile(
     r"(欢迎|请|点击|立即|马上|扫码)下载|下载.{0,8}(新闻)?客户端|app\s*下载|"
-    r"(请|欢迎|敬请|点击|长按|一键)(加入|关注)|^\s*(关注|加入)我们|^\s*关注.{0,12}(公众号|微信|微博|粉丝团)|"
-    r"(加入|关注).{0,12}(粉丝团|官方微博)|公众号\s*[:：|丨｜]|^\s*公众号|公众号\s*[\w（）()-]+\s*$|"
+    r"(请|欢迎|敬请|点击|长按|一键)(加入|关注)|^\s*+(关注|加入)我们|^\s*+关注.{0,12}(公众号|微信|微博|粉丝团)|"
+    r"(加入|关注).{0,12}(粉丝团|官方微博)|公众号\s*[:：|丨｜]|^\s*+公众号|公众号\s*[\w（）()-]+\s*$|"
     r"(识别|长按|扫描上方|扫描下方|扫描图中).{0,6}二维码|二维码.{0,8}(关注|领取)|返回.{0,8}查看更多|"
-    r"阅读(剩余)?全文|阅读下一篇|展开全文|^\s*(欢迎|请)?分享(到|至)朋友圈|分享让更多人|更多.{0,40}请关注|"
-    r"^\s*投稿\s*[:：|丨｜]|^\s*(>>|》)?\s*(进入|加入|订阅|下载)|付费会员|开通会员|会员专享|"
+    r"阅读(剩余)?全文|阅读下一篇|展开全文|^\s*+(欢迎|请)?分享(到|至)朋友圈|分享让更多人|更多.{0,40}请关注|"
+    r"^\s*+投稿\s*[:：|丨｜]|^\s*+(>>|》)?\s*(进入|加入|订阅|下载)|付费会员|开通会员|会员专享|"
     # Follow, subscribe and paywall prompts in other languages.
     r"follow (us|the \w+) on|síguenos|siguenos|nos siga|abonnez-vous|inscreva-se|sign up for|subscribe to|"
     r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder|"
@@ -281,21 +290,23 @@ PROMO = re.compile(
 )
 #: Public-service notices that sites append to stories of suicide and the like (Taiwan law requires them).
 PUBLIC_NOTICE = re.compile(r"珍惜生命|自杀防治|(安心|咨询|关怀|生命)专线|再给自己一次机会|请给自己机会|自杀解决不了")
-#: Tag and keyword lines: 关键字：…, 关键词阅读：…, 标签：…, 所属分类：…, "#上吊 #自杀", "马公﹒洗肾﹒澎湖".
+#: Tag and keyword lines: 关键字：…, 关键词阅读：…, 标签：…, 所属分类：…, "#上吊 #自杀", "#话题##话题#",
+#: "马公﹒洗肾﹒澎湖". A tag is ``#`` and a word without ``#`` (closed by a ``#`` on Weibo), taken
+#: possessively: a tag that could also be cut into shorter tags is never tried both ways.
 TAG_LINE = re.compile(
-    r"^\s*(关键字|关键词(阅读)?|标签|tags?|所属分类|分类|栏目|category|categories|topics?|schlagworte|themen|"
-    r"stichworte|temas|etiquetas|mots-clés|tagi|tematy)\s*[:：]|^\s*(#\S+\s*){2,}$|"
-    r"^\s*[^\s﹒·•。，！？]{1,8}(\s*[﹒•]\s*[^\s﹒·•。，！？]{1,8}){1,6}\s*$",
+    r"^\s*+(关键字|关键词(阅读)?|标签|tags?|所属分类|分类|栏目|category|categories|topics?|schlagworte|themen|"
+    r"stichworte|temas|etiquetas|mots-clés|tagi|tematy)\s*[:：]|^\s*+(?:#[^#\s]+#?\s*){2,}+$|"
+    r"^\s*+[^\s﹒·•。，！？]{1,8}(\s*[﹒•]\s*[^\s﹒·•。，！？]{1,8}){1,6}\s*$",
     re.I,
 )
 #: Lines about the text rather than of it: 原标题：…, a print-edition note 《人民日报》（2024年05月10日 04 版）,
 #: a summary box 摘要：… / 核心提示：… shown above the body.
 ABOUT_LINE = re.compile(
-    r"^\s*[\[【]?\s*(原标题|原题|摘要|核心提示|内容提要|导读)\s*[:：]|"
-    r"^\s*《\s*[^》]{2,16}\s*》\s*[（(][^()（）]{0,30}\d+\s*版\s*[)）]\s*$",
+    r"^\s*+[\[【]?\s*(原标题|原题|摘要|核心提示|内容提要|导读)\s*[:：]|"
+    r"^\s*+《\s*[^》]{2,16}\s*》\s*[（(][^()（）]{0,30}\d+\s*版\s*[)）]\s*$",
 )
 #: A column or series tag standing alone in brackets above a story: 【短视频文化现象观察】.
-KICKER = re.compile(r"^\s*【[^【】]{2,20}】\s*$")
+KICKER = re.compile(r"^\s*+【[^【】]{2,20}】\s*$")
 
 # --- Bylines -------------------------------------------------------------------------------------
 
@@ -305,7 +316,7 @@ CJK_NAME = r"[\u4e00-\u9fff·]{2,8}(?![:：\u4e00-\u9fff·])"
 CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
 #: "（记者 胡晓蓉）", "（文/王小明 图/李华）", "（通讯员 王芳 摄影 陈晨）": a whole line in brackets.
 BRACKETED_BYLINE = re.compile(
-    r"^\s*[（(【\[]\s*([\u4e00-\u9fff·]{0,10}?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*"
+    r"^\s*+[（(【\[]\s*([\u4e00-\u9fff·]{0,10}?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*"
     + CJK_NAMES
     + r"\s*)+[）)】\]]\s*$"
 )
@@ -314,12 +325,12 @@ CLOSING_CREDIT = re.compile(r"[（(]\s*(作者|记者|通讯员|编辑|责编|�
 #: Writer and author notes: "文丨政能亮特约评论员 韩涵", "（作者韩涵系政邦智库研究员）", "社會中心／綜合報導",
 #: "生境科技投稿".
 WRITER_LINE = re.compile(
-    r"^\s*文\s*[丨|｜/／]\s*\S.{0,30}$|^\s*[（(]\s*作者.{1,40}[)）]\s*$|"
-    r"^\s*[\u4e00-\u9fff·]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*\S{2,12}投稿\s*$"
+    r"^\s*+文\s*[丨|｜/／]\s*\S.{0,30}$|^\s*+[（(]\s*作者.{1,40}[)）]\s*$|"
+    r"^\s*+[\u4e00-\u9fff·]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*+\S{2,12}投稿\s*$"
 )
 #: "光明日报记者 王建宏 张文攀": a whole paragraph that is only a byline.
 REPORTER_LINE = re.compile(
-    r"^\s*[\u4e00-\u9fff·]{0,12}(记者|通讯员)\s*(?P<names>" + CJK_NAMES + r")"
+    r"^\s*+[\u4e00-\u9fff·]{0,12}(记者|通讯员)\s*(?P<names>" + CJK_NAMES + r")"
     r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电))?"  # 記者林怡君／臺北報導
     r"(?:\s*来源\s*[:：]\s*\S{2,20})?\s*$"  # 中青报·中青网记者 魏其濛 来源：中国青年报
 )
@@ -335,6 +346,36 @@ ROLE_WORDS = frozenset(
 )
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
+#: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
+CJK_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10}){1,3}$")
+#: Names of outlets, which bylines put where a person's name goes: 新京报, 央视, 中国网, 总台…, 本报….
+OUTLET_NAME = re.compile(r"(网|报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
+#: Words no name holds: roles (记者, 评论员), actions and files a label may be followed by (下载附件,
+#: 政策解读, 查看原文), report words (报道, 投稿), and the marks of labels and accounts (丨, ／, _, digits).
+NOT_NAME_TEXT = re.compile(
+    r"记者|通讯员|评论员|编辑|报导|报道|投稿|下载|附件|解读|点击|查看|阅读|详情|全文|原文|链接|文件|打印|账号|"
+    r"[丨|｜／/:：_@#\d]"
+)
+#: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
+#: (traditional folded): the outlet, the reporter's names, and the place and day the story was filed. The
+#: brackets bound the names, so none needs a space after 记者.
+WIRE_BYLINE = re.compile(
+    r"[（(]\s*(?P<outlet>[\u4e00-\u9fff]{2,8}?)?(?:记者|通讯员)\s*"
+    r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
+    r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道))?\s*[）)]"
+)
+#: A news lead naming its outlet: 北京商报讯（记者 …）, 新华社北京5月9日电. ``本报`` names no outlet.
+LEAD_OUTLET = re.compile(
+    r"^\s*(?:(?P<outlet>[\u4e00-\u9fff]{2,8}?)讯\s*[（(]|"
+    r"(?P<wire>[\u4e00-\u9fff]{1,7}(?:社|报|网|台|视))[\u4e00-\u9fff]{2,3}\d{1,2}月\d{1,2}日电)"
+)
+#: A two-character name set with a space to line up with three-character ones: "方 敏".
+SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+#: A meta line that names the outlet after the date: "2024-05-20 14:33·新华社", "2025年04月23日 05:22 央视".
+DATED_OUTLET = re.compile(
+    r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*"
+    r"(?P<outlet>[\u4e00-\u9fff]{2,10})\s*$"
+)
 #: Byline values that are not people: departments, "anonymous", site staff.
 NOT_A_PERSON = re.compile(
     r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会)$|^(佚名|匿名|本站|本网|小编|admin|编辑部)$"
@@ -343,7 +384,7 @@ NOT_A_PERSON = re.compile(
 BRACKETED = re.compile(r"[（(][^（）()]{2,40}[）)]")
 #: "By Jane Smith and Li Wei, Staff Writers": names joined by "and"/"&"; a comma starts the job title.
 ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
-ENGLISH_BYLINE = re.compile(r"^\s*By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
+ENGLISH_BYLINE = re.compile(r"^\s*+By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
 #: A bare trailing name line such as the seed's "王小寒刘进" or "周敏 吴涛": only short Chinese runs.
 BARE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,12}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,4}$")
 #: Words that show a short CJK line is a heading or phrase, not a list of names.
@@ -352,14 +393,19 @@ NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向�
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
 SOURCE_LABEL = re.compile(
-    r"(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
-    # The source ends at white space or where the next label starts ("来源：泉城晚报作者：…").
-    r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：])"
+    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]|(?<![\u4e00-\u9fff])(?:本文)?来源于)\s*"
+    r"(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
+    # The source ends at white space, where the next label starts ("来源：泉城晚报作者：…") or where a
+    # date is glued to it ("人民日报2024-05-13").
+    r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
 )
-AUTHOR_LABEL = re.compile(r"(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})")
+#: The label starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label.
+AUTHOR_LABEL = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
+)
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
-    r"^\s*[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|本文来源|图片来源|作者)\s*[:：|丨｜]\s*[^。！？]{1,40}?\s*"
+    r"^\s*+[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|本文来源|图片来源|作者)\s*[:：|丨｜]\s*[^。！？]{1,40}?\s*"
     r"[)）】\]]?\s*$"
 )
 META_LINE_LABELS = re.compile(
@@ -385,7 +431,9 @@ ERROR_PAGE = re.compile(r"404|页面不存在|找不到(该|此)?页面|页面�
 
 # --- Titles --------------------------------------------------------------------------------------
 
-TITLE_SEPARATORS = re.compile(r"\s*(?:--|——|_|\||｜|-\s|\s-|–|—)\s*")
+#: A separator starts where a run of white space starts (``(?<!\s)``): otherwise every space of a long
+#: run is tried as a start, each scanning the rest of the run.
+TITLE_SEPARATORS = re.compile(r"(?<!\s)\s*(?:--|——|_|\||｜|-(?=\s)|(?<=\s)-|–|—)\s*")
 
 #: Common Chinese surnames: where a run of names such as 王小寒刘进 has no separator, a new name is
 #: taken to start at one of these.

@@ -27,6 +27,7 @@ from crawler.patterns import (
     BYLINE_NAMES,
     CAPTION,
     CJK_CHAR,
+    CJK_PERSON_NAME,
     CLOSING_CREDIT,
     COMMENTS_HEADING,
     COUNTER,
@@ -39,10 +40,13 @@ from crawler.patterns import (
     IMAGE_CREDIT,
     KICKER,
     LABEL_ONLY_LINE,
+    LEAD_OUTLET,
     META_LINE_LABELS,
     NAVIGATION,
     NOT_A_PERSON,
+    NOT_NAME_TEXT,
     NOT_NAME_WORDS,
+    OUTLET_NAME,
     PAGINATION,
     PREV_NEXT,
     PROMO,
@@ -53,9 +57,11 @@ from crawler.patterns import (
     ROLE_WORDS,
     SENTENCE_PUNCT,
     SHARE,
+    SPACED_NAME,
     SURNAMES,
     TAG_LINE,
     TITLE_AD_PREFIX,
+    WIRE_BYLINE,
     WRITER_LINE,
 )
 from crawler.urls import is_off_site
@@ -117,7 +123,8 @@ CLOSING_PROMO_LINE = 240
 NAME_LINE_CHARS = 80
 NAME_LINE_NAMES = 4
 #: What joins the names of a byline, and what a name's word looks like (``Jean-Luc``, ``O'Neil``, ``D.``).
-NAME_JOINER = re.compile(r"\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
+#: A joiner starts where a run of white space starts, so a long run is scanned once, not from each space.
+NAME_JOINER = re.compile(r"(?<!\s)\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
 NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
 #: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
 SENTENCE_STOP = re.compile(r"(?<!\d)[.!?](\s|$)")
@@ -137,10 +144,13 @@ def is_ad_phrase(phrase: str, article_text: str) -> bool:
 
 
 def clean_name(name: str) -> str | None:
-    """A person's name as a byline gives it, or ``None`` for what is not a person: numeric CMS ids,
-    departments (宣传部), 佚名."""
+    """A person's name as a byline gives it, or ``None`` for what is not a person: numeric CMS ids and
+    account names (``sina_mobile``), departments (宣传部), outlets (新京报, 央视), 佚名, and whatever a
+    label happened to precede (a title, an action, a file: 政策解读, 下载附件)."""
     name = normalize_space(name).strip("（）()【】[]/:：,，、 ")
-    if not name or name.isdigit() or len(name) > 40 or NOT_A_PERSON.search(name):
+    if not name or len(name) > 40 or NOT_A_PERSON.search(name) or NOT_NAME_TEXT.search(fold_variants(name)):
+        return None
+    if CJK_CHAR.search(name) and (not CJK_PERSON_NAME.match(name) or OUTLET_NAME.search(fold_variants(name))):
         return None
     return name
 
@@ -153,9 +163,21 @@ def split_names(names: str) -> list[str]:
         return [part for part in re.split(r"\s*(?:,|，|、|\band\b|&)\s*", names) if part]
     parts = [part for part in re.split(r"[\s、,，/]+", names) if part]
     result: list[str] = []
-    for part in parts:
+    for part in _joined_single_characters(parts):
         result.extend(_split_run_of_names(part))
     return result
+
+
+def _joined_single_characters(parts: list[str]) -> list[str]:
+    """Two-character names set with a space to line up with three-character ones (``王乐文 方 敏``):
+    no Chinese name is one character, so two lone characters in a row are one name."""
+    joined: list[str] = []
+    for part in parts:
+        if len(part) == 1 and joined and len(joined[-1]) == 1 and CJK_CHAR.match(part):
+            joined[-1] += part
+        else:
+            joined.append(part)
+    return joined
 
 
 def _split_run_of_names(run: str) -> list[str]:
@@ -179,15 +201,34 @@ def names_in_byline(text: str) -> list[str]:
     english = ENGLISH_BYLINE.match(text)
     if english:
         return split_names(english.group("names"))
+    text = SPACED_NAME.sub(r"\1\2", text)
+    folded = fold_variants(text)
     names: list[str] = []
-    for match in BYLINE_NAMES.finditer(fold_variants(text)):
+    for match in BYLINE_NAMES.finditer(folded):
         role = match.group("role")
         for name in split_names(text[match.start("names") : match.end("names")]):
             if fold_variants(name) in ROLE_WORDS:
                 role = fold_variants(name)  # "记者 张三 摄影 陈晨": the role changes mid-run
             elif not IMAGE_CREDIT.match(role):
                 names.append(name)
+    wire = WIRE_BYLINE.search(folded) if not names else None
+    if wire:  # "（记者叶婉）", "（中央社記者邱俊欽桃園19日電）": no space after the role, the brackets bound the names
+        names = split_names(text[wire.start("names") : wire.end("names")])
     return names
+
+
+def named_outlet(text: str) -> str | None:
+    """The outlet a story's lead or byline names (北京商报讯（记者…）, 新华社北京5月9日电, （央视记者 X）),
+    its source when no label gives one; ``本报`` (this paper) names none."""
+    folded = fold_variants(text)
+    match = LEAD_OUTLET.match(folded)
+    outlet = (match["outlet"] or match["wire"]) if match else None
+    if outlet is None and (wire := WIRE_BYLINE.search(folded)):
+        outlet = wire["outlet"]
+    if outlet is None or outlet.startswith(("本报", "本刊", "本网")):
+        return None
+    start = folded.index(outlet)
+    return text[start : start + len(outlet)]
 
 
 def editor_names(text: str) -> list[str]:

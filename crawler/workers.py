@@ -16,7 +16,9 @@ memory 88 → 58 MB), and no collection pass writes to them, which would copy th
 
 A worker that dies (killed, out of memory on a monstrous page) breaks the pool: the call it was making
 and every later one then run in the crawl's own process, each counted under :data:`WORKER_LOST`, so no
-page is lost.
+page is lost. A worker stuck past a call's deadline (:func:`set_deadline`; extraction's is twice its
+time budget and some) is killed on purpose and the workers are replaced, not lost: the stuck call gives
+its deadline's outcome (``extract-timeout``) and the crawl goes on with fresh workers.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -52,6 +55,28 @@ class Counts(Protocol):
 
 #: The stat counting calls made in the crawl's own process because the worker pool broke.
 WORKER_LOST = "edunews/workers/in-process-after-worker-loss"
+#: The stat counting workers replaced because a call overran its deadline (see :func:`set_deadline`).
+WORKER_REPLACED = "edunews/workers/replaced-after-overrun"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """How long a worker may take over one call of a function (``seconds(*args)``, read when the call
+    is sent), and what the call gives when its worker overruns it (``outcome(*args)``)."""
+
+    seconds: Callable[..., float]
+    outcome: Callable[..., object]
+
+
+#: Functions whose calls have a deadline in a worker. A call that overruns it is stuck where no alarm
+#: reaches (inside a C library): its worker is killed and replaced, the call gives the deadline's
+#: outcome, and the calls it travelled with are sent again one by one.
+DEADLINES: dict[Callable[..., object], Deadline] = {}
+
+
+def set_deadline(function: Callable[..., object], seconds: Callable[..., float], outcome: Callable[..., object]) -> None:
+    """Give calls of ``function`` in a worker a deadline of ``seconds(*args)`` and an ``outcome`` past it."""
+    DEADLINES[function] = Deadline(seconds, outcome)
 
 
 def default_processes() -> int:
@@ -135,23 +160,30 @@ class Workers:
         self.lost = False
         #: Calls made since the last :meth:`_send`: function, arguments and the future awaiting them.
         self._waiting: list[tuple[Callable[..., object], tuple[object, ...], asyncio.Future]] = []
+        #: Messages sent and not yet answered, with their calls.
+        self._in_flight: dict[asyncio.Future, list] = {}
         self._executor: ProcessPoolExecutor | None = None
+        self._preload = tuple(preload)
         if processes > 0:
-            # Forking is fast and the workers inherit the modules already imported, but it is only
-            # safe while this process has no other thread; otherwise a fork server starts them.
-            method = "fork" if threading.active_count() == 1 else "forkserver"
-            context = multiprocessing.get_context(method)
-            for name in preload:
-                importlib.import_module(name)
-            if method == "forkserver":
-                context.set_forkserver_preload(list(preload))  # type: ignore[attr-defined]
-            gc.freeze()
-            # A fork server is the workers' parent when there is one; it ends when this process does.
-            self._executor = ProcessPoolExecutor(
-                processes, mp_context=context, initializer=_start_worker, initargs=(tuple(preload),)
-            )
-            for _ in range(processes):
-                self._executor.submit(_ready)
+            self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # Forking is fast and the workers inherit the modules already imported, but it is only
+        # safe while this process has no other thread; otherwise a fork server starts them.
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        context = multiprocessing.get_context(method)
+        for name in self._preload:
+            importlib.import_module(name)
+        if method == "forkserver":
+            context.set_forkserver_preload(list(self._preload))  # type: ignore[attr-defined]
+        gc.freeze()
+        # A fork server is the workers' parent when there is one; it ends when this process does.
+        executor = ProcessPoolExecutor(
+            self.processes, mp_context=context, initializer=_start_worker, initargs=(self._preload,)
+        )
+        for _ in range(self.processes):
+            executor.submit(_ready)
+        return executor
 
     @classmethod
     def from_settings(
@@ -214,14 +246,53 @@ class Workers:
             return
         share = -(-len(waiting) // self.processes)
         for start in range(0, len(waiting), share):
-            part = waiting[start : start + share]
-            try:
-                sent = asyncio.wrap_future(self._executor.submit(_call_each, [(f, args) for f, args, _ in part]))
-            except BrokenProcessPool as lost:  # a worker died since the last message
-                for _, _, call in part:
-                    call.set_exception(lost)
-                continue
-            sent.add_done_callback(functools.partial(_settle, part))
+            self._submit(waiting[start : start + share])
+
+    def _submit(self, part: list[tuple[Callable[..., object], tuple[object, ...], asyncio.Future]]) -> None:
+        """Send ``part`` to the workers as one message, watched by its deadline when all its calls have one."""
+        assert self._executor is not None
+        executor = self._executor
+        try:
+            sent = asyncio.wrap_future(executor.submit(_call_each, [(f, args) for f, args, _ in part]))
+        except BrokenProcessPool as lost:  # a worker died since the last message
+            for _, _, call in part:
+                call.set_exception(lost)
+            return
+        self._in_flight[sent] = part
+        sent.add_done_callback(functools.partial(self._done, executor, part))
+        if all(function in DEADLINES for function, _, _ in part):
+            limit = sum(DEADLINES[function].seconds(*args) for function, args, _ in part)
+            asyncio.get_running_loop().call_later(limit, self._overrun, executor, sent)
+
+    def _done(self, executor: ProcessPoolExecutor, part: list, sent: asyncio.Future) -> None:
+        """Settle a message's calls, unless its workers were replaced meanwhile (its calls went again)."""
+        self._in_flight.pop(sent, None)
+        if executor is self._executor:
+            _settle(part, sent)
+
+    def _overrun(self, executor: ProcessPoolExecutor, late: asyncio.Future) -> None:
+        """A message outlived its deadline: kill the workers and start new ones; the late message's
+        only call gives its deadline's outcome (several calls go again one by one, to find the stuck
+        one), and the other messages in flight go again as they were."""
+        if late.done() or executor is not self._executor:
+            return
+        in_flight, self._in_flight = self._in_flight, {}
+        for process in list(getattr(executor, "_processes", {}).values()):  # no public way to reach them
+            process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._start()
+        if self.stats is not None:
+            self.stats.inc_value(WORKER_REPLACED)
+        for sent, part in in_flight.items():
+            if sent is not late:
+                self._submit(part)
+            elif len(part) == 1:
+                function, args, call = part[0]
+                if not call.done():
+                    call.set_result(DEADLINES[function].outcome(*args))
+            else:
+                for call in part:
+                    self._submit([call])
 
     def close(self) -> None:
         """Stop the workers without waiting for calls nobody awaits any more."""

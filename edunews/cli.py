@@ -18,6 +18,7 @@ from edunews.cli_frontier import connected, frontier
 from edunews.cli_schedule import schedule, scheduler
 from edunews.cli_serve import serve
 from edunews.common import (
+    EXIT_FAILURES,
     EXIT_NOT_ARTICLE,
     EXIT_UNUSABLE,
     db_option,
@@ -89,7 +90,8 @@ def extract(path: Path, url: str | None, output_format: str) -> None:
     """Extract the article from one saved page and print it.
 
     PATH is an HTML file or a fixture folder (body.html + response.json). A page that is not an
-    article prints its reason and evidence (as JSON with --format json) and exits 3.
+    article prints its reason and evidence (as JSON with --format json) and exits 3; one whose
+    extraction runs past EDUNEWS_EXTRACT_TIMEOUT seconds (default 5) exits 1 (extract-timeout).
 
     \b
     Examples:
@@ -98,12 +100,18 @@ def extract(path: Path, url: str | None, output_format: str) -> None:
     """
     from dataclasses import asdict
 
+    from crawler.budget import OverBudget, extract_budget, time_budget
     from crawler.encoding import UndecodableBody
     from crawler.extract import NotAnArticle, extract_article
     from crawler.pages import UnreadablePage, read_page
 
+    budget = extract_budget()
     try:
-        article = extract_article(read_page(path, url))
+        page = read_page(path, url)
+        with time_budget(budget):
+            article = extract_article(page)
+    except OverBudget:
+        fail(f"extract-timeout: {path}: extraction ran past its budget of {budget:g} s", EXIT_FAILURES)
     except UnreadablePage as error:
         fail(f"cannot read {error}")
     except UndecodableBody as error:

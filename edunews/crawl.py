@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.outcome import ARTICLE, Ledger
+from edunews.output import note_quarantined
 from crawler.profiles import SiteProfile
 
 #: The only schemes a crawl fetches: a start URL of any other kind is refused before the crawl starts
@@ -94,6 +95,7 @@ def run_crawl(
     assert stats is not None
     spider = crawler.spider
     result = CrawlResult(stats.get_stats(), getattr(spider, "ledger", Ledger()))
+    note_quarantined(result.stats, result.ledger)
     if url and spider is not None:
         result.hint = nothing_found_hint(result.stats, getattr(spider, "unfollowed", []))
     return result

@@ -282,6 +282,8 @@ FLOOR_FIGURES: dict[str, str] = {
     "snippet_f1": "higher",
     "title": "higher",
     "date": "higher",
+    "authors": "higher",
+    "source": "higher",
     "articles_rejected": "lower",
     "non_articles_accepted": "lower",
     "pages_leaking": "lower",

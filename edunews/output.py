@@ -16,6 +16,7 @@ from crawler.outcome import (
     DISK_FULL,
     JOURNALLED,
     LEDGER_PENDING,
+    SPOOL_UNREADABLE,
     SPOOLED,
     Ledger,
     NotStored,
@@ -53,6 +54,16 @@ SUMMARY_SECTIONS = (
     ("edunews/errors", "errors"),
     ("edunews/store", "storage"),
 )
+
+
+def note_quarantined(stats: dict[str, Any], ledger: Ledger) -> None:
+    """Count and name, as a failure of the run, the spool lines it could not read and moved to
+    quarantine (``pipelines.spool``): a record is never dropped without a word."""
+    from pipelines.spool import quarantined
+
+    for path, lines in quarantined():
+        stats[SPOOL_UNREADABLE] = stats.get(SPOOL_UNREADABLE, 0) + lines
+        ledger.note(str(path), SPOOL_UNREADABLE, f"{lines} unreadable spool line{'s' * (lines != 1)} moved here")
 
 
 def exit_code(stats: dict[str, Any]) -> int:

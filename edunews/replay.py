@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.outcome import UNREADABLE, Ledger, failure_count, page_outcome
 from crawler.pages import RawPage, UnreadablePage, iter_saved_pages, saved_page_folders
+from edunews.output import note_quarantined
 
 if TYPE_CHECKING:
     from crawler.profiles import SiteProfile
@@ -85,6 +86,7 @@ def replay_pages(
     with Ingestor(settings, stats, profile, on_dropped=_noting_rejects(summary.ledger)) as ingest:
         ingest.feed(articles())
     summary.stats = stats.get_stats()
+    note_quarantined(summary.stats, summary.ledger)
     if reextract:  # copies extracted by newer rules may belong elsewhere now
         from pipelines.db import open_database
         from pipelines.rejudge import rejudge

@@ -1,5 +1,7 @@
 """The spool: records that could not be written (database locked or gone) wait in a JSON-lines file
-beside the database and are stored first on the next run. Nothing is dropped."""
+beside the database and are stored first on the next run. Nothing is dropped: a line that cannot be
+read back (cut short by a crash, damaged, written by an incompatible version) is moved to a quarantine
+file beside the spool (``<spool>.quarantine``), and the run names it in its summary and exits 1."""
 
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ from pipelines.records import ArticleRecord, Rejected
 _DATETIME_FIELDS = {"published_at", "seen_at"}
 #: What the dedupe pipeline derives from the text: not written, computed again when read.
 _RECOMPUTED = {"fingerprint", "signature", "terms"}
+#: Where a spool's unreadable lines go: a file beside it with this suffix.
+QUARANTINE_SUFFIX = ".quarantine"
+#: Unreadable lines this process moved to quarantine and its run has not reported yet: (file, lines).
+_quarantined: list[tuple[Path, int]] = []
 
 
 def _encode(record: ArticleRecord | Rejected) -> dict[str, Any]:
@@ -84,16 +90,48 @@ def _open_for_append(path: Path) -> BinaryIO:
 
 def take(path: Path) -> list[ArticleRecord | Rejected]:
     """The spooled records, oldest first; the file stays until :func:`clear` confirms they are stored.
-    A line cut short by a crash is skipped."""
+    A line that cannot be read (cut short by a crash, damaged) is moved to quarantine, not dropped."""
     if not path.exists():
         return []
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    records, unreadable = [], []
+    for line in path.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+        if not line.strip():
+            continue
         try:
             records.append(_decode(json.loads(line)))
         except (ValueError, KeyError, TypeError):
-            continue
+            unreadable.append(line)
+    if unreadable:
+        _quarantine(path, unreadable)
     return records
+
+
+def quarantine_of(path: Path) -> Path:
+    """The file beside the spool ``path`` that keeps its unreadable lines."""
+    return path.with_name(path.name + QUARANTINE_SUFFIX)
+
+
+def _quarantine(path: Path, lines: list[str]) -> None:
+    """Keep ``lines`` in the quarantine file (once: a spool is read again until it is cleared) and note
+    them for the run's summary."""
+    quarantine = quarantine_of(path)
+    kept = set()
+    if quarantine.exists():
+        kept = set(quarantine.read_text(encoding="utf-8", errors="surrogateescape").splitlines())
+    new = [line for line in dict.fromkeys(lines) if line not in kept]
+    if not new:
+        return
+    with _open_for_append(quarantine) as out:
+        out.write("".join(line + "\n" for line in new).encode("utf-8", errors="surrogateescape"))
+    _quarantined.append((quarantine, len(new)))
+
+
+def quarantined() -> list[tuple[Path, int]]:
+    """The quarantine files written since the last call, with how many lines each received: a run
+    reports them once, in its summary."""
+    found = list(_quarantined)
+    _quarantined.clear()
+    return found
 
 
 def clear(path: Path) -> None:

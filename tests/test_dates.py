@@ -89,6 +89,32 @@ def test_parse_date_keeps_explicit_offsets(text: str, expected: str) -> None:
     assert iso_or_none(parse_date(text, now=NOW)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        ("March 5, 2024 10:00 PM CST", UTC, "2024-03-05T22:00:00-06:00"),
+        ("March 5, 2024 10:00 PM CST", CHINA_TZ, "2024-03-05T22:00:00+08:00"),
+        ("March 5, 2024 10:00 PM EST", CHINA_TZ, "2024-03-05T22:00:00-05:00"),
+    ],
+)
+def test_cst_is_china_time_only_on_a_page_in_china_time(text: str, tz: tzinfo, expected: str) -> None:
+    assert iso_or_none(parse_date(text, now=NOW, tz=tz)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "url", "zone"),
+    [
+        ("zh", "https://www.example.com/a.html", CHINA_TZ),
+        ("en", "https://www.example.com.cn/a.html", CHINA_TZ),
+        ("en", "https://news.example.hk/a.html", CHINA_TZ),
+        ("en", "https://www.example.com/a.html", UTC),
+        ("en", "https://www.example.cnn.com/a.html", UTC),
+    ],
+)
+def test_a_page_is_in_china_time_when_it_is_chinese_or_its_site_is(lang: str, url: str, zone: tzinfo) -> None:
+    assert metadata.default_timezone(lang, url) == zone
+
+
 def test_parse_date_attaches_the_given_tz_when_text_has_none() -> None:
     result = parse_date("2024-03-05 14:30", now=NOW, tz=UTC)
     assert iso_or_none(result) == "2024-03-05T14:30:00+00:00"

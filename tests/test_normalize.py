@@ -20,6 +20,11 @@ from pipelines.normalize import normalize_text, split_published
         ("https://news.xx.edu.cn/list.htm?b=2&a=1", "https://news.xx.edu.cn/list.htm?a=1&b=2"),
         ("http://www.eduzx.com.cn/a/%e6%95%99.html", "http://www.eduzx.com.cn/a/%E6%95%99.html"),
         ("http://www.eduzx.com.cn", "http://www.eduzx.com.cn/"),
+        ("http://www.eduzx.com.cn/list.php?cat=3&from=20", "http://www.eduzx.com.cn/list.php?cat=3&from=20"),
+        ("http://www.eduzx.com.cn/list.php?cat=3&from=timeline", "http://www.eduzx.com.cn/list.php?cat=3"),
+        ("http://www.eduzx.com.cn/a/1.html?ref=weibo&id=3", "http://www.eduzx.com.cn/a/1.html?id=3"),
+        ("http://www.eduzx.com.cn/a/1.html?ref=2", "http://www.eduzx.com.cn/a/1.html?ref=2"),
+        ("http://www.eduzx.com.cn/s.php?q=%D6%D0&from=app", "http://www.eduzx.com.cn/s.php?q=%D6%D0"),
     ],
 )
 def test_url_canonical_form_drops_tracking_and_fragments(url: str, canonical: str) -> None:
