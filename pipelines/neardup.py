@@ -44,6 +44,8 @@ from itertools import accumulate
 import numpy as np
 import opencc  # type: ignore[import-untyped]
 
+from crawler.patterns import CJK_CHAR
+
 #: Permutations per signature. 192 rather than datasketch's usual 128 because the band index needs
 #: 3 rows per band (below) and enough bands to find weak reposts; it also narrows the Jaccard
 #: estimate's standard error to about 0.035 at J=0.5.
@@ -299,7 +301,6 @@ MISSING_CONTEXT = 2
 COVER_SHINGLE = {"han": SHINGLE_SIZE, "other": 16}
 #: A text counts as Chinese (``han`` shingles) when at least this share of its letters are Han.
 HAN_SHARE = 0.3
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: The smaller copy must lie at least this much inside the larger, counted by its letters. A repost
 #: keeps its original's words; spinning and inserted adverts uncover a few percent.
 MIN_COVERAGE = 0.6
@@ -422,7 +423,7 @@ def overlap(first: Facts, second: Facts) -> Overlap:
     small, large = sorted((first.letters, second.letters), key=len)
     if not small:
         return Overlap(0.0, 0, 0.0, 0)
-    script = "han" if len(HAN.findall(small)) >= HAN_SHARE * len(small) else "other"
+    script = "han" if len(CJK_CHAR.findall(small)) >= HAN_SHARE * len(small) else "other"
     width = COVER_SHINGLE[script]
     if len(small) < width:
         inside = small in large
