@@ -147,6 +147,23 @@ def _settle(part: list[tuple[Callable[..., object], tuple[object, ...], asyncio.
             call.set_exception(value)
 
 
+def _abandon(executor: ProcessPoolExecutor) -> None:
+    """Kill ``executor``'s workers and let its manager thread end, whatever state they were left in.
+
+    A worker killed while it sends an answer (out of memory, or killed by hand) leaves part of a
+    message in the result pipe; the executor's manager thread then waits in ``recv`` for the rest,
+    for ever, and the interpreter joins that thread at exit: the crawl printed its summary and never
+    ended. With the workers dead, closing this process's own end of that pipe is the last writer
+    gone, so the wait ends in an EOF and the manager thread takes the pool for broken and ends. The
+    executor offers no public way to reach its processes or its pipe."""
+    results = getattr(executor, "_result_queue", None)
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.kill()
+    if results is not None:
+        results._writer.close()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
 class Workers:
     """``processes`` worker processes for a run's pure CPU work (0: run it in this process), which
     start with the modules named in ``preload`` imported; calls made in-process after a worker died
@@ -277,9 +294,7 @@ class Workers:
         if late.done() or executor is not self._executor:
             return
         in_flight, self._in_flight = self._in_flight, {}
-        for process in list(getattr(executor, "_processes", {}).values()):  # no public way to reach them
-            process.kill()
-        executor.shutdown(wait=False, cancel_futures=True)
+        _abandon(executor)
         self._executor = self._start()
         if self.stats is not None:
             self.stats.inc_value(WORKER_REPLACED)
@@ -297,5 +312,5 @@ class Workers:
     def close(self) -> None:
         """Stop the workers without waiting for calls nobody awaits any more."""
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            _abandon(self._executor)
             self._executor = None
