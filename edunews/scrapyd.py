@@ -49,5 +49,6 @@ def job_state(base_url: str, job: str) -> str:
 
 
 def cancel(base_url: str, job: str) -> None:
-    """Ask Scrapyd to stop a job (it sends the crawl a SIGTERM: Scrapy stops gracefully)."""
+    """Ask Scrapyd to stop a job (it sends the crawl a SIGINT: Scrapy stops gracefully; asked again,
+    it sends another, and the crawl ends at once, its journal left for the next run)."""
     call(base_url, "cancel.json", [("project", PROJECT), ("job", job)])

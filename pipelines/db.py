@@ -8,6 +8,7 @@ database (``edunews --help``) does not pay for them."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sqlite3
 import time
@@ -61,6 +62,8 @@ STORE_LOCK = int.from_bytes(b"edunewss", "big") & ((1 << 63) - 1)
 #: The execution option that makes a SQLite transaction begin with ``BEGIN IMMEDIATE`` (see
 #: :func:`_sqlite_begin`); :func:`one_writer_at_a_time` and :func:`migrate` set it.
 SQLITE_WRITER = "edunews_sqlite_writer"
+#: The files SQLite keeps beside a database in WAL mode: the log and its shared-memory index.
+WAL_COMPANIONS = ("-wal", "-shm")
 
 T = TypeVar("T")
 
@@ -173,6 +176,7 @@ def make_engine(
         if url.startswith("sqlite"):
             if path is not None:
                 _create_folder(path.parent)
+                _companions_like_database(path)
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
             event.listen(engine, "connect", _sqlite_pragmas(cache_mib))
             event.listen(engine, "begin", _sqlite_begin)
@@ -210,6 +214,34 @@ def _create_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DatabaseProblem(f"cannot create the database folder {folder}: {error.strerror or error}") from error
+
+
+def wal_companions(path: Path) -> list[Path]:
+    """The ``-wal`` and ``-shm`` files of the SQLite database at ``path``, whether they exist or not."""
+    return [path.with_name(path.name + suffix) for suffix in WAL_COMPANIONS]
+
+
+def unwritable_companion(path: Path) -> Path | None:
+    """The ``-wal`` or ``-shm`` file beside a database this process may write that it may not write
+    itself, or None. SQLite then opens it read-only and refuses every write, as if the database were."""
+    if not os.access(path, os.W_OK):
+        return None
+    return next((file for file in wal_companions(path) if file.exists() and not os.access(file, os.W_OK)), None)
+
+
+def _companions_like_database(path: Path) -> None:
+    """Give a ``-wal`` or ``-shm`` file that this process owns but cannot write the database file's
+    permissions. SQLite makes them with the database's permissions, and a reader of a read-only
+    database leaves them read-only behind it (it may not remove them); once the database was made
+    writable again the stale ``-shm`` still made every write fail as "attempt to write a readonly
+    database". Files owned by someone else are left alone: :func:`read_only_problem` names them."""
+    if not os.access(path, os.W_OK):
+        return
+    for file in wal_companions(path):
+        # Another process's last connection may remove the file meanwhile: then nothing is stale.
+        with contextlib.suppress(FileNotFoundError):
+            if not os.access(file, os.W_OK) and file.stat().st_uid == os.geteuid():
+                file.chmod(path.stat().st_mode & 0o777)
 
 
 def _read_only_sqlite(path: Path, kept: int = 0) -> Engine:
@@ -421,6 +453,13 @@ def read_only_problem(where: str, path: Path | None) -> str:
     system is read-only."""
     if path is not None and on_read_only_file_system(path):
         return f"cannot write to the database {where}: it is on a read-only file system"
+    stale = unwritable_companion(path) if path is not None else None
+    if stale is not None:
+        return (
+            f"cannot write to the database {where}: {stale} beside it is read-only (left by a read-only use); "
+            f"give it the database file's owner and permissions (chown --reference={path} {stale}; "
+            f"chmod --reference={path} {stale})"
+        )
     return f"cannot write to the database {where}: the file is read-only"
 
 

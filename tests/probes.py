@@ -36,8 +36,12 @@ class Run:
         return [line for line in self.err.splitlines() if line and not line.startswith(("crawling", "done:"))]
 
 
-def edunews(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 240) -> Run:
-    """Run ``python -m edunews ARGS`` in ``cwd`` as a user would, and wait for it."""
+def edunews(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 240, bound_by_modes: bool = False
+) -> Run:
+    """Run ``python -m edunews ARGS`` in ``cwd`` as a user would, and wait for it; with
+    ``bound_by_modes`` the command obeys files' permission bits even when the tests run as root (see
+    :func:`obey_permission_bits`)."""
     environment = {**os.environ, "COLUMNS": "120", **(env or {})}
     environment.pop("EDUNEWS_DB", None)
     done = subprocess.run(
@@ -47,8 +51,31 @@ def edunews(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
         text=True,
         timeout=timeout,
         env=environment,
+        preexec_fn=obey_permission_bits if bound_by_modes else None,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+#: The capabilities that let root read, write and chmod files whatever their owner and permission bits:
+#: CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER (linux/capability.h).
+ROOTS_FILE_CAPABILITIES = (1, 2, 3)
+#: prctl's operation that removes a capability from the bounding set (linux/prctl.h).
+PR_CAPBSET_DROP = 24
+
+
+def obey_permission_bits() -> None:
+    """Make the process about to be started obey files' permission bits as any user does (a
+    ``preexec_fn``): for root, the capabilities that ignore them are taken from its bounding set, which
+    the program it runs cannot get back. Not a switch to ``nobody``: the interpreter may live where
+    only root can read it (``/root/.pyenv``). A normal user obeys them already."""
+    if not is_root():
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in ROOTS_FILE_CAPABILITIES:
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), f"prctl(PR_CAPBSET_DROP, {capability})")
 
 
 def assert_one_line(run: Run, code: int, *words: str) -> None:
@@ -113,6 +140,17 @@ def read_only_database(db: Path) -> str:
         db.chmod(0o444)
         return str(db)
     return f"sqlite:///file:{db}?mode=ro&uri=true"
+
+
+#: The user and group ``nobody`` (65534 on Linux).
+NOBODY = 65534
+
+
+def owned_by_someone_else(path: Path) -> None:
+    """Give ``path`` to another user (``nobody``), so that a command run with ``bound_by_modes`` may
+    neither write it nor change its permissions. Only root can; fails, never skips, for anyone else."""
+    assert is_root(), "giving a file to another user needs root"
+    os.chown(path, NOBODY, NOBODY)
 
 
 def copy_fixture(name: str, to: Path) -> Path:

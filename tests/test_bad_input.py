@@ -22,6 +22,7 @@ from probes import (
     closed_port,
     copy_fixture,
     edunews,
+    owned_by_someone_else,
     read_only_database,
     read_only_folder,
     seeded_db,
@@ -134,6 +135,43 @@ def test_replay_into_a_read_only_database_is_one_line_exit_2_and_spools_nothing(
         assert_one_line(run, EXIT_UNUSABLE, "cannot write to the database", "read-only")
 
     assert not list(tmp_path.rglob("*.jsonl*")), "no spool, no journal"
+    assert snapshot(db) == before
+
+
+def shm_left_read_only(db: Path) -> Path:
+    """The ``-shm`` file a read-only use of ``db`` leaves behind: ``edunews stats`` on the database
+    made read-only, which SQLite gives a shared-memory file as read-only as the database and may not
+    remove; the database is then made writable again, as a user fixing it does."""
+    db.chmod(0o444)
+    run = edunews("stats", "--db", str(db), cwd=db.parent, bound_by_modes=True)
+    assert run.code == EXIT_OK, run.err
+    db.chmod(0o644)
+    shm = db.with_name(db.name + "-shm")
+    assert shm.stat().st_mode & 0o222 == 0, "the read-only use left no read-only -shm file"
+    return shm
+
+
+def test_a_database_made_writable_again_takes_writes_though_a_read_only_use_left_its_shm_behind(db: Path) -> None:
+    shm_left_read_only(db)
+    before = snapshot(db)  # first: a read-only reader of a writable file leaves a writable -shm
+
+    run = edunews("replay", str(FIXTURES / "school-news-wp"), "--db", str(db), cwd=db.parent, bound_by_modes=True)
+
+    assert run.code == EXIT_OK, run.err[-3000:]
+    assert set(before["articles"]) < set(snapshot(db)["articles"])
+
+
+@pytest.mark.parametrize("command", [("crawl", "--url", "http://127.0.0.1:9/"), ("demo", "--port", "0")])
+def test_a_crawl_into_a_database_whose_shm_is_another_users_is_one_line_naming_the_shm(
+    db: Path, command: tuple[str, ...]
+) -> None:
+    shm = shm_left_read_only(db)
+    before = snapshot(db)  # before the -shm is given away: SQLite run by root gives it back to the database's owner
+    owned_by_someone_else(shm)
+
+    run = edunews(*command, "--db", str(db), "--archive", "", cwd=db.parent, bound_by_modes=True)
+
+    assert_one_line(run, EXIT_UNUSABLE, f"cannot write to the database {db}", str(shm), "chmod --reference")
     assert snapshot(db) == before
 
 

@@ -10,17 +10,25 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from services import needed, scrapyd_server
+from test_stopping import (
+    ENDS_WITHIN,
+    assert_the_next_run_stores_the_journal,
+    profile_of,
+    stalling_site,
+    wait_until_journalled,
+)
 from sqlalchemy import update
 
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import DemoSite
-from edunews.scrapyd import job_state, schedule_crawl
+from edunews.scrapyd import PROJECT, SPIDER, cancel, job_state, schedule_crawl
 from pipelines.db import open_database
 from pipelines.models import Schedule
 
@@ -133,7 +141,35 @@ def test_the_scheduler_hands_a_due_crawl_to_scrapyd_and_records_its_job(
     assert stored_articles(db) >= 10
 
 
+def job_log(base_url: str, job: str) -> str:
+    """The Scrapy log of a job, as Scrapyd serves it."""
+    with urllib.request.urlopen(f"{base_url}/logs/{PROJECT}/{SPIDER}/{job}.log", timeout=10) as reply:
+        return reply.read().decode()
+
+
 def last_outcome(db: Path) -> str | None:
     with sqlite3.connect(db, timeout=5) as connection:
         row = connection.execute("SELECT outcome FROM schedule_runs WHERE finished_at IS NOT NULL").fetchone()
     return row[0] if row else None
+
+
+def test_a_job_cancelled_twice_ends_at_once_and_the_next_run_stores_its_journal(deployed: str, tmp_path: Path) -> None:
+    site, answered = stalling_site()
+    db = tmp_path / "news.sqlite"
+    profile = tmp_path / "site.toml"
+    profile.write_text(profile_of(site.url()), encoding="utf-8")
+    # Records wait in the journal; a request to a page that hangs is not given up while the test runs.
+    settings = {**job_settings(db), "EDUNEWS_BATCH_SIZE": "1000", "DOWNLOAD_TIMEOUT": "120"}
+    job = schedule_crawl(deployed, str(profile), settings)
+    try:
+        wait_until_journalled(tmp_path / "news.sqlite.state")
+        cancel(deployed, job)
+        wait_for(lambda: "shutting down gracefully" in job_log(deployed, job), "Scrapy takes the first cancel")
+        cancel(deployed, job)
+        sent = time.monotonic()
+        wait_for(lambda: job_state(deployed, job) == "finished", "the job ends")
+        took = time.monotonic() - sent
+        assert took < ENDS_WITHIN, f"the job took {took:.1f} s to end"
+        assert_the_next_run_stores_the_journal(tmp_path, db, {site.url() + path for path in answered})
+    finally:
+        site.close()

@@ -1,16 +1,19 @@
 """Stopping a crawl (issue 17): a second Ctrl-C ends the process at once, as Scrapy's convention says,
-and what it had journalled is stored by the next run. A real crawl (``python -m edunews crawl``) of a
-site on 127.0.0.1 whose last pages never come, so the graceful stop the first Ctrl-C asks for waits."""
+and what it had journalled is stored by the next run. Real crawls (``python -m edunews crawl``, a bare
+``scrapy crawl`` in the project; a Scrapyd job in ``test_scrapyd.py``) of a site on 127.0.0.1 whose last
+pages never come, so the graceful stop the first signal asks for waits."""
 
 from __future__ import annotations
 
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
-from test_site_settings import Site, article_page, crawl, listing
+import pytest
+from test_site_settings import FAST, ROOT, Site, article_page, crawl, listing
 
 from pipelines import spool
 from pipelines.state import JOURNAL
@@ -42,45 +45,94 @@ def journalled(state: Path) -> list[str]:
     return [record.url for path in state.glob(f"*/{JOURNAL}*") for record in spool.take(path)]
 
 
-def test_a_second_ctrl_c_ends_the_crawl_at_once_and_the_next_run_stores_its_journal(tmp_path: Path) -> None:
+def stalling_site() -> tuple[StallingSite, list[str]]:
+    """A site whose first ``ANSWERED`` articles are answered and whose four others hang; and the paths
+    of the answered ones."""
     answered = [f"/news/2026/1120/{n}.html" for n in range(ANSWERED)]
     stalled = [f"/news/2026/1121/{n}.html" for n in range(4)]
-    site = StallingSite(answered, stalled)
-    db = tmp_path / "news.sqlite"
-    state = tmp_path / "news.sqlite.state"
-    profile = f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n'
-    process = crawl(tmp_path, profile, db, *NO_BATCH, wait=False)
-    assert isinstance(process, subprocess.Popen) and process.stderr is not None
+    return StallingSite(answered, stalled), answered
+
+
+def profile_of(url: str) -> str:
+    return f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{url}/"]\n'
+
+
+def wait_until_journalled(state: Path) -> None:
+    deadline = time.monotonic() + 120
+    while len(journalled(state)) < ANSWERED and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(journalled(state)) == ANSWERED, "the answered articles were not journalled"
+
+
+def signal_twice(process: subprocess.Popen, signum: int) -> float:
+    """Send ``signum`` to a crawl, wait for Scrapy's log to say it is stopping gracefully, send it again;
+    the seconds the process then took to end."""
+    assert process.stderr is not None
+    process.send_signal(signum)
+    for line in process.stderr:  # Scrapy's log: the first signal has been taken
+        if "shutting down gracefully" in line:
+            break
+    process.send_signal(signum)
+    sent = time.monotonic()
+    process.communicate(timeout=60)
+    return time.monotonic() - sent
+
+
+def assert_the_next_run_stores_the_journal(tmp_path: Path, db: Path, stored: set[str]) -> None:
+    """Nothing was committed; the next run, of a site with nothing on it, stores ``stored``, what the
+    stopped one had journalled."""
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM sightings").fetchone()[0] == 0, "nothing was committed"
+    empty = Site({"/": listing([])})
     try:
-        deadline = time.monotonic() + 120
-        while len(journalled(state)) < ANSWERED and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(journalled(state)) == ANSWERED, "the answered articles were not journalled"
-        process.send_signal(signal.SIGINT)
-        for line in process.stderr:  # Scrapy's log: the first Ctrl-C has been taken
-            if "shutting down gracefully" in line:
-                break
-        process.send_signal(signal.SIGINT)
-        sent = time.monotonic()
-        process.communicate(timeout=60)
-        took = time.monotonic() - sent
+        result = crawl(tmp_path, profile_of(empty.url()), db)
+    finally:
+        empty.close()
+    assert isinstance(result, dict) and result["stats"]["edunews/store/unspooled"] == ANSWERED
+    with sqlite3.connect(db) as connection:
+        assert {url for (url,) in connection.execute("SELECT url FROM sightings")} == stored
+
+
+def test_a_second_ctrl_c_ends_the_crawl_at_once_and_the_next_run_stores_its_journal(tmp_path: Path) -> None:
+    site, answered = stalling_site()
+    db = tmp_path / "news.sqlite"
+    process = crawl(tmp_path, profile_of(site.url()), db, *NO_BATCH, wait=False)
+    assert isinstance(process, subprocess.Popen)
+    try:
+        wait_until_journalled(tmp_path / "news.sqlite.state")
+        took = signal_twice(process, signal.SIGINT)
         assert took < ENDS_WITHIN, f"the process took {took:.1f} s to end"
         assert process.returncode == 130  # 128 + SIGINT, as a shell reports it
-        with sqlite3.connect(db) as connection:
-            assert connection.execute("SELECT count(*) FROM sightings").fetchone()[0] == 0, "nothing was committed"
-
-        # The next run, of a site with nothing on it, stores what the stopped one had journalled.
-        empty = Site({"/": listing([])})
-        try:
-            again = f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{empty.url()}/"]\n'
-            result = crawl(tmp_path, again, db)
-        finally:
-            empty.close()
-        assert isinstance(result, dict) and result["stats"]["edunews/store/unspooled"] == ANSWERED
-        with sqlite3.connect(db) as connection:
-            stored = {url for (url,) in connection.execute("SELECT url FROM sightings")}
-        assert stored == {site.url() + path for path in answered}
+        assert_the_next_run_stores_the_journal(tmp_path, db, {site.url() + path for path in answered})
     finally:
         if process.poll() is None:  # hung: a failed test must not leave it behind
+            process.kill()
+        site.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_second_signal_ends_a_bare_scrapy_crawl_at_once_and_the_next_run_stores_its_journal(
+    tmp_path: Path, signum: int
+) -> None:
+    site, answered = stalling_site()
+    db = tmp_path / "news.sqlite"
+    profile = tmp_path / "site.toml"
+    profile.write_text(profile_of(site.url()), encoding="utf-8")
+    settings = {**FAST, "EDUNEWS_DB": db, "EDUNEWS_BATCH_SIZE": 1000, "EDUNEWS_ARCHIVE_DIR": ""}
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"profile={profile}"]
+    process = subprocess.Popen(
+        [*command, *(arg for name, value in settings.items() for arg in ("-s", f"{name}={value}"))],
+        cwd=ROOT,  # the project: scrapy.cfg names its settings
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until_journalled(tmp_path / "news.sqlite.state")
+        took = signal_twice(process, signum)
+        assert took < ENDS_WITHIN, f"the process took {took:.1f} s to end"
+        assert_the_next_run_stores_the_journal(tmp_path, db, {site.url() + path for path in answered})
+    finally:
+        if process.poll() is None:
             process.kill()
         site.close()
