@@ -72,20 +72,20 @@ def test_nesting_thousands_deep_is_walked_without_recursion() -> None:
 
 def test_mathml_is_not_read_as_words_but_the_sentence_around_it_is() -> None:
     html = (
-        "<div><p>When <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>, there are two solutions to "
-        "<math><msup><mi>x</mi><mn>2</mn></msup><mo>=</mo><mi>a</mi></math> and they are real.</p></div>"
+        "<div><p>Suppose <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>; then the equation "
+        "<math><msup><mi>x</mi><mn>2</mn></msup><mo>=</mo><mi>a</mi></math> has two roots.</p></div>"
     )
     assert [block.text for block in split_blocks(element(html), BASE)] == [
-        "When , there are two solutions to and they are real."
+        "Suppose ; then the equation has two roots."
     ]
 
 
 def test_ruby_readings_do_not_break_the_words_they_annotate() -> None:
     html = (
-        "<div><p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの"
-        "<ruby>体罰<rt>たいばつ</rt></ruby>を禁止する</p></div>"
+        "<div><p><ruby>学校<rp>(</rp><rt>がっこう</rt><rp>)</rp></ruby>の"
+        "<ruby>図書館<rt>としょかん</rt></ruby>が新しくなる</p></div>"
     )
-    assert [block.text for block in split_blocks(element(html), BASE)] == ["子どもへの体罰を禁止する"]
+    assert [block.text for block in split_blocks(element(html), BASE)] == ["学校の図書館が新しくなる"]
 
 
 def test_a_form_inside_an_advert_stays_part_of_the_advert() -> None:

@@ -112,9 +112,9 @@ def test_a_copy_of_the_headline_closing_the_body_does_not_hide_the_body_above_it
 def test_the_article_runs_on_past_a_list_of_short_items_to_the_next_paragraph() -> None:
     lead = Block("A glass cloche terrarium is pleasing to the eye, and it keeps a bit of nature indoors all year. " * 3)
     related = [Block(f"Another terrarium idea number {n}", wrapper="related-list") for n in range(4)]
-    items = ["Cloche", "Saucer", "Floral foam", "Ruler", "Knife", "Spoon", "Wire pins", "Paper clips", "Moss"]
-    items += ["Pebbles", "Tweezers", "Twigs", "Tiny figures", "Small plants"]
-    labels = [Block("What You'll Need:"), *(Block(item, tag="li") for item in items), Block("Step 1")]
+    items = ["Glass jar", "Tray", "Potting mix", "Ruler", "Scissors", "Spoon", "Gravel", "String", "Moss"]
+    items += ["Sand", "Tongs", "Bark chips", "Stones", "Seedlings"]
+    labels = [Block("You will want:"), *(Block(item, tag="li") for item in items), Block("Step 1")]
     step = Block(
         "Measure the rim of the cloche and cut the foam a little smaller, so that it sits inside the glass. " * 2
     )

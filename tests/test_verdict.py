@@ -82,7 +82,7 @@ VERSE = [
     "看看他们是否还安康",
 ]
 #: A song: its verse, then the chorus sung twice, as lyrics pages print them.
-POEM = [*VERSE, "Repeat Chorus", *VERSE, *VERSE]
+POEM = [*VERSE, "(chorus again)", *VERSE, *VERSE]
 
 
 def test_a_poem_under_its_headline_is_an_article_though_it_has_no_sentences() -> None:
