@@ -294,7 +294,15 @@ class Workers:
         if late.done() or executor is not self._executor:
             return
         in_flight, self._in_flight = self._in_flight, {}
+        died = any(not process.is_alive() for process in (getattr(executor, "_processes", None) or {}).values())
         _abandon(executor)
+        if died:  # not stuck but lost, unnoticed by the pool (see _abandon): as any lost worker
+            self._executor = None
+            for part in in_flight.values():
+                for _, _, call in part:
+                    if not call.done():
+                        call.set_exception(BrokenProcessPool("a worker died while it answered"))
+            return
         self._executor = self._start()
         if self.stats is not None:
             self.stats.inc_value(WORKER_REPLACED)
