@@ -226,7 +226,7 @@ def export(output_format: str, since: str | None, output: Any, db: str | None) -
 @json_option
 def stats(db: str | None, as_json: bool) -> None:
     """Articles per site and per day, copies by how they matched, rejects, article URLs found and not
-    stored yet (to fetch, or failed: the next crawl fetches them), and each profile's last crawl.
+    stored yet (to fetch, or failed: a crawl fetches each once it is due), and each profile's last crawl.
 
     \b
     Example:
@@ -248,7 +248,7 @@ def stats(db: str | None, as_json: bool) -> None:
         ("per_day", "articles per day (the date each page shows, latest days)"),
         ("sightings_by_match", "copies by how they matched"),
         ("rejects", "rejects by reason"),
-        ("pending", "article URLs pending in the ledger (the next crawl fetches them)"),
+        ("pending", "article URLs pending in the ledger (a crawl fetches each once it is due; failed ones back off)"),
     ):
         table = Table(title=title)
         table.add_column("")
