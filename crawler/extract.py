@@ -242,9 +242,14 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
     loader.add_value("body", _container_blocks(container, page_blocks, page.url))
     article = loader.load_item()
-    if not article.source:  # no label: the outlet the story's lead or byline names, or its author tag
+    if not article.source:  # no label: the outlet a meta line, lead or byline names, the account, the author tag
         ends = [*article.paragraphs[:1], *article.paragraphs[-1:], *bylines]
-        article.source = metadata.named_source(ends) or metadata.outlet_as_author(selector)
+        publisher = metadata.meta_content(selector, metadata.AUTHOR_META)
+        article.source = (
+            metadata.named_source(ends, publisher)
+            or metadata.account_name(selector)
+            or metadata.outlet_as_author(selector)
+        )
     article.authors = metadata.in_reading_order(
         metadata.people(article.authors, [site, article.source], article.editors),
         "\n".join(block.text for block in page_blocks),

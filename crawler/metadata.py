@@ -26,11 +26,11 @@ from crawler.patterns import (
     CJK_CHAR,
     CJK_PERSON_NAME,
     DATED_OUTLET,
-    OUTLET_NAME,
-    SURNAMES,
     META_LINE_LABELS,
     NON_SOURCES,
+    OUTLET_NAME,
     SOURCE_LABEL,
+    SURNAMES,
     TITLE_SEPARATORS,
 )
 from crawler.processors import editor_names, named_outlet, names_in_byline, split_names
@@ -112,6 +112,13 @@ UPDATED_LABEL = re.compile(
 TITLE_META = ("articletitle", "og:title", "twitter:title")
 SOURCE_META = ("contentsource", "source", "article:source")
 AUTHOR_META = ("author", "article:author", "dc.creator")
+#: Where a self-media platform shows the account that posted, most exact first: WeChat's account link
+#: under the headline (``#js_name``), its profile card (``profile_nickname``), the older account line
+#: (``rich_media_meta_nickname``, which newer pages wrap around the whole card). The account is the
+#: outlet a post comes from, as a paper's name is on its own pages.
+ACCOUNT_NAME_CSS = ("#js_name", ".profile_nickname", ".rich_media_meta_nickname")
+#: An account name is a name, not a profile card's paragraph.
+ACCOUNT_NAME_MAX = 30
 SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
 #: The longest title part after a bare hyphen that is still taken for a site or channel name.
 SITE_PART_MAX = 12
@@ -550,16 +557,27 @@ def byline_lines(
     return list(dict.fromkeys([*(block.text for block in header), *(page_blocks[index].text for index in indices)]))
 
 
-def named_source(lines: Sequence[str]) -> str | None:
-    """The outlet a story's lead or wire byline names (北京商报讯（记者…）, （中央社記者…電）), or a meta
-    line names after its date (``2024-05-20 14:33·新华社``), read when no label gives the source."""
+def named_source(lines: Sequence[str], publisher: str | None = None) -> str | None:
+    """The outlet a meta line names after its date (``2024-05-20 14:33·新华社``), else the one a story's
+    lead or wire byline names (北京商报讯（记者…）, （中央社記者…電）), read when no label gives the
+    source. The meta line is the page's own word on where the story comes from; a wire credit in the
+    text may name the agency that filed for that outlet. What follows the date is an outlet when it
+    has an outlet's name, or when it is the ``publisher`` the page's tags name."""
     for line in lines:
-        dated = DATED_OUTLET.match(line)
-        if dated and OUTLET_NAME.search(fold_variants(dated["outlet"])):
-            return dated["outlet"]
-        outlet = named_outlet(line)
-        if outlet:
-            return outlet
+        folded = fold_variants(line)
+        dated = DATED_OUTLET.match(folded)
+        if dated and (OUTLET_NAME.search(dated["outlet"]) or dated["outlet"] == fold_variants(publisher or "")):
+            return line[dated.start("outlet") : dated.end("outlet")]
+    return next((outlet for line in lines if (outlet := named_outlet(line))), None)
+
+
+def account_name(selector: Selector) -> str | None:
+    """The name of the account that posted a self-media page (see ``ACCOUNT_NAME_CSS``)."""
+    for css in ACCOUNT_NAME_CSS:
+        for node in selector.css(css):
+            name = normalize_space(node.xpath("string(.)").get() or "")
+            if name and len(name) <= ACCOUNT_NAME_MAX:
+                return name
     return None
 
 
