@@ -235,7 +235,8 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         page_blocks, header, headline.index if headline else None, location.last_index if location else None
     )
     loader.add_value(
-        "source", metadata.source(selector, bylines, _profile_text(selector, selectors.source) if selectors else None)
+        "source",
+        metadata.source(selector, bylines, _profile_text(selector, selectors.source) if selectors else None, site),
     )
     profile_author = _profile_text(selector, selectors.author) if selectors else None
     loader.add_value("authors", metadata.authors(selector, bylines, profile_author, [block.text for block in header]))
@@ -247,6 +248,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         publisher = metadata.meta_content(selector, metadata.AUTHOR_META)
         article.source = (
             metadata.named_source(ends, publisher)
+            or metadata.source_field(selector)
             or metadata.account_name(selector)
             or metadata.outlet_as_author(selector)
         )

@@ -117,6 +117,14 @@ AUTHOR_META = ("author", "article:author", "dc.creator")
 #: (``rich_media_meta_nickname``, which newer pages wrap around the whole card). The account is the
 #: outlet a post comes from, as a paper's name is on its own pages.
 ACCOUNT_NAME_CSS = ("#js_name", ".profile_nickname", ".rich_media_meta_nickname")
+#: Elements a template names for the story's source, which may show the outlet without a label.
+SOURCE_FIELD_XPATH = (
+    "//body//*[not(self::script or self::style or self::link or self::img)]"
+    "[contains(@class, 'source') or contains(@id, 'source')]"
+)
+SOURCE_FIELD_MAX = 20
+#: What an outlet's name is written with: Chinese first, then letters, digits, · and dashes (人民网－人民日报).
+OUTLET_TEXT = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\w·－-]*")
 #: An account name is a name, not a profile card's paragraph.
 ACCOUNT_NAME_MAX = 30
 SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
@@ -571,6 +579,22 @@ def named_source(lines: Sequence[str], publisher: str | None = None) -> str | No
     return next((outlet for line in lines if (outlet := named_outlet(line))), None)
 
 
+def source_field(selector: Selector) -> str | None:
+    """The outlet an element named for the source shows without a label (``<span class="source">某报</span>``).
+    Templates name many things "source" (a self-media account, a collection, a link), so only text with
+    an outlet's name counts (某报, 某网, 某社…)."""
+    for node in selector.xpath(SOURCE_FIELD_XPATH):
+        text = normalize_space(node.xpath("string(.)").get() or "")
+        if len(text) <= SOURCE_FIELD_MAX and is_outlet(text) and text not in NON_SOURCES:
+            return text
+    return None
+
+
+def is_outlet(text: str) -> bool:
+    """A bare outlet's name: Chinese, no spaces or marks, ending like an outlet's (某报, 某网, 某社…)."""
+    return bool(OUTLET_TEXT.fullmatch(text) and OUTLET_NAME.search(fold_variants(text)))
+
+
 def account_name(selector: Selector) -> str | None:
     """The name of the account that posted a self-media page (see ``ACCOUNT_NAME_CSS``)."""
     for css in ACCOUNT_NAME_CSS:
@@ -599,9 +623,7 @@ def people(names: Sequence[str], outlets: Sequence[str | None], editors: Sequenc
     (网易 on 163.com, 央视 in a CCTV story, a news site's name as its pages' author), and not a name the
     page credits as its editor."""
     named = [outlet for outlet in outlets if outlet]
-    return [
-        name for name in names if name not in editors and not any(name in outlet or outlet in name for outlet in named)
-    ]
+    return [name for name in names if name not in editors and not any(_same_outlet(name, outlet) for outlet in named)]
 
 
 def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
@@ -611,14 +633,18 @@ def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
     return sorted(names, key=lambda name: (page_text.find(name) < 0, page_text.find(name)))
 
 
-def source(selector: Selector, lines: Sequence[str], profile_text: str | None = None) -> str | None:
+def source(
+    selector: Selector, lines: Sequence[str], profile_text: str | None = None, site: str | None = None
+) -> str | None:
     """The original publisher (来源): a profile selector, the meta line, or ``ContentSource``. Reposting
-    placeholders (网络, 本站, 网友投稿) are not sources; a site naming itself is."""
+    placeholders (网络, 本站, 网友投稿) are not sources; a site naming itself on its pages is, but a tag
+    naming the ``site`` itself is how its template marks its own stories, which name no source."""
     # What the page shows readers beats what its tags say (a tag may name the parent paper, the line
     # the site's edition of it: 人民日报 / 人民网－人民日报).
     candidates = [profile_text]
     candidates += [match.group("source") for line in lines if (match := SOURCE_LABEL.search(line))]
-    candidates += [meta_content(selector, SOURCE_META)]
+    tagged = meta_content(selector, SOURCE_META)
+    candidates += [tagged if not (tagged and site and _same_outlet(tagged, site)) else None]
     for candidate in candidates:
         if candidate:
             value = SOURCE_LABEL.sub(r"\g<source>", candidate) if SOURCE_LABEL.search(candidate) else candidate
@@ -626,6 +652,12 @@ def source(selector: Selector, lines: Sequence[str], profile_text: str | None = 
             if value and value not in NON_SOURCES:
                 return value
     return None
+
+
+def _same_outlet(one: str, other: str) -> bool:
+    """One outlet's name in another's (新华网 / 新华网_新闻): the same outlet."""
+    one, other = normalize_space(one), normalize_space(other)
+    return one in other or other in one
 
 
 def authors(

@@ -214,3 +214,24 @@ def test_labelled_lines_far_from_the_article_give_no_author_or_source() -> None:
 def test_authors_come_in_reading_order_with_unshown_names_last() -> None:
     text = "本报讯（记者 张三）今天…\n（文/王小明）"
     assert metadata.in_reading_order(["王小明", "Meta Author", "张三"], text) == ["张三", "王小明", "Meta Author"]
+
+
+@pytest.mark.parametrize(
+    ("html", "source"),
+    [
+        ("<span class='source'>某市晚报</span>", "某市晚报"),
+        ("<div class='article-source'><a href='/m/1'>某省新闻网</a></div>", "某省新闻网"),
+        ("<span class='index_source_x1'>政事漫谈</span>", None),  # a self-media account, not an outlet's name
+        ("<div class='album_read_source'>收录于合集 #校园</div>", None),
+        ("<span class='source'>本网</span>", None),
+    ],
+)
+def test_an_element_named_for_the_source_gives_an_outlets_name_only(html: str, source: str | None) -> None:
+    assert metadata.source_field(Selector(text=f"<html><body>{html}</body></html>")) == source
+
+
+def test_a_source_tag_naming_the_site_itself_is_no_source_but_a_line_naming_it_is() -> None:
+    tagged = Selector(text="<html><head><meta name='source' content='某市教育网'></head><body></body></html>")
+    assert metadata.source(tagged, [], site="某市教育网") is None
+    assert metadata.source(tagged, [], site="某省新闻网") == "某市教育网"
+    assert metadata.source(tagged, ["来源：某市教育网"], site="某市教育网") == "某市教育网"
