@@ -243,14 +243,15 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
     loader.add_value("body", _container_blocks(container, page_blocks, page.url))
     article = loader.load_item()
-    if not article.source:  # no label: the outlet a meta line, lead or byline names, the account, the author tag
+    if not article.source:  # no label: the meta line's, lead's or byline's outlet, a source element, the account…
         ends = [*article.paragraphs[:1], *article.paragraphs[-1:], *bylines]
         publisher = metadata.meta_content(selector, metadata.AUTHOR_META)
         article.source = (
-            metadata.named_source(ends, publisher)
+            metadata.outlet_beside_date(page_blocks, header)
+            or metadata.named_source(ends, publisher)
             or metadata.source_field(selector)
             or metadata.account_name(selector)
-            or metadata.outlet_as_author(selector)
+            or metadata.outlet_as_author(selector, site)
         )
     article.authors = metadata.in_reading_order(
         metadata.people(article.authors, [site, article.source], article.editors),

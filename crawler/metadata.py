@@ -28,6 +28,7 @@ from crawler.patterns import (
     DATED_OUTLET,
     META_LINE_LABELS,
     NON_SOURCES,
+    OPENS_WITH_DATE,
     OUTLET_NAME,
     SOURCE_LABEL,
     SURNAMES,
@@ -579,6 +580,22 @@ def named_source(lines: Sequence[str], publisher: str | None = None) -> str | No
     return next((outlet for line in lines if (outlet := named_outlet(line))), None)
 
 
+def outlet_beside_date(page_blocks: Sequence[Block], header: Sequence[Block]) -> str | None:
+    """The outlet a meta line shows in an element of its own beside the date (``<span>2024-05-20
+    10:00</span><span>某报</span>``): the meta line :data:`DATED_OUTLET` reads, split in two blocks. Only
+    a header block with an outlet's name next to a date counts; a lone outlet-like line elsewhere in the
+    header is a channel or a site's name."""
+    shown = [block for block in page_blocks if block.text]
+    in_header = {id(block) for block in header}
+    for position, block in enumerate(shown):
+        if id(block) not in in_header or len(block.text) > SOURCE_FIELD_MAX or not is_outlet(block.text):
+            continue
+        beside = [*shown[max(position - 1, 0) : position], *shown[position + 1 : position + 2]]
+        if any(OPENS_WITH_DATE.match(other.text) for other in beside):
+            return block.text
+    return None
+
+
 def source_field(selector: Selector) -> str | None:
     """The outlet an element named for the source shows without a label (``<span class="source">某报</span>``).
     Templates name many things "source" (a self-media account, a collection, a link), so only text with
@@ -605,10 +622,13 @@ def account_name(selector: Selector) -> str | None:
     return None
 
 
-def outlet_as_author(selector: Selector) -> str | None:
-    """An outlet a page gives as its author (新京报): the publisher, not a person."""
+def outlet_as_author(selector: Selector, site: str | None = None) -> str | None:
+    """An outlet a page gives as its author (新京报): the publisher, not a person; the ``site`` itself
+    given as its pages' author marks them as its own, which name no source."""
     author = meta_content(selector, AUTHOR_META)
-    return author if author and OUTLET_NAME.search(fold_variants(author)) and CJK_CHAR.search(author) else None
+    if not author or (site and _same_outlet(author, site)):
+        return None
+    return author if OUTLET_NAME.search(fold_variants(author)) and CJK_CHAR.search(author) else None
 
 
 def _name_after_source(line: str) -> list[str]:

@@ -354,8 +354,9 @@ ROLE_WORDS = frozenset(
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
 CJK_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10}){1,3}$")
-#: Names of outlets, which bylines put where a person's name goes: 新京报, 央视, 中国网, 总台…, 本报….
-OUTLET_NAME = re.compile(r"(网|报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
+#: Names of outlets, which bylines put where a person's name goes: 新京报, 央视, 中国网, 总台…, 本报…. A
+#: page's report button (举报) is not one.
+OUTLET_NAME = re.compile(r"(网|(?<!举)报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
 #: Words no name holds: roles (记者, 评论员), actions and files a label may be followed by (下载附件,
 #: 政策解读, 查看原文), report words (报道, 投稿), and the marks of labels and accounts (丨, ／, _, digits).
 NOT_NAME_TEXT = re.compile(
@@ -383,11 +384,14 @@ LEAD_OUTLET = re.compile(
 )
 #: A two-character name set with a space to line up with three-character ones: "方 敏".
 SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+#: A line that opens with a full date: 2024-05-20, 2024年5月20日, 2024/05/20.
+LINE_DATE = r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?"
+OPENS_WITH_DATE = re.compile(LINE_DATE)
 #: A meta line that names the outlet after the date: "2024-05-20 14:33·新华社", "2025年04月23日 05:22 央视",
 #: an outlet whose name starts with digits glued to the time ("…08:10:3012某网": seconds have two digits),
 #: one followed by the next label ("… 某报作者：…") or by a wire dateline ("… 某社 某县28日电", folded).
 DATED_OUTLET = re.compile(
-    r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*"
+    LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*"
     r"(?P<outlet>[0-9A-Za-z]{0,6}[\u4e00-\u9fff]{2,10}?)"
     r"(?:\s*$|\s*(?:作者|编辑|责任编辑)\s*[:：]|\s+[\u4e00-\u9fff]{2,6}\d{1,2}日电)"
 )

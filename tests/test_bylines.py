@@ -8,6 +8,7 @@ import pytest
 from parsel import Selector
 
 from crawler import metadata
+from crawler.blocks import Block
 from crawler.extract import extract_article
 from crawler.pages import RawPage
 from crawler.processors import clean_name, closing_names, named_outlet, names_in_byline, split_names
@@ -235,3 +236,30 @@ def test_a_source_tag_naming_the_site_itself_is_no_source_but_a_line_naming_it_i
     assert metadata.source(tagged, [], site="某市教育网") is None
     assert metadata.source(tagged, [], site="某省新闻网") == "某市教育网"
     assert metadata.source(tagged, ["来源：某市教育网"], site="某市教育网") == "某市教育网"
+
+
+@pytest.mark.parametrize(
+    ("texts", "source"),
+    [
+        (["市教育局部署暑期安全工作", "2026-07-01 09:00", "某市晚报", PARAGRAPH], "某市晚报"),
+        (["市教育局部署暑期安全工作", "某市晚报", "2026年07月01日", PARAGRAPH], "某市晚报"),
+        (["市教育局部署暑期安全工作", "社会新闻", PARAGRAPH], None),  # a channel, beside no date
+        (["市教育局部署暑期安全工作", "2026-07-01 09:00", "我要举报", PARAGRAPH], None),  # not an outlet's name
+    ],
+)
+def test_an_outlet_in_its_own_element_beside_the_date_is_the_meta_lines_source(
+    texts: list[str], source: str | None
+) -> None:
+    blocks = [Block(text) for text in texts]
+    assert metadata.outlet_beside_date(blocks, blocks[1:-1]) == source
+
+
+def test_an_outlet_beside_the_date_outside_the_header_is_not_the_source() -> None:
+    blocks = [Block(text) for text in ("市教育局部署暑期安全工作", PARAGRAPH, "2026-07-02 10:00", "某县日报")]
+    assert metadata.outlet_beside_date(blocks, blocks[1:2]) is None
+
+
+def test_an_author_tag_naming_an_outlet_gives_the_source_unless_it_is_the_site_itself() -> None:
+    tagged = Selector(text="<html><head><meta name='author' content='某市晚报'></head><body></body></html>")
+    assert metadata.outlet_as_author(tagged) == "某市晚报"
+    assert metadata.outlet_as_author(tagged, site="某市晚报") is None
