@@ -33,7 +33,6 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from dedupe_cases import (  # noqa: E402
     BASELINES,
-    HALVES,
     KINDS,
     RunOptions,
     figures,
@@ -44,6 +43,8 @@ from dedupe_cases import (  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from edunews.evaluate import HALVES  # noqa: E402
 
 DEFAULT_DEVSET = Path(os.environ.get("EDUNEWS_DEVSET", ROOT.parent / "shared" / "devset"))
 #: Bases of the default run: every usable text of the devset (800: 54 Chinese, 746 in other

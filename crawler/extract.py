@@ -235,16 +235,24 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         page_blocks, header, headline.index if headline else None, location.last_index if location else None
     )
     loader.add_value(
-        "source", metadata.source(selector, bylines, _profile_text(selector, selectors.source) if selectors else None)
+        "source",
+        metadata.source(selector, bylines, _profile_text(selector, selectors.source) if selectors else None, site),
     )
     profile_author = _profile_text(selector, selectors.author) if selectors else None
     loader.add_value("authors", metadata.authors(selector, bylines, profile_author, [block.text for block in header]))
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
     loader.add_value("body", _container_blocks(container, page_blocks, page.url))
     article = loader.load_item()
-    if not article.source:  # no label: the outlet the story's lead or byline names, or its author tag
+    if not article.source:  # no label: the meta line's, lead's or byline's outlet, a source element, the account…
         ends = [*article.paragraphs[:1], *article.paragraphs[-1:], *bylines]
-        article.source = metadata.named_source(ends) or metadata.outlet_as_author(selector)
+        publisher = metadata.meta_content(selector, metadata.AUTHOR_META)
+        article.source = (
+            metadata.outlet_beside_date(page_blocks, header)
+            or metadata.named_source(ends, publisher)
+            or metadata.source_field(selector)
+            or metadata.account_name(selector)
+            or metadata.outlet_as_author(selector, site)
+        )
     article.authors = metadata.in_reading_order(
         metadata.people(article.authors, [site, article.source], article.editors),
         "\n".join(block.text for block in page_blocks),

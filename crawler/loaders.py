@@ -15,6 +15,7 @@ from crawler.processors import (
     BLOCK_RULES,
     LIST_RULES,
     clean_name,
+    closing_names,
     editor_names,
     first_drop,
     is_ad_phrase,
@@ -46,7 +47,8 @@ def byline_names(block: Block) -> list[str]:
 
 def body_byline_names(blocks: Sequence[Block]) -> list[str]:
     """Authors named in the body, in reading order: a byline opening the first kept paragraph
-    (本报讯（记者 张三）…), paragraphs dropped as bylines, and a byline closing the last kept paragraph."""
+    (本报讯（记者 张三）…), paragraphs dropped as bylines, and a byline or bare credit closing the last
+    kept paragraph (…（记者 张三）, …（王小明））."""
     kept = [index for index, block in enumerate(blocks) if block.kept and block.text]
     first, last = (kept[0], kept[-1]) if kept else (-1, -1)
     names: list[str] = []
@@ -56,7 +58,8 @@ def body_byline_names(blocks: Sequence[Block]) -> list[str]:
         if block.reason == "byline":
             names += byline_names(block)
         if index == last:
-            names += _bracketed_byline_names(block.text[-INLINE_BYLINE_CHARS:])
+            tail = block.text[-INLINE_BYLINE_CHARS:]
+            names += _bracketed_byline_names(tail) or closing_names(tail)
     return names
 
 

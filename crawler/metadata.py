@@ -26,11 +26,12 @@ from crawler.patterns import (
     CJK_CHAR,
     CJK_PERSON_NAME,
     DATED_OUTLET,
-    OUTLET_NAME,
-    SURNAMES,
     META_LINE_LABELS,
     NON_SOURCES,
+    OPENS_WITH_DATE,
+    OUTLET_NAME,
     SOURCE_LABEL,
+    SURNAMES,
     TITLE_SEPARATORS,
 )
 from crawler.processors import editor_names, named_outlet, names_in_byline, split_names
@@ -112,6 +113,21 @@ UPDATED_LABEL = re.compile(
 TITLE_META = ("articletitle", "og:title", "twitter:title")
 SOURCE_META = ("contentsource", "source", "article:source")
 AUTHOR_META = ("author", "article:author", "dc.creator")
+#: Where a self-media platform shows the account that posted, most exact first: WeChat's account link
+#: under the headline (``#js_name``), its profile card (``profile_nickname``), the older account line
+#: (``rich_media_meta_nickname``, which newer pages wrap around the whole card). The account is the
+#: outlet a post comes from, as a paper's name is on its own pages.
+ACCOUNT_NAME_CSS = ("#js_name", ".profile_nickname", ".rich_media_meta_nickname")
+#: Elements a template names for the story's source, which may show the outlet without a label.
+SOURCE_FIELD_XPATH = (
+    "//body//*[not(self::script or self::style or self::link or self::img)]"
+    "[contains(@class, 'source') or contains(@id, 'source')]"
+)
+SOURCE_FIELD_MAX = 20
+#: What an outlet's name is written with: Chinese first, then letters, digits, · and dashes (人民网－人民日报).
+OUTLET_TEXT = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\w·－-]*")
+#: An account name is a name, not a profile card's paragraph.
+ACCOUNT_NAME_MAX = 30
 SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
 #: The longest title part after a bare hyphen that is still taken for a site or channel name.
 SITE_PART_MAX = 12
@@ -550,23 +566,69 @@ def byline_lines(
     return list(dict.fromkeys([*(block.text for block in header), *(page_blocks[index].text for index in indices)]))
 
 
-def named_source(lines: Sequence[str]) -> str | None:
-    """The outlet a story's lead or wire byline names (北京商报讯（记者…）, （中央社記者…電）), or a meta
-    line names after its date (``2024-05-20 14:33·新华社``), read when no label gives the source."""
+def named_source(lines: Sequence[str], publisher: str | None = None) -> str | None:
+    """The outlet a meta line names after its date (``2024-05-20 14:33·新华社``), else the one a story's
+    lead or wire byline names (北京商报讯（记者…）, （中央社記者…電）), read when no label gives the
+    source. The meta line is the page's own word on where the story comes from; a wire credit in the
+    text may name the agency that filed for that outlet. What follows the date is an outlet when it
+    has an outlet's name, or when it is the ``publisher`` the page's tags name."""
     for line in lines:
-        dated = DATED_OUTLET.match(line)
-        if dated and OUTLET_NAME.search(fold_variants(dated["outlet"])):
-            return dated["outlet"]
-        outlet = named_outlet(line)
-        if outlet:
-            return outlet
+        folded = fold_variants(line)
+        dated = DATED_OUTLET.match(folded)
+        if dated and (OUTLET_NAME.search(dated["outlet"]) or dated["outlet"] == fold_variants(publisher or "")):
+            return line[dated.start("outlet") : dated.end("outlet")]
+    return next((outlet for line in lines if (outlet := named_outlet(line))), None)
+
+
+def outlet_beside_date(page_blocks: Sequence[Block], header: Sequence[Block]) -> str | None:
+    """The outlet a meta line shows in an element of its own beside the date (``<span>2024-05-20
+    10:00</span><span>某报</span>``): the meta line :data:`DATED_OUTLET` reads, split in two blocks. Only
+    a header block with an outlet's name next to a date counts; a lone outlet-like line elsewhere in the
+    header is a channel or a site's name."""
+    shown = [block for block in page_blocks if block.text]
+    in_header = {id(block) for block in header}
+    for position, block in enumerate(shown):
+        if id(block) not in in_header or len(block.text) > SOURCE_FIELD_MAX or not is_outlet(block.text):
+            continue
+        beside = [*shown[max(position - 1, 0) : position], *shown[position + 1 : position + 2]]
+        if any(OPENS_WITH_DATE.match(other.text) for other in beside):
+            return block.text
     return None
 
 
-def outlet_as_author(selector: Selector) -> str | None:
-    """An outlet a page gives as its author (新京报): the publisher, not a person."""
+def source_field(selector: Selector) -> str | None:
+    """The outlet an element named for the source shows without a label (``<span class="source">某报</span>``).
+    Templates name many things "source" (a self-media account, a collection, a link), so only text with
+    an outlet's name counts (某报, 某网, 某社…)."""
+    for node in selector.xpath(SOURCE_FIELD_XPATH):
+        text = normalize_space(node.xpath("string(.)").get() or "")
+        if len(text) <= SOURCE_FIELD_MAX and is_outlet(text) and text not in NON_SOURCES:
+            return text
+    return None
+
+
+def is_outlet(text: str) -> bool:
+    """A bare outlet's name: Chinese, no spaces or marks, ending like an outlet's (某报, 某网, 某社…)."""
+    return bool(OUTLET_TEXT.fullmatch(text) and OUTLET_NAME.search(fold_variants(text)))
+
+
+def account_name(selector: Selector) -> str | None:
+    """The name of the account that posted a self-media page (see ``ACCOUNT_NAME_CSS``)."""
+    for css in ACCOUNT_NAME_CSS:
+        for node in selector.css(css):
+            name = normalize_space(node.xpath("string(.)").get() or "")
+            if name and len(name) <= ACCOUNT_NAME_MAX:
+                return name
+    return None
+
+
+def outlet_as_author(selector: Selector, site: str | None = None) -> str | None:
+    """An outlet a page gives as its author (新京报): the publisher, not a person; the ``site`` itself
+    given as its pages' author marks them as its own, which name no source."""
     author = meta_content(selector, AUTHOR_META)
-    return author if author and OUTLET_NAME.search(fold_variants(author)) and CJK_CHAR.search(author) else None
+    if not author or (site and _same_outlet(author, site)):
+        return None
+    return author if OUTLET_NAME.search(fold_variants(author)) and CJK_CHAR.search(author) else None
 
 
 def _name_after_source(line: str) -> list[str]:
@@ -581,9 +643,7 @@ def people(names: Sequence[str], outlets: Sequence[str | None], editors: Sequenc
     (网易 on 163.com, 央视 in a CCTV story, a news site's name as its pages' author), and not a name the
     page credits as its editor."""
     named = [outlet for outlet in outlets if outlet]
-    return [
-        name for name in names if name not in editors and not any(name in outlet or outlet in name for outlet in named)
-    ]
+    return [name for name in names if name not in editors and not any(_same_outlet(name, outlet) for outlet in named)]
 
 
 def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
@@ -593,14 +653,18 @@ def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
     return sorted(names, key=lambda name: (page_text.find(name) < 0, page_text.find(name)))
 
 
-def source(selector: Selector, lines: Sequence[str], profile_text: str | None = None) -> str | None:
+def source(
+    selector: Selector, lines: Sequence[str], profile_text: str | None = None, site: str | None = None
+) -> str | None:
     """The original publisher (来源): a profile selector, the meta line, or ``ContentSource``. Reposting
-    placeholders (网络, 本站, 网友投稿) are not sources; a site naming itself is."""
+    placeholders (网络, 本站, 网友投稿) are not sources; a site naming itself on its pages is, but a tag
+    naming the ``site`` itself is how its template marks its own stories, which name no source."""
     # What the page shows readers beats what its tags say (a tag may name the parent paper, the line
     # the site's edition of it: 人民日报 / 人民网－人民日报).
     candidates = [profile_text]
     candidates += [match.group("source") for line in lines if (match := SOURCE_LABEL.search(line))]
-    candidates += [meta_content(selector, SOURCE_META)]
+    tagged = meta_content(selector, SOURCE_META)
+    candidates += [tagged if not (tagged and site and _same_outlet(tagged, site)) else None]
     for candidate in candidates:
         if candidate:
             value = SOURCE_LABEL.sub(r"\g<source>", candidate) if SOURCE_LABEL.search(candidate) else candidate
@@ -608,6 +672,12 @@ def source(selector: Selector, lines: Sequence[str], profile_text: str | None = 
             if value and value not in NON_SOURCES:
                 return value
     return None
+
+
+def _same_outlet(one: str, other: str) -> bool:
+    """One outlet's name in another's (新华网 / 新华网_新闻): the same outlet."""
+    one, other = normalize_space(one), normalize_space(other)
+    return one in other or other in one
 
 
 def authors(

@@ -322,6 +322,12 @@ BRACKETED_BYLINE = re.compile(
 )
 #: A bracketed credit or end mark closing a paragraph: （作者…）, （记者 张三）, （完）, （编辑：…）.
 CLOSING_CREDIT = re.compile(r"[（(]\s*(作者|记者|通讯员|编辑|责编|撰稿|文\s*[/／]|完|全文完)[^（）()]{0,40}[)）]\s*$")
+#: A credit of bare names in brackets: （王小明）, （王小明 李华）, （王小明／某地報導） (folded). With no role
+#: word, only its place closing the text, or the place it was reported from, marks it as a byline.
+CLOSING_NAMES = re.compile(
+    r"[（(]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、]{1,3}[\u4e00-\u9fff·]{2,4}){0,3})\s*"
+    r"(?P<report>[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道))?\s*[)）]"
+)
 #: Writer and author notes: "文丨政能亮特约评论员 韩涵", "（作者韩涵系政邦智库研究员）", "社會中心／綜合報導",
 #: "生境科技投稿".
 WRITER_LINE = re.compile(
@@ -348,8 +354,9 @@ ROLE_WORDS = frozenset(
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
 CJK_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10}){1,3}$")
-#: Names of outlets, which bylines put where a person's name goes: 新京报, 央视, 中国网, 总台…, 本报….
-OUTLET_NAME = re.compile(r"(网|报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
+#: Names of outlets, which bylines put where a person's name goes: 新京报, 央视, 中国网, 总台…, 本报…. A
+#: page's report button (举报) is not one.
+OUTLET_NAME = re.compile(r"(网|(?<!举)报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
 #: Words no name holds: roles (记者, 评论员), actions and files a label may be followed by (下载附件,
 #: 政策解读, 查看原文), report words (报道, 投稿), and the marks of labels and accounts (丨, ／, _, digits).
 NOT_NAME_TEXT = re.compile(
@@ -364,6 +371,12 @@ WIRE_BYLINE = re.compile(
     r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道))?\s*[）)]"
 )
+#: A byline that names where it was reported from, brackets or not: 記者王小明／台北報導 (folded). The
+#: slash bounds the names, so none needs a space after 记者.
+REPORTED_BYLINE = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:记者|通讯员)\s*(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
+    r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
+)
 #: A news lead naming its outlet: 北京商报讯（记者 …）, 新华社北京5月9日电. ``本报`` names no outlet.
 LEAD_OUTLET = re.compile(
     r"^\s*(?:(?P<outlet>[\u4e00-\u9fff]{2,8}?)讯\s*[（(]|"
@@ -371,10 +384,16 @@ LEAD_OUTLET = re.compile(
 )
 #: A two-character name set with a space to line up with three-character ones: "方 敏".
 SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
-#: A meta line that names the outlet after the date: "2024-05-20 14:33·新华社", "2025年04月23日 05:22 央视".
+#: A line that opens with a full date: 2024-05-20, 2024年5月20日, 2024/05/20.
+LINE_DATE = r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?"
+OPENS_WITH_DATE = re.compile(LINE_DATE)
+#: A meta line that names the outlet after the date: "2024-05-20 14:33·新华社", "2025年04月23日 05:22 央视",
+#: an outlet whose name starts with digits glued to the time ("…08:10:3012某网": seconds have two digits),
+#: one followed by the next label ("… 某报作者：…") or by a wire dateline ("… 某社 某县28日电", folded).
 DATED_OUTLET = re.compile(
-    r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*"
-    r"(?P<outlet>[\u4e00-\u9fff]{2,10})\s*$"
+    LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*"
+    r"(?P<outlet>[0-9A-Za-z]{0,6}[\u4e00-\u9fff]{2,10}?)"
+    r"(?:\s*$|\s*(?:作者|编辑|责任编辑)\s*[:：]|\s+[\u4e00-\u9fff]{2,6}\d{1,2}日电)"
 )
 #: Byline values that are not people: departments, "anonymous", site staff.
 NOT_A_PERSON = re.compile(
@@ -393,7 +412,9 @@ NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向�
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
 SOURCE_LABEL = re.compile(
-    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]|(?<![\u4e00-\u9fff])(?:本文)?来源于)\s*"
+    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]|(?<![\u4e00-\u9fff])(?:本文)?来源于|"
+    # A bar for a colon ("来源 | 某报"), where the label starts a word.
+    r"(?<![\u4e00-\u9fff])(?:来源|稿源|信息来源|文章来源)\s*[|｜丨])\s*"
     r"(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
     # The source ends at white space, where the next label starts ("来源：泉城晚报作者：…") or where a
     # date is glued to it ("人民日报2024-05-13").

@@ -29,6 +29,7 @@ from crawler.patterns import (
     CJK_CHAR,
     CJK_PERSON_NAME,
     CLOSING_CREDIT,
+    CLOSING_NAMES,
     COMMENTS_HEADING,
     COUNTER,
     DATE_STAMP,
@@ -52,6 +53,7 @@ from crawler.patterns import (
     PROMO,
     PUBLIC_NOTICE,
     RELATED_HEADING,
+    REPORTED_BYLINE,
     REPORTER_LINE,
     REPRINT_NOTICE,
     ROLE_WORDS,
@@ -211,10 +213,27 @@ def names_in_byline(text: str) -> list[str]:
                 role = fold_variants(name)  # "记者 张三 摄影 陈晨": the role changes mid-run
             elif not IMAGE_CREDIT.match(role):
                 names.append(name)
-    wire = WIRE_BYLINE.search(folded) if not names else None
-    if wire:  # "（记者叶婉）", "（中央社記者邱俊欽桃園19日電）": no space after the role, the brackets bound the names
-        names = split_names(text[wire.start("names") : wire.end("names")])
+    # "（记者叶婉）", "（中央社記者邱俊欽桃園19日電）", "記者王小明／台北報導": no space after the role, the
+    # brackets or the slash bound the names.
+    bounded = (WIRE_BYLINE.search(folded) or REPORTED_BYLINE.search(folded)) if not names else None
+    if bounded:
+        names = split_names(text[bounded.start("names") : bounded.end("names")])
     return names
+
+
+def closing_names(text: str) -> list[str]:
+    """Authors a bracketed credit with no role word names: one closing a paragraph (``…。（王小明）``),
+    or one saying where the story was reported from (``（王小明／某地報導）``), wherever it stands.
+    Without a role word a bracket could hold anything (（上）, （有删节）), so a bare credit's names
+    must each start with a surname."""
+    folded = fold_variants(text)
+    for match in CLOSING_NAMES.finditer(folded):
+        if match["report"] is None and folded[match.end() :].strip():
+            continue
+        names = [name for name in split_names(text[match.start("names") : match.end("names")]) if clean_name(name)]
+        if names and (match["report"] is not None or all(name[0] in SURNAMES for name in names)):
+            return names
+    return []
 
 
 def named_outlet(text: str) -> str | None:

@@ -32,6 +32,7 @@ import dedupe_vocabulary as vocab
 from dedupe_sites import CHINA_TIME, Copy, Site, save_page
 
 from crawler.urls import canonicalize_url
+from edunews.evaluate import HALVES, half_of
 from pipelines.neardup import Signature, compare, signature
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,8 +42,6 @@ DEVSET_SETS = ("zh-real", "readability", "dragnet", "cleanportal")
 MIN_BASE_CHARS = 300
 #: A text is Chinese when this share of its letters are Han characters and it has no kana.
 CHINESE_HAN_SHARE = 0.3
-#: The two halves of the bases, by a stable hash of the devset page id: tune on ``tune`` only.
-HALVES = ("tune", "blind")
 #: The real repost pair of the fixtures: a content farm's copy and a portal's copy of one story.
 REAL_PAIR = ("seed-contentfarm-gbk", "seed-repost-portal")
 
@@ -149,12 +148,6 @@ Generator = Callable[[Story, random.Random, Sites], Story]
 
 
 # --- bases ---------------------------------------------------------------------------------------
-
-
-def half_of(page_id: str) -> str:
-    """``tune`` or ``blind``, from a hash of the page id: stable across runs, seeds and base counts,
-    so a text never moves between halves."""
-    return HALVES[hashlib.sha256(page_id.encode("utf-8")).digest()[0] % 2]
 
 
 def is_chinese(text: str) -> bool:

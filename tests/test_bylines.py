@@ -8,9 +8,10 @@ import pytest
 from parsel import Selector
 
 from crawler import metadata
+from crawler.blocks import Block
 from crawler.extract import extract_article
 from crawler.pages import RawPage
-from crawler.processors import clean_name, named_outlet, names_in_byline, split_names
+from crawler.processors import clean_name, closing_names, named_outlet, names_in_byline, split_names
 
 PARAGRAPH = "市教育局今天召开会议，部署今年暑期中小学安全工作，要求各校在放假前完成一次安全隐患排查。"
 EMPTY = Selector(text="<html><body></body></html>")
@@ -61,9 +62,12 @@ def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: 
         ("（中央社記者林小明臺北5日電）市府今天宣布", ["林小明"]),
         ("（某台记者 赵晓东）", ["赵晓东"]),
         ("（记者 张三 通讯员 李四）", ["张三", "李四"]),
+        ("記者林小華／台中報導", ["林小華"]),  # the slash bounds the names
+        ("〔記者林小華／台中報導〕市府今天宣布", ["林小華"]),
+        ("记者从市教育局获悉，今年秋季学期", []),
     ],
 )
-def test_a_bracketed_byline_needs_no_space_after_the_role(text: str, names: list[str]) -> None:
+def test_a_byline_bounded_by_brackets_or_a_slash_needs_no_space_after_the_role(text: str, names: list[str]) -> None:
     assert names_in_byline(text) == names
 
 
@@ -99,10 +103,93 @@ def test_the_source_label_ends_where_a_date_or_label_starts(lines: list[str], so
 
 @pytest.mark.parametrize(
     ("lines", "source"),
-    [(["2024-05-20 14:33·某市晚报"], "某市晚报"), (["2024-05-20 14:33·王小明"], None), ([PARAGRAPH], None)],
+    [
+        (["2024-05-20 14:33·某市晚报"], "某市晚报"),
+        (["2024-05-20 14:33·王小明"], None),
+        ([PARAGRAPH], None),
+        (["2023-03-02 09:15:07365某健康网"], "365某健康网"),  # a name that starts with digits, glued to the time
+        (["2024年05月16日 17:02 某市晚报作者：某市晚报"], "某市晚报"),  # the next label follows
+        (["2018-02-28 14:31某通讯社 某县28日電"], "某通讯社"),  # a wire dateline follows
+        (["2024-05-20 14:33 某浪财经"], None),  # not an outlet's name, and no tag says it is one
+        (["（某台记者 王小明）", "2024-05-20 14:33 某市晚报"], "某市晚报"),  # the meta line before a wire credit
+    ],
 )
 def test_a_meta_line_names_the_outlet_after_its_date(lines: list[str], source: str | None) -> None:
     assert metadata.named_source(lines) == source
+
+
+def test_what_follows_the_date_is_an_outlet_when_the_pages_tags_name_it_as_publisher() -> None:
+    assert metadata.named_source(["2024-05-20 14:33 某浪财经"], publisher="某浪财经") == "某浪财经"
+    assert metadata.named_source(["2024-05-20 14:33 某浪财经"], publisher="王小明") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (PARAGRAPH + "（王小明）", ["王小明"]),
+        (PARAGRAPH + "（王小明 李华）", ["王小明", "李华"]),
+        ("不过家属另有说法。（王小明／台中報導）《某报》关心你", ["王小明"]),  # says where it was reported from
+        (PARAGRAPH + "（有删节）", []),  # not a surname: a bracket with no role word may hold anything
+        (PARAGRAPH + "（上）", []),
+        ("会上，王小明（左二）介绍了情况，（王小明）这一点很重要。", []),  # a bracket inside the text
+        (PARAGRAPH + "（江城晚报）", []),  # an outlet, though it starts like a surname
+    ],
+)
+def test_a_bare_credit_names_authors_only_where_it_closes_the_text_or_says_where_it_was_reported(
+    text: str, names: list[str]
+) -> None:
+    assert closing_names(text) == names
+
+
+def test_the_last_paragraphs_bare_credit_names_its_author() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作</title></head><body>"
+        "<h1>市教育局部署暑期安全工作</h1><p>2026-07-01 09:00 来源：某市日报</p>"
+        f"<div class='content'>{f'<p>{PARAGRAPH}</p>' * 5}<p>{PARAGRAPH}（钱小红）</p></div></body></html>"
+    )
+    page = RawPage("http://www.example.edu.cn/news/2026/0701/2.html", html.encode(), {"Content-Type": "text/html"})
+    assert extract_article(page).authors == ["钱小红"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "source"),
+    [
+        (["来源 | 综合某市日报、某省晚报"], "综合某市日报、某省晚报"),
+        (["信息来源丨某市教育局"], "某市教育局"),
+        (["数据来源 | 某市统计局"], None),  # the label must start a word
+    ],
+)
+def test_a_bar_may_stand_for_the_source_labels_colon(lines: list[str], source: str | None) -> None:
+    assert metadata.source(EMPTY, lines) == source
+
+
+@pytest.mark.parametrize(
+    ("html", "account"),
+    [
+        ("<div id='meta_content'><strong class='profile_nickname'>某城早知道</strong></div>", "某城早知道"),
+        (  # newer posts wrap the account line around the whole profile card
+            "<span class='rich_media_meta_nickname'><a id='js_name'> 某城早知道 </a>"
+            "<span class='profile_meta'>微信号 moucheng 功能介绍 与您一起关注本城，分享新闻与美食。</span></span>",
+            "某城早知道",
+        ),
+        ("<div class='author'>王小明</div>", None),
+    ],
+)
+def test_the_account_that_posted_a_self_media_page_is_read_from_its_account_line(
+    html: str, account: str | None
+) -> None:
+    assert metadata.account_name(Selector(text=f"<html><body>{html}</body></html>")) == account
+
+
+def test_a_post_with_no_source_label_comes_from_its_account() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>暑期安全提示</title></head><body>"
+        "<h1 class='rich_media_title'>暑期安全提示</h1><div id='meta_content'>"
+        "<a class='rich_media_meta_nickname' id='post-user'>某城早知道</a></div>"
+        f"<div id='js_content'>{f'<p>{PARAGRAPH}</p>' * 6}</div></body></html>"
+    )
+    page = RawPage("http://mp.example.com/s?id=1", html.encode(), {"Content-Type": "text/html"})
+    assert extract_article(page).source == "某城早知道"
 
 
 def test_the_sites_and_sources_names_and_the_editors_are_not_authors() -> None:
@@ -128,3 +215,51 @@ def test_labelled_lines_far_from_the_article_give_no_author_or_source() -> None:
 def test_authors_come_in_reading_order_with_unshown_names_last() -> None:
     text = "本报讯（记者 张三）今天…\n（文/王小明）"
     assert metadata.in_reading_order(["王小明", "Meta Author", "张三"], text) == ["张三", "王小明", "Meta Author"]
+
+
+@pytest.mark.parametrize(
+    ("html", "source"),
+    [
+        ("<span class='source'>某市晚报</span>", "某市晚报"),
+        ("<div class='article-source'><a href='/m/1'>某省新闻网</a></div>", "某省新闻网"),
+        ("<span class='index_source_x1'>政事漫谈</span>", None),  # a self-media account, not an outlet's name
+        ("<div class='album_read_source'>收录于合集 #校园</div>", None),
+        ("<span class='source'>本网</span>", None),
+    ],
+)
+def test_an_element_named_for_the_source_gives_an_outlets_name_only(html: str, source: str | None) -> None:
+    assert metadata.source_field(Selector(text=f"<html><body>{html}</body></html>")) == source
+
+
+def test_a_source_tag_naming_the_site_itself_is_no_source_but_a_line_naming_it_is() -> None:
+    tagged = Selector(text="<html><head><meta name='source' content='某市教育网'></head><body></body></html>")
+    assert metadata.source(tagged, [], site="某市教育网") is None
+    assert metadata.source(tagged, [], site="某省新闻网") == "某市教育网"
+    assert metadata.source(tagged, ["来源：某市教育网"], site="某市教育网") == "某市教育网"
+
+
+@pytest.mark.parametrize(
+    ("texts", "source"),
+    [
+        (["市教育局部署暑期安全工作", "2026-07-01 09:00", "某市晚报", PARAGRAPH], "某市晚报"),
+        (["市教育局部署暑期安全工作", "某市晚报", "2026年07月01日", PARAGRAPH], "某市晚报"),
+        (["市教育局部署暑期安全工作", "社会新闻", PARAGRAPH], None),  # a channel, beside no date
+        (["市教育局部署暑期安全工作", "2026-07-01 09:00", "我要举报", PARAGRAPH], None),  # not an outlet's name
+    ],
+)
+def test_an_outlet_in_its_own_element_beside_the_date_is_the_meta_lines_source(
+    texts: list[str], source: str | None
+) -> None:
+    blocks = [Block(text) for text in texts]
+    assert metadata.outlet_beside_date(blocks, blocks[1:-1]) == source
+
+
+def test_an_outlet_beside_the_date_outside_the_header_is_not_the_source() -> None:
+    blocks = [Block(text) for text in ("市教育局部署暑期安全工作", PARAGRAPH, "2026-07-02 10:00", "某县日报")]
+    assert metadata.outlet_beside_date(blocks, blocks[1:2]) is None
+
+
+def test_an_author_tag_naming_an_outlet_gives_the_source_unless_it_is_the_site_itself() -> None:
+    tagged = Selector(text="<html><head><meta name='author' content='某市晚报'></head><body></body></html>")
+    assert metadata.outlet_as_author(tagged) == "某市晚报"
+    assert metadata.outlet_as_author(tagged, site="某市晚报") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edunews.evaluate import below_floor, floor_of, same_day, text_f1
+from edunews.evaluate import PageScore, below_floor, by_half, floor_of, half_of, same_day, text_f1
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,14 @@ def test_a_floor_is_met_by_the_figures_it_was_made_from_and_not_by_worse_ones() 
     assert below_floor(summary, floor) == []
     worse = {**summary, "text_f1": 0.95, "articles_rejected": 1}
     assert [line.split(":")[0] for line in below_floor(worse, floor)] == ["text_f1", "articles_rejected"]
+
+
+def test_every_page_falls_in_one_stable_half_and_all_holds_both() -> None:
+    scores = [PageScore(f"some-set/page-{number}", True, True) for number in range(40)]
+    halves = by_half(scores)
+    assert {half_of(score.page) for score in halves["tune"]} == {"tune"}
+    assert {half_of(score.page) for score in halves["blind"]} == {"blind"}
+    assert len(halves["tune"]) + len(halves["blind"]) == len(halves["all"]) == 40
+    assert halves["tune"] and halves["blind"]
+    # A hash of the id alone: the same page is in the same half in every run and every benchmark.
+    assert [half_of(f"some-set/page-{number}") for number in range(4)] == ["blind", "blind", "tune", "tune"]
