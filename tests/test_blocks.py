@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from crawler.blocks import furniture_reason, split_blocks
+from crawler.extraction.blocks import furniture_reason, split_blocks
 
 BASE = "http://www.example.edu.cn/news/1.html"
 

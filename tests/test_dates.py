@@ -1,4 +1,4 @@
-"""Tests for crawler.dates: dates as Chinese and English education-news pages write them."""
+"""Tests for crawler.extraction.dates: dates as Chinese and English education-news pages write them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 import pytest
 from parsel import Selector
 
-from crawler import metadata
-from crawler.blocks import Block, split_blocks
-from crawler.dates import CHINA_TZ, DateReader, date_from_timestamp, date_from_url, find_date, parse_date, to_iso
+from crawler.extraction import metadata
+from crawler.extraction.blocks import Block, split_blocks
+from crawler.extraction.dates import (
+    CHINA_TZ,
+    DateReader,
+    date_from_timestamp,
+    date_from_url,
+    find_date,
+    parse_date,
+    to_iso,
+)
 
 # The crawl time every relative and year-less date below is resolved against.
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)

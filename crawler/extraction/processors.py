@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from crawler.blocks import Block, fold_variants, normalize_space
-from crawler.dates import find_date
-from crawler.patterns import (
+from crawler.extraction.blocks import Block, fold_variants, normalize_space
+from crawler.extraction.dates import find_date
+from crawler.extraction.patterns import (
     ABOUT_LINE,
     AD_DISCLOSURE,
     AD_LABEL,
@@ -64,7 +64,7 @@ from crawler.patterns import (
     WIRE_BYLINE,
     WRITER_LINE,
 )
-from crawler.urls import is_off_site
+from crawler.extraction.urls import is_off_site
 
 Context = Mapping[str, Any]
 Predicate = Callable[[Block, Context], bool]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
-from crawler.patterns import (
+from crawler.extraction.patterns import (
     BLOCK_TAGS,
     FURNITURE_NAMES,
     FURNITURE_TAGS,
@@ -30,7 +30,7 @@ from crawler.patterns import (
     TRADITIONAL_FOLD,
     WHITESPACE,
 )
-from crawler.urls import host_of, joined_url, parsed_url
+from crawler.extraction.urls import host_of, joined_url, parsed_url
 
 #: Where a class name is cut into words: lower-to-upper case changes, and anything not a letter or digit.
 CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")

@@ -279,7 +279,7 @@ CST_CHINA, CST_US_CENTRAL = 8 * 3600, -6 * 3600
 
 def zone_names(tz: tzinfo) -> dict[str, int]:
     """Zone abbreviations as the page means them: ``tz`` is the page's own zone (Beijing time for a
-    Chinese page or site, see ``crawler.metadata.default_timezone``), and CST is China's only there —
+    Chinese page or site, see ``crawler.extraction.metadata.default_timezone``), and CST is China's only there —
     a US page's "10:00 PM CST" is Central time, 14 hours away."""
     china = datetime(2001, 1, 1, tzinfo=tz).utcoffset() == CHINA_TZ.utcoffset(None)
     return {**_TZINFOS, "CST": CST_CHINA if china else CST_US_CENTRAL}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crawler.blocks import Block
+from crawler.extraction.blocks import Block
 
 #: How much of a block's words the title must account for (or the other way round) to agree.
 MIN_AGREEMENT = 0.6

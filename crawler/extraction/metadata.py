@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from crawler.blocks import Block, fold_variants, normalize_space, text_of
-from crawler.dates import (
+from crawler.extraction.blocks import Block, fold_variants, normalize_space, text_of
+from crawler.extraction.dates import (
     CHINA_TZ,
     FUTURE_SLACK,
     DateReader,
@@ -21,7 +21,7 @@ from crawler.dates import (
     date_from_url,
     parse_date,
 )
-from crawler.patterns import (
+from crawler.extraction.patterns import (
     AUTHOR_LABEL,
     CJK_CHAR,
     CJK_PERSON_NAME,
@@ -33,8 +33,8 @@ from crawler.patterns import (
     SOURCE_LABEL,
     TITLE_SEPARATORS,
 )
-from crawler.processors import editor_names, named_outlet, names_in_byline, split_names
-from crawler.urls import host_of, joined_url
+from crawler.extraction.processors import editor_names, named_outlet, names_in_byline, split_names
+from crawler.extraction.urls import host_of, joined_url
 
 #: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
 #: Parse.ly/Sailthru, Highwire citations, Chinese CMS names); a bare ``date`` is the least specific.
@@ -229,7 +229,7 @@ def is_meta_line(text: str) -> bool:
 def default_timezone(lang: str, url: str = "") -> tzinfo:
     """Chinese pages, and pages of sites under a Chinese country domain (an English edition on ``.cn``),
     that give no offset mean Beijing time; others are read as UTC. The zone also says what CST means
-    on the page (``crawler.dates.zone_names``)."""
+    on the page (``crawler.extraction.dates.zone_names``)."""
     return CHINA_TZ if lang == "zh" or CHINESE_HOST.search(host_of(url)) else UTC
 
 
@@ -515,7 +515,7 @@ def library_date(selector: Selector, url: str, reader: DateReader) -> datetime |
     library used as the last resort rather than rewriting its heuristics. Only its quick pass: the
     extensive one (free-text dates through dateparser) costs ten times as much, on exactly the pages
     that show no date, and would make extraction slower than the extractors it must beat; the
-    free-text forms it reads are largely ``crawler.dates``' own, tried before. htmldate gives a day,
+    free-text forms it reads are largely ``crawler.extraction.dates``' own, tried before. htmldate gives a day,
     read as midnight."""
     if selector.root is None or _element_count(selector.root) > LIBRARY_DATE_MAX_ELEMENTS:
         return None
