@@ -83,8 +83,14 @@ BLOCK_TAGS = frozenset(
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-#: A block whose text is at least this share links is a link list, not running text.
+#: Link density, the share of a block's text that sits in links, is one measure (``Block.mostly_links``).
+#: A block at least this share links is a link: a link list that weighs against the body, a list entry,
+#: not a headline.
 LINK_BLOCK_DENSITY = 0.5
+#: Under a related-list heading a line is one more entry only from this share on: the list ends at the
+#: first line that is not an entry, and the story's own next paragraph may carry a link or two (at 0.5
+#: a linked sentence after a "see also" list was dropped with the list, on two devset pages).
+LIST_ENTRY_DENSITY = 0.6
 #: Shorter blocks without sentence punctuation are labels (a subheading, a date): they weigh nothing.
 LABEL_CHARS = 60
 #: Inline styles that hide an element from readers.

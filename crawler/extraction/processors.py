@@ -41,6 +41,7 @@ from crawler.extraction.patterns import (
     KICKER,
     LABEL_ONLY_LINE,
     LEAD_OUTLET,
+    LIST_ENTRY_DENSITY,
     META_LINE_LABELS,
     NAVIGATION,
     NOT_A_PERSON,
@@ -276,10 +277,6 @@ def drops(reason: str) -> Callable[[Predicate], DropRule]:
 
 def _has_running_text(text: str) -> bool:
     return bool(SENTENCE_PUNCT.search(BARE_URL.sub("", text)))
-
-
-def _is_link_only(block: Block) -> bool:
-    return bool(block.links) and block.link_text_length >= 0.6 * len(block.text)
 
 
 def drop_by_wrapper(block: Block, loader_context: Context | None = None) -> Block:
@@ -562,7 +559,7 @@ def drop_lists_after_headings(blocks: Sequence[Block]) -> list[Block]:
             current = block.reason if block.reason == "related-list" or comments_begin else None
         elif block.kept and current == "comments" and not _is_section_heading(block):
             block = block.drop(current)
-        elif block.kept and current == "related-list" and _is_link_only(block):
+        elif block.kept and current == "related-list" and block.mostly_links(LIST_ENTRY_DENSITY):
             block = block.drop(current)
         elif block.kept:
             current = None
