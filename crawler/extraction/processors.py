@@ -15,6 +15,7 @@ from typing import Any
 
 from crawler.extraction.blocks import Block, fold_variants, normalize_space
 from crawler.extraction.dates import find_date
+from crawler.extraction.headline import squash
 from crawler.extraction.patterns import (
     ABOUT_LINE,
     AD_DISCLOSURE,
@@ -293,11 +294,7 @@ def drop_title_repeat(block: Block, context: Context) -> bool:
     title = context.get("title")
     if not isinstance(title, str) or len(block.text) > 2 * len(title) + 10:
         return False
-    return _squash(block.text) == _squash(title)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text).lower()
+    return squash(block.text) == squash(title)
 
 
 @drops("spam-link")
