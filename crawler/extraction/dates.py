@@ -401,6 +401,11 @@ class DateReader:
             text, now=self.now, tz=self.tz, partial=partial and self.now is not None, dayfirst=self.dayfirst
         )
 
+    def first_in(self, lines: Iterable[str]) -> datetime | None:
+        """The date of the first line that shows one: the page's labelled meta lines (发布时间：…) are
+        read in page order, so the article's own line comes before a sidebar's."""
+        return next((found for line in lines if (found := self.find(line))), None)
+
     def parse(self, text: str) -> datetime | None:
         """A value meant to be a date (meta content, ``datetime`` attribute), exactly or inside noise."""
         exact = parse_date(text, now=self.now, tz=self.tz, dayfirst=self.dayfirst, partial=self.now is not None)

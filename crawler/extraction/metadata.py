@@ -319,7 +319,7 @@ def published_at(
     later_sources: tuple[Callable[[], datetime | None], ...] = (
         lambda: structured,
         lambda: updated,
-        lambda: next((d for line in lines if (d := reader.find(line))), None),
+        lambda: reader.first_in(lines),
         lambda: date_from_url(url, tz=reader.tz, now=now),
         lambda: library_date(selector, url, reader),
     )
@@ -492,7 +492,7 @@ def _refined_structured(selector: Selector, lines: Sequence[str], reader: DateRe
     for candidate in structured_dates(selector):
         parsed = reader.parse(candidate)
         if parsed:
-            from_lines = next((d for line in lines if (d := reader.find(line))), None)
+            from_lines = reader.first_in(lines)
             return from_lines if from_lines and _refines(from_lines, parsed) else parsed
     return script_date(selector, reader)
 
