@@ -95,7 +95,7 @@ BYLINE_LINE_MAX = 60
 CHINESE_HOST = re.compile(r"\.(cn|hk|mo)$")
 #: Kana and Hangul: a page showing them is Japanese or Korean, whose Han dates are not China time.
 KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
-#: Share of Han characters among letters above which header text is read as Chinese.
+#: Share of Han characters among letters above which text is read as Chinese (``writes_chinese``).
 HAN_SHARE = 0.3
 #: ``<html lang>`` tags whose pages write 03/05/2022 month first: US English (and bare ``en``). Other
 #: languages, and English as written outside the US, put the day first.
@@ -199,14 +199,28 @@ def site_name(selector: Selector, page_title: str, url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-def language(selector: Selector, text: str) -> str:
-    """``<html lang>``'s primary tag, else ``zh`` when Chinese characters dominate the text."""
-    lang = (selector.xpath("/html/@lang").get() or selector.xpath("/html/@xml:lang").get() or "").strip()
-    if lang:
-        return lang.split("-")[0].split("_")[0].lower()
+def declared_language(selector: Selector) -> str:
+    """The language the page declares (``<html lang>``, else ``xml:lang``), lower-case with ``_`` read as
+    ``-`` (``zh-cn``); empty when it declares none. Templates ship wrong ones (``lang="en"`` on Chinese
+    pages), so each reader weighs it against what it reads it for."""
+    declared = selector.xpath("/html/@lang").get() or selector.xpath("/html/@xml:lang").get() or ""
+    return declared.strip().lower().replace("_", "-")
+
+
+def writes_chinese(text: str) -> bool:
+    """Whether Han characters make at least ``HAN_SHARE`` of the letters of the text's first 2,000
+    characters: the one guess at a page's language from what it shows."""
     sample = text[:2000]
     letters = sum(ch.isalpha() for ch in sample) or 1
-    return "zh" if len(CJK_CHAR.findall(sample)) / letters >= 0.3 else "en"
+    return len(CJK_CHAR.findall(sample)) / letters >= HAN_SHARE
+
+
+def language(selector: Selector, text: str) -> str:
+    """The declared language's primary tag, else ``zh`` when Chinese characters dominate the text."""
+    declared = declared_language(selector)
+    if declared:
+        return declared.split("-")[0]
+    return "zh" if writes_chinese(text) else "en"
 
 
 def keywords(selector: Selector) -> list[str]:
@@ -327,8 +341,8 @@ def published_at(
 
 
 def day_first(selector: Selector) -> bool:
-    """Whether the page's language writes 03/05/2022 as 3 May (``<html lang>``; no attribute: no)."""
-    lang = (selector.xpath("/html/@lang").get() or "").strip().lower().replace("_", "-")
+    """Whether the page's language writes 03/05/2022 as 3 May (the declared language; none declared: no)."""
+    lang = declared_language(selector)
     if not lang or lang.split("-")[0] in YEAR_FIRST_LANGUAGES:
         return False
     return lang not in MONTH_FIRST_LANGUAGES
@@ -340,14 +354,12 @@ def page_zone(selector: Selector, tz: tzinfo, texts: Iterable[str]) -> tzinfo:
     Korean pages keep ``tz``."""
     if tz.utcoffset(None) != timedelta(0):
         return tz
-    lang = (selector.xpath("/html/@lang").get() or "").strip().lower()
-    if lang.startswith(("ja", "ko")):
+    if declared_language(selector).startswith(("ja", "ko")):
         return tz
     sample = " ".join(texts)[:2000]
     if KANA_OR_HANGUL.search(sample):
         return tz
-    letters = sum(ch.isalpha() for ch in sample) or 1
-    return CHINA_TZ if len(CJK_CHAR.findall(sample)) / letters >= HAN_SHARE else tz
+    return CHINA_TZ if writes_chinese(sample) else tz
 
 
 def shown_dates(header: Sequence[Block], reader: DateReader) -> tuple[datetime | None, datetime | None]:
