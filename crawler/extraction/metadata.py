@@ -26,11 +26,12 @@ from crawler.extraction.patterns import (
     CJK_CHAR,
     CJK_PERSON_NAME,
     DATED_OUTLET,
-    OUTLET_NAME,
-    SURNAMES,
     META_LINE_LABELS,
     NON_SOURCES,
+    OUTLET_NAME,
+    RUNNING_TEXT_PUNCT,
     SOURCE_LABEL,
+    SURNAMES,
     TITLE_SEPARATORS,
 )
 from crawler.extraction.processors import editor_names, named_outlet, names_in_byline, split_names
@@ -75,8 +76,6 @@ DATE_LINE_MAX = 120
 #: Only a line this short may give a year-less or relative date (06-28 10:30, 3小时前): in anything
 #: longer such a date is more likely an event in the text than the publication time.
 PARTIAL_DATE_LINE_MAX = 40
-#: Sentence punctuation: a block with it is running text, whose year-less dates (5月18日晚) are events.
-RUNNING_TEXT_PUNCT = re.compile(r"[。！？，、；]|[.!?,;](?:\s|$)")
 #: schema.org types whose ``datePublished`` is the page's own, not a review's or a comment's.
 ARTICLE_TYPE = re.compile(r"article|posting|report|blog", re.I)
 #: ``datePublished`` in JSON-LD that does not parse as JSON (trailing commas, raw newlines in strings).

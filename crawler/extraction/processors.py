@@ -29,6 +29,7 @@ from crawler.extraction.patterns import (
     CAPTION,
     CJK_CHAR,
     CJK_PERSON_NAME,
+    CLOSED_LINE,
     CLOSING_CREDIT,
     COMMENTS_HEADING,
     COUNTER,
@@ -57,7 +58,9 @@ from crawler.extraction.patterns import (
     REPORTER_LINE,
     REPRINT_NOTICE,
     ROLE_WORDS,
+    SENTENCE_END,
     SENTENCE_PUNCT,
+    SENTENCE_STOP,
     SHARE,
     SPACED_NAME,
     SURNAMES,
@@ -83,8 +86,6 @@ FURNITURE_RUN_WEIGHT = 20
 DATE_LINE = 60
 #: ... and keeps at most this many characters once its date words are taken out.
 DATE_LINE_REST = 8
-#: Punctuation that ends a sentence (a tag or label line has none).
-SENTENCE_END = re.compile(r"[。！？]|[.!?](\s|$)")
 #: Furniture lines are short; a longer block that happens to match a pattern is article text.
 SHORT_LINE = 120
 FOOTER_LINE = 200
@@ -96,8 +97,6 @@ UNMARKED_CAPTION = 40
 #: ... and has no inner punctuation: one short clause, closed by a full stop.
 INNER_PUNCT = re.compile(r"[，,；;：:、]")
 FULL_STOP_END = re.compile(r"(。|(?<!\.)\.)\s*$")
-#: A line that closes a sentence (or a quotation, or a bracket that closes one).
-CLOSED_LINE = re.compile(r"[。！？.!?…”\"」』）)]\s*$")
 #: At most this many short unpunctuated lines after the story's last sentence are notes about it ...
 END_NOTES = 3
 #: ... each no longer than this (characters).
@@ -128,8 +127,6 @@ NAME_LINE_NAMES = 4
 #: A joiner starts where a run of white space starts, so a long run is scanned once, not from each space.
 NAME_JOINER = re.compile(r"(?<!\s)\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
 NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
-#: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
-SENTENCE_STOP = re.compile(r"(?<!\d)[.!?](\s|$)")
 
 # --- Text processors -----------------------------------------------------------------------------
 
