@@ -22,13 +22,13 @@ CONTENDERS = ("edunews", "trafilatura")
 
 
 def load_pages():  # noqa: ANN201 - list of RawPage, imported lazily so the worker measures imports
-    from crawler.pages import read_saved_page
+    from crawler.extraction.pages import read_saved_page
 
     return [read_saved_page(path.parent) for path in sorted(FIXTURES.glob("*/response.json"))]
 
 
 def edunews_extract(page) -> None:  # noqa: ANN001
-    from crawler.extract import NotAnArticle, extract_article
+    from crawler.extraction.extract import NotAnArticle, extract_article
 
     try:
         extract_article(page)

@@ -60,9 +60,9 @@ def page_html(case: str) -> bytes:
 
 def worker(case: str) -> None:
     """Run one hostile page through the page path; print seconds and its outcome."""
-    from crawler import extract, processors  # imported before the clock starts, as in a crawl's workers
+    from crawler.extraction import extract, processors  # imported before the clock starts, as in a crawl's workers
+    from crawler.extraction.pages import RawPage
     from crawler.outcome import page_outcome
-    from crawler.pages import RawPage
 
     if case == BUDGET_CASE:
         processors.PAGINATION = re.compile(BACKTRACKING_PAGINATION)  # type: ignore[attr-defined]

@@ -48,8 +48,8 @@ def deep_page(depth: int) -> bytes:
 
 def worker(case: str) -> None:
     """Extract one generated page; print seconds and what came out."""
-    from crawler.extract import NotAnArticle, extract_article
-    from crawler.pages import RawPage
+    from crawler.extraction.extract import NotAnArticle, extract_article
+    from crawler.extraction.pages import RawPage
 
     body = deep_page(5000) if case == "deep5000" else article_page(float(case))
     page = RawPage(

@@ -32,8 +32,8 @@ from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from crawler.encoding import UndecodableBody, decode_body  # noqa: E402
-from crawler.pages import RawPage  # noqa: E402
+from crawler.extraction.encoding import UndecodableBody, decode_body  # noqa: E402
+from crawler.extraction.pages import RawPage  # noqa: E402
 from edunews.evaluate import (  # noqa: E402
     HALVES,
     Extraction,

@@ -21,7 +21,7 @@ from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-unty
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
-from crawler.pages import RawPage, UnreadablePage
+from crawler.extraction.pages import RawPage, UnreadablePage
 
 logger = logging.getLogger(__name__)
 

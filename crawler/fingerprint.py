@@ -11,8 +11,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.utils.request import fingerprint
 
-from crawler.profiles import host_aliases
-from crawler.urls import canonicalize_url
+from crawler.extraction.profiles import host_aliases
+from crawler.extraction.urls import canonicalize_url
 
 
 class CanonicalUrlFingerprinter:

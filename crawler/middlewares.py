@@ -26,8 +26,8 @@ from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
 from crawler.archive import WarcWriter, header_pairs
+from crawler.extraction.urls import canonicalize_url
 from crawler.outcome import ARCHIVE_FAILED, REDIRECT_LOOP, ROBOTS_UNREACHABLE, TOO_MANY_REDIRECTS
-from crawler.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 

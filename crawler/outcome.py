@@ -23,12 +23,12 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from crawler.budget import extract_budget
-from crawler.pages import RawPage
+from crawler.extraction.pages import RawPage
 from crawler.workers import set_deadline
 
 if TYPE_CHECKING:
-    from crawler.items import Article
-    from crawler.profiles import SiteProfile
+    from crawler.extraction.items import Article
+    from crawler.extraction.profiles import SiteProfile
 
 #: Stat prefixes, one per kind (see the module docstring).
 ARTICLE = "edunews/pages/articles"
@@ -66,7 +66,7 @@ LEDGER_PENDING = "edunews/ledger/pending"
 #: and stored, without an archive copy.
 ARCHIVE_FAILED = "edunews/archive/failed"
 
-#: The verdict reason extraction gives a body that is not an HTML page (crawler.extract).
+#: The verdict reason extraction gives a body that is not an HTML page (crawler.extraction.extract).
 NOT_HTML_VERDICT = "not-html"
 
 KINDS = {ARTICLE: "article", SKIPPED: "skipped", NOT_ARTICLE: "not-article", REJECTED: "rejected", ERRORS: "failed"}
@@ -110,8 +110,8 @@ def page_outcome(page: RawPage, profile: SiteProfile | None = None, budget: floa
     that is not an article, a body that cannot be decoded, a page that breaks extraction and one that
     runs past its budget are outcomes too, never exceptions: one bad page never stops a run."""
     from crawler.budget import OverBudget, time_budget
-    from crawler.encoding import UndecodableBody
-    from crawler.extract import NotAnArticle, extract_article
+    from crawler.extraction.encoding import UndecodableBody
+    from crawler.extraction.extract import NotAnArticle, extract_article
 
     if 300 <= page.status < 400:
         return PageOutcome(REDIRECT, detail=f"{page.status} to {page.header('Location') or '?'}")

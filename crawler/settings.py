@@ -80,7 +80,7 @@ EDUNEWS_PROGRESS_INTERVAL = 0
 EDUNEWS_WORKER_PROCESSES = -1
 #: The modules of the workers' work (extraction, signing), imported before the workers are forked so
 #: that they share these modules' memory with the crawl's process rather than import copies each.
-EDUNEWS_WORKER_MODULES = ["crawler.extract", "crawler.outcome", "pipelines.dedupe"]
+EDUNEWS_WORKER_MODULES = ["crawler.extraction.extract", "crawler.outcome", "pipelines.dedupe"]
 #: Outputs of one callback processed at once. Scrapy starts this many tasks for every response, and a
 #: page here yields one article or a listing's links: its default of 100 spent more time starting
 #: tasks than the tasks had work (a tenth of a crawl's CPU time).

@@ -31,7 +31,7 @@ from edunews.common import (
 from edunews.crawl import QUIET_LOG_LEVEL, check_start_url, following_rule
 
 if TYPE_CHECKING:
-    from crawler.items import Article
+    from crawler.extraction.items import Article
 
 #: The demo site's preferred port (edunews.demo.profile.DEMO_PORT, checked equal by the tests): named
 #: here so that ``--help`` does not import the demo site.
@@ -101,9 +101,9 @@ def extract(path: Path, url: str | None, output_format: str) -> None:
     from dataclasses import asdict
 
     from crawler.budget import OverBudget, extract_budget, time_budget
-    from crawler.encoding import UndecodableBody
-    from crawler.extract import NotAnArticle, extract_article
-    from crawler.pages import UnreadablePage, read_page
+    from crawler.extraction.encoding import UndecodableBody
+    from crawler.extraction.extract import NotAnArticle, extract_article
+    from crawler.extraction.pages import UnreadablePage, read_page
 
     budget = extract_budget()
     try:
@@ -150,7 +150,7 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, as_json: bo
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from crawler.pages import UnreadablePage
+    from crawler.extraction.pages import UnreadablePage
     from edunews.output import exit_code, finish, print_summary
     from edunews.replay import input_pages, replay_pages
 
@@ -327,7 +327,7 @@ def crawl(
 
 def check_profile(profile: str | None) -> str | None:
     """Why ``profile`` cannot be crawled (a typo, a broken file), or None."""
-    from crawler.profiles import load_profile
+    from crawler.extraction.profiles import load_profile
 
     try:
         load_profile(profile or "")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from crawler.outcome import ARTICLE, Ledger
 from edunews.output import note_quarantined
-from crawler.profiles import SiteProfile
+from crawler.extraction.profiles import SiteProfile
 
 #: The only schemes a crawl fetches: a start URL of any other kind is refused before the crawl starts
 #: (Scrapy would try ``ftp://`` three times, and read ``file://`` pages off this machine).
@@ -43,7 +43,7 @@ def check_start_url(url: str, article_pattern: str | None = None) -> str | None:
     if parts.scheme.lower() not in CRAWL_SCHEMES or not parts.hostname:
         return f"--url needs an http:// or https:// address with a host name, got {url!r}"
     if article_pattern is not None:
-        from crawler.user_patterns import pattern_problem
+        from crawler.extraction.user_patterns import pattern_problem
 
         problem = pattern_problem(article_pattern)
         if problem:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.pages import RawPage, read_saved_page
+from crawler.extraction.pages import RawPage, read_saved_page
 
 TRUTH_FILE = "truth.json"
 #: Characters scored one by one: Chinese, Japanese and Korean text has no word spaces.
@@ -345,8 +345,8 @@ def below_floor(summary: dict[str, Any], floor: dict[str, float | int]) -> list[
 
 def edunews_extraction(page: RawPage) -> Extraction:
     """edunews' own extraction of a page, as the scorer sees it."""
-    from crawler.encoding import UndecodableBody
-    from crawler.extract import NotAnArticle, extract_article
+    from crawler.extraction.encoding import UndecodableBody
+    from crawler.extraction.extract import NotAnArticle, extract_article
 
     try:
         article = extract_article(page)

@@ -8,12 +8,12 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler.extraction.pages import RawPage, UnreadablePage, iter_saved_pages, saved_page_folders
 from crawler.outcome import UNREADABLE, Ledger, failure_count, page_outcome
-from crawler.pages import RawPage, UnreadablePage, iter_saved_pages, saved_page_folders
 from edunews.output import note_quarantined
 
 if TYPE_CHECKING:
-    from crawler.profiles import SiteProfile
+    from crawler.extraction.profiles import SiteProfile
     from pipelines.rejudge import RejudgeSummary
 
 
@@ -54,8 +54,8 @@ def replay_pages(
     is a site profile to replay with (by default each page gets the bundled profile that claims it).
     With ``reextract``, the stored articles are rejudged at the end (``pipelines.rejudge``)."""
     from crawler.config import project_settings
-    from crawler.profiles import host_aliases
-    from crawler.stitch import Stitcher
+    from crawler.extraction.profiles import host_aliases
+    from crawler.extraction.stitch import Stitcher
     from pipelines.base import CountingStats
     from pipelines.ingest import Ingestor
 

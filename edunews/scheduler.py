@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.profiles import load_profile
+from crawler.extraction.profiles import load_profile
 from pipelines.db import DB_ENV, StorageUnavailable, database_url, one_writer_at_a_time, open_database, with_retry
 from pipelines.models import CrawlRun, Schedule, ScheduleRun
 

@@ -11,8 +11,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from crawler.items import Article
-from crawler.profiles import SiteProfile
+from crawler.extraction.items import Article
+from crawler.extraction.profiles import SiteProfile
 from crawler.workers import Workers
 
 

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from functools import cached_property
 from typing import Any
 
-from crawler.processors import SENTENCE_END
+from crawler.extraction.patterns import SENTENCE_END
 from pipelines.neardup import Facts, check_facts, facts, has_traditional, same_article
 from pipelines.records import ArticleRecord
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from crawler.packaged import on_disk
+from crawler.extraction.packaged import on_disk
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

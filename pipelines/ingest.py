@@ -21,7 +21,7 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
-from crawler.profiles import SiteProfile
+from crawler.extraction.profiles import SiteProfile
 from crawler.workers import Workers
 from pipelines.base import CountingStats, ItemPipeline, Stats
 

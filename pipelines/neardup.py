@@ -44,7 +44,7 @@ from itertools import accumulate
 import numpy as np
 import opencc  # type: ignore[import-untyped]
 
-from crawler.patterns import CJK_CHAR
+from crawler.extraction.patterns import CJK_CHAR
 
 #: Permutations per signature. 192 rather than datasketch's usual 128 because the band index needs
 #: 3 rows per band (below) and enough bands to find weak reposts; it also narrows the Jaccard

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.profiles import host_aliases
-from crawler.urls import canonicalize_url
+from crawler.extraction.profiles import host_aliases
+from crawler.extraction.urls import canonicalize_url
 from pipelines.base import ItemPipeline, item_fields
 from pipelines.models import Article as StoredArticle
 from pipelines.models import fit

@@ -44,8 +44,8 @@ def find_article(session: Session, id_or_url: str) -> Article | None:
     """An article by id, by the URL of any copy of it, or by its canonical URL; a URL is looked up as
     given and in the canonical form articles are stored under (tracking parameters and fragment
     dropped, mobile host folded), so a link copied from a browser finds its article."""
-    from crawler.profiles import host_aliases
-    from crawler.urls import canonicalize_url  # w3lib and the public-suffix list: only when a URL is given
+    from crawler.extraction.profiles import host_aliases
+    from crawler.extraction.urls import canonicalize_url  # w3lib and the public-suffix list: only when a URL is given
 
     if id_or_url.isdigit():
         return session.get(Article, int(id_or_url))

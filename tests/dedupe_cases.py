@@ -31,7 +31,7 @@ from pathlib import Path
 import dedupe_vocabulary as vocab
 from dedupe_sites import CHINA_TIME, Copy, Site, save_page
 
-from crawler.urls import canonicalize_url
+from crawler.extraction.urls import canonicalize_url
 from edunews.evaluate import HALVES, half_of
 from pipelines.neardup import Signature, compare, signature
 
@@ -778,9 +778,9 @@ class Extracted:
 
 
 def extract_page(folder: Path) -> Extracted | None:
-    """Extract a saved page the way the replay does (``crawler.extract.extract_article``)."""
-    from crawler.extract import NotAnArticle, extract_article
-    from crawler.pages import read_saved_page
+    """Extract a saved page the way the replay does (``crawler.extraction.extract.extract_article``)."""
+    from crawler.extraction.extract import NotAnArticle, extract_article
+    from crawler.extraction.pages import read_saved_page
 
     try:
         article = extract_article(read_saved_page(folder))

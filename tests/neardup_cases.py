@@ -15,8 +15,8 @@ from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
-from crawler.extract import NotAnArticle, extract_article
-from crawler.pages import read_saved_page
+from crawler.extraction.extract import NotAnArticle, extract_article
+from crawler.extraction.pages import read_saved_page
 from pipelines.neardup import Match, Signature, band_buckets, compare, same_article, signature
 from pipelines.neardup import Verdict as SameArticle
 

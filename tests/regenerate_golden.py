@@ -10,8 +10,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from crawler.extract import NotAnArticle, extract_article
-from crawler.pages import read_saved_page
+from crawler.extraction.extract import NotAnArticle, extract_article
+from crawler.extraction.pages import read_saved_page
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

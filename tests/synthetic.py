@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from crawler.items import Article
+from crawler.extraction.items import Article
 
 #: Common Chinese characters to draw text from; random draws from 500 characters share few 5-grams.
 CHARACTER_POOL = (

@@ -29,7 +29,7 @@ from crawler.archive import (
     stored_headers,
     warc_date_of,
 )
-from crawler.pages import RawPage, UnreadablePage
+from crawler.extraction.pages import RawPage, UnreadablePage
 
 #: 镕 is in GBK but not GB2312: the body must survive as the exact bytes, not a re-encoding.
 ARTICLE = (

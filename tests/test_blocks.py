@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from crawler.blocks import furniture_reason, split_blocks
+from crawler.extraction.blocks import Block, Link, furniture_reason, split_blocks
 
 BASE = "http://www.example.edu.cn/news/1.html"
 
@@ -91,3 +91,20 @@ def test_ruby_readings_do_not_break_the_words_they_annotate() -> None:
 def test_a_form_inside_an_advert_stays_part_of_the_advert() -> None:
     html = "<div><div class='ad-banner'><form><p>Accept cookies to read on.</p><input type='submit'></form></div></div>"
     assert [block.wrapper for block in split_blocks(element(html), BASE)] == ["ad"]
+
+
+@pytest.mark.parametrize(
+    ("text", "links", "share", "mostly"),
+    [
+        ("相关新闻：教育部发布通知", ("教育部发布通知",), 0.5, True),
+        ("教育部发布通知，全文见附件一和附件二", ("附件一",), 0.5, False),
+        ("more: Ministry news", ("Ministry news",), 0.6, True),
+        ("read the Ministry news", ("Ministry news",), 0.6, False),
+        ("没有链接的一句话。", (), 0.5, False),
+    ],
+)
+def test_a_block_is_mostly_links_from_the_share_of_its_text_in_them(
+    text: str, links: tuple[str, ...], share: float, mostly: bool
+) -> None:
+    block = Block(text, links=tuple(Link("http://www.example.edu.cn/a.html", link) for link in links))
+    assert block.mostly_links(share) is mostly

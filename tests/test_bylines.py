@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from crawler import metadata
-from crawler.blocks import Block
-from crawler.extract import extract_article
-from crawler.pages import RawPage
-from crawler.processors import clean_name, closing_names, named_outlet, names_in_byline, split_names
+from crawler.extraction import metadata
+from crawler.extraction.blocks import Block
+from crawler.extraction.extract import extract_article
+from crawler.extraction.pages import RawPage
+from crawler.extraction.processors import clean_name, closing_names, named_outlet, names_in_byline, split_names
 
 PARAGRAPH = "市教育局今天召开会议，部署今年暑期中小学安全工作，要求各校在放假前完成一次安全隐患排查。"
 EMPTY = Selector(text="<html><body></body></html>")

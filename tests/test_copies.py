@@ -17,9 +17,9 @@ from revisions import move_to
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from crawler.extract import extract_article
-from crawler.items import Article as CrawledArticle
-from crawler.pages import read_saved_page
+from crawler.extraction.extract import extract_article
+from crawler.extraction.items import Article as CrawledArticle
+from crawler.extraction.pages import read_saved_page
 from edunews.cli import main
 from edunews.replay import input_pages, replay_pages
 from pipelines import storage

@@ -1,4 +1,4 @@
-"""Tests for crawler.dates: dates as Chinese and English education-news pages write them."""
+"""Tests for crawler.extraction.dates: dates as Chinese and English education-news pages write them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 import pytest
 from parsel import Selector
 
-from crawler import metadata
-from crawler.blocks import Block, split_blocks
-from crawler.dates import CHINA_TZ, DateReader, date_from_timestamp, date_from_url, find_date, parse_date, to_iso
+from crawler.extraction import metadata
+from crawler.extraction.blocks import Block, split_blocks
+from crawler.extraction.dates import (
+    CHINA_TZ,
+    DateReader,
+    date_from_timestamp,
+    date_from_url,
+    find_date,
+    parse_date,
+    to_iso,
+)
 
 # The crawl time every relative and year-less date below is resolved against.
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)
@@ -769,6 +777,39 @@ def test_no_date_anywhere_gives_none() -> None:
 def test_day_first_follows_the_page_language(lang: str, expected: bool) -> None:
     attribute = f' lang="{lang}"' if lang else ""
     assert metadata.day_first(Selector(text=f"<html{attribute}><body></body></html>")) is expected
+
+
+@pytest.mark.parametrize(
+    ("html", "declared"),
+    [
+        ('<html lang=" zh_CN "><body></body></html>', "zh-cn"),
+        ('<html lang="de" xml:lang="en"><body></body></html>', "de"),
+        ("<html><body><p lang='fr'>Bonjour</p></body></html>", ""),
+    ],
+)
+def test_the_declared_language_is_the_html_elements_in_one_spelling(html: str, declared: str) -> None:
+    assert metadata.declared_language(Selector(text=html)) == declared
+
+
+@pytest.mark.parametrize(
+    ("text", "chinese"),
+    [
+        ("教育部召开全国教育工作会议", True),
+        ("The 2024 教育 conference opened in Beijing on Monday", False),
+        ("教育部召开会议 Ministry", True),
+        ("教育部 Ministry of Education", False),
+        ("", False),
+    ],
+)
+def test_text_is_read_as_chinese_when_han_makes_a_third_of_its_letters(text: str, chinese: bool) -> None:
+    assert metadata.writes_chinese(text) is chinese
+
+
+def test_the_first_labelled_line_that_shows_a_date_gives_it() -> None:
+    reader = DateReader(now=datetime(2024, 6, 1, tzinfo=UTC))
+    lines = ["来源：教育部", "发布时间：2024-05-20 10:30", "更新时间：2024-05-21"]
+    assert reader.first_in(lines) == datetime(2024, 5, 20, 10, 30, tzinfo=CHINA_TZ)
+    assert reader.first_in(["来源：教育部"]) is None
 
 
 @pytest.mark.parametrize(

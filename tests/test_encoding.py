@@ -1,4 +1,4 @@
-"""Behaviour of crawler.encoding: one place that turns page bytes into text without mojibake."""
+"""Behaviour of crawler.extraction.encoding: one place that turns page bytes into text without mojibake."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from crawler.encoding import (
+from crawler.extraction.encoding import (
     DecodedBody,
     UndecodableBody,
     charset_from_content_type,

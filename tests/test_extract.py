@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.dates import CHINA_TZ
-from crawler.encoding import UndecodableBody
-from crawler.extract import NotAnArticle, extract_article
-from crawler.pages import RawPage, read_saved_page
-from crawler.profiles import Selectors, SiteProfile, bundled_profiles, profile_for_url
+from crawler.extraction.dates import CHINA_TZ
+from crawler.extraction.encoding import UndecodableBody
+from crawler.extraction.extract import NotAnArticle, extract_article
+from crawler.extraction.pages import RawPage, read_saved_page
+from crawler.extraction.profiles import Selectors, SiteProfile, bundled_profiles, profile_for_url
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FETCHED = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import NotAnArticle, extract_article
-from crawler.pages import read_saved_page
+from crawler.extraction.extract import NotAnArticle, extract_article
+from crawler.extraction.pages import read_saved_page
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FIXTURE_DIRS = sorted(path.parent for path in FIXTURES.glob("*/checks.json"))

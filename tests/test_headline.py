@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.blocks import Block
-from crawler.extract import extract_article
-from crawler.headline import agreeing_headline, agreement, heading_above
-from crawler.pages import RawPage
+from crawler.extraction.blocks import Block
+from crawler.extraction.extract import extract_article
+from crawler.extraction.headline import agreeing_headline, agreement, heading_above
+from crawler.extraction.pages import RawPage
 
 BODY = (
     "<p>区教育局日前召开会议，部署新学期校园安全工作，要求各校在开学前完成一次全面的安全隐患排查。</p>"
@@ -46,7 +46,7 @@ def test_a_list_entry_repeating_the_title_is_not_the_headline() -> None:
     from lxml import etree
 
     root = etree.fromstring(html, etree.HTMLParser())
-    from crawler.blocks import split_blocks
+    from crawler.extraction.blocks import split_blocks
 
     assert agreeing_headline(split_blocks(root, "http://x.cn/"), ["新学期校园安全工作部署会召开"]) is None
 

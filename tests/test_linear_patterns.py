@@ -111,7 +111,7 @@ VOCABULARY = vocabulary()
 
 def test_the_vocabulary_is_found() -> None:
     assert len(VOCABULARY) > 100
-    assert any(name.startswith("crawler.patterns.PAGINATION") for name in VOCABULARY)
+    assert any(name.startswith("crawler.extraction.patterns.PAGINATION") for name in VOCABULARY)
 
 
 @pytest.mark.parametrize("name", sorted(VOCABULARY))

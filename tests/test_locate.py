@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.blocks import Block, split_blocks
-from crawler.dates import CHINA_TZ
-from crawler.extract import extract_article, parse_html
-from crawler.locate import _reach, locate
-from crawler.pages import RawPage
+from crawler.extraction.blocks import Block, split_blocks
+from crawler.extraction.dates import CHINA_TZ
+from crawler.extraction.extract import extract_article, parse_html
+from crawler.extraction.locate import _reach, locate
+from crawler.extraction.pages import RawPage
 
 FETCHED = datetime(2026, 11, 20, 10, 0, tzinfo=CHINA_TZ)
 STORY = [

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.profiles import host_aliases
-from crawler.urls import canonicalize_url
+from crawler.extraction.profiles import host_aliases
+from crawler.extraction.urls import canonicalize_url
 from pipelines.normalize import normalize_text, split_published
 
 

@@ -1,5 +1,5 @@
 """A listing paged by an offset parameter (``list.php?cat=3&from=20``) is crawled through every page:
-``from`` with a number is the page, not a referrer (crawler.urls.is_tracking)."""
+``from`` with a number is the page, not a referrer (crawler.extraction.urls.is_tracking)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from synthetic import synthetic_article
 
 from crawler.config import project_settings
-from crawler.items import Article as ArticleItem
+from crawler.extraction.items import Article as ArticleItem
 from pipelines.db import known_revisions, make_engine, open_database
 from pipelines.ingest import Ingestor
 from pipelines.models import Article

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from crawler.blocks import Block, Link
-from crawler.processors import (
+from crawler.extraction.blocks import Block, Link
+from crawler.extraction.processors import (
     BLOCK_RULES,
     drop_about_line,
     drop_above_headline,
@@ -51,7 +51,7 @@ from crawler.processors import (
     split_names,
     strip_title_ad_prefix,
 )
-from crawler.urls import registrable_domain
+from crawler.extraction.urls import registrable_domain
 
 PAGE = {"page_host": "www.1xbbk.net", "title": "吹响川渝职业教育协同发展的嘹亮号角"}
 SCHOOL = {"page_host": "www.xxzx.edu.cn"}

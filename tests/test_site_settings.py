@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.profiles import ProfileError, profile_from_text
+from crawler.extraction.profiles import ProfileError, profile_from_text
 from pipelines.db import make_engine
 from pipelines.models import Article, Sighting
 

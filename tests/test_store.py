@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from synthetic import synthetic_article
 
 from crawler.config import project_settings
-from crawler.extract import extract_article
-from crawler.items import Article
-from crawler.pages import iter_saved_pages, read_saved_page, saved_page_folders
+from crawler.extraction.extract import extract_article
+from crawler.extraction.items import Article
+from crawler.extraction.pages import iter_saved_pages, read_saved_page, saved_page_folders
 from edunews.replay import replay_pages
 from pipelines import spool
 from pipelines.crawling import CrawlDatabase

@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from crawler.config import project_settings
-from crawler.items import Article
+from crawler.extraction.items import Article
 from pipelines.base import CountingStats
 from pipelines.records import Rejection
 from pipelines.validate import Invalid, ValidatePipeline, check_article

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import NotAnArticle, extract_article, not_html_reason
-from crawler.pages import RawPage
-from crawler.verdict import is_search_url
+from crawler.extraction.extract import NotAnArticle, extract_article, not_html_reason
+from crawler.extraction.pages import RawPage
+from crawler.extraction.verdict import is_search_url
 
 STORY = (
     "<p>省教育厅近日印发通知，要求各地做好今年寒假期间中小学生安全教育工作，压实学校、家庭和社会的安全责任。</p>"

@@ -27,8 +27,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from crawler.config import project_settings
+from crawler.extraction.items import Article as ArticleItem
 from crawler.incremental import FAILED, LedgerNote
-from crawler.items import Article as ArticleItem
 from edunews.replay import input_pages, replay_pages
 from edunews.web import WebApp, make_app, make_server, read_only_sessions
 from edunews.web.filters import safe_href

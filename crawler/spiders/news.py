@@ -17,13 +17,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from crawler.extraction.pages import RawPage
+from crawler.extraction.profiles import SiteProfile, adhoc_profile, host_aliases, load_profile
+from crawler.extraction.stitch import Stitcher
+from crawler.extraction.urls import canonicalize_url
 from crawler.frontier import FRONTIER_EMPTIED, follows
 from crawler.incremental import ArticleLedger, KnownArticles
 from crawler.outcome import REJECTED, SPIDER_ERROR, Ledger, error_stat, page_outcome
-from crawler.pages import RawPage
-from crawler.profiles import SiteProfile, adhoc_profile, host_aliases, load_profile
-from crawler.stitch import Stitcher
-from crawler.urls import canonicalize_url
 from crawler.workers import Workers
 
 #: Link texts of a listing page's next-page link.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.profiles import Crawl, SiteProfile
+from crawler.extraction.profiles import Crawl, SiteProfile
 
 #: The demo site's preferred port: the same port every run keeps article URLs stable, so a second
 #: `edunews demo` is an incremental crawl of the same site. Another port is used when it is taken.

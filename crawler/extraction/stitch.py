@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from crawler.items import Article
-from crawler.urls import canonicalize_url
+from crawler.extraction.items import Article
+from crawler.extraction.urls import canonicalize_url
 
 
 def _merged(first: list, more: list) -> list:

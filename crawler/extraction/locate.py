@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.blocks import Block
-from crawler.headline import squash
+from crawler.extraction.blocks import Block
+from crawler.extraction.headline import squash
 
 #: Running text (characters) an article shows before another ``<h1>`` can start the next article.
 MIN_ARTICLE_BEFORE_NEXT = 50

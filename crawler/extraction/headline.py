@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crawler.blocks import Block
+from crawler.extraction.blocks import Block
 
 #: How much of a block's words the title must account for (or the other way round) to agree.
 MIN_AGREEMENT = 0.6
@@ -72,14 +72,10 @@ def _tag(block: Block) -> str:
     return tag if isinstance(tag, str) else ""
 
 
-def _is_link(block: Block) -> bool:
-    return bool(block.links) and block.link_text_length >= 0.8 * len(block.text)
-
-
 def could_be_headline(block: Block) -> bool:
     """A block that may show a headline: some words, not a link, not a list entry or a paragraph."""
     longest = MAX_HEADLINE_ELEMENT_CHARS if _tag(block) in HEADING_RANK else MAX_HEADING_CHARS
-    return MIN_CHARS <= len(block.text) <= longest and _tag(block) not in NOT_HEADLINE_TAGS and not _is_link(block)
+    return MIN_CHARS <= len(block.text) <= longest and _tag(block) not in NOT_HEADLINE_TAGS and not block.mostly_links()
 
 
 def _shown_text(block: Block, candidate: str) -> str:

@@ -279,7 +279,7 @@ CST_CHINA, CST_US_CENTRAL = 8 * 3600, -6 * 3600
 
 def zone_names(tz: tzinfo) -> dict[str, int]:
     """Zone abbreviations as the page means them: ``tz`` is the page's own zone (Beijing time for a
-    Chinese page or site, see ``crawler.metadata.default_timezone``), and CST is China's only there —
+    Chinese page or site, see ``crawler.extraction.metadata.default_timezone``), and CST is China's only there —
     a US page's "10:00 PM CST" is Central time, 14 hours away."""
     china = datetime(2001, 1, 1, tzinfo=tz).utcoffset() == CHINA_TZ.utcoffset(None)
     return {**_TZINFOS, "CST": CST_CHINA if china else CST_US_CENTRAL}
@@ -400,6 +400,11 @@ class DateReader:
         return find_date(
             text, now=self.now, tz=self.tz, partial=partial and self.now is not None, dayfirst=self.dayfirst
         )
+
+    def first_in(self, lines: Iterable[str]) -> datetime | None:
+        """The date of the first line that shows one: the page's labelled meta lines (发布时间：…) are
+        read in page order, so the article's own line comes before a sidebar's."""
+        return next((found for line in lines if (found := self.find(line))), None)
 
     def parse(self, text: str) -> datetime | None:
         """A value meant to be a date (meta content, ``datetime`` attribute), exactly or inside noise."""

@@ -8,10 +8,10 @@ from typing import Any
 from itemloaders import ItemLoader
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 
-from crawler.blocks import Block, normalize_space
-from crawler.items import Article
-from crawler.patterns import BRACKETED, REPORTER_LINE
-from crawler.processors import (
+from crawler.extraction.blocks import Block, normalize_space
+from crawler.extraction.items import Article
+from crawler.extraction.patterns import BRACKETED, REPORTER_LINE
+from crawler.extraction.processors import (
     BLOCK_RULES,
     LIST_RULES,
     clean_name,

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.blocks import Block, normalize_space, text_of
-from crawler.patterns import ERROR_PAGE, LINK_BLOCK_DENSITY, SENTENCE_PUNCT
+from crawler.extraction.blocks import Block, normalize_space, text_of
+from crawler.extraction.patterns import ERROR_PAGE, SENTENCE_PUNCT
 
 #: Less running text than this (characters) is not an article, whatever else the page shows.
 MIN_RUNNING_CHARS = 40
@@ -97,7 +97,7 @@ def is_headline_link(block: Block) -> bool:
     return (
         len(block.links) == 1
         and len(block.links[0].text) >= HEADLINE_LINK_CHARS
-        and block.link_text_length >= LINK_BLOCK_DENSITY * len(block.text)
+        and block.mostly_links()
     )
 
 

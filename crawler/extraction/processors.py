@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from crawler.blocks import Block, fold_variants, normalize_space
-from crawler.dates import find_date
-from crawler.patterns import (
+from crawler.extraction.blocks import Block, fold_variants, normalize_space
+from crawler.extraction.dates import find_date
+from crawler.extraction.headline import squash
+from crawler.extraction.patterns import (
     ABOUT_LINE,
     AD_DISCLOSURE,
     AD_LABEL,
@@ -28,6 +29,7 @@ from crawler.patterns import (
     CAPTION,
     CJK_CHAR,
     CJK_PERSON_NAME,
+    CLOSED_LINE,
     CLOSING_CREDIT,
     CLOSING_NAMES,
     COMMENTS_HEADING,
@@ -42,6 +44,7 @@ from crawler.patterns import (
     KICKER,
     LABEL_ONLY_LINE,
     LEAD_OUTLET,
+    LIST_ENTRY_DENSITY,
     META_LINE_LABELS,
     NAVIGATION,
     NOT_A_PERSON,
@@ -57,7 +60,9 @@ from crawler.patterns import (
     REPORTER_LINE,
     REPRINT_NOTICE,
     ROLE_WORDS,
+    SENTENCE_END,
     SENTENCE_PUNCT,
+    SENTENCE_STOP,
     SHARE,
     SPACED_NAME,
     SURNAMES,
@@ -66,7 +71,7 @@ from crawler.patterns import (
     WIRE_BYLINE,
     WRITER_LINE,
 )
-from crawler.urls import is_off_site
+from crawler.extraction.urls import is_off_site
 
 Context = Mapping[str, Any]
 Predicate = Callable[[Block, Context], bool]
@@ -83,8 +88,6 @@ FURNITURE_RUN_WEIGHT = 20
 DATE_LINE = 60
 #: ... and keeps at most this many characters once its date words are taken out.
 DATE_LINE_REST = 8
-#: Punctuation that ends a sentence (a tag or label line has none).
-SENTENCE_END = re.compile(r"[。！？]|[.!?](\s|$)")
 #: Furniture lines are short; a longer block that happens to match a pattern is article text.
 SHORT_LINE = 120
 FOOTER_LINE = 200
@@ -96,8 +99,6 @@ UNMARKED_CAPTION = 40
 #: ... and has no inner punctuation: one short clause, closed by a full stop.
 INNER_PUNCT = re.compile(r"[，,；;：:、]")
 FULL_STOP_END = re.compile(r"(。|(?<!\.)\.)\s*$")
-#: A line that closes a sentence (or a quotation, or a bracket that closes one).
-CLOSED_LINE = re.compile(r"[。！？.!?…”\"」』）)]\s*$")
 #: At most this many short unpunctuated lines after the story's last sentence are notes about it ...
 END_NOTES = 3
 #: ... each no longer than this (characters).
@@ -128,8 +129,6 @@ NAME_LINE_NAMES = 4
 #: A joiner starts where a run of white space starts, so a long run is scanned once, not from each space.
 NAME_JOINER = re.compile(r"(?<!\s)\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
 NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
-#: A sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
-SENTENCE_STOP = re.compile(r"(?<!\d)[.!?](\s|$)")
 
 # --- Text processors -----------------------------------------------------------------------------
 
@@ -297,10 +296,6 @@ def _has_running_text(text: str) -> bool:
     return bool(SENTENCE_PUNCT.search(BARE_URL.sub("", text)))
 
 
-def _is_link_only(block: Block) -> bool:
-    return bool(block.links) and block.link_text_length >= 0.6 * len(block.text)
-
-
 def drop_by_wrapper(block: Block, loader_context: Context | None = None) -> Block:
     """Blocks inside an element whose class or id says what it is (``bdsharebuttonbox``, ``ad``,
     ``related``), dropped with the reason the wrapper announces."""
@@ -315,11 +310,7 @@ def drop_title_repeat(block: Block, context: Context) -> bool:
     title = context.get("title")
     if not isinstance(title, str) or len(block.text) > 2 * len(title) + 10:
         return False
-    return _squash(block.text) == _squash(title)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text).lower()
+    return squash(block.text) == squash(title)
 
 
 @drops("spam-link")
@@ -581,7 +572,7 @@ def drop_lists_after_headings(blocks: Sequence[Block]) -> list[Block]:
             current = block.reason if block.reason == "related-list" or comments_begin else None
         elif block.kept and current == "comments" and not _is_section_heading(block):
             block = block.drop(current)
-        elif block.kept and current == "related-list" and _is_link_only(block):
+        elif block.kept and current == "related-list" and block.mostly_links(LIST_ENTRY_DENSITY):
             block = block.drop(current)
         elif block.kept:
             current = None

@@ -10,18 +10,18 @@ from lxml import etree
 from parsel import Selector
 from parsel.selector import create_root_node
 
-from crawler import metadata
-from crawler.blocks import Block, blocks_within, normalize_space, split_blocks
-from crawler.dates import to_iso
-from crawler.encoding import decode_body
-from crawler.headline import Headline, agreeing_headline, heading_above, squash
-from crawler.items import Article
-from crawler.loaders import ArticleLoader
-from crawler.locate import Location, locate
-from crawler.pages import RawPage
-from crawler.patterns import BLOCK_TAGS, PAGE_TAGS
-from crawler.profiles import SiteProfile, profile_for_url
-from crawler.verdict import judge
+from crawler.extraction import metadata
+from crawler.extraction.blocks import Block, blocks_within, normalize_space, split_blocks
+from crawler.extraction.dates import to_iso
+from crawler.extraction.encoding import decode_body
+from crawler.extraction.headline import Headline, agreeing_headline, heading_above, squash
+from crawler.extraction.items import Article
+from crawler.extraction.loaders import ArticleLoader
+from crawler.extraction.locate import Location, locate
+from crawler.extraction.pages import RawPage
+from crawler.extraction.patterns import BLOCK_TAGS, PAGE_TAGS
+from crawler.extraction.profiles import SiteProfile, profile_for_url
+from crawler.extraction.verdict import judge
 
 #: Link texts that point to the next page of a multi-page article.
 NEXT_PAGE_TEXTS = re.compile(r"^\s*(下一页|下页|后一页|next( page)?|›|»|>)\s*$", re.I)
@@ -59,7 +59,7 @@ class NotAnArticle(Exception):
 
 
 def parse_html(page: RawPage) -> tuple[Selector, str]:
-    """Decode the body (see crawler.encoding) and parse it; returns the selector and the codec used.
+    """Decode the body (see crawler.extraction.encoding) and parse it; returns the selector and the codec used.
     Raises ``NotAnArticle("not-html")`` for a script, style sheet or data file served as a page."""
     decoded = decode_body(page.body, page.header("Content-Type"))
     text = XML_DECLARATION.sub("", decoded.text)
@@ -186,7 +186,7 @@ def next_page_url(blocks: list[Block], scripts: str, url: str) -> str | None:
 
 def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Article:
     """Extract the article on ``page``. Raises ``NotAnArticle`` with a reason for other pages and
-    ``crawler.encoding.UndecodableBody`` for empty or binary bodies.
+    ``crawler.extraction.encoding.UndecodableBody`` for empty or binary bodies.
 
     ``profile`` is the site profile the crawl runs with; where it does not claim the page (another
     host, a URL its ``article_url`` does not match) the bundled profile that claims the URL applies."""

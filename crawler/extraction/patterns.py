@@ -83,8 +83,14 @@ BLOCK_TAGS = frozenset(
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-#: A block whose text is at least this share links is a link list, not running text.
+#: Link density, the share of a block's text that sits in links, is one measure (``Block.mostly_links``).
+#: A block at least this share links is a link: a link list that weighs against the body, a list entry,
+#: not a headline.
 LINK_BLOCK_DENSITY = 0.5
+#: Under a related-list heading a line is one more entry only from this share on: the list ends at the
+#: first line that is not an entry, and the story's own next paragraph may carry a link or two (at 0.5
+#: a linked sentence after a "see also" list was dropped with the list, on two devset pages).
+LIST_ENTRY_DENSITY = 0.6
 #: Shorter blocks without sentence punctuation are labels (a subheading, a date): they weigh nothing.
 LABEL_CHARS = 60
 #: Inline styles that hide an element from readers.
@@ -162,8 +168,22 @@ TRADITIONAL_FOLD = str.maketrans(
 TRADITIONAL_CHAR = re.compile("[" + "".join(chr(code) for code in TRADITIONAL_FOLD) + "]")
 
 CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# --- Sentences: every pattern that asks whether text is running text is built from these marks -----
+#: Marks that end a sentence. A full-width Chinese mark ends one wherever it stands; a Latin one only
+#: before white space or the end of the text, so that 3.5, example.com and v1.2 end nothing.
+SENTENCE_END_MARKS = "。！？"
+LATIN_SENTENCE_END_MARKS = ".!?"
+#: A sentence's end: a tag, label or ad line has none.
+SENTENCE_END = re.compile(rf"[{SENTENCE_END_MARKS}]|[{LATIN_SENTENCE_END_MARKS}](\s|$)")
+#: A Latin sentence's end, but not the period of a day number (``7. oktober 2020``, ``02. November``).
+SENTENCE_STOP = re.compile(rf"(?<!\d)[{LATIN_SENTENCE_END_MARKS}](\s|$)")
+#: A line that closes a sentence (or a quotation, or a bracket that closes one).
+CLOSED_LINE = re.compile(rf"[{SENTENCE_END_MARKS}{LATIN_SENTENCE_END_MARKS}…”\"」』）)]\s*$")
 #: Punctuation that ends or joins clauses of running text; ad and furniture lines rarely have it.
-SENTENCE_PUNCT = re.compile(r"[。！？；，、：”」』…]|[.!?;,](\s|$)")
+SENTENCE_PUNCT = re.compile(rf"[{SENTENCE_END_MARKS}；，、：”」』…]|[{LATIN_SENTENCE_END_MARKS};,](\s|$)")
+#: Running text for dates: ``SENTENCE_PUNCT`` without the colon, quotes and ellipsis, which label and
+#: date lines carry (``发布时间：5月18日``); a block with these has year-less dates that are events.
+RUNNING_TEXT_PUNCT = re.compile(rf"[{SENTENCE_END_MARKS}，、；]|[{LATIN_SENTENCE_END_MARKS},;](?:\s|$)")
 BARE_URL = re.compile(r"(?:https?://|www\.)[\w.-]+(?:/[\w./?%&=#:+~-]*)?", re.I)
 WHITESPACE = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 

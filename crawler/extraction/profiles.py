@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.packaged import on_disk
-from crawler.user_patterns import pattern_found, pattern_problem
+from crawler.extraction.packaged import on_disk
+from crawler.extraction.user_patterns import pattern_found, pattern_problem
 
 BUNDLED_PROFILES = on_disk(Path(__file__).parent / "profiles")
 
@@ -55,7 +55,7 @@ class SiteProfile:
     """Host names the profile applies to; subdomains match too."""
     site_name: str | None = None
     article_url: str | None = None
-    """Regex an article URL matches (run by RE2, see ``crawler.user_patterns``); when set, other URLs of
+    """Regex an article URL matches (run by RE2, see ``crawler.extraction.user_patterns``); when set, other URLs of
     the domain get the generic detector."""
     selectors: Selectors = field(default_factory=Selectors)
     host_aliases: dict[str, str] = field(default_factory=dict)
@@ -107,7 +107,7 @@ PROFILE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "selectors": {field_name: str for field_name in Selectors.__dataclass_fields__},
 }
-#: Keys whose value is a regular expression, checked when the profile is read (crawler.user_patterns).
+#: Keys whose value is a regular expression, checked when the profile is read (crawler.extraction.user_patterns).
 REGEX_KEYS = {("site", "article_url"), ("crawl", "listing_url")}
 
 

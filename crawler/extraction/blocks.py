@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
-from crawler.patterns import (
+from crawler.extraction.patterns import (
     BLOCK_TAGS,
     FURNITURE_NAMES,
     FURNITURE_TAGS,
@@ -30,7 +30,7 @@ from crawler.patterns import (
     TRADITIONAL_FOLD,
     WHITESPACE,
 )
-from crawler.urls import host_of, joined_url, parsed_url
+from crawler.extraction.urls import host_of, joined_url, parsed_url
 
 #: Where a class name is cut into words: lower-to-upper case changes, and anything not a letter or digit.
 CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -83,6 +83,11 @@ class Block:
     def link_text_length(self) -> int:
         return sum(len(link.text) for link in self.links)
 
+    def mostly_links(self, share: float = LINK_BLOCK_DENSITY) -> bool:
+        """Whether at least ``share`` of the text sits in links: the one link-density measure, which
+        locating, cleaning, headlines and the verdict all read (thresholds in ``patterns``)."""
+        return bool(self.links) and self.link_text_length >= share * len(self.text)
+
     @cached_property
     def weight(self) -> float:
         """How much the block says "article text here": its length for running text (less what sits
@@ -95,12 +100,11 @@ class Block:
             return 0.0
         if self.wrapper is not None and self.wrapper not in SMALL_FURNITURE_TAGS.values():
             return -float(length)
-        link_share = self.link_text_length / length
-        if link_share >= LINK_BLOCK_DENSITY:
+        if self.mostly_links():
             return -float(length)
         if length < LABEL_CHARS and not SENTENCE_PUNCT.search(self.text):
             return 0.0
-        return length * (1.0 - link_share)
+        return length * (1.0 - self.link_text_length / length)
 
 
 @dataclass

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from crawler.blocks import Block, fold_variants, normalize_space, text_of
-from crawler.dates import (
+from crawler.extraction.blocks import Block, fold_variants, normalize_space, text_of
+from crawler.extraction.dates import (
     CHINA_TZ,
     FUTURE_SLACK,
     DateReader,
@@ -21,7 +21,7 @@ from crawler.dates import (
     date_from_url,
     parse_date,
 )
-from crawler.patterns import (
+from crawler.extraction.patterns import (
     AUTHOR_LABEL,
     CJK_CHAR,
     CJK_PERSON_NAME,
@@ -30,12 +30,13 @@ from crawler.patterns import (
     NON_SOURCES,
     OPENS_WITH_DATE,
     OUTLET_NAME,
+    RUNNING_TEXT_PUNCT,
     SOURCE_LABEL,
     SURNAMES,
     TITLE_SEPARATORS,
 )
-from crawler.processors import editor_names, named_outlet, names_in_byline, split_names
-from crawler.urls import host_of, joined_url
+from crawler.extraction.processors import editor_names, named_outlet, names_in_byline, split_names
+from crawler.extraction.urls import host_of, joined_url
 
 #: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
 #: Parse.ly/Sailthru, Highwire citations, Chinese CMS names); a bare ``date`` is the least specific.
@@ -76,8 +77,6 @@ DATE_LINE_MAX = 120
 #: Only a line this short may give a year-less or relative date (06-28 10:30, 3小时前): in anything
 #: longer such a date is more likely an event in the text than the publication time.
 PARTIAL_DATE_LINE_MAX = 40
-#: Sentence punctuation: a block with it is running text, whose year-less dates (5月18日晚) are events.
-RUNNING_TEXT_PUNCT = re.compile(r"[。！？，、；]|[.!?,;](?:\s|$)")
 #: schema.org types whose ``datePublished`` is the page's own, not a review's or a comment's.
 ARTICLE_TYPE = re.compile(r"article|posting|report|blog", re.I)
 #: ``datePublished`` in JSON-LD that does not parse as JSON (trailing commas, raw newlines in strings).
@@ -96,7 +95,7 @@ BYLINE_LINE_MAX = 60
 CHINESE_HOST = re.compile(r"\.(cn|hk|mo)$")
 #: Kana and Hangul: a page showing them is Japanese or Korean, whose Han dates are not China time.
 KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
-#: Share of Han characters among letters above which header text is read as Chinese.
+#: Share of Han characters among letters above which text is read as Chinese (``writes_chinese``).
 HAN_SHARE = 0.3
 #: ``<html lang>`` tags whose pages write 03/05/2022 month first: US English (and bare ``en``). Other
 #: languages, and English as written outside the US, put the day first.
@@ -215,14 +214,28 @@ def site_name(selector: Selector, page_title: str, url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-def language(selector: Selector, text: str) -> str:
-    """``<html lang>``'s primary tag, else ``zh`` when Chinese characters dominate the text."""
-    lang = (selector.xpath("/html/@lang").get() or selector.xpath("/html/@xml:lang").get() or "").strip()
-    if lang:
-        return lang.split("-")[0].split("_")[0].lower()
+def declared_language(selector: Selector) -> str:
+    """The language the page declares (``<html lang>``, else ``xml:lang``), lower-case with ``_`` read as
+    ``-`` (``zh-cn``); empty when it declares none. Templates ship wrong ones (``lang="en"`` on Chinese
+    pages), so each reader weighs it against what it reads it for."""
+    declared = selector.xpath("/html/@lang").get() or selector.xpath("/html/@xml:lang").get() or ""
+    return declared.strip().lower().replace("_", "-")
+
+
+def writes_chinese(text: str) -> bool:
+    """Whether Han characters make at least ``HAN_SHARE`` of the letters of the text's first 2,000
+    characters: the one guess at a page's language from what it shows."""
     sample = text[:2000]
     letters = sum(ch.isalpha() for ch in sample) or 1
-    return "zh" if len(CJK_CHAR.findall(sample)) / letters >= 0.3 else "en"
+    return len(CJK_CHAR.findall(sample)) / letters >= HAN_SHARE
+
+
+def language(selector: Selector, text: str) -> str:
+    """The declared language's primary tag, else ``zh`` when Chinese characters dominate the text."""
+    declared = declared_language(selector)
+    if declared:
+        return declared.split("-")[0]
+    return "zh" if writes_chinese(text) else "en"
 
 
 def keywords(selector: Selector) -> list[str]:
@@ -245,7 +258,7 @@ def is_meta_line(text: str) -> bool:
 def default_timezone(lang: str, url: str = "") -> tzinfo:
     """Chinese pages, and pages of sites under a Chinese country domain (an English edition on ``.cn``),
     that give no offset mean Beijing time; others are read as UTC. The zone also says what CST means
-    on the page (``crawler.dates.zone_names``)."""
+    on the page (``crawler.extraction.dates.zone_names``)."""
     return CHINA_TZ if lang == "zh" or CHINESE_HOST.search(host_of(url)) else UTC
 
 
@@ -335,7 +348,7 @@ def published_at(
     later_sources: tuple[Callable[[], datetime | None], ...] = (
         lambda: structured,
         lambda: updated,
-        lambda: next((d for line in lines if (d := reader.find(line))), None),
+        lambda: reader.first_in(lines),
         lambda: date_from_url(url, tz=reader.tz, now=now),
         lambda: library_date(selector, url, reader),
     )
@@ -343,8 +356,8 @@ def published_at(
 
 
 def day_first(selector: Selector) -> bool:
-    """Whether the page's language writes 03/05/2022 as 3 May (``<html lang>``; no attribute: no)."""
-    lang = (selector.xpath("/html/@lang").get() or "").strip().lower().replace("_", "-")
+    """Whether the page's language writes 03/05/2022 as 3 May (the declared language; none declared: no)."""
+    lang = declared_language(selector)
     if not lang or lang.split("-")[0] in YEAR_FIRST_LANGUAGES:
         return False
     return lang not in MONTH_FIRST_LANGUAGES
@@ -356,14 +369,12 @@ def page_zone(selector: Selector, tz: tzinfo, texts: Iterable[str]) -> tzinfo:
     Korean pages keep ``tz``."""
     if tz.utcoffset(None) != timedelta(0):
         return tz
-    lang = (selector.xpath("/html/@lang").get() or "").strip().lower()
-    if lang.startswith(("ja", "ko")):
+    if declared_language(selector).startswith(("ja", "ko")):
         return tz
     sample = " ".join(texts)[:2000]
     if KANA_OR_HANGUL.search(sample):
         return tz
-    letters = sum(ch.isalpha() for ch in sample) or 1
-    return CHINA_TZ if len(CJK_CHAR.findall(sample)) / letters >= HAN_SHARE else tz
+    return CHINA_TZ if writes_chinese(sample) else tz
 
 
 def shown_dates(header: Sequence[Block], reader: DateReader) -> tuple[datetime | None, datetime | None]:
@@ -508,7 +519,7 @@ def _refined_structured(selector: Selector, lines: Sequence[str], reader: DateRe
     for candidate in structured_dates(selector):
         parsed = reader.parse(candidate)
         if parsed:
-            from_lines = next((d for line in lines if (d := reader.find(line))), None)
+            from_lines = reader.first_in(lines)
             return from_lines if from_lines and _refines(from_lines, parsed) else parsed
     return script_date(selector, reader)
 
@@ -531,7 +542,7 @@ def library_date(selector: Selector, url: str, reader: DateReader) -> datetime |
     library used as the last resort rather than rewriting its heuristics. Only its quick pass: the
     extensive one (free-text dates through dateparser) costs ten times as much, on exactly the pages
     that show no date, and would make extraction slower than the extractors it must beat; the
-    free-text forms it reads are largely ``crawler.dates``' own, tried before. htmldate gives a day,
+    free-text forms it reads are largely ``crawler.extraction.dates``' own, tried before. htmldate gives a day,
     read as midnight."""
     if selector.root is None or _element_count(selector.root) > LIBRARY_DATE_MAX_ELEMENTS:
         return None
