@@ -1,5 +1,8 @@
 r"""Named selectors, regexes and word lists that extraction and cleaning rules are built from.
 
+The phrases of the furniture and byline rules are data, one file per language
+(``crawler/extraction/vocabulary/``); a rule here sets them in its frame (where on the line they stand).
+
 Every pattern here reads page text, so it must run in time linear in the text: no two quantifiers that
 can hand the same characters back and forth (``(\d+|…)+$``, ``^\s*[【]?\s*``). Leading white space is
 taken possessively (``^\s*+``), runs of tokens possessively (``(…)++``). tests/test_linear_patterns.py
@@ -10,6 +13,8 @@ does not; the vocabulary stays on Python's ``re`` (not re2) because its rules ne
 from __future__ import annotations
 
 import re
+
+from crawler.extraction.vocabulary import alternation, entries
 
 # --- Locating the article ------------------------------------------------------------------------
 
@@ -191,10 +196,7 @@ WHITESPACE = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 
 #: Words of the medical and other commercial ads that content farms inject. A line needs structure
 #: too (short, off-site link or keyword stuffing, no running-text punctuation) to be called spam.
-AD_WORDS = re.compile(
-    r"医院|治疗|哪家好|多少钱|费用|怎么治|专科|偏方|根治|男科|妇科|不孕|白癜风|癫痫|牛皮癣|银屑病|脱发|"
-    r"性病|包皮|早泄|阳痿|祛斑|丰胸|减肥|整形|代孕|贷款|彩票|博彩|棋牌|加微信|加QQ|招商加盟|化妆品|护肤品"
-)
+AD_WORDS = re.compile(alternation("ad-word"))
 #: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
 TITLE_AD_PREFIX = re.compile(r"^\s*+[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
 AD_LABEL = re.compile(r"^\s*+(广告|推广|赞助|advertisement|sponsored|ad)\s*[:：]?\s*$", re.I)
@@ -211,21 +213,8 @@ AD_PREFIX = re.compile(r"^\s*+(广告|推广)(?![法业学商位牌])")
 
 # --- Furniture lines, by reason ------------------------------------------------------------------
 
-REPRINT_NOTICE = re.compile(
-    r"转载请注明|转载请保留|请注明出处|转发请注明|未经.{0,20}(书面)?(许可|授权).{0,12}(转载|镜像|使用)|"
-    r"版权所有.{0,12}(不得|禁止|严禁).{0,4}转载|(禁止|严禁|请勿)转载|本文来源于.{0,40}(网络|互联网|转载)|"
-    r"免责声明|本文仅代表作者(本人)?观点|如有侵权.{0,10}(联系|删除)|本站(部分)?文章来自(网络|互联网)|"
-    r"(特别|平台|重要)声明[:：]|(观点|内容)仅代表作者|不代表.{0,12}(立场|观点)|并不(表明|代表).{0,12}立场|"
-    r"用户上传并发布|仅提供信息(存储|发布)服务|版权归.{0,20}所有|^\s*+本文(首发|首载|原载)于|"
-    r"originally (appeared|published) (on|in)|reprinted with permission|the content above|"
-    r"uploaded and posted by|information storage services",
-    re.I,
-)
-PREV_NEXT = re.compile(
-    r"^\s*+(上一篇|下一篇|上一条|下一条|上篇|下篇|上一则|下一则)(文章|新闻)?(\s*[:：]|\s+|$)|"
-    r"^\s*+(previous|next)\s+(article|post|story)\b",
-    re.I,
-)
+REPRINT_NOTICE = re.compile(alternation("reprint-notice"), re.I)
+PREV_NEXT = re.compile(r"^\s*+" + alternation("prev-next"), re.I)
 #: Its words are tokens that never share a start, so the run is possessive (``++``): a line of digits that
 #: ends in a letter fails at once instead of trying every way of cutting the digits into numbers.
 PAGINATION = re.compile(
@@ -233,54 +222,19 @@ PAGINATION = re.compile(
     r"previous|next|page)++$",
     re.I,
 )
-FOOTER = re.compile(
-    r"ICP备|ICP证|公网安备|政府网站标识码|网站标识码|互联网新闻信息服务许可|信息网络传播视听节目许可|"
-    r"主办单位|承办单位|技术支持[:：]|版权所有|copyright|©|all rights reserved|违法和不良信息举报|"
-    r"have a (news )?tip|spot an error|contact (our|the) newsroom",
-    re.I,
-)
-SHARE = re.compile(
-    r"^\s*+(分享到|分享至|一键分享|share (this|on)|share:|compartir|partager|teilen|mit freunden teilen|"
-    r"(den |diesen )?artikel (mit anderen )?teilen|udostępnij|condividi)",
-    re.I,
-)
+FOOTER = re.compile(alternation("footer"), re.I)
+SHARE = re.compile(r"^\s*+" + alternation("share"), re.I)
 COUNTER = re.compile(
     r"^\s*+(点击|点击数|点击量|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|访问量|人气)\s*[:：]\s*\d*\s*次?\s*$"
 )
-EDITOR_LABEL = (
-    r"(?:责任编辑|责编|编辑|审核|审稿|审\s*读|校对|校读|责任校对|初审|复审|终审|审签|签发|编审|值班编辑|"
-    r"总监制|监制|制作|排版|主编|策划|统筹|出品|美编|视觉|制图|剪辑|语音|配音|合作)\s*(?:[:：|丨｜/]|\s)"
-)
+EDITOR_LABEL = alternation("editor-label") + r"\s*(?:[:：|丨｜/]|\s)"
 EDITOR_LINE = re.compile(
     r"^(?:\s*【[^【】]{1,6}】)?[\s（(【\[]*" + EDITOR_LABEL + r"\s*"
     r"(?P<names>[^（()）【】\[\]]{1,60}?)\s*[）)】\]]*\s*$"
 )
-NAVIGATION = re.compile(
-    r"您现在的位置|当前位置|您的位置|所在位置|^\s*+首页\s*[>＞»]|打印本页|关闭窗口|【打印】|【关闭】|"
-    r"字体[:：]\s*【?大|返回顶部|加入收藏|设为首页|^\s*+(back to top|print|drucken|drukuj|imprimir|imprimer)\s*$|"
-    # Font-size bars: 字体：小 中 大, 字号减小 字号增大, 字级设定：小中大特, A- A+.
-    r"^\s*+字(体|号|级)(设定)?\s*[:：]?\s*[小中大特\s【】\[\]]+$|^\s*+(字号(减小|增大|放大|缩小)\s*)+$|^\s*+A\s*[-+]\s*A\s*[-+]\s*$|"
-    # Page widgets' own words: loading messages, swipe hints, font-size buttons.
-    r"加载更多|加载中|请稍候|向[上下]滑动|点击加载|^\s*+[大中小]字号\s*$",
-    re.I,
-)
-RELATED_HEADING = re.compile(
-    r"^\s*+[【\[]?(相关文章|相关新闻|相关阅读|相关链接|热门推荐|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门文章|"
-    r"最新文章|精彩推荐|related( articles| stories| news| posts)?|read more|more on this|see also|also read|"
-    r"read also|you (may|might) also like|recommended( for you)?|"
-    # Other languages' "read also" lines and related-content headings.
-    r"lea (también|más)|lee también|le puede interesar|también te puede interesar|temas relacionados|"
-    r"contenido relacionado|leia (também|mais)|veja também|lire aussi|à lire aussi|voir aussi|vous aimerez aussi|"
-    r"lesen sie (auch|mehr)|weiterlesen|mehr zum thema|mehr themen|beliebte artikel|das könnte dich auch|"
-    r"czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|vea también|puedes ver(?=\s*:)|notas relacionadas|"
-    r"noticias relacionadas|das könnte sie auch|dowiedz się więcej(?=\s*:))[】\]]?\s*[:：]?",
-    re.I,
-)
-COMMENTS_HEADING = re.compile(
-    r"^\s*+(网友评论|发表评论|评论区|全部评论|最新评论|\d+\s*条评论|comments?|view comments|leave a (comment|reply)|"
-    r"(bisher )?keine kommentare|kommentare?|comentarios?|commentaires?|komentarz[ey]?)\b",
-    re.I,
-)
+NAVIGATION = re.compile(alternation("navigation"), re.I)
+RELATED_HEADING = re.compile(r"^\s*+[【\[]?" + alternation("related-heading") + r"[】\]]?\s*[:：]?", re.I)
+COMMENTS_HEADING = re.compile(r"^\s*+" + alternation("comments-heading") + r"\b", re.I)
 
 #: Picture captions: a credit in brackets or at the end (…摄, （新华社记者 X 摄）, 山东女子学院供图,
 #: （消防局提供）, （图翻摄自…）), a caption mark at the start (图为…, 图：, ▲, △, ◎), or a photo label at
@@ -295,27 +249,14 @@ CAPTION = re.compile(
 )
 #: Promotion of the site's own app, accounts and pages: 下载…APP, 加入…粉丝团, 关注公众号, 扫描二维码,
 #: 返回…查看更多, 阅读全文, 阅读下一篇, 分享到朋友圈, 更多…请关注, 投稿：….
-PROMO = re.compile(
-    r"(欢迎|请|点击|立即|马上|扫码)下载|下载.{0,8}(新闻)?客户端|app\s*下载|"
-    r"(请|欢迎|敬请|点击|长按|一键)(加入|关注)|^\s*+(关注|加入)我们|^\s*+关注.{0,12}(公众号|微信|微博|粉丝团)|"
-    r"(加入|关注).{0,12}(粉丝团|官方微博)|公众号\s*[:：|丨｜]|^\s*+公众号|公众号\s*[\w（）()-]+\s*$|"
-    r"(识别|长按|扫描上方|扫描下方|扫描图中).{0,6}二维码|二维码.{0,8}(关注|领取)|返回.{0,8}查看更多|"
-    r"阅读(剩余)?全文|阅读下一篇|展开全文|^\s*+(欢迎|请)?分享(到|至)朋友圈|分享让更多人|更多.{0,40}请关注|"
-    r"^\s*+投稿\s*[:：|丨｜]|^\s*+(>>|》)?\s*(进入|加入|订阅|下载)|付费会员|开通会员|会员专享|"
-    # Follow, subscribe and paywall prompts in other languages.
-    r"follow (us|the \w+) on|síguenos|siguenos|nos siga|abonnez-vous|inscreva-se|sign up for|subscribe to|"
-    r"newsletter|never miss|abonnieren|zapraszamy|to view the full story|pour lire la suite|pour accéder|"
-    r"subscribe now|\bapps? for (ios|android)|submit (a|your) letter to the editor",
-    re.I,
-)
+PROMO = re.compile(alternation("promo"), re.I)
 #: Public-service notices that sites append to stories of suicide and the like (Taiwan law requires them).
 PUBLIC_NOTICE = re.compile(r"珍惜生命|自杀防治|(安心|咨询|关怀|生命)专线|再给自己一次机会|请给自己机会|自杀解决不了")
 #: Tag and keyword lines: 关键字：…, 关键词阅读：…, 标签：…, 所属分类：…, "#上吊 #自杀", "#话题##话题#",
 #: "马公﹒洗肾﹒澎湖". A tag is ``#`` and a word without ``#`` (closed by a ``#`` on Weibo), taken
 #: possessively: a tag that could also be cut into shorter tags is never tried both ways.
 TAG_LINE = re.compile(
-    r"^\s*+(关键字|关键词(阅读)?|标签|tags?|所属分类|分类|栏目|category|categories|topics?|schlagworte|themen|"
-    r"stichworte|temas|etiquetas|mots-clés|tagi|tematy)\s*[:：]|^\s*+(?:#[^#\s]+#?\s*){2,}+$|"
+    r"^\s*+" + alternation("tag-label") + r"\s*[:：]|^\s*+(?:#[^#\s]+#?\s*){2,}+$|"
     r"^\s*+[^\s﹒·•。，！？]{1,8}(\s*[﹒•]\s*[^\s﹒·•。，！？]{1,8}){1,6}\s*$",
     re.I,
 )
@@ -478,11 +419,4 @@ TITLE_SEPARATORS = re.compile(r"(?<!\s)\s*(?:--|——|_|\||｜|-(?=\s)|(?<=\s)-
 
 #: Common Chinese surnames: where a run of names such as 王小寒刘进 has no separator, a new name is
 #: taken to start at one of these.
-SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
-    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
-    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
-    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
-    "明佘池查麻苑迟邝"
-)
+SURNAMES = frozenset(entries("surname"))

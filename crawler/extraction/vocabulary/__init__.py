@@ -1,0 +1,48 @@
+"""The words extraction looks for, kept as data: one TOML file per language in this folder.
+
+Each file maps a kind of block (the reason a cleaning rule gives when it drops one: ``reprint-notice``,
+``related-heading`` …; or what a byline rule reads: ``editor-label``, ``surname``) to its entries,
+regular-expression fragments. A rule in ``crawler.extraction.patterns`` joins the entries of its kind
+from every language (:func:`alternation`) inside a frame of its own, so where a phrase must stand
+(line start, alone on its line, before a colon) is structure, in code, and only the words are here.
+Adding a language is adding a file; ``scripts/vocabulary.py`` prints the size of the vocabulary per
+language and kind, and how many pages of a corpus each entry matches.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+#: The languages with a file here, in the order their entries are joined: a rule's alternation tries
+#: them in this order (which only matters where a rule reads what matched, as the editor labels do).
+LANGUAGES = ("zh", "en", "es", "pt", "fr", "de", "it", "pl", "neutral")
+
+
+@cache
+def vocabulary() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Every language's entries by kind: ``{"zh": {"share": ("分享到", …), …}, …}``. Read through
+    ``importlib.resources`` so that a project deployed as a zipped egg (Scrapyd) reads them too."""
+    folder = resources.files(__name__)
+    return {
+        language: {
+            kind: tuple(words)
+            for kind, words in tomllib.loads(folder.joinpath(f"{language}.toml").read_text(encoding="utf-8")).items()
+        }
+        for language in LANGUAGES
+    }
+
+
+def entries(kind: str) -> tuple[str, ...]:
+    """The entries of ``kind`` in every language, in :data:`LANGUAGES` order. A kind no language has is
+    a typing mistake in a rule, not an empty vocabulary."""
+    found = tuple(entry for language in LANGUAGES for entry in vocabulary()[language].get(kind, ()))
+    if not found:
+        raise KeyError(f"no vocabulary entries of kind {kind!r}")
+    return found
+
+
+def alternation(kind: str) -> str:
+    """The entries of ``kind`` as one non-capturing group, for a rule to set in its frame."""
+    return "(?:" + "|".join(entries(kind)) + ")"
