@@ -8,8 +8,8 @@ format, or a folder of such sets, e.g. ``../shared/devset``) it also reads every
 extraction splits them and lists the entries that match fewer than ``--rare`` pages (3 by default):
 a phrase that only one or two pages use was probably fitted to them, and needs a general reason to
 stay. An entry is matched on each block's folded text as written (its own anchors apply to the
-block), not inside its rule's frame, so the count is an upper bound of what the rule sees. Surnames
-are a closed list of single characters and are not counted against pages.
+block), not inside its rule's frame, so the count is an upper bound of what the rule sees. Closed
+lists (surnames, month names) and the words of class names (not page text) are not counted.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from crawler.extraction.extract import parse_html  # noqa: E402
 from crawler.extraction.vocabulary import LANGUAGES, vocabulary  # noqa: E402
 from edunews.evaluate import corpus_sets, labelled_pages  # noqa: E402
 
-#: Kinds that are closed lists rather than phrases: not counted against pages.
-CLOSED_LISTS = frozenset({"surname"})
+#: Kinds that are closed lists rather than phrases, or read from class names rather than text: not
+#: counted against pages' text.
+NOT_COUNTED = re.compile(r"^(surname|month-name|class-word.*)$")
 
 
 def size_table() -> Table:
@@ -42,7 +43,7 @@ def size_table() -> Table:
     words = vocabulary()
     kinds = sorted({kind for by_kind in words.values() for kind in by_kind})
     table = Table(title="vocabulary entries by kind and language")
-    table.add_column("kind")
+    table.add_column("kind", no_wrap=True)
     for language in (*LANGUAGES, "all"):
         table.add_column(language, justify="right")
     for kind in kinds:
@@ -73,7 +74,7 @@ def pages_matched(texts: list[list[str]]) -> Counter[tuple[str, str, str]]:
     found: Counter[tuple[str, str, str]] = Counter()
     for language, by_kind in vocabulary().items():
         for kind, entries in by_kind.items():
-            if kind in CLOSED_LISTS:
+            if NOT_COUNTED.match(kind):
                 continue
             for entry in entries:
                 pattern = re.compile(entry, re.I)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from crawler.extraction.vocabulary import LANGUAGES, alternation, entries, vocabulary
+from crawler.extraction.vocabulary import LANGUAGES, alternation, entries, members, vocabulary
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -37,3 +37,13 @@ def test_a_rule_matches_a_phrase_of_any_language_in_its_frame() -> None:
 def test_a_kind_no_language_has_is_a_mistake_not_an_empty_list() -> None:
     with pytest.raises(KeyError, match="no vocabulary entries"):
         entries("related-headnig")
+
+
+@pytest.mark.parametrize("language", [language for language in LANGUAGES if "month-name" in vocabulary()[language]])
+def test_a_language_names_all_twelve_months_in_order(language: str) -> None:
+    assert len(vocabulary()[language]["month-name"]) == 12
+
+
+def test_a_family_of_kinds_maps_each_entry_to_its_member() -> None:
+    words = members("class-word")
+    assert (words["guanggao"], words["ads"], words["breadcrumb"]) == ("ad", "ad", "navigation")

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
+from crawler.extraction.vocabulary import vocabulary
+
 __all__ = [
     "CHINA_TZ",
     "FUTURE_SLACK",
@@ -110,27 +112,13 @@ DOTTED_DMY_DATE_RE = re.compile(
 
 #: Month names of the European languages news pages are most often written in (German, French,
 #: Spanish, Portuguese, Italian, Dutch, and Polish in the genitive its dates use), for the
-#: day-month-year order they all share.
+#: day-month-year order they all share: each language's ``month-name`` entries, January first, each
+#: with the spellings pages use.
 _EUROPEAN_MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        (
-            "januar jänner janvier enero janeiro gennaio januari stycznia",
-            "februar février fevrier febrero fevereiro febbraio februari lutego",
-            "märz maerz mars marzo março marco maart marca",
-            "april avril abril aprile kwietnia",
-            "mai mayo maio maggio mei maja",
-            "juni juin junio junho giugno czerwca",
-            "juli juillet julio julho luglio lipca",
-            "august août aout agosto augustus sierpnia",
-            "september septembre septiembre setiembre setembro settembre września",
-            "oktober octobre octubre outubro ottobre października",
-            "november novembre noviembre novembro listopada",
-            "dezember décembre decembre diciembre dezembro dicembre december grudnia",
-        ),
-        start=1,
-    )
-    for name in names.split()
+    spelling: number
+    for by_kind in vocabulary().values()
+    for number, spellings in enumerate(by_kind.get("month-name", ()), start=1)
+    for spelling in spellings.split()
 }
 
 #: 1. Februar 2022, 22. Oktober 2019 um 10:00, 5 mai 2019, 3 de mayo de 2022, 10 dicembre 2019.

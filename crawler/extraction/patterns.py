@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extraction.vocabulary import alternation, entries
+from crawler.extraction.vocabulary import alternation, entries, members
 
 # --- Locating the article ------------------------------------------------------------------------
 
@@ -104,29 +104,13 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 #: Words of class and id names that announce furniture, mapped to the reason it is dropped. A name is
 #: cut into words at ``-``, ``_`` and lower-to-upper case changes (``relatedNews`` → related, news), and a
 #: word must be one of these whole: ``relative`` and ``position-relative`` are layout, not related lists.
-FURNITURE_WORDS: dict[str, str] = {
-    **dict.fromkeys(("ad", "ads", "guanggao", "gg", "newsletter", "subscribe"), "ad"),
-    **dict.fromkeys(("relate", "tuijian", "xgwz", "hotnews", "remen", "xiangguan"), "related-list"),
-    **dict.fromkeys(("comment", "comments", "commentlist", "pinglun", "reply", "replies", "disqus"), "comments"),
-    **dict.fromkeys(
-        ("caption", "figcaption", "imgcaption", "imgdesc", "picdesc", "pictext", "phototext", "tuzhu", "tupian"),
-        "caption",
-    ),
-    **dict.fromkeys(("breadcrumb", "breadcrumbs", "crumb", "crumbs", "weizhi", "dqwz"), "navigation"),
-    **dict.fromkeys(("prenext", "prevnext", "shangxia", "updown", "sxpage"), "prev-next"),
-    **dict.fromkeys(("dede", "pagelist", "pagination", "pagenav", "fanye", "pager"), "pagination"),
-}
+FURNITURE_WORDS: dict[str, str] = members("class-word")
 #: Beginnings of such words (``advertisement``, ``sponsored``, ``relatedposts``, ``curpos``).
-FURNITURE_WORD_STARTS: dict[str, str] = {
-    "advert": "ad",
-    "sponsor": "ad",
-    "related": "related-list",
-    "recommend": "related-list",
-    "xgxw": "related-list",
-    "curpos": "navigation",
-}
+FURNITURE_WORD_STARTS: dict[str, str] = members("class-word-start")
 #: A word that begins like one of those, or holds a share widget's name anywhere (``bdsharebuttonbox``).
-FURNITURE_WORD_PART = re.compile("^(?P<start>" + "|".join(FURNITURE_WORD_STARTS) + ")|share|jiathis|fenxiang", re.I)
+FURNITURE_WORD_PART = re.compile(
+    "^(?P<start>" + "|".join(FURNITURE_WORD_STARTS) + ")|" + "|".join(entries("class-word-part/share")), re.I
+)
 #: Furniture that is always small: an element named so that holds more text than this is a layout
 #: wrapper that borrowed the word (``sharing-container`` around a whole story), not the widget.
 SMALL_FURNITURE = frozenset({"share", "ad", "navigation", "caption", "pagination", "prev-next"})

@@ -12,12 +12,14 @@ language and kind, and how many pages of a corpus each entry matches.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from typing import Any
 
 #: The languages with a file here, in the order their entries are joined: a rule's alternation tries
 #: them in this order (which only matters where a rule reads what matched, as the editor labels do).
-LANGUAGES = ("zh", "en", "es", "pt", "fr", "de", "it", "pl", "neutral")
+LANGUAGES = ("zh", "en", "es", "pt", "fr", "de", "it", "nl", "pl", "neutral")
 
 
 @cache
@@ -26,11 +28,30 @@ def vocabulary() -> dict[str, dict[str, tuple[str, ...]]]:
     ``importlib.resources`` so that a project deployed as a zipped egg (Scrapyd) reads them too."""
     folder = resources.files(__name__)
     return {
-        language: {
-            kind: tuple(words)
-            for kind, words in tomllib.loads(folder.joinpath(f"{language}.toml").read_text(encoding="utf-8")).items()
-        }
+        language: dict(_flat(tomllib.loads(folder.joinpath(f"{language}.toml").read_text(encoding="utf-8"))))
         for language in LANGUAGES
+    }
+
+
+def _flat(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Kinds with their entries; a table of kinds (``[class-word]`` with ``ad = […]``) gives
+    ``class-word/ad``: a family of kinds whose member names are reasons of their own."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{key}/")
+        else:
+            yield f"{prefix}{key}", tuple(value)
+
+
+def members(family: str) -> dict[str, str]:
+    """Every entry of the kinds of ``family`` (``class-word`` → ``class-word/ad``, ``class-word/caption``
+    …) mapped to its kind's own name within the family (``ad``, ``caption``), in every language."""
+    return {
+        entry: kind.split("/", 1)[1]
+        for language in LANGUAGES
+        for kind, words in vocabulary()[language].items()
+        if kind.startswith(f"{family}/")
+        for entry in words
     }
 
 
