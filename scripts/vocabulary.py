@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, action="append", default=[], help="saved pages to count entries on")
     parser.add_argument("--rare", type=int, default=3, help="list entries matching fewer pages than this")
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 140)  # a table too wide to cut when piped
     console.print(size_table())
     if args.corpus:
         texts = [page for corpus in args.corpus for page in page_texts(corpus)]
