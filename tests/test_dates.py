@@ -866,3 +866,48 @@ def test_header_blocks_keep_the_end_of_a_long_gap() -> None:
 def test_header_blocks_need_a_headline_or_a_body() -> None:
     _, blocks = read_page("<html><body><p>2024-03-05</p></body></html>")
     assert metadata.header_blocks(blocks, None, None) == []
+
+
+ENGLISH_TEXT = (
+    "<p>The district board voted on Tuesday to open two new middle schools next autumn, "
+    "after a year of crowded classrooms.</p>"
+)
+
+
+def _english_page(meta_time: str, shown: str) -> str:
+    return (
+        f'<html lang="en"><head><meta property="article:published_time" content="{meta_time}"></head>'
+        f"<body><h1>Two new schools</h1><div>{shown}</div>{ENGLISH_TEXT}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("meta_time", "expected"),
+    [
+        # The page's own structured time says it is written in China's time: CST is China's.
+        ("2024-03-05T09:00:00+08:00", "2024-03-05T22:00:00+08:00"),
+        # Written in US Eastern time: CST is US Central.
+        ("2024-03-05T09:00:00-05:00", "2024-03-05T22:00:00-06:00"),
+        # UTC says nothing of the site (many CMSs store UTC): the language decides, US Central.
+        ("2024-03-05T09:00:00Z", "2024-03-05T22:00:00-06:00"),
+    ],
+)
+def test_cst_is_read_in_the_zone_the_page_declares_elsewhere(meta_time: str, expected: str) -> None:
+    html = _english_page(meta_time, "March 5, 2024 10:00 PM CST")
+    assert published(html, headline="Two new schools", body="The district board", tz=UTC) == expected
+
+
+def test_a_time_shown_without_a_zone_is_in_the_zone_the_page_declares() -> None:
+    jsonld = '<script type="application/ld+json">{"datePublished": "2022-05-03T22:46:00-03:00"}</script>'
+    html = _english_page("2022-05-03", "May 3, 2022 at 10:46 pm").replace(
+        '<meta property="article:published_time" content="2022-05-03">', jsonld
+    )
+    assert published(html, headline="Two new schools", body="The district board", tz=UTC) == "2022-05-03T22:46:00-03:00"
+
+
+def test_a_chinese_page_declaring_a_us_offset_reads_cst_as_us_central() -> None:
+    html = (
+        '<html lang="zh"><head><meta property="article:published_time" content="2024-03-05T09:00:00-06:00"></head>'
+        "<body><h1>春季开学</h1><div>发布时间：2024-03-05 22:00 CST</div>" + TEXT + "</body></html>"
+    )
+    assert published(html) == "2024-03-05T22:00:00-06:00"

@@ -363,10 +363,36 @@ def day_first(selector: Selector) -> bool:
     return lang not in MONTH_FIRST_LANGUAGES
 
 
+#: An explicit UTC offset closing a machine-readable time: ``+08:00``, ``-0500``.
+EXPLICIT_OFFSET = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})$"
+)
+
+
+def declared_offset(selector: Selector) -> tzinfo | None:
+    """The zone the page's own structured time is written in, when it gives one other than UTC. A
+    ``-05:00`` or ``+08:00`` there is the site's local time; ``Z`` and ``+00:00`` are as often a CMS
+    storing UTC as a site in London, so they say nothing about the page."""
+    for value in structured_dates(selector):
+        found = EXPLICIT_OFFSET.search(value.strip())
+        if found is None:
+            continue
+        offset = timedelta(hours=int(found["hours"]), minutes=int(found["minutes"]))
+        if not offset or offset > timedelta(hours=14):
+            return None
+        return timezone(-offset if found["sign"] == "-" else offset)
+    return None
+
+
 def page_zone(selector: Selector, tz: tzinfo, texts: Iterable[str]) -> tzinfo:
-    """China time for a page whose ``<html lang>`` claims a Western language while its header is
-    Chinese (templates ship ``lang="en"``); every Chinese-writing region keeps UTC+8. Japanese and
-    Korean pages keep ``tz``."""
+    """The zone the page writes its times in: the offset its own structured time declares (see
+    :func:`declared_offset`; then CST on it is US Central unless that offset is China's), else China
+    time for a page whose ``<html lang>`` claims a Western language while its header is Chinese
+    (templates ship ``lang="en"``; every Chinese-writing region keeps UTC+8), else ``tz``. Japanese
+    and Korean pages keep ``tz``."""
+    declared = declared_offset(selector)
+    if declared is not None:
+        return declared
     if tz.utcoffset(None) != timedelta(0):
         return tz
     if declared_language(selector).startswith(("ja", "ko")):
