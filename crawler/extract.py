@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -20,6 +21,7 @@ from crawler.loaders import ArticleLoader
 from crawler.locate import Location, locate
 from crawler.pages import RawPage
 from crawler.patterns import BLOCK_TAGS, PAGE_TAGS
+from crawler.posts import NO_POSTS, separate_posts
 from crawler.profiles import SiteProfile, profile_for_url
 from crawler.verdict import judge
 
@@ -202,6 +204,14 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     profile_title = _profile_text(selector, selectors.title) if selectors else None
     headline = find_headline(selector, page_blocks, page_title, profile_title)
     container, location = body_container(selector, page_blocks, headline, profile)
+    headline_index = headline.index if headline else None
+    posts = (
+        separate_posts(selector.root, container, page_blocks, location.first_index, headline_index)
+        if location is not None
+        else NO_POSTS
+    )
+    if location is not None and posts.nodes:
+        location = replace(location, last_index=posts.last_own(page_blocks, location.first_index, location.last_index))
     shown = headline
     if headline is None and location is not None:
         headline = heading_above(page_blocks, location.first_index)
@@ -240,7 +250,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     profile_author = _profile_text(selector, selectors.author) if selectors else None
     loader.add_value("authors", metadata.authors(selector, bylines, profile_author, [block.text for block in header]))
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
-    loader.add_value("body", _container_blocks(container, page_blocks, page.url))
+    loader.add_value("body", posts.own(_container_blocks(container, page_blocks, page.url)))
     article = loader.load_item()
     if not article.source:  # no label: the outlet the story's lead or byline names, or its author tag
         ends = [*article.paragraphs[:1], *article.paragraphs[-1:], *bylines]
@@ -265,4 +275,5 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     if verdict.reason:
         raise NotAnArticle(verdict.reason, str(verdict.evidence))
     article.evidence = str(verdict.evidence)
+    article.comments = posts.comments
     return article
