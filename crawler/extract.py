@@ -15,7 +15,14 @@ from crawler import metadata
 from crawler.blocks import Block, blocks_within, normalize_space, split_blocks
 from crawler.dates import to_iso
 from crawler.encoding import decode_body
-from crawler.headline import Headline, agreeing_headline, heading_above, squash
+from crawler.headline import (
+    Headline,
+    agreeing_headline,
+    heading_above,
+    headline_in_body,
+    post_headline,
+    squash,
+)
 from crawler.items import Article
 from crawler.loaders import ArticleLoader
 from crawler.locate import Location, locate
@@ -203,7 +210,11 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     selectors = profile.selectors if profile else None
     profile_title = _profile_text(selector, selectors.title) if selectors else None
     headline = find_headline(selector, page_blocks, page_title, profile_title)
+    if headline is not None and not profile_title:
+        headline = post_headline(page_blocks, headline)
     container, location = body_container(selector, page_blocks, headline, profile)
+    if headline is not None and location is not None and not profile_title:
+        headline = headline_in_body(page_blocks, headline, location.container)
     headline_index = headline.index if headline else None
     posts = (
         separate_posts(selector.root, container, page_blocks, location.first_index, headline_index)
