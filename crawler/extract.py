@@ -217,7 +217,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
         headline = headline_in_body(page_blocks, headline, location.container)
     headline_index = headline.index if headline else None
     posts = (
-        separate_posts(selector.root, container, page_blocks, location.first_index, headline_index)
+        separate_posts(container, page_blocks, location.first_index, headline_index)
         if location is not None
         else NO_POSTS
     )

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from crawler.blocks import Block
+from crawler.blocks import Block, holds
 from crawler.dates import find_date
 from crawler.patterns import HEADING_TAGS
 from crawler.verdict import MIN_RUNNING_CHARS, SHORT_PAGE_CHARS
@@ -31,6 +32,9 @@ MIN_POST_TEXT = 20
 POST_TAGS = frozenset({"div", "article", "section", "li", "table", "tr", "td", "dd", "dl"})
 #: Numbers in class and id names tell posts apart (``post_9012``, ``comment-31``): they are not its kind.
 NUMBERS = re.compile(r"\d+")
+#: A line with fewer digits shows no full date (``1/5/24`` has four, ``发表于 2025-11-21`` eight).
+DIGIT = re.compile(r"\d")
+MIN_DATE_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,22 @@ NO_POSTS = Posts(frozenset(), 0)
 
 def kind(element: Any) -> tuple[str, str, str]:
     """What makes elements alike: their tag, their first class name and their id, numbers aside."""
-    classes = (element.get("class") or "").split()
-    return element.tag, NUMBERS.sub("", classes[0] if classes else ""), NUMBERS.sub("", element.get("id") or "")
+    return _kind(element.tag, element.get("class"), element.get("id"))
 
 
-def separate_posts(root: Any, container: Any, blocks: Sequence[Block], start: int, headline: int | None) -> Posts:
+@lru_cache(maxsize=8192)
+def _kind(tag: str, classes: str | None, name: str | None) -> tuple[str, str, str]:
+    """``kind`` from the attributes (cached: a page repeats its class names)."""
+    first = (classes or "").split()
+    return tag, NUMBERS.sub("", first[0] if first else ""), NUMBERS.sub("", name or "")
+
+
+def separate_posts(container: Any, blocks: Sequence[Block], start: int, headline: int | None) -> Posts:
     """The comments and neighbouring stories of an article located in ``container`` whose running text
     begins at page block ``start`` under the headline block ``headline``. A thread's posts are looked
-    for in the whole page (``root``): the locator may have chosen the first post alone."""
-    owner = _post_blocks(root, blocks)
+    for around the start of the article's text, also outside the container: the locator may have
+    chosen the first post alone."""
+    owner = _Spans(blocks)
     inside = set(container.iter())
     above = set(container.iterancestors())
     left_out: set[Any] = set()
@@ -76,7 +87,12 @@ def separate_posts(root: Any, container: Any, blocks: Sequence[Block], start: in
     end = len(blocks)
     # The article's text begins at the first running text that is not the headline itself.
     start = next((at for at in range(start, len(blocks)) if at != headline and blocks[at].weight > 0), start)
-    for group in _alike_groups(root):
+    for group in _candidate_groups(container, blocks[start].node, owner):
+        spans = [owner[member] for member in group]
+        holds_start = any(start in span for span in spans)
+        below = all(span.start > start for span in spans) and all(member in inside for member in group)
+        if not holds_start and not below:
+            continue  # neither the article's own posts nor a list in its container below its start
         posts = _posts(group, owner, blocks)
         if len(posts) < MIN_POSTS or 2 * len(posts) < len(group):
             continue
@@ -88,15 +104,17 @@ def separate_posts(root: Any, container: Any, blocks: Sequence[Block], start: in
             others = [post for post in posts if post is not article]
             if any(post in above for post in others):
                 continue  # the located text lies in another of them: they are sections of one page
-            stories = [post for post in others if min(owner[post]) > start and _headed(owner[post], blocks)]
+            stories = [post for post in others if owner[post].start > start and _headed(owner[post], blocks)]
             if stories:  # the next story begins: the article ends with its own post
-                end = min(end, max(owner[article]) + 1)
-        elif all(min(owner[post]) > start and post in inside for post in posts):
+                end = min(end, owner[article].stop)
+        elif all(owner[post].start > start and post in inside for post in posts):
             others = posts  # a comment list below the article
         else:
             continue
         left_out.update(others)
-        comments += [post for post in others if min(owner[post]) > start and not _headed(owner[post], blocks)]
+        comments += [post for post in others if owner[post].start > start and not _headed(owner[post], blocks)]
+    if not left_out and end == len(blocks):
+        return NO_POSTS
     outermost = {post for post in comments if not any(parent in left_out for parent in post.iterancestors())}
     nodes = {node for post in left_out for node in post.iter()}
     nodes.update(blocks[index].node for index in range(end, len(blocks)) if blocks[index].node in inside)
@@ -110,46 +128,72 @@ def separate_posts(root: Any, container: Any, blocks: Sequence[Block], start: in
     return Posts(frozenset(nodes), len(outermost))
 
 
-def _post_blocks(root: Any, blocks: Sequence[Block]) -> dict[Any, list[int]]:
-    """The page blocks under each element of ``root`` that may be a post, by block index."""
-    indices_of: dict[Any, list[int]] = {}
-    for index, block in enumerate(blocks):
-        if block.node is not None:
-            indices_of.setdefault(block.node, []).append(index)
-    owner: dict[Any, list[int]] = {}
-    for element in root.iter():
-        indices = indices_of.get(element)
-        if indices is None:
-            continue
-        for ancestor in (element, *element.iterancestors()):
-            if isinstance(ancestor.tag, str) and ancestor.tag in POST_TAGS:
-                owner.setdefault(ancestor, []).extend(indices)
-            if ancestor is root:
-                break
-    for indices in owner.values():
-        indices.sort()
-    return owner
+class _Spans:
+    """The page blocks under an element, as a range of block indices (the blocks of an element's
+    subtree follow one another in reading order); worked out for the elements asked about only."""
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self.indices_of: dict[Any, list[int]] = {}
+        for index, block in enumerate(blocks):
+            if block.node is not None:
+                self.indices_of.setdefault(block.node, []).append(index)
+        self.known: dict[Any, range] = {}
+
+    def holders(self) -> set[Any]:
+        """Every element that holds a block: each block's ancestors, walked up until one already met."""
+        found: set[Any] = set()
+        for node in self.indices_of:
+            while node is not None and node not in found:
+                found.add(node)
+                node = node.getparent()
+        return found
+
+    def __getitem__(self, element: Any) -> range:
+        span = self.known.get(element)
+        if span is None:
+            indices = [index for node in element.iter() for index in self.indices_of.get(node, ())]
+            span = range(min(indices), max(indices) + 1) if indices else range(0)
+            self.known[element] = span
+        return span
 
 
-def _alike_groups(root: Any) -> list[list[Any]]:
-    """Alike children (two or more of one kind) of every element in ``root``."""
+def _candidate_groups(container: Any, start: Any, spans: _Spans) -> list[list[Any]]:
+    """Alike elements holding text that may be posts: children of one kind of the elements of
+    ``container``, and the siblings of the elements around it that lead to the article's first
+    running text (``start``): a thread's first post may be all the locator chose."""
+    holders = spans.holders()
     groups = []
-    for element in root.iter():
+    for element in container.iter():
+        if len(element) < MIN_POSTS:
+            continue
         children: dict[tuple[str, str, str], list[Any]] = {}
         for child in element:
-            if isinstance(child.tag, str) and child.tag in POST_TAGS:
+            if child in holders and _may_be_post(child):
                 children.setdefault(kind(child), []).append(child)
         groups += [members for members in children.values() if len(members) >= MIN_POSTS]
+    for node in (container, *container.iterancestors()):
+        parent = node.getparent()
+        if parent is None:
+            break
+        if _may_be_post(node) and holds(node, start):
+            shape = kind(node)
+            members = [child for child in parent if child in holders and _may_be_post(child) and kind(child) == shape]
+            if len(members) >= MIN_POSTS:
+                groups.append(members)
     return groups
 
 
-def _posts(group: Sequence[Any], owner: dict[Any, list[int]], blocks: Sequence[Block]) -> list[Any]:
+def _may_be_post(element: Any) -> bool:
+    return isinstance(element.tag, str) and element.tag in POST_TAGS
+
+
+def _posts(group: Sequence[Any], owner: _Spans, blocks: Sequence[Block]) -> list[Any]:
     """The members of ``group`` that are posts: each carries a dated line in the same place (elements
     of one kind: every reply's ``发表于 …`` line, every comment's "Posted by … at …") and running text
     of its own besides it. A date somewhere in a section of an article is not a post's header."""
     dated: dict[Any, set[tuple[str, str, str]]] = {}
     for member in group:
-        kinds = _dated_kinds(owner.get(member, ()), blocks)
+        kinds = _dated_kinds(owner[member], blocks)
         if kinds:
             dated[member] = kinds
     counts: dict[tuple[str, str, str], int] = {}
@@ -164,7 +208,7 @@ def _posts(group: Sequence[Any], owner: dict[Any, list[int]], blocks: Sequence[B
 
 def _dated_kinds(indices: Sequence[int], blocks: Sequence[Block]) -> set[tuple[str, str, str]]:
     """The kinds of the elements showing a date in a post, when the post has running text besides."""
-    own = [blocks[index] for index in dict.fromkeys(indices)]
+    own = [blocks[index] for index in indices]
     if sum(len(block.text) for block in own if block.weight > 0) < MIN_POST_TEXT:
         return set()
     lines = [
@@ -172,6 +216,7 @@ def _dated_kinds(indices: Sequence[int], blocks: Sequence[Block]) -> set[tuple[s
         for block in own
         if block.node is not None
         and len(block.text) <= DATED_LINE_CHARS
+        and len(DIGIT.findall(block.text)) >= MIN_DATE_DIGITS
         and find_date(block.text, partial=False) is not None
     ]
     if sum(len(block.text) for block in own if block.weight > 0 and block not in lines) < MIN_POST_TEXT:
