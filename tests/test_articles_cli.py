@@ -16,6 +16,8 @@ from edunews.replay import input_pages, replay_pages
 from pipelines.search import terms
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+#: Articles the fixtures store: 21 article pages, two of them pages of one article.
+ARTICLES = 20
 
 
 @pytest.fixture(scope="module", params=DATABASES)
@@ -55,7 +57,7 @@ def test_list_filters_by_site_and_date(db: str) -> None:
     everything = json.loads(run("articles", "list", "--db", db, "--json").output)
     recent = json.loads(run("articles", "list", "--since", "2025-01-01", "--db", db, "--json").output)
     one_site = json.loads(run("articles", "list", "--site", "www.eduzx.com.cn", "--db", db, "--json").output)
-    assert len(everything) == 15, "16 article pages, two of them one article"
+    assert len(everything) == ARTICLES
     assert recent and all(a["published_at"] >= "2024-12-31" for a in recent) and len(recent) < len(everything)
     assert [a["site"] for a in one_site] == ["www.eduzx.com.cn"], "the site of the elected copy"
 
@@ -76,18 +78,18 @@ def test_show_of_unknown_article_is_one_line_and_exit_2(db: str) -> None:
 
 def test_export_streams_jsonl_and_csv(db: str, tmp_path: Path) -> None:
     lines = run("articles", "export", "--db", db).output.splitlines()
-    assert len(lines) == 15 and all(json.loads(line)["title"] for line in lines)
+    assert len(lines) == ARTICLES and all(json.loads(line)["title"] for line in lines)
     out = tmp_path / "a.csv"
     assert run("articles", "export", "--format", "csv", "-o", str(out), "--db", db).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert len(rows) == 15 and rows[0]["title"]
+    assert len(rows) == ARTICLES and rows[0]["title"]
 
 
 def test_stats_counts_sites_copies_and_days(db: str) -> None:
     figures = json.loads(run("stats", "--db", db, "--json").output)
-    assert figures["articles"] == 15
-    assert figures["sightings_by_match"] == {"original": 15, "near": 1}
-    assert sum(figures["per_site"].values()) == 15
+    assert figures["articles"] == ARTICLES
+    assert figures["sightings_by_match"] == {"original": ARTICLES, "near": 1}
+    assert sum(figures["per_site"].values()) == ARTICLES
 
 
 def test_unopenable_database_is_one_line(tmp_path: Path) -> None:

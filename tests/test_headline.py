@@ -86,3 +86,29 @@ def test_a_long_headline_in_an_h1_is_the_headline_not_the_site_name_in_the_text(
     )
     article = extract_article(RawPage("https://www.example.org/press/1.html", html.encode()))
     assert len(long) > 120 and article.title == long
+
+
+def test_a_cards_heading_repeating_the_title_inside_a_post_does_not_head_the_post() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>燕麦能量球 - 二年级班级博客</title></head><body>"
+        "<div class='post'><h1>我们的班级烘焙日：给义卖会做燕麦能量球</h1>"
+        "<p>每年十二月，我们班都会为学校的冬季义卖会准备点心。今年孩子们选择了不用烤箱的燕麦能量球，每一步都能自己动手完成。</p>"
+        "<p>全班分成四个小组，有的称燕麦，有的搅拌蜂蜜和花生酱，有的揉团计数，一上午做了两百多个。</p>"
+        "<div class='recipe-card'><h2>燕麦能量球</h2><ol><li>把花生酱、蜂蜜和香草精放进大碗里，搅拌到顺滑为止。</li>"
+        "<li>加入燕麦和葡萄干，拌匀，让每一粒燕麦都裹上酱料。</li><li>冷藏二十分钟后，搓成核桃大小的小球。</li></ol></div>"
+        "</div></body></html>"
+    )
+    article = extract_article(RawPage("https://blog.example.edu.cn/2025/12/02/oat-bites.html", html.encode()))
+    assert article.title == "我们的班级烘焙日：给义卖会做燕麦能量球"
+    assert "把花生酱、蜂蜜和香草精放进大碗里，搅拌到顺滑为止。" in article.text
+
+
+def test_a_heading_inside_the_body_that_repeats_the_title_does_not_head_the_article() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>校园安全 - 某区教育网</title></head><body>"
+        f"<div class='article'><h1>新学期校园安全工作部署会召开</h1>{BODY}<h3>校园安全</h3>{BODY}</div>"
+        "</body></html>"
+    )
+    article = extract_article(RawPage("https://www.example.edu.cn/news/2025/0901/7.html", html.encode()))
+    assert article.title == "新学期校园安全工作部署会召开"
+    assert article.paragraphs[0].startswith("区教育局日前召开会议")

@@ -58,8 +58,8 @@ HOSTILE_PARAGRAPHS = [
     "省教育考试院近日发布2024年春季招生工作通知，明确报名时间、考试科目和录取办法。<img src=x onerror=alert(2)>",
     "通知要求各地招生考试机构做好考生服务，严格执行招生政策，确保招生工作公平公正。",
 ]
-#: Articles the fixtures store (16 article pages, two of them pages of one article), plus the hostile one.
-ARTICLES = 16
+#: Articles the fixtures store (21 article pages, two of them pages of one article), plus the hostile one.
+ARTICLES = 21
 
 
 @pytest.fixture(scope="module", params=DATABASES)
@@ -196,13 +196,14 @@ def test_front_page_filters_by_publication_dates_including_the_until_day(app: We
 
 def test_front_page_pages_with_previous_and_next_links_keeping_filters(db: str) -> None:
     small = make_app(read_only_sessions(db), page_size=5)
+    last = -(-ARTICLES // 5)
     seen: list[int] = []
-    for page in range(1, 5):
+    for page in range(1, last + 1):
         reply = call(small, "/", page=str(page), since="2019-01-01")
         seen += row_ids(reply.text)
         assert ('rel="prev"' in reply.text) == (page > 1)
-        assert ('rel="next"' in reply.text) == (page < 4)
-    assert 'href="/?since=2019-01-01&amp;page=4"' in call(small, "/", page="3", since="2019-01-01").text
+        assert ('rel="next"' in reply.text) == (page < last)
+    assert f'href="/?since=2019-01-01&amp;page={last}"' in call(small, "/", page=str(last - 1), since="2019-01-01").text
     assert len(seen) == len(set(seen)) == ARTICLES
     assert row_ids(call(small, "/", page="9").text) == []
 

@@ -174,6 +174,11 @@ def _word_reason(word: str) -> str | None:
     return FURNITURE_WORD_STARTS.get(match.group("start"), "share") if match.group("start") else "share"
 
 
+def holds(ancestor: Any, node: Any) -> bool:
+    """True when ``node`` is ``ancestor`` or lies inside it."""
+    return ancestor is node or any(parent is ancestor for parent in node.iterancestors())
+
+
 def text_of(element: Any) -> str:
     """All the text inside ``element`` (any lxml element, not only lxml.html's)."""
     return "".join(element.itertext())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -14,12 +15,20 @@ from crawler.extraction import metadata
 from crawler.extraction.blocks import Block, blocks_within, normalize_space, split_blocks
 from crawler.extraction.dates import to_iso
 from crawler.extraction.encoding import decode_body
-from crawler.extraction.headline import Headline, agreeing_headline, heading_above, squash
+from crawler.extraction.headline import (
+    Headline,
+    agreeing_headline,
+    heading_above,
+    headline_in_body,
+    post_headline,
+    squash,
+)
 from crawler.extraction.items import Article
 from crawler.extraction.loaders import ArticleLoader
 from crawler.extraction.locate import Location, locate
 from crawler.extraction.pages import RawPage
 from crawler.extraction.patterns import BLOCK_TAGS, PAGE_TAGS
+from crawler.extraction.posts import NO_POSTS, separate_posts
 from crawler.extraction.profiles import SiteProfile, profile_for_url
 from crawler.extraction.verdict import judge
 
@@ -201,7 +210,19 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     selectors = profile.selectors if profile else None
     profile_title = _profile_text(selector, selectors.title) if selectors else None
     headline = find_headline(selector, page_blocks, page_title, profile_title)
+    if headline is not None and not profile_title:
+        headline = post_headline(page_blocks, headline)
     container, location = body_container(selector, page_blocks, headline, profile)
+    if headline is not None and location is not None and not profile_title:
+        headline = headline_in_body(page_blocks, headline, location.container)
+    headline_index = headline.index if headline else None
+    posts = (
+        separate_posts(container, page_blocks, location.first_index, headline_index)
+        if location is not None
+        else NO_POSTS
+    )
+    if location is not None and posts.nodes:
+        location = replace(location, last_index=posts.last_own(page_blocks, location.first_index, location.last_index))
     shown = headline
     if headline is None and location is not None:
         headline = heading_above(page_blocks, location.first_index)
@@ -241,7 +262,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     profile_author = _profile_text(selector, selectors.author) if selectors else None
     loader.add_value("authors", metadata.authors(selector, bylines, profile_author, [block.text for block in header]))
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
-    loader.add_value("body", _container_blocks(container, page_blocks, page.url))
+    loader.add_value("body", posts.own(_container_blocks(container, page_blocks, page.url)))
     article = loader.load_item()
     if not article.source:  # no label: the meta line's, lead's or byline's outlet, a source element, the account…
         ends = [*article.paragraphs[:1], *article.paragraphs[-1:], *bylines]
@@ -273,4 +294,5 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     if verdict.reason:
         raise NotAnArticle(verdict.reason, str(verdict.evidence))
     article.evidence = str(verdict.evidence)
+    article.comments = posts.comments
     return article

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from crawler.extraction.blocks import Block
+from crawler.extraction.blocks import Block, holds
 
 #: How much of a block's words the title must account for (or the other way round) to agree.
 MIN_AGREEMENT = 0.6
@@ -31,6 +32,10 @@ HEADING_REACH = 12
 MAX_HEADING_CHARS = 120
 #: ... but a heading element (``<h1>``–``<h6>``) may carry a long headline (a press release's).
 MAX_HEADLINE_ELEMENT_CHARS = 240
+#: Running text (characters) of a post between its ``<h1>`` and a card's heading that repeats the title.
+MIN_POST_TEXT_ABOVE_CARD = 50
+#: A post's ``<h1>`` stands at most this many elements above the element holding the post's text.
+POST_LEVELS = 2
 TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.I)
 
 
@@ -128,3 +133,72 @@ def heading_above(blocks: Sequence[Block], first_body_block: int) -> Headline | 
         if _tag(block) in ("h1", "h2", "h3") or block.tag == "h" or TITLE_CLASS.search(classes):
             return Headline(block.text, index, _tag(block))
     return None
+
+
+
+def post_headline(blocks: Sequence[Block], headline: Headline) -> Headline:
+    """The post's own ``<h1>`` where the block agreeing with the title heads a card nested in the post
+    below it: a recipe or how-to card repeats the dish's name in its heading, and a card is part of a
+    post, not the post. The card is an element of its own (its heading and text inside it) set in the
+    element that holds all of the post's running text between the ``<h1>`` and the card."""
+    if headline.index is None or headline.tag == "h1":
+        return headline
+    above = next((index for index in range(headline.index - 1, -1, -1) if _tag(blocks[index]) == "h1"), None)
+    if above is None or not could_be_headline(blocks[above]):
+        return headline
+    # Lines beside the <h1> in an element of their own (a byline, a date) are its header, not the post's text.
+    parent = blocks[above].node.getparent()
+    header = set() if holds(parent, blocks[headline.index].node) else set(parent.iter())
+    post = [block for block in blocks[above + 1 : headline.index] if block.weight > 0 and block.node not in header]
+    if sum(len(block.text) for block in post) < MIN_POST_TEXT_ABOVE_CARD:
+        return headline
+    card = _card(blocks[headline.index].node, [block.node for block in post])
+    if card is None or not _heads(blocks[above].node, card.getparent()):
+        return headline
+    inside = set(card.iter())
+    own = sum(len(block.text) for block in blocks[headline.index + 1 :] if block.node in inside and block.weight > 0)
+    return Headline(blocks[above].text, above, "h1") if own >= MIN_POST_TEXT_ABOVE_CARD else headline
+
+
+def _heads(headline: Any, body: Any) -> bool:
+    """The ``<h1>`` heads the element holding the post's text: both sit in one post element, at most
+    ``POST_LEVELS`` above that element (``article > header > h1`` beside ``article > div.entry-content``)."""
+    ancestors = set(headline.iterancestors())
+    node = body
+    for _ in range(POST_LEVELS + 1):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node in ancestors:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _card(heading: Any, post: Sequence[Any]) -> Any:
+    """The element around ``heading`` that holds none of the ``post`` elements' text, set in one that
+    holds all of them below the page's ``<body>``; ``None`` when there is no such element."""
+    holders = [set(node.iterancestors()) for node in post]
+    child = heading
+    for node in heading.iterancestors():
+        if any(node in ancestors for ancestors in holders):
+            whole = all(node in ancestors for ancestors in holders) and node.tag not in ("body", "html")
+            return child if whole and child is not heading else None
+        child = node
+    return None
+
+
+def headline_in_body(blocks: Sequence[Block], headline: Headline, container: Any) -> Headline:
+    """The ``<h1>`` above the body where the block agreeing with the title stands inside the located
+    body's ``container`` below running text of it: that block is a heading within the post (a card's,
+    a section's), and the post is headed above its first running text. Without such an ``<h1>`` the
+    agreeing block stays."""
+    if headline.index is None or headline.tag == "h1":
+        return headline
+    inside = set(container.iter())
+    if blocks[headline.index].node not in inside:
+        return headline
+    first = next((at for at in range(headline.index) if blocks[at].weight > 0 and blocks[at].node in inside), None)
+    if first is None:
+        return headline
+    above = heading_above(blocks, first)
+    return above if above is not None and above.tag == "h1" else headline

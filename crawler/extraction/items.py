@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bumped whenever extraction or cleaning output changes, so stored articles can be re-extracted.
-EXTRACTOR_VERSION = "2026.12.05.6"
+EXTRACTOR_VERSION = "2026.12.05.7"
 
 
 @dataclass
@@ -48,6 +48,8 @@ class Article:
     """When the page was fetched (ISO 8601): when this copy was seen."""
     archive: dict[str, Any] | None = None
     """Where the exact response bytes are archived: ``{"path", "offset", "length"}`` of a WARC record."""
+    comments: int = 0
+    """Comments under the article (a thread's replies, a blog's responses): counted, not part of ``text``."""
     evidence: str | None = None
     """Why the page was taken for an article: how much running text, under which headline."""
     encoding: str | None = None

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.extraction.blocks import Block
+from crawler.extraction.blocks import Block, holds
 from crawler.extraction.headline import squash
 
 #: Running text (characters) an article shows before another ``<h1>`` can start the next article.
@@ -45,6 +45,8 @@ LEAD_BLOCKS = 20
 LEAD_BONUS = 2.0
 #: Text above the headline this many times longer than the text below it: the headline is misplaced.
 ABOVE_HEADLINE_FACTOR = 3
+#: The furniture reason of reader comments.
+COMMENTS = "comments"
 #: Elements that may hold an article; the others are inline or tabular pieces of one.
 CONTAINER_TAGS = frozenset(
     {"div", "article", "section", "main", "td", "table", "tbody", "body", "center", "font", "span", "form", "ul", "dl"}
@@ -148,7 +150,9 @@ def _line_weight(block: Block) -> float:
 
 
 def _running_weight(block: Block) -> float:
-    return block.weight
+    """A block's weight when locating: comments count neither way. They are not the article's text,
+    but they sit under an article, often inside its container, and must not outweigh it there."""
+    return 0.0 if block.wrapper == COMMENTS else block.weight
 
 
 def _locate(
@@ -213,7 +217,7 @@ def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int
     grown = container
     for index in (first, last):
         node = blocks[index].node
-        while node is not None and not _holds(grown, node):
+        while node is not None and not holds(grown, node):
             grown = grown.getparent()
     return grown if grown is not None else container
 
@@ -238,7 +242,3 @@ def _reach(blocks: Sequence[Block], index: int, step: int, limit: int) -> int:
                 break
         cursor += step
     return reached
-
-
-def _holds(ancestor: Any, node: Any) -> bool:
-    return ancestor is node or any(parent is ancestor for parent in node.iterancestors())
