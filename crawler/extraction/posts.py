@@ -211,17 +211,22 @@ def _dated_kinds(indices: Sequence[int], blocks: Sequence[Block]) -> set[tuple[s
     own = [blocks[index] for index in indices]
     if sum(len(block.text) for block in own if block.weight > 0) < MIN_POST_TEXT:
         return set()
-    lines = [
-        block
-        for block in own
-        if block.node is not None
-        and len(block.text) <= DATED_LINE_CHARS
-        and len(DIGIT.findall(block.text)) >= MIN_DATE_DIGITS
-        and find_date(block.text, partial=False) is not None
-    ]
-    if sum(len(block.text) for block in own if block.weight > 0 and block not in lines) < MIN_POST_TEXT:
+    lines = [block for block in own if block.node is not None and _shows_date(block.text)]
+    dated = {id(block) for block in lines}
+    if sum(len(block.text) for block in own if block.weight > 0 and id(block) not in dated) < MIN_POST_TEXT:
         return set()
     return {kind(block.node) for block in lines}
+
+
+@lru_cache(maxsize=4096)
+def _shows_date(text: str) -> bool:
+    """A short line with a full date: a post's header. Cached, since the posts of nested groups of
+    one page are the same blocks asked about again."""
+    return (
+        len(text) <= DATED_LINE_CHARS
+        and len(DIGIT.findall(text)) >= MIN_DATE_DIGITS
+        and find_date(text, partial=False) is not None
+    )
 
 
 def _headed(indices: Sequence[int], blocks: Sequence[Block]) -> bool:
