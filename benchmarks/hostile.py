@@ -45,9 +45,7 @@ CASES = (*LINES, "malformed URLs", BUDGET_CASE)
 def page_html(case: str) -> bytes:
     story = f"<p>{PARAGRAPH}</p>" * 4
     if case == "malformed URLs":
-        links = "".join(
-            f"<p><a href='{url}'>链接{n}</a><img src='{url}'></p>" for n, url in enumerate(BAD_URLS * 20)
-        )
+        links = "".join(f"<p><a href='{url}'>链接{n}</a><img src='{url}'></p>" for n, url in enumerate(BAD_URLS * 20))
         head, body = f"<link rel='canonical' href='{BAD_URLS[0]}'>", story + links
     else:
         line = LINES.get(case, "1" * 40 + "x")

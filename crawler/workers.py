@@ -74,7 +74,9 @@ class Deadline:
 DEADLINES: dict[Callable[..., object], Deadline] = {}
 
 
-def set_deadline(function: Callable[..., object], seconds: Callable[..., float], outcome: Callable[..., object]) -> None:
+def set_deadline(
+    function: Callable[..., object], seconds: Callable[..., float], outcome: Callable[..., object]
+) -> None:
     """Give calls of ``function`` in a worker a deadline of ``seconds(*args)`` and an ``outcome`` past it."""
     DEADLINES[function] = Deadline(seconds, outcome)
 

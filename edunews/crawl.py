@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.extraction.profiles import SiteProfile
 from crawler.outcome import ARTICLE, Ledger
 from edunews.output import note_quarantined
-from crawler.extraction.profiles import SiteProfile
 
 #: The only schemes a crawl fetches: a start URL of any other kind is refused before the crawl starts
 #: (Scrapy would try ``ftp://`` three times, and read ``file://`` pages off this machine).

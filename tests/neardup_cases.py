@@ -215,7 +215,9 @@ def next_edition(doc: Doc, rng: random.Random) -> Doc:
         value = int(match.group().translate(FULL_DIGITS_TO_ASCII))
         return str(value + (1 if 1990 <= value <= 2100 else rng.randint(1, 9)))
 
-    return Doc(doc.slug, DIGITS.sub(moved, doc.title), tuple(DIGITS.sub(moved, paragraph) for paragraph in doc.paragraphs))
+    return Doc(
+        doc.slug, DIGITS.sub(moved, doc.title), tuple(DIGITS.sub(moved, paragraph) for paragraph in doc.paragraphs)
+    )
 
 
 #: Transformations in the order a combination applies them: the text is altered, then cut, then the

@@ -75,9 +75,7 @@ def test_mathml_is_not_read_as_words_but_the_sentence_around_it_is() -> None:
         "<div><p>Suppose <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>; then the equation "
         "<math><msup><mi>x</mi><mn>2</mn></msup><mo>=</mo><mi>a</mi></math> has two roots.</p></div>"
     )
-    assert [block.text for block in split_blocks(element(html), BASE)] == [
-        "Suppose ; then the equation has two roots."
-    ]
+    assert [block.text for block in split_blocks(element(html), BASE)] == ["Suppose ; then the equation has two roots."]
 
 
 def test_ruby_readings_do_not_break_the_words_they_annotate() -> None:

@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crawler.budget import BUDGET_ENV, DEFAULT_BUDGET_SECONDS, extract_budget
 from crawler.extraction import extract as extract_module
 from crawler.extraction import processors
 from crawler.extraction.blocks import absolute_url, split_blocks
-from crawler.budget import BUDGET_ENV, DEFAULT_BUDGET_SECONDS, extract_budget
 from crawler.extraction.extract import NotAnArticle, extract_article, parse_html
-from crawler.outcome import ARTICLE, EXTRACT_TIMEOUT, page_outcome
 from crawler.extraction.pages import RawPage
+from crawler.extraction.urls import host_of, joined_url, parsed_url
+from crawler.outcome import ARTICLE, EXTRACT_TIMEOUT, page_outcome
 from crawler.workers import WORKER_REPLACED, Workers
 from edunews.cli import main
-from crawler.extraction.urls import host_of, joined_url, parsed_url
 
 PAGE_URL = "http://www.example.edu.cn/news/2026/0701/1.html"
 PARAGRAPH = "市教育局今天发布暑期安全提示，要求各校做好学生假期安全教育，防范溺水等事故发生，家长要加强看护。"
@@ -86,7 +86,9 @@ def test_a_link_that_does_not_parse_is_read_as_text() -> None:
 
 
 def test_an_article_with_a_malformed_link_keeps_its_text() -> None:
-    article = extract_article(page(f"<p>{PARAGRAPH}</p>" * 4 + f"<p><a href='http://[bad/x'>链接</a></p><p>{PARAGRAPH}</p>"))
+    article = extract_article(
+        page(f"<p>{PARAGRAPH}</p>" * 4 + f"<p><a href='http://[bad/x'>链接</a></p><p>{PARAGRAPH}</p>")
+    )
     assert PARAGRAPH in (article.text or "")
 
 

@@ -125,9 +125,13 @@ def test_the_article_runs_on_past_a_list_of_short_items_to_the_next_paragraph() 
 
 def test_comments_inside_the_article_container_do_not_outweigh_the_article() -> None:
     comments = "".join(
-        f"<div class='comment-text'><p>读者留言第{n}条：这篇报道写得很详细，我们学校也在做类似的课后服务，希望能多交流经验。</p></div>"
+        f"<div class='comment-text'><p>读者留言第{n}条：这篇报道写得很详细，"
+        "我们学校也在做类似的课后服务，希望能多交流经验。</p></div>"
         for n in range(1, 31)
     )
-    body = f"<div class='entry'><h2><a href='/news/5.html'>{HEADLINE}</a></h2><span>{paragraphs(STORY * 2)}{comments}</span></div>"
+    body = (
+        f"<div class='entry'><h2><a href='/news/5.html'>{HEADLINE}</a></h2>"
+        f"<span>{paragraphs(STORY * 2)}{comments}</span></div>"
+    )
     article = extract_article(page(body))
     assert article.paragraphs[: len(STORY)] == STORY

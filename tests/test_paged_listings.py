@@ -17,8 +17,14 @@ PAGES, PER_PAGE = 3, 20
 
 def paged_listing(offset: int) -> str:
     story = f"/news/2026/1120/{offset}.html"
-    more = f"<a href='/list.php?cat=3&amp;from={offset + PER_PAGE}'>下一页</a>" if offset + PER_PAGE < PAGES * PER_PAGE else ""
-    return f"<html><body><ul><li><a href='{story}'>寒假安全工作部署第{offset}条新闻标题</a></li></ul>{more}</body></html>"
+    more = (
+        f"<a href='/list.php?cat=3&amp;from={offset + PER_PAGE}'>下一页</a>"
+        if offset + PER_PAGE < PAGES * PER_PAGE
+        else ""
+    )
+    return (
+        f"<html><body><ul><li><a href='{story}'>寒假安全工作部署第{offset}条新闻标题</a></li></ul>{more}</body></html>"
+    )
 
 
 def test_a_listing_paged_by_from_is_crawled_through_every_page(tmp_path: Path) -> None:

@@ -56,7 +56,9 @@ def test_a_comment_list_below_a_post_is_left_out_and_counted() -> None:
 
 
 def test_the_body_ends_where_the_next_story_of_the_same_shape_begins() -> None:
-    next_story = ["下周，学校将组织三年级学生走进科技馆，开展主题为“探索身边的科学”的研学活动，请家长提前做好准备。"] * 2
+    next_story = [
+        "下周，学校将组织三年级学生走进科技馆，开展主题为“探索身边的科学”的研学活动，请家长提前做好准备。"
+    ] * 2
     body = (
         f"<div class='stream'><div class='story'><h1>{HEADLINE}</h1><div class='date'>2026-11-20 09:30</div>"
         + "".join(f"<p>{text}</p>" for text in OPENING)
@@ -74,7 +76,8 @@ def test_dated_sections_of_one_article_stay_in_the_article() -> None:
     """A date line in each of two sections, but not in the same place: a timeline, not posts."""
     body = (
         f"<div class='main'><h1>{HEADLINE}</h1><div class='part'><div class='date'>2026-11-20 09:30</div>"
-        f"<p>{OPENING[0]}</p></div><div class='part'><p>{OPENING[1]}</p><p class='note'>（2026年11月20日）</p></div></div>"
+        f"<p>{OPENING[0]}</p></div><div class='part'><p>{OPENING[1]}</p>"
+        "<p class='note'>（2026年11月20日）</p></div></div>"
     )
     article = extract_article(page(body))
     assert article.paragraphs[:2] == OPENING

@@ -493,9 +493,7 @@ def test_what_only_mentions_a_date_at_the_top_of_the_body_is_kept(line: Block) -
 
 
 def test_a_date_line_further_down_the_story_is_kept() -> None:
-    blocks = drop_leading_date_lines(
-        [*ENGLISH_STORY, Block("A third paragraph follows here."), Block("12. mars 2019")]
-    )
+    blocks = drop_leading_date_lines([*ENGLISH_STORY, Block("A third paragraph follows here."), Block("12. mars 2019")])
     assert all(block.kept for block in blocks)
 
 

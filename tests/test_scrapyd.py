@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from services import needed, scrapyd_server
+from sqlalchemy import update
 from test_stopping import (
     ENDS_WITHIN,
     assert_the_next_run_stores_the_journal,
@@ -24,7 +25,6 @@ from test_stopping import (
     stalling_site,
     wait_until_journalled,
 )
-from sqlalchemy import update
 
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import DemoSite

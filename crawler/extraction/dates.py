@@ -160,7 +160,9 @@ EN_AGO_RE = re.compile(
 DAY_WORD_RE = re.compile(rf"(?P<word>今天|今日|昨天|昨日|前天|(?i:today|yesterday))(?:[\s,]*(?i:at\s*)?{_CLOCK})?")
 
 #: 格林尼治标准时间10:41 (BBC Chinese): GMT named in Chinese, before the clock instead of after it.
-CN_GMT_RE = re.compile(r"[,，]?(?<!\s)\s*格林(?:尼治|威治)(?:标准|標準)?(?:时间|時間)\s*(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)")
+CN_GMT_RE = re.compile(
+    r"[,，]?(?<!\s)\s*格林(?:尼治|威治)(?:标准|標準)?(?:时间|時間)\s*(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)"
+)
 
 #: Unix seconds as page scripts carry them (WeChat's ``var ct = "1523110915"``): ten digits from 2001 on.
 TIMESTAMP_RE = re.compile(r"1\d{9}")

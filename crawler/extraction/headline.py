@@ -135,7 +135,6 @@ def heading_above(blocks: Sequence[Block], first_body_block: int) -> Headline | 
     return None
 
 
-
 def post_headline(blocks: Sequence[Block], headline: Headline) -> Headline:
     """The post's own ``<h1>`` where the block agreeing with the title heads a card nested in the post
     below it: a recipe or how-to card repeats the dish's name in its heading, and a card is part of a

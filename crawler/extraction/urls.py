@@ -27,6 +27,8 @@ NUMBER = re.compile(r"^\d+$")
 def is_tracking(key: str, value: str) -> bool:
     """True when the query parameter ``key=value`` tracks a visit rather than names a page."""
     return bool(TRACKING_PARAMS.match(key)) or bool(TRACKING_UNLESS_NUMBER.match(key) and not NUMBER.match(value))
+
+
 #: The public-suffix list as tldextract ships it: read from the package, never fetched (crawls and
 #: tests must not reach out to the internet to learn what ``edu.cn`` is).
 _SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -62,14 +64,17 @@ def joined_url(base_url: str, href: str) -> str | None:
 
 def canonicalize_url(url: str, host_aliases: Mapping[str, str] | None = None) -> str:
     """One spelling per page: w3lib's canonical form (sorted query, normalised escapes) without the
-    fragment and tracking parameters (by name, and for ``from`` and ``ref`` by value too), a lower-case host without its default port, and a mobile host
-    folded into the desktop one when the site's profile says they serve the same pages."""
+    fragment and tracking parameters (by name, and for ``from`` and ``ref`` by value too), a lower-case
+    host without its default port, and a mobile host folded into the desktop one when the site's
+    profile says they serve the same pages."""
     url = url.strip()
     parts = urlsplit(url)
     # Parameters are judged decoded but kept as written: a GBK-escaped value must not be re-encoded.
     pairs = [(raw, *map(unquote_plus, raw.partition("=")[::2])) for raw in parts.query.split("&") if raw]
     if any(is_tracking(key, value) for _, key, value in pairs):
-        url = urlunsplit(parts._replace(query="&".join(raw for raw, key, value in pairs if not is_tracking(key, value))))
+        url = urlunsplit(
+            parts._replace(query="&".join(raw for raw, key, value in pairs if not is_tracking(key, value)))
+        )
     parts = urlsplit(w3lib_canonicalize(url, keep_fragments=False))
     host = (parts.hostname or "").lower()
     host = (host_aliases or {}).get(host, host)

@@ -94,11 +94,7 @@ class Verdict:
 
 def is_headline_link(block: Block) -> bool:
     """A block that is one link of headline length and little else (a list entry with its date)."""
-    return (
-        len(block.links) == 1
-        and len(block.links[0].text) >= HEADLINE_LINK_CHARS
-        and block.mostly_links()
-    )
+    return len(block.links) == 1 and len(block.links[0].text) >= HEADLINE_LINK_CHARS and block.mostly_links()
 
 
 def linked_records(container: Any) -> tuple[int, float]:
