@@ -413,7 +413,7 @@ def test_first_drop_gives_the_verdict_of_the_first_rule_that_drops(block: Block)
 
 
 PICTURE = Block("", images=("http://a.cn/chart.png",))
-LEAD = Block("夏季高温期来临，人社部等四部门下发通知，要求各地按时足额发放高温津贴，记者走访了多家企业。")
+LEAD = Block("秋季学期即将开始，市教育局下发通知，要求各校做好开学准备，记者走访了多所学校。")
 
 
 @pytest.mark.parametrize(

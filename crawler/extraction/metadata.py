@@ -88,7 +88,7 @@ SCRIPT_TIMESTAMP = re.compile(r"""(?:\bvar\s+ct|\bcreate_time)\s*[=:]\s*["'](?P<
 CLOSING_LINES = 4
 #: Lines above the headline that may carry the source (templates that print 来源 over the title).
 BYLINE_ABOVE = 4
-#: A line no longer than this may be a byline (本报记者 王乐文 方 敏); longer ones are sentences.
+#: A line no longer than this may be a byline (本报记者 周明远 何 静); longer ones are sentences.
 BYLINE_LINE_MAX = 60
 #: Hosts under China's country domains (Hong Kong and Macao keep UTC+8 too): their pages' times are
 #: Beijing time whatever language they are written in.
@@ -721,7 +721,7 @@ def authors(
     selector: Selector, lines: Sequence[str], profile_text: str | None = None, header: Sequence[str] = ()
 ) -> list[str]:
     """Authors from a profile selector, ``<meta name=author>`` (numeric CMS ids are dropped later), the
-    ``作者：`` label of ``lines``, bylines among the ``header`` lines (本报记者 王乐文 方 敏; a reporter
+    ``作者：`` label of ``lines``, bylines among the ``header`` lines (本报记者 周明远 何 静; a reporter
     named after the source), and ``rel=author`` / byline elements. Unlabelled bylines are read only
     in the header: after the article, "By …" lines sign comments."""
     found: list[str] = []

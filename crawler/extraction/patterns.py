@@ -327,7 +327,7 @@ LEAD_OUTLET = re.compile(
     r"^\s*(?:(?P<outlet>[\u4e00-\u9fff]{2,8}?)讯\s*[（(]|"
     r"(?P<wire>[\u4e00-\u9fff]{1,7}(?:社|报|网|台|视))[\u4e00-\u9fff]{2,3}\d{1,2}月\d{1,2}日电)"
 )
-#: A two-character name set with a space to line up with three-character ones: "方 敏".
+#: A two-character name set with a space to line up with three-character ones: "何 静".
 SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
 #: A line that opens with a full date: 2024-05-20, 2024年5月20日, 2024/05/20.
 LINE_DATE = r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?"

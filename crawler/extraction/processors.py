@@ -170,7 +170,7 @@ def split_names(names: str) -> list[str]:
 
 
 def _joined_single_characters(parts: list[str]) -> list[str]:
-    """Two-character names set with a space to line up with three-character ones (``王乐文 方 敏``):
+    """Two-character names set with a space to line up with three-character ones (``周明远 何 静``):
     no Chinese name is one character, so two lone characters in a row are one name."""
     joined: list[str] = []
     for part in parts:
@@ -769,7 +769,7 @@ def _outside_reason(block: Block, before: bool) -> str:
 
 
 def drop_unmarked_captions(blocks: Sequence[Block]) -> list[Block]:
-    """A caption with no caption mark (``各地高温津贴一览。`` under a table's picture): one short clause
+    """A caption with no caption mark (``新校区图书馆全景。`` under a table's picture): one short clause
     closed by a full stop, standing right under a picture, before a longer paragraph. A story's
     sentences carry commas or run longer; a line that starts in lower case goes on with a sentence an
     inline picture (a formula) broke off, and a heading or a linked line is not a caption."""
@@ -852,7 +852,7 @@ def _is_date_line(block: Block) -> bool:
 
 def drop_leading_name_lines(blocks: Sequence[Block]) -> list[Block]:
     """Lines shaped like a list of names above the story's first sentence: a byline set apart from its
-    ``By`` (``Iwona Kurz``, ``Mateusz Seroka, Piotr Żochowski``), or a label in title case (``Social
+    ``By`` (``Halina Brzoza``, ``Tomasz Wierzba, Agata Żurawska``), or a label in title case (``Social
     Share``, ``Tag Cloud``). Only among the body's first lines and before any running text: further
     down, a capitalised line is a subheading. Dropped as a meta line, not a byline: the shape alone
     does not vouch for a person's name, so it names no author."""
