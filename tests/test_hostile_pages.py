@@ -21,7 +21,7 @@ from crawler.extraction import processors
 from crawler.extraction.blocks import absolute_url, split_blocks
 from crawler.extraction.extract import NotAnArticle, extract_article, parse_html
 from crawler.extraction.pages import RawPage
-from crawler.extraction.urls import host_of, joined_url, parsed_url
+from crawler.extraction.urls import host_of, joined_url, parsed_url, url_parses
 from crawler.outcome import ARTICLE, EXTRACT_TIMEOUT, page_outcome
 from crawler.workers import WORKER_REPLACED, Workers
 from edunews.cli import main
@@ -211,3 +211,18 @@ def test_a_worker_stuck_past_its_deadline_is_replaced_and_the_page_ends_as_extra
         workers.close()
     assert counts.values == {WORKER_REPLACED: 1}
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize(
+    ("url", "parses"),
+    [
+        ("https://news.example.cn/2026/1120/a.html?id=3#top", True),
+        ("http://user:pw@example.com/a", True),
+        ("http://example.com:8080/a", True),
+        ("http://[bad/x", False),
+        ("http://example.com:99999/a", False),
+        ("http://example.com:port/a", False),
+    ],
+)
+def test_a_url_parses_when_split_would_and_only_then(url: str, parses: bool) -> None:
+    assert url_parses(url) is parses is (parsed_url(url) is not None)

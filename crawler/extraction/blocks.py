@@ -30,7 +30,7 @@ from crawler.extraction.patterns import (
     TRADITIONAL_FOLD,
     WHITESPACE,
 )
-from crawler.extraction.urls import host_of, joined_url, parsed_url
+from crawler.extraction.urls import host_of, joined_url, url_parses
 
 #: Where a class name is cut into words: lower-to-upper case changes, and anything not a letter or digit.
 CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -322,7 +322,7 @@ def absolute_url(base_url: str, href: str) -> str | None:
     if not href:
         return None
     if href.startswith(("http://", "https://")) and "/." not in href:
-        return href if parsed_url(href) else None
+        return href if url_parses(href) else None
     return joined_url(base_url, href)
 
 
