@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from crawler.extraction.blocks import Block, Link, furniture_reason, split_blocks
+from crawler.extraction.blocks import Block, Link, furniture_reason, normalize_space, split_blocks
+from crawler.extraction.patterns import WHITESPACE
 
 BASE = "http://www.example.edu.cn/news/1.html"
 
@@ -106,3 +107,24 @@ def test_a_block_is_mostly_links_from_the_share_of_its_text_in_them(
 ) -> None:
     block = Block(text, links=tuple(Link("http://www.example.edu.cn/a.html", link) for link in links))
     assert block.mostly_links(share) is mostly
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [
+        ("\u3000\u3000全角缩进的段落", "全角缩进的段落"),
+        ("某某\xa0\xa0教育局\n\t通知", "某某 教育局 通知"),
+        ("零\u200b宽\ufeff空格", "零 宽 空格"),
+        ("  Two\u2002kinds\u2009of   space  ", "Two kinds of space"),
+        ("", ""),
+    ],
+)
+def test_every_kind_of_white_space_collapses_to_one_space(text: str, normalized: str) -> None:
+    assert normalize_space(text) == normalized
+
+
+def test_white_space_is_what_the_whitespace_pattern_matches_for_every_character() -> None:
+    """The fast path (``str.split``) must collapse exactly the characters the pattern names."""
+    for code in range(0x10000):
+        text = f"a{chr(code)}b"
+        assert normalize_space(text) == WHITESPACE.sub(" ", text).strip(), hex(code)

@@ -280,7 +280,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     )
 
     cleaned = loader.get_collected_values("body")
-    scripts = "\n".join(selector.root.xpath("//script[not(@src)]/text()")) if selector.root is not None else ""
+    scripts = "\n".join(metadata.markup(selector).inline_scripts)
     article.next_page_url = next_page_url(cleaned, scripts, page.url)
     verdict = judge(
         urls=[page.url, article.canonical_url or page.url],

@@ -21,6 +21,7 @@ from crawler.extraction.dates import (
     date_from_url,
     parse_date,
 )
+from crawler.extraction.markup import markup
 from crawler.extraction.patterns import (
     AUTHOR_LABEL,
     CJK_CHAR,
@@ -112,16 +113,6 @@ UPDATED_LABEL = re.compile(
 TITLE_META = ("articletitle", "og:title", "twitter:title")
 SOURCE_META = ("contentsource", "source", "article:source")
 AUTHOR_META = ("author", "article:author", "dc.creator")
-#: Where a self-media platform shows the account that posted, most exact first: WeChat's account link
-#: under the headline (``#js_name``), its profile card (``profile_nickname``), the older account line
-#: (``rich_media_meta_nickname``, which newer pages wrap around the whole card). The account is the
-#: outlet a post comes from, as a paper's name is on its own pages.
-ACCOUNT_NAME_CSS = ("#js_name", ".profile_nickname", ".rich_media_meta_nickname")
-#: Elements a template names for the story's source, which may show the outlet without a label.
-SOURCE_FIELD_XPATH = (
-    "//body//*[not(self::script or self::style or self::link or self::img)]"
-    "[contains(@class, 'source') or contains(@id, 'source')]"
-)
 SOURCE_FIELD_MAX = 20
 #: What an outlet's name is written with: Chinese first, then letters, digits, · and dashes (人民网－人民日报).
 OUTLET_TEXT = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\w·－-]*")
@@ -141,32 +132,18 @@ META_LINE_MAX = 200
 
 def meta_content(selector: Selector, names: Iterable[str]) -> str | None:
     """The first non-empty ``<meta>`` content among ``names`` (name, property or itemprop; any case)."""
-    wanted = {name.lower(): index for index, name in enumerate(names)}
-    found: dict[int, str] = {}
-    root = selector.root
-    if root is None or not hasattr(root, "iter"):
-        return None
-    for meta in root.iter("meta"):
-        key = meta.get("name") or meta.get("property") or meta.get("itemprop") or ""
-        index = wanted.get(key.strip().lower())
-        if index is None or index in found:
-            continue
-        content = normalize_space(meta.get("content") or "")
-        if content:
-            found[index] = content
-    return found[min(found)] if found else None
+    metas = markup(selector).metas
+    return next((metas[name.lower()] for name in names if name.lower() in metas), None)
 
 
 def canonical_url(selector: Selector, base_url: str) -> str | None:
     """``<link rel=canonical>`` or ``og:url``, made absolute; ``None`` when it does not parse."""
-    href = selector.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href").get() or meta_content(
-        selector, ("og:url",)
-    )
+    href = markup(selector).canonical_href or meta_content(selector, ("og:url",))
     return joined_url(base_url, href.strip()) if href and href.strip() else None
 
 
 def title_tag(selector: Selector) -> str:
-    return normalize_space(selector.xpath("string(//title)").get() or "")
+    return normalize_space(markup(selector).title or "")
 
 
 def title_parts(title: str) -> list[str]:
@@ -486,16 +463,17 @@ def structured_dates(selector: Selector) -> Iterator[str]:
     meta = meta_content(selector, DATE_META)
     if meta:
         yield meta
-    scripts = selector.xpath("//script[contains(@type, 'ld+json')]/text()").getall()
-    jsonld = jsonld_published(scripts) if scripts else None
+    tags = markup(selector)
+    jsonld = jsonld_published(tags.ld_json) if tags.ld_json else None
     if jsonld:
         yield jsonld
-    for node in selector.xpath("//*[@itemprop='datePublished']"):
-        value = node.attrib.get("content") or node.attrib.get("datetime") or node.xpath("string(.)").get()
+    for node in tags.published:
+        value = node.get("content") or node.get("datetime") or text_of(node)
         if value and value.strip():
             yield value.strip()
-    yield from selector.xpath("//time[@pubdate]/@datetime").getall()
-    yield from selector.xpath("(//time/@datetime)[1]").getall()
+    yield from tags.pubdate_times
+    if tags.first_time is not None:
+        yield tags.first_time
 
 
 def jsonld_published(scripts: Iterable[str]) -> str | None:
@@ -532,7 +510,7 @@ def _jsonld_items(data: Any, depth: int) -> Iterator[tuple[int, bool, str]]:
 
 def script_date(selector: Selector, reader: DateReader) -> datetime | None:
     """The publication time a page script renders (WeChat's ``ct``), as the page would show it."""
-    for script in selector.xpath("//script[not(@src)]/text()").getall():
+    for script in markup(selector).inline_scripts:
         match = SCRIPT_TIMESTAMP.search(script)
         if match:
             return date_from_timestamp(match["ts"], tz=reader.tz, now=reader.now)
@@ -637,8 +615,8 @@ def source_field(selector: Selector) -> str | None:
     """The outlet an element named for the source shows without a label (``<span class="source">某报</span>``).
     Templates name many things "source" (a self-media account, a collection, a link), so only text with
     an outlet's name counts (某报, 某网, 某社…)."""
-    for node in selector.xpath(SOURCE_FIELD_XPATH):
-        text = normalize_space(node.xpath("string(.)").get() or "")
+    for node in markup(selector).source_named:
+        text = normalize_space(text_of(node))
         if len(text) <= SOURCE_FIELD_MAX and is_outlet(text) and text not in NON_SOURCES:
             return text
     return None
@@ -650,12 +628,11 @@ def is_outlet(text: str) -> bool:
 
 
 def account_name(selector: Selector) -> str | None:
-    """The name of the account that posted a self-media page (see ``ACCOUNT_NAME_CSS``)."""
-    for css in ACCOUNT_NAME_CSS:
-        for node in selector.css(css):
-            name = normalize_space(node.xpath("string(.)").get() or "")
-            if name and len(name) <= ACCOUNT_NAME_MAX:
-                return name
+    """The name of the account that posted a self-media page (see ``crawler.extraction.markup.ACCOUNT_NAME_ID``)."""
+    for node in markup(selector).account_named:
+        name = normalize_space(text_of(node))
+        if name and len(name) <= ACCOUNT_NAME_MAX:
+            return name
     return None
 
 
@@ -736,8 +713,8 @@ def authors(
             found += split_names(match.group("names"))
         elif line in header and len(line) <= BYLINE_LINE_MAX:
             found += names_in_byline(line) + _name_after_source(line)
-    for node in selector.css("[rel=author], [itemprop=author] [itemprop=name], .author-name"):
-        name = normalize_space(node.xpath("string(.)").get() or "")
+    for node in markup(selector).author_named:
+        name = normalize_space(text_of(node))
         if name:
             found.append(name)
     return found
