@@ -50,6 +50,9 @@ from pipelines.models import CrawlRun, Schedule, ScheduleRun
 
 ROOT = Path(__file__).parent.parent
 POLL = 0.2
+#: Leases short enough to lapse within a test, renewed often enough to hold while their holder lives.
+SHORT_LEASE = 2.0
+SHORT_LEASE_SETTINGS = {"EDUNEWS_SCHEDULER_LEASE": SHORT_LEASE, "EDUNEWS_SCHEDULER_HEARTBEAT": 0.3}
 EXIT_USAGE = 2
 
 
@@ -209,43 +212,53 @@ def one_round(db: str) -> None:
         runner.shutdown(threading.Event())
 
 
-def claim_as_running(sessions: sessionmaker[Session], name: str, pid: int, since: datetime) -> int:
-    """A schedule recorded as running in process ``pid``, as a scheduler leaves it; returns the run id."""
+#: The lease of a scheduler on another host, as it leaves it in the database.
+ELSEWHERE = "other-host:4242:0123abcd"
+
+
+def claim_as_running(sessions: sessionmaker[Session], name: str, since: datetime, lease_expires_at: datetime) -> int:
+    """A schedule recorded as running under another scheduler's lease, as that scheduler leaves it;
+    returns the run id."""
     with sessions.begin() as session:
         running = get_schedule(session, name)
-        running.running_since, running.running_pid = since, pid
+        running.running_since = since
         running.next_run_at = since - timedelta(hours=1)
-        run = ScheduleRun(schedule_id=running.id, started_at=since)
+        run = ScheduleRun(
+            schedule_id=running.id,
+            due_at=since,
+            started_at=since,
+            lease_owner=ELSEWHERE,
+            lease_expires_at=lease_expires_at,
+        )
         session.add(run)
         session.flush()
         return run.id
 
 
-def test_a_schedule_whose_crawl_still_runs_is_not_started_again(
+def test_a_schedule_whose_lease_is_fresh_is_not_started_again_whatever_host_holds_it(
     db: str, sessions: sessionmaker[Session], unreachable_profile: str
 ) -> None:
-    # Another scheduler's crawl: a live process that started before the run was claimed (this one).
+    # Another host's run: no process here to look at, only its lease, renewed a moment ago.
     with sessions.begin() as session:
         add_schedule(session, "busy", unreachable_profile, every="1s")
-    claim_as_running(sessions, "busy", os.getpid(), datetime.now(UTC))
+    now = datetime.now(UTC)
+    claim_as_running(sessions, "busy", now - timedelta(hours=2), now + timedelta(minutes=1))
     one_round(db)
     with sessions() as session:
-        runs = schedule_runs(session, "busy")
-        assert len(runs) == 1 and runs[0].finished_at is None
-        assert get_schedule(session, "busy").running_pid == os.getpid()
+        (run,) = schedule_runs(session, "busy")
+        assert run.finished_at is None and run.lease_owner == ELSEWHERE
+        assert get_schedule(session, "busy").running_since is not None
 
 
-def test_a_run_whose_process_is_gone_is_marked_interrupted(
+def test_a_run_whose_lease_lapsed_is_taken_over_and_marked_interrupted(
     db: str, sessions: sessionmaker[Session], unreachable_profile: str
 ) -> None:
-    # A scheduler killed mid-run, and its crawl gone too: a real pid that no longer exists.
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
+    # A scheduler killed mid-run, and its crawl gone too: nobody renewed the lease.
     with sessions.begin() as session:
         add_schedule(session, "orphan", unreachable_profile, every="1h")
         pause(session, "orphan")  # so that the tick only clears it, and starts no crawl
     started = datetime.now(UTC) - timedelta(minutes=5)
-    claim_as_running(sessions, "orphan", gone.pid, started)
+    claim_as_running(sessions, "orphan", started, started + timedelta(minutes=2))
     one_round(db)
     with sessions() as session:
         freed = get_schedule(session, "orphan")
@@ -268,11 +281,11 @@ def test_a_run_whose_scheduler_died_while_its_crawl_finished_fine_is_recorded_ok
     with sessions.begin() as session:
         add_schedule(session, "survivor", str(profile), every="1h")
         pause(session, "survivor")  # so that the tick only clears it, and starts no crawl
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # the crawl's process, ended by now
-    gone.wait()
-    run_id = claim_as_running(sessions, "survivor", gone.pid, datetime.now(UTC) - timedelta(minutes=1))
-    # The crawl the killed scheduler had started, as it started it: it went on and finished fine.
-    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    claimed = datetime.now(UTC) - timedelta(minutes=1)
+    run_id = claim_as_running(sessions, "survivor", claimed, claimed + timedelta(seconds=SHORT_LEASE))
+    # The crawl the killed scheduler had started, as it started it: it went on and finished fine,
+    # renewing the run's lease as it went.
+    settings = [arg for name, value in {**FAST, **SHORT_LEASE_SETTINGS}.items() for arg in ("-s", f"{name}={value}")]
     arguments = [*settings, "--archive", "", "-s", f"EDUNEWS_SCHEDULE_RUN={run_id}"]
     try:
         crawl = subprocess.run(
@@ -284,6 +297,12 @@ def test_a_run_whose_scheduler_died_while_its_crawl_finished_fine_is_recorded_ok
     finally:
         site.close()
     assert crawl.returncode == 0, crawl.stderr[-3000:]
+    with sessions() as session:
+        renewed = session.get_one(ScheduleRun, run_id).lease_expires_at
+    assert renewed is not None and renewed > claimed + timedelta(minutes=1), "the crawl renewed the lease"
+    one_round(db)  # the crawl's last renewal has not lapsed yet: nobody records the run
+    assert runs_of(sessions, "survivor")[0].finished_at is None
+    wait_until(lambda: datetime.now(UTC) > renewed, timeout=SHORT_LEASE + 1)
     one_round(db)
     with sessions() as session:
         (run,) = schedule_runs(session, "survivor")
@@ -347,6 +366,7 @@ def test_schedule_commands_add_list_pause_resume_and_remove(db: str) -> None:
         (["schedule", "add", "x", "--profile", "moe", "--cron", "@daily", "--every", "1d"], "exactly one"),
         (["schedule", "add", "x", "--profile", "nope.toml", "--every", "1d"], "profile file not found"),
         (["scheduler", "-s", "DOWNLOAD_DELAY"], "-s takes NAME=VALUE"),
+        (["scheduler", "-s", "EDUNEWS_SCHEDULER_HEARTBEAT=300"], "must be above 0 and below EDUNEWS_SCHEDULER_LEASE"),
     ],
 )
 def test_user_errors_are_one_line_on_stderr_and_exit_2(db: str, args: list[str], message: str) -> None:
