@@ -520,3 +520,122 @@ def test_sigterm_stops_the_scheduler_gracefully_and_records_the_run(
     assert demo.running_since is None and demo.running_pid is None and demo.last_outcome == INTERRUPTED
     # Scrapy stopped on the one forwarded SIGINT, gracefully: it recorded why it stopped.
     assert crawl is not None and crawl.finish_reason == "shutdown", crawl_runs
+
+
+# -- several schedulers, on several hosts -----------------------------------------------------------------
+
+
+def start_scheduler(db: str, host: str, folder: Path, *settings: str) -> subprocess.Popen[str]:
+    """``edunews scheduler`` as a process of its own, naming ``host`` in its leases (two of them on this
+    machine stand for schedulers on two machines: nothing but the database is shared), with short
+    leases and the crawl ``settings``."""
+    program = (
+        "import click; from edunews.cli_schedule import schedule, scheduler; "
+        "click.Group(commands=[schedule, scheduler])()"
+    )
+    lease = [arg for name, value in SHORT_LEASE_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    command = [sys.executable, "-c", program, "scheduler", "--db", db, "--poll", "0.1", "--stop-timeout", "0"]
+    return subprocess.Popen(
+        [*command, *lease, *settings],
+        cwd=folder,
+        env={**os.environ, "EDUNEWS_SCHEDULER_HOST": host},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stop_scheduler(process: subprocess.Popen[str]) -> str:
+    """SIGTERM, as a service manager stops it; its log."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        return process.communicate(timeout=60)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def host_of(run: ScheduleRun) -> str:
+    assert run.lease_owner is not None
+    return run.lease_owner.split(":")[0]
+
+
+def test_two_schedulers_on_two_hosts_run_each_due_slot_once_and_never_two_at_once(
+    db: str, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from test_site_settings import FAST, Site, article_page, listing
+
+    site = Site({"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("寒假安全工作部署")})
+    profile = tmp_path / "one.toml"
+    profile.write_text(f'[site]\nname = "one"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n')
+    with sessions.begin() as session:  # due every second: both schedulers race for every slot
+        add_schedule(session, "raced", str(profile), every="1s")
+    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    schedulers = [start_scheduler(db, host, tmp_path, *settings) for host in ("host-a", "host-b")]
+    try:
+        wait_until(lambda: len(runs_of(sessions, "raced")) >= 4, timeout=180, every=0.2)
+        with sessions.begin() as session:
+            pause(session, "raced")
+        wait_until(lambda: all(run.finished_at for run in runs_of(sessions, "raced")), timeout=120)
+    finally:
+        logs = [stop_scheduler(process) for process in schedulers]
+        site.close()
+    runs = runs_of(sessions, "raced")
+    slots = [run.due_at for run in runs]
+    assert None not in slots and len(set(slots)) == len(slots), "one run per due slot"
+    for earlier, later in zip(runs, runs[1:], strict=False):
+        assert earlier.finished_at is not None and earlier.finished_at <= later.started_at, "never two at once"
+    assert {host_of(run) for run in runs} <= {"host-a", "host-b"}
+    assert all(run.outcome == OK for run in runs), [(run.outcome, run.lease_owner) for run in runs] + logs
+
+
+def test_a_crawl_outliving_its_killed_scheduler_holds_its_lease_until_it_dies_then_another_host_takes_over(
+    db: str, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from test_site_settings import FAST, Site, article_page, listing
+
+    # A site that answers after ten minutes: each crawl of it runs until it is stopped.
+    site = Site({"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("寒假")}, delay=600)
+    profile = tmp_path / "slow.toml"
+    profile.write_text(f'[site]\nname = "slow"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n')
+    with sessions.begin() as session:
+        add_schedule(session, "held", str(profile), every="1s")
+    settings = [arg for name, value in {**FAST, "DOWNLOAD_TIMEOUT": 900}.items() for arg in ("-s", f"{name}={value}")]
+    first = start_scheduler(db, "host-a", tmp_path, *settings)
+    second: subprocess.Popen[str] | None = None
+    crawl_pid = None
+    try:
+
+        def crawl_started() -> bool:
+            with sessions() as session:
+                return get_schedule(session, "held").running_pid is not None and bool(site.log)
+
+        wait_until(crawl_started, timeout=120)
+        with sessions() as session:
+            crawl_pid = get_schedule(session, "held").running_pid
+        first.kill()  # host A's scheduler dies at once; the crawl it started runs on
+        first.wait()
+        second = start_scheduler(db, "host-b", tmp_path, *settings)
+        time.sleep(4 * SHORT_LEASE)  # leases lapse twice over, were they not renewed
+        (run,) = runs_of(sessions, "held")
+        assert run.finished_at is None and host_of(run) == "host-a", "host B leaves the live crawl alone"
+        assert run.lease_expires_at is not None and run.lease_expires_at > datetime.now(UTC), "the crawl renews it"
+
+        assert crawl_pid is not None
+        os.killpg(crawl_pid, signal.SIGKILL)  # now the crawl dies too (its extraction workers with it)
+        died = datetime.now(UTC)
+        crawl_pid = None
+        wait_until(lambda: len(runs_of(sessions, "held")) == 2, timeout=60)
+        with sessions.begin() as session:
+            pause(session, "held")
+    finally:
+        logs = [stop_scheduler(process) for process in (first, second) if process is not None]
+        if crawl_pid is not None:
+            os.killpg(crawl_pid, signal.SIGKILL)
+        site.close()
+    ended, taken_over = runs_of(sessions, "held")
+    assert ended.outcome == INTERRUPTED and ended.finished_at is not None, logs
+    assert died < ended.finished_at < died + timedelta(seconds=SHORT_LEASE + 5), "within a lease of its death"
+    assert host_of(taken_over) == "host-b" and taken_over.started_at >= ended.finished_at
+    assert "nobody renewed its run's lease" in logs[-1]
