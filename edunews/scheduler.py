@@ -445,8 +445,12 @@ def record_end(
     outcome: str,
     crawl_run: int | None,
 ) -> None:
-    """Close a run and free its schedule. A schedule removed meanwhile is simply gone."""
+    """Close a run and free its schedule. A schedule removed meanwhile is simply gone; a run another
+    scheduler recorded meanwhile (it took over the lease this one failed to renew) is left as it is:
+    its schedule may already be running again."""
     run = session.get(ScheduleRun, claim.run_id)
+    if run is not None and run.finished_at is not None:
+        return
     if run is not None:
         run.finished_at, run.exit_code, run.outcome, run.crawl_run_id = finished_at, exit_code, outcome, crawl_run
     schedule = session.get(Schedule, claim.schedule_id)

@@ -32,8 +32,10 @@ from edunews.scheduler import (
     FAILURES,
     INTERRUPTED,
     OK,
+    Lease,
     Scheduler,
     add_schedule,
+    claim_due,
     crawl_command,
     crawl_run_id,
     format_every,
@@ -42,7 +44,9 @@ from edunews.scheduler import (
     outcome_of,
     parse_every,
     pause,
+    record_end,
     schedule_runs,
+    take_over_lapsed,
     validate_cron,
 )
 from pipelines.db import open_database
@@ -639,3 +643,24 @@ def test_a_crawl_outliving_its_killed_scheduler_holds_its_lease_until_it_dies_th
     assert died < ended.finished_at < died + timedelta(seconds=SHORT_LEASE + 5), "within a lease of its death"
     assert host_of(taken_over) == "host-b" and taken_over.started_at >= ended.finished_at
     assert "nobody renewed its run's lease" in logs[-1]
+
+
+def test_a_run_another_scheduler_recorded_meanwhile_is_left_as_it_recorded_it(sessions: sessionmaker[Session]) -> None:
+    # This scheduler could not renew its lease (a database outage); another took the run over, ended it
+    # and started the schedule again. This one's late record must not free that new run.
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        add_schedule(session, "late", "moe", every="1h")
+        lease = Lease("host-a:1:aa", 60, 10)
+        (claim,) = claim_due(session, now + timedelta(hours=2), lease)
+        session.get_one(ScheduleRun, claim.run_id).lease_expires_at = now - timedelta(seconds=1)
+    with sessions.begin() as session:
+        freed, _ = take_over_lapsed(session, now, Lease("host-b:2:bb", 60, 10), (), asks_scrapyd=False)
+        (again,) = claim_due(session, now + timedelta(hours=4), Lease("host-b:2:bb", 60, 10))
+    with sessions.begin() as session:
+        record_end(session, claim, now, exit_code=0, outcome=OK, crawl_run=None)
+    with sessions() as session:
+        first, second = schedule_runs(session, "late")
+        assert freed == ["late"] and first.outcome == INTERRUPTED and host_of(first) == "host-b"
+        assert second.id == again.run_id and second.finished_at is None
+        assert get_schedule(session, "late").running_since is not None, "the new run still holds its schedule"
