@@ -54,6 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "pipelines.crawling.CrawlRunRecorder": 500,
+    "pipelines.crawling.ScheduleRunLease": 502,
     "pipelines.crawling.KnownArticlesLoader": 505,
     "crawler.extensions.ProgressReporter": 510,
 }
@@ -73,6 +74,13 @@ EDUNEWS_RECORD_RUNS = True
 #: The schedule run (``edunews scheduler``) a crawl belongs to, set by the scheduler: the crawl links
 #: its crawl run to it as it starts, so how the crawl ended is known even if the scheduler died.
 EDUNEWS_SCHEDULE_RUN = None
+#: A schedule run is held in the database under a lease, renewed every EDUNEWS_SCHEDULER_HEARTBEAT
+#: seconds by its scheduler and by its crawl; one nobody renewed for EDUNEWS_SCHEDULER_LEASE seconds is
+#: over, and any scheduler on any host records its end (a Scrapyd job's once Scrapyd says it ended).
+EDUNEWS_SCHEDULER_LEASE = 120.0
+EDUNEWS_SCHEDULER_HEARTBEAT = 15.0
+#: The host a scheduler names in its leases; None means $EDUNEWS_SCHEDULER_HOST, else the host name.
+EDUNEWS_SCHEDULER_HOST = None
 #: Seconds between progress lines on stderr (0: none).
 EDUNEWS_PROGRESS_INTERVAL = 0
 #: Processes that extract and sign articles beside the crawl's (or a replay's) own (-1: one per core

@@ -218,7 +218,8 @@ def crawl_settings(pairs: tuple[str, ...]) -> list[str]:
     "settings",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A crawl setting passed to every crawl, e.g. -s DOWNLOAD_DELAY=2 (repeatable).",
+    help="A crawl setting passed to every crawl, e.g. -s DOWNLOAD_DELAY=2 (repeatable); "
+    "EDUNEWS_SCHEDULER_LEASE and _HEARTBEAT set the scheduler's leases too.",
 )
 @click.option("--quiet", is_flag=True, help="Log only problems, not each run started and ended.")
 @click.option(
@@ -248,10 +249,13 @@ def scheduler(
     log_to_stderr(logging.WARNING if quiet else logging.INFO)
     from pipelines.db import database_url, shown_url
 
+    try:
+        runner = library().Scheduler(
+            db, poll_seconds=poll, crawl_args=crawl_args, stop_timeout=stop_timeout, scrapyd=scrapyd
+        )
+    except library().ScheduleError as error:
+        fail(str(error), EXIT_UNUSABLE)
     click.echo(f"scheduler on {shown_url(database_url(db))} (Ctrl-C to stop)", err=True)
     stop, force = threading.Event(), threading.Event()
-    runner = library().Scheduler(
-        db, poll_seconds=poll, crawl_args=crawl_args, stop_timeout=stop_timeout, scrapyd=scrapyd
-    )
     with library().stop_on_signals(stop, force):
         runner.run(stop, force)

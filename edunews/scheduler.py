@@ -6,7 +6,9 @@ import json
 import logging
 import os
 import re
+import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -22,8 +24,8 @@ from types import FrameType
 from typing import IO, Any, TypeVar
 
 from croniter import croniter  # type: ignore[import-untyped]
-from sqlalchemy import select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.extraction.profiles import load_profile
@@ -47,8 +49,8 @@ EVERY = re.compile(r"(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s
 UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 EVERY_HINT = "use a whole number and a unit, largest first: 90s, 15m, 6h, 1d, 1h30m"
 CRON_HINT = "five fields: minute hour day-of-month month day-of-week, e.g. '0 */6 * * *', or @hourly/@daily/@weekly"
-#: Crawl processes started later than this after their run was claimed are not that run's (a reused pid).
-START_GRACE = timedelta(seconds=30)
+#: The host a scheduler names in its leases when the setting does not say (else the host name).
+HOST_ENV = "EDUNEWS_SCHEDULER_HOST"
 #: After SIGTERM, how long a crawl gets before it is killed outright.
 KILL_GRACE_SECONDS = 10.0
 
@@ -289,31 +291,6 @@ def outcome_of(exit_code: int, *, stopped: bool, finish_reason: str | None, fail
     return f"failed (exit {exit_code})"
 
 
-def process_started_at(pid: int) -> datetime | None:
-    """When process ``pid`` started, from ``/proc`` (Linux); ``None`` where that cannot be read."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        boot = next(line for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime "))
-    except (OSError, StopIteration):
-        return None
-    # Fields after the parenthesised command name start at field 3; the start time is field 22, in ticks.
-    ticks = int(stat.rsplit(")", 1)[1].split()[19])
-    return datetime.fromtimestamp(int(boot.split()[1]) + ticks / os.sysconf("SC_CLK_TCK"), UTC)
-
-
-def run_is_alive(pid: int, running_since: datetime) -> bool:
-    """Whether the process recorded for a run still runs. A live pid that started well after the run
-    was claimed is another process reusing the number (a restarted container hands out the same pids)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # it exists, under another user
-    started = process_started_at(pid)
-    return started is None or started <= running_since + START_GRACE
-
-
 def ended_outcome(crawl: CrawlRun | None) -> str:
     """The outcome of a run whose scheduler is gone, from the crawl run it linked as it started: a crawl
     that went on and finished is ``ok`` (or ``failures`` and what failed), not ``interrupted``."""
@@ -323,31 +300,16 @@ def ended_outcome(crawl: CrawlRun | None) -> str:
     return f"{FAILURES} ({failed})" if failed else OK
 
 
-def clear_stale_runs(session: Session, now: datetime, own: Collection[int] = ()) -> list[str]:
-    """Free schedules whose recorded crawl process is gone (a scheduler that was killed, a reboot):
-    their open runs end as the crawl they linked ended (see :func:`ended_outcome`), else interrupted.
-    ``own`` are ids of schedules this scheduler is running.
-    Returns the names freed."""
-    freed = []
-    running = select(Schedule).where(Schedule.running_since.is_not(None))
-    for schedule in session.scalars(running):
-        assert schedule.running_since is not None
-        if schedule.id in own:
-            continue
-        if schedule.running_pid is not None and run_is_alive(schedule.running_pid, schedule.running_since):
-            continue
-        open_runs = select(ScheduleRun).where(ScheduleRun.schedule_id == schedule.id, ScheduleRun.finished_at.is_(None))
-        outcome = INTERRUPTED
-        for run in session.scalars(open_runs):
-            crawl = session.get(CrawlRun, run.crawl_run_id) if run.crawl_run_id is not None else None
-            outcome = ended_outcome(crawl)
-            run.finished_at = crawl.finished_at if crawl is not None and crawl.finished_at else now
-            run.outcome = outcome
-            schedule.last_run_at = run.started_at
-        schedule.last_outcome = outcome
-        schedule.running_since = schedule.running_pid = None
-        freed.append(schedule.name)
-    return freed
+def end_lapsed_run(session: Session, run: ScheduleRun, now: datetime) -> str:
+    """End a run nobody answers for any more, as the crawl it linked ended (see :func:`ended_outcome`),
+    and free its schedule. Returns the schedule's name."""
+    crawl = session.get(CrawlRun, run.crawl_run_id) if run.crawl_run_id is not None else None
+    run.outcome = ended_outcome(crawl)
+    run.finished_at = crawl.finished_at if crawl is not None and crawl.finished_at else now
+    schedule = session.get_one(Schedule, run.schedule_id)
+    schedule.last_run_at, schedule.last_outcome = run.started_at, run.outcome
+    schedule.running_since = schedule.running_pid = None
+    return schedule.name
 
 
 @dataclass(frozen=True)
@@ -360,28 +322,114 @@ class Claim:
     run_id: int
 
 
-def claim_due(session: Session, now: datetime, placeholder_pid: int) -> list[Claim]:
-    """Mark every due schedule (next run passed, not paused, not running) as running and record a run.
-    The conditional update makes the claim safe against a second scheduler on the same database. The
-    next run is computed from now: a schedule that missed many slots runs once, not once per slot."""
+@dataclass(frozen=True)
+class Lease:
+    """How a scheduler holds its runs: under its own name, for ``seconds`` after each renewal, renewed
+    every ``heartbeat`` seconds (by the run's crawl too)."""
+
+    owner: str
+    seconds: float
+    heartbeat: float
+
+    def until(self, now: datetime) -> datetime:
+        return now + timedelta(seconds=self.seconds)
+
+
+def scheduler_name(host: str) -> str:
+    """``host:pid:random``: the host and pid say where the scheduler runs, to people reading the
+    database; the random part tells apart two schedulers that two containers gave the same name and pid."""
+    return f"{host}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def setting_overrides(crawl_args: Sequence[str]) -> dict[str, str]:
+    """The ``-s NAME=VALUE`` settings among a crawl's arguments."""
+    pairs = [arg.partition("=") for flag, arg in zip(crawl_args[::2], crawl_args[1::2], strict=True) if flag == "-s"]
+    return {name: value for name, _, value in pairs}
+
+
+def lease_for(crawl_args: Sequence[str]) -> Lease:
+    """A new scheduler's lease, from the settings its crawls get too (``-s EDUNEWS_SCHEDULER_LEASE=...``):
+    scheduler and crawl renew one lease, so they must agree on its length."""
+    from crawler.config import project_settings
+
+    settings = project_settings(setting_overrides(crawl_args))
+    seconds, heartbeat = settings.getfloat("EDUNEWS_SCHEDULER_LEASE"), settings.getfloat("EDUNEWS_SCHEDULER_HEARTBEAT")
+    if not 0 < heartbeat < seconds:
+        raise ScheduleError(
+            f"EDUNEWS_SCHEDULER_HEARTBEAT ({heartbeat:g}) must be above 0 and below EDUNEWS_SCHEDULER_LEASE "
+            f"({seconds:g}): a lease must be renewed before it lapses"
+        )
+    host = settings.get("EDUNEWS_SCHEDULER_HOST") or os.environ.get(HOST_ENV) or socket.gethostname()
+    return Lease(scheduler_name(host), seconds, heartbeat)
+
+
+def claim_due(session: Session, now: datetime, lease: Lease) -> list[Claim]:
+    """Mark every due schedule (next run passed, not paused, not running) as running and record a run
+    for its slot under ``lease``. The conditional update makes the claim safe against other schedulers
+    on the same database, on any host: of two racing for one schedule, one updates it. The next run is
+    computed from now: a schedule that missed many slots runs once, not once per slot."""
     due = select(Schedule).where(
         Schedule.next_run_at <= now, Schedule.paused.is_(False), Schedule.running_since.is_(None)
     )
     claims = []
     for schedule in list(session.scalars(due)):
+        slot = schedule.next_run_at
         claimed = session.execute(
             update(Schedule)
             .where(Schedule.id == schedule.id, Schedule.running_since.is_(None), Schedule.paused.is_(False))
-            .values(running_since=now, running_pid=placeholder_pid, next_run_at=next_run(schedule, now))
+            .values(running_since=now, running_pid=None, next_run_at=next_run(schedule, now))
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             continue
-        run = ScheduleRun(schedule_id=schedule.id, started_at=now)
+        run = ScheduleRun(
+            schedule_id=schedule.id,
+            due_at=slot,
+            started_at=now,
+            lease_owner=lease.owner,
+            lease_expires_at=lease.until(now),
+        )
         session.add(run)
         session.flush()
         claims.append(Claim(schedule.id, schedule.name, schedule.profile, run.id))
     return claims
+
+
+def take_over_lapsed(
+    session: Session, now: datetime, lease: Lease, own: Collection[int], *, asks_scrapyd: bool
+) -> tuple[list[str], list[ScrapydRun]]:
+    """Take the lease of every open run nobody renewed in time (its scheduler and its crawl are gone,
+    or its Scrapyd job has not started its crawl). The conditional update gives each run to one of the
+    schedulers racing for it. A local run ends there, as its crawl ended; a Scrapyd run is returned for
+    the caller to ask Scrapyd how its job is, outside the transaction. A Scrapyd run is left alone by a
+    scheduler that cannot ask Scrapyd: it cannot tell the job ended. ``own`` are ids of schedules this
+    scheduler is running. Returns the names of the schedules freed and the Scrapyd runs taken."""
+    lapsed = or_(ScheduleRun.lease_expires_at.is_(None), ScheduleRun.lease_expires_at < now)
+    candidates = select(ScheduleRun).where(ScheduleRun.finished_at.is_(None), lapsed).order_by(ScheduleRun.id)
+    freed, jobs = [], []
+    for run in list(session.scalars(candidates)):
+        if run.schedule_id in own or (run.scrapyd_job and not asks_scrapyd):
+            continue
+        taken = session.execute(
+            update(ScheduleRun)
+            .where(ScheduleRun.id == run.id, ScheduleRun.finished_at.is_(None), lapsed)
+            .values(lease_owner=lease.owner, lease_expires_at=lease.until(now))
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        if run.scrapyd_job is None:
+            freed.append(end_lapsed_run(session, run, now))
+            continue
+        schedule = session.get_one(Schedule, run.schedule_id)
+        claim = Claim(schedule.id, schedule.name, schedule.profile, run.id)
+        jobs.append(ScrapydRun(claim, run.scrapyd_job, run.started_at - timedelta(seconds=1)))
+    return freed, jobs
+
+
+def record_job(session: Session, run_id: int, job: str) -> None:
+    """Note on a run the Scrapyd job carrying it out: after a restart, that job is what is asked after."""
+    session.execute(update(ScheduleRun).where(ScheduleRun.id == run_id).values(scrapyd_job=job))
 
 
 def record_pid(session: Session, schedule_id: int, pid: int) -> None:
@@ -397,8 +445,12 @@ def record_end(
     outcome: str,
     crawl_run: int | None,
 ) -> None:
-    """Close a run and free its schedule. A schedule removed meanwhile is simply gone."""
+    """Close a run and free its schedule. A schedule removed meanwhile is simply gone; a run another
+    scheduler recorded meanwhile (it took over the lease this one failed to renew) is left as it is:
+    its schedule may already be running again."""
     run = session.get(ScheduleRun, claim.run_id)
+    if run is not None and run.finished_at is not None:
+        return
     if run is not None:
         run.finished_at, run.exit_code, run.outcome, run.crawl_run_id = finished_at, exit_code, outcome, crawl_run
     schedule = session.get(Schedule, claim.schedule_id)
@@ -452,10 +504,10 @@ class ScrapydRun:
     claimed_at: datetime
 
 
-def scrapyd_settings(db_url: str, crawl_args: Sequence[str]) -> dict[str, str]:
-    """The Scrapy settings of a crawl run by Scrapyd: the database, then every ``-s NAME=VALUE``."""
-    pairs = [arg.partition("=") for flag, arg in zip(crawl_args[::2], crawl_args[1::2], strict=True) if flag == "-s"]
-    return {"EDUNEWS_DB": db_url} | {name: value for name, _, value in pairs}
+def scrapyd_settings(db_url: str, crawl_args: Sequence[str], run_id: int) -> dict[str, str]:
+    """The Scrapy settings of a crawl run by Scrapyd: the database, every ``-s NAME=VALUE``, and the
+    schedule run, which the crawl links and whose lease it renews while it runs."""
+    return {"EDUNEWS_DB": db_url} | setting_overrides(crawl_args) | {"EDUNEWS_SCHEDULE_RUN": str(run_id)}
 
 
 def record_scrapyd_run(session: Session, run: ScrapydRun, finished_at: datetime) -> str:
@@ -480,8 +532,8 @@ def record_scrapyd_run(session: Session, run: ScrapydRun, finished_at: datetime)
 
 class Scheduler:
     """Runs due schedules, each crawl in its own process (or as a Scrapyd job), until stopped. All state
-    is in the database: a scheduler started again (or a second one) carries on from it and never runs one schedule twice
-    at once."""
+    is in the database, runs are held there under leases (see :class:`Lease`): a scheduler started
+    again, or others on any host, carry on from it and never run one schedule twice at once."""
 
     def __init__(
         self,
@@ -495,7 +547,9 @@ class Scheduler:
         """``crawl_args`` are added to every crawl's command line (``-s NAME=VALUE``, ``--archive DIR``);
         ``stop_timeout`` is how long running crawls get to stop gracefully before SIGTERM. With
         ``scrapyd`` (its URL), due crawls are scheduled there as jobs instead of run here; only the
-        ``-s`` settings of ``crawl_args`` go with them."""
+        ``-s`` settings of ``crawl_args`` go with them. The lease settings are read from those too."""
+        self.lease = lease_for(crawl_args)
+        self.renewed = time.monotonic()
         self.db_url = database_url(db)
         self.sessions: sessionmaker[Session] = open_database(self.db_url)
         self.poll_seconds = poll_seconds
@@ -508,7 +562,7 @@ class Scheduler:
     def run(self, stop: threading.Event, force: threading.Event | None = None) -> None:
         """Check for due schedules and ended crawls every ``poll_seconds`` until ``stop`` is set; then
         stop the running crawls gracefully (all at once if ``force`` gets set) and record them."""
-        log.info("scheduler started on %s", self.db_url)
+        log.info("scheduler %s started on %s", self.lease.owner, self.db_url)
         try:
             while not stop.is_set():
                 self.tick()
@@ -518,15 +572,21 @@ class Scheduler:
         log.info("scheduler stopped")
 
     def tick(self) -> None:
-        """One round: record ended crawls, free schedules whose process died, start the due ones. A
-        database that stays locked is logged and tried again next round, not fatal."""
+        """One round: record ended crawls, renew this scheduler's leases, take over the runs nobody
+        renewed, start the due ones. A database that stays locked is logged and tried again next round,
+        not fatal."""
         try:
             self.collect()
+            self.renew()
             now = datetime.now(UTC)
             own = set(self.children) | set(self.jobs)
-            for name in self._transaction(lambda session: clear_stale_runs(session, now, own)):
-                log.warning("schedule %r: its crawl process is gone; run marked interrupted", name)
-            claims = self._transaction(lambda session: claim_due(session, datetime.now(UTC), os.getpid()))
+            take = partial(take_over_lapsed, now=now, lease=self.lease, own=own, asks_scrapyd=bool(self.scrapyd))
+            freed, jobs = self._transaction(take)
+            for name in freed:
+                log.warning("schedule %r: nobody renewed its run's lease; the run is recorded as its crawl ended", name)
+            for run in jobs:
+                self.adopt(run)
+            claims = self._transaction(lambda session: claim_due(session, datetime.now(UTC), self.lease))
             for claim in claims:
                 if self.scrapyd:
                     self.hand_over(claim)
@@ -534,6 +594,18 @@ class Scheduler:
                     self.launch(claim)
         except (StorageUnavailable, OperationalError) as error:
             log.warning("database unavailable, trying again in %ss: %s", self.poll_seconds, error)
+        except IntegrityError as error:  # the unique slot: another scheduler claimed it, however that came about
+            log.warning("a due run was claimed elsewhere: %s", error)
+
+    def renew(self) -> None:
+        """The heartbeat: push this scheduler's leases on, every ``lease.heartbeat`` seconds."""
+        from pipelines.storage import renew_lease  # the store's module, imported only by a running scheduler
+
+        if time.monotonic() - self.renewed < self.lease.heartbeat:
+            return
+        until = self.lease.until(datetime.now(UTC))
+        self._transaction(lambda session: renew_lease(session, until, owner=self.lease.owner))
+        self.renewed = time.monotonic()
 
     def launch(self, claim: Claim) -> None:
         """Start one claimed run's crawl in its own process and session: a Ctrl-C at the terminal reaches
@@ -559,17 +631,18 @@ class Scheduler:
         try:
             self._transaction(lambda session: record_pid(session, claim.schedule_id, process.pid))
         except (StorageUnavailable, OperationalError) as error:
-            # The claim holds this scheduler's own pid meanwhile: still alive, so still never doubled.
+            # Only shown to people: the lease, not the pid, says whether the run is live.
             log.warning("schedule %r: could not record pid %d: %s", claim.name, process.pid, error)
 
     def hand_over(self, claim: Claim) -> None:
-        """Schedule one claimed run as a Scrapyd job. Its schedule stays claimed under this scheduler's
-        pid until the job ends; a Scrapyd that refuses is that run's outcome."""
+        """Schedule one claimed run as a Scrapyd job, and note the job on the run: whichever scheduler
+        holds the run's lease later asks Scrapyd about it. A Scrapyd that refuses is that run's outcome."""
         from edunews.scrapyd import ScrapydError, schedule_crawl
 
         assert self.scrapyd is not None
+        settings = scrapyd_settings(self.db_url, self.crawl_args, claim.run_id)
         try:
-            job = schedule_crawl(self.scrapyd, claim.profile, scrapyd_settings(self.db_url, self.crawl_args))
+            job = schedule_crawl(self.scrapyd, claim.profile, settings)
         except ScrapydError as error:
             log.error("schedule %r: %s", claim.name, error)
             failed = partial(record_end, claim=claim, exit_code=None, outcome="failed (scrapyd)", crawl_run=None)
@@ -577,6 +650,38 @@ class Scheduler:
             return
         self.jobs[claim.schedule_id] = ScrapydRun(claim, job, datetime.now(UTC) - timedelta(seconds=1))
         log.info("schedule %r: run %d handed to Scrapyd, job %s", claim.name, claim.run_id, job)
+        try:
+            self._transaction(lambda session: record_job(session, claim.run_id, job))
+        except (StorageUnavailable, OperationalError) as error:
+            # The job's crawl renews the lease while it runs; only a job that never starts goes unasked.
+            log.warning("schedule %r: could not note Scrapyd job %s on its run: %s", claim.name, job, error)
+
+    def adopt(self, run: ScrapydRun) -> None:
+        """A Scrapyd run whose lease this scheduler took (its scheduler is gone): a job still pending or
+        running is tracked as this scheduler's own, never started again; one that ended is recorded.
+        A Scrapyd that does not answer is asked again once the lease lapses again."""
+        from edunews.scrapyd import ScrapydError, job_state
+
+        assert self.scrapyd is not None
+        try:
+            state = job_state(self.scrapyd, run.job)
+        except ScrapydError as error:
+            log.warning("schedule %r: %s", run.claim.name, error)
+            return
+        if state in ("pending", "running"):
+            self.jobs[run.claim.schedule_id] = run
+            log.info(
+                "schedule %r: run %d, Scrapyd job %s %s, is now this scheduler's",
+                run.claim.name,
+                run.claim.run_id,
+                run.job,
+                state,
+            )
+            return
+        outcome = self._transaction(partial(record_scrapyd_run, run=run, finished_at=datetime.now(UTC)))
+        log.info(
+            "schedule %r: run %d ended while no scheduler watched it: %s", run.claim.name, run.claim.run_id, outcome
+        )
 
     def collect_jobs(self) -> None:
         """Record every Scrapyd job that has ended (or that Scrapyd no longer knows)."""
@@ -624,7 +729,7 @@ class Scheduler:
         while self.children or self.jobs:
             now = time.monotonic()
             if self.jobs and not self.children and now > give_up:
-                # Scrapyd does not say they ended; the next start marks these runs interrupted.
+                # Scrapyd does not say they ended; once their leases lapse, the next scheduler asks it.
                 log.warning("left %d Scrapyd job(s) unrecorded", len(self.jobs))
                 self.jobs.clear()
                 return
@@ -636,10 +741,11 @@ class Scheduler:
                 elif child.terminate_sent is not None and now - child.terminate_sent > KILL_GRACE_SECONDS:
                     self._signal(child, signal.SIGKILL)
             try:
+                self.renew()  # crawls slow to stop are still this scheduler's
                 self.collect()
             except (StorageUnavailable, OperationalError) as error:
                 if all(child.exit_code is not None for child in self.children.values()):
-                    # Nothing is left running; the next start marks these runs interrupted.
+                    # Nothing is left running; once their leases lapse, a scheduler records them.
                     log.error("could not record the stopped crawls: %s", error)
                     for child in self.children.values():
                         child.output.close()

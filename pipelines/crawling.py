@@ -14,6 +14,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from twisted.internet import task
+from twisted.internet.defer import Deferred
 
 from crawler.incremental import ArticleLedger, KnownArticles
 from crawler.outcome import DISK_FULL, JOURNALLED, LEDGER_PENDING, SPOOLED
@@ -146,6 +148,50 @@ class CrawlRunRecorder:
             with_retry(finish, attempts=self.database.attempts, first_delay=self.database.first_delay)
         except (StorageUnavailable, DBAPIError) as error:
             logger.info("edunews: the end of the crawl run is not recorded: %s", error)
+
+
+class ScheduleRunLease:
+    """Renews the lease of the schedule run a crawl carries out (``EDUNEWS_SCHEDULE_RUN``) every
+    ``EDUNEWS_SCHEDULER_HEARTBEAT`` seconds while the crawl runs, here or as a Scrapyd job. The lease
+    then lapses when the crawl ends, not when its scheduler does: no scheduler, on this host or another,
+    starts a schedule again while a crawl of it still runs after its own scheduler was killed."""
+
+    def __init__(self, crawler: Crawler, run_id: int) -> None:
+        self.database = CrawlDatabase.of(crawler)
+        self.run_id = run_id
+        self.lease = timedelta(seconds=crawler.settings.getfloat("EDUNEWS_SCHEDULER_LEASE"))
+        self.every = crawler.settings.getfloat("EDUNEWS_SCHEDULER_HEARTBEAT")
+        self.loop = task.LoopingCall(self.beat)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        run_id = crawler.settings.getint("EDUNEWS_SCHEDULE_RUN")
+        if not run_id:
+            raise NotConfigured
+        return cls(crawler, run_id)
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.loop.start(self.every, now=True)
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.loop.running:
+            self.loop.stop()
+
+    def beat(self) -> Deferred[None]:
+        """Renew on a thread of the reactor's pool: a locked database is waited for there, and the next
+        beat comes only after this one is done."""
+        from twisted.internet.threads import deferToThread
+
+        return deferToThread(self.renew)
+
+    def renew(self) -> None:
+        try:
+            with self.database.sessions().begin() as session:
+                storage.renew_lease(session, datetime.now(UTC) + self.lease, run_id=self.run_id)
+        except (StorageUnavailable, DBAPIError) as error:
+            logger.warning("edunews: the lease of schedule run %d was not renewed: %s", self.run_id, error)
 
 
 def profile_name(spider: Spider) -> str:

@@ -214,18 +214,30 @@ class Schedule(Base):
 
 
 class ScheduleRun(Base):
-    """One run started by the scheduler, and how it ended."""
+    """One run started by the scheduler, and how it ended. While it runs it is held under a lease that
+    its scheduler and its crawl renew: any scheduler, on any host, can tell from the database alone
+    whether someone still answers for it."""
 
     __tablename__ = "schedule_runs"
+    __table_args__ = (Index("ix_schedule_runs_due", "schedule_id", "due_at", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """The slot this run was started for: unique per schedule, so no slot is ever run twice, however
+    many schedulers claim at once (empty for runs recorded before leases)."""
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(Text)
     """``ok``, ``failed (exit N)``, ``interrupted``; empty while running."""
     exit_code: Mapped[int | None] = mapped_column(Integer)
     crawl_run_id: Mapped[int | None] = mapped_column(Integer)
+    lease_owner: Mapped[str | None] = mapped_column(String(300))
+    """The scheduler answering for the run (``host:pid:random id``): it records the end."""
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Renewed by the owner and by the crawl while either lives; once past, another scheduler takes over."""
+    scrapyd_job: Mapped[str | None] = mapped_column(String(100))
+    """The Scrapyd job carrying the run out, asked after when its lease has lapsed."""
 
 
 class LedgerEntry(Base):

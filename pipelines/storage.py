@@ -441,6 +441,19 @@ def link_schedule_run(session: Session, schedule_run_id: int, run_id: int) -> No
         schedule_run.crawl_run_id = run_id
 
 
+def renew_lease(session: Session, until: datetime, *, run_id: int | None = None, owner: str | None = None) -> int:
+    """Push to ``until`` the lease of one open schedule run (``run_id``: its crawl's heartbeat) or of
+    every open run ``owner`` holds (its scheduler's). A run that has ended, or that another scheduler
+    took over, is left as it is. Returns how many leases were renewed."""
+    renewed = update(ScheduleRun).where(ScheduleRun.finished_at.is_(None))
+    if run_id is not None:
+        renewed = renewed.where(ScheduleRun.id == run_id)
+    if owner is not None:
+        renewed = renewed.where(ScheduleRun.lease_owner == owner)
+    result = session.execute(renewed.values(lease_expires_at=until).execution_options(synchronize_session=False))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def finish_run(session: Session, run_id: int, finished_at: datetime, reason: str, stats: dict[str, Any]) -> None:
     """Fill a crawl run's outcome from the crawl's stats."""
     run = session.get_one(CrawlRun, run_id)

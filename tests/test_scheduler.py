@@ -32,8 +32,10 @@ from edunews.scheduler import (
     FAILURES,
     INTERRUPTED,
     OK,
+    Lease,
     Scheduler,
     add_schedule,
+    claim_due,
     crawl_command,
     crawl_run_id,
     format_every,
@@ -42,7 +44,9 @@ from edunews.scheduler import (
     outcome_of,
     parse_every,
     pause,
+    record_end,
     schedule_runs,
+    take_over_lapsed,
     validate_cron,
 )
 from pipelines.db import open_database
@@ -50,6 +54,9 @@ from pipelines.models import CrawlRun, Schedule, ScheduleRun
 
 ROOT = Path(__file__).parent.parent
 POLL = 0.2
+#: Leases short enough to lapse within a test, renewed often enough to hold while their holder lives.
+SHORT_LEASE = 2.0
+SHORT_LEASE_SETTINGS = {"EDUNEWS_SCHEDULER_LEASE": SHORT_LEASE, "EDUNEWS_SCHEDULER_HEARTBEAT": 0.3}
 EXIT_USAGE = 2
 
 
@@ -209,43 +216,53 @@ def one_round(db: str) -> None:
         runner.shutdown(threading.Event())
 
 
-def claim_as_running(sessions: sessionmaker[Session], name: str, pid: int, since: datetime) -> int:
-    """A schedule recorded as running in process ``pid``, as a scheduler leaves it; returns the run id."""
+#: The lease of a scheduler on another host, as it leaves it in the database.
+ELSEWHERE = "other-host:4242:0123abcd"
+
+
+def claim_as_running(sessions: sessionmaker[Session], name: str, since: datetime, lease_expires_at: datetime) -> int:
+    """A schedule recorded as running under another scheduler's lease, as that scheduler leaves it;
+    returns the run id."""
     with sessions.begin() as session:
         running = get_schedule(session, name)
-        running.running_since, running.running_pid = since, pid
+        running.running_since = since
         running.next_run_at = since - timedelta(hours=1)
-        run = ScheduleRun(schedule_id=running.id, started_at=since)
+        run = ScheduleRun(
+            schedule_id=running.id,
+            due_at=since,
+            started_at=since,
+            lease_owner=ELSEWHERE,
+            lease_expires_at=lease_expires_at,
+        )
         session.add(run)
         session.flush()
         return run.id
 
 
-def test_a_schedule_whose_crawl_still_runs_is_not_started_again(
+def test_a_schedule_whose_lease_is_fresh_is_not_started_again_whatever_host_holds_it(
     db: str, sessions: sessionmaker[Session], unreachable_profile: str
 ) -> None:
-    # Another scheduler's crawl: a live process that started before the run was claimed (this one).
+    # Another host's run: no process here to look at, only its lease, renewed a moment ago.
     with sessions.begin() as session:
         add_schedule(session, "busy", unreachable_profile, every="1s")
-    claim_as_running(sessions, "busy", os.getpid(), datetime.now(UTC))
+    now = datetime.now(UTC)
+    claim_as_running(sessions, "busy", now - timedelta(hours=2), now + timedelta(minutes=1))
     one_round(db)
     with sessions() as session:
-        runs = schedule_runs(session, "busy")
-        assert len(runs) == 1 and runs[0].finished_at is None
-        assert get_schedule(session, "busy").running_pid == os.getpid()
+        (run,) = schedule_runs(session, "busy")
+        assert run.finished_at is None and run.lease_owner == ELSEWHERE
+        assert get_schedule(session, "busy").running_since is not None
 
 
-def test_a_run_whose_process_is_gone_is_marked_interrupted(
+def test_a_run_whose_lease_lapsed_is_taken_over_and_marked_interrupted(
     db: str, sessions: sessionmaker[Session], unreachable_profile: str
 ) -> None:
-    # A scheduler killed mid-run, and its crawl gone too: a real pid that no longer exists.
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
+    # A scheduler killed mid-run, and its crawl gone too: nobody renewed the lease.
     with sessions.begin() as session:
         add_schedule(session, "orphan", unreachable_profile, every="1h")
         pause(session, "orphan")  # so that the tick only clears it, and starts no crawl
     started = datetime.now(UTC) - timedelta(minutes=5)
-    claim_as_running(sessions, "orphan", gone.pid, started)
+    claim_as_running(sessions, "orphan", started, started + timedelta(minutes=2))
     one_round(db)
     with sessions() as session:
         freed = get_schedule(session, "orphan")
@@ -268,11 +285,11 @@ def test_a_run_whose_scheduler_died_while_its_crawl_finished_fine_is_recorded_ok
     with sessions.begin() as session:
         add_schedule(session, "survivor", str(profile), every="1h")
         pause(session, "survivor")  # so that the tick only clears it, and starts no crawl
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # the crawl's process, ended by now
-    gone.wait()
-    run_id = claim_as_running(sessions, "survivor", gone.pid, datetime.now(UTC) - timedelta(minutes=1))
-    # The crawl the killed scheduler had started, as it started it: it went on and finished fine.
-    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    claimed = datetime.now(UTC) - timedelta(minutes=1)
+    run_id = claim_as_running(sessions, "survivor", claimed, claimed + timedelta(seconds=SHORT_LEASE))
+    # The crawl the killed scheduler had started, as it started it: it went on and finished fine,
+    # renewing the run's lease as it went.
+    settings = [arg for name, value in {**FAST, **SHORT_LEASE_SETTINGS}.items() for arg in ("-s", f"{name}={value}")]
     arguments = [*settings, "--archive", "", "-s", f"EDUNEWS_SCHEDULE_RUN={run_id}"]
     try:
         crawl = subprocess.run(
@@ -284,6 +301,12 @@ def test_a_run_whose_scheduler_died_while_its_crawl_finished_fine_is_recorded_ok
     finally:
         site.close()
     assert crawl.returncode == 0, crawl.stderr[-3000:]
+    with sessions() as session:
+        renewed = session.get_one(ScheduleRun, run_id).lease_expires_at
+    assert renewed is not None and renewed > claimed + timedelta(minutes=1), "the crawl renewed the lease"
+    one_round(db)  # the crawl's last renewal has not lapsed yet: nobody records the run
+    assert runs_of(sessions, "survivor")[0].finished_at is None
+    wait_until(lambda: datetime.now(UTC) > renewed, timeout=SHORT_LEASE + 1)
     one_round(db)
     with sessions() as session:
         (run,) = schedule_runs(session, "survivor")
@@ -347,6 +370,7 @@ def test_schedule_commands_add_list_pause_resume_and_remove(db: str) -> None:
         (["schedule", "add", "x", "--profile", "moe", "--cron", "@daily", "--every", "1d"], "exactly one"),
         (["schedule", "add", "x", "--profile", "nope.toml", "--every", "1d"], "profile file not found"),
         (["scheduler", "-s", "DOWNLOAD_DELAY"], "-s takes NAME=VALUE"),
+        (["scheduler", "-s", "EDUNEWS_SCHEDULER_HEARTBEAT=300"], "must be above 0 and below EDUNEWS_SCHEDULER_LEASE"),
     ],
 )
 def test_user_errors_are_one_line_on_stderr_and_exit_2(db: str, args: list[str], message: str) -> None:
@@ -500,3 +524,143 @@ def test_sigterm_stops_the_scheduler_gracefully_and_records_the_run(
     assert demo.running_since is None and demo.running_pid is None and demo.last_outcome == INTERRUPTED
     # Scrapy stopped on the one forwarded SIGINT, gracefully: it recorded why it stopped.
     assert crawl is not None and crawl.finish_reason == "shutdown", crawl_runs
+
+
+# -- several schedulers, on several hosts -----------------------------------------------------------------
+
+
+def start_scheduler(db: str, host: str, folder: Path, *settings: str) -> subprocess.Popen[str]:
+    """``edunews scheduler`` as a process of its own, naming ``host`` in its leases (two of them on this
+    machine stand for schedulers on two machines: nothing but the database is shared), with short
+    leases and the crawl ``settings``."""
+    program = (
+        "import click; from edunews.cli_schedule import schedule, scheduler; "
+        "click.Group(commands=[schedule, scheduler])()"
+    )
+    lease = [arg for name, value in SHORT_LEASE_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    command = [sys.executable, "-c", program, "scheduler", "--db", db, "--poll", "0.1", "--stop-timeout", "0"]
+    return subprocess.Popen(
+        [*command, *lease, *settings],
+        cwd=folder,
+        env={**os.environ, "EDUNEWS_SCHEDULER_HOST": host},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stop_scheduler(process: subprocess.Popen[str]) -> str:
+    """SIGTERM, as a service manager stops it; its log."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        return process.communicate(timeout=60)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def host_of(run: ScheduleRun) -> str:
+    assert run.lease_owner is not None
+    return run.lease_owner.split(":")[0]
+
+
+def test_two_schedulers_on_two_hosts_run_each_due_slot_once_and_never_two_at_once(
+    db: str, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from test_site_settings import FAST, Site, article_page, listing
+
+    site = Site({"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("寒假安全工作部署")})
+    profile = tmp_path / "one.toml"
+    profile.write_text(f'[site]\nname = "one"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n')
+    with sessions.begin() as session:  # due every second: both schedulers race for every slot
+        add_schedule(session, "raced", str(profile), every="1s")
+    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    schedulers = [start_scheduler(db, host, tmp_path, *settings) for host in ("host-a", "host-b")]
+    try:
+        wait_until(lambda: len(runs_of(sessions, "raced")) >= 4, timeout=180, every=0.2)
+        with sessions.begin() as session:
+            pause(session, "raced")
+        wait_until(lambda: all(run.finished_at for run in runs_of(sessions, "raced")), timeout=120)
+    finally:
+        logs = [stop_scheduler(process) for process in schedulers]
+        site.close()
+    runs = runs_of(sessions, "raced")
+    slots = [run.due_at for run in runs]
+    assert None not in slots and len(set(slots)) == len(slots), "one run per due slot"
+    for earlier, later in zip(runs, runs[1:], strict=False):
+        assert earlier.finished_at is not None and earlier.finished_at <= later.started_at, "never two at once"
+    assert {host_of(run) for run in runs} <= {"host-a", "host-b"}
+    assert all(run.outcome == OK for run in runs), [(run.outcome, run.lease_owner) for run in runs] + logs
+
+
+def test_a_crawl_outliving_its_killed_scheduler_holds_its_lease_until_it_dies_then_another_host_takes_over(
+    db: str, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from test_site_settings import FAST, Site, article_page, listing
+
+    # A site that answers after ten minutes: each crawl of it runs until it is stopped.
+    site = Site({"/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("寒假")}, delay=600)
+    profile = tmp_path / "slow.toml"
+    profile.write_text(f'[site]\nname = "slow"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n')
+    with sessions.begin() as session:
+        add_schedule(session, "held", str(profile), every="1s")
+    settings = [arg for name, value in {**FAST, "DOWNLOAD_TIMEOUT": 900}.items() for arg in ("-s", f"{name}={value}")]
+    first = start_scheduler(db, "host-a", tmp_path, *settings)
+    second: subprocess.Popen[str] | None = None
+    crawl_pid = None
+    try:
+
+        def crawl_started() -> bool:
+            with sessions() as session:
+                return get_schedule(session, "held").running_pid is not None and bool(site.log)
+
+        wait_until(crawl_started, timeout=120)
+        with sessions() as session:
+            crawl_pid = get_schedule(session, "held").running_pid
+        first.kill()  # host A's scheduler dies at once; the crawl it started runs on
+        first.wait()
+        second = start_scheduler(db, "host-b", tmp_path, *settings)
+        time.sleep(4 * SHORT_LEASE)  # leases lapse twice over, were they not renewed
+        (run,) = runs_of(sessions, "held")
+        assert run.finished_at is None and host_of(run) == "host-a", "host B leaves the live crawl alone"
+        assert run.lease_expires_at is not None and run.lease_expires_at > datetime.now(UTC), "the crawl renews it"
+
+        assert crawl_pid is not None
+        os.killpg(crawl_pid, signal.SIGKILL)  # now the crawl dies too (its extraction workers with it)
+        died = datetime.now(UTC)
+        crawl_pid = None
+        wait_until(lambda: len(runs_of(sessions, "held")) == 2, timeout=60)
+        with sessions.begin() as session:
+            pause(session, "held")
+    finally:
+        logs = [stop_scheduler(process) for process in (first, second) if process is not None]
+        if crawl_pid is not None:
+            os.killpg(crawl_pid, signal.SIGKILL)
+        site.close()
+    ended, taken_over = runs_of(sessions, "held")
+    assert ended.outcome == INTERRUPTED and ended.finished_at is not None, logs
+    assert died < ended.finished_at < died + timedelta(seconds=SHORT_LEASE + 5), "within a lease of its death"
+    assert host_of(taken_over) == "host-b" and taken_over.started_at >= ended.finished_at
+    assert "nobody renewed its run's lease" in logs[-1]
+
+
+def test_a_run_another_scheduler_recorded_meanwhile_is_left_as_it_recorded_it(sessions: sessionmaker[Session]) -> None:
+    # This scheduler could not renew its lease (a database outage); another took the run over, ended it
+    # and started the schedule again. This one's late record must not free that new run.
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        add_schedule(session, "late", "moe", every="1h")
+        lease = Lease("host-a:1:aa", 60, 10)
+        (claim,) = claim_due(session, now + timedelta(hours=2), lease)
+        session.get_one(ScheduleRun, claim.run_id).lease_expires_at = now - timedelta(seconds=1)
+    with sessions.begin() as session:
+        freed, _ = take_over_lapsed(session, now, Lease("host-b:2:bb", 60, 10), (), asks_scrapyd=False)
+        (again,) = claim_due(session, now + timedelta(hours=4), Lease("host-b:2:bb", 60, 10))
+    with sessions.begin() as session:
+        record_end(session, claim, now, exit_code=0, outcome=OK, crawl_run=None)
+    with sessions() as session:
+        first, second = schedule_runs(session, "late")
+        assert freed == ["late"] and first.outcome == INTERRUPTED and host_of(first) == "host-b"
+        assert second.id == again.run_id and second.finished_at is None
+        assert get_schedule(session, "late").running_since is not None, "the new run still holds its schedule"

@@ -28,9 +28,10 @@ from test_stopping import (
 
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import DemoSite
-from edunews.scrapyd import PROJECT, SPIDER, cancel, job_state, schedule_crawl
+from edunews.scheduler import add_schedule
+from edunews.scrapyd import PROJECT, SPIDER, call, cancel, job_state, schedule_crawl
 from pipelines.db import open_database
-from pipelines.models import Schedule
+from pipelines.models import Schedule, ScheduleRun
 
 ROOT = Path(__file__).parent.parent
 #: What ``scrapyd-deploy`` needs to build the egg, copied so the build leaves the checkout untouched.
@@ -173,3 +174,99 @@ def test_a_job_cancelled_twice_ends_at_once_and_the_next_run_stores_its_journal(
         assert_the_next_run_stores_the_journal(tmp_path, db, {site.url() + path for path in answered})
     finally:
         site.close()
+
+
+def project_jobs(base_url: str) -> set[str]:
+    """Every job Scrapyd knows of the project, pending, running or finished (``listjobs.json``)."""
+    listed = call(base_url, f"listjobs.json?project={PROJECT}")
+    return {job["id"] for state in ("pending", "running", "finished") for job in listed[state]}
+
+
+def run_row(db: Path) -> tuple:
+    with sqlite3.connect(db, timeout=5) as connection:
+        return connection.execute(
+            "SELECT count(*), max(scrapyd_job), max(finished_at), max(outcome), max(lease_owner) FROM schedule_runs"
+        ).fetchone()
+
+
+def test_a_scheduler_restarted_while_its_scrapyd_job_runs_starts_no_second_job_and_records_the_end(
+    deployed: str, site: DemoSite, tmp_path: Path
+) -> None:
+    profile, db = demo_profile_file(site, tmp_path), tmp_path / "news.sqlite"
+    edunews = [sys.executable, "-m", "edunews"]
+    added = subprocess.run(
+        [*edunews, "schedule", "add", "demo", "--profile", str(profile), "--every", "1h", "--db", str(db)],
+        capture_output=True,
+        text=True,
+    )
+    assert added.returncode == 0, added.stderr
+    with open_database(str(db)).begin() as session:  # due now, and not again for an hour
+        session.execute(update(Schedule).values(next_run_at=datetime.now(UTC) - timedelta(minutes=1)))
+    lease = {"EDUNEWS_SCHEDULER_LEASE": "2", "EDUNEWS_SCHEDULER_HEARTBEAT": "0.3"}
+    settings = [
+        arg
+        for name, value in {**job_settings(db), **lease}.items()
+        if name != "EDUNEWS_DB"
+        for arg in ("-s", f"{name}={value}")
+    ]
+    command = [*edunews, "scheduler", "--db", str(db), "--poll", "0.2", "--scrapyd", deployed, *settings]
+    before = project_jobs(deployed)
+    first = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    second = None
+    try:
+        wait_for(lambda: run_row(db)[1] is not None, "the job is noted on its run")
+        job = run_row(db)[1]
+        wait_for(lambda: job_state(deployed, job) == "running", "the job runs")
+        first.kill()  # the scheduler dies at once, without cancelling its job: a crash, a reboot
+        first.wait()
+        second = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        wait_for(lambda: run_row(db)[2] is not None, "the restarted scheduler records the job's end")
+        assert job_state(deployed, job) == "finished"
+    finally:
+        if first.poll() is None:
+            first.kill()
+        log = ""
+        if second is not None:
+            second.send_signal(signal.SIGINT)
+            log = second.communicate(timeout=60)[1]
+    count, noted, _, outcome, owner = run_row(db)
+    assert count == 1 and noted == job, "one run for the due slot"
+    assert project_jobs(deployed) - before == {job}, "and one Scrapyd job: it was never started again"
+    assert outcome.startswith("failures") and outcome.endswith(f"[scrapyd job {job}]"), (outcome, log)
+    assert owner.split(":")[1] == str(second.pid), "the restarted scheduler took the run over"
+    assert stored_articles(db) >= 10
+
+
+def test_a_scrapyd_job_whose_run_lease_lapsed_is_tracked_while_it_runs_not_started_again(
+    deployed: str, site: DemoSite, tmp_path: Path
+) -> None:
+    # The run's scheduler died before the job's crawl renewed anything (a job that waited in Scrapyd's
+    # queue, or one whose crawl does not know its run): the lease lapsed while the job runs.
+    profile, db = demo_profile_file(site, tmp_path), tmp_path / "news.sqlite"
+    sessions = open_database(str(db))
+    with sessions.begin() as session:
+        demo = add_schedule(session, "demo", str(profile), every="1h")
+        demo.next_run_at = datetime.now(UTC) + timedelta(hours=1)
+        demo.running_since = datetime.now(UTC)
+    before = project_jobs(deployed)
+    job = schedule_crawl(deployed, str(profile), job_settings(db))
+    with sessions.begin() as session:
+        lapsed = datetime.now(UTC) - timedelta(seconds=1)
+        session.add(ScheduleRun(schedule_id=demo.id, due_at=lapsed, started_at=lapsed, scrapyd_job=job))
+    settings = [
+        arg
+        for name, value in (("EDUNEWS_SCHEDULER_LEASE", 2), ("EDUNEWS_SCHEDULER_HEARTBEAT", 0.3))
+        for arg in ("-s", f"{name}={value}")
+    ]
+    command = [sys.executable, "-m", "edunews", "scheduler", "--db", str(db), "--poll", "0.2", "--scrapyd", deployed]
+    scheduler = subprocess.Popen([*command, *settings], stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: run_row(db)[2] is not None, "the scheduler records the job's end")
+        assert job_state(deployed, job) == "finished"
+    finally:
+        scheduler.send_signal(signal.SIGINT)
+        log = scheduler.communicate(timeout=60)[1]
+    assert f"Scrapyd job {job} running, is now this scheduler's" in log or f"job {job} pending" in log, log
+    count, _, _, outcome, _ = run_row(db)
+    assert count == 1 and outcome.endswith(f"[scrapyd job {job}]"), (outcome, log)
+    assert project_jobs(deployed) - before == {job}, "no second job"
