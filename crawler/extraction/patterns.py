@@ -351,8 +351,9 @@ ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
 ENGLISH_BYLINE = re.compile(r"^\s*+By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
 #: A bare trailing name line such as the seed's "王小寒刘进" or "周敏 吴涛": only short Chinese runs.
 BARE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,12}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,4}$")
-#: Words that show a short CJK line is a heading or phrase, not a list of names.
-NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向之中国学校教育发展工作会议年月日]")
+#: Words that show a short CJK line is a heading or phrase, not a list of names (图: a picture's label,
+#: 组图, 高清图).
+NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向之中国学校教育发展工作会议年月日图]")
 
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
@@ -367,7 +368,7 @@ SOURCE_LABEL = re.compile(
 )
 #: The label starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label.
 AUTHOR_LABEL = re.compile(
-    r"(?<![\u4e00-\u9fff])(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
+    r"(?<![\u4e00-\u9fff])(?:作者|撰稿|文字|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
 )
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
