@@ -5,9 +5,11 @@ are pure CPU work, and in a crawl they ran on the reactor thread: while one page
 response was read and no request was sent, and the crawl went at the speed of extraction on one core.
 A crawl's workers run such pure functions in other processes (Python threads would share one core
 through the GIL); the spider and the pipelines await the result and the reactor goes on with other
-responses meanwhile. A replay's pipelines use workers the same way (``pipelines.ingest``). Arguments
-and results cross the process boundary pickled (a few kilobytes), and the calls made in one turn of
-the event loop travel together, so a replay's group of articles costs one message, not one per article.
+responses meanwhile. A replay extracts its pages and signs their texts in workers the same way
+(``edunews.replay``, ``pipelines.ingest``). Arguments and results cross the process boundary pickled
+(a few kilobytes), and the calls made in one turn of the event loop travel together, so a replay's
+group of articles to sign costs one message, not one per article; a page to extract, whose call has a
+deadline, goes alone (see :meth:`Workers._send`).
 
 The workers are forked after the modules of their work are imported (``EDUNEWS_WORKER_MODULES``) and
 with the garbage collector's objects frozen: the pages holding those modules are then shared with the

@@ -108,7 +108,9 @@ def replay_pages(
     # modules of extraction and signing imported: the pipelines sign their texts in the same workers.
     workers = Workers.from_settings(run_settings, stats, keep_a_core=False)
     try:
-        with Ingestor(run_settings, stats, profile, _noting_rejects(summary.ledger), workers) as ingest:
+        with Ingestor(
+            run_settings, stats, profile, on_dropped=_noting_rejects(summary.ledger), workers=workers
+        ) as ingest:
             ingest.feed(articles(workers))
     finally:
         workers.close()
