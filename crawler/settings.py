@@ -84,7 +84,7 @@ EDUNEWS_SCHEDULER_HOST = None
 #: Seconds between progress lines on stderr (0: none).
 EDUNEWS_PROGRESS_INTERVAL = 0
 #: Processes that extract and sign articles beside the crawl's (or a replay's) own (-1: one per core
-#: but one; 0: do it in the run's own process). See crawler/workers.py.
+#: but one, for a replay one per core; 0: do it in the run's own process). See crawler/workers.py.
 EDUNEWS_WORKER_PROCESSES = -1
 #: The modules of the workers' work (extraction, signing), imported before the workers are forked so
 #: that they share these modules' memory with the crawl's process rather than import copies each.

@@ -5,9 +5,11 @@ are pure CPU work, and in a crawl they ran on the reactor thread: while one page
 response was read and no request was sent, and the crawl went at the speed of extraction on one core.
 A crawl's workers run such pure functions in other processes (Python threads would share one core
 through the GIL); the spider and the pipelines await the result and the reactor goes on with other
-responses meanwhile. A replay's pipelines use workers the same way (``pipelines.ingest``). Arguments
-and results cross the process boundary pickled (a few kilobytes), and the calls made in one turn of
-the event loop travel together, so a replay's group of articles costs one message, not one per article.
+responses meanwhile. A replay extracts its pages and signs their texts in workers the same way
+(``edunews.replay``, ``pipelines.ingest``). Arguments and results cross the process boundary pickled
+(a few kilobytes), and the calls made in one turn of the event loop travel together, so a replay's
+group of articles to sign costs one message, not one per article; a page to extract, whose call has a
+deadline, goes alone (see :meth:`Workers._send`).
 
 The workers are forked after the modules of their work are imported (``EDUNEWS_WORKER_MODULES``) and
 with the garbage collector's objects frozen: the pages holding those modules are then shared with the
@@ -29,13 +31,15 @@ import functools
 import gc
 import importlib
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -81,10 +85,14 @@ def set_deadline(
     DEADLINES[function] = Deadline(seconds, outcome)
 
 
-def default_processes() -> int:
+def default_processes(keep_a_core: bool = True) -> int:
     """One worker per core but one, the crawl's own process keeping a core for the downloader and the
-    storage: 1 on a 2-core machine, 0 (work in-process) on one core."""
-    return max((os.cpu_count() or 1) - 1, 0)
+    storage: 1 on a 2-core machine, 0 (work in-process) on one core. A replay's own process keeps no
+    core (``keep_a_core=False``): it only stores, about 2 ms a page against 35 ms to extract one in a
+    worker, so it gets one worker per core, and none on one core, where a worker would only add the
+    cost of sending it the pages."""
+    cores = os.cpu_count() or 1
+    return 0 if cores == 1 else cores - 1 if keep_a_core else cores
 
 
 #: Linux's prctl option that has the kernel signal a process when its parent dies.
@@ -105,11 +113,46 @@ def _die_with_parent() -> None:
 def _start_worker(preload: Sequence[str]) -> None:
     """A worker's start: it dies with its parent and has the modules of its work imported and frozen.
     A forked worker has them from the crawl's process already; one a fork server started (the crawl
-    had threads by then) imports those its fork server did not preload."""
+    had threads by then) imports those its fork server did not preload. Ctrl-C is the run's to handle
+    (a crawl's first one stops it gracefully, its pages in flight finished): a terminal sends it to
+    every process of the run, and a worker taking it for its own would die mid-page with a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     for name in preload:
         importlib.import_module(name)
     gc.freeze()
+
+
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Inside, this process ignores Ctrl-C, and so does a process it starts, from its start: a fork
+    server imports the modules of the workers' work before it ignores Ctrl-C itself, and one Ctrl-C
+    then left its traceback on the terminal. Only the main thread may change signal handlers:
+    elsewhere nothing changes (and no Ctrl-C reaches this thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+
+
+@contextmanager
+def _ctrl_c_noted() -> Iterator[list[int]]:
+    """Inside, a Ctrl-C does not interrupt this process but is noted in the list yielded. Workers
+    starting take about a second (the fork server's imports); interrupted then, this process left
+    them half-started, each printing its traceback as it found its parent gone."""
+    noted: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield noted
+        return
+    handler = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, handler)
 
 
 def _exit_when_orphaned(parent: int) -> None:
@@ -193,26 +236,40 @@ class Workers:
         context = multiprocessing.get_context(method)
         for name in self._preload:
             importlib.import_module(name)
-        if method == "forkserver":
-            context.set_forkserver_preload(list(self._preload))  # type: ignore[attr-defined]
         gc.freeze()
-        # A fork server is the workers' parent when there is one; it ends when this process does.
-        executor = ProcessPoolExecutor(
-            self.processes, mp_context=context, initializer=_start_worker, initargs=(self._preload,)
-        )
-        for _ in range(self.processes):
-            executor.submit(_ready)
+        with _ctrl_c_noted() as interrupted:
+            if method == "forkserver":
+                # The fork server is the workers' parent; it ends when this process does. The workers
+                # it forks inherit its ignoring Ctrl-C (see _start_worker).
+                context.set_forkserver_preload(list(self._preload))  # type: ignore[attr-defined]
+                with _ctrl_c_ignored():
+                    multiprocessing.forkserver.ensure_running()
+            executor = ProcessPoolExecutor(
+                self.processes, mp_context=context, initializer=_start_worker, initargs=(self._preload,)
+            )
+            for _ in range(self.processes):
+                executor.submit(_ready)
+            if interrupted:  # once they have started, as in the pool's own start-up
+                executor.submit(_ready).result()
+        if interrupted:  # the workers are idle and ignore Ctrl-C: they end at once, cleanly
+            executor.shutdown()
+            raise KeyboardInterrupt
         return executor
 
     @classmethod
     def from_settings(
-        cls, settings: BaseSettings, stats: Counts | None = None, preload: Sequence[str] | None = None
+        cls,
+        settings: BaseSettings,
+        stats: Counts | None = None,
+        preload: Sequence[str] | None = None,
+        keep_a_core: bool = True,
     ) -> Workers:
-        """``EDUNEWS_WORKER_PROCESSES`` workers (a negative count: :func:`default_processes`), with
-        the modules in ``preload`` imported (by default ``EDUNEWS_WORKER_MODULES``, a crawl's)."""
+        """``EDUNEWS_WORKER_PROCESSES`` workers (a negative count: :func:`default_processes`, given
+        ``keep_a_core``), with the modules in ``preload`` imported (by default ``EDUNEWS_WORKER_MODULES``,
+        a crawl's)."""
         processes = settings.getint("EDUNEWS_WORKER_PROCESSES", -1)
         return cls(
-            processes if processes >= 0 else default_processes(),
+            processes if processes >= 0 else default_processes(keep_a_core),
             stats,
             settings.getlist("EDUNEWS_WORKER_MODULES") if preload is None else preload,
         )
@@ -257,15 +314,23 @@ class Workers:
     def _send(self) -> None:
         """Send the calls waiting, shared among the workers, one message per worker: a message costs
         this process about 0.2 ms of pickling and queue work whatever it carries, as much as signing
-        half a text, so calls sent one by one saved it little of the work they moved."""
+        half a text, so calls sent one by one saved it little of the work they moved. Calls with a
+        deadline (extracting a page, about 35 ms) go one per message: a message's deadline is the sum
+        of its calls', so a stuck page among 30 would be found only after 30 deadlines, and a call's
+        result comes back as soon as it is done, not when its message's last call is."""
         waiting, self._waiting = self._waiting, []
         if self._executor is None:  # closed meanwhile: nobody awaits these any more
             for _, _, call in waiting:
                 call.cancel()
             return
-        share = -(-len(waiting) // self.processes)
-        for start in range(0, len(waiting), share):
-            self._submit(waiting[start : start + share])
+        alone = [entry for entry in waiting if entry[0] in DEADLINES]
+        together = [entry for entry in waiting if entry[0] not in DEADLINES]
+        for entry in alone:
+            self._submit([entry])
+        if together:
+            share = -(-len(together) // self.processes)
+            for start in range(0, len(together), share):
+                self._submit(together[start : start + share])
 
     def _submit(self, part: list[tuple[Callable[..., object], tuple[object, ...], asyncio.Future]]) -> None:
         """Send ``part`` to the workers as one message, watched by its deadline when all its calls have one."""

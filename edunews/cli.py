@@ -26,6 +26,8 @@ from edunews.common import (
     json_option,
     open_for_writing,
     problem_line,
+    set_option,
+    setting_pairs,
     stderr_console,
 )
 from edunews.crawl import QUIET_LOG_LEVEL, check_start_url, following_rule
@@ -133,8 +135,9 @@ def extract(path: Path, url: str | None, output_format: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option("--reextract", is_flag=True, help="Refresh stored articles extracted by older rules, even if unchanged.")
+@set_option
 @json_option
-def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, as_json: bool) -> None:
+def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, settings: tuple[str, ...], as_json: bool) -> None:
     """Run saved pages through extraction and the pipelines into the database, with no network.
 
     PATHS are fixture folders (body.html + response.json), WARC files (the crawl's archive, or any
@@ -147,6 +150,7 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, as_json: bo
       edunews replay fixtures/
       edunews replay fixtures/ --db sqlite:///articles.db --reextract
       edunews replay edunews-archive/ --json
+      edunews replay fixtures/ -s EDUNEWS_WORKER_PROCESSES=0   # extract in this process only
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -158,11 +162,14 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, as_json: bo
         total, pages = input_pages(list(paths))
     except UnreadablePage as error:
         fail(str(error))
+    overrides = setting_pairs(settings)
     open_for_writing(db)
     columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr_console(), transient=True, disable=as_json) as progress:
         task = progress.add_task("replay", total=total)
-        summary = replay_pages(pages, db=db, reextract=reextract, on_page=lambda: progress.advance(task))
+        summary = replay_pages(
+            pages, db=db, reextract=reextract, settings=overrides, on_page=lambda: progress.advance(task)
+        )
     print_summary(summary, as_json=as_json, exit_code=exit_code(summary.stats))
     sys.exit(finish(summary.stats, summary.ledger))
 
@@ -218,14 +225,7 @@ crawl_options = [
         "[default: $EDUNEWS_STATE_DIR, else beside a SQLite file, else ~/.local/state/edunews]",
     ),
     click.option("--verbose", is_flag=True, help="Show Scrapy's log."),
-    click.option(
-        "-s",
-        "--set",
-        "settings",
-        multiple=True,
-        metavar="NAME=VALUE",
-        help="Override a setting of crawler/settings.py, e.g. -s DOWNLOAD_DELAY=2 (repeatable).",
-    ),
+    set_option,
     json_option,
 ]
 
@@ -256,12 +256,7 @@ def crawl_overrides(
         overrides["EDUNEWS_STATE_DIR"] = state_dir
     if archive_dir is not None:  # "" turns the archive off (a Path would have made it ".")
         overrides["EDUNEWS_ARCHIVE_DIR"] = archive_dir
-    for pair in settings:
-        name, separator, value = pair.partition("=")
-        if not separator or not name:
-            fail(f"-s takes NAME=VALUE, got {pair!r}")
-        overrides[name.strip()] = value
-    return overrides
+    return {**overrides, **setting_pairs(settings)}
 
 
 @main.command()

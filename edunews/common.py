@@ -111,6 +111,27 @@ db_option = click.option(
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of a table.")
 
+#: ``-s NAME=VALUE``, for the commands that run the crawler's parts (crawl, replay).
+set_option = click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting of crawler/settings.py, e.g. -s DOWNLOAD_DELAY=2 (repeatable).",
+)
+
+
+def setting_pairs(settings: tuple[str, ...]) -> dict[str, str]:
+    """The ``-s NAME=VALUE`` pairs as settings; a pair without ``=`` or a name ends the command in one line."""
+    overrides = {}
+    for pair in settings:
+        name, separator, value = pair.partition("=")
+        if not separator or not name:
+            fail(f"-s takes NAME=VALUE, got {pair!r}")
+        overrides[name.strip()] = value
+    return overrides
+
 
 def _positive_limit(ctx: click.Context, param: click.Parameter, value: int) -> int:
     """A ``--limit`` of 1 or more. SQL reads a negative LIMIT as none at all: ``--limit -5`` printed

@@ -1,20 +1,36 @@
-"""Replay: run saved pages through the same extraction and pipelines as a live crawl, offline."""
+"""Replay: run saved pages through the same extraction and pipelines as a live crawl, offline.
+
+Extraction (about 35 ms a page) is most of a replay's work and storing (about 2 ms) the rest, so the
+pages are extracted in the run's worker processes (``crawler.workers``, one per core by default for a
+replay) while this process stores the pages before them. The pages are sent a few ahead of the one
+being stored and their outcomes taken back in the order of the input: the store meets the articles in
+the order a one-process replay does, and ends in the same database (which copy is an article's first,
+and the ids, depend on that order).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crawler.extraction.pages import RawPage, UnreadablePage, iter_saved_pages, saved_page_folders
-from crawler.outcome import UNREADABLE, Ledger, failure_count, page_outcome
+from crawler.outcome import UNREADABLE, Ledger, PageOutcome, failure_count, page_outcome
 from edunews.output import note_quarantined
 
 if TYPE_CHECKING:
     from crawler.extraction.profiles import SiteProfile
+    from crawler.workers import Workers
     from pipelines.rejudge import RejudgeSummary
+
+#: Pages sent to the workers ahead of the one whose outcome is awaited, per worker: enough that the
+#: workers stay busy while this process stores a group of articles (64, about 0.2 s) or waits for a
+#: slow page (a 1 MB page takes about a second) that the pages after it are done before.
+PAGES_AHEAD_PER_WORKER = 16
 
 
 @dataclass
@@ -47,44 +63,57 @@ def replay_pages(
     reextract: bool = False,
     profile: SiteProfile | None = None,
     on_page: Callable[[], None] | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> ReplaySummary:
     """Take each page through the one page path a crawl takes (``crawler.outcome``, the same stat
     names, the same stitcher) and push the articles through the pipelines into ``db``. A page that
     cannot be read, decoded or extracted is counted, noted by name, and the replay goes on. ``profile``
     is a site profile to replay with (by default each page gets the bundled profile that claims it).
-    With ``reextract``, the stored articles are rejudged at the end (``pipelines.rejudge``)."""
+    ``settings`` override those of crawler/settings.py. The pages are extracted in
+    ``EDUNEWS_WORKER_PROCESSES`` worker processes (by default one per core for a replay; 0: in this
+    process) and stored in their order. With ``reextract``, the stored articles are rejudged at the
+    end (``pipelines.rejudge``)."""
     from crawler.config import project_settings
     from crawler.extraction.profiles import host_aliases
     from crawler.extraction.stitch import Stitcher
+    from crawler.workers import Workers
     from pipelines.base import CountingStats
     from pipelines.ingest import Ingestor
 
-    settings = project_settings({"EDUNEWS_DB": db, "EDUNEWS_REEXTRACT": reextract})
+    run_settings = project_settings({**(settings or {}), "EDUNEWS_DB": db, "EDUNEWS_REEXTRACT": reextract})
     stats = CountingStats()
     summary = ReplaySummary()
     stitcher = Stitcher(host_aliases(profile))
 
-    def articles() -> Iterator[Any]:
-        """The complete articles of ``pages``, each page counted and noted as it is read."""
-        for page in pages:
+    async def articles(workers: Workers) -> AsyncIterator[Any]:
+        """The complete articles of ``pages``, each page counted and noted as its outcome is taken."""
+        async for page, outcome in _outcomes(pages, workers, profile):
             summary.pages += 1
             if isinstance(page, UnreadablePage):
                 stats.inc_value(UNREADABLE)
                 summary.ledger.note(page.where or "?", UNREADABLE, _without_place(str(page), page.where))
-            else:
-                outcome = page_outcome(page, profile)
+            elif outcome is not None:
                 stats.inc_value(outcome.stat)
                 summary.ledger.note_outcome(page, outcome)
                 if outcome.article is not None:
-                    yield from stitcher.add(outcome.article)
+                    for article in stitcher.add(outcome.article):
+                        yield article
             if on_page:
                 on_page()
         for partial in stitcher.leftovers():
             stats.inc_value("edunews/articles/stitch-incomplete")
             yield partial
 
-    with Ingestor(settings, stats, profile, on_dropped=_noting_rejects(summary.ledger)) as ingest:
-        ingest.feed(articles())
+    # Started before the pipelines open the database (workers are forked from this process), with the
+    # modules of extraction and signing imported: the pipelines sign their texts in the same workers.
+    workers = Workers.from_settings(run_settings, stats, keep_a_core=False)
+    try:
+        with Ingestor(
+            run_settings, stats, profile, on_dropped=_noting_rejects(summary.ledger), workers=workers
+        ) as ingest:
+            ingest.feed(articles(workers))
+    finally:
+        workers.close()
     summary.stats = stats.get_stats()
     note_quarantined(summary.stats, summary.ledger)
     if reextract:  # copies extracted by newer rules may belong elsewhere now
@@ -93,6 +122,40 @@ def replay_pages(
 
         summary.rejudged = rejudge(open_database(db))
     return summary
+
+
+async def _outcomes(
+    pages: Iterable[RawPage | UnreadablePage], workers: Workers, profile: SiteProfile | None
+) -> AsyncIterator[tuple[RawPage | UnreadablePage, PageOutcome | None]]:
+    """Each page of ``pages`` with its outcome (``None`` for an unreadable page: nothing to extract),
+    in the order of ``pages``. The pages are extracted in ``workers``, up to
+    :data:`PAGES_AHEAD_PER_WORKER` a worker ahead of the page whose outcome is awaited; without
+    workers, one by one in this process as they come."""
+    room = workers.processes * PAGES_AHEAD_PER_WORKER
+    ahead: deque[tuple[RawPage | UnreadablePage, Awaitable[PageOutcome] | None]] = deque()
+    try:
+        for page in pages:
+            extracting: Awaitable[PageOutcome] | None = None
+            if not isinstance(page, UnreadablePage):
+                extracting = workers.run(page_outcome, page, profile)
+                if room:  # a task: sent to the workers now
+                    extracting = asyncio.ensure_future(extracting)
+            ahead.append((page, extracting))
+            if len(ahead) > room:
+                yield await _oldest(ahead)
+        while ahead:
+            yield await _oldest(ahead)
+    finally:  # stopped early (an error, Ctrl-C): nobody awaits the pages sent ahead any more
+        for _, extracting in ahead:
+            if isinstance(extracting, asyncio.Future):
+                extracting.cancel()
+
+
+async def _oldest(
+    ahead: deque[tuple[RawPage | UnreadablePage, Awaitable[PageOutcome] | None]],
+) -> tuple[RawPage | UnreadablePage, PageOutcome | None]:
+    page, extracting = ahead.popleft()
+    return page, None if extracting is None else await extracting
 
 
 def _noting_rejects(ledger: Ledger) -> Callable[[Any, BaseException], None]:

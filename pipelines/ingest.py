@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable, Coroutine, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from typing import Any, TypeVar
@@ -46,7 +46,8 @@ class Ingestor:
     or ``ingest.feed(items)`` for many. A dropped item is announced to every pipeline as Scrapy's
     ``item_dropped`` signal would be, and to ``on_dropped`` (a replay notes the rejects by URL there,
     as a crawl does on the signal). Worker processes (``EDUNEWS_WORKER_PROCESSES``) start when a
-    pipeline uses them."""
+    pipeline uses them, unless the run brings ``workers`` of its own (a replay's, which extract its
+    pages too): the pipelines then share those, and closing them is the run's business."""
 
     def __init__(
         self,
@@ -54,6 +55,7 @@ class Ingestor:
         stats: Stats | None = None,
         profile: SiteProfile | None = None,
         on_dropped: Callable[[Any, BaseException], None] | None = None,
+        workers: Workers | None = None,
     ) -> None:
         self.stats = stats or CountingStats()
         self.on_dropped = on_dropped
@@ -62,7 +64,10 @@ class Ingestor:
         # Started before any pipeline opens its database (a worker is forked from this process), with
         # the modules of the pipelines that use them: their work needs no more.
         working = sorted({cls.__module__ for cls in classes if cls.uses_workers})
-        self.workers = Workers.from_settings(settings, self.stats, working) if working else None
+        self._own_workers = workers is None and bool(working)
+        if self._own_workers:
+            workers = Workers.from_settings(settings, self.stats, working)
+        self.workers = workers
         self.pipelines = [
             cls(settings, self.stats, profile, self.workers if cls.uses_workers else None) for cls in classes
         ]
@@ -75,21 +80,35 @@ class Ingestor:
 
     def __exit__(self, *exc: object) -> None:
         try:
+            self._complete(self._stop_work())
             for pipeline in reversed(self.pipelines):
                 pipeline.close_spider()
         finally:
-            if self.workers is not None:
+            if self._own_workers and self.workers is not None:
                 self.workers.close()
             self.loop.close()
+
+    async def _stop_work(self) -> None:
+        """Stop the work a Ctrl-C (or an error) left on this ingestor's loop, groups in the chain and
+        pages sent ahead: nothing awaits it any more, and left pending it would be reported on the
+        terminal as the process ends."""
+        current = asyncio.current_task()
+        left = [task for task in asyncio.all_tasks() if task is not current]
+        for task in left:
+            task.cancel()
+        await asyncio.gather(*left, return_exceptions=True)
+        await self.loop.shutdown_asyncgens()
 
     def __call__(self, item: Any) -> Any | None:
         """Push one item through; ``None`` when a pipeline dropped it."""
         [result] = self._complete(self._through([item], [], self._turns()))
         return None if isinstance(result, Dropped) else result
 
-    def feed(self, items: Iterable[Any]) -> None:
+    def feed(self, items: Iterable[Any] | AsyncIterable[Any]) -> None:
         """Push every item of ``items`` through, ``GROUP_SIZE`` at a time and up to ``GROUPS_AHEAD``
-        groups at once. An error other than a drop stops the feed and is raised."""
+        groups at once. An error other than a drop stops the feed and is raised. ``items`` may be
+        asynchronous (a replay awaiting its pages' extraction in the workers): it runs on this
+        ingestor's event loop, so the earlier groups are stored while it waits."""
         self._complete(self._feed(_groups(items)))
 
     def _complete(self, work: Coroutine[Any, Any, T]) -> T:
@@ -108,12 +127,12 @@ class Ingestor:
         the next group waits for it before entering, which keeps every pipeline in the feed's order."""
         return [self.loop.create_future() for _ in self.pipelines]
 
-    async def _feed(self, groups: Iterator[list[Any]]) -> None:
+    async def _feed(self, groups: AsyncIterator[list[Any]]) -> None:
         room = asyncio.Semaphore(GROUPS_AHEAD)
         running: list[asyncio.Task[list[Any]]] = []
         previous: list[asyncio.Future[None]] = []
         try:
-            for group in groups:
+            async for group in groups:
                 await room.acquire()
                 for task in [task for task in running if task.done()]:
                     running.remove(task)
@@ -192,7 +211,17 @@ async def _settled(result: Any, item: Any) -> Any:
         return Dropped(item, reason)
 
 
-def _groups(items: Iterable[Any]) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while group := list(islice(iterator, GROUP_SIZE)):
+async def _groups(items: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[list[Any]]:
+    if not isinstance(items, AsyncIterable):
+        iterator = iter(items)
+        while group := list(islice(iterator, GROUP_SIZE)):
+            yield group
+        return
+    group = []
+    async for item in items:
+        group.append(item)
+        if len(group) == GROUP_SIZE:
+            yield group
+            group = []
+    if group:
         yield group

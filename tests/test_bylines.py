@@ -48,6 +48,14 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("本报记者 周明远 何 静", ["周明远", "何静"]),
         ("2023-06-15 08:10 来源：某市新闻网 王芳", ["王芳"]),
         ("2023-06-15 08:10 来源：某市新闻网 政策解读", []),
+        ("2023-06-15来源：某市日报作者：王小明", ["王小明"]),  # two spans with no space between
+        ("来源：某市日报编者：王小明", []),
+        ("文字：王小明 摄影：李华", ["王小明"]),
+        ("作者丨王小明", ["王小明"]),
+        ("作者 | 王小明 来源 | 某市日报", ["王小明"]),
+        ("中文|English", []),
+        ("（王小明）", ["王小明"]),
+        ("（高清组图）", []),
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -210,6 +218,24 @@ def test_labelled_lines_far_from_the_article_give_no_author_or_source() -> None:
     article = extract_article(page)
     assert article.authors == []
     assert article.source == "某市日报"
+
+
+@pytest.mark.parametrize(
+    ("closing", "authors"),
+    [
+        ("<p style='text-align: right'>（王小明）</p>", ["王小明"]),
+        ("<p>文字：王小明 摄影：李华</p>", ["王小明"]),
+        ("<p>（本文有删节）</p>", []),
+    ],
+)
+def test_a_signature_under_the_article_names_its_author(closing: str, authors: list[str]) -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作_某市教育网</title></head><body>"
+        "<div class='main'><h1>市教育局部署暑期安全工作</h1><p>2026-07-01 09:00 来源：某市日报</p>"
+        f"<div class='content'>{f'<p>{PARAGRAPH}</p>' * 6}{closing}</div></div></body></html>"
+    )
+    page = RawPage("http://www.example.edu.cn/news/2026/0701/1.html", html.encode(), {"Content-Type": "text/html"})
+    assert extract_article(page).authors == authors
 
 
 def test_authors_come_in_reading_order_with_unshown_names_last() -> None:

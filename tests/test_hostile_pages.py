@@ -8,14 +8,16 @@ import asyncio
 import itertools
 import re
 import signal
+import sys
 import time
+import weakref
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from crawler.budget import BUDGET_ENV, DEFAULT_BUDGET_SECONDS, extract_budget
+from crawler.budget import BUDGET_ENV, DEFAULT_BUDGET_SECONDS, OverBudget, extract_budget, time_budget
 from crawler.extraction import extract as extract_module
 from crawler.extraction import processors
 from crawler.extraction.blocks import absolute_url, split_blocks
@@ -139,6 +141,35 @@ def test_the_budget_is_set_by_the_environment(monkeypatch: pytest.MonkeyPatch, e
     assert page_outcome(endless_page()).stat == EXTRACT_TIMEOUT
     monkeypatch.setenv(BUDGET_ENV, "not a number")
     assert extract_budget() == DEFAULT_BUDGET_SECONDS
+
+
+class _Collected:
+    """An object whose collection takes 0.3 s (the garbage collector calls its callbacks midway through
+    an extraction, whenever it likes): a budget's alarm rings inside it."""
+
+
+def _slow_callback(reference: object) -> None:
+    deadline = time.monotonic() + 0.3
+    while time.monotonic() < deadline:
+        pass
+
+
+def test_an_alarm_swallowed_by_a_weakref_callback_rings_again_unreported(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python reports an exception raised in a weak reference's callback as unraisable and goes on:
+    # the alarm's, once, and the page ran unbounded.
+    reported: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    started = time.monotonic()
+    with pytest.raises(OverBudget), time_budget(0.1):
+        collected = _Collected()
+        reference = weakref.ref(collected, _slow_callback)
+        del collected  # the callback runs now, and the alarm rings in it
+        while time.monotonic() - started < 5:
+            pass
+    assert reference() is None
+    assert time.monotonic() - started < 1
+    assert reported == []
+    assert sys.unraisablehook == reported.append
 
 
 def test_a_page_within_its_budget_is_an_article(endless_rule: None) -> None:

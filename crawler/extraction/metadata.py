@@ -36,7 +36,14 @@ from crawler.extraction.patterns import (
     SURNAMES,
     TITLE_SEPARATORS,
 )
-from crawler.extraction.processors import editor_names, named_outlet, names_in_byline, split_names
+from crawler.extraction.processors import (
+    closing_names,
+    editor_names,
+    is_bare_name_line,
+    named_outlet,
+    names_in_byline,
+    split_names,
+)
 from crawler.extraction.urls import host_of, joined_url
 
 #: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
@@ -91,6 +98,8 @@ CLOSING_LINES = 4
 BYLINE_ABOVE = 4
 #: A line no longer than this may be a byline (本报记者 周明远 何 静); longer ones are sentences.
 BYLINE_LINE_MAX = 60
+#: A line that is one bracketed aside (``（王小明）``): below an article, a signature that names no role.
+BRACKETED_LINE = re.compile(r"^[（(][^（()）]{2,20}[)）]$")
 #: Hosts under China's country domains (Hong Kong and Macao keep UTC+8 too): their pages' times are
 #: Beijing time whatever language they are written in.
 CHINESE_HOST = re.compile(r"\.(cn|hk|mo)$")
@@ -645,6 +654,13 @@ def outlet_as_author(selector: Selector, site: str | None = None) -> str | None:
     return author if OUTLET_NAME.search(fold_variants(author)) and CJK_CHAR.search(author) else None
 
 
+def _author_label_after_source(line: str) -> re.Match[str] | None:
+    """An author label glued to the source before it, as templates set them in two elements with no
+    space between (``来源：某日报作者：王某``): the source's end is the label's left boundary."""
+    source = SOURCE_LABEL.search(line)
+    return AUTHOR_LABEL.match(line[source.end() :]) if source else None
+
+
 def _name_after_source(line: str) -> list[str]:
     """A reporter named after the source on a meta line: ``2023-06-15 08:10 来源：中国新闻网 王帆``."""
     match = SOURCE_LABEL.search(line)
@@ -700,7 +716,8 @@ def authors(
     """Authors from a profile selector, ``<meta name=author>`` (numeric CMS ids are dropped later), the
     ``作者：`` label of ``lines``, bylines among the ``header`` lines (本报记者 周明远 何 静; a reporter
     named after the source), and ``rel=author`` / byline elements. Unlabelled bylines are read only
-    in the header: after the article, "By …" lines sign comments."""
+    in the header: after the article, "By …" lines sign comments; there only a line that is one
+    bracketed credit signs the article (``（记者 王小明）``, or surname-led names alone: ``（王小明）``)."""
     found: list[str] = []
     if profile_text:
         found += split_names(profile_text)
@@ -708,9 +725,11 @@ def authors(
     if meta:
         found += split_names(meta)
     for line in lines:
-        match = AUTHOR_LABEL.search(line)
+        match = AUTHOR_LABEL.search(line) or _author_label_after_source(line)
         if match:
             found += split_names(match.group("names"))
+        elif BRACKETED_LINE.match(line):
+            found += names_in_byline(line) or (closing_names(line) if is_bare_name_line(line[1:-1].strip()) else [])
         elif line in header and len(line) <= BYLINE_LINE_MAX:
             found += names_in_byline(line) + _name_after_source(line)
     for node in markup(selector).author_named:

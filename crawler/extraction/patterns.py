@@ -303,9 +303,10 @@ CJK_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}(?:�
 #: page's report button (举报) is not one.
 OUTLET_NAME = re.compile(r"(网|(?<!举)报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
 #: Words no name holds: roles (记者, 评论员), actions and files a label may be followed by (下载附件,
-#: 政策解读, 查看原文), report words (报道, 投稿), and the marks of labels and accounts (丨, ／, _, digits).
+#: 政策解读, 查看原文), report words (报道, 投稿), the next field's label where a bar stands for its colon
+#: (作者 | 王某 来源 | 某报), and the marks of labels and accounts (丨, ／, _, digits).
 NOT_NAME_TEXT = re.compile(
-    r"记者|通讯员|评论员|编辑|报导|报道|投稿|下载|附件|解读|点击|查看|阅读|详情|全文|原文|链接|文件|打印|账号|"
+    r"记者|通讯员|评论员|编辑|报导|报道|投稿|来源|下载|附件|解读|点击|查看|阅读|详情|全文|原文|链接|文件|打印|账号|"
     r"[丨|｜／/:：_@#\d]"
 )
 #: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
@@ -351,8 +352,9 @@ ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
 ENGLISH_BYLINE = re.compile(r"^\s*+By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
 #: A bare trailing name line such as the seed's "王小寒刘进" or "周敏 吴涛": only short Chinese runs.
 BARE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,12}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,4}$")
-#: Words that show a short CJK line is a heading or phrase, not a list of names.
-NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向之中国学校教育发展工作会议年月日]")
+#: Words that show a short CJK line is a heading or phrase, not a list of names (图: a picture's label,
+#: 组图, 高清图).
+NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向之中国学校教育发展工作会议年月日图]")
 
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
@@ -365,9 +367,10 @@ SOURCE_LABEL = re.compile(
     # date is glued to it ("人民日报2024-05-13").
     r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
 )
-#: The label starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label.
+#: The label starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. A bar may stand
+#: for the colon (作者丨王某), as on source labels.
 AUTHOR_LABEL = re.compile(
-    r"(?<![\u4e00-\u9fff])(?:作者|撰稿|文)\s*[:：/]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
+    r"(?<![\u4e00-\u9fff])(?:作者|撰稿|文字|文)\s*[:：/|｜丨]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
 )
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(

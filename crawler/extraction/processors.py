@@ -628,13 +628,15 @@ def drop_trailing_byline(blocks: Sequence[Block]) -> list[Block]:
         block = result[index]
         if not block.kept:
             continue
-        if _is_bare_name_line(block.text):
+        if is_bare_name_line(block.text):
             result[index] = block.drop("byline")
         break
     return result
 
 
-def _is_bare_name_line(text: str) -> bool:
+def is_bare_name_line(text: str) -> bool:
+    """Whether a short line is nothing but names (王小寒 刘进): each led by a surname, two to four
+    characters, no word that marks a heading or phrase."""
     if not BARE_NAME_LINE.match(text) or NOT_NAME_WORDS.search(text):
         return False
     return all(name[0] in SURNAMES and 2 <= len(name) <= 4 for name in split_names(text))
@@ -763,7 +765,7 @@ def _is_signature_date(block: Block) -> bool:
 def _outside_reason(block: Block, before: bool) -> str:
     if block.weight < 0:
         return "navigation" if before else "related-list"
-    if not before and _is_bare_name_line(block.text):
+    if not before and is_bare_name_line(block.text):
         return "byline"
     return "outside-article"
 
