@@ -5,11 +5,13 @@ Run: python scripts/vocabulary.py [--corpus DIR ...] [--rare N]
 Without ``--corpus`` it prints how many entries each language has of each kind (the data files in
 ``crawler/extraction/vocabulary/``). With ``--corpus`` (a folder of saved pages in the fixtures'
 format, or a folder of such sets, e.g. ``../shared/devset``) it also reads every page's blocks as
-extraction splits them and lists the entries that match fewer than ``--rare`` pages (3 by default):
-a phrase that only one or two pages use was probably fitted to them, and needs a general reason to
-stay. An entry is matched on each block's folded text as written (its own anchors apply to the
-block), not inside its rule's frame, so the count is an upper bound of what the rule sees. Closed
-lists (surnames, month names) and the words of class names (not page text) are not counted.
+extraction splits them and lists the entries that match fewer than ``--rare`` pages (3 by default),
+each with the general reason its file states for it: a phrase that only one or two pages use was
+probably fitted to them, and needs a general reason to stay. Rare entries without one are flagged,
+and the script then exits 1. An entry is matched on each block's folded text as written (its own
+anchors apply to the block), not inside its rule's frame, so the count is an upper bound of what the
+rule sees. Closed lists (surnames, month and weekday names) and the words of class names and of
+pages' titles and addresses (not page text) are not counted.
 """
 
 from __future__ import annotations
@@ -30,12 +32,12 @@ from rich.table import Table  # noqa: E402
 from crawler.extraction.blocks import split_blocks  # noqa: E402
 from crawler.extraction.encoding import UndecodableBody  # noqa: E402
 from crawler.extraction.extract import parse_html  # noqa: E402
-from crawler.extraction.vocabulary import LANGUAGES, vocabulary  # noqa: E402
+from crawler.extraction.vocabulary import LANGUAGES, reasons, vocabulary  # noqa: E402
 from edunews.evaluate import corpus_sets, labelled_pages  # noqa: E402
 
 #: Kinds that are closed lists rather than phrases, or read from class names rather than text: not
 #: counted against pages' text.
-NOT_COUNTED = re.compile(r"^(surname|month-name|class-word.*)$")
+NOT_COUNTED = re.compile(r"^(surname|month-name|dateutil-month-name|dateutil-weekday|login-word|class-word.*)$")
 
 
 def size_table() -> Table:
@@ -83,12 +85,14 @@ def pages_matched(texts: list[list[str]]) -> Counter[tuple[str, str, str]]:
 
 
 def rare_table(found: Counter[tuple[str, str, str]], rare: int) -> Table:
-    table = Table(title=f"entries matching fewer than {rare} pages")
-    for column in ("language", "kind", "entry", "pages"):
-        table.add_column(column, justify="right" if column == "pages" else "left")
-    for (language, kind, entry), pages in sorted(found.items(), key=lambda item: (item[1], item[0])):
+    """The rare entries, fewest pages first, with their stated reasons; one without is flagged in red."""
+    why = reasons()
+    table = Table(title=f"entries matching fewer than {rare} pages", show_lines=True)
+    for column in ("language", "kind", "entry", "pages", "why"):
+        table.add_column(column, justify="right" if column == "pages" else "left", no_wrap=column != "why")
+    for key, pages in sorted(found.items(), key=lambda item: (item[1], item[0])):
         if pages < rare:
-            table.add_row(language, kind, entry, str(pages))
+            table.add_row(*key, str(pages), why.get(key, "[bold red]no reason stated[/]"))
     return table
 
 
@@ -103,8 +107,13 @@ def main() -> None:
         texts = [page for corpus in args.corpus for page in page_texts(corpus)]
         found = pages_matched(texts)
         console.print(rare_table(found, args.rare))
-        rare = sum(pages < args.rare for pages in found.values())
-        console.print(f"{len(texts)} pages read; {rare} of {len(found)} counted entries match fewer than {args.rare}")
+        rare = [key for key, pages in found.items() if pages < args.rare]
+        unexplained = sum(key not in reasons() for key in rare)
+        console.print(
+            f"{len(texts)} pages read; {len(rare)} of {len(found)} counted entries match fewer than {args.rare}, "
+            f"{unexplained} of them with no reason stated"
+        )
+        sys.exit(1 if unexplained else 0)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
-from crawler.extraction.vocabulary import vocabulary
+from crawler.extraction.vocabulary import alternation, entries, vocabulary
 
 __all__ = [
     "CHINA_TZ",
@@ -52,11 +52,11 @@ _CLOCK = (
     r"(?:\s*(?P<zone>Z|GMT|UTC|[+-](?:0\d|1[0-4]):?[0-5]\d)(?![\dA-Za-z]))?"
 )
 
+#: January, Jan, Jan.: every spelling of the months dateutil reads (the vocabulary's), whole words.
 _MONTH_NAME = (
-    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
+    r"\b(?:" + "|".join(spelling for month in entries("dateutil-month-name") for spelling in month.split()) + r")\b\.?"
 )
-_WEEKDAY = r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+"
+_WEEKDAY = r"\b" + alternation("dateutil-weekday") + r"[a-z]*\.?,?\s+"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _WESTERN_CLOCK = (
     r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?!\d)(?:\s*[ap]\.?\s?m\.?(?![a-z]))?"
@@ -173,11 +173,7 @@ TIMESTAMP_RE = re.compile(r"1\d{9}")
 FULL_YEAR_RE = re.compile(r"\d{4}")
 
 #: 发布时间： / 日期: / Published: ... labels in front of the date in a date-only string.
-LABEL_RE = re.compile(
-    r"^(?:发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|发布于|发表于|北京时间|时间|日期|发布|发表|更新"
-    r"|(?i:(?:first\s+)?(?:published|posted|updated|date)(?:\s+(?:on|at))?(?![a-z])))"
-    r"\s*[:：]?\s*"
-)
+LABEL_RE = re.compile(r"^" + alternation("date-label") + r"\s*[:：]?\s*", re.I)
 
 #: Characters that wrap a date in list pages: [2024-03-05], （2024-03-05）, "2024-03-05 |".
 EDGE_CHARS = " \t\r\n[]()【】<>|,，;；·"

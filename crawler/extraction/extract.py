@@ -31,9 +31,10 @@ from crawler.extraction.patterns import BLOCK_TAGS, PAGE_TAGS
 from crawler.extraction.posts import NO_POSTS, separate_posts
 from crawler.extraction.profiles import SiteProfile, profile_for_url
 from crawler.extraction.verdict import judge
+from crawler.extraction.vocabulary import alternation
 
 #: Link texts that point to the next page of a multi-page article.
-NEXT_PAGE_TEXTS = re.compile(r"^\s*(下一页|下页|后一页|next( page)?|›|»|>)\s*$", re.I)
+NEXT_PAGE_TEXTS = re.compile(r"^\s*" + alternation("next-page-link") + r"\s*$", re.I)
 #: TRS CMS pagination script: createPageHTML(pages, current, "t20220213_552130", "html").
 TRS_PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']")
 #: A headline shorter than this (characters) may be a section name: it does not vouch for an article.

@@ -45,6 +45,7 @@ from crawler.extraction.processors import (
     split_names,
 )
 from crawler.extraction.urls import host_of, joined_url
+from crawler.extraction.vocabulary import alternation
 
 #: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
 #: Parse.ly/Sailthru, Highwire citations, Chinese CMS names); a bare ``date`` is the least specific.
@@ -115,10 +116,7 @@ MONTH_FIRST_LANGUAGES = frozenset({"en", "en-us"})
 YEAR_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko"})
 #: A label that makes the date after it a revision time, not the publication time.
 #: (Chinese needs its 时间/日期/于 or a colon: 更新 alone is also a verb in headlines and ledes.)
-UPDATED_LABEL = re.compile(
-    r"(?i:\b(?:last\s+)?(?:updated|modified)\b|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|aggiornato)"
-    r"|(?:更新|修改|修订)(?:时间|日期|于|於|\s*[:：])"
-)
+UPDATED_LABEL = re.compile(alternation("updated-label"), re.I)
 TITLE_META = ("articletitle", "og:title", "twitter:title")
 SOURCE_META = ("contentsource", "source", "article:source")
 AUTHOR_META = ("author", "article:author", "dc.creator")

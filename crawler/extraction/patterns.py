@@ -182,18 +182,14 @@ WHITESPACE = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 #: too (short, off-site link or keyword stuffing, no running-text punctuation) to be called spam.
 AD_WORDS = re.compile(alternation("ad-word"))
 #: Cosmetics and shop names that content farms prefix to reposted headlines: "[雅诗丽化妆品]…".
-TITLE_AD_PREFIX = re.compile(r"^\s*+[\[【(（][^\]】)）]{1,20}(化妆品|护肤|医院|药业|商城|官网)[\]】)）]\s*")
-AD_LABEL = re.compile(r"^\s*+(广告|推广|赞助|advertisement|sponsored|ad)\s*[:：]?\s*$", re.I)
+TITLE_AD_PREFIX = re.compile(r"^\s*+[\[【(（][^\]】)）]{1,20}" + alternation("title-ad-word") + r"[\]】)）]\s*")
+AD_LABEL = re.compile(r"^\s*+" + alternation("ad-label") + r"\s*[:：]?\s*$", re.I)
 #: A site's note on its advertising or affiliate income, above or below a story: "This post contains
 #: references to products from our advertisers. We may receive compensation …", "NOTE: The advertising
 #: disclaimer below does not apply …". The site speaks in the first person plural, a story does not.
-AD_DISCLOSURE = re.compile(
-    r"\b(advertising|advertiser|affiliate) (disclosure|disclaimer)|\bwe (may )?(receive|earn) (a )?"
-    r"(compensation|commission)|\bcontains affiliate links",
-    re.I,
-)
+AD_DISCLOSURE = re.compile(alternation("ad-disclosure"), re.I)
 #: A line that announces itself as an advert: 广告通知：…, 广告魔兽世界公益服….
-AD_PREFIX = re.compile(r"^\s*+(广告|推广)(?![法业学商位牌])")
+AD_PREFIX = re.compile(r"^\s*+" + alternation("ad-prefix"))
 
 # --- Furniture lines, by reason ------------------------------------------------------------------
 
@@ -201,16 +197,10 @@ REPRINT_NOTICE = re.compile(alternation("reprint-notice"), re.I)
 PREV_NEXT = re.compile(r"^\s*+" + alternation("prev-next"), re.I)
 #: Its words are tokens that never share a start, so the run is possessive (``++``): a line of digits that
 #: ends in a letter fails at once instead of trying every way of cutting the digits into numbers.
-PAGINATION = re.compile(
-    r"^(?:\s|共\s*\d+\s*页[:：]?|第\s*\d+\s*页|上一页|下一页|首页|末页|尾页|前一页|后一页|\d+|[<>«»|:：]|"
-    r"previous|next|page)++$",
-    re.I,
-)
+PAGINATION = re.compile(r"^(?:\s|" + alternation("pagination-word") + r"|\d+|[<>«»|:：])++$", re.I)
 FOOTER = re.compile(alternation("footer"), re.I)
 SHARE = re.compile(r"^\s*+" + alternation("share"), re.I)
-COUNTER = re.compile(
-    r"^\s*+(点击|点击数|点击量|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|访问量|人气)\s*[:：]\s*\d*\s*次?\s*$"
-)
+COUNTER = re.compile(r"^\s*+" + alternation("counter-label") + r"\s*[:：]\s*\d*\s*次?\s*$")
 EDITOR_LABEL = alternation("editor-label") + r"\s*(?:[:：|丨｜/]|\s)"
 EDITOR_LINE = re.compile(
     r"^(?:\s*【[^【】]{1,6}】)?[\s（(【\[]*" + EDITOR_LABEL + r"\s*"
@@ -224,18 +214,23 @@ COMMENTS_HEADING = re.compile(r"^\s*+" + alternation("comments-heading") + r"\b"
 #: （消防局提供）, （图翻摄自…）), a caption mark at the start (图为…, 图：, ▲, △, ◎), or a photo label at
 #: the start (Photo: …) or closing a short line (…, photo: agency; … Foto: Andina; Photograph by …).
 CAPTION = re.compile(
-    r"^\s*+(图为|图片为|图\s*[:：/／丨|]|图片[:：]|[▲△▼◎■□◆]|\(图\)|（图）)|"
-    r"^\s*+[(（]?\s*(foto|photo|photos|bild|image|credit|crédit|crédits photos|crédito|zdjęcie|fot\.)\s*[:：]|"
-    r"[,.;|]\s*(foto|photo|bild|crédit|credit|crédito)\s*[:：]\s*[^.:]{1,60}$|^\s*+photograph(s|ed)? by\b|"
-    r"([摄]|供图|提供|资料图|资料照|翻摄[^（）()]{0,20}|图源[^（）()]{0,20})\s*[）)]?\s*$|"
-    r"[（(]\s*(图|摄|摄影|图片|图源|翻摄)[^（）()]{0,30}[）)]\s*$|[（(][^（）()]{0,24}(提供|摄|翻摄|供图)[）)]",
+    "|".join(
+        (
+            r"^\s*+" + alternation("caption-opening"),
+            r"^\s*+[(（]?\s*" + alternation("caption-label") + r"\s*[:：]",
+            r"[,.;|]\s*" + alternation("credit-label") + r"\s*[:：]\s*[^.:]{1,60}$",
+            alternation("photo-credit") + r"\s*[）)]?\s*$",
+            r"[（(]\s*" + alternation("bracketed-credit") + r"[^（）()]{0,30}[）)]\s*$",
+            r"[（(][^（）()]{0,24}" + alternation("photo-credit") + r"[）)]",
+        )
+    ),
     re.I,
 )
 #: Promotion of the site's own app, accounts and pages: 下载…APP, 加入…粉丝团, 关注公众号, 扫描二维码,
 #: 返回…查看更多, 阅读全文, 阅读下一篇, 分享到朋友圈, 更多…请关注, 投稿：….
 PROMO = re.compile(alternation("promo"), re.I)
 #: Public-service notices that sites append to stories of suicide and the like (Taiwan law requires them).
-PUBLIC_NOTICE = re.compile(r"珍惜生命|自杀防治|(安心|咨询|关怀|生命)专线|再给自己一次机会|请给自己机会|自杀解决不了")
+PUBLIC_NOTICE = re.compile(alternation("public-notice"))
 #: Tag and keyword lines: 关键字：…, 关键词阅读：…, 标签：…, 所属分类：…, "#上吊 #自杀", "#话题##话题#",
 #: "马公﹒洗肾﹒澎湖". A tag is ``#`` and a word without ``#`` (closed by a ``#`` on Weibo), taken
 #: possessively: a tag that could also be cut into shorter tags is never tried both ways.
@@ -247,7 +242,7 @@ TAG_LINE = re.compile(
 #: Lines about the text rather than of it: 原标题：…, a print-edition note 《人民日报》（2024年05月10日 04 版）,
 #: a summary box 摘要：… / 核心提示：… shown above the body.
 ABOUT_LINE = re.compile(
-    r"^\s*+[\[【]?\s*(原标题|原题|摘要|核心提示|内容提要|导读)\s*[:：]|"
+    r"^\s*+[\[【]?\s*" + alternation("about-label") + r"\s*[:：]|"
     r"^\s*+《\s*[^》]{2,16}\s*》\s*[（(][^()（）]{0,30}\d+\s*版\s*[)）]\s*$",
 )
 #: A column or series tag standing alone in brackets above a story: 【短视频文化现象观察】.
@@ -374,29 +369,33 @@ AUTHOR_LABEL = re.compile(
 )
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
-    r"^\s*+[（(【\[]?\s*(来源|稿源|出处|文章来源|信息来源|本文来源|图片来源|作者)\s*[:：|丨｜]\s*[^。！？]{1,40}?\s*"
-    r"[)）】\]]?\s*$"
+    r"^\s*+[（(【\[]?\s*" + alternation("source-line-label") + r"\s*[:：|丨｜]\s*[^。！？]{1,40}?\s*[)）】\]]?\s*$"
 )
-META_LINE_LABELS = re.compile(
-    r"(发布时间|发布日期|时间|日期|来源|来自|作者|点击数?|浏览(?:次数|数|量)?|阅读(?:数|量)?|发布|责任编辑|编辑|记者)"
-    r"\s*[:：]"
-)
+META_LINE_LABELS = re.compile(alternation("meta-label") + r"\s*[:：]")
 
+#: A month's name by its shortest spelling (``jan``, ``sep``): a word that starts so is taken for one.
+MONTH_START = "(?:" + "|".join(min(month.split(), key=len) for month in entries("dateutil-month-name")) + ")"
 #: The words of dates and times and the labels around them, taken out to see what else a line says.
 DATE_WORDS = re.compile(
-    r"[\d\s/:.,\-–|年月日时分秒号上下午]+|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
-    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(st|nd|rd|th|am|pm|a\.m|p\.m|updated|published|posted|on|at|gmt|utc|"
-    r"et|est|edt|cst|bst)\b|更新|发布|星期[一二三四五六日天]|周[一二三四五六日]",
+    "|".join(
+        (
+            r"[\d\s/:.,\-–|年月日时分秒号上下午]+",
+            r"\b" + MONTH_START + r"[a-z]*\.?",
+            r"\b" + alternation("dateutil-weekday") + r"[a-z]*\b",
+            r"\b(st|nd|rd|th|am|pm|a\.m|p\.m|updated|published|posted|on|at|gmt|utc|et|est|edt|cst|bst)\b",
+            r"更新|发布|星期[一二三四五六日天]|周[一二三四五六日]",
+        )
+    ),
     re.I,
 )
 #: What makes a date a stamp rather than a line of a text: a time of day or a month's name.
-DATE_STAMP = re.compile(r"\d{1,2}:\d{2}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+DATE_STAMP = re.compile(r"\d{1,2}:\d{2}|\b" + MONTH_START + r"[a-z]*\b", re.I)
 #: Sources that are not publishers: a reposting site naming "the internet" or "a reader".
 NON_SOURCES = frozenset({"网络", "互联网", "网友投稿", "本站", "本网", "原创", "未知", "admin"})
 
 # --- Pages that are not articles -----------------------------------------------------------------
 
-ERROR_PAGE = re.compile(r"404|页面不存在|找不到(该|此)?页面|页面未找到|not found|出错了|访问的页面", re.I)
+ERROR_PAGE = re.compile(alternation("error-page"), re.I)
 
 # --- Titles --------------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from crawler.extraction.blocks import Block, normalize_space, text_of
 from crawler.extraction.patterns import ERROR_PAGE, SENTENCE_PUNCT
+from crawler.extraction.vocabulary import alternation
 
 #: Less running text than this (characters) is not an article, whatever else the page shows.
 MIN_RUNNING_CHARS = 40
@@ -40,7 +41,7 @@ MIN_VERSE_LINES = 8
 #: Query parameters that carry a search term.
 SEARCH_PARAMS = frozenset({"q", "query", "keyword", "keywords", "kw", "wd", "word", "search", "searchword", "s"})
 #: Words of pages for signing in, in their title or address.
-LOGIN_WORDS = re.compile(r"登录|登陆|认证|login|log-?in|sign-?in|signin|auth", re.I)
+LOGIN_WORDS = re.compile(alternation("login-word"), re.I)
 #: Paths of search pages.
 SEARCH_PATH = re.compile(r"/(search|so|sou|query)(/|\.\w+$|$)", re.I)
 
