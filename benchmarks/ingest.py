@@ -111,11 +111,34 @@ def repost_of(index: int) -> str:
     return "转载：" + article.title + "\n" + "\n".join(article.paragraphs[:-1]) + "\n更多内容请关注本站。"
 
 
-def _as_stored(column: str, value: Any) -> Any:
+def as_stored(column: str, value: Any) -> Any:
     """``value`` as SQLAlchemy stores it in ``articles.<column>`` on SQLite: the fill bypasses it."""
     dialect = sqlite.dialect()
     process = Article.__table__.c[column].type.dialect_impl(dialect).bind_processor(dialect)
     return process(value) if process else value
+
+
+def article_row(index: int, title: str, text: str, stamp: Any, empty: Any, **values: Any) -> tuple[Any, ...]:
+    """An ``articles`` row written raw (id ``index + 1``), in ``ARTICLE_COLUMNS`` order: ``stamp`` in
+    every time column and ``empty`` in every list column as stored (see :func:`as_stored`), ``values``
+    for other columns or instead of the defaults."""
+    url = f"http://fill.example-edu.cn/{index}.html"
+    row = {
+        "id": index + 1,
+        "url": url,
+        "canonical_url": url,
+        "title": title,
+        "text": text,
+        "site": "fill.example-edu.cn",
+        "extractor_version": "bench",
+        "fingerprint": text_fingerprint(text),
+        "minhash": b"",
+        "shingle_count": 0,
+        **dict.fromkeys(("paragraphs", "authors", "editors", "keywords", "images", "removed"), empty),
+        **dict.fromkeys(("first_seen", "last_seen", "updated_at"), stamp),
+        **values,
+    }
+    return tuple(row.get(column) for column in ARTICLE_COLUMNS)
 
 
 class Filler:
@@ -131,7 +154,7 @@ class Filler:
         self.connection = sqlite3.connect(db)
         self.connection.execute("PRAGMA synchronous=OFF")  # set-up: a crash would only mean a rerun
         self.connection.execute(f"PRAGMA cache_size=-{FILL_CACHE_KIB}")
-        self.stamp, self.empty = _as_stored("first_seen", NOW), _as_stored("paragraphs", [])
+        self.stamp, self.empty = as_stored("first_seen", NOW), as_stored("paragraphs", [])
 
     def run(self) -> None:
         """Articles chunk by chunk, then every band row in bucket order, then the by-article index
@@ -177,22 +200,7 @@ class Filler:
 
     def _row(self, index: int, title: str, text: str, minhash: bytes, size: int) -> tuple[Any, ...]:
         """An ``articles`` row, values in ``ARTICLE_COLUMNS`` order."""
-        url = f"http://fill.example-edu.cn/{index}.html"
-        values = {
-            "id": index + 1,
-            "url": url,
-            "canonical_url": url,
-            "title": title,
-            "text": text,
-            "site": "fill.example-edu.cn",
-            "extractor_version": "bench",
-            "fingerprint": text_fingerprint(text),
-            "minhash": minhash,
-            "shingle_count": size,
-            **dict.fromkeys(("paragraphs", "authors", "editors", "keywords", "images", "removed"), self.empty),
-            **dict.fromkeys(("first_seen", "last_seen", "updated_at"), self.stamp),
-        }
-        return tuple(values.get(column) for column in ARTICLE_COLUMNS)
+        return article_row(index, title, text, self.stamp, self.empty, minhash=minhash, shingle_count=size)
 
     def _write_bands(self) -> None:
         """Every band row of the fill in the band index's own order (bucket first), so the index

@@ -96,10 +96,12 @@ def list_command(site: str | None, since: str | None, limit: int, db: str | None
 @db_option
 @json_option
 def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
-    """Articles containing every word of QUERY (Chinese words of two characters and up work too).
+    """Articles containing every word of QUERY, newest first (Chinese words and single characters
+    too; punctuation is ignored).
 
     \b
     Examples:
+      edunews articles search 教
       edunews articles search 职教
       edunews articles search "课后服务 双减"
     """

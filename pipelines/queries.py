@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pipelines import ledger
 from pipelines.models import Article, CrawlRun, Reject, Sighting
-from pipelines.search import terms
+from pipelines.search import QUERY_PIECE, piece_terms
 from pipelines.timezones import in_offset
 
 #: Rows fetched per round trip while exporting: memory stays flat however large the table is.
@@ -60,15 +60,17 @@ def find_article(session: Session, id_or_url: str) -> Article | None:
 
 
 def search_problem(query: str) -> str | None:
-    """Why ``query`` cannot be searched (the index holds two-character Chinese words and words of two
-    letters or more, so a shorter query would silently find nothing), or None."""
-    if not query.strip():
+    """Why ``query`` cannot be searched, or None. Spaces and punctuation only separate words; the
+    index holds Chinese characters and words of two letters or digits and more, so a lone Latin
+    letter or digit would silently ask nothing."""
+    pieces = QUERY_PIECE.findall(query)
+    if not pieces:
         return "give something to search for"
-    short = [part for part in query.split() if not terms(part) or all(len(term) < 2 for term in terms(part))]
+    short = [piece for piece in pieces if not piece_terms(piece)]
     if short:
         return (
-            f"{short[0]!r} is too short to search: give a word of two or more letters or two Chinese "
-            "characters (职教, 课后服务, literacy)"
+            f"{short[0]!r} is too short to search: give a word of two or more letters or digits, or "
+            "Chinese characters (教, 职教, 课后服务, literacy)"
         )
     return None
 

@@ -39,7 +39,7 @@ from pipelines.models import (
 )
 from pipelines.neardup import BANDS, Signature
 from pipelines.records import ArticleRecord, Rejected
-from pipelines.search import search_index
+from pipelines.search import rank, search_index
 
 SIGHTING_BY_URL = select(Sighting.id).where(Sighting.url == bindparam("url"))
 ARTICLE_BY_FINGERPRINT = select(Article.id).where(Article.fingerprint == bindparam("fingerprint"))
@@ -60,8 +60,8 @@ MARK_STORED = (
         state=literal_column(f"'{STORED}'"), reason=literal_column("''"), failures=literal_column("0"), due_at=null()
     )
 )
-#: ``Session.info`` key of the search terms of the articles stored in the session's transaction, by
-#: article id: ``_write_search_entries`` indexes them as it commits.
+#: ``Session.info`` key of the search index ranks and terms of the articles stored in the session's
+#: transaction, by article id: ``_write_search_entries`` indexes them as it commits.
 PENDING_SEARCH_ENTRIES = "edunews/search-entries"
 #: Inserts of every column, in the table's column order (run on the driver by ``_insert_rows``).
 INSERT_BANDS = insert(MinHashBand)
@@ -255,7 +255,8 @@ def _index(session: Session, article_id: int, record: ArticleRecord) -> None:
     assert record.signature is not None
     bands = [(bucket, band, article_id) for band, bucket in record.signature.buckets]
     _insert_rows(session, INSERT_BANDS, bands)
-    session.info.setdefault(PENDING_SEARCH_ENTRIES, {})[article_id] = record.terms.split()
+    entry = (rank(record.published_at, article_id), record.terms.split())
+    session.info.setdefault(PENDING_SEARCH_ENTRIES, {})[article_id] = entry
 
 
 @event.listens_for(Session, "before_commit")
@@ -268,7 +269,10 @@ def _write_search_entries(session: Session) -> None:
     entries = session.info.pop(PENDING_SEARCH_ENTRIES, None)
     if entries:
         index = search_index(session)
-        rows = [{"article_id": article_id, "terms": index.as_parameter(found)} for article_id, found in entries.items()]
+        rows = [
+            {"article_id": article_id, "rank": ranked, "terms": index.as_parameter(found)}
+            for article_id, (ranked, found) in entries.items()
+        ]
         session.connection().execute(index.add, rows)
 
 
@@ -298,16 +302,20 @@ def add_article(session: Session, record: ArticleRecord) -> int:
 def refresh_article(session: Session, article: Article, record: ArticleRecord) -> None:
     """Take the article's text, fields and keys from ``record``, its elected copy (newly elected, or
     fetched or extracted again), and file it under them."""
+    filed_under = rank(article.published_at, article.id)
     for name, value in _article_fields(record).items():
         setattr(article, name, value)
-    _unindex(session, article.id)
+    _unindex(session, article.id, filed_under)
     _index(session, article.id, record)
 
 
-def _unindex(session: Session, article_id: int) -> None:
-    """Remove the article's band rows and search index entry (the entry of an earlier commit)."""
+def _unindex(session: Session, article_id: int, filed_under: int) -> None:
+    """Remove the article's band rows and search index entry: the entry of an earlier commit, filed
+    under the rank ``filed_under`` its publication time then gave it, and one still waiting for this
+    transaction's commit (an article joined to another must not be indexed as it commits)."""
     _run(session, DELETE_BANDS, {"article_id": article_id})
-    _run(session, search_index(session).remove, {"article_id": article_id})
+    session.info.get(PENDING_SEARCH_ENTRIES, {}).pop(article_id, None)
+    _run(session, search_index(session).remove, {"article_id": article_id, "rank": filed_under})
 
 
 def copies_of(article: Article) -> list[Copy]:
@@ -339,7 +347,7 @@ def join(session: Session, kept: Article, gone: Article) -> None:
         sighting.article = kept
     kept.first_seen = min(kept.first_seen, gone.first_seen)
     kept.last_seen = max(kept.last_seen, gone.last_seen)
-    _unindex(session, gone.id)
+    _unindex(session, gone.id, rank(gone.published_at, gone.id))
     session.delete(gone)
     session.flush()  # gone before its URL can be elected for the article kept: URLs are unique
 

@@ -33,8 +33,8 @@ def run(*args: str):  # noqa: ANN201 - click's Result
     return CliRunner().invoke(main, list(args))
 
 
-def test_search_terms_are_chinese_bigrams_and_words() -> None:
-    assert terms("职教联盟 Literacy plan") == {"职教", "教联", "联盟", "literacy", "plan"}
+def test_search_terms_are_chinese_characters_bigrams_and_words() -> None:
+    assert terms("职教联盟 Literacy plan") == {"职", "教", "联", "盟", "职教", "教联", "联盟", "literacy", "plan"}
 
 
 @pytest.mark.parametrize(

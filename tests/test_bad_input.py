@@ -361,11 +361,12 @@ def test_articles_show_finds_an_article_by_a_url_with_tracking_parameters(tmp_pa
         assert json.loads(run.out)["url"] == url
 
 
-def test_a_one_character_search_says_it_is_too_short(tmp_path: Path, db: Path) -> None:
-    run = edunews("articles", "search", "教", "--db", str(db), cwd=tmp_path)
-    assert_one_line(run, EXIT_UNUSABLE, "'教' is too short to search", "two Chinese characters")
-    found = edunews("articles", "search", "教育", "--db", str(db), "--json", cwd=tmp_path)
-    assert found.code == EXIT_OK and json.loads(found.out)
+def test_a_one_letter_search_says_it_is_too_short(tmp_path: Path, db: Path) -> None:
+    run = edunews("articles", "search", "教育 a", "--db", str(db), cwd=tmp_path)
+    assert_one_line(run, EXIT_UNUSABLE, "'a' is too short to search", "two or more letters")
+    for query in ("教", "教育,"):
+        found = edunews("articles", "search", query, "--db", str(db), "--json", cwd=tmp_path)
+        assert found.code == EXIT_OK and json.loads(found.out)
 
 
 def test_csv_export_starts_with_a_byte_order_mark_for_excel(tmp_path: Path, db: Path) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from synthetic import synthetic_article
 
+from crawler.extraction.items import Article as CrawledArticle
 from pipelines.db import make_engine, open_database
 from pipelines.dedupe import resolve, sign
 from pipelines.models import Article
@@ -133,3 +134,153 @@ def test_rolled_back_articles_leave_nothing_to_index(any_db: str) -> None:
         article = session.scalars(select(Article)).one()
         indexed = {article_id for article_id in range(1, 5) if indexed_terms(session, article_id)}
     assert article.id == kept and indexed == {kept}
+
+
+def written(number: int, title: str, body: str, published: str | None) -> CrawledArticle:
+    """A crawled article with this headline, publication time and text (then a synthetic article's
+    text, so that no two are copies of one another)."""
+    whole = body + "\n" + synthetic_article(200 + number).text
+    return dataclasses.replace(
+        synthetic_article(200 + number), title=title, text=whole, paragraphs=whole.split("\n"), published_at=published
+    )
+
+
+def store_texts(db: str, texts: list[tuple[str, str, str | None]]) -> None:
+    """Articles of (headline, text, publication time) stored as a crawl stores them."""
+    with open_database(db).begin() as session:
+        for number, (title, body, published) in enumerate(texts):
+            resolve(session, sign(to_record(written(number, title, body, published), {})))
+
+
+def titles(session: Session, query: str, **page: int) -> list[str]:
+    return [article.title for article in search_articles(session, query, **page)]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("literacy,", ["川渝职教联盟成立"]),
+        ("“课后服务”！", ["课后服务"]),
+        ("职教、plan.", ["川渝职教联盟成立"]),
+        ("literacy...plan", ["川渝职教联盟成立"]),
+        ("，。!", []),
+    ],
+)
+def test_punctuation_in_a_query_only_separates_its_words(any_db: str, query: str, found: list[str]) -> None:
+    store(any_db, count=0)
+    with Session(make_engine(any_db)) as session:
+        assert titles(session, query) == found
+
+
+def test_one_chinese_character_finds_every_article_holding_it_even_inside_a_longer_run(any_db: str) -> None:
+    store(any_db)
+    with Session(make_engine(any_db)) as session:
+        holding = {article.id for article in session.scalars(select(Article)) if "教" in article.title + article.text}
+        found = search_articles(session, "教", limit=1000)
+    assert {article.id for article in found} == holding
+    assert "川渝职教联盟成立" in [article.title for article in found]  # 教 only inside 职教 there
+
+
+def test_pages_come_newest_first_undated_last_and_offset_and_limit_cut_them_exactly(any_db: str) -> None:
+    times = [
+        "2024-05-20T08:00:00+08:00",
+        None,
+        "2024-05-20T08:00:00+08:00",  # the same second as the first: the newer id comes first
+        "2026-01-02T00:00:00+00:00",
+        "1969-07-20T20:17:40+00:00",
+        "2024-05-20T08:00:00.500000+08:00",
+        None,
+        "2023-12-31T23:59:59+00:00",
+    ]
+    store_texts(
+        any_db, [(f"职教新闻{number}", f"职业教育第{number}篇。", moment) for number, moment in enumerate(times)]
+    )
+    with Session(make_engine(any_db)) as session:
+        stored = list(session.scalars(select(Article).where(Article.title.startswith("职教新闻"))))
+        newest_first = sorted(
+            stored,
+            key=lambda a: (a.published_at is None, -(a.published_at.timestamp() if a.published_at else 0), -a.id),
+        )
+        everything = [article.title for article in newest_first]
+        assert titles(session, "职教", limit=100) == everything
+        assert everything[-2:] == ["职教新闻6", "职教新闻1"] and everything[:2] == ["职教新闻3", "职教新闻5"]
+        for offset in range(len(times) + 1):
+            assert titles(session, "职教", limit=3, offset=offset) == everything[offset : offset + 3]
+
+
+def test_a_phrase_finds_its_words_in_order_only_and_pages_count_only_those(any_db: str) -> None:
+    decoys = [
+        (f"安排{number}", "课后活动丰富，饭后服务周到。", f"2025-0{number + 1}-01T00:00:00+00:00")
+        for number in range(5)
+    ]
+    store_texts(any_db, [("课后服务通知", "学校课后服务时间延长。", "2024-01-01T00:00:00+00:00"), *decoys])
+    with Session(make_engine(any_db)) as session:
+        assert titles(session, "课后 服务", limit=10) == [f"安排{n}" for n in range(4, -1, -1)] + ["课后服务通知"]
+        assert titles(session, "课后服务") == ["课后服务通知"]
+        assert titles(session, "课后服务", limit=1) == ["课后服务通知"]
+        assert titles(session, "课后服务", limit=1, offset=1) == []
+
+
+def test_an_article_whose_publication_time_changes_is_filed_once_under_its_new_time(any_db: str) -> None:
+    store_texts(
+        any_db,
+        [
+            ("旧闻", "职业教育活动。", "2020-01-01T00:00:00+00:00"),
+            ("新闻", "职业教育周。", "2024-01-01T00:00:00+00:00"),
+        ],
+    )
+    first = written(0, "旧闻", "职业教育活动。", "2020-01-01T00:00:00+00:00")
+    moved = dataclasses.replace(
+        first,
+        text=first.text + "\n补充。",
+        paragraphs=[*first.paragraphs, "补充。"],
+        published_at="2025-01-01T00:00:00+00:00",
+        fetched_at="2026-11-03T08:00:00+00:00",
+    )
+    with open_database(any_db).begin() as session:
+        assert resolve(session, sign(to_record(moved, {}))).status == "updated"
+    with Session(make_engine(any_db)) as session:
+        assert titles(session, "职业") == ["旧闻", "新闻"]
+        assert session.execute(text("SELECT count(*) FROM search_index")).scalar() == 2
+
+
+@pytest.mark.parametrize(
+    "published", [None, "1901-01-01T00:00:00+00:00", "2024-05-20T08:00:00.750000+08:00", "2199-01-01T00:00:00+00:00"]
+)
+def test_a_deleted_articles_entry_leaves_the_index_whatever_its_publication_time(
+    any_db: str, published: str | None
+) -> None:
+    store_texts(any_db, [("课后服务", "学校推出课后服务。", published), ("职教", "职教联盟成立，课后服务。", None)])
+    engine = make_engine(any_db)
+    with Session(engine) as session, session.begin():
+        article_id = session.scalars(select(Article.id).where(Article.title == "课后服务")).one()
+        session.execute(text("DELETE FROM sightings WHERE article_id = :id"), {"id": article_id})
+        session.execute(text("DELETE FROM articles WHERE id = :id"), {"id": article_id})
+    with Session(engine) as session:
+        assert indexed_terms(session, article_id) == set()
+        assert session.execute(text("SELECT count(*) FROM search_index")).scalar() == 1
+        assert titles(session, "课后服务") == ["职教"]
+
+
+def test_migration_0010_indexes_the_articles_of_a_database_at_0008(any_db: str) -> None:
+    store(any_db)
+    engine = make_engine(any_db)
+    move_to(engine, "0008", down=True)
+    with engine.connect() as connection:
+        column = "rowid" if connection.dialect.name == "sqlite" else "article_id"
+        filed = set(connection.execute(text(f"SELECT {column} FROM search_index")).scalars())
+        ids = set(connection.execute(text("SELECT id FROM articles")).scalars())
+    assert filed == ids  # 0008's layout: an entry per article, under its id
+
+    move_to(engine, "head")
+    with Session(engine) as session:
+        articles = list(session.scalars(select(Article)))
+        assert {article.id: indexed_terms(session, article.id) for article in articles} == {
+            article.id: terms(article.title + "\n" + article.text) for article in articles
+        }
+        assert "川渝职教联盟成立" in titles(session, "教", limit=1000)
+        newest_first = sorted(articles, key=lambda a: (a.published_at is None, -a.published_at.timestamp(), -a.id))
+        assert (
+            titles(session, "合成测试", limit=5, offset=2)
+            == [a.title for a in newest_first if "合成测试" in a.title][2:7]
+        )

@@ -34,6 +34,12 @@ SQLITE_SEARCH_INDEX = (
     "CREATE TRIGGER search_index_article_deleted AFTER DELETE ON articles "
     "BEGIN DELETE FROM search_index WHERE rowid = old.id; END",
 )
+#: Adding an entry in this revision's layout (migration 0010 files entries under a rank instead),
+#: written here so that the revision builds the same index whatever the current layout is.
+ADD_ENTRY = {
+    "sqlite": "INSERT INTO search_index (rowid, terms) VALUES (:article_id, :terms)",
+    "postgresql": "INSERT INTO search_index (article_id, terms) VALUES (:article_id, CAST(:terms AS text[]))",
+}
 
 
 def _articles() -> Iterator[list[tuple[int, set[str]]]]:
@@ -53,8 +59,6 @@ def _articles() -> Iterator[list[tuple[int, set[str]]]]:
 
 
 def upgrade() -> None:
-    from pipelines.search import SEARCH_INDEXES
-
     connection = op.get_bind()
     if connection.dialect.name == "sqlite":
         for statement in SQLITE_SEARCH_INDEX:
@@ -68,11 +72,14 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("article_id"),
         )
         op.create_index("ix_search_index_terms", "search_index", ["terms"], postgresql_using="gin")
-    index = SEARCH_INDEXES[connection.dialect.name]
+    sqlite = connection.dialect.name == "sqlite"
+    add = sa.text(ADD_ENTRY[connection.dialect.name])
     for chunk in _articles():
-        connection.execute(
-            index.add, [{"article_id": article_id, "terms": index.as_parameter(found)} for article_id, found in chunk]
-        )
+        rows = [
+            {"article_id": article_id, "terms": " ".join(found) if sqlite else list(found)}
+            for article_id, found in chunk
+        ]
+        connection.execute(add, rows)
     op.drop_index("ix_search_terms_article", table_name="search_terms")
     op.drop_table("search_terms")
 
