@@ -9,7 +9,7 @@ so that a one-character query (教) finds the articles where it stands inside a 
 are rebuilt from the stored articles; the downgrade rebuilds revision 0006's layout the same way.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-05 14:00:00.000000
 """
 
@@ -23,7 +23,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
