@@ -1,19 +1,28 @@
-"""Crawl speed and memory: edunews against a bare Scrapy crawl of the same generated local site.
+"""Crawl speed and memory as a crawl grows: edunews against a bare Scrapy crawl of the same local site.
 
-Run: python benchmarks/crawl.py [--articles 5000]
+Run: python benchmarks/crawl.py [--articles 5000 20000 50000] [--compare-with CHECKOUT]
 
-Serves the demo site with N generated articles (plus the bundled ones, listing pages, sitemap and feed)
-on 127.0.0.1, then crawls it twice, each in its own process: once with edunews (extraction, cleaning,
-deduplication, SQLite storage, WARC archive) and once with a bare Scrapy spider that follows the same
-links and does nothing with the pages. Prints pages/second, peak memory and the overhead ratio.
+For each size, serves the demo site with N generated articles (plus the bundled ones, listing pages,
+sitemap and feed) on 127.0.0.1, then crawls it, each crawl in its own process: once with edunews
+(extraction, cleaning, deduplication, SQLite storage, WARC archive) and once with a bare Scrapy spider
+that follows the same links and does nothing with the pages. Prints, per size, pages/second and the
+peak memory of each crawl's process tree (the crawl and its extraction workers), their ratio, and how
+much edunews's peak grew from the smallest size to the largest: a long crawl needs a ceiling, not a
+figure that grows with the crawl.
+
+``--compare-with`` also crawls each site with the edunews of another checkout (its source folder, run
+with this environment's packages), side by side in the same run, so a change is measured against its
+parent under the same load.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,56 +70,88 @@ print(crawler.stats.get_value("downloader/response_count"))
 """
 
 
+@dataclass(frozen=True)
+class Crawl:
+    """One measured crawl."""
+
+    pages: int
+    seconds: float
+    peak_mb: float
+    stored: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.seconds
+
+
+def edunews_crawl(work: Path, checkout: Path | None) -> Crawl:
+    """A crawl of the site named in ``work/demo.toml`` by ``edunews crawl`` in a folder of its own
+    (database, archive, journal), removed afterwards; from ``checkout``'s source when given, else from
+    this one's."""
+    folder = Path(tempfile.mkdtemp(dir=work))
+    settings = [arg for name, value in ENGINE_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    command = [sys.executable, "-m", "edunews", "crawl", "--profile", str(work / "demo.toml")]
+    command += ["--db", "bench.sqlite", "--json", *settings]
+    if checkout is not None:
+        command = ["env", f"PYTHONPATH={checkout}", *command]
+    # Exit 1 is expected: the demo site's broken pages (a 404, a 500, a redirect loop, undecodable
+    # bodies) fail on purpose, and edunews says so in its exit code.
+    seconds, memory, output = run_measured(command, folder, ok_codes=(0, 1))
+    shutil.rmtree(folder)
+    stats = json.loads(output)["stats"]
+    return Crawl(stats["downloader/response_count"], seconds, memory, stats.get("edunews/articles/new", 0))
+
+
+def bare_crawl(work: Path, url: str) -> Crawl:
+    """The same site crawled by a bare Scrapy spider that only follows links."""
+    # A file, not `python -c`: Scrapy reads a callback's source to check it.
+    (work / "bare.py").write_text(BARE_SPIDER, encoding="utf-8")
+    command = [sys.executable, "bare.py", url, *(f"{k}={v}" for k, v in ENGINE_SETTINGS.items())]
+    seconds, memory, output = run_measured(command, work)
+    return Crawl(int(output.strip().splitlines()[-1]), seconds, memory)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=5000, help="generated article pages (default 5000)")
+    parser.add_argument(
+        "--articles", type=int, nargs="+", default=[5000, 20000, 50000], help="site sizes (default 5000 20000 50000)"
+    )
+    parser.add_argument("--compare-with", type=Path, help="another checkout of edunews, also crawled at each size")
     args = parser.parse_args()
-    with (
-        tempfile.TemporaryDirectory(prefix="edunews-crawl-bench-") as folder,
-        DemoSite(extra_articles=args.articles, slow_seconds=1.0) as site,
-    ):
-        work = Path(folder)
-        (work / "demo.toml").write_text(demo_profile_toml(site.url), encoding="utf-8")
-        settings = [arg for name, value in ENGINE_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
-        print(f"site: {len(site.article_paths()):,} article pages at {site.url}\n")
+    checkouts: list[tuple[str, Path | None]] = [("edunews", None)]
+    if args.compare_with:
+        checkouts.append((f"edunews at {args.compare_with}", args.compare_with.resolve()))
+    rows: list[tuple[int, Crawl, list[Crawl]]] = []
+    for size in args.articles:
+        with (
+            tempfile.TemporaryDirectory(prefix="edunews-crawl-bench-") as folder,
+            DemoSite(extra_articles=size, slow_seconds=1.0) as site,
+        ):
+            work = Path(folder)
+            (work / "demo.toml").write_text(demo_profile_toml(site.url), encoding="utf-8")
+            print(f"{size:,} articles: {len(site.article_paths()):,} article pages at {site.url}", file=sys.stderr)
+            crawls = [edunews_crawl(work, checkout) for _, checkout in checkouts]
+            bare = bare_crawl(work, site.url)
+        rows.append((size, bare, crawls))
+        stored = ", ".join(f"{crawl.stored:,}" for crawl in crawls)
+        print(f"  pages {crawls[0].pages:,}, articles stored {stored}", file=sys.stderr)
 
-        edunews = [
-            sys.executable,
-            "-m",
-            "edunews",
-            "crawl",
-            "--profile",
-            "demo.toml",
-            "--db",
-            "bench.sqlite",
-            "--json",
-            *settings,
-        ]
-        # Exit 1 is expected: the demo site's broken pages (a 404, a 500, a redirect loop, undecodable
-        # bodies) fail on purpose, and edunews says so in its exit code.
-        seconds, memory, output = run_measured(edunews, work, ok_codes=(0, 1))
-        stats = json.loads(output)["stats"]
-        pages = stats["downloader/response_count"]
-        stored = stats.get("edunews/articles/new", 0)
-
-        # A file, not `python -c`: Scrapy reads a callback's source to check it.
-        (work / "bare.py").write_text(BARE_SPIDER, encoding="utf-8")
-        bare = [sys.executable, "bare.py", site.url, *(f"{k}={v}" for k, v in ENGINE_SETTINGS.items())]
-        bare_seconds, bare_memory, bare_output = run_measured(bare, work)
-        bare_pages = int(bare_output.strip().splitlines()[-1])
-
-    rate, bare_rate = pages / seconds, bare_pages / bare_seconds
-    print(f"{'crawl':<34}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'peak RSS MB':>14}")
-    print(f"{'edunews (extract+dedupe+store)':<34}{pages:>8,}{seconds:>10.1f}{rate:>10.1f}{memory:>14.0f}")
-    print(
-        f"{'bare Scrapy (follow links only)':<34}{bare_pages:>8,}{bare_seconds:>10.1f}{bare_rate:>10.1f}"
-        f"{bare_memory:>14.0f}"
-    )
-    print(f"\narticles stored by edunews: {stored:,}")
-    print(
-        f"overhead: edunews takes {bare_rate / rate:.1f}x the time per page of a bare crawl "
-        f"and {memory / bare_memory:.1f}x its memory"
-    )
+    print(f"{'articles':>9}  {'crawl':<32}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'peak MB':>9}{'x bare':>8}")
+    for size, bare, crawls in rows:
+        for (name, _), crawl in zip(checkouts, crawls, strict=True):
+            print(
+                f"{size:>9,}  {name:<32}{crawl.pages:>8,}{crawl.seconds:>9.1f}{crawl.rate:>9.1f}"
+                f"{crawl.peak_mb:>9.0f}{crawl.rate / bare.rate:>8.2f}"
+            )
+        print(
+            f"{size:>9,}  {'bare Scrapy':<32}{bare.pages:>8,}{bare.seconds:>9.1f}{bare.rate:>9.1f}{bare.peak_mb:>9.0f}"
+        )
+    if len(rows) > 1:
+        (low, low_bare, low_crawls), (high, high_bare, high_crawls) = rows[0], rows[-1]
+        pairs = zip(checkouts, low_crawls, high_crawls, strict=True)
+        peaks = [(name, small.peak_mb, large.peak_mb) for (name, _), small, large in pairs]
+        for name, before, after in [*peaks, ("bare Scrapy", low_bare.peak_mb, high_bare.peak_mb)]:
+            print(f"peak growth {low:,} -> {high:,} articles, {name}: {100 * (after / before - 1):+.1f} %")
 
 
 if __name__ == "__main__":

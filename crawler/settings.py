@@ -94,6 +94,12 @@ EDUNEWS_WORKER_MODULES = ["crawler.extraction.extract", "crawler.outcome", "pipe
 #: tasks than the tasks had work (a tenth of a crawl's CPU time).
 CONCURRENT_ITEMS = 8
 
+#: The scheduler's queue keeps this many requests (about a kilobyte each) in memory, up to twice as
+#: many, and the older ones on disk: a sitemap of 50,000 articles does not put 50,000 requests in
+#: memory at once (crawler/queues.py). Requests leave in Scrapy's order (last in, first out).
+SCHEDULER_MEMORY_QUEUE = "crawler.queues.SpillingLifoQueue"
+EDUNEWS_QUEUE_IN_MEMORY = 1000
+
 # --- Several crawl processes sharing one crawl (crawler/frontier.py) ----------------------------------
 #: Picks the shared Redis frontier when EDUNEWS_FRONTIER is set, Scrapy's own scheduler otherwise.
 SCHEDULER = "crawler.frontier.FrontierScheduler"

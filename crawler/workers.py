@@ -346,7 +346,10 @@ class Workers:
         sent.add_done_callback(functools.partial(self._done, executor, part))
         if all(function in DEADLINES for function, _, _ in part):
             limit = sum(DEADLINES[function].seconds(*args) for function, args, _ in part)
-            asyncio.get_running_loop().call_later(limit, self._overrun, executor, sent)
+            # Cancelled once answered: a pending timer holds the message and its results (whole
+            # extracted articles) until the deadline, 15 s a page, thousands of pages in a fast crawl.
+            timer = asyncio.get_running_loop().call_later(limit, self._overrun, executor, sent)
+            sent.add_done_callback(lambda _: timer.cancel())
 
     def _done(self, executor: ProcessPoolExecutor, part: list, sent: asyncio.Future) -> None:
         """Settle a message's calls, unless its workers were replaced meanwhile (its calls went again)."""

@@ -22,7 +22,7 @@ import pytest
 
 from edunews.demo import DemoSite
 from edunews.demo.bundle import pages_root
-from edunews.demo.generate import generated_article
+from edunews.demo.generate import DISTINCT_SCHOOLS, generated_article, school_of
 from edunews.demo.site import (
     ABOUT_PATH,
     BINARY_PATH,
@@ -33,7 +33,10 @@ from edunews.demo.site import (
     LOOP_B_PATH,
     OLD_LINK_PATH,
     PRIVATE_PATH,
+    PRIVATE_STORY,
     SLOW_PATH,
+    SLOW_STORY,
+    extra_story_numbers,
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -462,6 +465,20 @@ def test_generated_articles_are_far_from_near_duplicates() -> None:
         common = len(a & b)
         assert common / len(a | b) < 0.3
         assert common / min(len(a), len(b)) < 0.45
+
+
+def test_sites_larger_than_one_round_of_schools_still_list_a_new_school_in_every_article() -> None:
+    numbers = extra_story_numbers(2 * DISTINCT_SCHOOLS)
+    assert len(set(numbers)) == 2 * DISTINCT_SCHOOLS
+    assert SLOW_STORY not in numbers and PRIVATE_STORY not in numbers
+    assert len({school_of(number) for number in numbers}) == len(numbers)
+    assert numbers[:3] == [1, 2, 3]  # smaller sites keep the articles they always had
+
+
+def test_articles_a_round_of_schools_apart_are_far_from_near_duplicates() -> None:
+    for number in (1, 77, 5000):
+        a, b = (shingles(article_text(generated_article(n).body)) for n in (number, number + DISTINCT_SCHOOLS))
+        assert len(a & b) / len(a | b) < 0.3
 
 
 def test_generated_articles_are_realistic_chinese_news_pages() -> None:

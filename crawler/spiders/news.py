@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -38,6 +39,9 @@ MIN_HEADLINE_LINK = 6
 UNFOLLOWED_EXAMPLES = 3
 #: A multi-page article longer than this is cut, so a pager bug cannot loop for ever.
 MAX_ARTICLE_PAGES = 20
+#: Links of one page written to the ledger together before they are requested: a listing page's all,
+#: a sitemap's (up to 50,000 links) a chunk at a time, so its requests and rows are never all in memory.
+RECORDED_AT_ONCE = 500
 #: The ledger's reason for an article request dropped on purpose (robots.txt, a redirect to a stored
 #: article): nothing to fetch again.
 DROPPED = "edunews/pages/skipped/dropped"
@@ -166,23 +170,25 @@ class NewsSpider(scrapy.Spider):
     # --- listing pages, sitemaps, feeds --------------------------------------------------------
 
     async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
-        for request in await self.recorded(self.listing_links(response)):
+        async for request in self.recorded(self.listing_links(response)):
             yield request
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
-        for request in await self.recorded(self.sitemap_links(response)):
+        async for request in self.recorded(self.sitemap_links(response)):
             yield request
 
     async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
-        for request in await self.recorded(self.feed_links(response)):
+        async for request in self.recorded(self.feed_links(response)):
             yield request
 
-    async def recorded(self, requests: Iterator[Request]) -> list[Request]:
-        """``requests``, once the article URLs among them are in the ledger: one write per page."""
-        found = list(requests)
-        keys = [(request.meta["article_key"], request.url) for request in found if request.meta.get("article_key")]
-        await self.discovered.discovered(keys)
-        return found
+    async def recorded(self, requests: Iterator[Request]) -> AsyncIterator[Request]:
+        """``requests``, each once the article URL among them is in the ledger: one write per page, or
+        per ``RECORDED_AT_ONCE`` links of a large sitemap, whose requests are not all held at once."""
+        while found := list(itertools.islice(requests, RECORDED_AT_ONCE)):
+            keys = [(request.meta["article_key"], request.url) for request in found if request.meta.get("article_key")]
+            await self.discovered.discovered(keys)
+            for request in found:
+                yield request
 
     def listing_links(self, response: Response) -> Iterator[Request]:
         if response.status == 304:

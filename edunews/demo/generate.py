@@ -36,6 +36,11 @@ SCHOOL_KINDS = (
     "第三小学", "民族中学", "外国语学校", "第四中学", "育才小学", "九年一贯制学校",
 )  # fmt: skip
 DISTINCT_SCHOOLS = len(COUNTY_FIRST) * len(COUNTY_SECOND) * len(SCHOOL_KINDS)
+#: A further character in the county's name for each later round of ``DISTINCT_SCHOOLS`` articles
+#: (``青溪东县``): crawls larger than one round still meet a new school in every article.
+ROUND_MARKS = "东西南北中上下"
+#: How many generated articles are each about a school of their own.
+GENERATED_CAPACITY = DISTINCT_SCHOOLS * (1 + len(ROUND_MARKS))
 #: Multiplier that scatters consecutive article numbers over the schools (coprime to their number).
 SCATTER = 7919
 
@@ -165,11 +170,14 @@ class GeneratedArticle:
 
 def school_of(number: int) -> tuple[str, str]:
     """The (county, school) that article ``number`` reports on; distinct for the first
-    ``DISTINCT_SCHOOLS`` numbers, so no two generated stories are about the same school."""
-    index = (number * SCATTER) % DISTINCT_SCHOOLS
+    ``GENERATED_CAPACITY`` numbers, so no two generated stories are about the same school. The first
+    ``DISTINCT_SCHOOLS`` keep two-character county names; each later round adds one of ``ROUND_MARKS``."""
+    round_number, index = divmod(number, DISTINCT_SCHOOLS)
+    index = (index * SCATTER) % DISTINCT_SCHOOLS
     index, kind = divmod(index, len(SCHOOL_KINDS))
     first, second = divmod(index, len(COUNTY_SECOND))
-    county = COUNTY_FIRST[first] + COUNTY_SECOND[second] + COUNTY_SUFFIX[(first + second) % len(COUNTY_SUFFIX)]
+    mark = ROUND_MARKS[round_number - 1] if round_number else ""
+    county = COUNTY_FIRST[first] + COUNTY_SECOND[second] + mark + COUNTY_SUFFIX[(first + second) % len(COUNTY_SUFFIX)]
     return county, county + SCHOOL_KINDS[kind]
 
 

@@ -29,7 +29,7 @@ from edunews.demo.bundle import (
     headline,
     iter_bundled_pages,
 )
-from edunews.demo.generate import DISTINCT_SCHOOLS, generated_article
+from edunews.demo.generate import DISTINCT_SCHOOLS, GENERATED_CAPACITY, generated_article
 
 HOST = "127.0.0.1"
 HOME_PATH = "/"
@@ -52,10 +52,12 @@ BINARY_PATH = "/news/report.html"
 LISTING_PAGE = re.compile(r"^/news/index_([1-9][0-9]*)\.html$")
 #: The moved article that ``OLD_LINK_PATH`` redirects to.
 OLD_LINK_TARGET_SLUG = "seed-contentfarm-gbk"
-#: Generated stories used for the slow page and the robots-forbidden page; taken from the top of the
-#: generator's range so they differ from every ``extra_articles`` page of any realistic crawl size.
+#: Generated stories used for the slow page and the robots-forbidden page; ``extra_articles`` pages
+#: pass them by, so they differ from every listed article.
 SLOW_STORY = DISTINCT_SCHOOLS - 1
 PRIVATE_STORY = DISTINCT_SCHOOLS - 2
+#: The most ``extra_articles`` a site can hold: every generated story but the two above.
+MOST_EXTRA_ARTICLES = GENERATED_CAPACITY - 3
 #: Allowed slugs for ``add_article``: they become file names in a URL.
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -163,6 +165,13 @@ def not_modified(request_headers: Mapping[str, str], etag: str | None, last_modi
     return False
 
 
+def extra_story_numbers(count: int) -> list[int]:
+    """The generated stories a site with ``count`` extra articles lists: 1, 2, ... passing by the slow
+    and the forbidden page's own stories."""
+    numbers = [number for number in range(1, count + 3) if number not in (SLOW_STORY, PRIVATE_STORY)]
+    return numbers[:count]
+
+
 def bundled_catalog(pages: Sequence[BundledPage], extra_articles: int) -> Catalog:
     """The starting catalog: every bundled article (continuations served but not listed) and
     ``extra_articles`` generated ones."""
@@ -177,7 +186,7 @@ def bundled_catalog(pages: Sequence[BundledPage], extra_articles: int) -> Catalo
         slugs[page.slug] = path
         if page.slug not in CONTINUATIONS:
             listed.append(render.Entry(path, page.title, page.last_modified))
-    for number in range(1, extra_articles + 1):
+    for number in extra_story_numbers(extra_articles):
         story = generated_article(number)
         served[story.path] = DemoPage(story.path, story.body, HTML_UTF8, story.published)
         listed.append(render.Entry(story.path, story.title, story.published))
@@ -195,8 +204,8 @@ class DemoSite:
     def __init__(self, *, extra_articles: int = 0, slow_seconds: float = 3.0, port: int = 0) -> None:
         """``port`` 0 (the default) takes any free port; a fixed port keeps article URLs the same from
         one run to the next, and ``start`` raises ``OSError`` when it is taken."""
-        if not 0 <= extra_articles < PRIVATE_STORY:
-            raise ValueError(f"extra_articles must be between 0 and {PRIVATE_STORY - 1}")
+        if not 0 <= extra_articles <= MOST_EXTRA_ARTICLES:
+            raise ValueError(f"extra_articles must be between 0 and {MOST_EXTRA_ARTICLES}")
         self.slow_seconds = slow_seconds
         self.requested_port = port
         self.request_log: list[tuple[str, str, int]] = []
