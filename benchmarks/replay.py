@@ -37,7 +37,12 @@ BEFORE = "before"
 
 
 def replay_command(kind: str, devset: Path, db: Path, before: Path | None) -> list[str]:
-    command = [sys.executable, "-m", "edunews", "replay", str(devset), "--db", str(db), "--json"]
+    """The replay of one kind. ``before`` runs from its own folder (``python -m`` puts the working folder
+    first on the path) with its own virtual environment when it has one."""
+    python = sys.executable
+    if kind == BEFORE and before is not None and (before / ".venv" / "bin" / "python").exists():
+        python = str(before / ".venv" / "bin" / "python")
+    command = [python, "-m", "edunews", "replay", str(devset), "--db", str(db), "--json"]
     if kind == IN_PROCESS:
         return [*command, "-s", "EDUNEWS_WORKER_PROCESSES=0"]
     if kind == BEFORE:
@@ -48,7 +53,8 @@ def replay_command(kind: str, devset: Path, db: Path, before: Path | None) -> li
 def replay(kind: str, devset: Path, folder: Path, before: Path | None) -> tuple[int, float, float]:
     """Pages read, seconds and peak MB of one replay of ``devset`` into a new database in ``folder``."""
     db = folder / f"{kind}.sqlite"
-    seconds, peak_mb, output = run_measured(replay_command(kind, devset, db, before), ROOT, ok_codes=(0, 1))
+    cwd = before if kind == BEFORE and before is not None else ROOT
+    seconds, peak_mb, output = run_measured(replay_command(kind, devset, db, before), cwd, ok_codes=(0, 1))
     return json.loads(output)["pages"], seconds, peak_mb
 
 
