@@ -110,24 +110,35 @@ def test_a_job_scheduled_over_scrapyds_http_api_crawls_the_profile_into_the_data
     assert reason == "finished"
 
 
-def test_the_scheduler_hands_a_due_crawl_to_scrapyd_and_records_its_job(
-    deployed: str, site: DemoSite, tmp_path: Path
-) -> None:
-    profile, db = demo_profile_file(site, tmp_path), tmp_path / "news.sqlite"
-    edunews = [sys.executable, "-m", "edunews"]
+EDUNEWS = [sys.executable, "-m", "edunews"]
+
+
+def due_demo_schedule(site: DemoSite, folder: Path, overdue: timedelta) -> Path:
+    """A database in ``folder`` with an hourly schedule of the demo site that fell due ``overdue`` ago."""
+    profile, db = demo_profile_file(site, folder), folder / "news.sqlite"
     added = subprocess.run(
-        [*edunews, "schedule", "add", "demo", "--profile", str(profile), "--every", "1h", "--db", str(db)],
+        [*EDUNEWS, "schedule", "add", "demo", "--profile", str(profile), "--every", "1h", "--db", str(db)],
         capture_output=True,
         text=True,
     )
     assert added.returncode == 0, added.stderr
-    with open_database(str(db)).begin() as session:  # due now
-        session.execute(update(Schedule).values(next_run_at=datetime.now(UTC) - timedelta(hours=1)))
-    settings = [
-        arg for name, value in job_settings(db).items() if name != "EDUNEWS_DB" for arg in ("-s", f"{name}={value}")
-    ]
+    with open_database(str(db)).begin() as session:
+        session.execute(update(Schedule).values(next_run_at=datetime.now(UTC) - overdue))
+    return db
+
+
+def scheduler_settings(db: Path, extra: dict[str, str] | None = None) -> list[str]:
+    """The scheduler's ``-s`` arguments that pass the jobs' settings (and ``extra``) on to its crawls."""
+    settings = {**job_settings(db), **(extra or {})}
+    return [arg for name, value in settings.items() if name != "EDUNEWS_DB" for arg in ("-s", f"{name}={value}")]
+
+
+def test_the_scheduler_hands_a_due_crawl_to_scrapyd_and_records_its_job(
+    deployed: str, site: DemoSite, tmp_path: Path
+) -> None:
+    db = due_demo_schedule(site, tmp_path, overdue=timedelta(hours=1))
     scheduler = subprocess.Popen(
-        [*edunews, "scheduler", "--db", str(db), "--poll", "0.5", "--scrapyd", deployed, *settings],
+        [*EDUNEWS, "scheduler", "--db", str(db), "--poll", "0.5", "--scrapyd", deployed, *scheduler_settings(db)],
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -192,24 +203,10 @@ def run_row(db: Path) -> tuple:
 def test_a_scheduler_restarted_while_its_scrapyd_job_runs_starts_no_second_job_and_records_the_end(
     deployed: str, site: DemoSite, tmp_path: Path
 ) -> None:
-    profile, db = demo_profile_file(site, tmp_path), tmp_path / "news.sqlite"
-    edunews = [sys.executable, "-m", "edunews"]
-    added = subprocess.run(
-        [*edunews, "schedule", "add", "demo", "--profile", str(profile), "--every", "1h", "--db", str(db)],
-        capture_output=True,
-        text=True,
-    )
-    assert added.returncode == 0, added.stderr
-    with open_database(str(db)).begin() as session:  # due now, and not again for an hour
-        session.execute(update(Schedule).values(next_run_at=datetime.now(UTC) - timedelta(minutes=1)))
+    db = due_demo_schedule(site, tmp_path, overdue=timedelta(minutes=1))  # due now, and not again for an hour
     lease = {"EDUNEWS_SCHEDULER_LEASE": "2", "EDUNEWS_SCHEDULER_HEARTBEAT": "0.3"}
-    settings = [
-        arg
-        for name, value in {**job_settings(db), **lease}.items()
-        if name != "EDUNEWS_DB"
-        for arg in ("-s", f"{name}={value}")
-    ]
-    command = [*edunews, "scheduler", "--db", str(db), "--poll", "0.2", "--scrapyd", deployed, *settings]
+    settings = scheduler_settings(db, lease)
+    command = [*EDUNEWS, "scheduler", "--db", str(db), "--poll", "0.2", "--scrapyd", deployed, *settings]
     before = project_jobs(deployed)
     first = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     second = None
