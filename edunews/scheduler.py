@@ -660,13 +660,8 @@ class Scheduler:
         """A Scrapyd run whose lease this scheduler took (its scheduler is gone): a job still pending or
         running is tracked as this scheduler's own, never started again; one that ended is recorded.
         A Scrapyd that does not answer is asked again once the lease lapses again."""
-        from edunews.scrapyd import ScrapydError, job_state
-
-        assert self.scrapyd is not None
-        try:
-            state = job_state(self.scrapyd, run.job)
-        except ScrapydError as error:
-            log.warning("schedule %r: %s", run.claim.name, error)
+        state = self._job_state(run)
+        if state is None:
             return
         if state in ("pending", "running"):
             self.jobs[run.claim.schedule_id] = run
@@ -678,27 +673,34 @@ class Scheduler:
                 state,
             )
             return
-        outcome = self._transaction(partial(record_scrapyd_run, run=run, finished_at=datetime.now(UTC)))
+        outcome = self._record_job_end(run)
         log.info(
             "schedule %r: run %d ended while no scheduler watched it: %s", run.claim.name, run.claim.run_id, outcome
         )
 
     def collect_jobs(self) -> None:
         """Record every Scrapyd job that has ended (or that Scrapyd no longer knows)."""
+        for run in list(self.jobs.values()):
+            state = self._job_state(run)
+            if state is None or state in ("pending", "running"):
+                continue
+            outcome = self._record_job_end(run)
+            log.info("schedule %r: run %d ended: %s", run.claim.name, run.claim.run_id, outcome)
+            del self.jobs[run.claim.schedule_id]
+
+    def _job_state(self, run: ScrapydRun) -> str | None:
+        """What Scrapyd says of a run's job; ``None`` (and a warning) when it does not answer."""
         from edunews.scrapyd import ScrapydError, job_state
 
         assert self.scrapyd is not None
-        for run in list(self.jobs.values()):
-            try:
-                state = job_state(self.scrapyd, run.job)
-            except ScrapydError as error:
-                log.warning("schedule %r: %s", run.claim.name, error)
-                continue
-            if state in ("pending", "running"):
-                continue
-            outcome = self._transaction(partial(record_scrapyd_run, run=run, finished_at=datetime.now(UTC)))
-            log.info("schedule %r: run %d ended: %s", run.claim.name, run.claim.run_id, outcome)
-            del self.jobs[run.claim.schedule_id]
+        try:
+            return job_state(self.scrapyd, run.job)
+        except ScrapydError as error:
+            log.warning("schedule %r: %s", run.claim.name, error)
+            return None
+
+    def _record_job_end(self, run: ScrapydRun) -> str:
+        return self._transaction(partial(record_scrapyd_run, run=run, finished_at=datetime.now(UTC)))
 
     def collect(self) -> None:
         """Record every crawl that has ended; one whose record fails stays for the next round."""
