@@ -38,13 +38,16 @@ class Stats(Protocol):
 
 
 class CountingStats:
-    """A stats collector for runs outside Scrapy: counters only."""
+    """A stats collector for runs outside Scrapy: counters and highest values."""
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
 
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
         self._counts[key] += count
+
+    def max_value(self, key: str, value: int) -> None:
+        self._counts[key] = max(self._counts[key], value)
 
     def get_value(self, key: str, default: Any = None) -> Any:
         return self._counts.get(key, default)

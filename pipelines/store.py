@@ -3,8 +3,9 @@ what is stored (see ``pipelines.dedupe.resolve``). A batch commits whole or not 
 unavailable database is retried with backoff, then the batch goes to the spool.
 
 Inside a Scrapy crawl the batches are written on a writer thread of their own, so extraction and
-downloads go on while the database works, and the waits between retries never block the reactor;
-the item that fills a batch waits for it, which keeps the crawl from running ahead of its database.
+downloads go on while the database works, and the waits between retries never block the reactor.
+The crawl cannot run ahead of its database: the item that fills a batch waits for it, and while the
+writer has ``BATCHES_AHEAD`` batches it has not finished, every item waits until it has fewer.
 Every record is journalled before it counts as taken: a crash or kill between two commits loses
 nothing, the next run stores the journal first. Journal and spool belong to this process alone (see
 ``pipelines.state``): a start recovers those of processes that are gone, never a running one's."""
@@ -52,6 +53,13 @@ logger = logging.getLogger(__name__)
 Record = ArticleRecord | Rejected
 T = TypeVar("T")
 
+#: Batches handed to the writer and not yet written, past which every item waits (one being written,
+#: one ready for when it is). Waiting items keep their pages in Scrapy's scraper, whose limit on pages
+#: in process then stops the downloads. Making only the item that fills a batch wait was not enough:
+#: the scraper holds 5 MB of pages, so on a database slower than the downloads a hundred batches of
+#: finished articles (and their tasks) queued for the writer, and a 50,000-article crawl grew to 1 GB.
+BATCHES_AHEAD = 2
+
 
 def state_problem(db_url: str, configured: str | None) -> str | None:
     """Why the journal and spool cannot be written where they go (a read-only folder), or None: found
@@ -92,6 +100,11 @@ class StorePipeline(ItemPipeline):
         self.spool = Path(SPOOL)
         self.buffer: list[Record] = []
         self.batches = itertools.count(1)
+        #: The batches handed to the writer and not yet written, the records in them, and the items
+        #: waiting for fewer such batches.
+        self.unwritten: list[Deferred[None]] = []
+        self.at_writer = 0
+        self.waiting: list[Deferred[None]] = []
         self.open_sessions: Callable[[], sessionmaker[Session]] = lambda: open_database(
             self.db_url, attempts=self.retries, first_delay=self.retry_delay
         )
@@ -208,15 +221,21 @@ class StorePipeline(ItemPipeline):
 
     def process_item(self, item: Any) -> Any:
         self._take(item)
-        if len(self.buffer) < self.batch_size:
-            return item
-        pending = self.flush()
-        return item if pending is None else self._when_written(pending, item)
+        # Records taken and not yet written: what a crawl holds in memory for its database.
+        self.stats.max_value("edunews/store/unwritten-most", len(self.buffer) + self.at_writer)
+        if len(self.buffer) >= self.batch_size:
+            pending = self.flush()
+            return item if pending is None else self._when_written(pending, item)
+        if len(self.unwritten) >= BATCHES_AHEAD:
+            self.stats.inc_value("edunews/store/waits")
+            resume: Deferred[None] = Deferred()
+            self.waiting.append(resume)
+            return self._when_written(resume, item)
+        return item
 
     @staticmethod
     async def _when_written(pending: Deferred[None], item: Any) -> Any:
-        """The item that filled a batch is done when the batch is written: the crawl cannot run
-        ahead of its database."""
+        """``item``, done once ``pending`` fires."""
         await maybe_deferred_to_future(pending)
         return item
 
@@ -249,8 +268,22 @@ class StorePipeline(ItemPipeline):
         if self.writer is None:
             self._count(self._write_batch(batch, [journal], notes))
             return None
-        written: Deferred[list[Outcome]] = self._on_writer(self._write_batch, batch, [journal], notes)
-        return written.addCallback(self._count)
+        written: Deferred[None] = self._on_writer(self._write_batch, batch, [journal], notes).addCallback(self._count)
+        self.unwritten.append(written)
+        self.at_writer += len(batch)
+        written.addBoth(self._written, written, len(batch))
+        return written
+
+    def _written(self, result: T, batch: Deferred[None], size: int) -> T:
+        """A batch is written (or failed): once the writer is no longer ``BATCHES_AHEAD`` behind, the
+        items waiting go on."""
+        self.unwritten.remove(batch)
+        self.at_writer -= size
+        if len(self.unwritten) < BATCHES_AHEAD:
+            waiting, self.waiting = self.waiting, []
+            for resume in waiting:
+                resume.callback(None)
+        return result
 
     def _on_writer(self, work: Callable[..., Any], *args: Any) -> Deferred[Any]:
         """Run ``work`` on the writer thread: one writer, so ledger and records never wait for each other."""
