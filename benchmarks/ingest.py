@@ -60,7 +60,7 @@ from pipelines.dedupe import text_fingerprint  # noqa: E402
 from pipelines.ingest import Ingestor  # noqa: E402
 from pipelines.models import Article  # noqa: E402
 from pipelines.neardup import BANDS, NUM_PERM, band_buckets, compare, signature  # noqa: E402
-from pipelines.storage import BAND_ROWS, near_duplicate_candidates  # noqa: E402
+from pipelines.storage import BAND_CANDIDATES, near_duplicate_candidates  # noqa: E402
 
 GOAL_RATE = 500
 GOAL_SLOWDOWN = 2.0
@@ -265,7 +265,7 @@ def time_lookups(db: Path, texts: list[str]) -> tuple[list[float], list[int], in
 def band_lookup_plan(session: Session, text: str) -> str:
     """SQLite's EXPLAIN QUERY PLAN of the band lookup, as near_duplicate_candidates runs it."""
     buckets = {f"bucket{band}": bucket for band, bucket in band_buckets(signature(text))}
-    sql = str(BAND_ROWS.compile(dialect=session.get_bind().dialect))
+    sql = str(BAND_CANDIDATES.compile(dialect=session.get_bind().dialect))
     rows = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, tuple(buckets.values()))
     return "; ".join(detail for *_, detail in rows)
 
