@@ -93,6 +93,12 @@ EDUNEWS_WORKER_MODULES = ["crawler.extraction.extract", "crawler.outcome", "pipe
 #: page here yields one article or a listing's links: its default of 100 spent more time starting
 #: tasks than the tasks had work (a tenth of a crawl's CPU time).
 CONCURRENT_ITEMS = 8
+#: Bytes of pages (1 kB at least each) Scrapy's scraper holds in process before it stops downloading;
+#: Scrapy's default is 5 MB. A page held keeps its parsed tree, and once the store is behind its
+#: article waits there for the database (pipelines/store.py): a 5,000-article crawl's peak was
+#: 302 MB at 5 MB and 231 MB at 1 MB, no slower, since the database sets the pace. 1 MB still holds
+#: a hundred pages of 10 kB, or a few of the largest portal pages.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 #: The scheduler's queue keeps this many requests (about a kilobyte each) in memory, up to twice as
 #: many, and the older ones on disk: a sitemap of 50,000 articles does not put 50,000 requests in
