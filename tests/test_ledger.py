@@ -57,13 +57,14 @@ def test_the_demos_timed_out_article_is_fetched_again_by_the_next_incremental_cr
 
 
 def crawl_capped(site: DemoSite, folder: Path, db: Path, pages: int) -> Run:
-    """Crawl the demo site into ``db``, a SQLite database that is full at ``pages`` pages."""
+    """Crawl the demo site into ``db``, a SQLite database that is full at ``pages`` pages, in batches
+    of 10 articles (one batch of the default 50 takes some 250 pages with its index rows)."""
     profile = folder / "demo.toml"
     profile.write_text(demo_profile_toml(site.url), encoding="utf-8")
     settings = [arg for name, value in DEMO_CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
     command = [sys.executable, str(ROOT / "tests" / "full_database.py"), str(pages), "crawl", "--profile", str(profile)]
     done = subprocess.run(
-        [*command, "--db", str(db), "--archive", "", *settings],
+        [*command, "--db", str(db), "--archive", "", *settings, "-s", "EDUNEWS_BATCH_SIZE=10"],
         cwd=folder,
         capture_output=True,
         text=True,
