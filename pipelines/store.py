@@ -100,10 +100,9 @@ class StorePipeline(ItemPipeline):
         self.spool = Path(SPOOL)
         self.buffer: list[Record] = []
         self.batches = itertools.count(1)
-        #: The batches handed to the writer and not yet written, the records in them, and the items
-        #: waiting for fewer such batches.
-        self.unwritten: list[Deferred[None]] = []
-        self.at_writer = 0
+        #: The batches handed to the writer and not yet written, with their sizes in records, and
+        #: the items waiting for fewer such batches.
+        self.unwritten: dict[Deferred[None], int] = {}
         self.waiting: list[Deferred[None]] = []
         self.open_sessions: Callable[[], sessionmaker[Session]] = lambda: open_database(
             self.db_url, attempts=self.retries, first_delay=self.retry_delay
@@ -222,7 +221,7 @@ class StorePipeline(ItemPipeline):
     def process_item(self, item: Any) -> Any:
         self._take(item)
         # Records taken and not yet written: what a crawl holds in memory for its database.
-        self.stats.max_value("edunews/store/unwritten-most", len(self.buffer) + self.at_writer)
+        self.stats.max_value("edunews/store/unwritten-most", len(self.buffer) + sum(self.unwritten.values()))
         if len(self.buffer) >= self.batch_size:
             pending = self.flush()
             return item if pending is None else self._when_written(pending, item)
@@ -269,16 +268,14 @@ class StorePipeline(ItemPipeline):
             self._count(self._write_batch(batch, [journal], notes))
             return None
         written: Deferred[None] = self._on_writer(self._write_batch, batch, [journal], notes).addCallback(self._count)
-        self.unwritten.append(written)
-        self.at_writer += len(batch)
-        written.addBoth(self._written, written, len(batch))
+        self.unwritten[written] = len(batch)
+        written.addBoth(self._written, written)
         return written
 
-    def _written(self, result: T, batch: Deferred[None], size: int) -> T:
+    def _written(self, result: T, batch: Deferred[None]) -> T:
         """A batch is written (or failed): once the writer is no longer ``BATCHES_AHEAD`` behind, the
         items waiting go on."""
-        self.unwritten.remove(batch)
-        self.at_writer -= size
+        del self.unwritten[batch]
         if len(self.unwritten) < BATCHES_AHEAD:
             waiting, self.waiting = self.waiting, []
             for resume in waiting:
