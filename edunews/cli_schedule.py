@@ -82,11 +82,10 @@ def add_command(name: str, profile: str, cron: str | None, every: str | None, db
     if (cron is None) == (every is None):
         fail("give exactly one of --cron or --every", EXIT_UNUSABLE)
     try:
-        with open_for_writing(db, spool=False).begin() as session:
-            added = library().add_schedule(session, name, profile, cron=cron, every=every)
-            when, next_at = library().describe_when(added), shown(added.next_run_at)
+        added = write(db, lambda session: library().add_schedule(session, name, profile, cron=cron, every=every))
     except ValueError as error:
         fail(str(error), EXIT_UNUSABLE)
+    when, next_at = library().describe_when(added), shown(added.next_run_at)
     click.echo(f"added schedule {name!r}: {when}, first run {next_at} UTC")
 
 
@@ -126,11 +125,21 @@ def list_command(db: str | None, as_json: bool) -> None:
     stdout_console().print(table)
 
 
+def write(db: str | None, action: Callable[[Session], Schedule]) -> Schedule:
+    """Apply one library change in a transaction of its own, waiting for a crawl that is storing
+    into the same database; a database that stays locked is one line."""
+    from pipelines.db import StorageUnavailable
+
+    try:
+        return library().in_one_write(open_for_writing(db, spool=False), action)
+    except StorageUnavailable as error:
+        fail(str(error))
+
+
 def change(db: str | None, name: str, action: Callable[[Session, str], Schedule]) -> Schedule:
     """Apply one library change to schedule NAME; an unknown name is one line and exit 2."""
     try:
-        with open_for_writing(db, spool=False).begin() as session:
-            return action(session, name)
+        return write(db, lambda session: action(session, name))
     except library().ScheduleError as error:
         fail(str(error), EXIT_UNUSABLE)
 

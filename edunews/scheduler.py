@@ -198,6 +198,20 @@ def remove_schedule(session: Session, name: str) -> Schedule:
     return schedule
 
 
+def in_one_write(sessions: sessionmaker[Session], action: Callable[[Session], T]) -> T:
+    """Run ``action`` in a transaction that no other writer interleaves, tried again while the
+    database stays locked (:class:`StorageUnavailable` when it never frees). Every schedule change
+    reads a schedule and then writes it: begun plainly on SQLite, the write failed at once with
+    "database is locked" whenever a crawl committed articles in between."""
+
+    def attempt() -> T:
+        with sessions.begin() as session:
+            one_writer_at_a_time(session)
+            return action(session)
+
+    return with_retry(attempt, attempts=4, first_delay=0.2)
+
+
 def pause(session: Session, name: str) -> Schedule:
     """Stop starting runs of a schedule; a run in progress is left to finish."""
     schedule = get_schedule(session, name)
@@ -581,12 +595,12 @@ class Scheduler:
             now = datetime.now(UTC)
             own = set(self.children) | set(self.jobs)
             take = partial(take_over_lapsed, now=now, lease=self.lease, own=own, asks_scrapyd=bool(self.scrapyd))
-            freed, jobs = self._transaction(take)
+            freed, jobs = in_one_write(self.sessions, take)
             for name in freed:
                 log.warning("schedule %r: nobody renewed its run's lease; the run is recorded as its crawl ended", name)
             for run in jobs:
                 self.adopt(run)
-            claims = self._transaction(lambda session: claim_due(session, datetime.now(UTC), self.lease))
+            claims = in_one_write(self.sessions, lambda session: claim_due(session, datetime.now(UTC), self.lease))
             for claim in claims:
                 if self.scrapyd:
                     self.hand_over(claim)
@@ -604,7 +618,7 @@ class Scheduler:
         if time.monotonic() - self.renewed < self.lease.heartbeat:
             return
         until = self.lease.until(datetime.now(UTC))
-        self._transaction(lambda session: renew_lease(session, until, owner=self.lease.owner))
+        in_one_write(self.sessions, lambda session: renew_lease(session, until, owner=self.lease.owner))
         self.renewed = time.monotonic()
 
     def launch(self, claim: Claim) -> None:
@@ -624,12 +638,12 @@ class Scheduler:
             output.close()
             log.error("schedule %r: could not start the crawl: %s", claim.name, error)
             failed = partial(record_end, claim=claim, exit_code=None, outcome="failed (start)", crawl_run=None)
-            self._transaction(lambda session: failed(session, finished_at=datetime.now(UTC)))
+            in_one_write(self.sessions, lambda session: failed(session, finished_at=datetime.now(UTC)))
             return
         self.children[claim.schedule_id] = Child(claim, process, output)
         log.info("schedule %r: run %d started, pid %d", claim.name, claim.run_id, process.pid)
         try:
-            self._transaction(lambda session: record_pid(session, claim.schedule_id, process.pid))
+            in_one_write(self.sessions, lambda session: record_pid(session, claim.schedule_id, process.pid))
         except (StorageUnavailable, OperationalError) as error:
             # Only shown to people: the lease, not the pid, says whether the run is live.
             log.warning("schedule %r: could not record pid %d: %s", claim.name, process.pid, error)
@@ -646,12 +660,12 @@ class Scheduler:
         except ScrapydError as error:
             log.error("schedule %r: %s", claim.name, error)
             failed = partial(record_end, claim=claim, exit_code=None, outcome="failed (scrapyd)", crawl_run=None)
-            self._transaction(lambda session: failed(session, finished_at=datetime.now(UTC)))
+            in_one_write(self.sessions, lambda session: failed(session, finished_at=datetime.now(UTC)))
             return
         self.jobs[claim.schedule_id] = ScrapydRun(claim, job, datetime.now(UTC) - timedelta(seconds=1))
         log.info("schedule %r: run %d handed to Scrapyd, job %s", claim.name, claim.run_id, job)
         try:
-            self._transaction(lambda session: record_job(session, claim.run_id, job))
+            in_one_write(self.sessions, lambda session: record_job(session, claim.run_id, job))
         except (StorageUnavailable, OperationalError) as error:
             # The job's crawl renews the lease while it runs; only a job that never starts goes unasked.
             log.warning("schedule %r: could not note Scrapyd job %s on its run: %s", claim.name, job, error)
@@ -700,7 +714,7 @@ class Scheduler:
             return None
 
     def _record_job_end(self, run: ScrapydRun) -> str:
-        return self._transaction(partial(record_scrapyd_run, run=run, finished_at=datetime.now(UTC)))
+        return in_one_write(self.sessions, partial(record_scrapyd_run, run=run, finished_at=datetime.now(UTC)))
 
     def collect(self) -> None:
         """Record every crawl that has ended; one whose record fails stays for the next round."""
@@ -711,7 +725,7 @@ class Scheduler:
                 child.exit_code = child.process.poll()
             if child.exit_code is None:
                 continue
-            outcome = self._transaction(partial(record_child, child=child, finished_at=datetime.now(UTC)))
+            outcome = in_one_write(self.sessions, partial(record_child, child=child, finished_at=datetime.now(UTC)))
             log.info("schedule %r: run %d ended: %s", child.claim.name, child.claim.run_id, outcome)
             child.output.close()
             del self.children[child.claim.schedule_id]
@@ -773,14 +787,6 @@ class Scheduler:
         log.info("schedule %r: sending %s to pid %d", child.claim.name, name, child.process.pid)
         child.process.send_signal(signum)
         return True
-
-    def _transaction(self, action: Callable[[Session], T]) -> T:
-        def attempt() -> T:
-            with self.sessions.begin() as session:
-                one_writer_at_a_time(session)  # read a schedule, then claim or record it: nobody in between
-                return action(session)
-
-        return with_retry(attempt, attempts=4, first_delay=0.2)
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from edunews.cli_schedule import schedule, scheduler
@@ -40,6 +40,7 @@ from edunews.scheduler import (
     crawl_run_id,
     format_every,
     get_schedule,
+    in_one_write,
     next_run,
     outcome_of,
     parse_every,
@@ -358,6 +359,36 @@ def test_schedule_commands_add_list_pause_resume_and_remove(db: str) -> None:
     assert [s["name"] for s in listed()] == ["moe-news"]
 
 
+def test_a_schedule_change_waits_for_a_crawl_committing_into_the_same_sqlite_file(tmp_path: Path) -> None:
+    # A crawl commits a batch between the change's read of the schedule and its write. Begun plainly,
+    # SQLite refused that write at once ("database is locked"); the change holds the write lock from
+    # its first read, so the crawl's commit waits for it instead.
+    sessions = open_database(str(tmp_path / "news.sqlite"))
+    crawl = open_database(str(tmp_path / "news.sqlite"))
+    with sessions.begin() as session:
+        add_schedule(session, "moe-news", "moe", every="6h")
+    committed = threading.Event()
+
+    def crawl_commits() -> None:
+        with crawl.begin() as session:
+            session.execute(update(Schedule).values(last_outcome="crawl wrote this"))
+        committed.set()
+
+    def pause_amid_a_commit(session: Session) -> threading.Thread:
+        schedule = get_schedule(session, "moe-news")
+        writer = threading.Thread(target=crawl_commits)
+        writer.start()
+        assert not committed.wait(0.5), "the crawl's commit waits for the change"
+        schedule.paused = True
+        return writer
+
+    in_one_write(sessions, pause_amid_a_commit).join()
+    assert committed.is_set()
+    with sessions() as session:
+        changed = get_schedule(session, "moe-news")
+    assert changed.paused and changed.last_outcome == "crawl wrote this"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -453,8 +484,7 @@ def test_a_one_second_schedule_runs_repeatedly_never_overlapping_a_slower_crawl(
 
     with running(Scheduler(str(db), poll_seconds=POLL, crawl_args=crawl_args(tmp_path))):
         wait_until(started(2), timeout=120)
-        with sessions.begin() as session:
-            pause(session, "demo")  # no third run: the test is about two
+        in_one_write(sessions, lambda session: pause(session, "demo"))  # no third run: the test is about two
         wait_until(lambda: all(run.finished_at for run in runs_of(sessions, "demo")), timeout=120)
 
     first, second = runs_of(sessions, "demo")
@@ -579,8 +609,7 @@ def test_two_schedulers_on_two_hosts_run_each_due_slot_once_and_never_two_at_onc
     schedulers = [start_scheduler(db, host, tmp_path, *settings) for host in ("host-a", "host-b")]
     try:
         wait_until(lambda: len(runs_of(sessions, "raced")) >= 4, timeout=180, every=0.2)
-        with sessions.begin() as session:
-            pause(session, "raced")
+        in_one_write(sessions, lambda session: pause(session, "raced"))
         wait_until(lambda: all(run.finished_at for run in runs_of(sessions, "raced")), timeout=120)
     finally:
         logs = [stop_scheduler(process) for process in schedulers]
@@ -631,8 +660,7 @@ def test_a_crawl_outliving_its_killed_scheduler_holds_its_lease_until_it_dies_th
         died = datetime.now(UTC)
         crawl_pid = None
         wait_until(lambda: len(runs_of(sessions, "held")) == 2, timeout=60)
-        with sessions.begin() as session:
-            pause(session, "held")
+        in_one_write(sessions, lambda session: pause(session, "held"))
     finally:
         logs = [stop_scheduler(process) for process in (first, second) if process is not None]
         if crawl_pid is not None:
