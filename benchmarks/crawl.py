@@ -10,6 +10,11 @@ peak memory of each crawl's process tree (the crawl and its extraction workers),
 much edunews's peak grew from the smallest size to the largest: a long crawl needs a ceiling, not a
 figure that grows with the crawl.
 
+It prints where the CPU went too, in milliseconds a page: the crawl's own process (engine, pipelines,
+storage), its extraction workers, and the demo site serving it (this process). The crawl, its workers
+and the site share the machine's cores, so their sum bounds pages/second: "most pages/s" is the number
+of cores over that sum, what the crawl would reach were it never waiting.
+
 ``--compare-with`` also crawls each site with the edunews of another checkout (its source folder, run
 with this environment's packages), side by side in the same run, so a change is measured against its
 parent under the same load.
@@ -19,9 +24,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from measure import run_measured  # noqa: E402
+from measure import Measured, run_measured  # noqa: E402
 
 from edunews.demo.profile import demo_profile_toml  # noqa: E402
 from edunews.demo.site import DemoSite  # noqa: E402
@@ -72,16 +79,32 @@ print(crawler.stats.get_value("downloader/response_count"))
 
 @dataclass(frozen=True)
 class Crawl:
-    """One measured crawl."""
+    """One measured crawl: pages, what it measured, CPU seconds the site spent serving it, articles stored."""
 
     pages: int
-    seconds: float
-    peak_mb: float
+    measured: Measured
+    site_cpu_seconds: float
     stored: int = 0
 
     @property
     def rate(self) -> float:
-        return self.pages / self.seconds
+        return self.pages / self.measured.seconds
+
+    def cpu_ms(self) -> tuple[float, float, float]:
+        """CPU milliseconds a page of the crawl's own process, of its workers, and of the site."""
+        own, tree, per_page = self.measured.own_cpu_seconds, self.measured.cpu_seconds, 1000 / self.pages
+        return own * per_page, (tree - own) * per_page, self.site_cpu_seconds * per_page
+
+    def most_rate(self) -> float:
+        """Pages/second were every core busy with this crawl and its site the whole time."""
+        return (os.cpu_count() or 1) * 1000 / sum(self.cpu_ms())
+
+
+def measured_crawl(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)) -> tuple[Measured, float]:
+    """``command`` measured, and the CPU seconds this process (the demo site's server) spent meanwhile."""
+    site_started = time.process_time()
+    measured = run_measured(command, cwd, ok_codes)
+    return measured, time.process_time() - site_started
 
 
 def edunews_crawl(work: Path, checkout: Path | None) -> Crawl:
@@ -96,10 +119,10 @@ def edunews_crawl(work: Path, checkout: Path | None) -> Crawl:
         command = ["env", f"PYTHONPATH={checkout}", *command]
     # Exit 1 is expected: the demo site's broken pages (a 404, a 500, a redirect loop, undecodable
     # bodies) fail on purpose, and edunews says so in its exit code.
-    seconds, memory, output = run_measured(command, folder, ok_codes=(0, 1))
+    measured, site_cpu = measured_crawl(command, folder, ok_codes=(0, 1))
     shutil.rmtree(folder)
-    stats = json.loads(output)["stats"]
-    return Crawl(stats["downloader/response_count"], seconds, memory, stats.get("edunews/articles/new", 0))
+    stats = json.loads(measured.output)["stats"]
+    return Crawl(stats["downloader/response_count"], measured, site_cpu, stats.get("edunews/articles/new", 0))
 
 
 def bare_crawl(work: Path, url: str) -> Crawl:
@@ -107,8 +130,8 @@ def bare_crawl(work: Path, url: str) -> Crawl:
     # A file, not `python -c`: Scrapy reads a callback's source to check it.
     (work / "bare.py").write_text(BARE_SPIDER, encoding="utf-8")
     command = [sys.executable, "bare.py", url, *(f"{k}={v}" for k, v in ENGINE_SETTINGS.items())]
-    seconds, memory, output = run_measured(command, work)
-    return Crawl(int(output.strip().splitlines()[-1]), seconds, memory)
+    measured, site_cpu = measured_crawl(command, work)
+    return Crawl(int(measured.output.strip().splitlines()[-1]), measured, site_cpu)
 
 
 def main() -> None:
@@ -136,21 +159,23 @@ def main() -> None:
         stored = ", ".join(f"{crawl.stored:,}" for crawl in crawls)
         print(f"  pages {crawls[0].pages:,}, articles stored {stored}", file=sys.stderr)
 
-    print(f"{'articles':>9}  {'crawl':<32}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'peak MB':>9}{'x bare':>8}")
+    print(
+        f"{'articles':>9}  {'crawl':<32}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'peak MB':>9}{'x bare':>8}"
+        f"  {'CPU ms a page: crawl':>20}{'workers':>9}{'site':>6}{'most pages/s':>14}"
+    )
     for size, bare, crawls in rows:
-        for (name, _), crawl in zip(checkouts, crawls, strict=True):
+        for name, crawl in [*zip((name for name, _ in checkouts), crawls, strict=True), ("bare Scrapy", bare)]:
+            own, workers, site_ms = crawl.cpu_ms()
             print(
-                f"{size:>9,}  {name:<32}{crawl.pages:>8,}{crawl.seconds:>9.1f}{crawl.rate:>9.1f}"
-                f"{crawl.peak_mb:>9.0f}{crawl.rate / bare.rate:>8.2f}"
+                f"{size:>9,}  {name:<32}{crawl.pages:>8,}{crawl.measured.seconds:>9.1f}{crawl.rate:>9.1f}"
+                f"{crawl.measured.peak_mb:>9.0f}{crawl.rate / bare.rate:>8.2f}"
+                f"  {own:>20.2f}{workers:>9.2f}{site_ms:>6.2f}{crawl.most_rate():>14.0f}"
             )
-        print(
-            f"{size:>9,}  {'bare Scrapy':<32}{bare.pages:>8,}{bare.seconds:>9.1f}{bare.rate:>9.1f}{bare.peak_mb:>9.0f}"
-        )
     if len(rows) > 1:
         (low, low_bare, low_crawls), (high, high_bare, high_crawls) = rows[0], rows[-1]
         pairs = zip(checkouts, low_crawls, high_crawls, strict=True)
-        peaks = [(name, small.peak_mb, large.peak_mb) for (name, _), small, large in pairs]
-        for name, before, after in [*peaks, ("bare Scrapy", low_bare.peak_mb, high_bare.peak_mb)]:
+        peaks = [(name, small.measured.peak_mb, large.measured.peak_mb) for (name, _), small, large in pairs]
+        for name, before, after in [*peaks, ("bare Scrapy", low_bare.measured.peak_mb, high_bare.measured.peak_mb)]:
             print(f"peak growth {low:,} -> {high:,} articles, {name}: {100 * (after / before - 1):+.1f} %")
 
 

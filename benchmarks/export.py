@@ -35,8 +35,8 @@ def export_run(db: Path, output_format: str) -> tuple[float, float, int]:
         "-o",
         str(target),
     ]
-    seconds, memory, _ = run_measured(command, db.parent)
-    return seconds, memory, target.stat().st_size
+    measured = run_measured(command, db.parent)
+    return measured.seconds, measured.peak_mb, target.stat().st_size
 
 
 def main() -> None:

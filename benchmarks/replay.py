@@ -54,8 +54,8 @@ def replay(kind: str, devset: Path, folder: Path, before: Path | None) -> tuple[
     """Pages read, seconds and peak MB of one replay of ``devset`` into a new database in ``folder``."""
     db = folder / f"{kind}.sqlite"
     cwd = before if kind == BEFORE and before is not None else ROOT
-    seconds, peak_mb, output = run_measured(replay_command(kind, devset, db, before), cwd, ok_codes=(0, 1))
-    return json.loads(output)["pages"], seconds, peak_mb
+    measured = run_measured(replay_command(kind, devset, db, before), cwd, ok_codes=(0, 1))
+    return json.loads(measured.output)["pages"], measured.seconds, measured.peak_mb
 
 
 def load_average() -> float:

@@ -5,6 +5,8 @@ environment variable of the same name or the ``--db`` option of the ``edunews`` 
 
 from __future__ import annotations
 
+from scrapy.settings import default_settings as scrapy_defaults
+
 BOT_NAME = "edunews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -38,8 +40,6 @@ COOKIES_ENABLED = False
 #: Requests are de-duplicated by canonical URL (tracking parameters, fragments, a profile's host aliases).
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalUrlFingerprinter"
 TELNETCONSOLE_ENABLED = False
-#: Scrapy's remote-control HTTP server: not needed, and a crawl should open no port of its own.
-REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
@@ -51,6 +51,15 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectGuardMiddleware": 610,
     "pipelines.crawling.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.WarcArchiveMiddleware": 580,
+}
+#: Scrapy's own extensions less its remote-control HTTP server: not needed, and a crawl should open no
+#: port of its own. Left out of the base rather than set to None or disabled: Scrapy imports every
+#: extension named in EXTENSIONS to normalise its key, and this one imports aiohttp (8 MB of the
+#: crawl's memory for nothing).
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in scrapy_defaults.EXTENSIONS_BASE.items()
+    if path != "scrapy.extensions.remote_control.RemoteControl"
 }
 EXTENSIONS = {
     "pipelines.crawling.CrawlRunRecorder": 500,

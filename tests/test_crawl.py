@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from scrapy.utils.conf import build_component_list
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.archive import is_warc, iter_warc_pages
+from crawler.config import project_settings
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import DemoSite
 from edunews.replay import replay_pages
@@ -323,3 +325,12 @@ def test_a_crawl_waits_for_a_database_that_falls_behind_and_still_stores_every_a
     assert stats["edunews/store/unwritten-most"] <= BATCHES_AHEAD * 50 + 30
     assert stats.get("edunews/store/spooled", 0) == 0
     assert count_articles(db) == stats["edunews/articles/new"] >= articles - 5
+
+
+def test_a_crawl_leaves_out_scrapys_remote_control_server() -> None:
+    # An extension in the list is imported, even when it then declines to run: this one imports
+    # aiohttp, 8 MB of every crawl's memory for a server a crawl must not open.
+    extensions = build_component_list(project_settings().getwithbase("EXTENSIONS"))
+    assert "scrapy.extensions.corestats.CoreStats" in extensions, "Scrapy's other extensions still run"
+    assert "pipelines.crawling.CrawlRunRecorder" in extensions
+    assert not [path for path in extensions if "remote_control" in path]
