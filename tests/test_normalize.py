@@ -48,6 +48,11 @@ def test_mobile_host_folds_into_desktop_host_when_a_profile_says_so() -> None:
         ("ＡＩ与５Ｇ专业", "AI与5G专业"),
         ("  第一段  \n\n\n　　第二段  ", "第一段\n第二段"),
         ("Growth was 2.4%, up from 1.9%.", "Growth was 2.4%, up from 1.9%."),
+        # Only punctuation touching Chinese on one side or the other changes: not between digits.
+        ("全市共3,500所学校,其中(2024年)新建", "全市共3,500所学校，其中（2024年）新建"),
+        ("(见附件)", "（见附件）"),
+        # Any run of spaces, of any kind, is one plain space; a lone odd space becomes a plain one too.
+        ("one \u3000two\tthree  four\u00a0five", "one two three four five"),
     ],
 )
 def test_text_normal_form(text: str, normalized: str) -> None:
