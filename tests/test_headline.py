@@ -112,3 +112,42 @@ def test_a_heading_inside_the_body_that_repeats_the_title_does_not_head_the_arti
     article = extract_article(RawPage("https://www.example.edu.cn/news/2025/0901/7.html", html.encode()))
     assert article.title == "新学期校园安全工作部署会召开"
     assert article.paragraphs[0].startswith("区教育局日前召开会议")
+
+
+@pytest.mark.parametrize(
+    ("part", "url", "names"),
+    [
+        ("The Riverside Learning Journal Blog", "https://blog.riversidelearning.org/2024/05/a.html", True),
+        ("EDUWEEKLY.com", "https://news.eduweekly.com/a/1.html", True),
+        ("Riverside pupils plant a school orchard", "https://blog.riversidelearning.org/2024/05/a.html", False),
+        # A label too short, or without a letter, is found inside ordinary words or numbers.
+        ("A quarter of qualified teachers", "https://www.qq.com/a.html", False),
+        ("163 schools reopen", "https://www.163.com/a.html", False),
+        ("某区教育局", "http://www.xxjy.gov.cn/a/1.html", False),
+    ],
+)
+def test_a_title_part_names_the_site_when_it_holds_the_name_of_the_sites_address(
+    part: str, url: str, names: bool
+) -> None:
+    from crawler.extraction.metadata import names_site, site_label
+
+    assert names_site(part, site_label(url)) is names
+
+
+def test_the_title_part_naming_the_site_is_not_taken_for_the_headline_even_when_longer() -> None:
+    headline = "Pupils plant an orchard"
+    site = "The Riverside Learning Journal Blog"
+    html = (
+        f"<html><head><meta charset='utf-8'><title>{headline} | {site}</title></head><body>"
+        f"<h1 class='site-title'>{site}</h1><ul><li><a href='/'>Home</a></li><li><a href='/about'>About</a></li></ul>"
+        f"<div class='post'><h2>{headline}</h2>"
+        "<p>Forty pupils of the primary school planted twelve apple and pear trees behind the sports hall on "
+        "Friday, with help from parents and a local gardening club.</p>"
+        "<p>The orchard will be looked after by the school's eco-council, and the first fruit is expected in "
+        "two or three years, the head teacher said.</p></div>"
+        "<div class='sidebar'><h6>Happy readers</h6><p>Thanks for the lovely stories every week.</p></div>"
+        "</body></html>"
+    )
+    article = extract_article(RawPage("https://blog.riversidelearning.org/2024/05/orchard.html", html.encode()))
+    assert article.title == headline and article.site_name == site
+    assert article.text.startswith("Forty pupils")

@@ -162,11 +162,11 @@ def _container_blocks(container: Any, page_blocks: list[Block], url: str) -> lis
 
 
 def find_headline(
-    selector: Selector, page_blocks: list[Block], page_title: str, profile_title: str | None
+    selector: Selector, page_blocks: list[Block], page_title: str, profile_title: str | None, url: str
 ) -> Headline | None:
     """The headline block that agrees with the profile's title, or else with the page's own title
     candidates (``<title>`` parts, ``og:title``)."""
-    candidates = [profile_title] if profile_title else metadata.title_candidates(selector, page_title)
+    candidates = [profile_title] if profile_title else metadata.title_candidates(selector, page_title, url)
     return agreeing_headline(page_blocks, candidates)
 
 
@@ -210,7 +210,7 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     tz = metadata.default_timezone(lang, page.url)
     selectors = profile.selectors if profile else None
     profile_title = _profile_text(selector, selectors.title) if selectors else None
-    headline = find_headline(selector, page_blocks, page_title, profile_title)
+    headline = find_headline(selector, page_blocks, page_title, profile_title, page.url)
     if headline is not None and not profile_title:
         headline = post_headline(page_blocks, headline)
     container, location = body_container(selector, page_blocks, headline, profile)

@@ -44,7 +44,7 @@ from crawler.extraction.processors import (
     names_in_byline,
     split_names,
 )
-from crawler.extraction.urls import host_of, joined_url
+from crawler.extraction.urls import host_of, joined_url, registrable_domain
 from crawler.extraction.vocabulary import alternation
 
 #: Meta tags that carry the publication time, most trusted first (Open Graph, schema.org, Dublin Core,
@@ -128,6 +128,10 @@ ACCOUNT_NAME_MAX = 30
 SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
 #: The longest title part after a bare hyphen that is still taken for a site or channel name.
 SITE_PART_MAX = 12
+#: The shortest domain label looked for in a title's parts: shorter ones (``qq``, ``a``) turn up inside
+#: ordinary words.
+SITE_LABEL_MIN = 3
+NOT_ALNUM = re.compile(r"[\W_]+")
 #: htmldate copies and cleans the whole tree: on pages larger than this (elements) it would cost more
 #: than the rest of extraction together, so such pages go without the library's guess.
 LIBRARY_DATE_MAX_ELEMENTS = 20_000
@@ -164,16 +168,31 @@ def title_parts(title: str) -> list[str]:
     return parts
 
 
-def title_candidates(selector: Selector, page_title: str) -> list[str]:
+def site_label(url: str) -> str:
+    """The name a site's address gives it: the first label of its registrable domain (``designpublic``
+    of ``blog.designpublic.com``, ``wsj`` of ``online.wsj.com``); empty when that is too short, or has
+    no letter, to be told apart in a title."""
+    label = registrable_domain(host_of(url)).split(".")[0]
+    return label if len(label) >= SITE_LABEL_MIN and any(ch.isalpha() for ch in label) else ""
+
+
+def names_site(part: str, label: str) -> bool:
+    """Whether a part of a title names the site whose address has ``label`` (:func:`site_label`): its
+    letters and digits, run together, hold the label ("Hatch: The Design Public® Blog", "WSJ.com")."""
+    return bool(label) and label in NOT_ALNUM.sub("", part.lower())
+
+
+def title_candidates(selector: Selector, page_title: str, url: str) -> list[str]:
     """What the page says its title is, most specific first: title meta tags and their parts, then the
-    parts of ``<title>``; a headline shown on the page is chosen by agreeing with one of them."""
+    parts of ``<title>``; a headline shown on the page is chosen by agreeing with one of them. A part
+    that names the site (:func:`names_site`) is left out while another part does not: the site's name
+    agrees with its header as well as the headline with its own block, and is often the longer."""
+    label = site_label(url)
     candidates: list[str] = []
-    for name in TITLE_META:
-        value = meta_content(selector, (name,))
-        if value:
-            candidates += [*title_parts(value), value]
-    if page_title:
-        candidates += [*title_parts(page_title), page_title]
+    for title in [meta_content(selector, (name,)) for name in TITLE_META] + [page_title]:
+        if title:
+            parts = title_parts(title)
+            candidates += [*([part for part in parts if not names_site(part, label)] or parts), title]
     return list(dict.fromkeys(candidate for candidate in candidates if candidate))
 
 
@@ -194,7 +213,9 @@ def site_name(selector: Selector, page_title: str, url: str) -> str:
         return named
     parts = title_parts(page_title)
     if len(parts) > 1:
-        return min((parts[0], parts[-1]), key=len)
+        ends = (parts[0], parts[-1])
+        label = site_label(url)
+        return next((end for end in ends if names_site(end, label)), min(ends, key=len))
     return urlsplit(url).hostname or url
 
 
