@@ -161,7 +161,11 @@ class Ingestor:
                     await previous[stage]
                 results = [self._enter(pipeline, item, announce=stage == last) for item in group]
                 turns[stage].set_result(None)
-                group = await _all_settled(results, group)
+                try:
+                    group = await _all_settled(results, group)
+                except BaseException:
+                    _close_unstarted(results)
+                    raise
             for result, item in zip(results, group, strict=True):
                 if isinstance(item, Dropped) and not isinstance(result, Dropped):  # while the last one worked
                     self._announce_drop(item.item, item.reason)
@@ -199,6 +203,15 @@ async def _all_settled(results: list[Any], items: list[Any]) -> list[Any]:
     if not any(inspect.isawaitable(result) for result in results):
         return results
     return list(await asyncio.gather(*(_settled(result, item) for result, item in zip(results, items, strict=True))))
+
+
+def _close_unstarted(results: list[Any]) -> None:
+    """Close the coroutines among ``results`` that a stop (Ctrl-C, an error) cancelled before they
+    began: their tasks were cancelled before their first step, and left unclosed each one is reported
+    on the terminal as "never awaited" when the process ends. Closing a finished one does nothing."""
+    for result in results:
+        if inspect.iscoroutine(result):
+            result.close()
 
 
 async def _settled(result: Any, item: Any) -> Any:

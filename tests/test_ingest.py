@@ -4,8 +4,11 @@ the order they came, and every drop is announced, sync or awaited."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import warnings
 from typing import Any
 
+import pytest
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
@@ -79,3 +82,19 @@ def test_one_item_comes_back_through_the_awaited_pipelines_or_as_none_when_dropp
     with ingestor() as ingest:
         assert [ingest(item) for item in (1, 3, 5, 7)] == [1, None, None, 7]
     assert EVENTS == [("entered", 1), ("dropped", 3), ("entered", 5), ("dropped", 5), ("entered", 7)]
+
+
+def test_a_feed_stopped_by_ctrl_c_leaves_no_work_reported_as_never_awaited() -> None:
+    # Ctrl-C while a group's answers are asked for: their tasks are cancelled before they begin, and
+    # the coroutines they were given were each reported as "never awaited" as the process ended.
+    async def items() -> Any:
+        for item in range(1, 3 * GROUP_SIZE):
+            yield item
+        raise KeyboardInterrupt
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(KeyboardInterrupt), ingestor() as ingest:
+            ingest.feed(items())
+        gc.collect()
+    assert not [warning for warning in caught if "never awaited" in str(warning.message)]
