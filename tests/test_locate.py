@@ -23,6 +23,7 @@ TEASERS = "".join(
     f"<p>这是另一篇新闻的摘要，讲的是别的学校的事情，第{day}条，读者可以点击标题阅读全文。</p></li>"
     for day in range(1, 9)
 )
+LINKS = "".join(f"<a href='/news/{n}.html'>其他新闻标题第{n}条</a> " for n in range(1, 9))
 
 
 def page(body: str, title: str = f"{HEADLINE}_教育新闻_某市教育网") -> RawPage:
@@ -135,3 +136,15 @@ def test_comments_inside_the_article_container_do_not_outweigh_the_article() -> 
     )
     article = extract_article(page(body))
     assert article.paragraphs[: len(STORY)] == STORY
+
+
+def test_a_headline_that_reads_like_a_sentence_does_not_pull_the_meta_line_into_the_body() -> None:
+    headline = "课后服务：全市三百多所学校全面开展"  # a colon: weighed as running text
+    body = (
+        f"<div class='post'><h2>{headline}</h2>"
+        "<div class='meta'><span>原创</span> <em>2026-11-20</em> <em>某城教育</em></div>"
+        f"<div class='text'>{paragraphs(STORY)}</div></div><div class='links'>{LINKS}</div>"
+    )
+    article = extract_article(page(body, title=headline))
+    assert article.paragraphs == STORY
+    assert article.title == headline

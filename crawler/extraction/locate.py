@@ -188,7 +188,9 @@ def _locate(
             best, best_score = element, score
     if best is None:
         return None
-    best = _extend_to_adjacent_text(best, blocks, start, end)
+    # The headline opens the span; the body grows up to the block below it, never over it (a headline
+    # that reads like a sentence would otherwise pull in the meta lines between it and the text).
+    best = _extend_to_adjacent_text(best, blocks, start + 1 if headline is not None else start, end)
     inside = set(best.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
     running = [index for index in members if weigh(blocks[index]) > 0]
