@@ -16,8 +16,8 @@ from edunews.replay import input_pages, replay_pages
 from pipelines.search import terms
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-#: Articles the fixtures store: 21 article pages, two of them pages of one article.
-ARTICLES = 20
+#: Articles the fixtures store: 22 article pages, two of them pages of one article.
+ARTICLES = 21
 
 
 @pytest.fixture(scope="module", params=DATABASES)

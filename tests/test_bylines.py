@@ -56,6 +56,25 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("中文|English", []),
         ("（王小明）", ["王小明"]),
         ("（高清组图）", []),
+        ("撰文：王小明", ["王小明"]),
+        ("采写：王小明 李华", ["王小明", "李华"]),
+        ("记者丨王小明", ["王小明"]),
+        ("记者：王小明 编辑：李华", ["王小明"]),  # the editor's label ends the authors
+        ("文丨王小明 编辑丨李华 审核丨赵刚", ["王小明"]),
+        ("记者 王小明 编辑 李华 审核 赵刚", ["王小明"]),
+        ("本报记者 王小明 北京报道", ["王小明"]),  # where it was filed from is not a name
+        ("记者王小明报道", ["王小明"]),
+        ("本报记者 王小明 发自北京", ["王小明"]),
+        ("王小明 发自 某地", ["王小明"]),
+        ("我们发自内心地感谢", []),  # no surname leads it: a sentence
+        ("王小明／台中報導", ["王小明"]),
+        ("生活中心／綜合報導", []),  # a desk, not a person
+        ("某新聞網記者王小明／台北報導", ["王小明"]),
+        ("作者 王小明", ["王小明"]),
+        ("王小明/文", ["王小明"]),  # signed after the names
+        ("王小明 文/图", ["王小明"]),
+        ("2026-07-01 09:00　王小明", ["王小明"]),  # a name after the meta line's date
+        ("2026-07-01 09:00　金城晚报", []),  # an outlet there is the source
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -72,6 +91,8 @@ def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: 
         ("（记者 张三 通讯员 李四）", ["张三", "李四"]),
         ("記者林小華／台中報導", ["林小華"]),  # the slash bounds the names
         ("〔記者林小華／台中報導〕市府今天宣布", ["林小華"]),
+        ("新京报讯（记者王小明 通讯员李华）近日", ["王小明", "李华"]),  # the next role needs no space either
+        ("【某时报记者 王小明 李华】", ["王小明", "李华"]),
         ("记者从市教育局获悉，今年秋季学期", []),
     ],
 )
@@ -226,6 +247,8 @@ def test_labelled_lines_far_from_the_article_give_no_author_or_source() -> None:
         ("<p style='text-align: right'>（王小明）</p>", ["王小明"]),
         ("<p>文字：王小明 摄影：李华</p>", ["王小明"]),
         ("<p>（本文有删节）</p>", []),
+        ("<p>记者 王小明 通讯员 李华</p>", ["王小明", "李华"]),  # a line that is only a reporter's byline
+        ("<p>记者：王小明 编辑：李华</p>", ["王小明"]),
     ],
 )
 def test_a_signature_under_the_article_names_its_author(closing: str, authors: list[str]) -> None:
@@ -289,3 +312,87 @@ def test_an_author_tag_naming_an_outlet_gives_the_source_unless_it_is_the_site_i
     tagged = Selector(text="<html><head><meta name='author' content='某市晚报'></head><body></body></html>")
     assert metadata.outlet_as_author(tagged) == "某市晚报"
     assert metadata.outlet_as_author(tagged, site="某市晚报") is None
+
+
+def _page_with_header(header: str, lead: str = "", head: str = "") -> RawPage:
+    html = (
+        f"<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作_某市教育网</title>{head}</head><body>"
+        f"<div class='main'><h1>市教育局部署暑期安全工作</h1>{header}"
+        f"<div class='content'><p>{lead}{PARAGRAPH}</p>{f'<p>{PARAGRAPH}</p>' * 5}</div></div>"
+        "<div class='comments'><span class='author'>赵六</span><p>说得好，支持学校的安排。</p></div></body></html>"
+    )
+    return RawPage("http://www.example.edu.cn/news/2026/0701/1.html", html.encode(), {"Content-Type": "text/html"})
+
+
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        ("<p><span>2026-07-01 09:00</span> <span class='author'>王小明</span></p>", ["王小明"]),
+        ("<p><span>2026-07-01 09:00</span> <span class='author'>某市日报 王小明</span></p>", ["王小明"]),
+        ("<p><span>2026-07-01 09:00</span> <span class='author'>选稿：王小明</span></p>", []),  # labelled: not a writer
+        ("<p><span>2026-07-01 09:00</span></p>", []),  # the comment's author element is not in the header
+    ],
+)
+def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: str, authors: list[str]) -> None:
+    assert extract_article(_page_with_header(header)).authors == authors
+
+
+def test_a_reported_byline_opening_the_lead_without_brackets_names_its_author() -> None:
+    page = _page_with_header("<p>2026-07-01 09:00</p>", lead="記者林小華／台中報導　")
+    assert extract_article(page).authors == ["林小華"]
+
+
+@pytest.mark.parametrize(
+    ("ld", "authors"),
+    [
+        ('{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}', ["Jane Doe"]),
+        ('{"@type": "NewsArticle", "author": [{"name": "王小明"}, "李华"]}', ["王小明", "李华"]),
+        ('{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "某市日报"}}', []),
+        ('{"@type": "WebPage", "author": "Jane Doe"}', []),  # not the article's own item
+        ('{"@type": "BlogPosting", "author": "riverhandle"}', []),  # an account's handle
+    ],
+)
+def test_schema_org_authors_are_read_where_the_page_names_none(ld: str, authors: list[str]) -> None:
+    head = f"<script type='application/ld+json'>{ld}</script>"
+    assert extract_article(_page_with_header("<p>2026-07-01 09:00</p>", head=head)).authors == authors
+
+
+def test_the_pages_own_byline_wins_over_schema_org() -> None:
+    head = """<script type='application/ld+json'>{"@type": "NewsArticle", "author": "王 小明"}</script>"""
+    page = _page_with_header("<p>2026-07-01 09:00 作者：王小明</p>", head=head)
+    assert extract_article(page).authors == ["王小明"]
+
+
+@pytest.mark.parametrize(
+    ("meta", "authors"),
+    [
+        (
+            '<em id="post-date" class="rich_media_meta rich_media_meta_text">2026-07-01</em>'
+            '<em class="rich_media_meta rich_media_meta_text">青山客</em>'
+            '<a class="rich_media_meta rich_media_meta_link rich_media_meta_nickname" id="post-user">某城教育</a>',
+            ["青山客"],
+        ),
+        (
+            '<span class="rich_media_meta rich_media_meta_text" id="js_author_name">王小明</span>'
+            '<span class="rich_media_meta rich_media_meta_nickname"><a id="js_name">某城教育</a></span>',
+            ["王小明"],
+        ),
+        (
+            '<em id="post-date" class="rich_media_meta rich_media_meta_text">2026-07-01</em>'
+            '<em class="rich_media_meta rich_media_meta_text">点击上方关注☞</em>'
+            '<a class="rich_media_meta rich_media_meta_link rich_media_meta_nickname" id="post-user">某城教育</a>',
+            [],  # the slot holds any text a post puts there: only a name is an author
+        ),
+    ],
+)
+def test_a_wechat_posts_author_slot_names_its_writer(meta: str, authors: list[str]) -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作</title></head><body>"
+        "<div id='img-content'><h1 class='rich_media_title' id='activity-name'>市教育局部署暑期安全工作</h1>"
+        f"<div id='meta_content' class='rich_media_meta_list'>{meta}</div>"
+        f"<div class='rich_media_content' id='js_content'>{f'<p>{PARAGRAPH}</p>' * 5}</div></div></body></html>"
+    )
+    page = RawPage("https://mp.weixin.qq.com/s/AbCdEf", html.encode(), {"Content-Type": "text/html"})
+    article = extract_article(page)
+    assert article.authors == authors
+    assert article.source == "某城教育"

@@ -58,8 +58,8 @@ HOSTILE_PARAGRAPHS = [
     "省教育考试院近日发布2024年春季招生工作通知，明确报名时间、考试科目和录取办法。<img src=x onerror=alert(2)>",
     "通知要求各地招生考试机构做好考生服务，严格执行招生政策，确保招生工作公平公正。",
 ]
-#: Articles the fixtures store (21 article pages, two of them pages of one article), plus the hostile one.
-ARTICLES = 21
+#: Articles the fixtures store (22 article pages, two of them pages of one article), plus the hostile one.
+ARTICLES = 22
 
 
 @pytest.fixture(scope="module", params=DATABASES)

@@ -8,9 +8,9 @@ from typing import Any
 from itemloaders import ItemLoader
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 
-from crawler.extraction.blocks import Block, normalize_space
+from crawler.extraction.blocks import Block, fold_variants, normalize_space
 from crawler.extraction.items import Article
-from crawler.extraction.patterns import BRACKETED, REPORTER_LINE
+from crawler.extraction.patterns import BRACKETED, REPORTED_BYLINE
 from crawler.extraction.processors import (
     BLOCK_RULES,
     LIST_RULES,
@@ -20,6 +20,7 @@ from crawler.extraction.processors import (
     first_drop,
     is_ad_phrase,
     names_in_byline,
+    reporter_names,
     split_names,
     strip_title_ad_prefix,
 )
@@ -39,9 +40,9 @@ def unique(values: Iterable[Any]) -> list[Any]:
 
 def byline_names(block: Block) -> list[str]:
     """Authors named by a block the cleaner dropped as a byline."""
-    reporter = REPORTER_LINE.match(block.folded)
-    if reporter:
-        return names_in_byline("记者 " + block.text[reporter.start("names") : reporter.end("names")])
+    reporter = reporter_names(block.text)
+    if reporter is not None:
+        return reporter
     return names_in_byline(block.text) or split_names(block.text)
 
 
@@ -54,7 +55,7 @@ def body_byline_names(blocks: Sequence[Block]) -> list[str]:
     names: list[str] = []
     for index, block in enumerate(blocks):
         if index == first:
-            names += _bracketed_byline_names(block.text[:INLINE_BYLINE_CHARS])
+            names += _opening_byline_names(block.text[:INLINE_BYLINE_CHARS])
         if block.reason == "byline":
             names += byline_names(block)
         if index == last:
@@ -65,6 +66,16 @@ def body_byline_names(blocks: Sequence[Block]) -> list[str]:
 
 def _bracketed_byline_names(text: str) -> list[str]:
     return [name for aside in BRACKETED.findall(text) for name in names_in_byline(aside)]
+
+
+def _opening_byline_names(text: str) -> list[str]:
+    """Names of a byline opening the lead: in brackets (本报讯（记者 张三）…, 〔記者王小明／台北報導〕…) or
+    not, where the place it was reported from closes it (記者王小明／台北報導　…)."""
+    start = len(text) - len(text.lstrip())
+    reported = REPORTED_BYLINE.match(fold_variants(text), start)
+    if reported:
+        return split_names(text[reported.start("names") : reported.end("names")])
+    return _bracketed_byline_names(text)
 
 
 class ArticleLoader(ItemLoader):

@@ -26,6 +26,16 @@ ACCOUNT_NAME_CLASSES = ("profile_nickname", "rich_media_meta_nickname")
 #: The class word of an element that holds an author's name (beside ``rel=author`` and schema.org's
 #: ``itemprop=author`` → ``itemprop=name``).
 AUTHOR_NAME_CLASS = "author-name"
+#: What templates put in the class or id of the element that shows a story's byline (``author``,
+#: ``article-author``, ``byline``): it may hold the names alone, with no label.
+BYLINE_NAMES = ("author", "byline")
+#: WeChat's author slot, where a post's writer (often a pen name) stands beside the account: the one
+#: field of the meta line under the headline (class ``rich_media_meta_text``) that is neither the account
+#: (``rich_media_meta_nickname``) nor given an id (the date, ``post-date`` or ``publish_time``, and the
+#: poster's region, ``js_ip_wording_wrp``, are); templates since 2019 name it ``js_author_name``. The
+#: platform lets a post put any short text there ("关注我们☞"), so its names are checked as names.
+WECHAT_META_FIELD = "rich_media_meta_text"
+WECHAT_AUTHOR_ID = "js_author_name"
 #: What a template puts in the class or id of an element for the story's source (``source``, ``article-source``,
 #: ``ly_source``), which may show the outlet without a label.
 SOURCE_NAME = "source"
@@ -59,6 +69,8 @@ class Markup:
     """Elements marked as the posting account's name, most trusted marking first."""
     author_named: list[Any] = field(default_factory=list)
     """Elements marked as holding an author's name."""
+    byline_named: list[Any] = field(default_factory=list)
+    """Other elements inside ``<body>`` whose class or id names them a byline or an author's."""
 
 
 _walked: weakref.WeakKeyDictionary[Any, Markup] = weakref.WeakKeyDictionary()
@@ -92,9 +104,11 @@ def _walk(root: Any) -> Markup:
 def _read_names(element: Any, tag: str, keys: list[str], found: Markup, accounts: list[tuple[int, Any]]) -> None:
     """Read what an element's class, id, ``rel`` and ``itemprop`` mark it as."""
     words: list[str] = []
+    marks = ""
     if "class" in keys or "id" in keys:
         class_name, element_id = element.get("class") or "", element.get("id") or ""
         words = class_name.split()
+        marks = f"{class_name} {element_id}".lower()
         rank = 0 if element_id == ACCOUNT_NAME_ID else _account_rank(words)
         if rank is not None:
             accounts.append((rank, element))
@@ -105,10 +119,20 @@ def _read_names(element: Any, tag: str, keys: list[str], found: Markup, accounts
         found.published.append(element)
     if (
         AUTHOR_NAME_CLASS in words
+        or _wechat_author_slot(element, words)
         or ("rel" in keys and element.get("rel") == "author")
         or (itemprop == "name" and any(above.get("itemprop") == "author" for above in element.iterancestors()))
     ):
         found.author_named.append(element)
+    elif any(name in marks for name in BYLINE_NAMES) and _shown_in_body(element, tag):
+        found.byline_named.append(element)
+
+
+def _wechat_author_slot(element: Any, words: list[str]) -> bool:
+    element_id = element.get("id")
+    if element_id is not None:
+        return element_id == WECHAT_AUTHOR_ID
+    return WECHAT_META_FIELD in words and ACCOUNT_NAME_CLASSES[1] not in words
 
 
 def _account_rank(words: list[str]) -> int | None:

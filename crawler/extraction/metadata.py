@@ -26,6 +26,7 @@ from crawler.extraction.patterns import (
     AUTHOR_LABEL,
     CJK_CHAR,
     CJK_PERSON_NAME,
+    DATE_THEN_REST,
     DATED_OUTLET,
     META_LINE_LABELS,
     NON_SOURCES,
@@ -37,11 +38,14 @@ from crawler.extraction.patterns import (
     TITLE_SEPARATORS,
 )
 from crawler.extraction.processors import (
+    clean_name,
     closing_names,
+    credited_names,
     editor_names,
     is_bare_name_line,
     named_outlet,
     names_in_byline,
+    reporter_names,
     split_names,
 )
 from crawler.extraction.urls import host_of, joined_url, registrable_domain
@@ -99,6 +103,8 @@ CLOSING_LINES = 4
 BYLINE_ABOVE = 4
 #: A line no longer than this may be a byline (本报记者 周明远 何 静); longer ones are sentences.
 BYLINE_LINE_MAX = 60
+#: What separates a field's label from its value (选稿：…, 作者丨…, 文/…).
+LABEL_MARK = re.compile(r"[:：|｜丨/／]")
 #: A line that is one bracketed aside (``（王小明）``): below an article, a signature that names no role.
 BRACKETED_LINE = re.compile(r"^[（(][^（()）]{2,20}[)）]$")
 #: Hosts under China's country domains (Hong Kong and Macao keep UTC+8 too): their pages' times are
@@ -516,24 +522,51 @@ def jsonld_published(scripts: Iterable[str]) -> str | None:
             if match:
                 found.append((1, 0, match["value"]))
             continue
-        found += [(0 if is_article else 1, depth, value) for depth, is_article, value in _jsonld_items(data, 0)]
+        for depth, is_article, item in _jsonld_objects(data, 0):
+            value = item.get("datePublished")
+            if isinstance(value, str) and value.strip():
+                found.append((0 if is_article else 1, depth, value.strip()))
     return min(found, key=lambda item: (item[0], item[1]))[2] if found else None
 
 
-def _jsonld_items(data: Any, depth: int) -> Iterator[tuple[int, bool, str]]:
-    """(depth, article-typed?, datePublished) for every JSON-LD object that has a string date."""
+def jsonld_authors(scripts: Iterable[str]) -> list[str]:
+    """The people schema.org's ``author`` names on the page's own article (the least nested item of an
+    article-like ``@type``): plain names, or ``Person`` objects' ``name``. An organisation given as the
+    author is the publisher, and reviews and comments nest their own authors deeper."""
+    articles: list[tuple[int, Any]] = []
+    for script in scripts:
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        articles += [(depth, item) for depth, is_article, item in _jsonld_objects(data, 0) if is_article]
+    if not articles:
+        return []
+    author = min(articles, key=lambda pair: pair[0])[1].get("author")
+    people = author if isinstance(author, list) else [author]
+    names = [person if isinstance(person, str) else _person_name(person) for person in people]
+    return [normalize_space(name) for name in names if name and name.strip()]
+
+
+def _person_name(person: Any) -> str | None:
+    if not isinstance(person, dict) or "organization" in str(person.get("@type", "")).lower():
+        return None
+    name = person.get("name")
+    return name if isinstance(name, str) else None
+
+
+def _jsonld_objects(data: Any, depth: int) -> Iterator[tuple[int, bool, dict[str, Any]]]:
+    """(depth, article-typed?, object) for every JSON-LD object; ``@graph`` members are at its own depth."""
     if isinstance(data, list):
         for item in data:
-            yield from _jsonld_items(item, depth)
+            yield from _jsonld_objects(item, depth)
     elif isinstance(data, dict):
-        value = data.get("datePublished")
-        if isinstance(value, str) and value.strip():
-            kind = data.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            yield depth, any(isinstance(k, str) and ARTICLE_TYPE.search(k) for k in kinds), value.strip()
+        kind = data.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        yield depth, any(isinstance(k, str) and ARTICLE_TYPE.search(k) for k in kinds), data
         for key, item in data.items():
             if isinstance(item, (dict, list)):
-                yield from _jsonld_items(item, depth if key == "@graph" else depth + 1)
+                yield from _jsonld_objects(item, depth if key == "@graph" else depth + 1)
 
 
 def script_date(selector: Selector, reader: DateReader) -> datetime | None:
@@ -687,6 +720,15 @@ def _name_after_source(line: str) -> list[str]:
     return [rest] if CJK_PERSON_NAME.match(rest) and rest[0] in SURNAMES else []
 
 
+def _names_after_date(line: str) -> list[str]:
+    """Writers a meta line names after its date with no label (``2024-05-20 10:00　王小明``): only
+    surname-led names, as on any unlabelled byline; an outlet there is the source (see
+    :data:`DATED_OUTLET`)."""
+    dated = DATE_THEN_REST.match(line)
+    rest = dated["rest"].strip() if dated else ""
+    return split_names(rest) if rest and is_bare_name_line(rest) else []
+
+
 def people(names: Sequence[str], outlets: Sequence[str | None], editors: Sequence[str]) -> list[str]:
     """The authors that are people: not the site's or the source's name put where a byline's name goes
     (网易 on 163.com, 央视 in a CCTV story, a news site's name as its pages' author), and not a name the
@@ -734,9 +776,11 @@ def authors(
 ) -> list[str]:
     """Authors from a profile selector, ``<meta name=author>`` (numeric CMS ids are dropped later), the
     ``作者：`` label of ``lines``, bylines among the ``header`` lines (本报记者 周明远 何 静; a reporter
-    named after the source), and ``rel=author`` / byline elements. Unlabelled bylines are read only
-    in the header: after the article, "By …" lines sign comments; there only a line that is one
-    bracketed credit signs the article (``（记者 王小明）``, or surname-led names alone: ``（王小明）``)."""
+    named after the source), ``rel=author`` / byline elements, and schema.org's JSON-LD ``author`` where
+    nothing else names a person (it may spell a name the page shows otherwise). Unlabelled bylines are
+    read only in the header: after the article, "By …" lines sign comments; there only a line that is
+    one bracketed credit (``（记者 王小明）``, or surname-led names alone: ``（王小明）``) or nothing but a
+    reporter's byline (``记者 王小明 通讯员 李华``) signs the article."""
     found: list[str] = []
     if profile_text:
         found += split_names(profile_text)
@@ -746,16 +790,36 @@ def authors(
     for line in lines:
         match = AUTHOR_LABEL.search(line) or _author_label_after_source(line)
         if match:
-            found += split_names(match.group("names"))
+            found += credited_names(match.group("role"), match.group("names"))
         elif BRACKETED_LINE.match(line):
             found += names_in_byline(line) or (closing_names(line) if is_bare_name_line(line[1:-1].strip()) else [])
         elif line in header and len(line) <= BYLINE_LINE_MAX:
-            found += names_in_byline(line) + _name_after_source(line)
+            found += (reporter_names(line) or names_in_byline(line)) + _name_after_source(line)
+            found += _names_after_date(line)
+        elif (reporters := reporter_names(line)) is not None:
+            found += reporters
     for node in markup(selector).author_named:
         name = normalize_space(text_of(node))
         if name:
             found.append(name)
+    found += _names_in_byline_elements(selector, header)
+    if not any(clean_name(name) for name in found):
+        found += jsonld_authors(markup(selector).ld_json)
     return found
+
+
+def _names_in_byline_elements(selector: Selector, header: Sequence[str]) -> list[str]:
+    """Names a Chinese template shows with no label in an element it names a byline's or author's
+    (``<span class="author">王小明</span>``, ``<div class="author">某报 王小明</div>``), read only where
+    the element stands in the article's header: comment lists and related stories name their own
+    authors so. A labelled field (选稿：…) names whom its label says, as on any line; outlets beside the
+    names are dropped later, as on every byline."""
+    names: list[str] = []
+    for node in markup(selector).byline_named:
+        text = normalize_space(text_of(node))
+        if CJK_CHAR.search(text) and len(text) <= BYLINE_LINE_MAX and any(text in line for line in header):
+            names += names_in_byline(text) or ([] if LABEL_MARK.search(text) else split_names(text))
+    return names
 
 
 def page_editors(lines: Iterable[str]) -> list[str]:

@@ -201,6 +201,8 @@ PAGINATION = re.compile(r"^(?:\s|" + alternation("pagination-word") + r"|\d+|[<>
 FOOTER = re.compile(alternation("footer"), re.I)
 SHARE = re.compile(r"^\s*+" + alternation("share"), re.I)
 COUNTER = re.compile(r"^\s*+" + alternation("counter-label") + r"\s*[:：]\s*\d*\s*次?\s*$")
+#: The role word of an editor's credit alone (编辑, 审核): inside a byline run it ends the authors.
+EDITOR_ROLE = re.compile(alternation("editor-label"))
 EDITOR_LABEL = alternation("editor-label") + r"\s*(?:[:：|丨｜/]|\s)"
 EDITOR_LINE = re.compile(
     r"^(?:\s*【[^【】]{1,6}】)?[\s（(【\[]*" + EDITOR_LABEL + r"\s*"
@@ -254,9 +256,13 @@ KICKER = re.compile(r"^\s*+【[^【】]{2,20}】\s*$")
 #: A name ends where the Chinese run ends and is not a label ("点击:" after the names is not a name).
 CJK_NAME = r"[\u4e00-\u9fff·]{2,8}(?![:：\u4e00-\u9fff·])"
 CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
+#: The labels of a story's writer (作者, 文, 撰文…): see the vocabulary's ``writer-label``.
+WRITER_LABEL = alternation("writer-label")
 #: "（记者 胡晓蓉）", "（文/王小明 图/李华）", "（通讯员 王芳 摄影 陈晨）": a whole line in brackets.
 BRACKETED_BYLINE = re.compile(
-    r"^\s*+[（(【\[]\s*([\u4e00-\u9fff·]{0,10}?(记者|通讯员|文|图|摄影|摄|作者|撰稿)\s*[/:：]?\s*"
+    r"^\s*+[（(【\[]\s*([\u4e00-\u9fff·]{0,10}?(记者|通讯员|"
+    + WRITER_LABEL
+    + r"|图|摄影|摄)\s*[/:：|｜丨]?\s*"
     + CJK_NAMES
     + r"\s*)+[）)】\]]\s*$"
 )
@@ -274,21 +280,34 @@ WRITER_LINE = re.compile(
     r"^\s*+文\s*[丨|｜/／]\s*\S.{0,30}$|^\s*+[（(]\s*作者.{1,40}[)）]\s*$|"
     r"^\s*+[\u4e00-\u9fff·]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*+\S{2,12}投稿\s*$"
 )
-#: "光明日报记者 王建宏 张文攀": a whole paragraph that is only a byline.
+#: A byline of names and no role before them: who filed the story and from where ("王小明 发自 某地",
+#: "王小明 李华发自某地"), or the names signed as the writing's ("王小明/文", "（王小明 文/图）").
+SIGNED_LINE = re.compile(
+    r"^\s*+[（(]?\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、\s][\u4e00-\u9fff·]{2,4}){0,3})\s*"
+    r"(?:发自\s*[\u4e00-\u9fff]{2,8}|(?:[/／]\s*|\s+)(?:文|撰文)(?:\s*[/／]\s*图)?)\s*[)）]?\s*$"
+)
+#: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導", "ETtoday記者王小明／台北報導", "作者 王小明": a
+#: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
 REPORTER_LINE = re.compile(
-    r"^\s*+[\u4e00-\u9fff·]{0,12}(记者|通讯员)\s*(?P<names>" + CJK_NAMES + r")"
+    r"^\s*+(?:(?:[\w·]{1,16}\s?)?(?:记者|通讯员)\s*|" + WRITER_LABEL + r"(?:\s+|\s*[/:：|｜丨]\s*))"
+    r"(?P<names>" + CJK_NAMES + r")"
     r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电))?"  # 記者林怡君／臺北報導
     r"(?:\s*来源\s*[:：]\s*\S{2,20})?\s*$"  # 中青报·中青网记者 魏其濛 来源：中国青年报
 )
-#: Names inside bylines: "记者 张三 通讯员 李四", "作者：王小寒 刘进", "文/王小明", "By Jane Smith".
+#: Where a byline says the story was filed from, after the names: "记者 王小明 北京报道", "记者王小明报道",
+#: "记者 王小明 发自北京" (folded).
+REPORT_WORD_END = re.compile(
+    r"(?:(?<!\s)\s++[\u4e00-\u9fff]{2,6}?)?(?:报道|报导)$|(?<!\s)\s++发自[\u4e00-\u9fff]{2,6}$"
+)
+#: Names inside bylines: "记者 张三 通讯员 李四", "作者：王小寒 刘进", "文/王小明", "记者丨王小明", "By Jane Smith".
 #: The label needs a separator after it: "记者 张三", "文/王小明"; "记者从省教育厅获悉" is a sentence.
 BYLINE_NAMES = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|本报|特约)(?P<role>记者|通讯员|作者|撰稿|文|图|摄影|摄)(?:\s+|\s*[/:：]\s*)"
+    r"(?:(?<![\u4e00-\u9fff])|本报|特约)(?P<role>记者|通讯员|" + WRITER_LABEL + r"|图|摄影|摄)(?:\s+|\s*[/:：|｜丨]\s*)"
     r"(?P<names>" + CJK_NAMES + r")"
 )
 #: Role words that a run of byline names may swallow ("记者 张三 通讯员 李四").
 ROLE_WORDS = frozenset(
-    {"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "作者", "撰稿", "编辑", "文", "图", "摄"}
+    {"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "编辑", "图", "摄", *entries("writer-label")}
 )
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
@@ -306,16 +325,19 @@ NOT_NAME_TEXT = re.compile(
 )
 #: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
 #: (traditional folded): the outlet, the reporter's names, and the place and day the story was filed. The
-#: brackets bound the names, so none needs a space after 记者.
+#: brackets bound the names, so none needs a space after 记者, nor after the next role in the run
+#: (（记者王小明 通讯员李华）).
 WIRE_BYLINE = re.compile(
-    r"[（(]\s*(?P<outlet>[\u4e00-\u9fff]{2,8}?)?(?:记者|通讯员)\s*"
-    r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
-    r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道))?\s*[）)]"
+    r"[（(〔【]\s*(?P<outlet>[\u4e00-\u9fff]{2,8}?)?(?:记者|通讯员)\s*"
+    r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s](?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,4})\s*"
+    r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道))?\s*[）)〕】]"
 )
-#: A byline that names where it was reported from, brackets or not: 記者王小明／台北報導 (folded). The
-#: slash bounds the names, so none needs a space after 记者.
+#: A byline that names where it was reported from, brackets or not, the role word (and the outlet before
+#: it) or not: 記者王小明／台北報導, 新聞網記者王小明／台北報導, 王小明／台北報導 (folded). The slash bounds
+#: the names, so none needs a space after 记者; a desk's name in their place (生活中心／綜合報導) is not
+#: a person's.
 REPORTED_BYLINE = re.compile(
-    r"(?<![\u4e00-\u9fff])(?:记者|通讯员)\s*(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
+    r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff]))(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
 )
 #: A news lead naming its outlet: 北京商报讯（记者 …）, 新华社北京5月9日电. ``本报`` names no outlet.
@@ -328,6 +350,8 @@ SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff
 #: A line that opens with a full date: 2024-05-20, 2024年5月20日, 2024/05/20.
 LINE_DATE = r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?"
 OPENS_WITH_DATE = re.compile(LINE_DATE)
+#: A meta line that opens with a date (and time), and what follows it.
+DATE_THEN_REST = re.compile(LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*(?P<rest>.*)")
 #: A meta line that names the outlet after the date: "2024-05-20 14:33·新华社", "2025年04月23日 05:22 央视",
 #: an outlet whose name starts with digits glued to the time ("…08:10:3012某网": seconds have two digits),
 #: one followed by the next label ("… 某报作者：…") or by a wire dateline ("… 某社 某县28日电", folded).
@@ -340,8 +364,9 @@ DATED_OUTLET = re.compile(
 NOT_A_PERSON = re.compile(
     r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会)$|^(佚名|匿名|本站|本网|小编|admin|编辑部)$"
 )
-#: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）….
-BRACKETED = re.compile(r"[（(][^（）()]{2,40}[）)]")
+#: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）…, 〔記者王小明／台北報導〕…,
+#: 【某网报道 记者 张三】….
+BRACKETED = re.compile(r"[（(〔【][^（）()〔〕【】]{2,40}[）)〕】]")
 #: "By Jane Smith and Li Wei, Staff Writers": names joined by "and"/"&"; a comma starts the job title.
 ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
 ENGLISH_BYLINE = re.compile(r"^\s*+By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
@@ -362,10 +387,12 @@ SOURCE_LABEL = re.compile(
     # date is glued to it ("人民日报2024-05-13").
     r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
 )
-#: The label starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. A bar may stand
-#: for the colon (作者丨王某), as on source labels.
+#: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某). The label starts a word:
+#: "原文：政策解读" and "全文：下载附件" are not an author's label. A bar may stand for the colon, as on
+#: source labels.
 AUTHOR_LABEL = re.compile(
-    r"(?<![\u4e00-\u9fff])(?:作者|撰稿|文字|文)\s*[:：/|｜丨]\s*(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
+    r"(?<![\u4e00-\u9fff])(?P<role>记者|通讯员|" + WRITER_LABEL + r")\s*[:：/|｜丨]\s*"
+    r"(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
 )
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(

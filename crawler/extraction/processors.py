@@ -38,6 +38,7 @@ from crawler.extraction.patterns import (
     DATE_WORDS,
     EDITOR_LABEL,
     EDITOR_LINE,
+    EDITOR_ROLE,
     ENGLISH_BYLINE,
     FOOTER,
     IMAGE_CREDIT,
@@ -56,6 +57,7 @@ from crawler.extraction.patterns import (
     PROMO,
     PUBLIC_NOTICE,
     RELATED_HEADING,
+    REPORT_WORD_END,
     REPORTED_BYLINE,
     REPORTER_LINE,
     REPRINT_NOTICE,
@@ -64,6 +66,7 @@ from crawler.extraction.patterns import (
     SENTENCE_PUNCT,
     SENTENCE_STOP,
     SHARE,
+    SIGNED_LINE,
     SPACED_NAME,
     SURNAMES,
     TAG_LINE,
@@ -146,11 +149,13 @@ def is_ad_phrase(phrase: str, article_text: str) -> bool:
 
 def clean_name(name: str) -> str | None:
     """A person's name as a byline gives it, or ``None`` for what is not a person: numeric CMS ids and
-    account names (``sina_mobile``), departments (宣传部), outlets (新京报, 央视), 佚名, and whatever a
+    account names (``sina_mobile``, ``mcupdate``), departments (宣传部), outlets (新京报, 央视), 佚名, and whatever a
     label happened to precede (a title, an action, a file: 政策解读, 下载附件)."""
     name = normalize_space(name).strip("（）()【】[]/:：,，、 ")
     if not name or len(name) > 40 or NOT_A_PERSON.search(name) or NOT_NAME_TEXT.search(fold_variants(name)):
         return None
+    if name.isascii() and name.islower():
+        return None  # an account's handle (mcupdate), not a name: Latin names are capitalised
     if CJK_CHAR.search(name) and (not CJK_PERSON_NAME.match(name) or OUTLET_NAME.search(fold_variants(name))):
         return None
     return name
@@ -162,7 +167,7 @@ def split_names(names: str) -> list[str]:
     names = normalize_space(names)
     if not CJK_CHAR.search(names):
         return [part for part in re.split(r"\s*(?:,|，|、|\band\b|&)\s*", names) if part]
-    parts = [part for part in re.split(r"[\s、,，/]+", names) if part]
+    parts = [part for part in re.split(r"[\s、,，/|｜丨]+", names) if part]
     result: list[str] = []
     for part in _joined_single_characters(parts):
         result.extend(_split_run_of_names(part))
@@ -195,10 +200,25 @@ def _split_run_of_names(run: str) -> list[str]:
     return [run]
 
 
+def credited_names(role: str, run: str) -> list[str]:
+    """The authors in a run of names after a byline's ``role`` (记者, 作者, 文…). The role changes
+    mid-run ("记者 张三 摄影 陈晨", "文丨张三 编辑丨李四"): photo credits (图/摄影) name photographers and
+    editor credits (编辑, 审核) editors, who are not authors; where the story was filed from (北京报道,
+    发自北京) closes the run."""
+    names: list[str] = []
+    for name in split_names(REPORT_WORD_END.sub("", run)):
+        word = fold_variants(name)
+        if word in ROLE_WORDS or EDITOR_ROLE.fullmatch(word):
+            role = word
+        elif not IMAGE_CREDIT.match(role) and not EDITOR_ROLE.fullmatch(role):
+            names.append(name)
+    return names
+
+
 def names_in_byline(text: str) -> list[str]:
     """Authors named by a byline anywhere in a short text: ``本报讯（记者 张三）``,
-    ``新华社北京4月24日电（记者 胡晓蓉）``, ``作者:王小寒 刘进``, ``By Jane Smith, Education Reporter``.
-    Photo credits (图/摄影) name photographers, who are not authors."""
+    ``新华社北京4月24日电（记者 胡晓蓉）``, ``作者:王小寒 刘进``, ``By Jane Smith, Education Reporter``
+    (see :func:`credited_names`)."""
     english = ENGLISH_BYLINE.match(text)
     if english:
         return split_names(english.group("names"))
@@ -206,18 +226,32 @@ def names_in_byline(text: str) -> list[str]:
     folded = fold_variants(text)
     names: list[str] = []
     for match in BYLINE_NAMES.finditer(folded):
-        role = match.group("role")
-        for name in split_names(text[match.start("names") : match.end("names")]):
-            if fold_variants(name) in ROLE_WORDS:
-                role = fold_variants(name)  # "记者 张三 摄影 陈晨": the role changes mid-run
-            elif not IMAGE_CREDIT.match(role):
-                names.append(name)
+        names += credited_names(match.group("role"), text[match.start("names") : match.end("names")])
     # "（记者叶婉）", "（中央社記者邱俊欽桃園19日電）", "記者王小明／台北報導": no space after the role, the
     # brackets or the slash bound the names.
     bounded = (WIRE_BYLINE.search(folded) or REPORTED_BYLINE.search(folded)) if not names else None
     if bounded:
-        names = split_names(text[bounded.start("names") : bounded.end("names")])
-    return names
+        names = credited_names("记者", text[bounded.start("names") : bounded.end("names")])
+    return names or signed_names(text)
+
+
+def signed_names(text: str) -> list[str]:
+    """The names of a line that says only who filed the story and from where (王小明 发自 某地) or
+    signs the writing (王小明/文). With no role word, each name must start with a surname ("我们发自内心…"
+    is a sentence)."""
+    signed = SIGNED_LINE.match(fold_variants(text))
+    names = split_names(text[signed.start("names") : signed.end("names")]) if signed else []
+    return names if names and all(name[0] in SURNAMES and clean_name(name) for name in names) else []
+
+
+def reporter_names(text: str) -> list[str] | None:
+    """The reporters a line that is only a byline names (光明日报记者 王建宏 张文攀, 记者王小明报道), or
+    ``None`` when the line says more than that."""
+    folded = fold_variants(text)
+    reporter = REPORTER_LINE.match(folded)
+    if not reporter:
+        return None
+    return names_in_byline("记者 " + text[reporter.start("names") : reporter.end("names")])
 
 
 def closing_names(text: str) -> list[str]:
@@ -433,11 +467,14 @@ def drop_about_line(block: Block, context: Context) -> bool:
 @drops("byline")
 def drop_byline(block: Block, context: Context) -> bool:
     """A paragraph that is only a byline: ``光明日报记者 王建宏 张文攀``, ``（文/王小明 图/李华）``,
-    ``By Jane Smith, Education Reporter``. The names become the article's authors."""
+    ``By Jane Smith, Education Reporter``, ``王小明 发自 某地``, ``王小明/文``. The names become the
+    article's authors."""
     text = block.folded
     if len(text) > 60:
         return False
     if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(text) or WRITER_LINE.match(text):
+        return True
+    if signed_names(block.text):
         return True
     english = ENGLISH_BYLINE.match(text)
     if english is None:
