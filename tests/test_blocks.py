@@ -62,6 +62,27 @@ def test_hidden_text_is_not_a_block_but_visibility_hidden_is() -> None:
     assert [block.text for block in split_blocks(element(html), BASE)] == ["脚本显示的正文"]
 
 
+LONG_PARAGRAPH = "市教育局今天召开会议，部署今年暑期中小学安全工作，要求各校在放假前完成一次安全隐患排查。" * 6
+
+
+def test_a_second_copy_a_class_hides_is_left_out() -> None:
+    html = (
+        f"<div><div class='print-copy hidden'><p>{LONG_PARAGRAPH}</p></div>"
+        f"<div class='story'><p>{LONG_PARAGRAPH}</p></div></div>"
+    )
+    assert [block.text for block in split_blocks(element(html), BASE)] == [LONG_PARAGRAPH]
+
+
+def test_other_text_a_class_hides_is_read_as_a_click_or_a_wider_screen_shows_it() -> None:
+    rest = LONG_PARAGRAPH.replace("暑期", "寒假")  # found nowhere else: the rest of a story behind 展开全文
+    html = (
+        f"<div><p>{LONG_PARAGRAPH}</p><div class='more hidden'><p>{rest}</p></div>"
+        "<p class='hide'>记者 王小明</p><p class='d-none d-md-block'>宽屏显示的导语</p></div>"
+    )
+    expected = [LONG_PARAGRAPH, rest, "记者 王小明", "宽屏显示的导语"]
+    assert [block.text for block in split_blocks(element(html), BASE)] == expected
+
+
 def test_nesting_thousands_deep_is_walked_without_recursion() -> None:
     root = etree.Element("div")
     node = root

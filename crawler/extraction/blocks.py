@@ -16,11 +16,14 @@ from crawler.extraction.patterns import (
     FURNITURE_WORD_STARTS,
     FURNITURE_WORDS,
     HEADING_TAGS,
+    HIDDEN_CLASSES,
+    HIDDEN_COPY_PROBE,
     HIDDEN_STYLE,
     LABEL_CHARS,
     LINK_BLOCK_DENSITY,
     PAGE_TAGS,
     SENTENCE_PUNCT,
+    SHOWN_FROM_BREAKPOINT,
     SKIP_TAGS,
     SMALL_FURNITURE,
     SMALL_FURNITURE_CHARS,
@@ -214,6 +217,31 @@ def is_hidden(element: Any) -> bool:
     return bool(style) and HIDDEN_STYLE.search(style) is not None
 
 
+def hidden_by_class(element: Any) -> bool:
+    """An element a class word hides by the stylesheets' convention (``class="hidden"``), and none shows
+    again on wider screens."""
+    classes = element.get("class")
+    if not classes:
+        return False
+    words = classes.split()
+    return not HIDDEN_CLASSES.isdisjoint(words) and not any(SHOWN_FROM_BREAKPOINT.search(word) for word in words)
+
+
+def _squashed(text: str) -> str:
+    return WHITESPACE.sub("", text)
+
+
+def _shown_text(root: Any) -> str:
+    """The text of a whole page outside scripts and styles, without white space."""
+    parts: list[str] = []
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in SKIP_TAGS and element.text:
+            parts.append(element.text)
+        if element.tail:
+            parts.append(element.tail)
+    return _squashed("".join(parts))
+
+
 class _Splitter:
     """Walks a container once, cutting text at block elements and ``<br>``. The walk keeps its own
     stack rather than recursing, so a page nested thousands of elements deep is read like any other;
@@ -228,6 +256,23 @@ class _Splitter:
         """Text inside links, by address: an ``<a>`` may wrap whole blocks (a teaser's heading and date)."""
         self.images: list[str] = []
         self.bold_chars = 0
+        self.page_text: str | None = None
+        """The page's text without white space, read once a hidden copy is to be checked."""
+
+    def is_hidden_copy(self, element: Any) -> bool:
+        """Whether ``element`` is hidden by its class and holds a copy of text the page shows elsewhere
+        (a page's second, print copy of its story): read once, not twice. Other text a class hides is
+        what a script reveals (the rest of a story behind a click, a tab's panel, a byline for
+        print), so it is read as before."""
+        if not hidden_by_class(element):
+            return False
+        text = _squashed("".join(element.itertext()))
+        if not text:
+            return False
+        if self.page_text is None:
+            self.page_text = _shown_text(element.getroottree().getroot())
+        probe = text[:HIDDEN_COPY_PROBE]
+        return self.page_text.count(probe) > text.count(probe)
 
     def flush(self, context: _Context) -> None:
         if not self.texts and not self.images:
@@ -268,7 +313,7 @@ class _Splitter:
                     self.add_text(element.tail, stack[-1][1])
                 continue
             child_tag = child.tag if isinstance(child.tag, str) else ""
-            if not child_tag or child_tag in SKIP_TAGS or is_hidden(child):
+            if not child_tag or child_tag in SKIP_TAGS or is_hidden(child) or self.is_hidden_copy(child):
                 self.add_text(child.tail, context)
             elif child_tag == "br":
                 self.flush(context)

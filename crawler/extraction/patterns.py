@@ -100,6 +100,15 @@ LIST_ENTRY_DENSITY = 0.6
 LABEL_CHARS = 60
 #: Inline styles that hide an element from readers.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
+#: Class words that CSS frameworks and templates define as ``display: none`` (``hidden``, ``hide``,
+#: Bootstrap's ``d-none``, Bulma's ``is-hidden``): a reader does not see what they mark at first ...
+HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden"})
+#: ... unless another class word shows it from a screen width on (Bootstrap's ``d-md-block``, Tailwind's
+#: ``md:flex``): hidden on phones, seen on a desktop.
+SHOWN_FROM_BREAKPOINT = re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?!none)|^(?:sm|md|lg|xl|2xl):(?!hidden)")
+#: Text hidden by a class is left out when its first this many characters (white space aside) stand
+#: elsewhere on the page too: a second copy.
+HIDDEN_COPY_PROBE = 100
 
 #: Words of class and id names that announce furniture, mapped to the reason it is dropped. A name is
 #: cut into words at ``-``, ``_`` and lower-to-upper case changes (``relatedNews`` → related, news), and a
