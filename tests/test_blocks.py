@@ -28,6 +28,8 @@ def element(html: str) -> etree._Element:
         ("<nav>首页 新闻</nav>", "navigation"),
         ("<aside>推荐</aside>", "related-list"),
         ("<footer>版权所有</footer>", "footer"),
+        ("<div id='copyright'>Example.com is the official site of the league.</div>", "footer"),
+        ("<div class='site-footer'>About us</div>", "footer"),
         ("<form action='/subscribe'><p>Get our weekly digest by email.</p><input name='email'></form>", "form"),
         # A whole page wrapped in one form (ASP.NET) is a layout wrapper, not a box set in the page.
         ("<form id='aspnetForm'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</form>", None),
@@ -36,6 +38,7 @@ def element(html: str) -> etree._Element:
         ("<div class='has-ads flag-share-on'>正文</div>", None),
         ("<article class='post tag-sponsoring category-ads'>正文</article>", None),
         ("<div class='header'>正文</div>", None),
+        ("<div class='footnotes'>1. 注释正文</div>", None),
         ("<div class='Page-ad-margins'><h1>标题</h1><p>正文</p></div>", None),
         ("<div class='sharing-container'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
     ],
