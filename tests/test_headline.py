@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extraction.blocks import Block
+from crawler.extraction.blocks import Block, Link
 from crawler.extraction.extract import extract_article
 from crawler.extraction.headline import agreeing_headline, agreement, heading_above
 from crawler.extraction.pages import RawPage
@@ -49,6 +49,17 @@ def test_a_list_entry_repeating_the_title_is_not_the_headline() -> None:
     from crawler.extraction.blocks import split_blocks
 
     assert agreeing_headline(split_blocks(root, "http://x.cn/"), ["新学期校园安全工作部署会召开"]) is None
+
+
+def test_a_comment_threads_heading_repeating_the_title_is_not_the_headline() -> None:
+    title = "New timetable for the autumn term"
+    blocks = [
+        Block(title, "h", links=(Link("https://blog.riverside.example/2026/08/timetable", title),)),
+        Block("The school will start fifteen minutes later from September, after a year of talks.", "p"),
+        Block(f"2 comments to {title}", "h", wrapper="comments"),
+        Block("Finally! Our two will be so pleased.", "p", wrapper="comments"),
+    ]
+    assert agreeing_headline(blocks, [title]) is None
 
 
 def test_the_heading_above_the_body_is_taken_when_the_title_names_only_the_site() -> None:

@@ -26,6 +26,8 @@ MIN_CHARS = 4
 HEADING_RANK = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 3, "h6": 3}
 #: Elements whose text is a list entry or link, not a page's headline.
 NOT_HEADLINE_TAGS = frozenset({"li", "dt", "dd", "a", "option"})
+#: Furniture whose headings are not the page's headline: comment threads title themselves after the post.
+NOT_HEADLINE_WRAPPERS = frozenset({"comments"})
 #: How far above the body a heading may stand (in blocks: the meta line, share bar, kicker between).
 HEADING_REACH = 12
 #: A heading longer than this is a paragraph in bold ...
@@ -78,9 +80,15 @@ def _tag(block: Block) -> str:
 
 
 def could_be_headline(block: Block) -> bool:
-    """A block that may show a headline: some words, not a link, not a list entry or a paragraph."""
+    """A block that may show a headline: some words, not a link, not a list entry or a paragraph, and
+    not inside comments, whose headings repeat the title ("15 comments to …")."""
     longest = MAX_HEADLINE_ELEMENT_CHARS if _tag(block) in HEADING_RANK else MAX_HEADING_CHARS
-    return MIN_CHARS <= len(block.text) <= longest and _tag(block) not in NOT_HEADLINE_TAGS and not block.mostly_links()
+    return (
+        MIN_CHARS <= len(block.text) <= longest
+        and _tag(block) not in NOT_HEADLINE_TAGS
+        and block.wrapper not in NOT_HEADLINE_WRAPPERS
+        and not block.mostly_links()
+    )
 
 
 def _shown_text(block: Block, candidate: str) -> str:
