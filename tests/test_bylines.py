@@ -75,6 +75,8 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("王小明 文/图", ["王小明"]),
         ("2026-07-01 09:00　王小明", ["王小明"]),  # a name after the meta line's date
         ("2026-07-01 09:00　金城晚报", []),  # an outlet there is the source
+        ("某中文网记者 Jane Smith", ["Jane Smith"]),  # a foreign reporter's name in Latin letters
+        ("文/Jane Smith 编辑/李华", ["Jane Smith"]),
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:

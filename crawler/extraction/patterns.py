@@ -265,6 +265,8 @@ KICKER = re.compile(r"^\s*+【[^【】]{2,20}】\s*$")
 #: A name ends where the Chinese run ends and is not a label ("点击:" after the names is not a name).
 CJK_NAME = r"[\u4e00-\u9fff·]{2,8}(?![:：\u4e00-\u9fff·])"
 CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
+#: A name in Latin letters as Chinese bylines give a foreign writer's (记者 John Smith): capitalised words.
+LATIN_NAME = r"[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}"
 #: The labels of a story's writer (作者, 文, 撰文…): see the vocabulary's ``writer-label``.
 WRITER_LABEL = alternation("writer-label")
 #: "（记者 胡晓蓉）", "（文/王小明 图/李华）", "（通讯员 王芳 摄影 陈晨）": a whole line in brackets.
@@ -299,7 +301,7 @@ SIGNED_LINE = re.compile(
 #: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
 REPORTER_LINE = re.compile(
     r"^\s*+(?:(?:[\w·]{1,16}\s?)?(?:记者|通讯员)\s*|" + WRITER_LABEL + r"(?:\s+|\s*[/:：|｜丨]\s*))"
-    r"(?P<names>" + CJK_NAMES + r")"
+    r"(?P<names>" + CJK_NAMES + r"|" + LATIN_NAME + r")"
     r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电))?"  # 記者林怡君／臺北報導
     r"(?:\s*来源\s*[:：]\s*\S{2,20})?\s*$"  # 中青报·中青网记者 魏其濛 来源：中国青年报
 )
@@ -312,7 +314,7 @@ REPORT_WORD_END = re.compile(
 #: The label needs a separator after it: "记者 张三", "文/王小明"; "记者从省教育厅获悉" is a sentence.
 BYLINE_NAMES = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|本报|特约)(?P<role>记者|通讯员|" + WRITER_LABEL + r"|图|摄影|摄)(?:\s+|\s*[/:：|｜丨]\s*)"
-    r"(?P<names>" + CJK_NAMES + r")"
+    r"(?P<names>" + CJK_NAMES + r"|" + LATIN_NAME + r")"
 )
 #: Role words that a run of byline names may swallow ("记者 张三 通讯员 李四").
 ROLE_WORDS = frozenset(
@@ -401,7 +403,7 @@ SOURCE_LABEL = re.compile(
 #: source labels.
 AUTHOR_LABEL = re.compile(
     r"(?<![\u4e00-\u9fff])(?P<role>记者|通讯员|" + WRITER_LABEL + r")\s*[:：/|｜丨]\s*"
-    r"(?P<names>" + CJK_NAMES + r"|[A-Za-z][\w .'-]{1,40})"
+    r"(?P<names>" + CJK_NAMES + r"|[A-Za-z][A-Za-z .'-]{1,40})"
 )
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
