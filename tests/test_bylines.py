@@ -75,6 +75,12 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("王小明 文/图", ["王小明"]),
         ("2026-07-01 09:00　王小明", ["王小明"]),  # a name after the meta line's date
         ("2026-07-01 09:00　金城晚报", []),  # an outlet there is the source
+        ("文/图 王小明", ["王小明"]),  # text and pictures by one writer
+        ("图文：王小明", ["王小明"]),
+        ("图/王小明", []),  # pictures only
+        ("本报评论员 王小明", ["王小明"]),
+        ("记者 王小明 实习生 李华", ["王小明", "李华"]),
+        ("图文直播", []),
         ("某中文网记者 Jane Smith", ["Jane Smith"]),  # a foreign reporter's name in Latin letters
         ("文/Jane Smith 编辑/李华", ["Jane Smith"]),
     ],
