@@ -227,19 +227,24 @@ def hidden_by_class(element: Any) -> bool:
     return not HIDDEN_CLASSES.isdisjoint(words) and not any(SHOWN_FROM_BREAKPOINT.search(word) for word in words)
 
 
-def _squashed(text: str) -> str:
-    return WHITESPACE.sub("", text)
+NOT_WORD = re.compile(r"[\s\W_]+")
+
+
+def squash(text: str) -> str:
+    """Text reduced to letters and digits, for comparing texts whatever their spacing and punctuation
+    (a headline and a title, a hidden copy and the text it copies)."""
+    return NOT_WORD.sub("", text).lower()
 
 
 def _shown_text(root: Any) -> str:
-    """The text of a whole page outside scripts and styles, without white space."""
+    """The text of a whole page outside scripts and styles, squashed (:func:`squash`)."""
     parts: list[str] = []
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag not in SKIP_TAGS and element.text:
             parts.append(element.text)
         if element.tail:
             parts.append(element.tail)
-    return _squashed("".join(parts))
+    return squash("".join(parts))
 
 
 class _Splitter:
@@ -257,7 +262,7 @@ class _Splitter:
         self.images: list[str] = []
         self.bold_chars = 0
         self.page_text: str | None = None
-        """The page's text without white space, read once a hidden copy is to be checked."""
+        """The page's text, squashed, read once a hidden copy is to be checked."""
 
     def is_hidden_copy(self, element: Any) -> bool:
         """Whether ``element`` is hidden by its class and holds a copy of text the page shows elsewhere
@@ -266,7 +271,7 @@ class _Splitter:
         print), so it is read as before."""
         if not hidden_by_class(element):
             return False
-        text = _squashed("".join(element.itertext()))
+        text = squash("".join(element.itertext()))
         if not text:
             return False
         if self.page_text is None:

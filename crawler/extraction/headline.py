@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.extraction.blocks import Block, holds
+from crawler.extraction.blocks import Block, holds, squash
 
 #: How much of a block's words the title must account for (or the other way round) to agree.
 MIN_AGREEMENT = 0.6
@@ -39,14 +39,6 @@ MIN_POST_TEXT_ABOVE_CARD = 50
 #: A post's ``<h1>`` stands at most this many elements above the element holding the post's text.
 POST_LEVELS = 2
 TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.I)
-
-
-NOT_WORD = re.compile(r"[\s\W_]+")
-
-
-def squash(text: str) -> str:
-    """Text reduced to letters and digits, for comparing headlines whatever their spacing and punctuation."""
-    return NOT_WORD.sub("", text).lower()
 
 
 def agreement(block_text: str, candidate: str) -> float:

@@ -106,8 +106,8 @@ HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden"})
 #: ... unless another class word shows it from a screen width on (Bootstrap's ``d-md-block``, Tailwind's
 #: ``md:flex``): hidden on phones, seen on a desktop.
 SHOWN_FROM_BREAKPOINT = re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?!none)|^(?:sm|md|lg|xl|2xl):(?!hidden)")
-#: Text hidden by a class is left out when its first this many characters (white space aside) stand
-#: elsewhere on the page too: a second copy.
+#: Text hidden by a class is left out when its first this many letters and digits stand elsewhere on
+#: the page too: a second copy.
 HIDDEN_COPY_PROBE = 100
 
 #: Words of class and id names that announce furniture, mapped to the reason it is dropped. A name is
