@@ -70,8 +70,9 @@ MARK_STORED = (
 PENDING_SEARCH_ENTRIES = "edunews/search-entries"
 #: Inserts of every column, in the table's column order (run on the driver by ``_insert_rows``).
 INSERT_BANDS = insert(MinHashBand)
-#: Rows in one multi-row INSERT on SQLite (:func:`_insert_rows`): an article's 64 band rows in one.
-ROWS_PER_INSERT = 256
+#: Values bound in one multi-row INSERT on SQLite (:func:`_insert_rows`): the most any SQLite takes
+#: (999 before 3.32, as some distributions' Pythons still link), so an article's 64 band rows go in one.
+VALUES_PER_INSERT = 999
 
 
 def _insert_new(table: Table) -> ReturningInsert[tuple[int]]:
@@ -139,8 +140,8 @@ def _insert_rows(session: Session, statement: Insert, rows: list[tuple[Any, ...]
     """Insert ``rows`` (plain values in the table's column order) straight through the driver:
     SQLAlchemy prepares every row's parameters itself, which cost more than inserting them.
 
-    On SQLite the rows go as one multi-row ``INSERT`` per :data:`ROWS_PER_INSERT` rows, not one
-    ``executemany``: the driver lets go of the GIL for every row it steps, and a crawl's writer thread
+    On SQLite the rows go as multi-row ``INSERT`` statements of up to :data:`VALUES_PER_INSERT` values,
+    not one ``executemany``: the driver lets go of the GIL for every row it steps, and a crawl's writer thread
     then waited to get it back from the engine's thread 64 times an article (one per band row), most
     of the writer's time. Other drivers take the rows in one ``executemany``."""
     if not rows:
@@ -157,8 +158,9 @@ def _insert_rows(session: Session, statement: Insert, rows: list[tuple[Any, ...]
             elif connection.dialect.name != "sqlite":
                 cursor.executemany(compiled.string, rows)
             else:
-                for start in range(0, len(rows), ROWS_PER_INSERT):
-                    chunk = rows[start : start + ROWS_PER_INSERT]
+                per_insert = max(1, VALUES_PER_INSERT // len(names))
+                for start in range(0, len(rows), per_insert):
+                    chunk = rows[start : start + per_insert]
                     cursor.execute(_multi_row(compiled.string, len(chunk)), [value for row in chunk for value in row])
     finally:
         cursor.close()
@@ -218,7 +220,9 @@ def near_duplicate_candidates(session: Session, signature: Signature) -> list[tu
         return []
     rows = _run(session, BAND_CANDIDATES, {f"bucket{band}": bucket for band, bucket in pairs})
     wanted = set(pairs)
-    found = {article_id: (minhash, size) for band, bucket, article_id, minhash, size in rows if (band, bucket) in wanted}
+    found = {
+        article_id: (minhash, size) for band, bucket, article_id, minhash, size in rows if (band, bucket) in wanted
+    }
     return [(article_id, Signature.from_bytes(*found[article_id])) for article_id in sorted(found)]
 
 

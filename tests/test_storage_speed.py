@@ -3,9 +3,12 @@ search, never a scan (checked with SQLite's EXPLAIN QUERY PLAN on a migrated dat
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, create_engine, insert, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ClauseElement
 
 from pipelines import storage
@@ -43,3 +46,17 @@ def test_per_record_queries_search_an_index(
 ) -> None:
     expected = [search] if isinstance(search, str) else list(search)
     assert query_plan(tmp_path / "news.sqlite", statement) == expected
+
+
+def test_many_rows_go_to_sqlite_in_inserts_any_sqlite_takes(tmp_path: Path) -> None:
+    """SQLite before 3.32 (still linked by some distributions' Pythons) binds at most 999 values a statement."""
+    metadata = MetaData()
+    wide = Table("wide", metadata, *(Column(f"c{n}", Integer) for n in range(8)))
+    engine = create_engine(f"sqlite:///{tmp_path / 'wide.sqlite'}")
+    metadata.create_all(engine)
+    rows = [tuple(range(row, row + 8)) for row in range(500)]
+    with Session(engine) as session:
+        session.connection().connection.driver_connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        storage._insert_rows(session, insert(wide), rows)
+        session.commit()
+        assert session.execute(select(wide)).all() == rows
