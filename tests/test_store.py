@@ -260,11 +260,14 @@ def test_overlong_fields_store_alike_on_every_database(any_db: str) -> None:
 
 
 def hold_write_lock(db: Path, seconds: float) -> threading.Thread:
-    """Another process's write transaction, holding the SQLite write lock for ``seconds``."""
+    """Another process's write transaction, holding the SQLite write lock for ``seconds``.
+
+    It waits its turn for the lock: a writer busy at that moment (a crawl storing a batch) would
+    otherwise make ``BEGIN IMMEDIATE`` fail in the thread and leave the caller waiting for ever."""
     ready = threading.Event()
 
     def hold() -> None:
-        connection = sqlite3.connect(db, timeout=0)
+        connection = sqlite3.connect(db, timeout=30)
         connection.execute("BEGIN IMMEDIATE")
         ready.set()
         time.sleep(seconds)
@@ -273,7 +276,7 @@ def hold_write_lock(db: Path, seconds: float) -> threading.Thread:
 
     thread = threading.Thread(target=hold)
     thread.start()
-    ready.wait()
+    assert ready.wait(timeout=60), "the write lock was never taken"
     return thread
 
 
