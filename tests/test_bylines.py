@@ -83,6 +83,12 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("图文直播", []),
         ("某中文网记者 Jane Smith", ["Jane Smith"]),  # a foreign reporter's name in Latin letters
         ("文/Jane Smith 编辑/李华", ["Jane Smith"]),
+        ("文／王小明", ["王小明"]),  # a full-width slash for the colon
+        ("作者︱王小明", ["王小明"]),  # the bars of other code points
+        ("记者│王小明 李华", ["王小明", "李华"]),
+        ("本文作者：王小明", ["王小明"]),
+        ("作者：约翰·史密斯", ["约翰·史密斯"]),  # a transliterated name is one name
+        ("作者：王小明 约翰·史密斯", ["王小明", "约翰·史密斯"]),
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -339,6 +345,8 @@ def _page_with_header(header: str, lead: str = "", head: str = "") -> RawPage:
         ("<p><span>2026-07-01 09:00</span> <span class='author'>某市日报 王小明</span></p>", ["王小明"]),
         ("<p><span>2026-07-01 09:00</span> <span class='author'>选稿：王小明</span></p>", []),  # labelled: not a writer
         ("<p><span>2026-07-01 09:00</span></p>", []),  # the comment's author element is not in the header
+        ("<p><span>2026-07-01 09:00</span> <span class='author'>Jane Smith</span></p>", ["Jane Smith"]),
+        ("<p><span>2026-07-01 09:00</span> <span class='author'>《某某时报》 Jane Smith</span></p>", ["Jane Smith"]),
     ],
 )
 def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: str, authors: list[str]) -> None:
@@ -404,3 +412,8 @@ def test_a_wechat_posts_author_slot_names_its_writer(meta: str, authors: list[st
     article = extract_article(page)
     assert article.authors == authors
     assert article.source == "某城教育"
+
+
+def test_a_student_reports_adviser_is_not_its_author() -> None:
+    page = _page_with_header("<p>2026-07-01 09:00</p><p>学生记者 王小明 李华 指导老师 赵刚</p>")
+    assert extract_article(page).authors == ["王小明", "李华"]

@@ -28,6 +28,8 @@ from crawler.extraction.patterns import (
     CJK_PERSON_NAME,
     DATE_THEN_REST,
     DATED_OUTLET,
+    LABEL_MARK,
+    LATIN_NAME,
     META_LINE_LABELS,
     NON_SOURCES,
     OPENS_WITH_DATE,
@@ -103,8 +105,6 @@ CLOSING_LINES = 4
 BYLINE_ABOVE = 4
 #: A line no longer than this may be a byline (本报记者 周明远 何 静); longer ones are sentences.
 BYLINE_LINE_MAX = 60
-#: What separates a field's label from its value (选稿：…, 作者丨…, 文/…).
-LABEL_MARK = re.compile(r"[:：|｜丨/／]")
 #: A line that is one bracketed aside (``（王小明）``): below an article, a signature that names no role.
 BRACKETED_LINE = re.compile(r"^[（(][^（()）]{2,20}[)）]$")
 #: Hosts under China's country domains (Hong Kong and Macao keep UTC+8 too): their pages' times are
@@ -815,10 +815,14 @@ def _names_in_byline_elements(selector: Selector, header: Sequence[str]) -> list
     authors so. A labelled field (选稿：…) names whom its label says, as on any line; outlets beside the
     names are dropped later, as on every byline."""
     names: list[str] = []
+    # A foreign writer's name in Latin letters, on a Chinese page only: English templates' byline
+    # elements hold wire names and buttons (Reuters, View Comments) as often as writers.
+    chinese = any(CJK_CHAR.search(line) for line in header)
     for node in markup(selector).byline_named:
         text = normalize_space(text_of(node))
-        if CJK_CHAR.search(text) and len(text) <= BYLINE_LINE_MAX and any(text in line for line in header):
-            names += names_in_byline(text) or ([] if LABEL_MARK.search(text) else split_names(text))
+        shown = CJK_CHAR.search(text) or (chinese and re.fullmatch(LATIN_NAME, text))
+        if shown and len(text) <= BYLINE_LINE_MAX and any(text in line for line in header):
+            names += names_in_byline(text) or ([] if re.search(LABEL_MARK, text) else split_names(text))
     return names
 
 

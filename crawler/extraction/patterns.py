@@ -16,6 +16,13 @@ import re
 
 from crawler.extraction.vocabulary import alternation, entries, members
 
+#: The bars pages put between a label and what it labels, in each width and code point they use: the
+#: ASCII and full-width bars, 丨 (a Chinese character), ︱ and │ (drawing bars).
+BAR = "|｜丨︱│"
+#: What stands between a byline's label and its names: a colon, or a bar or slash put for one
+#: (作者：王某, 文丨王某, 文／王某).
+LABEL_MARK = "[:：/／" + BAR + "]"
+
 # --- Locating the article ------------------------------------------------------------------------
 
 #: Elements whose content is never article text. (Not <form>: ASP.NET and VSB pages wrap the whole page in one.)
@@ -212,7 +219,7 @@ SHARE = re.compile(r"^\s*+" + alternation("share"), re.I)
 COUNTER = re.compile(r"^\s*+" + alternation("counter-label") + r"\s*[:：]\s*\d*\s*次?\s*$")
 #: The role word of an editor's credit alone (编辑, 审核): inside a byline run it ends the authors.
 EDITOR_ROLE = re.compile(alternation("editor-label"))
-EDITOR_LABEL = alternation("editor-label") + r"\s*(?:[:：|丨｜/]|\s)"
+EDITOR_LABEL = alternation("editor-label") + r"\s*(?:" + LABEL_MARK + r"|\s)"
 EDITOR_LINE = re.compile(
     r"^(?:\s*【[^【】]{1,6}】)?[\s（(【\[]*" + EDITOR_LABEL + r"\s*"
     r"(?P<names>[^（()）【】\[\]]{1,60}?)\s*[）)】\]]*\s*$"
@@ -267,13 +274,19 @@ CJK_NAME = r"[\u4e00-\u9fff·]{2,8}(?![:：\u4e00-\u9fff·])"
 CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
 #: A name in Latin letters as Chinese bylines give a foreign writer's (记者 John Smith): capitalised words.
 LATIN_NAME = r"[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}"
+#: One capitalised word of such a name.
+LATIN_WORD = re.compile(r"[A-Z][A-Za-z.'-]+")
+#: Chinese characters and nothing else, as in names run together with no separator (王小寒刘进).
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: The labels of a story's writer (作者, 文, 撰文…): see the vocabulary's ``writer-label``.
 WRITER_LABEL = alternation("writer-label")
 #: "（记者 胡晓蓉）", "（文/王小明 图/李华）", "（通讯员 王芳 摄影 陈晨）": a whole line in brackets.
 BRACKETED_BYLINE = re.compile(
     r"^\s*+[（(【\[]\s*([\u4e00-\u9fff·]{0,10}?(记者|通讯员|"
     + WRITER_LABEL
-    + r"|图|摄影|摄)\s*[/:：|｜丨]?\s*"
+    + r"|图|摄影|摄)\s*"
+    + LABEL_MARK
+    + r"?\s*"
     + CJK_NAMES
     + r"\s*)+[）)】\]]\s*$"
 )
@@ -288,7 +301,7 @@ CLOSING_NAMES = re.compile(
 #: Writer and author notes: "文丨政能亮特约评论员 韩涵", "（作者韩涵系政邦智库研究员）", "社會中心／綜合報導",
 #: "生境科技投稿".
 WRITER_LINE = re.compile(
-    r"^\s*+文\s*[丨|｜/／]\s*\S.{0,30}$|^\s*+[（(]\s*作者.{1,40}[)）]\s*$|"
+    r"^\s*+文\s*[/／" + BAR + r"]\s*\S.{0,30}$|^\s*+[（(]\s*作者.{1,40}[)）]\s*$|"
     r"^\s*+[\u4e00-\u9fff·]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*+\S{2,12}投稿\s*$"
 )
 #: A byline of names and no role before them: who filed the story and from where ("王小明 发自 某地",
@@ -300,7 +313,7 @@ SIGNED_LINE = re.compile(
 #: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導", "ETtoday記者王小明／台北報導", "作者 王小明": a
 #: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
 REPORTER_LINE = re.compile(
-    r"^\s*+(?:(?:[\w·]{1,16}\s?)?(?:记者|通讯员)\s*|" + WRITER_LABEL + r"(?:\s+|\s*[/:：|｜丨]\s*))"
+    r"^\s*+(?:(?:[\w·]{1,16}\s?)?(?:记者|通讯员)\s*|(?:本文)?" + WRITER_LABEL + r"(?:\s+|\s*" + LABEL_MARK + r"\s*))"
     r"(?P<names>" + CJK_NAMES + r"|" + LATIN_NAME + r")"
     r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电))?"  # 記者林怡君／臺北報導
     r"(?:\s*来源\s*[:：]\s*\S{2,20})?\s*$"  # 中青报·中青网记者 魏其濛 来源：中国青年报
@@ -313,7 +326,11 @@ REPORT_WORD_END = re.compile(
 #: Names inside bylines: "记者 张三 通讯员 李四", "作者：王小寒 刘进", "文/王小明", "记者丨王小明", "By Jane Smith".
 #: The label needs a separator after it: "记者 张三", "文/王小明"; "记者从省教育厅获悉" is a sentence.
 BYLINE_NAMES = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|本报|特约)(?P<role>记者|通讯员|" + WRITER_LABEL + r"|图|摄影|摄)(?:\s+|\s*[/:：|｜丨]\s*)"
+    r"(?:(?<![\u4e00-\u9fff])|本报|特约|本文)(?P<role>记者|通讯员|"
+    + WRITER_LABEL
+    + r"|图|摄影|摄)(?:\s+|\s*"
+    + LABEL_MARK
+    + r"\s*)"
     r"(?P<names>" + CJK_NAMES + r"|" + LATIN_NAME + r")"
 )
 #: Role words that a run of byline names may swallow ("记者 张三 通讯员 李四").
@@ -332,7 +349,7 @@ OUTLET_NAME = re.compile(r"(网|(?<!举)报|社|台|刊|视|频道|新闻|客户
 #: (作者 | 王某 来源 | 某报), and the marks of labels and accounts (丨, ／, _, digits).
 NOT_NAME_TEXT = re.compile(
     r"记者|通讯员|评论员|编辑|报导|报道|投稿|来源|下载|附件|解读|点击|查看|阅读|详情|全文|原文|链接|文件|打印|账号|"
-    r"[丨|｜／/:：_@#\d]"
+    r"[_@#\d]|" + LABEL_MARK
 )
 #: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
 #: (traditional folded): the outlet, the reporter's names, and the place and day the story was filed. The
@@ -362,12 +379,12 @@ SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff
 LINE_DATE = r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?"
 OPENS_WITH_DATE = re.compile(LINE_DATE)
 #: A meta line that opens with a date (and time), and what follows it.
-DATE_THEN_REST = re.compile(LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*(?P<rest>.*)")
+DATE_THEN_REST = re.compile(LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·" + BAR + r"]?\s*(?P<rest>.*)")
 #: A meta line that names the outlet after the date: "2024-05-20 14:33·新华社", "2025年04月23日 05:22 央视",
 #: an outlet whose name starts with digits glued to the time ("…08:10:3012某网": seconds have two digits),
 #: one followed by the next label ("… 某报作者：…") or by a wire dateline ("… 某社 某县28日电", folded).
 DATED_OUTLET = re.compile(
-    LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·|丨｜]?\s*"
+    LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·" + BAR + r"]?\s*"
     r"(?P<outlet>[0-9A-Za-z]{0,6}[\u4e00-\u9fff]{2,10}?)"
     r"(?:\s*$|\s*(?:作者|编辑|责任编辑)\s*[:：]|\s+[\u4e00-\u9fff]{2,6}\d{1,2}日电)"
 )
@@ -392,7 +409,7 @@ NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向�
 SOURCE_LABEL = re.compile(
     r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]|(?<![\u4e00-\u9fff])(?:本文)?来源于|"
     # A bar for a colon ("来源 | 某报"), where the label starts a word.
-    r"(?<![\u4e00-\u9fff])(?:来源|稿源|信息来源|文章来源)\s*[|｜丨])\s*"
+    r"(?<![\u4e00-\u9fff])(?:来源|稿源|信息来源|文章来源)\s*[" + BAR + r"])\s*"
     r"(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
     # The source ends at white space, where the next label starts ("来源：泉城晚报作者：…") or where a
     # date is glued to it ("人民日报2024-05-13").
@@ -402,12 +419,16 @@ SOURCE_LABEL = re.compile(
 #: "原文：政策解读" and "全文：下载附件" are not an author's label. A bar may stand for the colon, as on
 #: source labels.
 AUTHOR_LABEL = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<role>记者|通讯员|" + WRITER_LABEL + r")\s*[:：/|｜丨]\s*"
+    r"(?<![\u4e00-\u9fff])(?P<role>记者|通讯员|" + WRITER_LABEL + r")\s*" + LABEL_MARK + r"\s*"
     r"(?P<names>" + CJK_NAMES + r"|[A-Za-z][A-Za-z .'-]{1,40})"
 )
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
-    r"^\s*+[（(【\[]?\s*" + alternation("source-line-label") + r"\s*[:：|丨｜]\s*[^。！？]{1,40}?\s*[)）】\]]?\s*$"
+    r"^\s*+[（(【\[]?\s*"
+    + alternation("source-line-label")
+    + r"\s*[:："
+    + BAR
+    + r"]\s*[^。！？]{1,40}?\s*[)）】\]]?\s*$"
 )
 META_LINE_LABELS = re.compile(alternation("meta-label") + r"\s*[:：]")
 

@@ -22,6 +22,7 @@ from crawler.extraction.patterns import (
     AD_LABEL,
     AD_PREFIX,
     AD_WORDS,
+    BAR,
     BARE_NAME_LINE,
     BARE_URL,
     BRACKETED_BYLINE,
@@ -41,9 +42,11 @@ from crawler.extraction.patterns import (
     EDITOR_ROLE,
     ENGLISH_BYLINE,
     FOOTER,
+    HAN_RUN,
     IMAGE_CREDIT,
     KICKER,
     LABEL_ONLY_LINE,
+    LATIN_WORD,
     LEAD_OUTLET,
     LIST_ENTRY_DENSITY,
     META_LINE_LABELS,
@@ -167,11 +170,23 @@ def split_names(names: str) -> list[str]:
     names = normalize_space(names)
     if not CJK_CHAR.search(names):
         return [part for part in re.split(r"\s*(?:,|，|、|\band\b|&)\s*", names) if part]
-    parts = [part for part in re.split(r"[\s、,，/|｜丨]+", names) if part]
+    parts = [part for part in re.split(r"[\s、,，/／" + BAR + r"]+", names) if part]
     result: list[str] = []
-    for part in _joined_single_characters(parts):
+    for part in _joined_latin_words(_joined_single_characters(parts)):
         result.extend(_split_run_of_names(part))
     return result
+
+
+def _joined_latin_words(parts: list[str]) -> list[str]:
+    """A foreign writer's name in Latin letters among Chinese ones (记者 John Smith 李华) is one name of
+    several capitalised words, not one name a word."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and LATIN_WORD.fullmatch(part) and LATIN_WORD.match(joined[-1].rsplit(" ", 1)[-1]):
+            joined[-1] += " " + part
+        else:
+            joined.append(part)
+    return joined
 
 
 def _joined_single_characters(parts: list[str]) -> list[str]:
@@ -187,7 +202,9 @@ def _joined_single_characters(parts: list[str]) -> list[str]:
 
 
 def _split_run_of_names(run: str) -> list[str]:
-    if len(run) <= 4:
+    # Only Chinese characters and nothing else are names glued together: a transliterated name's parts
+    # are joined by a dot (约翰·史密斯), and an outlet's name in 《》 is no run of names.
+    if len(run) <= 4 or not HAN_RUN.fullmatch(run):
         return [run]
     for first in (3, 2):
         head, rest = run[:first], run[first:]
