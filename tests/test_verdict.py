@@ -94,6 +94,28 @@ def test_a_poem_under_its_headline_is_an_article_though_it_has_no_sentences() ->
     assert "in 37 short lines" in (article.evidence or "")
 
 
+def picture_post(pictures: list[str]) -> str:
+    """A picture post whose template sets each paragraph in the caption element of its picture."""
+    return "<h1>寒假安全教育工作部署</h1>" + "".join(
+        f"<div class='caption-image'><img src='/pics/{n}.jpg'><div class='desc'>{paragraph}</div></div>"
+        for n, paragraph in enumerate(pictures)
+    )
+
+
+def test_a_picture_post_whose_every_paragraph_is_a_caption_is_an_article_of_those_paragraphs() -> None:
+    paragraphs = STORY.split("</p>")[:-1]
+    menu = "<div class='nav'>" + "".join(f"<a href='/c/{n}.html'>栏目{n}</a>" for n in range(8)) + "</div>"
+    article = extract_article(page(menu + picture_post([p + "</p>" for p in paragraphs])))
+    assert article.title == "寒假安全教育工作部署"
+    assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("省教育厅近日印发通知")
+
+
+def test_a_caption_beside_running_text_is_still_no_part_of_it() -> None:
+    caption = "<div class='caption'><img src='/pics/1.jpg'><p>图为学生在校园内参加安全教育活动。</p></div>"
+    article = extract_article(page(f"<h1>寒假安全教育工作部署</h1>{caption}<div class='text'>{STORY}</div>"))
+    assert "图为学生" not in article.text and len(article.paragraphs) == 3
+
+
 def test_a_few_short_lines_under_a_headline_are_still_no_article() -> None:
     raw = page(f"<h1>月光下的思念</h1><div class='post-body'>{'<br>'.join(POEM[:3])}</div>", title="月光下的思念")
     assert verdict_of(raw) == "no-article-body"

@@ -59,6 +59,12 @@ LAYOUT_TAG = re.compile(r"</?(?:div|span|section|article|font|center|main)\b[^>]
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
+#: The verdicts of a page with no running text found under its headline.
+TEXTLESS = ("list-page", "no-article-body")
+#: The wrapper reason of elements whose class names a picture's caption.
+CAPTION = "caption"
+
+
 class NotAnArticle(Exception):
     """The page is readable but is not one article (a list, login or error page)."""
 
@@ -202,8 +208,29 @@ def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Articl
     host, a URL its ``article_url`` does not match) the bundled profile that claims the URL applies."""
     profile = profile if profile is not None and profile.matches(page.url) else profile_for_url(page.url)
     selector, encoding = parse_html(page)
-    page_title = metadata.title_tag(selector)
     page_blocks = split_blocks(selector.root, page.url) if selector.root is not None else []
+    try:
+        return _article_from_blocks(page, profile, selector, encoding, page_blocks)
+    except NotAnArticle as refused:
+        captions = [block.wrapper == CAPTION for block in page_blocks]
+        if refused.reason not in TEXTLESS or not any(captions):
+            raise
+        refusal = refused
+    # A picture post whose every paragraph its template set in an element named a caption (one per
+    # picture): with no other running text under the headline, those captions are the post.
+    uncaptioned = [
+        replace(block, wrapper=None) if caption else block for block, caption in zip(page_blocks, captions, strict=True)
+    ]
+    try:
+        return _article_from_blocks(page, profile, selector, encoding, uncaptioned)
+    except NotAnArticle:
+        raise refusal from None
+
+
+def _article_from_blocks(
+    page: RawPage, profile: SiteProfile | None, selector: Selector, encoding: str, page_blocks: list[Block]
+) -> Article:
+    page_title = metadata.title_tag(selector)
     lines = metadata.meta_lines(page_blocks)
     text_sample = " ".join(block.text for block in page_blocks[:200])
     lang = metadata.language(selector, text_sample)
