@@ -44,8 +44,8 @@ from edunews.evaluate import (  # noqa: E402
     edunews_extraction,
     floor_of,
     half_of,
+    labelled_fields,
     labelled_pages,
-    labels_sources,
     score_page,
     summarize,
 )
@@ -115,7 +115,7 @@ EXTRACTORS: dict[str, Extractor] = {
 
 def score_set(pages: list[LabelledPage], names: list[str], progress: Progress | None) -> dict[str, list[PageScore]]:
     """Every extractor over every page of one set; errors count as a declined page, never stop the run."""
-    sources = labels_sources(pages)
+    labelled = labelled_fields(pages)
     scores: dict[str, list[PageScore]] = {name: [] for name in names}
     task = progress.add_task(pages[0].folder.parent.name, total=len(pages)) if progress else None
     for page in pages:
@@ -131,7 +131,7 @@ def score_set(pages: list[LabelledPage], names: list[str], progress: Progress | 
             except Exception as error:  # noqa: BLE001 - a crash is a declined page, and is shown
                 extraction = Extraction(False, verdict=f"crash: {type(error).__name__}: {error}"[:200])
             seconds = time.perf_counter() - started
-            scores[name].append(score_page(page, extraction, seconds=seconds, score_source=sources))
+            scores[name].append(score_page(page, extraction, seconds=seconds, labelled=labelled))
         if progress is not None and task is not None:
             progress.advance(task)
     return scores

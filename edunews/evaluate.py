@@ -173,10 +173,11 @@ def _names(values: Iterable[str]) -> set[str]:
 
 
 def score_page(
-    page: LabelledPage, extraction: Extraction, *, seconds: float = 0.0, score_source: bool = False
+    page: LabelledPage, extraction: Extraction, *, seconds: float = 0.0, labelled: frozenset[str] = frozenset()
 ) -> PageScore:
-    """Compare one extraction with the page's labels. ``score_source`` for sets that label 来源 (a
-    null label there means the page names none)."""
+    """Compare one extraction with the page's labels. Authors and 来源 are scored only where the set
+    labels them (``labelled``, see :func:`labelled_fields`): there an empty label means the page names
+    none."""
     truth = page.truth
     score = PageScore(page.id, truth.article, extraction.article, extraction.verdict, seconds=seconds)
     if not truth.article:
@@ -196,9 +197,9 @@ def score_page(
     if truth.published_at:
         score.date_right = same_day(extraction.published_at, truth.published_at)
     score.authors, score.source = extraction.authors, extraction.source
-    if truth.authors is not None:
+    if "authors" in labelled and truth.authors is not None:
         score.authors_right = _names(extraction.authors or []) == _names(truth.authors)
-    if score_source:
+    if "source" in labelled:
         score.source_right = normalize(extraction.source) == normalize(truth.source)
     return score
 
@@ -289,9 +290,11 @@ def labelled_pages(corpus: Path) -> list[LabelledPage]:
     return [LabelledPage(f"{folder.parent.name}/{folder.name}", folder, read_truth(folder)) for folder in folders]
 
 
-def labels_sources(pages: Sequence[LabelledPage]) -> bool:
-    """True for a set whose labels name sources at all (zh-real does; the English sets do not)."""
-    return any(page.truth.source for page in pages)
+def labelled_fields(pages: Sequence[LabelledPage]) -> frozenset[str]:
+    """Which of authors and 来源 a set labels: those its labels fill on some page. zh-real names both;
+    the English sets name no source, and dragnet and cleanportal no author either (not labelled
+    upstream, stored empty): scoring them there would count every byline found as a mistake."""
+    return frozenset(field for field in ("authors", "source") if any(getattr(page.truth, field) for page in pages))
 
 
 def corpus_sets(root: Path) -> list[Path]:

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from edunews.evaluate import PageScore, below_floor, by_half, floor_of, half_of, same_day, text_f1
+from pathlib import Path
+
+from edunews.evaluate import (
+    Extraction,
+    LabelledPage,
+    PageScore,
+    Truth,
+    below_floor,
+    by_half,
+    floor_of,
+    half_of,
+    labelled_fields,
+    same_day,
+    score_page,
+    text_f1,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +68,18 @@ def test_every_page_falls_in_one_stable_half_and_all_holds_both() -> None:
     assert halves["tune"] and halves["blind"]
     # A hash of the id alone: the same page is in the same half in every run and every benchmark.
     assert [half_of(f"some-set/page-{number}") for number in range(4)] == ["blind", "blind", "tune", "tune"]
+
+
+def test_authors_and_sources_are_scored_only_in_sets_that_label_them() -> None:
+    def labelled(number: int, authors: tuple[str, ...], source: str | None) -> LabelledPage:
+        truth = Truth(True, text="市教育局召开会议。", authors=authors, source=source)
+        return LabelledPage(f"some-set/page-{number}", Path("."), truth)
+
+    named = [labelled(1, ("王小明",), "某市日报"), labelled(2, (), None)]
+    unnamed = [labelled(3, (), None), labelled(4, (), None)]  # authors not labelled upstream, stored empty
+    assert labelled_fields(named) == {"authors", "source"}
+    assert labelled_fields(unnamed) == frozenset()
+    byline = Extraction(True, text="市教育局召开会议。", authors=["李华"])
+    scored = score_page(named[1], byline, labelled=labelled_fields(named))
+    assert (scored.authors_right, scored.source_right) == (False, True)  # the page names no one: a byline is wrong
+    assert score_page(unnamed[0], byline, labelled=labelled_fields(unnamed)).authors_right is None

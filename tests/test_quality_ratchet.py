@@ -20,8 +20,8 @@ from edunews.evaluate import (
     below_floor,
     by_half,
     edunews_extraction,
+    labelled_fields,
     labelled_pages,
-    labels_sources,
     score_page,
     summarize,
 )
@@ -36,8 +36,8 @@ def test_extraction_quality_does_not_drop_below_the_floor(set_name: str) -> None
     folder = DEVSET / set_name
     assert folder.is_dir(), f"labelled pages not found at {folder} (set EDUNEWS_DEVSET to the devset folder)"
     pages = labelled_pages(folder)
-    sources = labels_sources(pages)
-    scores = [score_page(page, edunews_extraction(page.raw_page()), score_source=sources) for page in pages]
+    labelled = labelled_fields(pages)
+    scores = [score_page(page, edunews_extraction(page.raw_page()), labelled=labelled) for page in pages]
     halves = by_half(scores)
     worse = {half: below_floor(summarize(halves[half]), floor) for half, floor in FLOOR[set_name].items()}
     assert {half: lines for half, lines in worse.items() if lines} == {}
