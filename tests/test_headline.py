@@ -162,3 +162,56 @@ def test_the_title_part_naming_the_site_is_not_taken_for_the_headline_even_when_
     article = extract_article(RawPage("https://blog.riversidelearning.org/2024/05/orchard.html", html.encode()))
     assert article.title == headline and article.site_name == site
     assert article.text.startswith("Forty pupils")
+
+
+POST_URL = "https://blog.riverside.example/2026/08/timetable/"
+POST_TITLE = "New timetable for the autumn term"
+
+
+def _blog_page(heading: str, sidebar_heading: str = "") -> RawPage:
+    """A blog post of two short paragraphs whose sidebar (an about box, recent posts) says more."""
+    about = " ".join(
+        f"We write about the schools of the valley, part {n}: their teachers and pupils, and the decisions"
+        " of the district board that shape their days."
+        for n in range(5)
+    )
+    recent = "".join(
+        f"<li><a href='/2026/0{n}/post/'>Notes from the board meeting, month {n}</a></li>" for n in range(8)
+    )
+    sidebar = f"<div class='widget'><h4>About this blog</h4><p>{about}</p></div><ul class='recent'>{recent}</ul>"
+    html = (
+        f"<html><head><title>{POST_TITLE} | Riverside Parents</title></head><body>"
+        f"<div class='header'><h1><a href='/'>Riverside Parents</a></h1></div>"
+        f"<div class='post'>{heading}<div class='entry'>"
+        "<p>The school will start fifteen minutes later from September, after a year of talks with parents.</p>"
+        "<p>Buses will leave the depot at the new time, and the breakfast club opens as before.</p>"
+        f"</div></div><div class='sidebar'>{sidebar_heading}{sidebar}</div></body></html>"
+    )
+    return RawPage(POST_URL, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_a_posts_title_linking_to_the_post_itself_is_its_headline() -> None:
+    page = _blog_page(f"<h3><a href='{POST_URL}#more' rel='bookmark'>{POST_TITLE}</a></h3>")
+    headline = agreeing_headline_of(page)
+    assert headline is not None and (headline.text, headline.tag) == (POST_TITLE, "h3")
+    article = extract_article(page)
+    assert "headline in <h3>" in (article.evidence or "") and article.text.startswith("The school will start")
+
+
+def test_a_heading_linking_elsewhere_is_no_headline_and_a_plain_one_beats_a_self_link() -> None:
+    elsewhere = _blog_page(f"<h3><a href='/2026/07/other/'>{POST_TITLE}</a></h3>")
+    assert agreeing_headline_of(elsewhere) is None
+    # A "most read" teaser of the post itself, in a stronger heading than the post's own plain one.
+    teaser = f"<h2><a href='{POST_URL}'>{POST_TITLE}</a></h2>"
+    both = _blog_page(f"<h3>{POST_TITLE}</h3>", sidebar_heading=teaser)
+    headline = agreeing_headline_of(both)
+    assert headline is not None and headline.tag == "h3"
+
+
+def agreeing_headline_of(page: RawPage):  # noqa: ANN201 - a test helper
+    from crawler.extraction.blocks import split_blocks
+    from crawler.extraction.extract import find_headline, parse_html
+    from crawler.extraction.metadata import title_tag
+
+    selector, _ = parse_html(page)
+    return find_headline(selector, split_blocks(selector.root, page.url), title_tag(selector), None, page.url)

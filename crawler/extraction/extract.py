@@ -173,7 +173,7 @@ def find_headline(
     """The headline block that agrees with the profile's title, or else with the page's own title
     candidates (``<title>`` parts, ``og:title``)."""
     candidates = [profile_title] if profile_title else metadata.title_candidates(selector, page_title, url)
-    return agreeing_headline(page_blocks, candidates)
+    return agreeing_headline(page_blocks, candidates, url)
 
 
 def _profile_text(selector: Selector, query: str | None) -> str | None:

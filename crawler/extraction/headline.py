@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler.extraction.blocks import Block, holds, squash
+from crawler.extraction.patterns import LINK_BLOCK_DENSITY
+from crawler.extraction.urls import canonicalize_url
 
 #: How much of a block's words the title must account for (or the other way round) to agree.
 MIN_AGREEMENT = 0.6
@@ -71,16 +73,34 @@ def _tag(block: Block) -> str:
     return tag if isinstance(tag, str) else ""
 
 
-def could_be_headline(block: Block) -> bool:
-    """A block that may show a headline: some words, not a link, not a list entry or a paragraph, and
-    not inside comments, whose headings repeat the title ("15 comments to …")."""
+def could_be_headline(block: Block, page_url: str | None = None) -> bool:
+    """A block that may show a headline: some words, not a link to another page (a blog's title links
+    to its own ``page_url``), not a list entry or a paragraph, and not inside comments, whose headings
+    repeat the title ("15 comments to …")."""
     longest = MAX_HEADLINE_ELEMENT_CHARS if _tag(block) in HEADING_RANK else MAX_HEADING_CHARS
     return (
         MIN_CHARS <= len(block.text) <= longest
         and _tag(block) not in NOT_HEADLINE_TAGS
         and block.wrapper not in NOT_HEADLINE_WRAPPERS
-        and not block.mostly_links()
+        and not _mostly_links_away(block, page_url)
     )
+
+
+def _mostly_links_away(block: Block, page_url: str | None) -> bool:
+    """Mostly links to other pages: a heading whose link leads to the page itself is not."""
+    if page_url is None or _tag(block) not in HEADING_RANK or not block.mostly_links():
+        return block.mostly_links()
+    here = _page_key(page_url)
+    away = sum(len(link.text) for link in block.links if _page_key(link.href) != here)
+    return away >= LINK_BLOCK_DENSITY * len(block.text)
+
+
+def _page_key(url: str) -> str | None:
+    """A page's address as links to it vary: scheme, fragment, tracking parameters, a trailing slash."""
+    try:
+        return canonicalize_url(url).partition("://")[2].rstrip("/")
+    except ValueError:
+        return None
 
 
 def _shown_text(block: Block, candidate: str) -> str:
@@ -92,12 +112,15 @@ def _shown_text(block: Block, candidate: str) -> str:
     return block.text
 
 
-def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Headline | None:
+def agreeing_headline(
+    blocks: Sequence[Block], candidates: Iterable[str], page_url: str | None = None
+) -> Headline | None:
     """The block that best agrees with a title candidate: one that agrees strongly, then a heading
     (``<h1>``–``<h6>`` or a bold line) over other blocks (a ``原标题：`` line repeats the title too),
-    then the longest (a site's name agrees with its part of ``<title>`` as well as the headline does
-    with its own, and a headline may carry a widget's label), then the strongest heading element,
-    then the first."""
+    then one that is not a link over a heading linking to ``page_url`` (a blog titles its post with
+    a link to the post, and a "most read" box may list the page itself), then the longest (a site's
+    name agrees with its part of ``<title>`` as well as the headline does with its own, and a headline
+    may carry a widget's label), then the strongest heading element, then the first."""
     wanted = [(candidate, squash(candidate)) for candidate in dict.fromkeys(candidates)]
     wanted = [(candidate, squashed) for candidate, squashed in wanted if len(squashed) >= MIN_CHARS]
     if not wanted:
@@ -105,17 +128,25 @@ def agreeing_headline(blocks: Sequence[Block], candidates: Iterable[str]) -> Hea
     # Agreement needs comparable lengths: most blocks of a page can be passed over by length alone.
     shortest = MIN_AGREEMENT * min(len(squashed) for _, squashed in wanted)
     longest = 3 * max(len(candidate) for candidate, _ in wanted) / MIN_AGREEMENT
-    best: tuple[bool, bool, int, int, float, int] | None = None
+    best: tuple[bool, bool, bool, int, int, float, int] | None = None
     found: Headline | None = None
     for index, block in enumerate(blocks):
-        if not shortest <= len(block.text) <= longest or not could_be_headline(block):
+        if not shortest <= len(block.text) <= longest or not could_be_headline(block, page_url):
             continue
         squashed = squash(block.text)
         score, candidate = max(((_agreement(squashed, s), c) for c, s in wanted), default=(0.0, ""))
         if score < MIN_AGREEMENT:
             continue
         heading = -HEADING_RANK.get(_tag(block), 4 if block.tag != "h" else 3)
-        rank = (score >= STRONG_AGREEMENT, heading > -4, len(squashed), heading, score, -index)
+        rank = (
+            score >= STRONG_AGREEMENT,
+            heading > -4,
+            not block.mostly_links(),
+            len(squashed),
+            heading,
+            score,
+            -index,
+        )
         if best is None or rank > best:
             best, found = rank, Headline(_shown_text(block, candidate), index, _tag(block))
     return found
