@@ -22,6 +22,7 @@ def element(html: str) -> etree._Element:
         ("<div class='related-news'>新闻</div>", "related-list"),
         ("<div class='relatedPosts'>新闻</div>", "related-list"),
         ("<div id='comment_list'>评论</div>", "comments"),
+        ("<div id='commentform'><h4>Add a Comment</h4></div>", "comments"),  # WordPress's comment form
         ("<div class='mpu_ad_container'>广告</div>", "ad"),
         ("<p class='img-caption'>图注</p>", "caption"),
         ("<div class='prev-next'>上一篇</div>", "prev-next"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from crawler.extraction.blocks import Block, Link
+from crawler.extraction.blocks import Block, Link, split_blocks
 from crawler.extraction.processors import (
     BLOCK_RULES,
     drop_about_line,
@@ -32,6 +32,7 @@ from crawler.extraction.processors import (
     drop_outside_article_run,
     drop_pagination,
     drop_prev_next,
+    drop_prev_next_links,
     drop_promo,
     drop_public_notice,
     drop_related_heading,
@@ -39,6 +40,7 @@ from crawler.extraction.processors import (
     drop_share,
     drop_spam_link,
     drop_tag_line,
+    drop_tag_links,
     drop_title_repeat,
     drop_trailing_byline,
     drop_unmarked_captions,
@@ -585,3 +587,26 @@ def test_a_paragraph_full_of_inline_links_between_the_story_paragraphs_is_kept()
     blocks = drop_outside_article_run([menu, STORY[0], prose, Block("Earlier career", tag="h"), *long_story])
     assert prose.weight < 0 and blocks[2].kept
     assert blocks[0].reason == "navigation"
+
+
+@pytest.mark.parametrize(
+    ("markup", "reason"),
+    [
+        ("<li><a href='/tag/exams/' rel='tag'>Exams</a>, </li>", "tags"),
+        ("<li><a href='/tag/kaoshi/' rel='category tag'>考试</a></li>", "tags"),
+        ("<li><a href='/2026/07/older/' rel='prev'><b>« Previous</b> Term dates agreed</a></li>", "prev-next"),
+        ("<li><a href='/2026/09/newer/' rel='next'>下一篇 校车线路调整</a></li>", "prev-next"),
+        ("<li><a href='/2026/07/other/'>Term dates agreed</a></li>", None),  # no rel: a list entry like any
+        # A sentence that links one tag is running text, not the tag list.
+        (
+            "<p>The board met to discuss <a href='/tag/exams/' rel='tag'>exams</a> and the new timetable.</p>",
+            None,
+        ),
+    ],
+)
+def test_links_marked_as_tags_or_the_previous_and_next_post_are_furniture_in_any_language(
+    markup: str, reason: str | None
+) -> None:
+    (block,) = split_blocks(lxml_html.fromstring(f"<div>{markup}</div>"), "https://blog.example.org/2026/08/post/")
+    rules = first_drop(drop_tag_links, drop_prev_next_links)
+    assert rules(block, {}).reason == reason

@@ -265,6 +265,10 @@ ABOUT_LINE = re.compile(
 )
 #: A column or series tag standing alone in brackets above a story: 【短视频文化现象观察】.
 KICKER = re.compile(r"^\s*+【[^【】]{2,20}】\s*$")
+#: Link types (HTML's ``rel``) that say what a link is, whatever its words: a tag or category of the
+#: story (``rel="tag"``, as blog engines mark them), the previous or next post (``rel="prev"``).
+REL_TAG = frozenset({"tag", "category"})
+REL_PREV_NEXT = frozenset({"prev", "next"})
 
 # --- Bylines -------------------------------------------------------------------------------------
 

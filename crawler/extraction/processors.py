@@ -59,6 +59,8 @@ from crawler.extraction.patterns import (
     PREV_NEXT,
     PROMO,
     PUBLIC_NOTICE,
+    REL_PREV_NEXT,
+    REL_TAG,
     RELATED_HEADING,
     REPORT_WORD_END,
     REPORTED_BYLINE,
@@ -417,6 +419,24 @@ def _short_match(name: str, pattern: re.Pattern[str], limit: int = SHORT_LINE) -
     return predicate
 
 
+def _rel_links(name: str, kinds: frozenset[str]) -> Predicate:
+    """A predicate for a block that is mostly links whose every one says by its ``rel`` that it is of
+    ``kinds`` (``<a rel="tag">``, ``<a rel="prev">``): furniture by markup, in any language."""
+
+    def predicate(block: Block, context: Context) -> bool:
+        if block.node is None or not block.mostly_links():
+            return False
+        anchors = [anchor for anchor in block.node.iter("a") if anchor.get("href")]
+        return bool(anchors) and all(kinds & set((anchor.get("rel") or "").lower().split()) for anchor in anchors)
+
+    predicate.__name__ = name
+    return predicate
+
+
+drop_tag_links = DropRule("tags", _rel_links("drop_tag_links", REL_TAG))
+drop_tag_links.__doc__ = 'A story\'s tags, marked so by their links: <a rel="tag">Education</a>.'
+drop_prev_next_links = DropRule("prev-next", _rel_links("drop_prev_next_links", REL_PREV_NEXT))
+drop_prev_next_links.__doc__ = 'Links to the previous and next post, marked so: <a rel="prev">« Previous</a>.'
 drop_reprint_notice = DropRule("reprint-notice", _short_match("drop_reprint_notice", REPRINT_NOTICE, FOOTER_LINE))
 drop_reprint_notice.__doc__ = "Reprint and disclaimer boilerplate: 转载请注明…, 未经授权不得转载, 免责声明."
 drop_prev_next = DropRule("prev-next", _short_match("drop_prev_next", PREV_NEXT))
@@ -562,7 +582,9 @@ BLOCK_RULES: tuple[Callable[..., Block], ...] = (
     drop_caption,
     drop_promo,
     drop_tag_line,
+    drop_tag_links,
     drop_prev_next,
+    drop_prev_next_links,
     drop_pagination,
     drop_share,
     drop_counter,
