@@ -23,6 +23,9 @@ def element(html: str) -> etree._Element:
         ("<div class='relatedPosts'>新闻</div>", "related-list"),
         ("<div id='comment_list'>评论</div>", "comments"),
         ("<div id='commentform'><h4>Add a Comment</h4></div>", "comments"),  # WordPress's comment form
+        ("<div class='mini-bio'><p>Jane Smith covers schools for the paper.</p></div>", "author-bio"),
+        # A profile page's whole text in a "bio" element is the page, not a box under a story.
+        ("<div class='bio'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
         ("<div class='mpu_ad_container'>广告</div>", "ad"),
         ("<p class='img-caption'>图注</p>", "caption"),
         ("<div class='prev-next'>上一篇</div>", "prev-next"),
