@@ -24,6 +24,9 @@ def element(html: str) -> etree._Element:
         ("<div id='comment_list'>评论</div>", "comments"),
         ("<div id='commentform'><h4>Add a Comment</h4></div>", "comments"),  # WordPress's comment form
         ("<div class='mini-bio'><p>Jane Smith covers schools for the paper.</p></div>", "author-bio"),
+        ("<div id='sidebar'><h4>About</h4><p>A blog about the valley's schools.</p></div>", "sidebar"),
+        # A layout wrapper named for the sidebar beside the content it also holds.
+        ("<div id='content-sidebar-wrap'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
         # A profile page's whole text in a "bio" element is the page, not a box under a story.
         ("<div class='bio'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
         ("<div class='mpu_ad_container'>广告</div>", "ad"),
