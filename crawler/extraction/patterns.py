@@ -129,7 +129,9 @@ FURNITURE_WORD_PART = re.compile(
 )
 #: Furniture that is always small: an element named so that holds more text than this is a layout
 #: wrapper that borrowed the word (``sharing-container`` around a whole story), not the widget.
-SMALL_FURNITURE = frozenset({"share", "ad", "navigation", "caption", "pagination", "prev-next", "author-bio", "sidebar"})
+SMALL_FURNITURE = frozenset(
+    {"share", "ad", "navigation", "caption", "pagination", "prev-next", "author-bio", "sidebar"}
+)
 SMALL_FURNITURE_CHARS = 1500
 #: Elements that hold furniture by their very name.
 FURNITURE_TAGS = {"nav": "navigation", "aside": "related-list", "footer": "footer"}
