@@ -25,6 +25,7 @@ EMPTY = Selector(text="<html><body></body></html>")
         ("阿依古丽·买买提", True),
         ("Jane Smith", True),
         ("某市晚报", False),  # an outlet
+        ("某市第一中学", False),  # a school
         ("央视", False),
         ("总台央视记者", False),  # an outlet and a role
         ("政策解读", False),  # what a label happened to precede
@@ -89,6 +90,9 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("本文作者：王小明", ["王小明"]),
         ("作者：约翰·史密斯", ["约翰·史密斯"]),  # a transliterated name is one name
         ("作者：王小明 约翰·史密斯", ["王小明", "约翰·史密斯"]),
+        ("记者 王小明 视频 李华", ["王小明"]),  # a video credit, as a photo credit, names no writer
+        ("主笔：王小明", ["王小明"]),
+        ("作者：某某大学 王小明", ["王小明"]),  # the writer's school is not a writer
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:

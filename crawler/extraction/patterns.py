@@ -394,9 +394,10 @@ DATED_OUTLET = re.compile(
     r"(?P<outlet>[0-9A-Za-z]{0,6}[\u4e00-\u9fff]{2,10}?)"
     r"(?:\s*$|\s*(?:作者|编辑|责任编辑)\s*[:：]|\s+[\u4e00-\u9fff]{2,6}\d{1,2}日电)"
 )
-#: Byline values that are not people: departments, "anonymous", site staff.
+#: Byline values that are not people: departments, schools and companies, "anonymous", site staff.
 NOT_A_PERSON = re.compile(
-    r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会)$|^(佚名|匿名|本站|本网|小编|admin|编辑部)$"
+    r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会|大学|中学|小学|幼儿园|研究所|公司|集团)$|"
+    r"^(佚名|匿名|本站|本网|小编|admin|编辑部)$"
 )
 #: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）…, 〔記者王小明／台北報導〕…,
 #: 【某网报道 记者 张三】….
