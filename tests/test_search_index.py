@@ -284,3 +284,18 @@ def test_migration_0010_indexes_the_articles_of_a_database_at_0008(any_db: str) 
             titles(session, "合成测试", limit=5, offset=2)
             == [a.title for a in newest_first if "合成测试" in a.title][2:7]
         )
+
+
+def test_a_phrase_with_letters_is_found_whatever_their_case_and_one_without_as_written(any_db: str) -> None:
+    store_texts(
+        any_db,
+        [
+            ("5G网络进校园", "全市中小学5G网络覆盖率达到九成。", "2024-01-01T00:00:00+00:00"),
+            ("网络安全课", "学校开设5g相关课程，网络安全教育同步推进。", "2024-02-01T00:00:00+00:00"),
+            ("2024年招生", "2024年秋季学期招生工作启动。", "2024-03-01T00:00:00+00:00"),
+            ("招生简章", "今年招生计划为2025人，2024年为2000人。", "2024-04-01T00:00:00+00:00"),
+        ],
+    )
+    with Session(make_engine(any_db)) as session:
+        assert titles(session, "5G网络") == titles(session, "5g网络") == ["5G网络进校园"]
+        assert titles(session, "2024年招生") == ["2024年招生"]
