@@ -24,6 +24,10 @@ def element(html: str) -> etree._Element:
         ("<div id='comment_list'>评论</div>", "comments"),
         ("<div id='commentform'><h4>Add a Comment</h4></div>", "comments"),  # WordPress's comment form
         ("<div class='mini-bio'><p>Jane Smith covers schools for the paper.</p></div>", "author-bio"),
+        ("<ul class='social-links'><li>Facebook</li><li>X</li></ul>", "share"),
+        ("<div id='outbrain_widget_0'>Promoted stories</div>", "related-list"),
+        ("<div class='most-popular'><h3>Most read</h3></div>", "related-list"),
+        ("<div class='promo-signup'>Get the morning briefing</div>", "ad"),
         ("<div id='sidebar'><h4>About</h4><p>A blog about the valley's schools.</p></div>", "sidebar"),
         # A layout wrapper named for the sidebar beside the content it also holds.
         ("<div id='content-sidebar-wrap'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
