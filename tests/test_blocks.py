@@ -28,6 +28,8 @@ def element(html: str) -> etree._Element:
         ("<div id='outbrain_widget_0'>Promoted stories</div>", "related-list"),
         ("<div class='most-popular'><h3>Most read</h3></div>", "related-list"),
         ("<div class='promo-signup'>Get the morning briefing</div>", "ad"),
+        ("<ul class='menu'><li>Home</li><li>Schools</li><li>Exams</li></ul>", "navigation"),
+        ("<div id='main-nav'><a href='/'>首页</a> <a href='/jy'>教育</a></div>", "navigation"),
         ("<div id='sidebar'><h4>About</h4><p>A blog about the valley's schools.</p></div>", "sidebar"),
         # A layout wrapper named for the sidebar beside the content it also holds.
         ("<div id='content-sidebar-wrap'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
