@@ -110,6 +110,14 @@ def test_a_picture_post_whose_every_paragraph_is_a_caption_is_an_article_of_thos
     assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("省教育厅近日印发通知")
 
 
+def test_a_list_page_with_captions_is_still_refused_for_what_it_is() -> None:
+    # Reading its captions as text does not make a list page an article: the first refusal stands.
+    caption = "<div class='caption'><img src='/pics/1.jpg'><p>图为学生参加活动。</p></div>"
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(page(f"{caption}<div class='list'><ul>{RECORDS}</ul></div>", title="工作动态_教育厅"))
+    assert refused.value.reason == "list-page" and "linked records" in refused.value.detail
+
+
 def test_a_caption_beside_running_text_is_still_no_part_of_it() -> None:
     caption = "<div class='caption'><img src='/pics/1.jpg'><p>图为学生在校园内参加安全教育活动。</p></div>"
     article = extract_article(page(f"<h1>寒假安全教育工作部署</h1>{caption}<div class='text'>{STORY}</div>"))
