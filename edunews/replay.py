@@ -133,9 +133,10 @@ async def _outcomes(
     workers, one by one in this process as they come."""
     room = workers.processes * PAGES_AHEAD_PER_WORKER
     ahead: deque[tuple[RawPage | UnreadablePage, Awaitable[PageOutcome] | None]] = deque()
+    extracting: Awaitable[PageOutcome] | None = None
     try:
         for page in pages:
-            extracting: Awaitable[PageOutcome] | None = None
+            extracting = None
             if not isinstance(page, UnreadablePage):
                 extracting = workers.run(page_outcome, page, profile)
                 if room:  # a task: sent to the workers now
@@ -146,9 +147,16 @@ async def _outcomes(
         while ahead:
             yield await _oldest(ahead)
     finally:  # stopped early (an error, Ctrl-C): nobody awaits the pages sent ahead any more
-        for _, extracting in ahead:
-            if isinstance(extracting, asyncio.Future):
-                extracting.cancel()
+        # Nor the page being sent when it stopped: Ctrl-C can land between asking for its extraction
+        # and handing that to the loop, and a coroutine dropped unawaited prints a warning at exit.
+        left = [waiting for _, waiting in ahead]
+        if extracting is not None and all(extracting is not waiting for waiting in left):
+            left.append(extracting)
+        for waiting in left:
+            if isinstance(waiting, asyncio.Future):
+                waiting.cancel()
+            elif asyncio.iscoroutine(waiting):
+                waiting.close()
 
 
 async def _oldest(

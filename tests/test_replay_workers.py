@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from probes import edunews
 from test_crawl import count_articles
 
@@ -190,3 +191,42 @@ def test_ctrl_c_stops_a_replay_on_workers_in_one_line_and_the_next_run_stores_th
     assert 0 < count_articles(db) < 400, "stopped midway"
     assert edunews("replay", str(pages), "--db", str(db), cwd=tmp_path, timeout=300).code == 0
     assert count_articles(db) == 400
+
+
+def test_a_page_whose_extraction_was_asked_for_when_ctrl_c_came_is_closed_not_left_unawaited(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C can land between asking for a page's extraction and handing it to the loop: the
+    coroutine asked for is closed, not dropped (Python would warn at exit that it was never awaited,
+    and the interrupted replay's one line of output would not be one line)."""
+    import asyncio
+    import inspect
+
+    from crawler.extraction.pages import RawPage
+    from edunews import replay
+
+    asked: list[object] = []
+
+    class TwoWorkers:
+        processes = 2
+
+        def run(self, *args: object) -> object:
+            async def extract() -> None:
+                return None
+
+            asked.append(extract())
+            return asked[-1]
+
+    def interrupted(_: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(replay.asyncio, "ensure_future", interrupted)
+    page = RawPage("http://127.0.0.1/a.html", b"<html></html>", {})
+
+    async def replay_one() -> None:
+        async for _ in replay._outcomes([page], TwoWorkers(), None):  # noqa: SLF001 - the window itself
+            pass
+
+    with pytest.raises(KeyboardInterrupt):
+        asyncio.run(replay_one())
+    assert [inspect.getcoroutinestate(coroutine) for coroutine in asked] == [inspect.CORO_CLOSED]
