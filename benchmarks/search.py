@@ -8,15 +8,15 @@ articles made at run time from the devset's article texts (``../shared/devset`` 
 ``$EDUNEWS_DEVSET``): four in five of them Chinese, each 3 to 9 paragraphs drawn from the Chinese or
 the other texts with a headline from one of them, published at a random second of 2015 to 2026 (half
 of them on a date alone, at midnight Beijing time; one in twenty undated). Search index entries are
-the ones edunews writes (``terms``, ``rank``), worked out in two processes and written in rank order.
+the ones edunews writes (index text, ``rank``), worked out in two processes and written in rank order.
 
 Queries are drawn from the same texts: a Chinese character, two and four characters, an English
 word, an eight-character Chinese phrase, and three characters whose two bigrams come from different
-texts: both common, the three in a row rare or absent, so every candidate's text is read until a page
-is found (the slowest kind this index has). Every
+texts: both common, the three in a row rare or absent (the slowest kind: on PostgreSQL every
+candidate's text is read until a page is found; SQLite's index finds the phrase itself). Every
 query runs ``--repeat`` times through ``search_articles`` with a page of 50 (the web page's), after a
 warm-up pass; p50/p99/max are over all runs of the kind. Up to ``--before-up-to`` articles the
-previous way is timed beside it, kind by kind, each query once: every article holding the terms
+first way is timed beside it, kind by kind, each query once: every article holding the terms
 loaded, ordered, then phrase-checked and cut in Python; it must return the same page. Goal: p99 at
 most ``GOAL_P99_MS`` on SQLite at every size.
 """
@@ -50,7 +50,17 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from pipelines.db import make_engine, open_database  # noqa: E402
 from pipelines.models import Article  # noqa: E402
-from pipelines.search import CJK_RUN, WORD, parse_query, rank, search_articles, search_index, terms  # noqa: E402
+from pipelines.search import (  # noqa: E402
+    CJK_RUN,
+    SEARCH_INDEXES,
+    WORD,
+    SearchQuery,
+    index_text,
+    parse_query,
+    rank,
+    search_articles,
+    search_index,
+)
 
 DEFAULT_DEVSET = Path(os.environ.get("EDUNEWS_DEVSET", ROOT.parent / "shared" / "devset"))
 GOAL_P99_MS = 50.0
@@ -106,12 +116,12 @@ def published(devset: Path, start: int, stop: int) -> list[datetime | None]:
 
 
 def entries(devset: Path, indexes: list[int]) -> list[tuple[int, int, str]]:
-    """(article id, rank, space-separated terms) of generated articles: ids are ``index + 1``. One
-    string per article: a million lists of 700 strings would not fit in memory."""
+    """(article id, rank, index text) of generated articles: ids are ``index + 1``. One string per
+    article: a million lists of 700 strings would not fit in memory."""
     found = []
     for index in indexes:
         title, text, moment = article(devset, index)
-        found.append((index + 1, rank(moment, index + 1), " ".join(terms(title + "\n" + text))))
+        found.append((index + 1, rank(moment, index + 1), index_text(title + "\n" + text)))
     return found
 
 
@@ -191,7 +201,8 @@ def fill_postgresql(url: str, devset: Path, size: int, pool: ProcessPoolExecutor
         for chunk in indexed_chunks(devset, rank_order(devset, size, pool), pool):
             with connection.cursor().copy("COPY search_index (article_id, rank, terms) FROM STDIN") as copy:
                 for article_id, ranked, found in chunk:  # terms as an array literal (no term holds a quote)
-                    copy.write_row((article_id, ranked, "{" + ",".join(f'"{term}"' for term in found.split()) + "}"))
+                    held = SEARCH_INDEXES["postgresql"].as_parameter(found)
+                    copy.write_row((article_id, ranked, "{" + ",".join(f'"{term}"' for term in held) + "}"))
             done += len(chunk)
             progress(f"index entries {done:,}/{size:,}")
         connection.commit()
@@ -247,12 +258,12 @@ def queries(devset: Path, count: int) -> dict[str, list[str]]:
 
 
 def every_candidate(session: Session, query: str, *, limit: int = PAGE, offset: int = 0) -> list[Article]:
-    """The previous search, for comparison: every article holding the query's terms loaded and
+    """The first search, for comparison: every article holding the query's terms loaded and
     ordered, then phrase-checked and cut in Python."""
     wanted = parse_query(query)
     if not wanted.terms:
         return []
-    holding = search_index(session).holding(wanted.terms).subquery()
+    holding = search_index(session).holding(SearchQuery(wanted.terms, ())).subquery()
     statement = (
         select(Article)
         .where(Article.id.in_(select(holding.c.article_id)))
@@ -261,7 +272,7 @@ def every_candidate(session: Session, query: str, *, limit: int = PAGE, offset: 
     matches = [
         found
         for found in session.scalars(statement)
-        if all(phrase in (found.title + "\n" + found.text).lower() for phrase in wanted.phrases)
+        if all(phrase.text in (found.title + "\n" + found.text).lower() for phrase in wanted.phrases)
     ]
     return matches[offset : offset + limit]
 
@@ -278,7 +289,7 @@ def timed(search: Callable[..., list[Article]], session: Session, query: str) ->
 
 
 def measure(url: str, asked: dict[str, list[str]], repeat: int, before: bool) -> dict[str, dict[str, Any]]:
-    """Per kind: timings of ``search_articles`` (and of the previous way with ``before``), hits."""
+    """Per kind: timings of ``search_articles`` (and of the first way with ``before``), hits."""
     figures: dict[str, dict[str, Any]] = {}
     engine = make_engine(url, read_only=url.startswith("sqlite"), kept=1)
     with Session(engine) as session:
@@ -329,7 +340,7 @@ def main() -> None:
     parser.add_argument("--postgres-sizes", type=sizes_of, default=[10_000, 100_000], help="PostgreSQL store sizes")
     parser.add_argument("--queries", type=int, default=50, help="queries per kind")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each query (after one warm-up run)")
-    parser.add_argument("--before-up-to", type=int, default=100_000, help="largest size the previous way is timed at")
+    parser.add_argument("--before-up-to", type=int, default=100_000, help="largest size the first way is timed at")
     parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET, help="the devset folder")
     parser.add_argument("--folder", type=Path, default=None, help="where the databases go (a temporary folder)")
     args = parser.parse_args()

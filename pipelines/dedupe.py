@@ -16,7 +16,7 @@ from pipelines.models import Article as StoredArticle
 from pipelines.models import Sighting
 from pipelines.neardup import Signature, compare, shingle_text, signature
 from pipelines.records import ArticleRecord, Outcome
-from pipelines.search import terms
+from pipelines.search import index_text
 
 
 def text_fingerprint(text: str) -> str:
@@ -33,9 +33,9 @@ class TextKeys:
     """The exact-duplicate key (of the text)."""
     signature: Signature
     """The MinHash signature (of headline and text), its band buckets worked out."""
-    terms: str
-    """The search index terms (of headline and text), space-separated (no term holds a space): one
-    string crosses back from a worker in microseconds, a set of 300 terms took 0.17 ms to unpickle."""
+    index_text: str
+    """The search index text (of headline and text, :func:`pipelines.search.index_text`): one string
+    crosses back from a worker in microseconds, a set of 300 terms took 0.17 ms to unpickle."""
 
 
 def text_keys(title: str, text: str) -> TextKeys:
@@ -43,16 +43,16 @@ def text_keys(title: str, text: str) -> TextKeys:
     whole = title + "\n" + text
     signed = signature(whole)
     signed.buckets  # noqa: B018 - worked out here, in the worker, and pickled with the signature
-    return TextKeys(text_fingerprint(text), signed, " ".join(terms(whole)))
+    return TextKeys(text_fingerprint(text), signed, index_text(whole))
 
 
 def _with_keys(record: ArticleRecord, keys: TextKeys) -> ArticleRecord:
-    record.fingerprint, record.signature, record.terms = keys.fingerprint, keys.signature, keys.terms
+    record.fingerprint, record.signature, record.index_text = keys.fingerprint, keys.signature, keys.index_text
     return record
 
 
 def sign(record: ArticleRecord) -> ArticleRecord:
-    """Fill the record's fingerprint, MinHash signature and search terms."""
+    """Fill the record's fingerprint, MinHash signature and search index text."""
     return _with_keys(record, text_keys(record.title, record.text))
 
 
@@ -147,7 +147,7 @@ def elect_copy(session: Session, article: StoredArticle, fresh: ArticleRecord | 
 
 
 class DedupePipeline(ItemPipeline):
-    """Works out each record's keys (:class:`TextKeys`: fingerprint, signature, search terms), in the
+    """Works out each record's keys (:class:`TextKeys`: fingerprint, signature, search index text), in the
     run's worker processes when it has them; the store pipeline resolves the record against the
     database inside its write transaction, so a batch sees its own earlier records."""
 

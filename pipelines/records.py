@@ -14,7 +14,7 @@ from pipelines.neardup import Signature
 @dataclass
 class ArticleRecord:
     """An article in the canonical form the store compares and saves: URLs canonicalised, text
-    normalised, times in UTC. ``fingerprint``, ``signature`` and ``terms`` are filled by the dedupe
+    normalised, times in UTC. ``fingerprint``, ``signature`` and ``index_text`` are filled by the dedupe
     pipeline."""
 
     url: str
@@ -40,8 +40,8 @@ class ArticleRecord:
     archive: dict[str, Any] | None = None
     fingerprint: str = ""
     signature: Signature | None = None
-    terms: str = ""
-    """The search index terms of headline and text, space-separated."""
+    index_text: str = ""
+    """The search index text of headline and text (:func:`pipelines.search.index_text`)."""
 
 
 @dataclass

@@ -65,7 +65,7 @@ MARK_STORED = (
         state=literal_column(f"'{STORED}'"), reason=literal_column("''"), failures=literal_column("0"), due_at=null()
     )
 )
-#: ``Session.info`` key of the search index ranks and terms of the articles stored in the session's
+#: ``Session.info`` key of the search index ranks and index texts of the articles stored in the session's
 #: transaction, by article id: ``_write_search_entries`` indexes them as it commits.
 PENDING_SEARCH_ENTRIES = "edunews/search-entries"
 #: Inserts of every column, in the table's column order (run on the driver by ``_insert_rows``).
@@ -276,7 +276,7 @@ def _index(session: Session, article_id: int, record: ArticleRecord) -> None:
     assert record.signature is not None
     bands = [(bucket, band, article_id) for band, bucket in record.signature.buckets]
     _insert_rows(session, INSERT_BANDS, bands)
-    entry = (rank(record.published_at, article_id), record.terms.split())
+    entry = (rank(record.published_at, article_id), record.index_text)
     session.info.setdefault(PENDING_SEARCH_ENTRIES, {})[article_id] = entry
 
 
@@ -291,8 +291,8 @@ def _write_search_entries(session: Session) -> None:
     if entries:
         index = search_index(session)
         rows = [
-            {"article_id": article_id, "rank": ranked, "terms": index.as_parameter(found)}
-            for article_id, (ranked, found) in entries.items()
+            {"article_id": article_id, "rank": ranked, "terms": index.as_parameter(indexed)}
+            for article_id, (ranked, indexed) in entries.items()
         ]
         session.connection().execute(index.add, rows)
 

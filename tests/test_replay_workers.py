@@ -34,9 +34,6 @@ BUDGET_SECONDS = "0.5"
 SLOW_PAGE_MB = 10
 #: Columns that say when a run wrote a row, not what it wrote.
 RUN_TIMES = {"first_seen", "last_seen", "updated_at", "discovered_at", "due_at", "checked_at", "started_at"}
-#: Tables holding an article's search terms, a set (pipelines.search.terms) written in the order the
-#: process's string hashing gives it, which differs from process to process, workers or not.
-TERM_TABLES = {"search_index", "search_index_content"}
 
 
 def write(folder: Path, body: bytes, response: bytes) -> None:
@@ -106,8 +103,6 @@ def rows(db: Path) -> dict[str, list[tuple]]:
             columns = [column[1] for column in connection.execute(f"PRAGMA table_info('{table}')")]
             kept = [f'"{column}"' for column in columns if column not in RUN_TIMES]
             found = connection.execute(f"SELECT {', '.join(kept)} FROM '{table}'")  # noqa: S608
-            if table in TERM_TABLES:
-                found = [tuple(sorted(v.split()) if isinstance(v, str) else v for v in row) for row in found]
             dumped[table] = sorted(found, key=repr)
     return dumped
 

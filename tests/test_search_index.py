@@ -1,6 +1,6 @@
-"""The search index, one entry per article (an FTS5 table on SQLite, a ``text[]`` column on PostgreSQL):
-both databases find exactly the articles that hold every term of a query and pass the phrase check,
-and migration 0006 moves stored articles' terms into it and back."""
+"""The search index, one entry per article (an FTS5 table with positions on SQLite, a ``text[]`` column
+on PostgreSQL): both databases find exactly the articles that hold every term of a query and pass the
+phrase check, and migrations 0006, 0010 and 0011 move stored articles' terms into it and back."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pipelines.db import make_engine, open_database
 from pipelines.dedupe import resolve, sign
 from pipelines.models import Article
 from pipelines.normalize import to_record
-from pipelines.search import indexed_terms, search_articles, terms
+from pipelines.search import BREAK, index_text, indexed_terms, search_articles, terms
 
 #: Articles whose texts tell the index's rules apart: a two-character word, an English word, the same
 #: word inside a longer one, a lone Chinese character, bigrams that occur only apart.
@@ -299,3 +299,67 @@ def test_a_phrase_with_letters_is_found_whatever_their_case_and_one_without_as_w
     with Session(make_engine(any_db)) as session:
         assert titles(session, "5G网络") == titles(session, "5g网络") == ["5G网络进校园"]
         assert titles(session, "2024年招生") == ["2024年招生"]
+
+
+def test_the_index_text_keeps_term_order_and_breaks_where_runs_do_not_touch() -> None:
+    def parts(text: str) -> tuple[str, set[str]]:
+        """The terms in the text's order, and the characters listed after the last break."""
+        in_order, _, characters = index_text(text).rpartition(f" {BREAK} ")
+        return in_order, set(characters.split())
+
+    assert parts("课后服务") == ("课后 后服 服务", set("课后服务"))
+    assert parts("5G网络 进校园") == (f"5g 网络 {BREAK} 进校 校园", set("网络进校园"))
+    assert parts("课后a服务") == (f"课后 {BREAK} 服务", set("课后服务"))  # a lone letter is no term
+    assert index_text("Reading, literacy 2024") == "reading literacy 2024"  # two words never meet in a phrase
+    assert index_text("教") == "教" and index_text("") == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("课后服务", ["一起"]),
+        ("5G网络", ["一起"]),
+        ("网络5g", ["倒过来"]),
+        ("教育局", ["一起"]),
+    ],
+)
+def test_a_phrase_is_not_found_across_punctuation_a_space_or_a_lone_letter(
+    any_db: str, query: str, found: list[str]
+) -> None:
+    store_texts(
+        any_db,
+        [
+            ("一起", "学校课后服务覆盖全区，5G网络进校园，市教育局通报。", "2024-01-01T00:00:00+00:00"),
+            ("分开", "学校课后，服务覆盖全区；5G 网络进校园，市教育a局通报。", "2024-02-01T00:00:00+00:00"),
+            ("倒过来", "校园网络5G覆盖，课后x服务。", "2024-03-01T00:00:00+00:00"),
+        ],
+    )
+    with Session(make_engine(any_db)) as session:
+        assert titles(session, query) == found
+
+
+def test_a_lone_character_of_the_text_makes_no_phrase_with_the_characters_listed_after_it(any_db: str) -> None:
+    store_texts(any_db, [("标题", "他说：好 课后服务", None)])
+    with Session(make_engine(any_db)) as session:
+        assert titles(session, "好课") == []  # 好 ends the runs, 课 begins the index's list of characters
+        assert titles(session, "好") == titles(session, "课后服务") == ["标题"]
+
+
+def test_migration_0011_gives_an_sqlite_index_positions_and_0010s_term_sets_back(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'news.sqlite'}"
+    store(db)
+    store_texts(db, [("分开", "学校课后，服务覆盖全区。", None)])
+    engine = make_engine(db)
+    with Session(engine) as session:
+        articles = list(session.scalars(select(Article)))
+        wanted = {article.id: terms(article.title + "\n" + article.text) for article in articles}
+    move_to(engine, "0010", down=True)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT terms FROM search_index")).scalars().all()
+    assert sorted(sorted(entry.split()) for entry in stored) == sorted(sorted(found) for found in wanted.values())
+
+    move_to(engine, "head")
+    with Session(engine) as session:
+        assert {article_id: indexed_terms(session, article_id) for article_id in wanted} == wanted
+        assert titles(session, "课后服务") == ["课后服务"]  # not 分开: its bigrams stand apart
+        assert "川渝职教联盟成立" in titles(session, "教", limit=1000)

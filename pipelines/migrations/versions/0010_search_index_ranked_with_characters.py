@@ -27,8 +27,6 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-#: Articles read and indexed per statement while building an index.
-CHUNK = 1000
 FTS5_TABLE = "CREATE VIRTUAL TABLE search_index USING fts5(terms, detail=none, columnsize=0, tokenize='ascii')"
 #: An FTS5 table takes no foreign key: the entry goes with its article as a cascade would take it, so
 #: an article id SQLite hands out again never finds the terms of the article it belonged to.
@@ -39,22 +37,11 @@ DELETED_TRIGGER = (
 
 
 def _articles() -> Iterator[list[tuple[int, datetime | None, set[str]]]]:
-    """(id, publication time, search terms) of the stored articles, ``CHUNK`` at a time, by id."""
-    from pipelines.models import UTCDateTime
-    from pipelines.search import terms
+    """(id, publication time, search terms) of the stored articles, a chunk at a time, by id."""
+    from pipelines.search import indexed_articles, terms
 
-    articles = sa.table(
-        "articles", sa.column("id"), sa.column("title"), sa.column("text"), sa.column("published_at", UTCDateTime)
-    )
-    connection = op.get_bind()
-    last = 0
-    while True:
-        query = sa.select(articles.c.id, articles.c.published_at, articles.c.title, articles.c.text)
-        rows = connection.execute(query.where(articles.c.id > last).order_by(articles.c.id).limit(CHUNK)).all()
-        if not rows:
-            return
-        yield [(article_id, published, terms(title + "\n" + text)) for article_id, published, title, text in rows]
-        last = rows[-1][0]
+    for chunk in indexed_articles(op.get_bind()):
+        yield [(article_id, published, terms(whole)) for article_id, published, whole in chunk]
 
 
 def _drop_index(sqlite: bool) -> None:
@@ -92,7 +79,11 @@ def upgrade() -> None:
     index = SEARCH_INDEXES[connection.dialect.name]
     for chunk in _articles():
         rows = [
-            {"article_id": article_id, "rank": rank(published, article_id), "terms": index.as_parameter(found)}
+            {
+                "article_id": article_id,
+                "rank": rank(published, article_id),
+                "terms": " ".join(found) if sqlite else sorted(found),
+            }
             for article_id, published, found in chunk
         ]
         connection.execute(index.add, rows)
