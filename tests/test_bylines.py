@@ -93,6 +93,15 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("记者 王小明 视频 李华", ["王小明"]),  # a video credit, as a photo credit, names no writer
         ("主笔：王小明", ["王小明"]),
         ("作者：某某大学 王小明", ["王小明"]),  # the writer's school is not a writer
+        ("撰文/摄影：王小明", ["王小明"]),  # words and pictures by one writer
+        ("文字/摄影：王小明", ["王小明"]),
+        ("文字/王小明 图片/李华", ["王小明"]),  # 图片 credits the pictures: no name
+        ("记者：王小明 通讯员：李华", ["王小明", "李华"]),  # every writer's label of the line
+        ("记者：王小明 编辑：李华 通讯员：赵刚", ["王小明", "赵刚"]),
+        ("【作者】王小明", ["王小明"]),  # a bracketed label needs no colon
+        ("［作者］王小明 李华", ["王小明", "李华"]),
+        ("撰稿：初二（3）班 王小明", ["王小明"]),  # a student writer's class is no name
+        ("作者：高三(1)班 王小明 李华", ["王小明", "李华"]),
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -142,6 +151,7 @@ def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -
         (["来源：某市日报2024-05-13"], "某市日报"),
         (["本文来源于某市商报 2024-05-20 09:47:48"], "某市商报"),
         (["来源：某市日报 作者：王小明"], "某市日报"),
+        (["【来源】某市日报 【作者】王小明"], "某市日报"),  # a bracketed label needs no colon
     ],
 )
 def test_the_source_label_ends_where_a_date_or_label_starts(lines: list[str], source: str) -> None:
@@ -267,6 +277,10 @@ def test_labelled_lines_far_from_the_article_give_no_author_or_source() -> None:
         ("<p>（本文有删节）</p>", []),
         ("<p>记者 王小明 通讯员 李华</p>", ["王小明", "李华"]),  # a line that is only a reporter's byline
         ("<p>记者：王小明 编辑：李华</p>", ["王小明"]),
+        ("<p>记者 王小明/文</p>", ["王小明"]),  # signed as the writing's after the names
+        ("<p>通讯员 王小明 记者 李华 文/图</p>", ["王小明", "李华"]),
+        ("<p>作者：王 明</p>", ["王明"]),  # a two-character name spaced to line up with longer ones
+        ("<p>记者：王小明\u3000通讯员：李华</p>", ["王小明", "李华"]),
     ],
 )
 def test_a_signature_under_the_article_names_its_author(closing: str, authors: list[str]) -> None:

@@ -788,9 +788,9 @@ def authors(
     if meta:
         found += split_names(meta)
     for line in lines:
-        match = AUTHOR_LABEL.search(line) or _author_label_after_source(line)
-        if match:
-            found += credited_names(match.group("role"), match.group("names"))
+        labelled = list(AUTHOR_LABEL.finditer(line)) or [*filter(None, [_author_label_after_source(line)])]
+        if labelled:  # every writer's label of the line: "记者：王某 通讯员：李某"
+            found += [name for match in labelled for name in credited_names(match["role"], match["names"])]
         elif BRACKETED_LINE.match(line):
             found += names_in_byline(line) or (closing_names(line) if is_bare_name_line(line[1:-1].strip()) else [])
         elif line in header and len(line) <= BYLINE_LINE_MAX:

@@ -290,7 +290,7 @@ WRITER_LABEL = alternation("writer-label")
 BRACKETED_BYLINE = re.compile(
     r"^\s*+[（(【\[]\s*([\u4e00-\u9fff·]{0,10}?(记者|通讯员|"
     + WRITER_LABEL
-    + r"|图|摄影|摄)\s*"
+    + r"|图片|图|摄影|摄)\s*"
     + LABEL_MARK
     + r"?\s*"
     + CJK_NAMES
@@ -310,18 +310,22 @@ WRITER_LINE = re.compile(
     r"^\s*+文\s*[/／" + BAR + r"]\s*\S.{0,30}$|^\s*+[（(]\s*作者.{1,40}[)）]\s*$|"
     r"^\s*+[\u4e00-\u9fff·]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*+\S{2,12}投稿\s*$"
 )
+#: Names signed as the writing's after them: "王小明/文", "王小明 文/图".
+SIGNED_WRITING = r"(?:[/／]\s*|\s+)(?:文|撰文)(?:\s*[/／]\s*图)?"
 #: A byline of names and no role before them: who filed the story and from where ("王小明 发自 某地",
 #: "王小明 李华发自某地"), or the names signed as the writing's ("王小明/文", "（王小明 文/图）").
 SIGNED_LINE = re.compile(
     r"^\s*+[（(]?\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、\s][\u4e00-\u9fff·]{2,4}){0,3})\s*"
-    r"(?:发自\s*[\u4e00-\u9fff]{2,8}|(?:[/／]\s*|\s+)(?:文|撰文)(?:\s*[/／]\s*图)?)\s*[)）]?\s*$"
+    r"(?:发自\s*[\u4e00-\u9fff]{2,8}|" + SIGNED_WRITING + r")\s*[)）]?\s*$"
 )
 #: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導", "ETtoday記者王小明／台北報導", "作者 王小明": a
 #: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
 REPORTER_LINE = re.compile(
     r"^\s*+(?:(?:[\w·]{1,16}\s?)?(?:记者|通讯员)\s*|(?:本文)?" + WRITER_LABEL + r"(?:\s+|\s*" + LABEL_MARK + r"\s*))"
     r"(?P<names>" + CJK_NAMES + r"|" + LATIN_NAME + r")"
-    r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电))?"  # 記者林怡君／臺北報導
+    r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电)|"
+    + SIGNED_WRITING
+    + r")?"  # 記者林怡君／臺北報導, 记者 王小明/文
     r"(?:\s*来源\s*[:：]\s*\S{2,20})?\s*$"  # 中青报·中青网记者 魏其濛 来源：中国青年报
 )
 #: Where a byline says the story was filed from, after the names: "记者 王小明 北京报道", "记者王小明报道",
@@ -334,14 +338,14 @@ REPORT_WORD_END = re.compile(
 BYLINE_NAMES = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|本报|特约|本文)(?P<role>记者|通讯员|"
     + WRITER_LABEL
-    + r"|图|摄影|摄)(?:\s+|\s*"
+    + r"|图片|图|摄影|摄)(?:\s+|\s*"
     + LABEL_MARK
     + r"\s*)"
     r"(?P<names>" + CJK_NAMES + r"|" + LATIN_NAME + r")"
 )
 #: Role words that a run of byline names may swallow ("记者 张三 通讯员 李四").
 ROLE_WORDS = frozenset(
-    {"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "编辑", "图", "摄", *entries("writer-label")}
+    {"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "编辑", "图", "图片", "摄", *entries("writer-label")}
 )
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
@@ -414,7 +418,7 @@ NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向�
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
 SOURCE_LABEL = re.compile(
-    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：]|(?<![\u4e00-\u9fff])(?:本文)?来源于|"
+    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：】］\]]|(?<![\u4e00-\u9fff])(?:本文)?来源于|"
     # A bar for a colon ("来源 | 某报"), where the label starts a word.
     r"(?<![\u4e00-\u9fff])(?:来源|稿源|信息来源|文章来源)\s*[" + BAR + r"])\s*"
     r"(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
@@ -422,11 +426,13 @@ SOURCE_LABEL = re.compile(
     # date is glued to it ("人民日报2024-05-13").
     r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
 )
-#: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某). The label starts a word:
-#: "原文：政策解读" and "全文：下载附件" are not an author's label. A bar may stand for the colon, as on
-#: source labels.
+#: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某, 【作者】王某). The label
+#: starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. A bar may stand for the
+#: colon, as on source labels, and so may the bracket that closes a bracketed label. A student writer's
+#: class before the names (高一（2）班 王某) is not one of them.
 AUTHOR_LABEL = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<role>记者|通讯员|" + WRITER_LABEL + r")\s*" + LABEL_MARK + r"\s*"
+    r"(?<![\u4e00-\u9fff])(?P<role>记者|通讯员|" + WRITER_LABEL + r")\s*(?:" + LABEL_MARK + r"|[】］\]])\s*"
+    r"(?:[\u4e00-\u9fff\w]{1,12}?[（(]\s*\d{1,2}\s*[)）]\s*班\s*)?"
     r"(?P<names>" + CJK_NAMES + r"|[A-Za-z][A-Za-z .'-]{1,40})"
 )
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".

@@ -266,8 +266,8 @@ def signed_names(text: str) -> list[str]:
 def reporter_names(text: str) -> list[str] | None:
     """The reporters a line that is only a byline names (光明日报记者 王建宏 张文攀, 记者王小明报道), or
     ``None`` when the line says more than that."""
-    folded = fold_variants(text)
-    reporter = REPORTER_LINE.match(folded)
+    text = SPACED_NAME.sub(r"\1\2", text)
+    reporter = REPORTER_LINE.match(fold_variants(text))
     if not reporter:
         return None
     return names_in_byline("记者 " + text[reporter.start("names") : reporter.end("names")])
