@@ -254,6 +254,12 @@ def test_the_sites_and_sources_names_and_the_editors_are_not_authors() -> None:
     assert metadata.people(["Riverside News", "Jane Doe"], ["Riverside News Online"], []) == ["Jane Doe"]
 
 
+def test_a_persons_name_inside_the_name_of_their_blog_or_account_stays_their_own() -> None:
+    assert metadata.people(["王小明"], ["王小明的博客", "王小明说教育"], []) == ["王小明"]
+    # The outlet's whole name, or a part of it that is no person's name, is no author.
+    assert metadata.people(["某易", "王小明"], ["某易新闻", "王小明"], []) == []
+
+
 def test_labelled_lines_far_from_the_article_give_no_author_or_source() -> None:
     sidebar = "".join(f"<li><a href='/n/{n}.html'>其他新闻标题第{n}条</a></li>" for n in range(8))
     html = (

@@ -732,9 +732,18 @@ def _names_after_date(line: str) -> list[str]:
 def people(names: Sequence[str], outlets: Sequence[str | None], editors: Sequence[str]) -> list[str]:
     """The authors that are people: not the site's or the source's name put where a byline's name goes
     (网易 on 163.com, 央视 in a CCTV story, a news site's name as its pages' author), and not a name the
-    page credits as its editor."""
+    page credits as its editor. A person's name inside a longer outlet name is its owner's (王小明 of
+    the account 王小明说教育, of the blog 王小明的博客), and stays."""
     named = [outlet for outlet in outlets if outlet]
-    return [name for name in names if name not in editors and not any(_same_outlet(name, outlet) for outlet in named)]
+    return [name for name in names if name not in editors and not any(_outlets_name(name, outlet) for outlet in named)]
+
+
+def _outlets_name(name: str, outlet: str) -> bool:
+    """Whether ``name`` is the outlet's name, or part of it that is no person's name."""
+    if not _same_outlet(name, outlet):
+        return False
+    owner = len(name) < len(outlet) and bool(CJK_PERSON_NAME.match(name)) and name[0] in SURNAMES
+    return not owner
 
 
 def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
