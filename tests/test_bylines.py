@@ -23,6 +23,8 @@ EMPTY = Selector(text="<html><body></body></html>")
         ("王小明", True),
         ("十三", True),
         ("阿依古丽·买买提", True),
+        ("阿依古丽•买买提", True),  # a bullet typed for the middle dot
+        ("阿依古丽・买买提", True),  # the katakana middle dot
         ("Jane Smith", True),
         ("某市晚报", False),  # an outlet
         ("某市第一中学", False),  # a school
@@ -102,6 +104,8 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("［作者］王小明 李华", ["王小明", "李华"]),
         ("撰稿：初二（3）班 王小明", ["王小明"]),  # a student writer's class is no name
         ("作者：高三(1)班 王小明 李华", ["王小明", "李华"]),
+        ("作者：约翰•史密斯", ["约翰•史密斯"]),  # a transcribed name joined by a bullet is one name
+        ("记者 约翰・史密斯 李华", ["约翰・史密斯", "李华"]),
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:

@@ -22,6 +22,9 @@ BAR = "|｜丨︱│"
 #: What stands between a byline's label and its names: a colon, or a bar or slash put for one
 #: (作者：王某, 文丨王某, 文／王某).
 LABEL_MARK = "[:：/／" + BAR + "]"
+#: The dots that join the parts of a transcribed name (约翰·史密斯): the middle dot, and the bullet and
+#: katakana and hyphenation dots that pages type for it (约翰•史密斯, 约翰・史密斯).
+NAME_DOT = "·•・‧∙･"
 
 # --- Locating the article ------------------------------------------------------------------------
 
@@ -276,7 +279,7 @@ REL_PREV_NEXT = frozenset({"prev", "next"})
 
 #: A short run of Chinese personal names separated by spaces or 、.
 #: A name ends where the Chinese run ends and is not a label ("点击:" after the names is not a name).
-CJK_NAME = r"[\u4e00-\u9fff·]{2,8}(?![:：\u4e00-\u9fff·])"
+CJK_NAME = r"[\u4e00-\u9fff" + NAME_DOT + r"]{2,8}(?![:：\u4e00-\u9fff" + NAME_DOT + r"])"
 CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
 #: A name in Latin letters as Chinese bylines give a foreign writer's (记者 John Smith): capitalised words.
 LATIN_NAME = r"[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}"
@@ -288,7 +291,9 @@ HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 WRITER_LABEL = alternation("writer-label")
 #: "（记者 胡晓蓉）", "（文/王小明 图/李华）", "（通讯员 王芳 摄影 陈晨）": a whole line in brackets.
 BRACKETED_BYLINE = re.compile(
-    r"^\s*+[（(【\[]\s*([\u4e00-\u9fff·]{0,10}?(记者|通讯员|"
+    r"^\s*+[（(【\[]\s*([\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{0,10}?(记者|通讯员|"
     + WRITER_LABEL
     + r"|图片|图|摄影|摄)\s*"
     + LABEL_MARK
@@ -301,27 +306,41 @@ CLOSING_CREDIT = re.compile(r"[（(]\s*(作者|记者|通讯员|编辑|责编|�
 #: A credit of bare names in brackets: （王小明）, （王小明 李华）, （王小明／某地報導） (folded). With no role
 #: word, only its place closing the text, or the place it was reported from, marks it as a byline.
 CLOSING_NAMES = re.compile(
-    r"[（(]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、]{1,3}[\u4e00-\u9fff·]{2,4}){0,3})\s*"
+    r"[（(]\s*(?P<names>[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{2,4}(?:[\s、]{1,3}[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{2,4}){0,3})\s*"
     r"(?P<report>[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道))?\s*[)）]"
 )
 #: Writer and author notes: "文丨政能亮特约评论员 韩涵", "（作者韩涵系政邦智库研究员）", "社會中心／綜合報導",
 #: "生境科技投稿".
 WRITER_LINE = re.compile(
     r"^\s*+文\s*[/／" + BAR + r"]\s*\S.{0,30}$|^\s*+[（(]\s*作者.{1,40}[)）]\s*$|"
-    r"^\s*+[\u4e00-\u9fff·]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*+\S{2,12}投稿\s*$"
+    r"^\s*+[\u4e00-\u9fff" + NAME_DOT + r"]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*+\S{2,12}投稿\s*$"
 )
 #: Names signed as the writing's after them: "王小明/文", "王小明 文/图".
 SIGNED_WRITING = r"(?:[/／]\s*|\s+)(?:文|撰文)(?:\s*[/／]\s*图)?"
 #: A byline of names and no role before them: who filed the story and from where ("王小明 发自 某地",
 #: "王小明 李华发自某地"), or the names signed as the writing's ("王小明/文", "（王小明 文/图）").
 SIGNED_LINE = re.compile(
-    r"^\s*+[（(]?\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、\s][\u4e00-\u9fff·]{2,4}){0,3})\s*"
+    r"^\s*+[（(]?\s*(?P<names>[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{2,4}(?:[、\s][\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{2,4}){0,3})\s*"
     r"(?:发自\s*[\u4e00-\u9fff]{2,8}|" + SIGNED_WRITING + r")\s*[)）]?\s*$"
 )
 #: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導", "ETtoday記者王小明／台北報導", "作者 王小明": a
 #: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
 REPORTER_LINE = re.compile(
-    r"^\s*+(?:(?:[\w·]{1,16}\s?)?(?:记者|通讯员)\s*|(?:本文)?" + WRITER_LABEL + r"(?:\s+|\s*" + LABEL_MARK + r"\s*))"
+    r"^\s*+(?:(?:[\w"
+    + NAME_DOT
+    + r"]{1,16}\s?)?(?:记者|通讯员)\s*|(?:本文)?"
+    + WRITER_LABEL
+    + r"(?:\s+|\s*"
+    + LABEL_MARK
+    + r"\s*))"
     r"(?P<names>" + CJK_NAMES + r"|" + LATIN_NAME + r")"
     r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}(报导|报道|电)|"
     + SIGNED_WRITING
@@ -350,7 +369,9 @@ ROLE_WORDS = frozenset(
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
-CJK_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,10}){1,3}$")
+CJK_PERSON_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}(?:[" + NAME_DOT + r"][\u4e00-\u9fff]{1,10}){1,3}$"
+)
 #: Names of outlets, which bylines put where a person's name goes: 新京报, 央视, 中国网, 总台…, 本报…. A
 #: page's report button (举报) is not one.
 OUTLET_NAME = re.compile(r"(网|(?<!举)报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
@@ -410,7 +431,9 @@ BRACKETED = re.compile(r"[（(〔【][^（）()〔〕【】]{2,40}[）)〕】]")
 ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
 ENGLISH_BYLINE = re.compile(r"^\s*+By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
 #: A bare trailing name line such as the seed's "王小寒刘进" or "周敏 吴涛": only short Chinese runs.
-BARE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,12}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,4}$")
+BARE_NAME_LINE = re.compile(
+    r"^[\u4e00-\u9fff" + NAME_DOT + r"]{2,12}(?:[\s、]+[\u4e00-\u9fff" + NAME_DOT + r"]{2,4}){0,4}$"
+)
 #: Words that show a short CJK line is a heading or phrase, not a list of names (图: a picture's label,
 #: 组图, 高清图).
 NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向之中国学校教育发展工作会议年月日图]")
