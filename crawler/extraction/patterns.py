@@ -319,8 +319,8 @@ WRITER_LINE = re.compile(
     r"^\s*+文\s*[/／" + BAR + r"]\s*\S.{0,30}$|^\s*+[（(]\s*作者.{1,40}[)）]\s*$|"
     r"^\s*+[\u4e00-\u9fff" + NAME_DOT + r"]{2,12}\s*[/／]\s*[\u4e00-\u9fff]{0,6}(报导|报道)\s*$|^\s*+\S{2,12}投稿\s*$"
 )
-#: Names signed as the writing's after them: "王小明/文", "王小明 文/图".
-SIGNED_WRITING = r"(?:[/／]\s*|\s+)(?:文|撰文)(?:\s*[/／]\s*图)?"
+#: Names signed as the writing's after them: "王小明/文", "王小明 文/图", "王小明 撰稿", "王小明 执笔".
+SIGNED_WRITING = r"(?:[/／]\s*|\s+)(?:文|撰文|撰稿|执笔)(?:\s*[/／]\s*图)?"
 #: A byline of names and no role before them: who filed the story and from where ("王小明 发自 某地",
 #: "王小明 李华发自某地"), or the names signed as the writing's ("王小明/文", "（王小明 文/图）").
 SIGNED_LINE = re.compile(
