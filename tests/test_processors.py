@@ -370,6 +370,25 @@ def test_a_signature_closing_a_notice_stays_with_it() -> None:
     assert all(block.kept for block in blocks)
 
 
+def blocks_of(markup: str) -> list[Block]:
+    return split_blocks(lxml_html.fromstring(f"<div>{markup}</div>"), "http://www.example.edu.cn/tzgg/1.html")
+
+
+STORY_MARKUP = "".join(f"<p>{block.text}</p>" for block in STORY)
+
+
+def test_a_data_table_closing_a_notice_stays_with_it() -> None:
+    rows = "".join(f"<tr><td>{n}</td><td>某市第{n}中学</td><td>某区</td></tr>" for n in range(1, 6))
+    blocks = drop_outside_article_run(blocks_of(f"{STORY_MARKUP}<table>{rows}</table>"))
+    assert [block.text for block in blocks if block.kept][-3:] == ["5", "某市第5中学", "某区"]
+
+
+def test_a_one_column_table_after_the_article_is_no_data_table() -> None:
+    rows = "".join(f"<tr><td>校园新闻{n}</td></tr>" for n in range(5))
+    reasons = [block.reason for block in drop_outside_article_run(blocks_of(f"{STORY_MARKUP}<table>{rows}</table>"))]
+    assert reasons == [None] * 3 + ["outside-article"] * 5
+
+
 def test_a_label_after_the_article_without_a_date_is_outside_it() -> None:
     reasons = [block.reason for block in drop_outside_article_run([*STORY, Block("校园新闻")])]
     assert reasons == [None, None, None, "outside-article"]

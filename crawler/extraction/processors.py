@@ -112,6 +112,8 @@ END_NOTES = 3
 #: ... each no longer than this (characters).
 END_NOTE_CHARS = 60
 TABLE_CELLS = frozenset({"td", "th"})
+#: A data table has at least this many rows of two cells or more (a layout table holds one column).
+DATA_TABLE_ROWS = 2
 #: A box inside the story (related stories, a sign-up) is at most this many blocks (a heading and a
 #: few links) and characters ...
 BOX_BLOCKS = 6
@@ -795,6 +797,7 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
         tail += 1
     if any(_is_signature_date(block) for block in blocks[end + 1 : tail + 1]):
         end = tail
+    end = _past_closing_table(blocks, end, tail)
     begin = start_of_best
     first_text = next((index for index, block in enumerate(blocks) if block.kept and block.weight > 0), begin)
     return [
@@ -805,6 +808,27 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
         else block
         for index, block in enumerate(blocks)
     ]
+
+
+def _past_closing_table(blocks: Sequence[Block], end: int, tail: int) -> int:
+    """The run's end carried over a data table that follows the story's last sentence right away, up
+    to ``tail``: a notice that ends with its list (the schools named, the quotas, the scores) ends
+    with that table, whose short cells read like no sentence."""
+    table = _table_of(blocks[end + 1]) if end < tail and blocks[end + 1].tag in TABLE_CELLS else None
+    if (
+        table is None
+        or table.xpath(".//table")
+        or len(table.xpath("(./tr|./*/tr)[count(td|th) >= 2]")) < DATA_TABLE_ROWS
+    ):
+        return end
+    while end < tail and _table_of(blocks[end + 1]) is table:
+        end += 1
+    return end
+
+
+def _table_of(block: Block) -> Any:
+    """The table a block stands in (its nearest), or None."""
+    return None if block.node is None else next(block.node.iterancestors("table"), None)
 
 
 def _is_prose(block: Block) -> bool:
