@@ -49,6 +49,7 @@ from crawler.extraction.processors import (
     is_ad_phrase,
     merge_furniture_runs,
     names_in_byline,
+    paragraph_lines,
     split_closing_credit,
     split_names,
     strip_title_ad_prefix,
@@ -381,6 +382,14 @@ def test_a_data_table_closing_a_notice_stays_with_it() -> None:
     rows = "".join(f"<tr><td>{n}</td><td>某市第{n}中学</td><td>某区</td></tr>" for n in range(1, 6))
     blocks = drop_outside_article_run(blocks_of(f"{STORY_MARKUP}<table>{rows}</table>"))
     assert [block.text for block in blocks if block.kept][-3:] == ["5", "某市第5中学", "某区"]
+
+
+def test_a_table_row_is_one_line_of_tab_separated_cells_and_a_cells_own_lines_stay_apart() -> None:
+    markup = (
+        "<table><tr><th>序号</th><th>学校</th></tr><tr><td>1</td><td>某市第1中学</td></tr>"
+        "<tr><td>第一行<br>第二行</td></tr><tr><td><p>一段</p><p>二段</p></td></tr></table>"
+    )
+    assert paragraph_lines(blocks_of(markup)) == ["序号\t学校", "1\t某市第1中学", "第一行", "第二行", "一段", "二段"]
 
 
 def test_a_one_column_table_after_the_article_is_no_data_table() -> None:

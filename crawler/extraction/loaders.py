@@ -21,6 +21,7 @@ from crawler.extraction.processors import (
     first_drop,
     is_ad_phrase,
     names_in_byline,
+    paragraph_lines,
     reporter_names,
     split_names,
     strip_title_ad_prefix,
@@ -108,7 +109,7 @@ class ArticleLoader(ItemLoader):
     def load_item(self) -> Article:
         blocks: list[Block] = self.get_collected_values("body")
         kept = [block for block in blocks if block.kept]
-        paragraphs = [block.text for block in kept if block.text]
+        paragraphs = paragraph_lines([block for block in kept if block.text])
         self.add_value("authors", body_byline_names(blocks))
         for block in blocks:
             if block.reason == "editor-line":

@@ -826,6 +826,23 @@ def _past_closing_table(blocks: Sequence[Block], end: int, tail: int) -> int:
     return end
 
 
+def paragraph_lines(blocks: Sequence[Block]) -> list[str]:
+    """The article's lines: a block a line, but the cells of one table row make one line, separated by
+    tabs as a spreadsheet pastes them, so a row of a list (序号, 学校, 区县) reads as a row. Only whole
+    cells are joined, each to the cell before it: the lines of one cell (a forum post's lines parted
+    by ``<br>``) and the paragraphs inside a cell (a page laid out in a table) stay lines of their own."""
+    lines: list[str] = []
+    cell, row = None, None
+    for block in blocks:
+        in_row = block.node.getparent() if block.tag in TABLE_CELLS and block.node is not None else None
+        if in_row is not None and in_row is row and block.node is not cell:
+            lines[-1] += "\t" + block.text
+        else:
+            lines.append(block.text)
+        cell, row = block.node, in_row
+    return lines
+
+
 def _table_of(block: Block) -> Any:
     """The table a block stands in (its nearest), or None."""
     return None if block.node is None else next(block.node.iterancestors("table"), None)
