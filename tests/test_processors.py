@@ -392,6 +392,24 @@ def test_a_table_row_is_one_line_of_tab_separated_cells_and_a_cells_own_lines_st
     assert paragraph_lines(blocks_of(markup)) == ["序号\t学校", "1\t某市第1中学", "第一行", "第二行", "一段", "二段"]
 
 
+ATTACHMENTS = (
+    "<p>附件：</p><p><a href='/u/2026/fj1.docx'>1.暑期安全工作方案.docx</a></p>"
+    "<p><a href='/u/2026/fj2.xlsx?v=2'>2.各校安全责任人名单.xlsx</a></p>"
+)
+SIGNATURE = "<p>某市教育局</p><p>2026年7月1日</p>"
+
+
+@pytest.mark.parametrize("closing", [ATTACHMENTS + SIGNATURE, SIGNATURE + ATTACHMENTS])
+def test_a_notices_attachments_listed_by_name_close_it_with_its_signature(closing: str) -> None:
+    blocks = drop_outside_article_run(blocks_of(STORY_MARKUP + closing))
+    assert all(block.kept for block in blocks)
+
+
+def test_a_download_link_not_named_as_a_file_is_not_an_attachment() -> None:
+    blocks = drop_outside_article_run(blocks_of(f"{STORY_MARKUP}<p><a href='/report.pdf'>Download the report</a></p>"))
+    assert not blocks[-1].kept
+
+
 def test_a_one_column_table_after_the_article_is_no_data_table() -> None:
     rows = "".join(f"<tr><td>校园新闻{n}</td></tr>" for n in range(5))
     reasons = [block.reason for block in drop_outside_article_run(blocks_of(f"{STORY_MARKUP}<table>{rows}</table>"))]

@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from crawler.extraction.patterns import (
+    ATTACHMENT_FILE,
     BLOCK_TAGS,
     FURNITURE_NAMES,
     FURNITURE_TAGS,
@@ -52,6 +53,13 @@ class Link:
     @property
     def host(self) -> str:
         return host_of(self.href)
+
+    @property
+    def is_attachment(self) -> bool:
+        """Whether the link is an attachment shown by its file's name (附件：1.方案.docx): it fetches a
+        document, not a page, and says so. A "Download the report" link beside a story is no part of
+        it; a notice lists its attachments by name."""
+        return ATTACHMENT_FILE.search(self.href) is not None and ATTACHMENT_FILE.search(self.text) is not None
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,9 @@ class Block:
         if self.wrapper is not None and self.wrapper not in SMALL_FURNITURE_TAGS.values():
             return -float(length)
         if self.mostly_links():
-            return -float(length)
+            # A notice's attachments (附件：1.方案.docx) are no page's links: they neither end the story
+            # nor count as its text.
+            return 0.0 if all(link.is_attachment for link in self.links) else -float(length)
         if length < LABEL_CHARS and not SENTENCE_PUNCT.search(self.text):
             return 0.0
         return length * (1.0 - self.link_text_length / length)

@@ -274,6 +274,9 @@ KICKER = re.compile(r"^\s*+【[^【】]{2,20}】\s*$")
 #: story (``rel="tag"``, as blog engines mark them), the previous or next post (``rel="prev"``).
 REL_TAG = frozenset({"tag", "category"})
 REL_PREV_NEXT = frozenset({"prev", "next"})
+#: A document's name or address rather than a page's: office files, PDFs and archives (a notice's
+#: attachments, 附件：1.方案.docx).
+ATTACHMENT_FILE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|wps|et|dps|ofd|zip|rar|7z)\s*(?:$|[?#)）])", re.IGNORECASE)
 
 # --- Bylines -------------------------------------------------------------------------------------
 

@@ -798,6 +798,8 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
     if any(_is_signature_date(block) for block in blocks[end + 1 : tail + 1]):
         end = tail
     end = _past_closing_table(blocks, end, tail)
+    while end + 1 < len(blocks) and _is_attachment_line(blocks[end + 1]):
+        end += 1  # the notice's attachments (附件：1.方案.docx) close it
     begin = start_of_best
     first_text = next((index for index, block in enumerate(blocks) if block.kept and block.weight > 0), begin)
     return [
@@ -824,6 +826,11 @@ def _past_closing_table(blocks: Sequence[Block], end: int, tail: int) -> int:
     while end < tail and _table_of(blocks[end + 1]) is table:
         end += 1
     return end
+
+
+def _is_attachment_line(block: Block) -> bool:
+    """A kept line of links that all fetch documents: an attachment of the story."""
+    return block.kept and bool(block.links) and all(link.is_attachment for link in block.links)
 
 
 def paragraph_lines(blocks: Sequence[Block]) -> list[str]:
