@@ -123,6 +123,19 @@ def test_a_page_is_in_china_time_when_it_is_chinese_or_its_site_is(lang: str, ur
     assert metadata.default_timezone(lang, url) == zone
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Updated 3:45 p.m. Dec. 1, 2025", "2025-12-01T15:45:00+00:00"),
+        ("Published 9:05 AM EST Dec. 1, 2025", "2025-12-01T09:05:00-05:00"),
+        ("Posted at 12:30 p.m., Monday, Dec. 1, 2025", "2025-12-01T12:30:00+00:00"),
+        ("Updated Dec. 1, 2025 3:45 p.m.", "2025-12-01T15:45:00+00:00"),
+    ],
+)
+def test_a_time_of_day_before_the_date_is_the_dates_time(line: str, expected: str) -> None:
+    assert iso_or_none(find_date(line, now=NOW, tz=UTC)) == expected
+
+
 def test_parse_date_attaches_the_given_tz_when_text_has_none() -> None:
     result = parse_date("2024-03-05 14:30", now=NOW, tz=UTC)
     assert iso_or_none(result) == "2024-03-05T14:30:00+00:00"

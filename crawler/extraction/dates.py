@@ -86,10 +86,16 @@ CN_DATE_RE = re.compile(
     rf"(?:\s*{_CLOCK})?"
 )
 
-#: March 5, 2024 / 5 March 2024 / Mar 5, 2024 10:00 AM / Tue, 05 Mar 2024 06:30:00 GMT.
+#: A time of day written before the date, as US papers print it (``3:45 p.m. ET Dec. 1, 2024``).
+_LEADING_CLOCK = (
+    r"(?:(?<![\d:])\d{1,2}:\d{2}\s*[ap]\.?\s?m\.?(?![a-z])"
+    r"(?:\s*(?:ET|CT|MT|PT|EST|EDT|CST|CDT|PST|PDT|GMT|UTC)(?![\da-z]))?,?\s+(?:on\s+)?)?"
+)
+
+#: March 5, 2024 / 5 March 2024 / Mar 5, 2024 10:00 AM / Tue, 05 Mar 2024 06:30:00 GMT / 3:45 p.m. Dec. 1, 2024.
 #: Only located here; dateutil does the reading (see _parse_western).
 WESTERN_DATE_RE = re.compile(
-    rf"(?:{_WEEKDAY})?"
+    rf"{_LEADING_CLOCK}(?:{_WEEKDAY})?"
     rf"(?:\d{{1,2}}{_ORDINAL}\s+{_MONTH_NAME},?\s+\d{{4}}"
     rf"|{_MONTH_NAME}\s*\d{{1,2}}{_ORDINAL},?\s+\d{{4}})(?!\d)"
     rf"{_WESTERN_CLOCK}",
