@@ -109,6 +109,12 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("王小明 撰稿", ["王小明"]),  # signed after the names with a writing credit
         ("王小明/执笔", ["王小明"]),
         ("执笔人：王小明", ["王小明"]),
+        ("文章作者：王小明", ["王小明"]),  # a word may qualify 作者 or 记者
+        ("作者姓名：王小明", ["王小明"]),
+        ("本网记者：王小明", ["王小明"]),
+        ("文字记者：王小明 李华", ["王小明", "李华"]),
+        ("优秀教育工作者：张三、李四", []),  # 作者 inside another word
+        ("摄影记者：李华", []),  # a photographer
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -293,7 +299,8 @@ def test_labelled_lines_far_from_the_article_give_no_author_or_source() -> None:
         ("<p>记者 王小明/文</p>", ["王小明"]),  # signed as the writing's after the names
         ("<p>通讯员 王小明 记者 李华 文/图</p>", ["王小明", "李华"]),
         ("<p>作者：王 明</p>", ["王明"]),
-        ("<p>（王小明 撰稿）</p>", ["王小明"]),  # a two-character name spaced to line up with longer ones
+        ("<p>（王小明 撰稿）</p>", ["王小明"]),
+        ("<p>本报记者：王小明</p>", ["王小明"]),  # a two-character name spaced to line up with longer ones
         ("<p>记者：王小明\u3000通讯员：李华</p>", ["王小明", "李华"]),
     ],
 )

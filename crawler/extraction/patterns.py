@@ -453,11 +453,14 @@ SOURCE_LABEL = re.compile(
     r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
 )
 #: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某, 【作者】王某). The label
-#: starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. A bar may stand for the
-#: colon, as on source labels, and so may the bracket that closes a bracketed label. A student writer's
-#: class before the names (高一（2）班 王某) is not one of them.
+#: starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. Only 作者 and 记者 may
+#: follow a word that qualifies them (文章作者, 稿件作者, 本网记者, 文字记者), but not as parts of other
+#: words (工作者, 合作者) or a photographer's title (摄影记者); 作者姓名 and 作者名 are 作者. A bar may stand
+#: for the colon, as on source labels, and so may the bracket that closes a bracketed label. A student
+#: writer's class before the names (高一（2）班 王某) is not one of them.
 AUTHOR_LABEL = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<role>记者|通讯员|" + WRITER_LABEL + r")\s*(?:" + LABEL_MARK + r"|[】］\]])\s*"
+    r"(?:(?<![\u4e00-\u9fff])|(?<![工合])(?=作者)|(?<!摄影)(?<!摄像)(?=记者))"
+    r"(?P<role>记者|通讯员|" + WRITER_LABEL + r")(?:姓名|名)?\s*(?:" + LABEL_MARK + r"|[】］\]])\s*"
     r"(?:[\u4e00-\u9fff\w]{1,12}?[（(]\s*\d{1,2}\s*[)）]\s*班\s*)?"
     r"(?P<names>" + CJK_NAMES + r"|[A-Za-z][A-Za-z .'-]{1,40})"
 )
