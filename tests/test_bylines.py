@@ -165,6 +165,10 @@ def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -
         (["本文来源于某市商报 2024-05-20 09:47:48"], "某市商报"),
         (["来源：某市日报 作者：王小明"], "某市日报"),
         (["【来源】某市日报 【作者】王小明"], "某市日报"),  # a bracketed label needs no colon
+        (["【来源：某市日报】"], "某市日报"),  # the bracket closes the source
+        (["来源于：某市日报"], "某市日报"),
+        (["转载自某市日报"], "某市日报"),  # where a repost was taken from
+        (["摘自：某市日报 2024-05-20"], "某市日报"),
     ],
 )
 def test_the_source_label_ends_where_a_date_or_label_starts(lines: list[str], source: str) -> None:

@@ -444,13 +444,15 @@ NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向�
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
 SOURCE_LABEL = re.compile(
-    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：】］\]]|(?<![\u4e00-\u9fff])(?:本文)?来源于|"
+    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：】］\]]|(?<![\u4e00-\u9fff])(?:本文)?来源于\s*[:：]?|"
+    # Where a repost says it was taken from: 转自：某报, 转载自某报, 摘自某报.
+    r"(?<![\u4e00-\u9fff])(?:转自|转载自|摘自)\s*[:：]?|"
     # A bar for a colon ("来源 | 某报"), where the label starts a word.
     r"(?<![\u4e00-\u9fff])(?:来源|稿源|信息来源|文章来源)\s*[" + BAR + r"])\s*"
-    r"(?P<source>[^\s|｜/:：<>()（）]{2,30}?)"
-    # The source ends at white space, where the next label starts ("来源：泉城晚报作者：…") or where a
-    # date is glued to it ("人民日报2024-05-13").
-    r"(?=$|[\s|｜/()（）]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
+    r"(?P<source>[^\s|｜/:：<>()（）【】\[\]]{2,30}?)"
+    # The source ends at white space, a bracket (【来源：某报】), where the next label starts
+    # ("来源：泉城晚报作者：…") or where a date is glued to it ("人民日报2024-05-13").
+    r"(?=$|[\s|｜/()（）】\]]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
 )
 #: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某, 【作者】王某). The label
 #: starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. Only 作者 and 记者 may
