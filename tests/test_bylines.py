@@ -78,6 +78,8 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("王小明 文/图", ["王小明"]),
         ("2026-07-01 09:00　王小明", ["王小明"]),  # a name after the meta line's date
         ("2026-07-01 09:00　金城晚报", []),  # an outlet there is the source
+        ("2026-07-01 09:00 | 王小明 | 金城晚报", ["王小明"]),  # the field after the date, where bars part them
+        ("2026-07-01 09:00 | 金城晚报 | 王小明", []),
         ("文/图 王小明", ["王小明"]),  # text and pictures by one writer
         ("图文：王小明", ["王小明"]),
         ("图/王小明", []),  # pictures only

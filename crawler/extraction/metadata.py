@@ -24,6 +24,7 @@ from crawler.extraction.dates import (
 from crawler.extraction.markup import markup
 from crawler.extraction.patterns import (
     AUTHOR_LABEL,
+    BAR,
     CJK_CHAR,
     CJK_PERSON_NAME,
     DATE_THEN_REST,
@@ -721,11 +722,11 @@ def _name_after_source(line: str) -> list[str]:
 
 
 def _names_after_date(line: str) -> list[str]:
-    """Writers a meta line names after its date with no label (``2024-05-20 10:00　王小明``): only
-    surname-led names, as on any unlabelled byline; an outlet there is the source (see
-    :data:`DATED_OUTLET`)."""
+    """Writers a meta line names after its date with no label (``2024-05-20 10:00　王小明``), in the
+    field right after it where bars part the fields (``2024-05-20 | 王小明 | 某报``): only surname-led
+    names, as on any unlabelled byline; an outlet there is the source (see :data:`DATED_OUTLET`)."""
     dated = DATE_THEN_REST.match(line)
-    rest = dated["rest"].strip() if dated else ""
+    rest = re.split(f"[{BAR}]", dated["rest"])[0].strip() if dated else ""
     return split_names(rest) if rest and is_bare_name_line(rest) else []
 
 
