@@ -62,10 +62,11 @@ ID_MASK = (1 << ID_BITS) - 1
 LATEST_SECOND = (1 << TIME_BITS) - 1
 
 
-def _run_terms(run: str, chinese: bool) -> list[str]:
-    """The terms of one run, in order: a Chinese run's bigrams (a one-character run is its own term),
-    a word lower-cased (cut to ``MAX_TERM``)."""
-    if not chinese:
+def _run_terms(match: re.Match[str]) -> list[str]:
+    """The terms of one run :data:`TERM_RUN` found, in order: a Chinese run's bigrams (a one-character
+    run is its own term), a word lower-cased (cut to ``MAX_TERM``)."""
+    run = match.group()
+    if match.lastgroup != "chinese":
         return [run.lower()[:MAX_TERM]]
     if len(run) == 1:
         return [run]
@@ -84,7 +85,7 @@ def index_text(text: str) -> str:
         run, chinese = match.group(), match.lastgroup == "chinese"
         if sequence and match.start() > end and (chinese or chinese_before):
             sequence.append(BREAK)
-        sequence.extend(_run_terms(run, chinese))
+        sequence.extend(_run_terms(match))
         if chinese and len(run) > 1:
             characters.update(run)
         end, chinese_before = match.end(), chinese
@@ -103,7 +104,7 @@ def piece_terms(piece: str) -> set[str]:
     """The terms an article must hold to contain ``piece`` (a run of letters, digits and Chinese
     characters): a lone Chinese character itself, a longer run's bigrams, its words. Empty when the
     piece is too short to be looked up (one Latin letter or digit)."""
-    return {term for match in TERM_RUN.finditer(piece) for term in _run_terms(match.group(), bool(match["chinese"]))}
+    return {term for match in TERM_RUN.finditer(piece) for term in _run_terms(match)}
 
 
 def _sequence(piece: str) -> tuple[str, ...] | None:
@@ -115,7 +116,7 @@ def _sequence(piece: str) -> tuple[str, ...] | None:
     for match in TERM_RUN.finditer(piece):
         if match.start() != end or len(match.group()) > MAX_TERM:
             return None
-        found += _run_terms(match.group(), bool(match["chinese"]))
+        found += _run_terms(match)
         end = match.end()
     return tuple(found) if end == len(piece) else None
 

@@ -707,11 +707,14 @@ def outlet_as_author(selector: Selector, site: str | None = None) -> str | None:
     return author if OUTLET_NAME.search(fold_variants(author)) and CJK_CHAR.search(author) else None
 
 
-def _author_label_after_source(line: str) -> re.Match[str] | None:
-    """An author label glued to the source before it, as templates set them in two elements with no
-    space between (``来源：某日报作者：王某``): the source's end is the label's left boundary."""
-    source = SOURCE_LABEL.search(line)
-    return AUTHOR_LABEL.match(line[source.end() :]) if source else None
+def _author_labels(line: str) -> list[re.Match[str]]:
+    """Every writer's label of a line ("记者：王某 通讯员：李某"), or else one glued to the source before it,
+    as templates set them in two elements with no space between (``来源：某日报作者：王某``): the source's
+    end is the label's left boundary."""
+    labels = list(AUTHOR_LABEL.finditer(line))
+    source = SOURCE_LABEL.search(line) if not labels else None
+    glued = AUTHOR_LABEL.match(line[source.end() :]) if source else None
+    return labels or ([glued] if glued else [])
 
 
 def _name_after_source(line: str) -> list[str]:
@@ -798,8 +801,8 @@ def authors(
     if meta:
         found += split_names(meta)
     for line in lines:
-        labelled = list(AUTHOR_LABEL.finditer(line)) or [*filter(None, [_author_label_after_source(line)])]
-        if labelled:  # every writer's label of the line: "记者：王某 通讯员：李某"
+        labelled = _author_labels(line)
+        if labelled:
             found += [name for match in labelled for name in credited_names(match["role"], match["names"])]
         elif BRACKETED_LINE.match(line):
             found += names_in_byline(line) or (closing_names(line) if is_bare_name_line(line[1:-1].strip()) else [])
