@@ -117,6 +117,16 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("文字记者：王小明 李华", ["王小明", "李华"]),
         ("优秀教育工作者：张三、李四", []),  # 作者 inside another word
         ("摄影记者：李华", []),  # a photographer
+        ("作者：王小明/李华", ["王小明", "李华"]),  # a slash or a semicolon between names
+        ("作者：王小明；李华", ["王小明", "李华"]),
+        ("作者：王小明等", ["王小明"]),  # "et al." is no part of the name
+        ("作者：王小明来源：某市日报", ["王小明"]),  # the next field's label glued to the name
+        ("撰稿人：王小明 发布时间：2026-07-01", ["王小明"]),  # the next field's label is no name
+        ("文◎王小明", ["王小明"]),  # a printed paper's byline marks
+        ("□ 王小明 李华", ["王小明", "李华"]),
+        ("◎王小明", ["王小明"]),
+        ("王小明 2026-07-01 09:00", ["王小明"]),  # a poster's name before the date
+        ("时间 2026-07-01", []),  # a label before the date
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -209,6 +219,8 @@ def test_what_follows_the_date_is_an_outlet_when_the_pages_tags_name_it_as_publi
         (PARAGRAPH + "（上）", []),
         ("会上，王小明（左二）介绍了情况，（王小明）这一点很重要。", []),  # a bracket inside the text
         (PARAGRAPH + "（江城晚报）", []),  # an outlet, though it starts like a surname
+        (PARAGRAPH + "（某某区教育局 王小明）", ["王小明"]),  # after the writer's office or school
+        (PARAGRAPH + "（某某区教育局）", []),
     ],
 )
 def test_a_bare_credit_names_authors_only_where_it_closes_the_text_or_says_where_it_was_reported(
@@ -225,6 +237,16 @@ def test_the_last_paragraphs_bare_credit_names_its_author() -> None:
     )
     page = RawPage("http://www.example.edu.cn/news/2026/0701/2.html", html.encode(), {"Content-Type": "text/html"})
     assert extract_article(page).authors == ["钱小红"]
+
+
+def test_a_line_that_is_one_bracketed_credit_after_an_office_names_its_writer() -> None:
+    line = "（某某中学 王小明 李华）"
+    assert metadata.authors(EMPTY, [line], header=[]) == ["王小明", "李华"]
+
+
+@pytest.mark.parametrize("stated", ["本站原创", "本网原创", "原创", "网络"])
+def test_a_source_that_says_the_story_is_the_sites_own_names_no_source(stated: str) -> None:
+    assert metadata.source(EMPTY, [f"作者：王小明 来源：{stated} 点击数：88"]) is None
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bumped whenever extraction or cleaning output changes, so stored articles can be re-extracted.
-EXTRACTOR_VERSION = "2026.12.06.8"
+EXTRACTOR_VERSION = "2026.12.06.9"
 
 
 @dataclass

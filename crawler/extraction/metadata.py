@@ -25,14 +25,17 @@ from crawler.extraction.markup import markup
 from crawler.extraction.patterns import (
     AUTHOR_LABEL,
     BAR,
+    BYLINE_MARKS,
     CJK_CHAR,
     CJK_PERSON_NAME,
+    CLOSING_NAMES,
     DATE_THEN_REST,
     DATED_OUTLET,
     LABEL_MARK,
     LATIN_NAME,
     META_LINE_LABELS,
-    NON_SOURCES,
+    NAMES_THEN_DATE,
+    NON_SOURCE,
     OPENS_WITH_DATE,
     OUTLET_NAME,
     RUNNING_TEXT_PUNCT,
@@ -679,7 +682,7 @@ def source_field(selector: Selector) -> str | None:
     an outlet's name counts (某报, 某网, 某社…)."""
     for node in markup(selector).source_named:
         text = normalize_space(text_of(node))
-        if len(text) <= SOURCE_FIELD_MAX and is_outlet(text) and text not in NON_SOURCES:
+        if len(text) <= SOURCE_FIELD_MAX and is_outlet(text) and not NON_SOURCE.fullmatch(text):
             return text
     return None
 
@@ -724,12 +727,22 @@ def _name_after_source(line: str) -> list[str]:
     return [rest] if CJK_PERSON_NAME.match(rest) and rest[0] in SURNAMES else []
 
 
-def _names_after_date(line: str) -> list[str]:
-    """Writers a meta line names after its date with no label (``2024-05-20 10:00　王小明``), in the
-    field right after it where bars part the fields (``2024-05-20 | 王小明 | 某报``): only surname-led
-    names, as on any unlabelled byline; an outlet there is the source (see :data:`DATED_OUTLET`)."""
+def _names_around_date(line: str) -> list[str]:
+    """Writers a meta line names beside its date with no label: after it (``2024-05-20 10:00　王小明``),
+    in the field right after it where bars part the fields (``2024-05-20 | 王小明 | 某报``), or before
+    it, as blogs and self-media pages set the poster's name (``王小明 2024-05-20 10:00``). Only
+    surname-led names, as on any unlabelled byline; an outlet there is the source (see
+    :data:`DATED_OUTLET`)."""
     dated = DATE_THEN_REST.match(line)
-    rest = re.split(f"[{BAR}]", dated["rest"])[0].strip() if dated else ""
+    after = re.split(f"[{BAR}]", dated["rest"])[0].strip() if dated else ""
+    before = named["names"].strip() if (named := NAMES_THEN_DATE.match(line)) else ""
+    return [name for run in (before, after) if run and is_bare_name_line(run) for name in split_names(run)]
+
+
+def _marked_names(line: str) -> list[str]:
+    """Names a printed paper's byline gives after its mark with no label (``□ 王小明``, ``◎王小明 李华``):
+    only surname-led names, as on any unlabelled byline."""
+    rest = line[1:].strip() if line[:1] in BYLINE_MARKS else ""
     return split_names(rest) if rest and is_bare_name_line(rest) else []
 
 
@@ -773,7 +786,7 @@ def source(
         if candidate:
             value = SOURCE_LABEL.sub(r"\g<source>", candidate) if SOURCE_LABEL.search(candidate) else candidate
             value = normalize_space(value).strip("　 :：")
-            if value and value not in NON_SOURCES:
+            if value and not NON_SOURCE.fullmatch(value):
                 return value
     return None
 
@@ -805,10 +818,10 @@ def authors(
         if labelled:
             found += [name for match in labelled for name in credited_names(match["role"], match["names"])]
         elif BRACKETED_LINE.match(line):
-            found += names_in_byline(line) or (closing_names(line) if is_bare_name_line(line[1:-1].strip()) else [])
+            found += names_in_byline(line) or _bracketed_names(line)
         elif line in header and len(line) <= BYLINE_LINE_MAX:
             found += (reporter_names(line) or names_in_byline(line)) + _name_after_source(line)
-            found += _names_after_date(line)
+            found += _names_around_date(line) + _marked_names(line)
         elif (reporters := reporter_names(line)) is not None:
             found += reporters
     for node in markup(selector).author_named:
@@ -819,6 +832,13 @@ def authors(
     if not any(clean_name(name) for name in found):
         found += jsonld_authors(markup(selector).ld_json)
     return found
+
+
+def _bracketed_names(line: str) -> list[str]:
+    """The names of a line that is one bracketed credit with no role word: names alone (``（王小明）``),
+    or after the writer's school or office (``（某某中学 王小明）``)."""
+    credit = CLOSING_NAMES.fullmatch(line.strip())
+    return closing_names(line) if credit and is_bare_name_line(credit["names"]) else []
 
 
 def _names_in_byline_elements(selector: Selector, header: Sequence[str]) -> list[str]:

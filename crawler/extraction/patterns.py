@@ -19,9 +19,11 @@ from crawler.extraction.vocabulary import alternation, entries, members
 #: The bars pages put between a label and what it labels, in each width and code point they use: the
 #: ASCII and full-width bars, 丨 (a Chinese character), ︱ and │ (drawing bars).
 BAR = "|｜丨︱│"
-#: What stands between a byline's label and its names: a colon, or a bar or slash put for one
-#: (作者：王某, 文丨王某, 文／王某).
-LABEL_MARK = "[:：/／" + BAR + "]"
+#: What stands between a byline's label and its names: a colon, or a bar, slash or the printed byline's
+#: ◎ put for one (作者：王某, 文丨王某, 文／王某, 文◎王某).
+LABEL_MARK = "[:：/／◎" + BAR + "]"
+#: The marks a printed paper's byline opens with, before a label or the names alone (□本报记者 王某, ◎王某).
+BYLINE_MARKS = "□■◎●○◆◇"
 #: The dots that join the parts of a transcribed name (约翰·史密斯): the middle dot, and the bullet and
 #: katakana and hyphenation dots that pages type for it (约翰•史密斯, 约翰・史密斯).
 NAME_DOT = "·•・‧∙･"
@@ -280,10 +282,26 @@ ATTACHMENT_FILE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|wps|et|dps|ofd|zip|rar
 
 # --- Bylines -------------------------------------------------------------------------------------
 
-#: A short run of Chinese personal names separated by spaces or 、.
-#: A name ends where the Chinese run ends and is not a label ("点击:" after the names is not a name).
-CJK_NAME = r"[\u4e00-\u9fff" + NAME_DOT + r"]{2,8}(?![:：\u4e00-\u9fff" + NAME_DOT + r"])"
-CJK_NAMES = CJK_NAME + r"(?:[\s、,，]+" + CJK_NAME + r"){0,5}"
+#: The label of a meta line's field (时间：, 来源：, 作者：…), as where it follows a source or an author with
+#: no space between (来源：某报作者：王某: a template sets its fields in elements of their own).
+META_FIELD_LABEL = "(?:" + alternation("meta-label") + "|" + alternation("source-line-label") + r")\s*[:：]"
+#: A short run of Chinese personal names separated by spaces, 、, a slash or a semicolon. A name ends
+#: where the Chinese run ends and is not a label ("点击:" after the names is not a name), or where the
+#: next field's label is glued to it (王某来源：某报); that label is no name.
+CJK_NAME = (
+    r"(?!"
+    + META_FIELD_LABEL
+    + r")[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{2,8}(?:(?![:：\u4e00-\u9fff"
+    + NAME_DOT
+    + r"])|(?="
+    + META_FIELD_LABEL
+    + r"))"
+)
+CJK_NAMES = CJK_NAME + r"(?:[\s、,，/／;；]+" + CJK_NAME + r"){0,5}"
+#: "Et al." closing a run of Chinese names (王某等, 王某 等人).
+ET_AL = re.compile(r"(?<=[\u4e00-\u9fff]{2})\s*等人?$")
 #: A name in Latin letters as Chinese bylines give a foreign writer's (记者 John Smith): capitalised words.
 LATIN_NAME = r"[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}"
 #: One capitalised word of such a name.
@@ -306,10 +324,17 @@ BRACKETED_BYLINE = re.compile(
 )
 #: A bracketed credit or end mark closing a paragraph: （作者…）, （记者 张三）, （完）, （编辑：…）.
 CLOSING_CREDIT = re.compile(r"[（(]\s*(作者|记者|通讯员|编辑|责编|撰稿|文\s*[/／]|完|全文完)[^（）()]{0,40}[)）]\s*$")
-#: A credit of bare names in brackets: （王小明）, （王小明 李华）, （王小明／某地報導） (folded). With no role
-#: word, only its place closing the text, or the place it was reported from, marks it as a byline.
+#: How the names of departments, schools and companies end (宣传部, 教育局, 某某中学, 某某公司).
+ORGANISATION_END = (
+    r"(?:部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会|大学|中学|小学|幼儿园|研究所|公司|集团)"
+)
+#: A credit of bare names in brackets: （王小明）, （王小明 李华）, （王小明／某地報導） (folded), after the
+#: writer's school or office where it gives one (（某某中学 王小明）). With no role word, only its place
+#: closing the text, or the place it was reported from, marks it as a byline.
 CLOSING_NAMES = re.compile(
-    r"[（(]\s*(?P<names>[\u4e00-\u9fff"
+    r"[（(]\s*(?:[\u4e00-\u9fff]{1,20}?"
+    + ORGANISATION_END
+    + r"\s+)?(?P<names>[\u4e00-\u9fff"
     + NAME_DOT
     + r"]{2,4}(?:[\s、]{1,3}[\u4e00-\u9fff"
     + NAME_DOT
@@ -409,8 +434,21 @@ LEAD_OUTLET = re.compile(
 )
 #: A two-character name set with a space to line up with three-character ones: "何 静".
 SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
-#: A line that opens with a full date: 2024-05-20, 2024年5月20日, 2024/05/20.
-LINE_DATE = r"^\s*+\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?"
+#: A full date: 2024-05-20, 2024年5月20日, 2024/05/20; a line that opens with one.
+FULL_DATE = r"\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?"
+LINE_DATE = r"^\s*+" + FULL_DATE
+#: A meta line that opens with what may be a writer's names and then a date: "王小明 2024-05-20 10:00"
+#: (but not a label: "时间 2024-05-20").
+NAMES_THEN_DATE = re.compile(
+    r"^\s*+(?!"
+    + alternation("meta-label")
+    + r")(?P<names>[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"\s、]{2,16}?)\s*[·"
+    + BAR
+    + r"]?\s*"
+    + FULL_DATE
+)
 OPENS_WITH_DATE = re.compile(LINE_DATE)
 #: A meta line that opens with a date (and time), and what follows it.
 DATE_THEN_REST = re.compile(LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·" + BAR + r"]?\s*(?P<rest>.*)")
@@ -424,7 +462,7 @@ DATED_OUTLET = re.compile(
 )
 #: Byline values that are not people: departments, schools and companies, "anonymous", site staff.
 NOT_A_PERSON = re.compile(
-    r"(部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会|大学|中学|小学|幼儿园|研究所|公司|集团)$|"
+    ORGANISATION_END + r"$|"
     r"^(佚名|匿名|本站|本网|小编|admin|编辑部)$"
 )
 #: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）…, 〔記者王小明／台北報導〕…,
@@ -452,7 +490,7 @@ SOURCE_LABEL = re.compile(
     r"(?P<source>[^\s|｜/:：<>()（）【】\[\]]{2,30}?)"
     # The source ends at white space, a bracket (【来源：某报】), where the next label starts
     # ("来源：泉城晚报作者：…") or where a date is glued to it ("人民日报2024-05-13").
-    r"(?=$|[\s|｜/()（）】\]]|(?:作者|编辑|责任编辑|时间|日期|发布|点击|浏览|阅读|评论)\s*[:：]|\d{4}\s*[-/.年])"
+    r"(?=$|[\s|｜/()（）】\]]|" + META_FIELD_LABEL + r"|\d{4}\s*[-/.年])"
 )
 #: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某, 【作者】王某). The label
 #: starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. Only 作者 and 记者 may
@@ -474,7 +512,7 @@ LABEL_ONLY_LINE = re.compile(
     + BAR
     + r"]\s*[^。！？]{1,40}?\s*[)）】\]]?\s*$"
 )
-META_LINE_LABELS = re.compile(alternation("meta-label") + r"\s*[:：]")
+META_LINE_LABELS = re.compile(META_FIELD_LABEL)
 
 #: A month's name by its shortest spelling (``jan``, ``sep``): a word that starts so is taken for one.
 MONTH_START = "(?:" + "|".join(min(month.split(), key=len) for month in entries("dateutil-month-name")) + ")"
@@ -493,8 +531,9 @@ DATE_WORDS = re.compile(
 )
 #: What makes a date a stamp rather than a line of a text: a time of day or a month's name.
 DATE_STAMP = re.compile(r"\d{1,2}:\d{2}|\b" + MONTH_START + r"[a-z]*\b", re.I)
-#: Sources that are not publishers: a reposting site naming "the internet" or "a reader".
-NON_SOURCES = frozenset({"网络", "互联网", "网友投稿", "本站", "本网", "原创", "未知", "admin"})
+#: Sources that are not publishers: a reposting site naming "the internet" or "a reader", a site naming
+#: itself or its own story (本站, 原创), and these together (本站原创).
+NON_SOURCE = re.compile("(?:网络|互联网|网友投稿|本站|本网|原创|未知|admin)+")
 
 # --- Pages that are not articles -----------------------------------------------------------------
 

@@ -41,6 +41,7 @@ from crawler.extraction.patterns import (
     EDITOR_LINE,
     EDITOR_ROLE,
     ENGLISH_BYLINE,
+    ET_AL,
     FOOTER,
     HAN_RUN,
     IMAGE_CREDIT,
@@ -169,12 +170,14 @@ def clean_name(name: str) -> str | None:
 
 
 def split_names(names: str) -> list[str]:
-    """Names from a byline run: ``王建宏 张文攀``, ``牛镛、岳弘彬``, ``Jane Smith and Li Wei``, and
-    ``王小寒刘进`` (no separator: split where a common surname starts a 2-3 character name)."""
+    """Names from a byline run: ``王建宏 张文攀``, ``牛镛、岳弘彬``, ``王建宏/张文攀``, ``Jane Smith and Li
+    Wei``, and ``王小寒刘进`` (no separator: split where a common surname starts a 2-3 character name).
+    "Et al." after the last name (王建宏等) is not part of it."""
     names = normalize_space(names)
     if not CJK_CHAR.search(names):
         return [part for part in re.split(r"\s*(?:,|，|、|\band\b|&)\s*", names) if part]
-    parts = [part for part in re.split(r"[\s、,，/／" + BAR + r"]+", names) if part]
+    names = ET_AL.sub("", names)
+    parts = [part for part in re.split(r"[\s、,，/／;；" + BAR + r"]+", names) if part]
     result: list[str] = []
     for part in _joined_latin_words(_joined_single_characters(parts)):
         result.extend(_split_run_of_names(part))
