@@ -192,6 +192,10 @@ def _settle(part: list[tuple[Callable[..., object], tuple[object, ...], asyncio.
             call.set_exception(value)
 
 
+#: How long closing the workers waits for the executor's manager thread to see them gone and end.
+MANAGER_EXIT_SECONDS = 5.0
+
+
 def _abandon(executor: ProcessPoolExecutor) -> None:
     """Kill ``executor``'s workers and let its manager thread end, whatever state they were left in.
 
@@ -200,13 +204,20 @@ def _abandon(executor: ProcessPoolExecutor) -> None:
     for ever, and the interpreter joins that thread at exit: the crawl printed its summary and never
     ended. With the workers dead, closing this process's own end of that pipe is the last writer
     gone, so the wait ends in an EOF and the manager thread takes the pool for broken and ends. The
-    executor offers no public way to reach its processes or its pipe."""
+    executor offers no public way to reach its processes or its pipe.
+
+    The manager thread is then given a moment to end: one still ending when the interpreter exits
+    races the executor's exit hook, which wakes it through a pipe the thread is closing, and Python
+    3.11 prints that hook's "Bad file descriptor" traceback after the run's summary."""
     results = getattr(executor, "_result_queue", None)
     for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.kill()
     if results is not None:
         results._writer.close()
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
+    if manager is not None:
+        manager.join(MANAGER_EXIT_SECONDS)
 
 
 class Workers:

@@ -58,6 +58,16 @@ def test_work_runs_in_another_process() -> None:
         workers.close()
 
 
+def test_closing_the_workers_leaves_no_thread_of_theirs_to_race_the_exit() -> None:
+    # A manager thread still ending at exit races the executor's exit hook, which then prints a
+    # traceback after the run's summary.
+    workers = Workers(2)
+    asyncio.run(workers.run(os.getpid))
+    manager = workers._executor._executor_manager_thread  # type: ignore[union-attr]
+    workers.close()
+    assert not manager.is_alive()
+
+
 def _imported_and_frozen(name: str) -> tuple[bool, bool]:
     """Whether ``name`` is imported in this process, and whether its garbage collector has objects frozen."""
     return name in sys.modules, gc.get_freeze_count() > 0
