@@ -59,7 +59,7 @@ from pipelines.db import open_database  # noqa: E402
 from pipelines.dedupe import text_fingerprint  # noqa: E402
 from pipelines.ingest import Ingestor  # noqa: E402
 from pipelines.models import Article  # noqa: E402
-from pipelines.neardup import BANDS, NUM_PERM, band_buckets, compare, signature  # noqa: E402
+from pipelines.neardup import BANDS, NUM_PERM, band_buckets, signature  # noqa: E402
 from pipelines.storage import BAND_CANDIDATES, near_duplicate_candidates  # noqa: E402
 
 GOAL_RATE = 500
@@ -253,7 +253,7 @@ def time_lookups(db: Path, texts: list[str]) -> tuple[list[float], list[int], in
             probe = signature(text)
             started = time.perf_counter()
             candidates = near_duplicate_candidates(session, probe)
-            matched = any(compare(probe, stored).duplicate for _, stored in candidates)
+            matched = bool(candidates.duplicates(probe))
             timings.append((time.perf_counter() - started) * 1000)
             candidate_counts.append(len(candidates))
             found += matched

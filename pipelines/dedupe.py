@@ -14,7 +14,7 @@ from pipelines.base import ItemPipeline
 from pipelines.copies import Fit, elect, fit, record_copy
 from pipelines.models import Article as StoredArticle
 from pipelines.models import Sighting
-from pipelines.neardup import Signature, compare, shingle_text, signature
+from pipelines.neardup import Signature, shingle_text, signature
 from pipelines.records import ArticleRecord, Outcome
 from pipelines.search import index_text
 
@@ -107,18 +107,16 @@ def _fetched_again(session: Session, known: Sighting, record: ArticleRecord, *, 
 def join_near(session: Session, record: ArticleRecord) -> tuple[StoredArticle, float] | None:
     """The stored article ``record`` is a copy of, with the signatures' Jaccard estimate, or None.
 
-    The band index proposes candidates and their signatures (``compare``) weed out most of them
-    cheaply; only then are a candidate's copies loaded, and the record must be the same article as
+    The band index proposes candidates and their signatures (``compare``, all at once) weed out most
+    of them cheaply; only then are a candidate's copies loaded, and the record must be the same article as
     its elected text (``same_article``) and state no number that differs from any of its copies
     (:func:`pipelines.copies.fit`). Of the articles that pass, the one with most numbers agreeing,
     then the one covering most of the record, wins."""
     assert record.signature is not None
     mine = record_copy(record)
     best: tuple[Fit, StoredArticle, float] | None = None
-    for candidate_id, candidate in storage.near_duplicate_candidates(session, record.signature):
-        match = compare(record.signature, candidate)
-        if not match.duplicate:
-            continue
+    candidates = storage.near_duplicate_candidates(session, record.signature)
+    for candidate_id, match in candidates.duplicates(record.signature):
         article = session.get_one(StoredArticle, candidate_id)
         group = storage.copies_of(article)
         elected = next((copy for copy in group if copy.url == article.url), None)

@@ -36,6 +36,7 @@ import hashlib
 import re
 import struct
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
@@ -98,6 +99,7 @@ NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 #: Hash values are 32-bit in the affine32 scheme; stored as little-endian unsigned 32-bit ints.
 HASHVALUE_FORMAT = "<{}I"
 HASHVALUE_BYTES = 4
+HASHVALUE_DTYPE = "<u4"
 #: The shingle hash is datasketch's ``sha1_hash32``: the first 4 bytes of SHA-1, little-endian.
 SHINGLE_HASH_BYTES = 4
 SHINGLE_HASH_DTYPE = "<u4"
@@ -171,11 +173,16 @@ class Signature:
 
     @classmethod
     def from_bytes(cls, data: bytes, size: int) -> Signature:
-        """The signature ``to_bytes`` packed. Raises ``ValueError`` for data that does not hold
-        ``NUM_PERM`` values: a signature made with other parameters cannot be compared."""
-        if len(data) != NUM_PERM * HASHVALUE_BYTES:
-            raise ValueError(f"a signature is {NUM_PERM * HASHVALUE_BYTES} bytes, got {len(data)}")
+        """The signature ``to_bytes`` packed (see :func:`_require_packed_signature`)."""
+        _require_packed_signature(data)
         return cls(struct.unpack(HASHVALUE_FORMAT.format(NUM_PERM), data), size)
+
+
+def _require_packed_signature(data: bytes) -> None:
+    """Raise ``ValueError`` for packed data that does not hold ``NUM_PERM`` values: a signature made
+    with other parameters cannot be compared."""
+    if len(data) != NUM_PERM * HASHVALUE_BYTES:
+        raise ValueError(f"a signature is {NUM_PERM * HASHVALUE_BYTES} bytes, got {len(data)}")
 
 
 @lru_cache(maxsize=1)
@@ -241,23 +248,14 @@ def _bucket(band_bytes: bytes) -> int:
 def jaccard(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of the two shingle sets: the share of permutations whose minima
     agree. 0.0 when either text is empty."""
-    if a.size == 0 or b.size == 0:
-        return 0.0
-    if len(a.hashvalues) != len(b.hashvalues):
-        raise ValueError(f"signatures of {len(a.hashvalues)} and {len(b.hashvalues)} values cannot be compared")
-    agreeing = sum(x == y for x, y in zip(a.hashvalues, b.hashvalues, strict=True))
-    return agreeing / len(a.hashvalues)
+    return compare(a, b).jaccard
 
 
 def containment(a: Signature, b: Signature) -> float:
     """Estimated share of the smaller shingle set that lies in the larger one. Jaccard understates a
     truncated repost (the first 60% of an article has J≈0.6 with it, yet all of it is copied), so the
     intersection is recovered from J and the exact set sizes: |A∩B| = J(|A|+|B|)/(1+J)."""
-    similarity = jaccard(a, b)
-    if similarity == 0.0:
-        return 0.0
-    intersection = similarity * (a.size + b.size) / (1 + similarity)
-    return min(1.0, intersection / min(a.size, b.size))
+    return compare(a, b).containment
 
 
 @dataclass(frozen=True)
@@ -273,11 +271,61 @@ class Match:
 def compare(a: Signature, b: Signature) -> Match:
     """Decide whether two texts are the same article: similar overall (``JACCARD_THRESHOLD``), or one
     mostly inside the other (``CONTAINMENT_THRESHOLD``) and not much shorter (``MIN_SIZE_RATIO``)."""
-    similarity = jaccard(a, b)
-    contained = containment(a, b)
-    comparable_sizes = a.size > 0 and b.size > 0 and min(a.size, b.size) >= MIN_SIZE_RATIO * max(a.size, b.size)
-    duplicate = similarity >= JACCARD_THRESHOLD or (contained >= CONTAINMENT_THRESHOLD and comparable_sizes)
-    return Match(duplicate, similarity, contained)
+    if len(a.hashvalues) != len(b.hashvalues):
+        raise ValueError(f"signatures of {len(a.hashvalues)} and {len(b.hashvalues)} values cannot be compared")
+    duplicate, similarity, contained = _verdicts(a, np.array([b.hashvalues], dtype=np.uint32), np.array([b.size]))
+    return Match(bool(duplicate[0]), float(similarity[0]), float(contained[0]))
+
+
+def _verdicts(a: Signature, hashvalues: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`compare` of ``a`` with each row of ``hashvalues`` (a signature's values a row, their
+    shingle counts in ``sizes``) in one pass of NumPy: the verdicts, Jaccard estimates and
+    containments. A new article meets every stored article that shares one of its buckets, hundreds
+    once many stored texts share a template, and compared one by one in Python they cost a crawl more
+    than storing it."""
+    mine = np.array(a.hashvalues, dtype=np.uint32)
+    empty = (sizes == 0) | (a.size == 0)
+    similarity = np.where(empty, 0.0, (hashvalues == mine).sum(axis=1) / len(a.hashvalues))
+    smaller, larger = np.minimum(sizes, a.size), np.maximum(sizes, a.size)
+    intersection = similarity * (a.size + sizes) / (1 + similarity)
+    contained = np.where(similarity == 0.0, 0.0, np.minimum(1.0, intersection / np.maximum(smaller, 1)))
+    comparable = ~empty & (smaller >= MIN_SIZE_RATIO * larger)
+    duplicate = (similarity >= JACCARD_THRESHOLD) | ((contained >= CONTAINMENT_THRESHOLD) & comparable)
+    return duplicate, similarity, contained
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Stored articles' signatures as the database packs them (see :meth:`Signature.to_bytes`), by
+    article id, to be compared with one new signature at once."""
+
+    ids: tuple[int, ...]
+    hashvalues: np.ndarray
+    sizes: np.ndarray
+
+    @classmethod
+    def packed(cls, signatures: Mapping[int, tuple[bytes, int]]) -> Candidates:
+        """The candidates of ``signatures`` (article id → packed values and shingle count), in id
+        order (see :func:`_require_packed_signature`)."""
+        ids = tuple(sorted(signatures))
+        for article_id in ids:
+            _require_packed_signature(signatures[article_id][0])
+        packed = b"".join(signatures[article_id][0] for article_id in ids)
+        hashvalues = np.frombuffer(packed, dtype=HASHVALUE_DTYPE).reshape(len(ids), NUM_PERM)
+        return cls(ids, hashvalues, np.array([signatures[article_id][1] for article_id in ids], dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def duplicates(self, signature: Signature) -> list[tuple[int, Match]]:
+        """(article id, match) of the candidates :func:`compare` calls copies of ``signature``, in id order."""
+        if not self.ids:
+            return []
+        duplicate, similarity, contained = _verdicts(signature, self.hashvalues, self.sizes)
+        return [
+            (self.ids[row], Match(True, float(similarity[row]), float(contained[row])))
+            for row in np.flatnonzero(duplicate).tolist()
+        ]
 
 
 #: A number as a page writes it, after :func:`fold` (full-width digits are ASCII by then), with its

@@ -21,7 +21,7 @@ from pipelines.copies import Copy, conflicts, elect, partition
 from pipelines.db import one_writer_at_a_time
 from pipelines.dedupe import elect_copy, sign
 from pipelines.models import Article
-from pipelines.neardup import Signature, compare, same_article
+from pipelines.neardup import Signature, same_article
 
 #: Rounds of joining at most: a join can elect a copy whose keys find another article to join.
 JOIN_ROUNDS = 5
@@ -75,8 +75,8 @@ def join_article(session: Session, article: Article, summary: RejudgeSummary) ->
     if elected is None:
         return False
     signed = Signature.from_bytes(article.minhash, article.shingle_count)
-    for candidate_id, candidate in storage.near_duplicate_candidates(session, signed):
-        if candidate_id == article.id or not compare(signed, candidate).duplicate:
+    for candidate_id, _ in storage.near_duplicate_candidates(session, signed).duplicates(signed):
+        if candidate_id == article.id:
             continue
         other = session.get_one(Article, candidate_id)
         theirs = storage.copies_of(other)

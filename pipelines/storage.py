@@ -37,7 +37,7 @@ from pipelines.models import (
     Sighting,
     fit,
 )
-from pipelines.neardup import BANDS, Signature
+from pipelines.neardup import BANDS, Candidates, Signature
 from pipelines.records import ArticleRecord, Rejected
 from pipelines.search import rank, search_index
 
@@ -210,20 +210,19 @@ def find_by_fingerprint(session: Session, fingerprint: str) -> Article | None:
     return session.get_one(Article, found[0][0]) if found else None
 
 
-def near_duplicate_candidates(session: Session, signature: Signature) -> list[tuple[int, Signature]]:
-    """(article id, signature) of the articles sharing at least one LSH band bucket with
-    ``signature``, by article id: an indexed lookup (the primary key of ``minhash_bands`` leads with
-    the bucket) that reads a handful of rows however many articles are stored. Only the signatures
-    are loaded; the caller loads the one article it picks."""
+def near_duplicate_candidates(session: Session, signature: Signature) -> Candidates:
+    """The articles sharing at least one LSH band bucket with ``signature``, with their signatures
+    (:class:`pipelines.neardup.Candidates`): an indexed lookup (the primary key of ``minhash_bands``
+    leads with the bucket) that reads a handful of rows however many articles are stored. Only the
+    signatures are loaded, packed as stored; the caller loads the one article it picks."""
     pairs = signature.buckets
     if not pairs:
-        return []
+        return Candidates.packed({})
     rows = _run(session, BAND_CANDIDATES, {f"bucket{band}": bucket for band, bucket in pairs})
     wanted = set(pairs)
-    found = {
-        article_id: (minhash, size) for band, bucket, article_id, minhash, size in rows if (band, bucket) in wanted
-    }
-    return [(article_id, Signature.from_bytes(*found[article_id])) for article_id in sorted(found)]
+    return Candidates.packed(
+        {article_id: (minhash, size) for band, bucket, article_id, minhash, size in rows if (band, bucket) in wanted}
+    )
 
 
 def _article_fields(record: ArticleRecord) -> dict[str, Any]:

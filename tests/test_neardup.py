@@ -21,11 +21,14 @@ from pipelines.neardup import (
     BUCKET_MASK,
     BUCKET_PERSON,
     CONTAINMENT_THRESHOLD,
+    JACCARD_THRESHOLD,
+    MIN_SIZE_RATIO,
     MINHASH_SCHEME,
     MINHASH_SEED,
     NUM_PERM,
     ROWS,
     SHINGLE_SIZE,
+    Candidates,
     Signature,
     band_buckets,
     compare,
@@ -189,6 +192,37 @@ def test_short_brief_inside_a_long_article_is_not_a_duplicate(articles: dict[str
     match = compare(signature(doc.text), signature(brief))
     assert match.containment >= CONTAINMENT_THRESHOLD
     assert not match.duplicate
+
+
+def _verdict_one_by_one(a: Signature, b: Signature) -> tuple[bool, float, float]:
+    """The repost rule written out for one pair, as the module's docstrings state it."""
+    if not a.size or not b.size:
+        return False, 0.0, 0.0
+    similarity = sum(x == y for x, y in zip(a.hashvalues, b.hashvalues, strict=True)) / NUM_PERM
+    inside = min(1.0, similarity * (a.size + b.size) / (1 + similarity) / min(a.size, b.size)) if similarity else 0.0
+    comparable = min(a.size, b.size) >= MIN_SIZE_RATIO * max(a.size, b.size)
+    return similarity >= JACCARD_THRESHOLD or (inside >= CONTAINMENT_THRESHOLD and comparable), similarity, inside
+
+
+def test_candidates_compared_at_once_get_each_pairs_own_verdict(articles: dict[str, Doc]) -> None:
+    docs = list(articles.values())
+    texts = [doc.text for doc in docs]
+    texts += [doc.title + "\n" + "\n".join(doc.paragraphs[: max(1, len(doc.paragraphs) * 2 // 3)]) for doc in docs]
+    texts += [docs[0].title + "\n" + docs[0].paragraphs[0], "。。"]  # a brief inside an article; an empty text
+    stored = {index * 7 + 3: signature(text) for index, text in enumerate(texts)}
+    candidates = Candidates.packed({key: (sig.to_bytes(), sig.size) for key, sig in stored.items()})
+    for probe in (signature(doc.text) for doc in docs):
+        expected = [(key, _verdict_one_by_one(probe, sig)) for key, sig in sorted(stored.items())]
+        found = [
+            (key, (match.duplicate, match.jaccard, match.containment)) for key, match in candidates.duplicates(probe)
+        ]
+        assert found == [(key, verdict) for key, verdict in expected if verdict[0]]
+        assert len(found) >= 2  # itself and its truncated copy at least
+
+
+def test_a_candidate_signed_with_other_parameters_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Candidates.packed({1: (signature(SAMPLE_TEXT).to_bytes(), 10), 2: (b"\x00" * 100, 10)})
 
 
 def test_different_articles_are_not_duplicates(articles: dict[str, Doc]) -> None:
