@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crawler.extraction.items import version_order
 from pipelines import storage
 from pipelines.base import ItemPipeline
 from pipelines.copies import Fit, elect, fit, record_copy
@@ -94,7 +95,9 @@ def _fetched_again(session: Session, known: Sighting, record: ArticleRecord, *, 
     article = known.article
     changed = known.fingerprint != record.fingerprint
     stale = reextract and (
-        known.extracted is None or storage.sighting_copy(known).fields["extractor_version"] < record.extractor_version
+        known.extracted is None
+        or version_order(storage.sighting_copy(known).fields["extractor_version"])
+        < version_order(record.extractor_version)
     )
     storage.touch_sighting(known, record)
     if not (changed or stale or known.extracted is None):

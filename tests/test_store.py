@@ -181,6 +181,13 @@ def test_reextract_refreshes_articles_from_older_rules(any_db: str) -> None:
         assert article.extractor_version == new.extractor_version and article.keywords == ["职业教育"]
 
 
+def test_reextract_counts_the_tenth_version_of_a_day_as_newer_than_the_ninth(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    ingest(db, [dataclasses.replace(synthetic_article(1), extractor_version="2026.03.02.9", keywords=[])])
+    new = dataclasses.replace(synthetic_article(1), extractor_version="2026.03.02.10", keywords=["职业教育"])
+    assert ingest(db, [new], EDUNEWS_REEXTRACT=True)["edunews/articles/updated"] == 1
+
+
 def test_malformed_items_are_kept_as_rejects_and_the_rest_is_stored(any_db: str) -> None:
     db = any_db
     items = [

@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Bumped whenever extraction or cleaning output changes, so stored articles can be re-extracted.
+#: Bumped whenever extraction or cleaning output changes, so stored articles can be re-extracted: the
+#: day of the change and its number that day (compare with :func:`version_order`).
 EXTRACTOR_VERSION = "2026.12.06.9"
+
+
+def version_order(version: str) -> tuple[int, ...]:
+    """An extractor version's place in time: its numbers in order, so the tenth version of a day
+    comes after the ninth (as text, "…06.10" sorts before "…06.9"). Anything but a number sorts
+    first: a copy stored without a readable version was extracted by older rules."""
+    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
 
 
 @dataclass
