@@ -395,6 +395,14 @@ def test_an_author_tag_naming_an_outlet_gives_the_source_unless_it_is_the_site_i
     assert metadata.outlet_as_author(tagged, site="某市晚报") is None
 
 
+@pytest.mark.parametrize("tagged", ["本报记者 王小明", "记者：王小明"])
+def test_a_byline_put_in_the_author_tag_names_the_writer_not_an_outlet(tagged: str) -> None:
+    tag = f"<meta name='author' content='{tagged}'>"
+    article = extract_article(_page_with_header("<p>2026-07-01 09:00</p>", head=tag))
+    assert article.authors == ["王小明"]
+    assert article.source is None
+
+
 def _page_with_header(header: str, lead: str = "", head: str = "") -> RawPage:
     html = (
         f"<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作_某市教育网</title>{head}</head><body>"

@@ -703,9 +703,10 @@ def account_name(selector: Selector) -> str | None:
 
 def outlet_as_author(selector: Selector, site: str | None = None) -> str | None:
     """An outlet a page gives as its author (新京报): the publisher, not a person; the ``site`` itself
-    given as its pages' author marks them as its own, which name no source."""
+    given as its pages' author marks them as its own, which name no source, and a byline put in the
+    tag (本报记者 王小明) names a writer, not an outlet."""
     author = meta_content(selector, AUTHOR_META)
-    if not author or (site and _same_outlet(author, site)):
+    if not author or (site and _same_outlet(author, site)) or names_in_byline(author):
         return None
     return author if OUTLET_NAME.search(fold_variants(author)) and CJK_CHAR.search(author) else None
 
@@ -811,8 +812,8 @@ def authors(
     if profile_text:
         found += split_names(profile_text)
     meta = meta_content(selector, AUTHOR_META)
-    if meta:
-        found += split_names(meta)
+    if meta:  # a CMS may put the whole byline in the tag (本报记者 王小明, 记者：王小明)
+        found += names_in_byline(meta) or split_names(meta)
     for line in lines:
         labelled = _author_labels(line)
         if labelled:
