@@ -181,6 +181,10 @@ def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -
         (["来源于：某市日报"], "某市日报"),
         (["转载自某市日报"], "某市日报"),  # where a repost was taken from
         (["摘自：某市日报 2024-05-20"], "某市日报"),
+        (["本文转载自某市日报"], "某市日报"),
+        (["来源：City Morning Post 2024-05-20"], "City Morning Post"),  # an outlet named in Latin words
+        (["来源：City Morning Post作者：王小明"], "City Morning Post"),
+        (["来源：某市日报 作者：王小明 编辑：李华"], "某市日报"),
     ],
 )
 def test_the_source_label_ends_where_a_date_or_label_starts(lines: list[str], source: str) -> None:

@@ -481,15 +481,18 @@ NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向�
 
 # --- Meta lines (date, source, author, counters under the headline) ------------------------------
 
+#: An outlet's name in capitalised Latin words: China Daily, The Global Times.
+LATIN_OUTLET = r"[A-Z][A-Za-z&.'-]*(?: [A-Z][A-Za-z&.'-]*){1,5}"
 SOURCE_LABEL = re.compile(
     r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：】］\]]|(?<![\u4e00-\u9fff])(?:本文)?来源于\s*[:：]?|"
-    # Where a repost says it was taken from: 转自：某报, 转载自某报, 摘自某报.
-    r"(?<![\u4e00-\u9fff])(?:转自|转载自|摘自)\s*[:：]?|"
+    # Where a repost says it was taken from: 转自：某报, 转载自某报, 摘自某报, 本文转载自某报.
+    r"(?<![\u4e00-\u9fff])(?:本文)?(?:转自|转载自|摘自)\s*[:：]?|"
     # A bar for a colon ("来源 | 某报"), where the label starts a word.
     r"(?<![\u4e00-\u9fff])(?:来源|稿源|信息来源|文章来源)\s*[" + BAR + r"])\s*"
-    r"(?P<source>[^\s|｜/:：<>()（）【】\[\]]{2,30}?)"
-    # The source ends at white space, a bracket (【来源：某报】), where the next label starts
-    # ("来源：泉城晚报作者：…") or where a date is glued to it ("人民日报2024-05-13").
+    r"(?P<source>" + LATIN_OUTLET + r"|[^\s|｜/:：<>()（）【】\[\]]{2,30}?)"
+    # The source ends at white space (but for the spaces of an outlet's name in Latin letters: China
+    # Daily), a bracket (【来源：某报】), where the next label starts ("来源：泉城晚报作者：…") or where a
+    # date is glued to it ("人民日报2024-05-13").
     r"(?=$|[\s|｜/()（）】\]]|" + META_FIELD_LABEL + r"|\d{4}\s*[-/.年])"
 )
 #: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某, 【作者】王某). The label
