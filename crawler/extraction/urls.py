@@ -73,12 +73,26 @@ def joined_url(base_url: str, href: str) -> str | None:
     return url if url_parses(url) else None
 
 
+#: URLs whose canonical parts are kept (see :func:`_canonical_parts`); a few hundred kB at most.
+CANONICAL_CACHE = 4096
+
+
 def canonicalize_url(url: str, host_aliases: Mapping[str, str] | None = None) -> str:
     """One spelling per page: w3lib's canonical form (sorted query, normalised escapes) without the
     fragment and tracking parameters (by name, and for ``from`` and ``ref`` by value too), a lower-case
     host without its default port, and a mobile host folded into the desktop one when the site's
     profile says they serve the same pages."""
-    url = url.strip()
+    scheme, host, port, path, query = _canonical_parts(url.strip())
+    host = (host_aliases or {}).get(host, host)
+    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+@lru_cache(maxsize=CANONICAL_CACHE)
+def _canonical_parts(url: str) -> tuple[str, str, int | None, str, str]:
+    """The scheme, host, port, path and query of :func:`canonicalize_url`'s form, before host aliases.
+    Kept for the last few thousand URLs: a crawl canonicalises each page's URL four times (its
+    request, its fingerprint, the stitcher, the stored record) and each listing's links again."""
     parts = urlsplit(url)
     # Parameters are judged decoded but kept as written: a GBK-escaped value must not be re-encoded.
     pairs = [(raw, *map(unquote_plus, raw.partition("=")[::2])) for raw in parts.query.split("&") if raw]
@@ -87,11 +101,7 @@ def canonicalize_url(url: str, host_aliases: Mapping[str, str] | None = None) ->
             parts._replace(query="&".join(raw for raw, key, value in pairs if not is_tracking(key, value)))
         )
     parts = urlsplit(w3lib_canonicalize(url, keep_fragments=False))
-    host = (parts.hostname or "").lower()
-    host = (host_aliases or {}).get(host, host)
-    port = parts.port
-    netloc = host if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port, parts.path or "/", parts.query
 
 
 @lru_cache(maxsize=4096)
