@@ -96,6 +96,12 @@ class Block:
     def link_text_length(self) -> int:
         return sum(len(link.text) for link in self.links)
 
+    @property
+    def all_attachments(self) -> bool:
+        """Whether the block has links and every one is an attachment (:attr:`Link.is_attachment`): a
+        notice's attachments line, part of the story."""
+        return bool(self.links) and all(link.is_attachment for link in self.links)
+
     def mostly_links(self, share: float = LINK_BLOCK_DENSITY) -> bool:
         """Whether at least ``share`` of the text sits in links: the one link-density measure, which
         locating, cleaning, headlines and the verdict all read (thresholds in ``patterns``)."""
@@ -116,7 +122,7 @@ class Block:
         if self.mostly_links():
             # A notice's attachments (附件：1.方案.docx) are no page's links: they neither end the story
             # nor count as its text.
-            return 0.0 if all(link.is_attachment for link in self.links) else -float(length)
+            return 0.0 if self.all_attachments else -float(length)
         if length < LABEL_CHARS and not SENTENCE_PUNCT.search(self.text):
             return 0.0
         return length * (1.0 - self.link_text_length / length)

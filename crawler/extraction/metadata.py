@@ -44,6 +44,7 @@ from crawler.extraction.patterns import (
     TITLE_SEPARATORS,
 )
 from crawler.extraction.processors import (
+    bare_names,
     clean_name,
     closing_names,
     credited_names,
@@ -737,14 +738,14 @@ def _names_around_date(line: str) -> list[str]:
     dated = DATE_THEN_REST.match(line)
     after = re.split(f"[{BAR}]", dated["rest"])[0].strip() if dated else ""
     before = named["names"].strip() if (named := NAMES_THEN_DATE.match(line)) else ""
-    return [name for run in (before, after) if run and is_bare_name_line(run) for name in split_names(run)]
+    return bare_names(before) + bare_names(after)
 
 
 def _marked_names(line: str) -> list[str]:
     """Names a printed paper's byline gives after its mark with no label (``□ 王小明``, ``◎王小明 李华``):
     only surname-led names, as on any unlabelled byline."""
     rest = line[1:].strip() if line[:1] in BYLINE_MARKS else ""
-    return split_names(rest) if rest and is_bare_name_line(rest) else []
+    return bare_names(rest)
 
 
 def people(names: Sequence[str], outlets: Sequence[str | None], editors: Sequence[str]) -> list[str]:

@@ -723,6 +723,12 @@ def is_bare_name_line(text: str) -> bool:
     return all(name[0] in SURNAMES and 2 <= len(name) <= 4 for name in split_names(text))
 
 
+def bare_names(text: str) -> list[str]:
+    """The names of a text that is nothing but names (see :func:`is_bare_name_line`), else none: how
+    an unlabelled byline is read wherever it stands (after a mark, beside a date)."""
+    return split_names(text) if text and is_bare_name_line(text) else []
+
+
 def merge_furniture_runs(blocks: Sequence[Block]) -> list[Block]:
     """Neighbouring blocks dropped from one wrapper (the ``<li>`` items of a page list or share bar)
     become one removed block, so the record reads ``共2页: 上一页 1 2 下一页``, not five lines."""
@@ -801,7 +807,7 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
     if any(_is_signature_date(block) for block in blocks[end + 1 : tail + 1]):
         end = tail
     end = _past_closing_table(blocks, end, tail)
-    while end + 1 < len(blocks) and _is_attachment_line(blocks[end + 1]):
+    while end + 1 < len(blocks) and blocks[end + 1].kept and blocks[end + 1].all_attachments:
         end += 1  # the notice's attachments (附件：1.方案.docx) close it
     begin = start_of_best
     first_text = next((index for index, block in enumerate(blocks) if block.kept and block.weight > 0), begin)
@@ -829,11 +835,6 @@ def _past_closing_table(blocks: Sequence[Block], end: int, tail: int) -> int:
     while end < tail and _table_of(blocks[end + 1]) is table:
         end += 1
     return end
-
-
-def _is_attachment_line(block: Block) -> bool:
-    """A kept line of links that all fetch documents: an attachment of the story."""
-    return block.kept and bool(block.links) and all(link.is_attachment for link in block.links)
 
 
 def paragraph_lines(blocks: Sequence[Block]) -> list[str]:
