@@ -202,15 +202,20 @@ async def _all_settled(results: list[Any], items: list[Any]) -> list[Any]:
     asked for all at once, not one item after the other."""
     if not any(inspect.isawaitable(result) for result in results):
         return results
-    return list(await asyncio.gather(*(_settled(result, item) for result, item in zip(results, items, strict=True))))
+    settling = [_settled(result, item) for result, item in zip(results, items, strict=True)]
+    try:
+        return list(await asyncio.gather(*settling))
+    except BaseException:
+        _close_unstarted(settling)  # the wrappers as well as what they wrap
+        raise
 
 
 def _close_unstarted(results: list[Any]) -> None:
     """Close the coroutines among ``results`` that a stop (Ctrl-C, an error) cancelled before they
     began: their tasks were cancelled before their first step, and left unclosed each one is reported
-    on the terminal as "never awaited" when the process ends. Closing a finished one does nothing."""
+    on the terminal as "never awaited" when the process ends. One that began is its task's to end."""
     for result in results:
-        if inspect.iscoroutine(result):
+        if inspect.iscoroutine(result) and inspect.getcoroutinestate(result) == inspect.CORO_CREATED:
             result.close()
 
 
