@@ -6,7 +6,7 @@ import pytest
 
 from crawler.extraction.blocks import Block, Link
 from crawler.extraction.extract import extract_article
-from crawler.extraction.headline import agreeing_headline, agreement, heading_above
+from crawler.extraction.headline import agreeing_headline, agreement, heading_above, leads_here
 from crawler.extraction.pages import RawPage
 
 BODY = (
@@ -168,7 +168,7 @@ POST_URL = "https://blog.riverside.example/2026/08/timetable/"
 POST_TITLE = "New timetable for the autumn term"
 
 
-def _blog_page(heading: str, sidebar_heading: str = "") -> RawPage:
+def _blog_page(heading: str, sidebar_heading: str = "", title: str = f"{POST_TITLE} | Riverside Parents") -> RawPage:
     """A blog post of two short paragraphs whose sidebar (an about box, recent posts) says more."""
     about = " ".join(
         f"We write about the schools of the valley, part {n}: their teachers and pupils, and the decisions"
@@ -180,7 +180,7 @@ def _blog_page(heading: str, sidebar_heading: str = "") -> RawPage:
     )
     sidebar = f"<div class='widget'><h4>About this blog</h4><p>{about}</p></div><ul class='recent'>{recent}</ul>"
     html = (
-        f"<html><head><title>{POST_TITLE} | Riverside Parents</title></head><body>"
+        f"<html><head><title>{title}</title></head><body>"
         f"<div class='header'><h1><a href='/'>Riverside Parents</a></h1></div>"
         f"<div class='post'>{heading}<div class='entry'>"
         "<p>The school will start fifteen minutes later from September, after a year of talks with parents.</p>"
@@ -206,6 +206,39 @@ def test_a_heading_linking_elsewhere_is_no_headline_and_a_plain_one_beats_a_self
     both = _blog_page(f"<h3>{POST_TITLE}</h3>", sidebar_heading=teaser)
     headline = agreeing_headline_of(both)
     assert headline is not None and headline.tag == "h3"
+
+
+def test_a_posts_permalink_heads_it_when_the_title_names_only_the_blog() -> None:
+    page = _blog_page(f"<h2><a href='{POST_URL}' rel='bookmark'>{POST_TITLE}</a></h2>", title="Riverside Parents")
+    article = extract_article(page)
+    # Two short paragraphs under no shown headline would be refused as no article body.
+    assert article.title == POST_TITLE and "headline in <h2>" in (article.evidence or "")
+
+
+@pytest.mark.parametrize("href", ["#", "#comments", ""])
+def test_a_heading_linking_to_a_place_on_the_page_is_no_permalink(href: str) -> None:
+    page = _blog_page(f"<h2><a href='{href}'>{POST_TITLE}</a></h2>", title="Riverside Parents")
+    assert agreeing_headline_of(page) is None
+
+
+@pytest.mark.parametrize(
+    ("href", "here"),
+    [
+        ("https://news.example.org/view/3485-falcons", True),
+        ("http://news.example.org/view/3485-falcons/", True),
+        ("https://news.example.org/view/3485-falcons?xid=home", False),
+        ("https://news.example.org/view/3486-saints", False),
+        ("https://other.example.org/view/3485-falcons", False),
+        ("http://[broken/view", False),
+    ],
+)
+def test_a_link_leads_here_without_the_campaign_tag_the_pages_address_adds(href: str, here: bool) -> None:
+    assert leads_here(href, "https://news.example.org/view/3485-falcons?xid=nfl") is here
+
+
+def test_a_link_leads_here_only_with_the_same_page_parameters() -> None:
+    assert leads_here("https://school.example.cn/view.php?id=5", "https://school.example.cn/view.php?id=5&from=rss")
+    assert not leads_here("https://school.example.cn/view.php?id=6", "https://school.example.cn/view.php?id=5")
 
 
 def agreeing_headline_of(page: RawPage):  # noqa: ANN201 - a test helper

@@ -20,6 +20,7 @@ from crawler.extraction.headline import (
     agreeing_headline,
     heading_above,
     headline_in_body,
+    permalink_heading,
     post_headline,
     squash,
 )
@@ -171,9 +172,11 @@ def find_headline(
     selector: Selector, page_blocks: list[Block], page_title: str, profile_title: str | None, url: str
 ) -> Headline | None:
     """The headline block that agrees with the profile's title, or else with the page's own title
-    candidates (``<title>`` parts, ``og:title``)."""
-    candidates = [profile_title] if profile_title else metadata.title_candidates(selector, page_title, url)
-    return agreeing_headline(page_blocks, candidates, url)
+    candidates (``<title>`` parts, ``og:title``), or else the heading that links to the page itself."""
+    if profile_title:
+        return agreeing_headline(page_blocks, [profile_title], url)
+    candidates = metadata.title_candidates(selector, page_title, url)
+    return agreeing_headline(page_blocks, candidates, url) or permalink_heading(page_blocks, url)
 
 
 def _profile_text(selector: Selector, query: str | None) -> str | None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from crawler.extraction.blocks import Block, holds, squash
 from crawler.extraction.patterns import LINK_BLOCK_DENSITY
@@ -26,6 +27,8 @@ STRONG_AGREEMENT = 0.75
 MIN_CHARS = 4
 #: Headings of the page, strongest first: where two blocks agree equally, the ``<h1>`` wins.
 HEADING_RANK = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 3, "h6": 3}
+#: Headings that may title a post with a link to it; lower ones title sections and side boxes.
+PERMALINK_HEADINGS = frozenset({"h1", "h2", "h3"})
 #: Elements whose text is a list entry or link, not a page's headline.
 NOT_HEADLINE_TAGS = frozenset({"li", "dt", "dd", "a", "option"})
 #: Furniture whose headings are not the page's headline: comment threads title themselves after the post.
@@ -90,17 +93,43 @@ def _mostly_links_away(block: Block, page_url: str | None) -> bool:
     """Mostly links to other pages: a heading whose link leads to the page itself is not."""
     if page_url is None or _tag(block) not in HEADING_RANK or not block.mostly_links():
         return block.mostly_links()
-    here = _page_key(page_url)
-    away = sum(len(link.text) for link in block.links if _page_key(link.href) != here)
+    away = sum(len(link.text) for link in block.links if not leads_here(link.href, page_url))
     return away >= LINK_BLOCK_DENSITY * len(block.text)
 
 
-def _page_key(url: str) -> str | None:
-    """A page's address as links to it vary: scheme, fragment, tracking parameters, a trailing slash."""
+def leads_here(href: str, page_url: str) -> bool:
+    """A link to the page itself, as links to it vary: scheme, fragment, tracking parameters, a trailing
+    slash, and parameters the page's own address adds (a campaign tag the link does not carry)."""
     try:
-        return canonicalize_url(url).partition("://")[2].rstrip("/")
+        link, here = urlsplit(canonicalize_url(href)), urlsplit(canonicalize_url(page_url))
     except ValueError:
-        return None
+        return False
+    return (
+        link.netloc == here.netloc
+        and link.path.rstrip("/") == here.path.rstrip("/")
+        and set(parse_qsl(link.query)) <= set(parse_qsl(here.query))
+    )
+
+
+def permalink_heading(blocks: Sequence[Block], page_url: str) -> Headline | None:
+    """The first ``<h1>``–``<h3>`` whose links all lead to the page itself, none to a place on it (``#``):
+    a blog's post title links to the post (its permalink), and where ``<title>`` names only the blog,
+    that link is what says the heading is this page's headline."""
+    for index, block in enumerate(blocks):
+        if (
+            _tag(block) in PERMALINK_HEADINGS
+            and block.links
+            and could_be_headline(block, page_url)
+            and all(leads_here(link.href, page_url) for link in block.links)
+            and all(_is_address(anchor.get("href")) for anchor in block.node.iter("a"))
+        ):
+            return Headline(block.text, index, _tag(block))
+    return None
+
+
+def _is_address(href: str | None) -> bool:
+    """An ``href`` that names a page, not a place on this one (``#``, ``#top``) or nothing."""
+    return bool(href and href.strip() and not href.strip().startswith("#"))
 
 
 def _shown_text(block: Block, candidate: str) -> str:
