@@ -24,6 +24,8 @@ def element(html: str) -> etree._Element:
         ("<div id='comment_list'>评论</div>", "comments"),
         ("<div id='commentform'><h4>Add a Comment</h4></div>", "comments"),  # WordPress's comment form
         ("<div class='mini-bio'><p>Jane Smith covers schools for the paper.</p></div>", "author-bio"),
+        ("<div class='author-box'><p>Tom Reed is a teacher who writes about maths lessons.</p></div>", "author-bio"),
+        ("<div id='author'><h4>About Tom Reed</h4><p>Tom teaches maths in the valley.</p></div>", "author-bio"),
         ("<ul class='social-links'><li>Facebook</li><li>X</li></ul>", "share"),
         ("<div id='outbrain_widget_0'>Promoted stories</div>", "related-list"),
         ("<div class='most-popular'><h3>Most read</h3></div>", "related-list"),
@@ -50,6 +52,9 @@ def element(html: str) -> etree._Element:
         ("<div class='position-relative'>正文</div>", None),
         ("<div class='has-ads flag-share-on'>正文</div>", None),
         ("<article class='post tag-sponsoring category-ads'>正文</article>", None),
+        # A post filed under its taxonomy: its classes name its writer, they announce no author box.
+        ("<div class='hentry post author-admin category-news'><p>The post.</p></div>", None),
+        ("<div class='entry-author-tomreed entry-type-post entry'><p>The post.</p></div>", None),
         ("<div class='header'>正文</div>", None),
         ("<div class='footnotes'>1. 注释正文</div>", None),
         ("<div class='Page-ad-margins'><h1>标题</h1><p>正文</p></div>", None),

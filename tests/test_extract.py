@@ -57,6 +57,18 @@ def test_a_sign_up_form_inside_the_story_is_dropped_and_every_paragraph_kept() -
     assert "订阅每周教育快讯" in article.removed[0]["text"]
 
 
+def test_the_writers_box_under_the_story_is_dropped_and_a_post_named_for_its_writer_kept() -> None:
+    box = (
+        "<div class='author-box'><img src='/avatar/7.png'><h4>关于作者</h4>"
+        "<p>王小明是本站教育记者，长期关注基础教育改革，曾获省新闻奖。</p></div>"
+    )
+    post = "<div class='hentry post author-wangxm category-jiaoyu'>{}</div>"
+    body = post.format("".join(f"<p>{p}</p>" for p in PARAGRAPHS) + box)
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs == PARAGRAPHS
+    assert [removed["reason"] for removed in article.removed] == ["author-bio"]
+
+
 def test_a_page_wrapped_in_one_form_keeps_its_story() -> None:
     body = "<form id='aspnetForm'><div class='zw-main'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div></form>"
     assert extract_article(raw(page_html(body))).paragraphs == PARAGRAPHS

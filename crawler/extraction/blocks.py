@@ -23,6 +23,7 @@ from crawler.extraction.patterns import (
     LABEL_CHARS,
     LINK_BLOCK_DENSITY,
     PAGE_TAGS,
+    POST_CLASS,
     SENTENCE_PUNCT,
     SHOWN_FROM_BREAKPOINT,
     SKIP_TAGS,
@@ -170,6 +171,8 @@ def furniture_reason(element: Any) -> str | None:
 @lru_cache(maxsize=8192)
 def _named_reason(names: str) -> str | None:
     """The furniture reason class and id names announce (cached: pages repeat their class names)."""
+    if any(POST_CLASS.search(name) for name in names.split()):
+        return None
     for name in names.split():
         for pattern, reason in FURNITURE_NAMES:
             if pattern.fullmatch(name):
