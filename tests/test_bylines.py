@@ -127,6 +127,12 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("◎王小明", ["王小明"]),
         ("王小明 2026-07-01 09:00", ["王小明"]),  # a poster's name before the date
         ("时间 2026-07-01", []),  # a label before the date
+        ("作者：未知 来源：网络", []),  # what a content farm's CMS prints where no writer is given
+        ("作者：网络", []),
+        ("作者：原创", []),
+        ("作者：转载", []),
+        ("文/王小明 近日，区教育局召开新学期工作会", ["王小明"]),  # a byline glued to the lead
+        ("作者：王小明 李华，均为某某中学教师", ["王小明", "李华"]),  # a surname leads the last name
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -164,6 +170,13 @@ def test_two_lone_characters_are_one_name() -> None:
         ("（中央社記者林小明臺北5日電）市府今天宣布", "中央社"),
         ("本报讯（记者 张三）近日", None),
         ("记者从市教育局获悉，今年秋季学期", None),
+        ("某某网消息（记者 张三）：近日", "某某网"),  # a site's lead
+        ("某某新闻网消息：近日", "某某新闻网"),
+        ("最新消息：截至今天中午", None),  # a phrase, not an outlet's name
+        ("【某報專訊】本港今日", "某報"),  # a Hong Kong paper's own report
+        ("（中央社臺北5日電）市府今天宣布", "中央社"),  # an agency's dateline with no reporter
+        ("某某日报记者 张三 李四", "某某日报"),  # the outlet a reporter's byline names
+        ("本报记者 张三", None),
     ],
 )
 def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -> None:

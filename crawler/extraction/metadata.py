@@ -818,7 +818,11 @@ def authors(
     for line in lines:
         labelled = _author_labels(line)
         if labelled:
-            found += [name for match in labelled for name in credited_names(match["role"], match["names"])]
+            found += [
+                name
+                for match in labelled
+                for name in credited_names(match["role"], match["names"], after=match.string[match.end("names") :])
+            ]
         elif BRACKETED_LINE.match(line):
             found += names_in_byline(line) or _bracketed_names(line)
         elif line in header and len(line) <= BYLINE_LINE_MAX:

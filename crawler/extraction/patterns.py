@@ -367,9 +367,9 @@ SIGNED_LINE = re.compile(
 #: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導", "ETtoday記者王小明／台北報導", "作者 王小明": a
 #: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
 REPORTER_LINE = re.compile(
-    r"^\s*+(?:(?:[\w"
+    r"^\s*+(?:(?:(?P<outlet>[\w"
     + NAME_DOT
-    + r"]{1,16}\s?)?(?:记者|通讯员)\s*|(?:本文)?"
+    + r"]{1,16})\s?)?(?:记者|通讯员)\s*|(?:本文)?"
     + WRITER_LABEL
     + r"(?:\s+|\s*"
     + LABEL_MARK
@@ -432,10 +432,15 @@ REPORTED_BYLINE = re.compile(
     r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff]))(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
 )
-#: A news lead naming its outlet: 北京商报讯（记者 …）, 新华社北京5月9日电. ``本报`` names no outlet.
+#: A news lead naming its outlet: a paper's 北京商报讯（记者 …）, a site's 某某网消息（记者 …）： or 某某网消息：
+#: (an outlet's name before 消息: "最新消息：" is a phrase),
+#: a Hong Kong paper's 【某報專訊】 (folded), an agency's 新华社北京5月9日电 or its bracketed dateline
+#: （中央社台北6日電） (folded). ``本报`` names no outlet.
 LEAD_OUTLET = re.compile(
-    r"^\s*(?:(?P<outlet>[\u4e00-\u9fff]{2,8}?)讯\s*[（(]|"
-    r"(?P<wire>[\u4e00-\u9fff]{1,7}(?:社|报|网|台|视))[\u4e00-\u9fff]{2,3}\d{1,2}月\d{1,2}日电)"
+    r"^\s*+(?:(?P<outlet>[\u4e00-\u9fff]{2,8}?)讯\s*[（(]|"
+    r"(?P<site>[\u4e00-\u9fff]{1,8}?(?:网|台|视|社|报|新闻|客户端))消息\s*[（(：:]|"
+    r"[【\[]\s*(?P<special>[\u4e00-\u9fff]{2,6}?)专讯\s*[】\]]|"
+    r"[（(]?\s*(?P<wire>[\u4e00-\u9fff]{1,7}(?:社|报|网|台|视))[\u4e00-\u9fff]{2,3}(?:\d{1,2}月)?\d{1,2}日(?:专)?电)"
 )
 #: A two-character name set with a space to line up with three-character ones: "何 静".
 SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
@@ -465,10 +470,12 @@ DATED_OUTLET = re.compile(
     r"(?P<outlet>[0-9A-Za-z]{0,6}[\u4e00-\u9fff]{2,10}?)"
     r"(?:\s*$|\s*(?:作者|编辑|责任编辑)\s*[:：]|\s+[\u4e00-\u9fff]{2,6}\d{1,2}日电)"
 )
-#: Byline values that are not people: departments, schools and companies, "anonymous", site staff.
+#: Byline values that are not people: departments, schools and companies, "anonymous" and "unknown" (the
+#: defaults content-farm CMSs print where no writer is given: 佚名, 未知), "the internet", "original",
+#: "reposted", site staff.
 NOT_A_PERSON = re.compile(
     ORGANISATION_END + r"$|"
-    r"^(佚名|匿名|本站|本网|小编|admin|编辑部)$"
+    r"^(佚名|匿名|未知|不详|网络|互联网|网友|原创|转载|本站|本网|小编|admin|编辑部)$"
 )
 #: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）…, 〔記者王小明／台北報導〕…,
 #: 【某网报道 记者 张三】….

@@ -136,6 +136,9 @@ CLOSING_PROMO_LINE = 240
 #: A line of names above the story: at most this long, naming at most this many people.
 NAME_LINE_CHARS = 80
 NAME_LINE_NAMES = 4
+#: A sentence going on after a run of byline names: a comma and a clause. (Its space starts where a run of
+#: white space starts, so a long run is scanned once.)
+RUNS_ON = re.compile(r"(?<!\s)\s*+[，,][^，,。：:；;]{6}")
 #: What joins the names of a byline, and what a name's word looks like (``Jean-Luc``, ``O'Neil``, ``D.``).
 #: A joiner starts where a run of white space starts, so a long run is scanned once, not from each space.
 NAME_JOINER = re.compile(r"(?<!\s)\s*(?:[,&]|\s(?:and|und|i|et|y|e)\s)\s*")
@@ -224,11 +227,13 @@ def _split_run_of_names(run: str) -> list[str]:
     return [run]
 
 
-def credited_names(role: str, run: str) -> list[str]:
+def credited_names(role: str, run: str, after: str = "") -> list[str]:
     """The authors in a run of names after a byline's ``role`` (记者, 作者, 文…). The role changes
     mid-run ("记者 张三 摄影 陈晨", "文丨张三 编辑丨李四"): photo credits (图/摄影) name photographers and
     editor credits (编辑, 审核) editors, who are not authors; where the story was filed from (北京报道,
-    发自北京) closes the run."""
+    发自北京) closes the run. ``after`` is the text after the run: where a sentence goes on there, the
+    byline is glued to the lead ("文/王小明 近日，…"), and a last word that starts with no surname is the
+    sentence's first."""
     names: list[str] = []
     for name in split_names(REPORT_WORD_END.sub("", run)):
         word = fold_variants(name)
@@ -236,6 +241,8 @@ def credited_names(role: str, run: str) -> list[str]:
             role = word
         elif not IMAGE_CREDIT.match(role) and not EDITOR_ROLE.fullmatch(role):
             names.append(name)
+    if len(names) > 1 and RUNS_ON.match(after) and names[-1][0] not in SURNAMES:
+        names.pop()
     return names
 
 
@@ -250,7 +257,8 @@ def names_in_byline(text: str) -> list[str]:
     folded = fold_variants(text)
     names: list[str] = []
     for match in BYLINE_NAMES.finditer(folded):
-        names += credited_names(match.group("role"), text[match.start("names") : match.end("names")])
+        run = text[match.start("names") : match.end("names")]
+        names += credited_names(match.group("role"), run, after=folded[match.end("names") :])
     # "（记者叶婉）", "（中央社記者邱俊欽桃園19日電）", "記者王小明／台北報導": no space after the role, the
     # brackets or the slash bound the names.
     bounded = (WIRE_BYLINE.search(folded) or REPORTED_BYLINE.search(folded)) if not names else None
@@ -294,13 +302,16 @@ def closing_names(text: str) -> list[str]:
 
 
 def named_outlet(text: str) -> str | None:
-    """The outlet a story's lead or byline names (北京商报讯（记者…）, 新华社北京5月9日电, （央视记者 X）),
+    """The outlet a story's lead or byline names (北京商报讯（记者…）, 某某网消息：, 【某報專訊】, 新华社北京5月9日电,
+    （中央社台北6日電）, （央视记者 X）, 某某日报记者 X),
     its source when no label gives one; ``本报`` (this paper) names none."""
     folded = fold_variants(text)
     match = LEAD_OUTLET.match(folded)
-    outlet = (match["outlet"] or match["wire"]) if match else None
+    outlet = (match["outlet"] or match["site"] or match["special"] or match["wire"]) if match else None
     if outlet is None and (wire := WIRE_BYLINE.search(folded)):
         outlet = wire["outlet"]
+    if outlet is None and (reporter := REPORTER_LINE.match(folded)) and reporter["outlet"]:
+        outlet = reporter["outlet"] if OUTLET_NAME.search(reporter["outlet"]) else None
     if outlet is None or outlet.startswith(("本报", "本刊", "本网")):
         return None
     start = folded.index(outlet)
