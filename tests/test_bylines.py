@@ -420,6 +420,24 @@ def test_a_byline_put_in_the_author_tag_names_the_writer_not_an_outlet(tagged: s
     assert article.source is None
 
 
+def test_writers_marked_in_teasers_of_other_stories_are_not_the_articles() -> None:
+    teasers = "".join(
+        f"<li><a href='/news/{n}.html'>Another story from the district, part {n}</a>"
+        f" <p>By <a rel='author' href='/author/{who}/'>{name}</a></p></li>"
+        for n, (who, name) in enumerate([("treed", "Tom Reed"), ("alee", "Ann Lee")])
+    )
+    html = (
+        "<html><head><title>New timetable for the autumn term</title></head><body>"
+        "<h1>New timetable for the autumn term</h1>"
+        "<p class='byline'>By <a rel='author' href='/author/jsmith/'>Jane Smith</a> <time>Aug 19, 2026</time></p>"
+        "<div class='story'>"
+        + "<p>The school will start fifteen minutes later from September, after talks.</p>" * 4
+        + f"</div><div class='related-posts'><h3>More stories</h3><ul>{teasers}</ul></div></body></html>"
+    )
+    page = RawPage("https://news.example.org/2026/08/timetable.html", html.encode(), {"Content-Type": "text/html"})
+    assert extract_article(page).authors == ["Jane Smith"]
+
+
 def _page_with_header(header: str, lead: str = "", head: str = "") -> RawPage:
     html = (
         f"<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作_某市教育网</title>{head}</head><body>"

@@ -290,6 +290,9 @@ def test_page_list_items_merge_into_one_removed_block() -> None:
         ("新华社北京4月24日电（记者 胡晓蓉）", ["胡晓蓉"]),
         ("作者:王小寒 刘进 点击:", ["王小寒", "刘进"]),
         ("By Jane Smith and Li Wei, Staff Writers", ["Jane Smith", "Li Wei"]),
+        ("By Jane Smith Feb 19, 2026", ["Jane Smith"]),  # the date ends the name
+        ("By Jane Smith September 3, 2026 at 9:00", ["Jane Smith"]),
+        ("By June Smith", ["June Smith"]),  # a month's name with no day after it may be a name
         ("2月12日，记者从省教育厅获悉", []),
     ],
 )

@@ -830,10 +830,10 @@ def authors(
             found += _names_around_date(line) + _marked_names(line)
         elif (reporters := reporter_names(line)) is not None:
             found += reporters
-    for node in markup(selector).author_named:
-        name = normalize_space(text_of(node))
-        if name:
-            found.append(name)
+    # Teasers of other stories and comments mark their own writers so: where some marked names stand in
+    # the article's header, those are its writers.
+    marked = [name for node in markup(selector).author_named if (name := normalize_space(text_of(node)))]
+    found += [name for name in marked if any(name in line for line in header)] or marked
     found += _names_in_byline_elements(selector, header)
     if not any(clean_name(name) for name in found):
         found += jsonld_authors(markup(selector).ld_json)

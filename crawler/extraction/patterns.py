@@ -480,8 +480,11 @@ NOT_A_PERSON = re.compile(
 #: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）…, 〔記者王小明／台北報導〕…,
 #: 【某网报道 记者 张三】….
 BRACKETED = re.compile(r"[（(〔【][^（）()〔〕【】]{2,40}[）)〕】]")
-#: "By Jane Smith and Li Wei, Staff Writers": names joined by "and"/"&"; a comma starts the job title.
-ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
+#: A month's name by its shortest spelling (``jan``, ``sep``): a word that starts so is taken for one.
+MONTH_START = "(?:" + "|".join(min(month.split(), key=len) for month in entries("dateutil-month-name")) + ")"
+#: "By Jane Smith and Li Wei, Staff Writers": names joined by "and"/"&"; a comma starts the job title, and
+#: a date ends the name ("By Jane Smith Feb 19, 2020").
+ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+(?!(?i:" + MONTH_START + r")[a-z]*\.?\s+\d)[A-Z][\w.'-]+){0,3}"
 ENGLISH_BYLINE = re.compile(r"^\s*+By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
 #: A bare trailing name line such as the seed's "王小寒刘进" or "周敏 吴涛": only short Chinese runs.
 BARE_NAME_LINE = re.compile(
@@ -529,8 +532,6 @@ LABEL_ONLY_LINE = re.compile(
 )
 META_LINE_LABELS = re.compile(META_FIELD_LABEL)
 
-#: A month's name by its shortest spelling (``jan``, ``sep``): a word that starts so is taken for one.
-MONTH_START = "(?:" + "|".join(min(month.split(), key=len) for month in entries("dateutil-month-name")) + ")"
 #: The words of dates and times and the labels around them, taken out to see what else a line says.
 DATE_WORDS = re.compile(
     "|".join(
