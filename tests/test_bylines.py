@@ -36,6 +36,9 @@ EMPTY = Selector(text="<html><body></body></html>")
         ("文丨特约评论员", False),
         ("news_mobile", False),  # an account
         ("103553", False),  # a CMS id
+        ("Maria de la Cruz", True),  # particles are no words
+        ("View my complete profile", False),  # a link's label
+        ("See all stories by Jane Smith »", False),
     ],
 )
 def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
@@ -418,6 +421,21 @@ def test_a_byline_put_in_the_author_tag_names_the_writer_not_an_outlet(tagged: s
     article = extract_article(_page_with_header("<p>2026-07-01 09:00</p>", head=tag))
     assert article.authors == ["王小明"]
     assert article.source is None
+
+
+@pytest.mark.parametrize(
+    ("marked", "name"),
+    [
+        ("By Jane Smith", "Jane Smith"),
+        ("Posted by Jane Smith", "Jane Smith"),
+        ("Por Ana Ruiz", "Ana Ruiz"),
+        ("Par Marie Dupont", "Marie Dupont"),
+        ("'Jane Smith", "Jane Smith"),  # a quote left from the markup
+        ("Di Stefano", "Di Stefano"),  # a name that opens like a byline word
+    ],
+)
+def test_the_word_a_byline_opens_with_is_no_part_of_the_name(marked: str, name: str) -> None:
+    assert clean_name(marked) == name
 
 
 def test_writers_marked_in_teasers_of_other_stories_are_not_the_articles() -> None:

@@ -81,6 +81,7 @@ from crawler.extraction.patterns import (
     WRITER_LINE,
 )
 from crawler.extraction.urls import is_off_site
+from crawler.extraction.vocabulary import alternation
 
 Context = Mapping[str, Any]
 Predicate = Callable[[Block, Context], bool]
@@ -136,6 +137,10 @@ CLOSING_PROMO_LINE = 240
 #: A line of names above the story: at most this long, naming at most this many people.
 NAME_LINE_CHARS = 80
 NAME_LINE_NAMES = 4
+#: The word a Latin-letter byline opens with (By, Posted by, Par, Por, Von…), left off a name.
+BYLINE_WORD = re.compile(r"^(?:" + alternation("byline-word") + r")\s+", re.I)
+#: Lower-case words of a name at most this long are particles (van, de, la, von, bin), not words.
+NAME_PARTICLE_CHARS = 3
 #: A sentence going on after a run of byline names: a comma and a clause. (Its space starts where a run of
 #: white space starts, so a long run is scanned once.)
 RUNS_ON = re.compile(r"(?<!\s)\s*+[，,][^，,。：:；;]{6}")
@@ -162,14 +167,27 @@ def clean_name(name: str) -> str | None:
     """A person's name as a byline gives it, or ``None`` for what is not a person: numeric CMS ids and
     account names (``sina_mobile``, ``mcupdate``), departments (宣传部), outlets (新京报, 央视), 佚名, and whatever a
     label happened to precede (a title, an action, a file: 政策解读, 下载附件)."""
-    name = normalize_space(name).strip("（）()【】[]/:：,，、 ")
+    name = normalize_space(name).strip("（）()【】[]/:：,，、 '\"‘’“”")
+    unprefixed = BYLINE_WORD.sub("", name)
+    if len(unprefixed.split()) >= 2:  # "By Jane Smith", "Por Ana Ruiz"; but "Di Stefano" is a name
+        name = unprefixed
     if not name or len(name) > 40 or NOT_A_PERSON.search(name) or NOT_NAME_TEXT.search(fold_variants(name)):
+        return None
+    if not CJK_CHAR.search(name) and _reads_as_words(name):
         return None
     if name.isascii() and name.islower():
         return None  # an account's handle (mcupdate), not a name: Latin names are capitalised
     if CJK_CHAR.search(name) and (not CJK_PERSON_NAME.match(name) or OUTLET_NAME.search(fold_variants(name))):
         return None
     return name
+
+
+def _reads_as_words(name: str) -> bool:
+    """Latin letters that read as a phrase, not a name: a link's label (View my complete profile, View
+    all posts by …) has several long lower-case words or an arrow; a name has particles at most (van,
+    de la)."""
+    long_lower = [word for word in name.split() if len(word) > NAME_PARTICLE_CHARS and word[0].islower()]
+    return len(long_lower) >= 2 or any(mark in name for mark in "→»«›‹|")
 
 
 def split_names(names: str) -> list[str]:
