@@ -162,11 +162,12 @@ STATE_CLASS = re.compile(
     r"[-_](on|off|enabled|disabled)$",
     re.I,
 )
-#: Class names that file a post under its taxonomy (WordPress's and TypePad's ``category-news``,
-#: ``entry-type-post``, microformats' ``hentry``): they mark the element that holds a whole post, whose
-#: other class names describe the post too (``author-admin``, ``entry-author-jsmith`` name its writer),
-#: never one piece of furniture.
-POST_CLASS = re.compile(r"^hentry$|(?:^|[-_])(?:category|tag|type)[-_]\w", re.I)
+#: Class names that file a post under its taxonomy (WordPress's and TypePad's ``category-news`` and
+#: ``type-post`` or ``entry-type-post``, microformats' ``hentry``): they mark the element that holds a
+#: whole post, whose other class names describe the post too (``author-admin``, ``entry-author-jsmith``
+#: name its writer), never one piece of furniture. (``tag-`` and other ``type-`` names are left out: a
+#: tag cloud, an advert's type.)
+POST_CLASS = re.compile(r"^hentry$|(?:^|[-_])(?:category[-_]\w|type-post$)", re.I)
 #: Elements that hold the whole page: their classes describe the page, never one piece of furniture.
 PAGE_TAGS = frozenset({"html", "body"})
 
