@@ -55,6 +55,7 @@ def element(html: str) -> etree._Element:
         # A post filed under its taxonomy: its classes name its writer, they announce no author box.
         ("<div class='hentry post author-admin category-news'><p>The post.</p></div>", None),
         ("<div class='entry-author-tomreed entry-type-post entry'><p>The post.</p></div>", None),
+        ("<div class='ad type-banner'>Advertisement</div>", "ad"),  # an advert's type files no post
         ("<div class='header'>正文</div>", None),
         ("<div class='footnotes'>1. 注释正文</div>", None),
         ("<div class='Page-ad-margins'><h1>标题</h1><p>正文</p></div>", None),
