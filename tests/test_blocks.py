@@ -41,6 +41,14 @@ def element(html: str) -> etree._Element:
         ("<p class='img-caption'>图注</p>", "caption"),
         ("<div class='prev-next'>上一篇</div>", "prev-next"),
         ("<nav>首页 新闻</nav>", "navigation"),
+        # ARIA roles mark the same furniture in templates built of <div>s.
+        ("<div role='navigation'><a href='/'>首页</a> <a href='/jy'>教育</a></div>", "navigation"),
+        ("<div role='search'><input name='q'> 搜索</div>", "navigation"),
+        ("<div role='contentinfo'>版权所有 某某教育网</div>", "footer"),
+        ("<div role='complementary'><h3>Most read</h3></div>", "related-list"),
+        ("<div role='dialog'><p>Sign up for the morning briefing.</p></div>", "dialog"),
+        ("<div role='main'><p>正文</p></div>", None),
+        ("<div role='banner'><h1>标题</h1></div>", None),  # it holds the headline
         ("<aside>推荐</aside>", "related-list"),
         ("<footer>版权所有</footer>", "footer"),
         ("<div id='copyright'>Example.com is the official site of the league.</div>", "footer"),
@@ -74,6 +82,11 @@ def test_a_link_around_a_whole_teaser_makes_its_blocks_links() -> None:
     assert heading.text == "另一篇新闻的标题"
     assert heading.link_text_length == len(heading.text)
     assert heading.links[0].href == "http://www.example.edu.cn/2.html"
+
+
+def test_an_element_in_the_role_of_a_button_is_no_text() -> None:
+    blocks = split_blocks(element("<div><div role='button'>Full screen</div><p>正文第一段。</p></div>"), BASE)
+    assert [block.text for block in blocks] == ["正文第一段。"]
 
 
 def test_hidden_text_is_not_a_block_but_visibility_hidden_is() -> None:

@@ -12,6 +12,7 @@ from crawler.extraction.patterns import (
     ATTACHMENT_FILE,
     BLOCK_TAGS,
     FURNITURE_NAMES,
+    FURNITURE_ROLES,
     FURNITURE_TAGS,
     FURNITURE_WORD_PART,
     FURNITURE_WORD_STARTS,
@@ -26,6 +27,7 @@ from crawler.extraction.patterns import (
     POST_CLASS,
     SENTENCE_PUNCT,
     SHOWN_FROM_BREAKPOINT,
+    SKIP_ROLES,
     SKIP_TAGS,
     SMALL_FURNITURE,
     SMALL_FURNITURE_CHARS,
@@ -154,6 +156,9 @@ def furniture_reason(element: Any) -> str | None:
         return None
     if tag in FURNITURE_TAGS and element.find(".//h1") is None:
         return FURNITURE_TAGS[tag]
+    role = element.get("role")
+    if role in FURNITURE_ROLES and element.find(".//h1") is None:
+        return FURNITURE_ROLES[role]
     if tag in SMALL_FURNITURE_TAGS:
         small = element.find(".//h1") is None and len(text_of(element)) <= SMALL_FURNITURE_CHARS
         return SMALL_FURNITURE_TAGS[tag] if small else None
@@ -337,7 +342,8 @@ class _Splitter:
                     self.add_text(element.tail, stack[-1][1])
                 continue
             child_tag = child.tag if isinstance(child.tag, str) else ""
-            if not child_tag or child_tag in SKIP_TAGS or is_hidden(child) or self.is_hidden_copy(child):
+            skipped = child_tag in SKIP_TAGS or child.get("role") in SKIP_ROLES
+            if not child_tag or skipped or is_hidden(child) or self.is_hidden_copy(child):
                 self.add_text(child.tail, context)
             elif child_tag == "br":
                 self.flush(context)

@@ -57,6 +57,9 @@ SKIP_TAGS = frozenset(
     }
 )
 
+#: Elements whose ARIA role says they are such controls: a ``<div role="button">`` is a button.
+SKIP_ROLES = frozenset({"button"})
+
 #: Elements that start a new block of text.
 BLOCK_TAGS = frozenset(
     {
@@ -140,6 +143,20 @@ SMALL_FURNITURE = frozenset(
 SMALL_FURNITURE_CHARS = 1500
 #: Elements that hold furniture by their very name.
 FURNITURE_TAGS = {"nav": "navigation", "aside": "related-list", "footer": "footer"}
+#: The same furniture marked by its ARIA role, as templates built of ``<div>`` mark it for screen readers:
+#: the site's menus and search, its header and footer, a box beside the story, a dialog over the page.
+FURNITURE_ROLES = {
+    "navigation": "navigation",
+    "menu": "navigation",
+    "menubar": "navigation",
+    "search": "navigation",
+    "banner": "navigation",
+    "contentinfo": "footer",
+    "complementary": "related-list",
+    "dialog": "dialog",
+    "alertdialog": "dialog",
+    "toolbar": "share",
+}
 #: Elements that hold furniture by their name while they are small: a form set in a page is a sign-up,
 #: search, review or comment box, but some frameworks (ASP.NET) wrap the whole page in one form.
 SMALL_FURNITURE_TAGS = {"form": "form"}
