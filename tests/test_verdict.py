@@ -67,6 +67,17 @@ def test_a_few_lines_under_no_headline_are_no_article() -> None:
     assert verdict_of(page("<div><p>欢迎访问本站。</p></div>", title="某市教育网")) == "no-article-body"
 
 
+def test_a_short_post_whose_page_marks_no_headline_is_an_article() -> None:
+    paragraphs = [
+        "Our choir sang at the town hall on Saturday, and forty parents came to listen to the spring songs.",
+        "Thanks to everyone who baked for the stall afterwards: we raised enough for the new music stands,"
+        " which arrive in May, and for a trip to the county festival.",
+    ]
+    assert 200 < len("".join(paragraphs)) < 300  # shorter than a page under no headline needed before
+    post = "<div class='post'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
+    assert verdict_of(page(post, title="Valley School Blog")) == "article"
+
+
 VERSE = [
     "床前明月光照在窗台上",
     "疑是地上结了一层霜",

@@ -33,6 +33,10 @@ MIN_RECORDS = 5
 RECORD_SHARE = 0.5
 #: A page without a headline and with less running text than this that says it is an error page is one.
 SHORT_PAGE_CHARS = 300
+#: A page that shows no headline needs this much running text to be an article: on the tune pages, the
+#: lists, feeds and expired posts no record rule catches show at most 150 characters, the articles whose
+#: headline is not found 360 and more; a short post whose headline the page does not mark is an article.
+UNHEADED_PAGE_CHARS = 200
 #: A page with this many headline links and no article text of its own is a list.
 MIN_LIST_LINKS = 10
 #: Under a headline, at least this many short unlinked lines holding at least ``SHORT_PAGE_CHARS``
@@ -188,7 +192,7 @@ def _reason(evidence: Evidence, status: int, opening: str, login_form: bool) -> 
         return "login-page"
     if evidence.headline is not None and is_verse(evidence):
         return None
-    if thin or (short and evidence.headline is None):
+    if thin or (evidence.running_chars < UNHEADED_PAGE_CHARS and evidence.headline is None):
         if ERROR_PAGE.search(opening):
             return "error-page"
         return "list-page" if evidence.page_headline_links >= MIN_LIST_LINKS else "no-article-body"
