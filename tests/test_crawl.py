@@ -227,7 +227,8 @@ def test_two_crawls_into_one_database_one_killed_the_next_run_recovers_only_the_
         y = crawl(two, folder(tmp_path, "y"), postgres_url, "--state-dir", str(state), *STEADILY, wait=False)
         assert isinstance(x, subprocess.Popen) and isinstance(y, subprocess.Popen)
         y_state = wait_for(lambda: owned_folder(state, y.pid))
-        wait_for(lambda: sightings_of(postgres_url, two) >= 20 and journalled(y_state) > 0)
+        wait_for(lambda: (sightings_of(postgres_url, two) >= 20 and journalled(y_state) > 0) or y.poll() is not None)
+        assert y.poll() is None, f"Y ended before a moment with records committed and journalled: {finished(y)}"
         os.kill(y.pid, signal.SIGKILL)
         y.wait()
         assert journalled(y_state) > 0, "Y died with records it had not committed"
