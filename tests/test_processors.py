@@ -387,6 +387,16 @@ def test_a_data_table_closing_a_notice_stays_with_it() -> None:
     assert [block.text for block in blocks if block.kept][-3:] == ["5", "某市第5中学", "某区"]
 
 
+def test_the_last_paragraphs_own_lines_stay_with_it_but_a_divs_trailing_lines_may_not() -> None:
+    lines = ["* 新增选课系统", "* 修复登录问题", "* 其他改进"]
+    paragraph = f"<p>{STORY[0].text}<br>{'<br>'.join(lines)}</p>"
+    blocks = drop_outside_article_run(blocks_of(f"{STORY_MARKUP}{paragraph}"))
+    assert [block.text for block in blocks if block.kept][-3:] == lines  # a changelog typed into one <p>
+    # The same lines after a division's text are not one paragraph's: a layout <div> holds them.
+    divided = drop_outside_article_run(blocks_of(f"{STORY_MARKUP}<div>{STORY[0].text}<br>{'<br>'.join(lines)}</div>"))
+    assert [block.reason for block in divided][-3:] == ["outside-article"] * 3
+
+
 def test_a_table_row_is_one_line_of_tab_separated_cells_and_a_cells_own_lines_stay_apart() -> None:
     markup = (
         "<table><tr><th>序号</th><th>学校</th></tr><tr><td>1</td><td>某市第1中学</td></tr>"

@@ -830,6 +830,8 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
     if best_end < 0:
         return list(blocks)
     end = _past_boxes(blocks, weights, best_end)
+    while end + 1 < len(blocks) and _same_paragraph(blocks[end], blocks[end + 1]):
+        end += 1
     tail = end
     while tail + 1 < len(blocks) and weights[tail + 1] >= 0:
         tail += 1
@@ -848,6 +850,14 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
         else block
         for index, block in enumerate(blocks)
     ]
+
+
+def _same_paragraph(block: Block, following: Block) -> bool:
+    """Whether ``following`` is the next line of the same ``<p>`` as ``block``, parted from it by a
+    ``<br>``: the rest of the run's last paragraph (a changelog's lines, a list typed into one
+    paragraph) is not cut off as if it stood outside the article. A ``<div>`` parted by ``<br>`` may
+    hold a whole page's text and its trailing furniture; a ``<p>`` is one paragraph."""
+    return following.node is block.node and getattr(block.node, "tag", None) == "p"
 
 
 def _past_closing_table(blocks: Sequence[Block], end: int, tail: int) -> int:
