@@ -51,6 +51,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectGuardMiddleware": 610,
     "pipelines.crawling.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.WarcArchiveMiddleware": 580,
+    # Scrapy's, without decoding pages that hold no refresh (crawler/middlewares.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,
 }
 #: Scrapy's own extensions less its remote-control HTTP server: not needed, and a crawl should open no
 #: port of its own. Left out of the base rather than set to None or disabled: Scrapy imports every
