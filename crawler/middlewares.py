@@ -175,8 +175,8 @@ class RedirectGuardMiddleware:
 class MetaRefreshMiddleware(ScrapyMetaRefreshMiddleware):
     """Scrapy's, asked only about pages whose first bytes hold the word "refresh". Scrapy decodes the
     whole page to read its first characters, and an article page is not decoded in the crawl's process
-    otherwise (its bytes go to the extraction workers): decoding each one cost 2.3 % of that process's
-    time, the process that sets a crawl's pace."""
+    otherwise (its bytes go to the extraction workers), the process that sets a crawl's pace: on real
+    Chinese pages of 150 kB that decode took 0.23 of the 0.27 ms a page this middleware spent."""
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         head = response.body[:REFRESH_SCAN_BYTES]

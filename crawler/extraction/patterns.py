@@ -57,7 +57,8 @@ SKIP_TAGS = frozenset(
     }
 )
 
-#: Elements whose ARIA role says they are such controls: a ``<div role="button">`` is a button.
+#: ARIA roles of controls whose labels are never article text: a ``<div role="button">`` is skipped as a
+#: ``<button>`` is.
 SKIP_ROLES = frozenset({"button"})
 
 #: Elements that start a new block of text.
