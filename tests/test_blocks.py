@@ -118,6 +118,12 @@ def test_other_text_a_class_hides_is_read_as_a_click_or_a_wider_screen_shows_it(
     assert [block.text for block in split_blocks(element(html), BASE)] == expected
 
 
+def test_a_list_of_links_a_class_hides_is_left_out() -> None:
+    teasers = "".join(f"<li><a href='/news/{n}.html'>另一所学校举行开学典礼第{n}场</a></li>" for n in range(6))
+    html = f"<div><p>{LONG_PARAGRAPH}</p><div class='tab-panel hidden'><ul>{teasers}</ul></div></div>"
+    assert [block.text for block in split_blocks(element(html), BASE)] == [LONG_PARAGRAPH]
+
+
 def test_nesting_thousands_deep_is_walked_without_recursion() -> None:
     root = etree.Element("div")
     node = root

@@ -290,14 +290,17 @@ class _Splitter:
 
     def is_hidden_copy(self, element: Any) -> bool:
         """Whether ``element`` is hidden by its class and holds a copy of text the page shows elsewhere
-        (a page's second, print copy of its story): read once, not twice. Other text a class hides is
-        what a script reveals (the rest of a story behind a click, a tab's panel, a byline for
+        (a page's second, print copy of its story): read once, not twice; or a list of links (a tab's
+        panel of teasers, a menu that opens on a click), which no reader sees as the story. Other text
+        a class hides is what a script reveals (the rest of a story behind a click, a byline for
         print), so it is read as before."""
         if not hidden_by_class(element):
             return False
         text = squash("".join(element.itertext()))
         if not text:
             return False
+        if sum(len(squash("".join(link.itertext()))) for link in element.iter("a")) >= LINK_BLOCK_DENSITY * len(text):
+            return True
         if self.page_text is None:
             self.page_text = _shown_text(element.getroottree().getroot())
         probe = text[:HIDDEN_COPY_PROBE]
