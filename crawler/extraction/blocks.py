@@ -288,7 +288,7 @@ class _Splitter:
         self.page_text: str | None = None
         """The page's text, squashed, read once a hidden copy is to be checked."""
 
-    def is_hidden_copy(self, element: Any) -> bool:
+    def is_hidden_aside(self, element: Any) -> bool:
         """Whether ``element`` is hidden by its class and holds a copy of text the page shows elsewhere
         (a page's second, print copy of its story): read once, not twice; or a list of links (a tab's
         panel of teasers, a menu that opens on a click), which no reader sees as the story. Other text
@@ -346,7 +346,7 @@ class _Splitter:
                 continue
             child_tag = child.tag if isinstance(child.tag, str) else ""
             skipped = child_tag in SKIP_TAGS or child.get("role") in SKIP_ROLES
-            if not child_tag or skipped or is_hidden(child) or self.is_hidden_copy(child):
+            if not child_tag or skipped or is_hidden(child) or self.is_hidden_aside(child):
                 self.add_text(child.tail, context)
             elif child_tag == "br":
                 self.flush(context)
