@@ -136,6 +136,8 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("作者：转载", []),
         ("文/王小明 近日，区教育局召开新学期工作会", ["王小明"]),  # a byline glued to the lead
         ("作者：王小明 李华，均为某某中学教师", ["王小明", "李华"]),  # a surname leads the last name
+        ("王小明/文 李华/图", ["王小明"]),  # the photographer signs after the writer
+        ("王小明／文", ["王小明"]),
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -155,6 +157,7 @@ def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: 
         ("新京报讯（记者王小明 通讯员李华）近日", ["王小明", "李华"]),  # the next role needs no space either
         ("【某时报记者 王小明 李华】", ["王小明", "李华"]),
         ("记者从市教育局获悉，今年秋季学期", []),
+        ("（某某時報記者王小明台北報導）", ["王小明"]),  # a Taiwan paper's bracketed byline
     ],
 )
 def test_a_byline_bounded_by_brackets_or_a_slash_needs_no_space_after_the_role(text: str, names: list[str]) -> None:
@@ -249,14 +252,23 @@ def test_a_bare_credit_names_authors_only_where_it_closes_the_text_or_says_where
     assert closing_names(text) == names
 
 
-def test_the_last_paragraphs_bare_credit_names_its_author() -> None:
+def _page_ending_with(last_paragraph: str) -> RawPage:
     html = (
         "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作</title></head><body>"
         "<h1>市教育局部署暑期安全工作</h1><p>2026-07-01 09:00 来源：某市日报</p>"
-        f"<div class='content'>{f'<p>{PARAGRAPH}</p>' * 5}<p>{PARAGRAPH}（钱小红）</p></div></body></html>"
+        f"<div class='content'>{f'<p>{PARAGRAPH}</p>' * 5}<p>{last_paragraph}</p></div></body></html>"
     )
-    page = RawPage("http://www.example.edu.cn/news/2026/0701/2.html", html.encode(), {"Content-Type": "text/html"})
-    assert extract_article(page).authors == ["钱小红"]
+    return RawPage("http://www.example.edu.cn/news/2026/0701/2.html", html.encode(), {"Content-Type": "text/html"})
+
+
+def test_the_last_paragraphs_bare_credit_names_its_author() -> None:
+    assert extract_article(_page_ending_with(f"{PARAGRAPH}（钱小红）")).authors == ["钱小红"]
+
+
+def test_a_credit_in_square_brackets_after_the_last_sentence_keeps_the_paragraph_and_names_its_writer() -> None:
+    article = extract_article(_page_ending_with("今年共排查校舍四百余处。【记者 钱小红】"))
+    assert article.authors == ["钱小红"]
+    assert "今年共排查校舍四百余处。" in article.text
 
 
 def test_a_line_that_is_one_bracketed_credit_after_an_office_names_its_writer() -> None:
@@ -479,6 +491,27 @@ def _page_with_header(header: str, lead: str = "", head: str = "") -> RawPage:
 )
 def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: str, authors: list[str]) -> None:
     assert extract_article(_page_with_header(header)).authors == authors
+
+
+@pytest.mark.parametrize(
+    ("lead", "authors"),
+    [
+        ("本报讯 记者王小明 通讯员李华 ", ["王小明", "李华"]),  # a space closes each name
+        ("本报讯 记者 王小明 通讯员 李华 ", ["王小明", "李华"]),
+        ("本报讯 通讯员李华报道：", ["李华"]),
+        ("本报讯（王小明 李华）", ["王小明", "李华"]),  # bare names in the brackets after 讯
+        ("本报讯（高清组图）", []),
+        ("本报讯 记者近日 从市里获悉，", []),  # no surname starts what follows the role word
+    ],
+)
+def test_a_byline_opening_the_lead_after_its_dateline_names_the_writers(lead: str, authors: list[str]) -> None:
+    assert extract_article(_page_with_header("<p>2026-07-01 09:00</p>", lead=lead)).authors == authors
+
+
+def test_writers_credited_on_an_editors_line_are_authors_and_not_editors() -> None:
+    page = _page_with_header("<p>2026-07-01 09:00</p><p>策划：赵刚 记者：王小明 李华</p>")
+    article = extract_article(page)
+    assert (article.authors, article.editors) == (["王小明", "李华"], ["赵刚"])
 
 
 def test_a_reported_byline_opening_the_lead_without_brackets_names_its_author() -> None:

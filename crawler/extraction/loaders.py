@@ -10,10 +10,18 @@ from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 
 from crawler.extraction.blocks import Block, fold_variants, normalize_space
 from crawler.extraction.items import Article
-from crawler.extraction.patterns import BRACKETED, REPORTED_BYLINE
+from crawler.extraction.patterns import (
+    BRACKETED,
+    GLUED_LEAD_BYLINE,
+    GLUED_ROLE_NAME,
+    LEAD_CREDIT,
+    REPORTED_BYLINE,
+    SURNAMES,
+)
 from crawler.extraction.processors import (
     BLOCK_RULES,
     LIST_RULES,
+    bare_names,
     clean_name,
     closing_names,
     credited_names,
@@ -62,6 +70,8 @@ def body_byline_names(blocks: Sequence[Block]) -> list[str]:
             names += _opening_byline_names(block.text[:INLINE_BYLINE_CHARS])
         if block.reason == "byline":
             names += byline_names(block)
+        if block.reason == "editor-line":  # 策划：赵刚 记者：王小明: the writers credited beside the editors
+            names += names_in_byline(block.text)
         if index == last:
             tail = block.text[-INLINE_BYLINE_CHARS:]
             names += _bracketed_byline_names(tail) or closing_names(tail)
@@ -74,12 +84,20 @@ def _bracketed_byline_names(text: str) -> list[str]:
 
 def _opening_byline_names(text: str) -> list[str]:
     """Names of a byline opening the lead: in brackets (本报讯（记者 张三）…, 〔記者王小明／台北報導〕…) or
-    not, where the place it was reported from closes it (記者王小明／台北報導　…)."""
+    not, where the place it was reported from closes it (記者王小明／台北報導　…) or a space closes each
+    name after its role (本报讯 记者王小明 通讯员李华 …), and bare names in the
+    brackets after 讯 (本报讯（王小明 李华）…)."""
     start = len(text) - len(text.lstrip())
     reported = REPORTED_BYLINE.match(fold_variants(text), start)
     if reported:
         return split_names(text[reported.start("names") : reported.end("names")])
-    return _bracketed_byline_names(text)
+    glued = GLUED_LEAD_BYLINE.match(fold_variants(text))
+    if glued:
+        names = GLUED_ROLE_NAME.findall(text[glued.start("run") : glued.end("run")])
+        if all(name[0] in SURNAMES for name in names):  # no role word's own space: a surname must start each
+            return names
+    credit = LEAD_CREDIT.match(text)
+    return _bracketed_byline_names(text) or (bare_names(credit["names"]) if credit else [])
 
 
 class ArticleLoader(ItemLoader):

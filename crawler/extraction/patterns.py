@@ -373,6 +373,8 @@ WRITER_LINE = re.compile(
 )
 #: Names signed as the writing's after them: "王小明/文", "王小明 文/图", "王小明 撰稿", "王小明 执笔".
 SIGNED_WRITING = r"(?:[/／]\s*|\s+)(?:文|撰文|撰稿|执笔)(?:\s*[/／]\s*图)?"
+#: A photographer signing after the writer (王小明/文 李华/图): their name is no author's.
+PHOTO_SIGNED = r"(?:\s+[\u4e00-\u9fff" + NAME_DOT + r"]{2,4}\s*[/／]\s*(?:图|摄影|摄))?"
 #: A byline of names and no role before them: who filed the story and from where ("王小明 发自 某地",
 #: "王小明 李华发自某地"), or the names signed as the writing's ("王小明/文", "（王小明 文/图）").
 SIGNED_LINE = re.compile(
@@ -381,7 +383,7 @@ SIGNED_LINE = re.compile(
     + r"]{2,4}(?:[、\s][\u4e00-\u9fff"
     + NAME_DOT
     + r"]{2,4}){0,3})\s*"
-    r"(?:发自\s*[\u4e00-\u9fff]{2,8}|" + SIGNED_WRITING + r")\s*[)）]?\s*$"
+    r"(?:发自\s*[\u4e00-\u9fff]{2,8}|" + SIGNED_WRITING + PHOTO_SIGNED + r")\s*[)）]?\s*$"
 )
 #: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導", "ETtoday記者王小明／台北報導", "作者 王小明": a
 #: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
@@ -407,7 +409,7 @@ REPORT_WORD_END = re.compile(
 #: Names inside bylines: "记者 张三 通讯员 李四", "作者：王小寒 刘进", "文/王小明", "记者丨王小明", "By Jane Smith".
 #: The label needs a separator after it: "记者 张三", "文/王小明"; "记者从省教育厅获悉" is a sentence.
 BYLINE_NAMES = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|本报|特约|本文)(?P<role>记者|通讯员|"
+    r"(?:(?<![\u4e00-\u9fff])(?<![\u4e00-\u9fff][/／])(?<![\u4e00-\u9fff]\s[/／])|本报|特约|本文)(?P<role>记者|通讯员|"
     + WRITER_LABEL
     + r"|图片|图|摄影|摄)(?:\s+|\s*"
     + LABEL_MARK
@@ -418,6 +420,9 @@ BYLINE_NAMES = re.compile(
 ROLE_WORDS = frozenset(
     {"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "编辑", "图", "图片", "摄", *entries("writer-label")}
 )
+#: A label crediting the writing or the pictures (记者：, 文/, 摄影：): inside an editor line it starts names
+#: that are not editors (策划：赵刚 记者：王小明).
+CREDIT_LABEL = re.compile(r"(?:记者|通讯员|实习生|" + WRITER_LABEL + r"|图片|图|摄影|摄)\s*" + LABEL_MARK)
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
@@ -441,7 +446,7 @@ NOT_NAME_TEXT = re.compile(
 WIRE_BYLINE = re.compile(
     r"[（(〔【]\s*(?P<outlet>[\u4e00-\u9fff]{2,8}?)?(?:记者|通讯员)\s*"
     r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s](?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,4})\s*"
-    r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道))?\s*[）)〕】]"
+    r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道|报导))?\s*[）)〕】]"
 )
 #: A byline that names where it was reported from, brackets or not, the role word (and the outlet before
 #: it) or not: 記者王小明／台北報導, 新聞網記者王小明／台北報導, 王小明／台北報導 (folded). The slash bounds
@@ -451,6 +456,14 @@ REPORTED_BYLINE = re.compile(
     r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff]))(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
 )
+#: A byline opening the lead with no brackets (本报讯 记者王小明 通讯员李华 日前，…, 本报讯 记者 王小明 日前，…):
+#: the space after each name bounds it.
+GLUED_LEAD_BYLINE = re.compile(
+    r"^\s*+(?:[\u4e00-\u9fff]{0,8}讯\s*)?(?P<run>(?:(?:本报)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
+)
+#: A lead's bracketed credit after its 讯 (本报讯（王小明 李华）…): names with no role word in it.
+LEAD_CREDIT = re.compile(r"^\s*+[\u4e00-\u9fff]{0,8}讯\s*[（(](?P<names>[^（）()]{2,20})[）)]")
+GLUED_ROLE_NAME = re.compile(r"(?:记者|通讯员|实习生)\s*([\u4e00-\u9fff]{2,3})(?:\s|报道)")
 #: A news lead naming its outlet: a paper's 北京商报讯（记者 …）, a site's 某某网消息（记者 …）： or 某某网消息：
 #: (an outlet's name before 消息: "最新消息：" is a phrase),
 #: a Hong Kong paper's 【某報專訊】 (folded), an agency's 新华社北京5月9日电 or its bracketed dateline

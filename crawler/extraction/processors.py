@@ -35,6 +35,7 @@ from crawler.extraction.patterns import (
     CLOSING_NAMES,
     COMMENTS_HEADING,
     COUNTER,
+    CREDIT_LABEL,
     DATE_STAMP,
     DATE_WORDS,
     EDITOR_LABEL,
@@ -69,6 +70,7 @@ from crawler.extraction.patterns import (
     REPRINT_NOTICE,
     ROLE_WORDS,
     SENTENCE_END,
+    SENTENCE_END_MARKS,
     SENTENCE_PUNCT,
     SENTENCE_STOP,
     SHARE,
@@ -109,6 +111,8 @@ UNMARKED_CAPTION = 40
 #: ... and has no inner punctuation: one short clause, closed by a full stop.
 INNER_PUNCT = re.compile(r"[，,；;：:、]")
 FULL_STOP_END = re.compile(r"(。|(?<!\.)\.)\s*$")
+#: A Chinese sentence's end with more after it: the line holds a finished sentence.
+FINISHED_SENTENCE = re.compile(rf"[{SENTENCE_END_MARKS}](?=.)")
 #: At most this many short unpunctuated lines after the story's last sentence are notes about it ...
 END_NOTES = 3
 #: ... each no longer than this (characters).
@@ -341,11 +345,19 @@ def editor_names(text: str) -> list[str]:
     match = EDITOR_LINE.match(fold_variants(text))
     if not match:
         return []
-    # "初审：何静 复审：王建国": further labels inside the run separate names, they are not names.
+    # "初审：何静 复审：王建国": further labels inside the run separate names, they are not names; a
+    # writer's or photographer's credit (策划：赵刚 记者：王小明) holds no editors up to the next editor label.
     start, end = match.span("names")
     run = list(text[start:end])
-    for label in re.finditer(EDITOR_LABEL, fold_variants(text)[start:end]):
-        run[label.start() : label.end()] = " " * (label.end() - label.start())
+    folded = fold_variants(text)[start:end]
+    labels = sorted(
+        [(label.span(), True) for label in re.finditer(EDITOR_LABEL, folded)]
+        + [(label.span(), False) for label in CREDIT_LABEL.finditer(folded)]
+    )
+    for index, ((first, last), editor) in enumerate(labels):
+        if not editor:
+            last = next((later for (later, _), is_editor in labels[index + 1 :] if is_editor), len(run))
+        run[first:last] = " " * (last - first)
     return split_names("".join(run))
 
 
@@ -990,6 +1002,7 @@ def _is_end_note(block: Block) -> bool:
     text = block.text.rstrip()
     return (
         len(text) <= END_NOTE_CHARS
+        and not FINISHED_SENTENCE.search(text)  # …排查。【记者 王小明】: a sentence with a credit after it
         and block.tag not in STRUCTURAL_KINDS
         and not text.endswith((":", "："))
         and not _is_signature_date(block)
