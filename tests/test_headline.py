@@ -198,6 +198,15 @@ def test_a_posts_title_linking_to_the_post_itself_is_its_headline() -> None:
     assert "headline in <h3>" in (article.evidence or "") and article.text.startswith("The school will start")
 
 
+def test_a_heading_linking_to_its_posts_permalink_heads_the_post_reached_by_another_address() -> None:
+    # Reached through a mirror, a feed's redirect or an archive: the post's own address is not the page's.
+    heading = f"<h3><a href='https://old.riverside.example/?p=88'{{}}>{POST_TITLE}</a></h3>"
+    marked, unmarked = _blog_page(heading.format(" rel='bookmark'")), _blog_page(heading.format(""))
+    headline = agreeing_headline_of(marked)
+    assert headline is not None and (headline.text, headline.tag) == (POST_TITLE, "h3")
+    assert agreeing_headline_of(unmarked) is None
+
+
 def test_a_heading_linking_elsewhere_is_no_headline_and_a_plain_one_beats_a_self_link() -> None:
     elsewhere = _blog_page(f"<h3><a href='/2026/07/other/'>{POST_TITLE}</a></h3>")
     assert agreeing_headline_of(elsewhere) is None

@@ -52,6 +52,9 @@ class Link:
 
     href: str
     text: str
+    bookmark: bool = False
+    """Marked as the permalink of the post it stands in (``rel=bookmark``): it leads to the page that
+    shows the post, whatever address that page was reached by."""
 
     @property
     def host(self) -> str:
@@ -283,6 +286,8 @@ class _Splitter:
         self.texts: list[str] = []
         self.links: dict[str, list[str]] = {}
         """Text inside links, by address: an ``<a>`` may wrap whole blocks (a teaser's heading and date)."""
+        self.bookmarks: set[str] = set()
+        """The addresses among ``links`` that a link marks as a post's permalink (``rel=bookmark``)."""
         self.images: list[str] = []
         self.bold_chars = 0
         self.page_text: str | None = None
@@ -309,6 +314,7 @@ class _Splitter:
     def flush(self, context: _Context) -> None:
         if not self.texts and not self.images:
             self.links.clear()
+            self.bookmarks.clear()
             return
         text = normalize_space("".join(self.texts))
         if text or self.images:
@@ -318,7 +324,10 @@ class _Splitter:
                 Block(
                     text,
                     kind,
-                    tuple(Link(href, normalize_space("".join(parts))) for href, parts in self.links.items()),
+                    tuple(
+                        Link(href, normalize_space("".join(parts)), href in self.bookmarks)
+                        for href, parts in self.links.items()
+                    ),
                     tuple(self.images),
                     context.wrapper,
                     node=context.node,
@@ -326,6 +335,7 @@ class _Splitter:
                 )
             )
         self.texts, self.links, self.images, self.bold_chars = [], {}, [], 0
+        self.bookmarks = set()
 
     def run(self, container: Any) -> None:
         tag = container.tag.lower() if isinstance(container.tag, str) else "div"
@@ -388,6 +398,8 @@ class _Splitter:
         if target:  # a link whose address does not parse is read as text
             href = target
             self.links.setdefault(href, [])
+            if "bookmark" in (child.get("rel") or "").lower().split():
+                self.bookmarks.add(href)
         bold = context.bold or child_tag in ("b", "strong")
         if href == context.href and bold == context.bold:
             return context

@@ -90,10 +90,16 @@ def could_be_headline(block: Block, page_url: str | None = None) -> bool:
 
 
 def _mostly_links_away(block: Block, page_url: str | None) -> bool:
-    """Mostly links to other pages: a heading whose link leads to the page itself is not."""
-    if page_url is None or _tag(block) not in HEADING_RANK or not block.mostly_links():
+    """Mostly links to other pages: a heading whose link leads to the page itself is not, nor one whose
+    link is marked as its post's permalink (``rel=bookmark``), which is this page under the address the
+    post was published at."""
+    if _tag(block) not in HEADING_RANK or not block.mostly_links():
         return block.mostly_links()
-    away = sum(len(link.text) for link in block.links if not leads_here(link.href, page_url))
+    away = sum(
+        len(link.text)
+        for link in block.links
+        if not (link.bookmark or (page_url is not None and leads_here(link.href, page_url)))
+    )
     return away >= LINK_BLOCK_DENSITY * len(block.text)
 
 
