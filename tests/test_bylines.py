@@ -158,6 +158,9 @@ def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: 
         ("【某时报记者 王小明 李华】", ["王小明", "李华"]),
         ("记者从市教育局获悉，今年秋季学期", []),
         ("（某某時報記者王小明台北報導）", ["王小明"]),  # a Taiwan paper's bracketed byline
+        ("某某报客户端北京7月1日电（某某报·某某网记者 王小明）", ["王小明"]),  # a joint outlet's dot
+        ("记者 王小明 摄", []),  # a picture's credit
+        ("（新华社记者 王小明 摄）", []),
     ],
 )
 def test_a_byline_bounded_by_brackets_or_a_slash_needs_no_space_after_the_role(text: str, names: list[str]) -> None:
@@ -499,6 +502,8 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("本报讯 记者王小明 通讯员李华 ", ["王小明", "李华"]),  # a space closes each name
         ("本报讯 记者 王小明 通讯员 李华 ", ["王小明", "李华"]),
         ("本报讯 通讯员李华报道：", ["李华"]),
+        ("本报北京7月1日讯 记者王小明 ", ["王小明"]),  # a dated dateline
+        ("首席记者 王小明 ", ["王小明"]),  # a rank before the role
         ("本报讯（王小明 李华）", ["王小明", "李华"]),  # bare names in the brackets after 讯
         ("本报讯（高清组图）", []),
         ("本报讯 记者近日 从市里获悉，", []),  # no surname starts what follows the role word

@@ -423,6 +423,8 @@ ROLE_WORDS = frozenset(
 #: A label crediting the writing or the pictures (记者：, 文/, 摄影：): inside an editor line it starts names
 #: that are not editors (策划：赵刚 记者：王小明).
 CREDIT_LABEL = re.compile(r"(?:记者|通讯员|实习生|" + WRITER_LABEL + r"|图片|图|摄影|摄)\s*" + LABEL_MARK)
+#: What closes a picture's credit after the names (记者 王小明 摄, （新华社记者 王小明 摄）): they took it.
+PHOTO_CREDIT_END = re.compile(r"^\s*+(?:摄影?|拍摄|供图)\s*+[）)】\]]?\s*+$")
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
@@ -444,7 +446,7 @@ NOT_NAME_TEXT = re.compile(
 #: brackets bound the names, so none needs a space after 记者, nor after the next role in the run
 #: (（记者王小明 通讯员李华）).
 WIRE_BYLINE = re.compile(
-    r"[（(〔【]\s*(?P<outlet>[\u4e00-\u9fff]{2,8}?)?(?:记者|通讯员)\s*"
+    r"[（(〔【]\s*(?P<outlet>[\u4e00-\u9fff" + NAME_DOT + r"]{2,12}?)?(?:记者|通讯员)\s*"
     r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s](?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道|报导))?\s*[）)〕】]"
 )
@@ -459,7 +461,7 @@ REPORTED_BYLINE = re.compile(
 #: A byline opening the lead with no brackets (本报讯 记者王小明 通讯员李华 日前，…, 本报讯 记者 王小明 日前，…):
 #: the space after each name bounds it.
 GLUED_LEAD_BYLINE = re.compile(
-    r"^\s*+(?:[\u4e00-\u9fff]{0,8}讯\s*)?(?P<run>(?:(?:本报)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
+    r"^\s*+(?:[\u4e00-\u9fff\d]{0,12}讯\s*)?(?P<run>(?:(?:本报)?(?:首席|特约|见习|实习|全媒体|融媒体)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
 )
 #: A lead's bracketed credit after its 讯 (本报讯（王小明 李华）…): names with no role word in it.
 LEAD_CREDIT = re.compile(r"^\s*+[\u4e00-\u9fff]{0,8}讯\s*[（(](?P<names>[^（）()]{2,20})[）)]")
