@@ -509,7 +509,9 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("本报讯 记者近日 从市里获悉，", []),  # no surname starts what follows the role word
     ],
 )
-def test_a_byline_opening_the_lead_after_its_dateline_names_the_writers(lead: str, authors: list[str]) -> None:
+def test_a_byline_opening_the_lead_unbracketed_or_after_its_dateline_names_the_writers(
+    lead: str, authors: list[str]
+) -> None:
     assert extract_article(_page_with_header("<p>2026-07-01 09:00</p>", lead=lead)).authors == authors
 
 

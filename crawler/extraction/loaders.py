@@ -85,8 +85,8 @@ def _bracketed_byline_names(text: str) -> list[str]:
 def _opening_byline_names(text: str) -> list[str]:
     """Names of a byline opening the lead: in brackets (本报讯（记者 张三）…, 〔記者王小明／台北報導〕…) or
     not, where the place it was reported from closes it (記者王小明／台北報導　…) or a space closes each
-    name after its role (本报讯 记者王小明 通讯员李华 …), and bare names in the
-    brackets after 讯 (本报讯（王小明 李华）…)."""
+    name after its role (本报讯 记者王小明 通讯员李华 …), and bare names in the brackets after 讯
+    (本报讯（王小明 李华）…)."""
     start = len(text) - len(text.lstrip())
     reported = REPORTED_BYLINE.match(fold_variants(text), start)
     if reported:
@@ -94,7 +94,7 @@ def _opening_byline_names(text: str) -> list[str]:
     glued = GLUED_LEAD_BYLINE.match(fold_variants(text))
     if glued:
         names = GLUED_ROLE_NAME.findall(text[glued.start("run") : glued.end("run")])
-        if all(name[0] in SURNAMES for name in names):  # no role word's own space: a surname must start each
+        if all(name[0] in SURNAMES for name in names):  # glued to its role, a name shows its start by a surname
             return names
     credit = LEAD_CREDIT.match(text)
     return _bracketed_byline_names(text) or (bare_names(credit["names"]) if credit else [])

@@ -458,13 +458,18 @@ REPORTED_BYLINE = re.compile(
     r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff]))(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
 )
+#: A lead's dateline: 本报讯, 某某日报讯, 本报北京7月1日讯.
+LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}讯"
 #: A byline opening the lead with no brackets (本报讯 记者王小明 通讯员李华 日前，…, 本报讯 记者 王小明 日前，…):
 #: the space after each name bounds it.
 GLUED_LEAD_BYLINE = re.compile(
-    r"^\s*+(?:[\u4e00-\u9fff\d]{0,12}讯\s*)?(?P<run>(?:(?:本报)?(?:首席|特约|见习|实习|全媒体|融媒体)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
+    r"^\s*+(?:"
+    + LEAD_DATELINE
+    + r"\s*)?(?P<run>(?:(?:本报)?(?:首席|特约|见习|实习|全媒体|融媒体)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
 )
 #: A lead's bracketed credit after its 讯 (本报讯（王小明 李华）…): names with no role word in it.
-LEAD_CREDIT = re.compile(r"^\s*+[\u4e00-\u9fff]{0,8}讯\s*[（(](?P<names>[^（）()]{2,20})[）)]")
+LEAD_CREDIT = re.compile(r"^\s*+" + LEAD_DATELINE + r"\s*[（(](?P<names>[^（）()]{2,20})[）)]")
+#: One role and the name after it in such a byline (记者王小明 , 通讯员 李华报道).
 GLUED_ROLE_NAME = re.compile(r"(?:记者|通讯员|实习生)\s*([\u4e00-\u9fff]{2,3})(?:\s|报道)")
 #: A news lead naming its outlet: a paper's 北京商报讯（记者 …）, a site's 某某网消息（记者 …）： or 某某网消息：
 #: (an outlet's name before 消息: "最新消息：" is a phrase),

@@ -254,10 +254,9 @@ def credited_names(role: str, run: str, after: str = "") -> list[str]:
     """The authors in a run of names after a byline's ``role`` (记者, 作者, 文…). The role changes
     mid-run ("记者 张三 摄影 陈晨", "文丨张三 编辑丨李四"): photo credits (图/摄影) name photographers and
     editor credits (编辑, 审核) editors, who are not authors; where the story was filed from (北京报道,
-    发自北京) closes the run, and a picture's credit (记者 王小明 摄) names no author at all. ``after`` is the
-    text after the run: where a sentence goes on there, the
-    byline is glued to the lead ("文/王小明 近日，…"), and a last word that starts with no surname is the
-    sentence's first."""
+    发自北京) closes the run, and a picture's credit (记者 王小明 摄) names no author at all. ``after`` is
+    the text after the run: where a sentence goes on there, the byline is glued to the lead ("文/王小明
+    近日，…"), and a last word that starts with no surname is the sentence's first."""
     if PHOTO_CREDIT_END.match(after):
         return []
     names: list[str] = []
