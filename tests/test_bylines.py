@@ -68,6 +68,7 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("记者：王小明 编辑：李华", ["王小明"]),  # the editor's label ends the authors
         ("文丨王小明 编辑丨李华 审核丨赵刚", ["王小明"]),
         ("记者 王小明 编辑 李华 审核 赵刚", ["王小明"]),
+        ("某经记者 王小明 某经编辑 李华", ["王小明"]),  # the paper's short name before the editor's role
         ("本报记者 王小明 北京报道", ["王小明"]),  # where it was filed from is not a name
         ("记者王小明报道", ["王小明"]),
         ("本报记者 王小明 发自北京", ["王小明"]),
@@ -158,6 +159,7 @@ def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: 
         ("【某时报记者 王小明 李华】", ["王小明", "李华"]),
         ("记者从市教育局获悉，今年秋季学期", []),
         ("（某某時報記者王小明台北報導）", ["王小明"]),  # a Taiwan paper's bracketed byline
+        ("【記者王小明╱台北報導】", ["王小明"]),  # the box-drawing slash some papers set for ／
         ("某某报客户端北京7月1日电（某某报·某某网记者 王小明）", ["王小明"]),  # a joint outlet's dot
         ("记者 王小明 摄", []),  # a picture's credit
         ("（新华社记者 王小明 摄）", []),
@@ -207,6 +209,7 @@ def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -
         (["来源：City Morning Post 2024-05-20"], "City Morning Post"),  # an outlet named in Latin words
         (["来源：City Morning Post作者：王小明"], "City Morning Post"),
         (["来源：某市日报 作者：王小明 编辑：李华"], "某市日报"),
+        (["本文转自某市日报，作者王小明"], "某市日报"),  # a clause's comma
     ],
 )
 def test_the_source_label_ends_where_a_date_or_label_starts(lines: list[str], source: str) -> None:

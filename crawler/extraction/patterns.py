@@ -196,9 +196,9 @@ PAGE_TAGS = frozenset({"html", "body"})
 #: span in the folded text is its span in the original.
 TRADITIONAL_FOLD = str.maketrans(
     "記編輯責審報導訊轉載頁篇來時間發佈點擊瀏覽閱讀數相關推薦權網標識備許證條則攝圖關閉覽評論聲明僅觀點請勿經書面授與擊處辦單協會體齊頂於為"
-    "專線諮詢殺眾團絲掃維碼訂級號設題籤類屬資詳機幾載戶歡迎請給傳際總製監讀錄說節電臺灣風雲時報聞員費",
+    "專線諮詢殺眾團絲掃維碼訂級號設題籤類屬資詳機幾載戶歡迎請給傳際總製監讀錄說節電臺灣風雲時報聞員費╱",
     "记编辑责审报导讯转载页篇来时间发布点击浏览阅读数相关推荐权网标识备许证条则摄图关闭览评论声明仅观点请勿经书面授与击处办单协会体齐顶于为"
-    "专线咨询杀众团丝扫维码订级号设题签类属资详机几载户欢迎请给传际总制监读录说节电台湾风云时报闻员费",
+    "专线咨询杀众团丝扫维码订级号设题签类属资详机几载户欢迎请给传际总制监读录说节电台湾风云时报闻员费／",
 )
 #: Any of the characters ``TRADITIONAL_FOLD`` folds.
 TRADITIONAL_CHAR = re.compile("[" + "".join(chr(code) for code in TRADITIONAL_FOLD) + "]")
@@ -248,8 +248,12 @@ PAGINATION = re.compile(r"^(?:\s|" + alternation("pagination-word") + r"|\d+|[<>
 FOOTER = re.compile(alternation("footer"), re.I)
 SHARE = re.compile(r"^\s*+" + alternation("share"), re.I)
 COUNTER = re.compile(r"^\s*+" + alternation("counter-label") + r"\s*[:：]\s*\d*\s*次?\s*$")
-#: The role word of an editor's credit alone (编辑, 审核): inside a byline run it ends the authors.
+#: The role word of an editor's credit alone (编辑, 审核): inside a byline run it ends the authors ...
 EDITOR_ROLE = re.compile(alternation("editor-label"))
+#: ... and so does a word that ends with one after the paper's short name (每经编辑, 本网编辑) ...
+EDITOR_ROLE_END = re.compile(alternation("editor-label") + r"$")
+#: ... no longer than this (characters): a longer run is no role word.
+OUTLET_ROLE_CHARS = 6
 EDITOR_LABEL = alternation("editor-label") + r"\s*(?:" + LABEL_MARK + r"|\s)"
 EDITOR_LINE = re.compile(
     r"^(?:\s*【[^【】]{1,6}】)?[\s（(【\[]*" + EDITOR_LABEL + r"\s*"
@@ -424,7 +428,7 @@ ROLE_WORDS = frozenset(
 #: that are not editors (策划：赵刚 记者：王小明).
 CREDIT_LABEL = re.compile(r"(?:记者|通讯员|实习生|" + WRITER_LABEL + r"|图片|图|摄影|摄)\s*" + LABEL_MARK)
 #: What closes a picture's credit after the names (记者 王小明 摄, （新华社记者 王小明 摄）): they took it.
-PHOTO_CREDIT_END = re.compile(r"^\s*+(?:摄影?|拍摄|供图)\s*+[）)】\]]?\s*+$")
+PHOTO_CREDIT_END = re.compile(r"^\s*+" + alternation("photo-credit") + r"\s*+[）)】\]]?\s*+$")
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
@@ -465,7 +469,9 @@ LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}讯"
 GLUED_LEAD_BYLINE = re.compile(
     r"^\s*+(?:"
     + LEAD_DATELINE
-    + r"\s*)?(?P<run>(?:(?:本报)?(?:首席|特约|见习|实习|全媒体|融媒体)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
+    + r"\s*)?(?P<run>(?:(?:本报)?"
+    + alternation("reporter-rank")
+    + r"?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
 )
 #: A lead's bracketed credit after its 讯 (本报讯（王小明 李华）…): names with no role word in it.
 LEAD_CREDIT = re.compile(r"^\s*+" + LEAD_DATELINE + r"\s*[（(](?P<names>[^（）()]{2,20})[）)]")
@@ -545,9 +551,9 @@ SOURCE_LABEL = re.compile(
     r"(?<![\u4e00-\u9fff])(?:来源|稿源|信息来源|文章来源)\s*[" + BAR + r"])\s*"
     r"(?P<source>" + LATIN_OUTLET + r"|[^\s|｜/:：<>()（）【】\[\]]{2,30}?)"
     # The source ends at white space (but for the spaces of an outlet's name in Latin letters: China
-    # Daily), a bracket (【来源：某报】), where the next label starts ("来源：泉城晚报作者：…") or where a
-    # date is glued to it ("人民日报2024-05-13").
-    r"(?=$|[\s|｜/()（）】\]]|" + META_FIELD_LABEL + r"|\d{4}\s*[-/.年])"
+    # Daily), a bracket (【来源：某报】), a clause's comma ("转自某报，作者…"), where the next label starts
+    # ("来源：泉城晚报作者：…") or where a date is glued to it ("人民日报2024-05-13").
+    r"(?=$|[\s|｜/()（）】\]，,；;。]|" + META_FIELD_LABEL + r"|\d{4}\s*[-/.年])"
 )
 #: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某, 【作者】王某). The label
 #: starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. Only 作者 and 记者 may

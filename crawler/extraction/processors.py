@@ -41,6 +41,7 @@ from crawler.extraction.patterns import (
     EDITOR_LABEL,
     EDITOR_LINE,
     EDITOR_ROLE,
+    EDITOR_ROLE_END,
     ENGLISH_BYLINE,
     ET_AL,
     FOOTER,
@@ -57,6 +58,7 @@ from crawler.extraction.patterns import (
     NOT_NAME_TEXT,
     NOT_NAME_WORDS,
     OUTLET_NAME,
+    OUTLET_ROLE_CHARS,
     PAGINATION,
     PHOTO_CREDIT_END,
     PREV_NEXT,
@@ -264,6 +266,8 @@ def credited_names(role: str, run: str, after: str = "") -> list[str]:
         word = fold_variants(name)
         if word in ROLE_WORDS or EDITOR_ROLE.fullmatch(word):
             role = word
+        elif len(word) <= OUTLET_ROLE_CHARS and EDITOR_ROLE_END.search(word):
+            role = EDITOR_ROLE_END.search(word)[0]
         elif not IMAGE_CREDIT.match(role) and not EDITOR_ROLE.fullmatch(role):
             names.append(name)
     if len(names) > 1 and RUNS_ON.match(after) and names[-1][0] not in SURNAMES:
