@@ -23,6 +23,7 @@ from crawler.extraction.dates import (
 )
 from crawler.extraction.markup import markup
 from crawler.extraction.patterns import (
+    AFFILIATION,
     AUTHOR_LABEL,
     BAR,
     BYLINE_MARKS,
@@ -821,7 +822,9 @@ def authors(
             found += [
                 name
                 for match in labelled
-                for name in credited_names(match["role"], match["names"], after=match.string[match.end("names") :])
+                for name in credited_names(
+                    match["role"], re.sub(AFFILIATION, " ", match["names"]), after=match.string[match.end("names") :]
+                )
             ]
         elif BRACKETED_LINE.match(line):
             found += names_in_byline(line) or _bracketed_names(line)

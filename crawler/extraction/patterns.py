@@ -561,11 +561,14 @@ SOURCE_LABEL = re.compile(
 #: words (工作者, 合作者) or a photographer's title (摄影记者); 作者姓名 and 作者名 are 作者. A bar may stand
 #: for the colon, as on source labels, and so may the bracket that closes a bracketed label. A student
 #: writer's class before the names (高一（2）班 王某) is not one of them.
+#: A writer's school or post in brackets after their name on a labelled line (作者：王某（某大学）、李某（某中学）).
+AFFILIATION = r"(?:\s*[（(][^（）()]{1,20}[）)])"
 AUTHOR_LABEL = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<![工合])(?=作者)|(?<!摄影)(?<!摄像)(?=记者))"
     r"(?P<role>记者|通讯员|" + WRITER_LABEL + r")(?:姓名|名)?\s*(?:" + LABEL_MARK + r"|[】］\]])\s*"
     r"(?:[\u4e00-\u9fff\w]{1,12}?[（(]\s*\d{1,2}\s*[)）]\s*班\s*)?"
-    r"(?P<names>" + CJK_NAMES + r"|[A-Za-z][A-Za-z .'-]{1,40})"
+    r"(?P<names>" + CJK_NAME + AFFILIATION + r"?(?:[\s、,，/／;；]+" + CJK_NAME + AFFILIATION + r"?){0,5}"
+    r"|[A-Za-z][A-Za-z .'-]{1,40})"
 )
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
