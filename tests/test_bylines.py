@@ -138,6 +138,7 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("文/王小明 近日，区教育局召开新学期工作会", ["王小明"]),  # a byline glued to the lead
         ("作者：王小明 李华，均为某某中学教师", ["王小明", "李华"]),  # a surname leads the last name
         ("作者：王小明（某某大学）、李华（某某中学）", ["王小明", "李华"]),  # each writer's school after the name
+        ("记者 阿不都热合曼·买买提", ["阿不都热合曼·买买提"]),  # a transcribed name's parts run past eight
         ("王小明/文 李华/图", ["王小明"]),  # the photographer signs after the writer
         ("王小明／文", ["王小明"]),
     ],

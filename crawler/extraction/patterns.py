@@ -313,15 +313,18 @@ ATTACHMENT_FILE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|wps|et|dps|ofd|zip|rar
 #: The label of a meta line's field (时间：, 来源：, 作者：…), as where it follows a source or an author with
 #: no space between (来源：某报作者：王某: a template sets its fields in elements of their own).
 META_FIELD_LABEL = "(?:" + alternation("meta-label") + "|" + alternation("source-line-label") + r")\s*[:：]"
-#: A short run of Chinese personal names separated by spaces, 、, a slash or a semicolon. A name ends
+#: A short run of Chinese personal names separated by spaces, 、, a slash or a semicolon; a transcribed
+#: name's parts joined by a dot may run longer (阿不都热合曼·买买提). A name ends
 #: where the Chinese run ends and is not a label ("点击:" after the names is not a name), or where the
 #: next field's label is glued to it (王某来源：某报); that label is no name.
 CJK_NAME = (
     r"(?!"
     + META_FIELD_LABEL
-    + r")[\u4e00-\u9fff"
+    + r")(?:[\u4e00-\u9fff]{1,10}(?:["
     + NAME_DOT
-    + r"]{2,8}(?:(?![:：\u4e00-\u9fff"
+    + r"][\u4e00-\u9fff]{1,10}){1,3}|[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{2,8})(?:(?![:：\u4e00-\u9fff"
     + NAME_DOT
     + r"])|(?="
     + META_FIELD_LABEL
