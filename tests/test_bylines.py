@@ -587,6 +587,18 @@ def test_a_wechat_posts_author_slot_names_its_writer(meta: str, authors: list[st
     assert article.source == "某城教育"
 
 
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        ("<p>本报记者</p><p>王小明 李华</p>", ["王小明", "李华"]),  # the role and the names in two elements
+        ("<p>作者：</p><p>王小明</p>", ["王小明"]),
+        ("<p>作者：</p><p>来源：某市日报</p>", []),  # an empty field before the next one
+    ],
+)
+def test_a_role_set_apart_from_its_names_in_the_header_still_names_the_writers(header: str, authors: list[str]) -> None:
+    assert extract_article(_page_with_header(f"<p>2026-07-01 09:00</p>{header}")).authors == authors
+
+
 def test_a_student_reports_adviser_is_not_its_author() -> None:
     page = _page_with_header("<p>2026-07-01 09:00</p><p>学生记者 王小明 李华 指导老师 赵刚</p>")
     assert extract_article(page).authors == ["王小明", "李华"]

@@ -39,6 +39,7 @@ from crawler.extraction.patterns import (
     NON_SOURCE,
     OPENS_WITH_DATE,
     OUTLET_NAME,
+    ROLE_ONLY_LINE,
     RUNNING_TEXT_PUNCT,
     SOURCE_LABEL,
     SURNAMES,
@@ -816,7 +817,7 @@ def authors(
     meta = meta_content(selector, AUTHOR_META)
     if meta:  # a CMS may put the whole byline in the tag (本报记者 王小明, 记者：王小明)
         found += names_in_byline(meta) or split_names(meta)
-    for line in lines:
+    for line in _role_lines_joined(lines, header):
         labelled = _author_labels(line)
         if labelled:
             found += [
@@ -841,6 +842,18 @@ def authors(
     if not any(clean_name(name) for name in found):
         found += jsonld_authors(markup(selector).ld_json)
     return found
+
+
+def _role_lines_joined(lines: Sequence[str], header: Sequence[str]) -> list[str]:
+    """``lines`` with a header line that is only a byline's role (本报记者, 记者：) joined to the header
+    line after it, as templates set the role and the names in elements of their own."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and ROLE_ONLY_LINE.match(joined[-1]) and joined[-1] in header and line in header:
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def _bracketed_names(line: str) -> list[str]:
