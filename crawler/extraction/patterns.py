@@ -574,7 +574,9 @@ AUTHOR_LABEL = re.compile(
     r"|[A-Za-z][A-Za-z .'-]{1,40})"
 )
 #: A line that is only a byline's role, its names set in the next element: 本报记者, 记者：, 作者：.
-ROLE_ONLY_LINE = re.compile(r"^\s*+(?:本报|本网|特约)?(?:记者|通讯员|" + WRITER_LABEL + r")\s*+[:：]?\s*+$")
+ROLE_ONLY_LINE = re.compile(
+    r"^\s*+(?:本报|本网)?" + alternation("reporter-rank") + r"?(?:记者|通讯员|" + WRITER_LABEL + r")\s*+[:：]?\s*+$"
+)
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
     r"^\s*+[（(【\[]?\s*"
