@@ -88,10 +88,11 @@ def _opening_byline_names(text: str) -> list[str]:
     name after its role (本报讯 记者王小明 通讯员李华 …), and bare names in the brackets after 讯
     (本报讯（王小明 李华）…)."""
     start = len(text) - len(text.lstrip())
-    reported = REPORTED_BYLINE.match(fold_variants(text), start)
+    folded = fold_variants(text)
+    reported = REPORTED_BYLINE.match(folded, start)
     if reported:
         return split_names(text[reported.start("names") : reported.end("names")])
-    glued = GLUED_LEAD_BYLINE.match(fold_variants(text))
+    glued = GLUED_LEAD_BYLINE.match(folded)
     if glued:
         names = GLUED_ROLE_NAME.findall(text[glued.start("run") : glued.end("run")])
         if all(name[0] in SURNAMES for name in names):  # glued to its role, a name shows its start by a surname

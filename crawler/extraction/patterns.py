@@ -330,7 +330,9 @@ CJK_NAME = (
     + META_FIELD_LABEL
     + r"))"
 )
-CJK_NAMES = CJK_NAME + r"(?:[\s、,，/／;；]+" + CJK_NAME + r"){0,5}"
+#: What parts the names of a run: white space, 、, a comma, a slash or a semicolon.
+NAME_SEPARATOR = r"[\s、,，/／;；]+"
+CJK_NAMES = CJK_NAME + r"(?:" + NAME_SEPARATOR + CJK_NAME + r"){0,5}"
 #: "Et al." closing a run of Chinese names (王某等, 王某 等人).
 ET_AL = re.compile(r"(?<=[\u4e00-\u9fff]{2})\s*等人?$")
 #: A name in Latin letters as Chinese bylines give a foreign writer's (记者 John Smith): capitalised words.
@@ -465,6 +467,8 @@ REPORTED_BYLINE = re.compile(
     r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff]))(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
 )
+#: The role words of a reporter's credit that a lead byline sets before each name: 记者, 通讯员, 实习生.
+REPORTER_ROLE = r"(?:记者|通讯员|实习生)"
 #: A lead's dateline: 本报讯, 某某日报讯, 本报北京7月1日讯.
 LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}讯"
 #: A byline opening the lead with no brackets (本报讯 记者王小明 通讯员李华 日前，…, 本报讯 记者 王小明 日前，…):
@@ -474,12 +478,14 @@ GLUED_LEAD_BYLINE = re.compile(
     + LEAD_DATELINE
     + r"\s*)?(?P<run>(?:(?:本报)?"
     + alternation("reporter-rank")
-    + r"?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
+    + r"?"
+    + REPORTER_ROLE
+    + r"\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
 )
 #: A lead's bracketed credit after its 讯 (本报讯（王小明 李华）…): names with no role word in it.
 LEAD_CREDIT = re.compile(r"^\s*+" + LEAD_DATELINE + r"\s*[（(](?P<names>[^（）()]{2,20})[）)]")
 #: One role and the name after it in such a byline (记者王小明 , 通讯员 李华报道).
-GLUED_ROLE_NAME = re.compile(r"(?:记者|通讯员|实习生)\s*([\u4e00-\u9fff]{2,3})(?:\s|报道)")
+GLUED_ROLE_NAME = re.compile(REPORTER_ROLE + r"\s*([\u4e00-\u9fff]{2,3})(?:\s|报道)")
 #: A news lead naming its outlet: a paper's 北京商报讯（记者 …）, a site's 某某网消息（记者 …）： or 某某网消息：
 #: (an outlet's name before 消息: "最新消息：" is a phrase),
 #: a Hong Kong paper's 【某報專訊】 (folded), an agency's 新华社北京5月9日电 or its bracketed dateline
@@ -570,7 +576,7 @@ AUTHOR_LABEL = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<![工合])(?=作者)|(?<!摄影)(?<!摄像)(?=记者))"
     r"(?P<role>记者|通讯员|" + WRITER_LABEL + r")(?:姓名|名)?\s*(?:" + LABEL_MARK + r"|[】］\]])\s*"
     r"(?:[\u4e00-\u9fff\w]{1,12}?[（(]\s*\d{1,2}\s*[)）]\s*班\s*)?"
-    r"(?P<names>" + CJK_NAME + AFFILIATION + r"?(?:[\s、,，/／;；]+" + CJK_NAME + AFFILIATION + r"?){0,5}"
+    r"(?P<names>" + CJK_NAME + AFFILIATION + r"?(?:" + NAME_SEPARATOR + CJK_NAME + AFFILIATION + r"?){0,5}"
     r"|[A-Za-z][A-Za-z .'-]{1,40})"
 )
 #: A line that is only a byline's role, its names set in the next element: 本报记者, 记者：, 作者：.

@@ -266,8 +266,8 @@ def credited_names(role: str, run: str, after: str = "") -> list[str]:
         word = fold_variants(name)
         if word in ROLE_WORDS or EDITOR_ROLE.fullmatch(word):
             role = word
-        elif len(word) <= OUTLET_ROLE_CHARS and EDITOR_ROLE_END.search(word):
-            role = EDITOR_ROLE_END.search(word)[0]
+        elif len(word) <= OUTLET_ROLE_CHARS and (editor := EDITOR_ROLE_END.search(word)):
+            role = editor[0]
         elif not IMAGE_CREDIT.match(role) and not EDITOR_ROLE.fullmatch(role):
             names.append(name)
     if len(names) > 1 and RUNS_ON.match(after) and names[-1][0] not in SURNAMES:
