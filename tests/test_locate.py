@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from crawler.extraction.blocks import Block, split_blocks
 from crawler.extraction.dates import CHINA_TZ
 from crawler.extraction.extract import extract_article, parse_html
@@ -148,3 +150,35 @@ def test_a_headline_that_reads_like_a_sentence_does_not_pull_the_meta_line_into_
     article = extract_article(page(body, title=headline))
     assert article.paragraphs == STORY
     assert article.title == headline
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "<div class='commentform'><h4>Leave a reply</h4><label>Name</label><input name='author'>"
+        "<span>We welcome comments that stay on topic; please be civil and keep replies short.</span>"
+        "<label>Comment</label><textarea></textarea></div>",
+        "<nav class='post-navigation'><a href='/2026/11/bus-routes/'>« Two bus routes merge next fall</a> "
+        "<a href='/2026/11/lunch-menu/'>New lunch menu tested in three schools »</a></nav>",
+    ],
+    ids=["comment-form", "post-navigation"],
+)
+def test_the_article_does_not_run_on_past_its_closing_furniture_into_the_column_beside_it(closing: str) -> None:
+    story = [
+        "The district board voted on Tuesday to move the start of the high-school day to half past eight, "
+        "after two years of surveys of parents, teachers and the students who ride the earliest buses.",
+        "Board members said the change would cost about two hundred thousand dollars a year in bus contracts, "
+        "money they expect to find by merging two routes that carry fewer than twenty riders each morning.",
+        "Teachers asked the board to keep the length of the day as it is, and the schedule adopted on Tuesday "
+        "does so by ending classes later, which moves sports practices back by the same amount of time.",
+    ]
+    about = (
+        "<div class='rail'><h3>About this blog</h3><a href='/feed/'>RSS</a>"
+        "<p>The school-news desk writes this blog from the city hall press room, where it has followed the "
+        "district board's meetings since 2009; also posting are three reporters of the education team.</p></div>"
+    )
+    body = (
+        "<div class='page'><div class='story'><h1>Board moves the high-school day later</h1>"
+        f"<div class='text'>{paragraphs(story)}</div>{closing}</div>{about}</div>"
+    )
+    assert extract_article(page(body, title="Board moves the high-school day later")).paragraphs == story
