@@ -160,8 +160,10 @@ def test_a_headline_that_reads_like_a_sentence_does_not_pull_the_meta_line_into_
         "<label>Comment</label><textarea></textarea></div>",
         "<nav class='post-navigation'><a href='/2026/11/bus-routes/'>« Two bus routes merge next fall</a> "
         "<a href='/2026/11/lunch-menu/'>New lunch menu tested in three schools »</a></nav>",
+        "<div class='share-bar'><a href='/share?to=mail'>Email</a> <a href='/share?to=print'>Print</a> "
+        "<a href='/share?to=feed'>Follow this blog</a></div>",
     ],
-    ids=["comment-form", "post-navigation"],
+    ids=["comment-form", "post-navigation", "share-bar"],
 )
 def test_the_article_does_not_run_on_past_its_closing_furniture_into_the_column_beside_it(closing: str) -> None:
     story = [

@@ -47,9 +47,9 @@ LEAD_BONUS = 2.0
 ABOVE_HEADLINE_FACTOR = 3
 #: The furniture reason of reader comments.
 COMMENTS = "comments"
-#: Furniture past which the article's text does not run on downwards: the comments and the links to
-#: other posts or pages that close an article (see :func:`_reach`).
-ENDS_BELOW = frozenset({COMMENTS, "navigation"})
+#: Furniture past which the article's text does not run on downwards (see :func:`_reach`): what
+#: closes an article, its share bar, its comments and the links to other posts or pages.
+ENDS_BELOW = frozenset({"navigation", "share", COMMENTS})
 #: Elements that may hold an article; the others are inline or tabular pieces of one.
 CONTAINER_TAGS = frozenset(
     {"div", "article", "section", "main", "td", "table", "tbody", "body", "center", "font", "span", "form", "ul", "dl"}
@@ -231,10 +231,10 @@ def _reach(blocks: Sequence[Block], index: int, step: int, limit: int) -> int:
     """The farthest block from ``index`` (going ``step``) up to which the article's text runs on: over
     labels and running text, and across a short interruption (a pull quote, a newsletter box, a
     caption) when a real paragraph follows it. Teasers are short; they do not pull the article on.
-    Going down, the comments and navigation end it (``ENDS_BELOW``): what stands past a comment form
-    or the links to the previous and next post is the next column of the page (a blog's "about" box
-    in the rail beside it), never more of the story. Going up they do not: a comment counter or a
-    breadcrumb trail often sits between the headline and the text."""
+    Going down, a share bar, the comments and navigation end it (``ENDS_BELOW``): what stands past a
+    comment form or the links to the previous and next post is the next column of the page (a blog's
+    "about" box in the rail beside it), never more of the story. Going up they do not: share buttons,
+    a comment counter and breadcrumbs often sit between the headline and the text."""
     reached = index
     gap_weight, gap_blocks = 0.0, 0.0
     cursor = index + step
