@@ -168,7 +168,12 @@ POST_URL = "https://blog.riverside.example/2026/08/timetable/"
 POST_TITLE = "New timetable for the autumn term"
 
 
-def _blog_page(heading: str, sidebar_heading: str = "", title: str = f"{POST_TITLE} | Riverside Parents") -> RawPage:
+def _blog_page(
+    heading: str,
+    sidebar_heading: str = "",
+    title: str = f"{POST_TITLE} | Riverside Parents",
+    blog: str = "Riverside Parents",
+) -> RawPage:
     """A blog post of two short paragraphs whose sidebar (an about box, recent posts) says more."""
     about = " ".join(
         f"We write about the schools of the valley, part {n}: their teachers and pupils, and the decisions"
@@ -181,7 +186,7 @@ def _blog_page(heading: str, sidebar_heading: str = "", title: str = f"{POST_TIT
     sidebar = f"<div class='widget'><h4>About this blog</h4><p>{about}</p></div><ul class='recent'>{recent}</ul>"
     html = (
         f"<html><head><title>{title}</title></head><body>"
-        f"<div class='header'><h1><a href='/'>Riverside Parents</a></h1></div>"
+        f"<div class='header'><h1><a href='/'>{blog}</a></h1></div>"
         f"<div class='post'>{heading}<div class='entry'>"
         "<p>The school will start fifteen minutes later from September, after a year of talks with parents.</p>"
         "<p>Buses will leave the depot at the new time, and the breakfast club opens as before.</p>"
@@ -222,6 +227,20 @@ def test_a_posts_permalink_heads_it_when_the_title_names_only_the_blog() -> None
     article = extract_article(page)
     # Two short paragraphs under no shown headline would be refused as no article body.
     assert article.title == POST_TITLE and "headline in <h2>" in (article.evidence or "")
+
+
+def test_a_blogs_name_before_the_colon_of_the_title_is_left_out_when_the_page_links_it_home() -> None:
+    # Blog platforms title a post "Blog Name: Post title"; the header links the blog's name home.
+    blog = "Notes of the Riverside Parents' Association"
+    page = _blog_page(f"<h3 class='post-title'>{POST_TITLE}</h3>", title=f"{blog}: {POST_TITLE}", blog=blog)
+    article = extract_article(page)
+    assert article.title == POST_TITLE and "headline in <h3>" in (article.evidence or "")
+
+
+def test_a_title_whose_part_before_the_colon_is_not_the_sites_linked_name_is_kept_whole() -> None:
+    title = f"Riverside schools: {POST_TITLE}"
+    page = _blog_page(f"<h3 class='post-title'>{title}</h3>", title=title)
+    assert extract_article(page).title == title
 
 
 @pytest.mark.parametrize("href", ["#", "#comments", ""])

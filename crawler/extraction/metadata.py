@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from crawler.extraction.blocks import Block, fold_variants, normalize_space, text_of
+from crawler.extraction.blocks import Block, fold_variants, normalize_space, squash, text_of
 from crawler.extraction.dates import (
     CHINA_TZ,
     FUTURE_SLACK,
@@ -35,6 +35,7 @@ from crawler.extraction.patterns import (
     LABEL_MARK,
     LATIN_NAME,
     META_LINE_LABELS,
+    NAME_BEFORE_COLON,
     NAMES_THEN_DATE,
     NON_SOURCE,
     OPENS_WITH_DATE,
@@ -205,8 +206,26 @@ def title_candidates(selector: Selector, page_title: str, url: str) -> list[str]
     for title in [meta_content(selector, (name,)) for name in TITLE_META] + [page_title]:
         if title:
             parts = title_parts(title)
-            candidates += [*([part for part in parts if not names_site(part, label)] or parts), title]
+            parts = [*([part for part in parts if not names_site(part, label)] or parts), title]
+            candidates += [rest for part in parts if (rest := _after_home_name(selector, part, url))] + parts
     return list(dict.fromkeys(candidate for candidate in candidates if candidate))
+
+
+def _after_home_name(selector: Selector, title: str, url: str) -> str | None:
+    """What follows the colon of a title whose part before it is the site's name, known as such by a
+    link to the site's home page with that text (a blog titles each post "Blog Name: Post title" and
+    its header links the blog's name home); ``None`` for any other title, "重庆：…" among them."""
+    found = NAME_BEFORE_COLON.match(title)
+    if found is None:
+        return None
+    name, host = squash(found["name"]), host_of(url)
+    for anchor in selector.root.iter("a"):
+        href = anchor.get("href")
+        if href and squash(text_of(anchor)) == name:
+            home = joined_url(url, href.strip())
+            if home is not None and host_of(home) == host and urlsplit(home).path in ("", "/"):
+                return found["rest"]
+    return None
 
 
 def fallback_title(selector: Selector, page_title: str) -> str | None:
