@@ -64,6 +64,7 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("（高清组图）", []),
         ("撰文：王小明", ["王小明"]),
         ("采写：王小明 李华", ["王小明", "李华"]),
+        ("文稿：王小明 图片：李华 初审：赵刚", ["王小明"]),  # a school site's credit for the text
         ("记者丨王小明", ["王小明"]),
         ("记者：王小明 编辑：李华", ["王小明"]),  # the editor's label ends the authors
         ("文丨王小明 编辑丨李华 审核丨赵刚", ["王小明"]),
