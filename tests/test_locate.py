@@ -184,3 +184,18 @@ def test_the_article_does_not_run_on_past_its_closing_furniture_into_the_column_
         f"<div class='text'>{paragraphs(story)}</div>{closing}</div>{about}</div>"
     )
     assert extract_article(page(body, title="Board moves the high-school day later")).paragraphs == story
+
+
+def test_the_article_does_not_run_on_into_the_column_beside_the_one_its_headline_heads() -> None:
+    story = [*STORY, *(text.replace("市", "区") for text in STORY[:2])]
+    school = (
+        "某某实验小学创办于1952年，是市教育局直属的公办小学。学校现有教学班36个，学生1600余人，教职工98人。"
+        "学校秉承“让每个孩子都得到发展”的办学理念，先后获得省文明校园、市教育科研先进单位等荣誉。"
+    )
+    latest = "".join(f"<li><a href='/news/{n}.html'>我校开展第{n}期教师培训活动</a></li>" for n in range(1, 9))
+    body = (
+        f"<div class='wrap'><div class='left'><h1>{HEADLINE}</h1><div class='info'>发布时间：2026-11-20 09:00</div>"
+        f"<div class='text'>{paragraphs(story)}</div></div>"
+        f"<div class='right'><h3>学校简介</h3><p>{school}</p><h3>最新动态</h3><ul>{latest}</ul></div></div>"
+    )
+    assert extract_article(page(body)).paragraphs == story

@@ -193,7 +193,8 @@ def _locate(
         return None
     # The headline opens the span; the body grows up to the block below it, never over it (a headline
     # that reads like a sentence would otherwise pull in the meta lines between it and the text).
-    best = _extend_to_adjacent_text(best, blocks, start + 1 if headline is not None else start, end)
+    heading = blocks[headline].node if headline is not None else None
+    best = _extend_to_adjacent_text(best, blocks, start + 1 if headline is not None else start, end, heading)
     inside = set(best.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
     running = [index for index in members if weigh(blocks[index]) > 0]
@@ -208,17 +209,33 @@ def _locate(
     )
 
 
-def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int, end: int) -> Any:
+def _column(headline: Any, container: Any) -> Any:
+    """The column of the page the article stands in: the smallest element holding its headline and
+    its container. ``None`` where there is no headline, or where it stands inside the container (a
+    post's ``<article>`` heading its own text): the column is not known then, and the text may go on
+    in an element after the container."""
+    if headline is None:
+        return None
+    line = {container, *container.iterancestors()}
+    found = next((element for element in (headline, *headline.iterancestors()) if element in line), None)
+    return None if found is container else found
+
+
+def _extend_to_adjacent_text(
+    container: Any, blocks: Sequence[Block], start: int, end: int, headline: Any = None
+) -> Any:
     """The container grown to hold the running text that continues right before or after it with no
     link list or furniture in between: an article split into sections, or a lead paragraph set apart
-    from the rest, is one article. Teasers further down, past a related list, are not."""
+    from the rest, is one article. Teasers further down, past a related list, are not, nor is text
+    beside the column that ``headline`` (its element) heads: a school's introduction in the column
+    next to the story reads like a paragraph of it."""
     inside = set(container.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
     if not members:
         return container
     first, last = members[0], members[-1]
     first = _reach(blocks, first, -1, start)
-    last = _reach(blocks, last, 1, end - 1)
+    last = _reach(blocks, last, 1, end - 1, _column(headline, container))
     grown = container
     for index in (first, last):
         node = blocks[index].node
@@ -227,20 +244,29 @@ def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int
     return grown if grown is not None else container
 
 
-def _reach(blocks: Sequence[Block], index: int, step: int, limit: int) -> int:
+def _closes(block: Block, column: Any) -> bool:
+    """Whether ``block``, below the article, ends its run: furniture that closes an article
+    (``ENDS_BELOW``), or any block outside the article's ``column`` (see :func:`_column`)."""
+    if block.wrapper in ENDS_BELOW:
+        return True
+    return column is not None and block.node is not None and not holds(column, block.node)
+
+
+def _reach(blocks: Sequence[Block], index: int, step: int, limit: int, column: Any = None) -> int:
     """The farthest block from ``index`` (going ``step``) up to which the article's text runs on: over
     labels and running text, and across a short interruption (a pull quote, a newsletter box, a
     caption) when a real paragraph follows it. Teasers are short; they do not pull the article on.
-    Going down, a share bar, the comments and navigation end it (``ENDS_BELOW``): what stands past a
-    comment form or the links to the previous and next post is the next column of the page (a blog's
-    "about" box in the rail beside it), never more of the story. Going up they do not: share buttons,
-    a comment counter and breadcrumbs often sit between the headline and the text."""
+    Going down, a share bar, the comments and navigation end it (``ENDS_BELOW``), and so does the end
+    of the ``column`` it stands in: what stands past a comment form or the links to the previous and
+    next post is the next column of the page (a blog's "about" box in the rail beside it), never more
+    of the story. Going up they do not: share buttons, a comment counter and breadcrumbs often sit
+    between the headline and the text."""
     reached = index
     gap_weight, gap_blocks = 0.0, 0.0
     cursor = index + step
     while (cursor - limit) * step <= 0 and gap_blocks <= BRIDGE_BLOCKS:
         block = blocks[cursor]
-        if step > 0 and block.wrapper in ENDS_BELOW:
+        if step > 0 and _closes(block, column):
             break
         weight = block.weight
         if weight > 0 and (gap_weight == 0 or len(block.text) >= BRIDGE_PARAGRAPH):
