@@ -133,6 +133,7 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("王小明 2026-07-01 09:00", ["王小明"]),  # a poster's name before the date
         ("时间 2026-07-01", []),  # a label before the date
         ("作者：未知 来源：网络", []),  # what a content farm's CMS prints where no writer is given
+        ("作者：综合 来源：某某网", []),  # a portal's story compiled from several reports
         ("作者：网络", []),
         ("作者：原创", []),
         ("作者：转载", []),

@@ -526,10 +526,10 @@ DATED_OUTLET = re.compile(
 )
 #: Byline values that are not people: departments, schools and companies, "anonymous" and "unknown" (the
 #: defaults content-farm CMSs print where no writer is given: 佚名, 未知), "the internet", "original",
-#: "reposted", site staff.
+#: "reposted", "compiled" (综合: a portal's story put together from several reports), site staff.
 NOT_A_PERSON = re.compile(
     ORGANISATION_END + r"$|"
-    r"^(佚名|匿名|未知|不详|网络|互联网|网友|原创|转载|本站|本网|小编|admin|编辑部)$"
+    r"^(佚名|匿名|未知|不详|网络|互联网|网友|原创|转载|综合|本站|本网|小编|admin|编辑部)$"
 )
 #: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）…, 〔記者王小明／台北報導〕…,
 #: 【某网报道 记者 张三】….
