@@ -209,33 +209,31 @@ def _locate(
     )
 
 
-def _column(headline: Any, container: Any) -> Any:
-    """The column of the page the article stands in: the smallest element holding its headline and
-    its container. ``None`` where there is no headline, or where it stands inside the container (a
-    post's ``<article>`` heading its own text): the column is not known then, and the text may go on
-    in an element after the container."""
-    if headline is None:
+def _column(heading: Any, container: Any) -> Any:
+    """The column of the page the article stands in: the smallest element holding its headline's
+    element (``heading``) and its container. ``None`` where there is no headline, or where it stands
+    inside the container (a post's ``<article>`` heading its own text): the column is not known then,
+    and the text may go on in an element after the container."""
+    if heading is None:
         return None
     line = {container, *container.iterancestors()}
-    found = next((element for element in (headline, *headline.iterancestors()) if element in line), None)
+    found = next((element for element in (heading, *heading.iterancestors()) if element in line), None)
     return None if found is container else found
 
 
-def _extend_to_adjacent_text(
-    container: Any, blocks: Sequence[Block], start: int, end: int, headline: Any = None
-) -> Any:
+def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int, end: int, heading: Any = None) -> Any:
     """The container grown to hold the running text that continues right before or after it with no
     link list or furniture in between: an article split into sections, or a lead paragraph set apart
     from the rest, is one article. Teasers further down, past a related list, are not, nor is text
-    beside the column that ``headline`` (its element) heads: a school's introduction in the column
-    next to the story reads like a paragraph of it."""
+    beside the column that the headline's element (``heading``) heads: a school's introduction in
+    the column next to the story reads like a paragraph of it."""
     inside = set(container.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
     if not members:
         return container
     first, last = members[0], members[-1]
     first = _reach(blocks, first, -1, start)
-    last = _reach(blocks, last, 1, end - 1, _column(headline, container))
+    last = _reach(blocks, last, 1, end - 1, _column(heading, container))
     grown = container
     for index in (first, last):
         node = blocks[index].node

@@ -618,12 +618,12 @@ ERROR_PAGE = re.compile(alternation("error-page"), re.I)
 
 # --- Titles --------------------------------------------------------------------------------------
 
-#: A separator starts where a run of white space starts (``(?<!\s)``): otherwise every space of a long
-#: run is tried as a start, each scanning the rest of the run.
 #: A ``<title>`` that may put the site's name before a colon ("Blog Name: The post's title", "某某网：标题");
 #: :func:`crawler.extraction.metadata.title_candidates` takes the name for the site's only when the page
 #: links it to the site's home page.
 NAME_BEFORE_COLON = re.compile(r"^(?P<name>[^:：]{3,60}?)\s*+[:：]\s*+(?P<rest>\S.*)$")
+#: A separator starts where a run of white space starts (``(?<!\s)``): otherwise every space of a long
+#: run is tried as a start, each scanning the rest of the run.
 TITLE_SEPARATORS = re.compile(r"(?<!\s)\s*(?:--|——|_|\||｜|-(?=\s)|(?<=\s)-|–|—)\s*")
 
 #: Common Chinese surnames: where a run of names such as 王小寒刘进 has no separator, a new name is
