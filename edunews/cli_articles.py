@@ -144,14 +144,17 @@ def print_article(session: Session, article: Article, record: dict[str, Any]) ->
     from rich.markup import escape
     from rich.table import Table
 
+    from edunews.output import published_as_shown
     from pipelines.queries import changes_summary
 
     console = stdout_console()
     console.print(f"[bold]{escape(article.title)}[/bold]")
+    # The time as the page showed it, in its own offset (stored in UTC; --json gives both).
+    shown = {**record, "published": published_as_shown(article.published_at, article.published_offset)}
     for label in (
         "url",
         "canonical_url",
-        "published_at",
+        "published",
         "source",
         "site_name",
         "authors",
@@ -159,7 +162,7 @@ def print_article(session: Session, article: Article, record: dict[str, Any]) ->
         "keywords",
         "extractor_version",
     ):
-        value = record[label]
+        value = shown[label]
         if value:
             console.print(f"[dim]{label}:[/dim] {escape(', '.join(value) if isinstance(value, list) else str(value))}")
     console.print()

@@ -321,3 +321,9 @@ def print_articles(console: Console, title: str, articles: list[Any]) -> None:
 def local_time(moment: datetime | None, offset: str | None) -> str:
     """A stored UTC time shown in the offset the page gave it."""
     return in_offset(moment, offset).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def published_as_shown(moment: datetime | None, offset: str | None) -> str:
+    """:func:`local_time` with the offset it is in (``2021-04-27 10:35 +08:00``); UTC where the page
+    gave none."""
+    return f"{local_time(moment, offset)} {offset or 'UTC'}" if moment else ""

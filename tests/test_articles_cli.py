@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,14 @@ def test_show_gives_text_sightings_and_removed_blocks_with_reasons(db: str) -> N
     assert [block["reason"] for block in article["removed"]][:2] == ["ad", "spam-link"], "the elected copy's"
     table = run("articles", "show", str(article["id"]), "--db", db)
     assert "removed by the cleaner" in table.output and "spam-link" in table.output
+
+
+def test_show_gives_the_publication_time_in_the_offset_the_page_showed(db: str) -> None:
+    article = json.loads(run("articles", "show", "http://www.1xbbk.net/jwbzn/4984.html", "--db", db, "--json").output)
+    stored = datetime.fromisoformat(article["published_at"])
+    shown = stored.astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+    assert article["published_offset"] == "+08:00" and stored.utcoffset() == timedelta(0)
+    assert f"published: {shown} +08:00" in run("articles", "show", str(article["id"]), "--db", db).output
 
 
 def test_show_of_unknown_article_is_one_line_and_exit_2(db: str) -> None:
