@@ -248,19 +248,26 @@ def stats(db: str | None, as_json: bool) -> None:
         return
     console = stdout_console()
     console.print(f"[bold]{figures['articles']}[/bold] articles")
-    for key, title in (
-        ("per_site", "articles per site"),
-        ("per_day", "articles per day (the date each page shows, latest days)"),
-        ("sightings_by_match", "copies by how they matched"),
-        ("rejects", "rejects by reason"),
-        ("pending", "article URLs pending in the ledger (a crawl fetches each once it is due; failed ones back off)"),
+    # Short titles and a named first column: a table is as wide as its columns, and rich folds a
+    # longer title into a narrow column of words. What a table means beyond its title goes under it.
+    for key, title, column, note in (
+        ("per_site", "articles per site", "site", ""),
+        ("per_day", "articles per day", "day", "latest days, by the date each page shows"),
+        ("sightings_by_match", "copies by match", "match", ""),
+        ("rejects", "rejects by reason", "reason", ""),
+        ("pending", "article URLs pending", "state", "a crawl fetches each once due; failed ones back off"),
     ):
+        if not figures[key]:
+            console.print(f"{title}: none")
+            continue
         table = Table(title=title)
-        table.add_column("")
+        table.add_column(column)
         table.add_column("count", justify="right")
         for name, count in figures[key].items():
             table.add_row(str(name), str(count))
         console.print(table)
+        if note:
+            console.print(f"[dim]{note}[/dim]")
     runs = Table(title="last crawl per profile")
     for column in ("profile", "started", "finish", "pages", "new", "errors"):
         runs.add_column(column)

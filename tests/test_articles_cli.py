@@ -101,6 +101,12 @@ def test_stats_counts_sites_copies_and_days(db: str) -> None:
     assert sum(figures["per_site"].values()) == ARTICLES
 
 
+def test_stats_tables_keep_their_titles_on_one_line_and_say_none_for_an_empty_one(db: str) -> None:
+    output = run("stats", "--db", db).output
+    assert "articles per day" in output and "copies by match" in output
+    assert "rejects by reason: none" in output, "the fixtures store every page they hold"
+
+
 def test_unopenable_database_is_one_line(tmp_path: Path) -> None:
     result = run("stats", "--db", f"sqlite:///{tmp_path}")
     assert result.exit_code == 2 and "is a folder, not a database file" in result.stderr
