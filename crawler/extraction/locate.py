@@ -16,6 +16,7 @@ from typing import Any
 
 from crawler.extraction.blocks import Block, holds
 from crawler.extraction.headline import squash
+from crawler.extraction.posts import MIN_POSTS, kind
 
 #: Running text (characters) an article shows before another ``<h1>`` can start the next article.
 MIN_ARTICLE_BEFORE_NEXT = 50
@@ -43,6 +44,9 @@ LEAD_BLOCKS = 20
 #: ... counts this many times over: a reader expects the article right under its headline, and a short
 #: story must not lose to a wordy footer or a teaser far down the page.
 LEAD_BONUS = 2.0
+#: The share of an element's running text that the child its headline stands in must hold to be the
+#: article's column (see ``_headlines_column``).
+COLUMN_SHARE = 0.5
 #: Text above the headline this many times longer than the text below it: the headline is misplaced.
 ABOVE_HEADLINE_FACTOR = 3
 #: The furniture reason of reader comments.
@@ -167,11 +171,15 @@ def _locate(
 ) -> Location | None:
     start, end = span
     scores: dict[Any, float] = {}
+    # Running text (its weight, undecayed) each element holds, for the headline's column.
+    text_weight: dict[Any, float] = {}
     lead_end = headline + LEAD_BLOCKS if headline is not None else -1
     for index in range(start, end):
         block = blocks[index]
         if block.node is not None:
             weight = weigh(block)
+            if weight > 0:
+                text_weight[block.node] = text_weight.get(block.node, 0.0) + weight
             if weight > 0 and index <= lead_end:
                 weight *= LEAD_BONUS
             scores[block.node] = scores.get(block.node, 0.0) + (weight if weight > 0 else weight * LOCATE_PENALTY)
@@ -183,6 +191,8 @@ def _locate(
         parent = element.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + score * LOCATE_DECAY
+            if element in text_weight:
+                text_weight[parent] = text_weight.get(parent, 0.0) + text_weight[element]
     # The best-scoring element; among equals the first met, which is the deepest (scores were
     # filled from the blocks' own elements up).
     best, best_score = None, 0.0
@@ -194,7 +204,12 @@ def _locate(
     # The headline opens the span; the body grows up to the block below it, never over it (a headline
     # that reads like a sentence would otherwise pull in the meta lines between it and the text).
     heading = blocks[headline].node if headline is not None else None
-    best = _extend_to_adjacent_text(best, blocks, start + 1 if headline is not None else start, end, heading)
+    column = _headlines_column(best, heading, text_weight) if heading is not None else None
+    if column is not None:
+        best = column
+    else:
+        column = _column(heading, best)
+    best = _extend_to_adjacent_text(best, blocks, start + 1 if headline is not None else start, end, column)
     inside = set(best.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
     running = [index for index in members if weigh(blocks[index]) > 0]
@@ -209,6 +224,29 @@ def _locate(
     )
 
 
+def _headlines_column(best: Any, heading: Any, text_weight: dict[Any, float]) -> Any:
+    """The element inside ``best`` that the headline heads: going down from ``best`` towards the
+    headline, the last element on the way that holds most of the running text of the one above it
+    (``text_weight``: the weight each element holds), unless what it stands beside is a run of alike
+    posts (a blog's responses, a forum's replies: :mod:`crawler.extraction.posts` counts those);
+    ``None`` when no element below ``best`` qualifies. A short story beside a column with a school's
+    introduction in it can weigh less than the two columns together, but a reader reads the text
+    under the headline: the story's column is the article, the introduction stands beside it."""
+    chain = [heading, *heading.iterancestors()]
+    if best not in chain:
+        return None
+    column = best
+    for element in reversed(chain[: chain.index(best)]):
+        held = text_weight.get(element, 0.0)
+        if element.tag not in CONTAINER_TAGS or not held or held < COLUMN_SHARE * text_weight.get(column, 0.0):
+            break
+        beside = [kind(child) for child in column if child is not element and text_weight.get(child)]
+        if any(beside.count(alike) >= MIN_POSTS for alike in set(beside)):
+            break
+        column = element
+    return None if column is best else column
+
+
 def _column(heading: Any, container: Any) -> Any:
     """The column of the page the article stands in: the smallest element holding its headline's
     element (``heading``) and its container. ``None`` where there is no headline, or where it stands
@@ -221,19 +259,19 @@ def _column(heading: Any, container: Any) -> Any:
     return None if found is container else found
 
 
-def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int, end: int, heading: Any = None) -> Any:
+def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int, end: int, column: Any = None) -> Any:
     """The container grown to hold the running text that continues right before or after it with no
     link list or furniture in between: an article split into sections, or a lead paragraph set apart
     from the rest, is one article. Teasers further down, past a related list, are not, nor is text
-    beside the column that the headline's element (``heading``) heads: a school's introduction in
-    the column next to the story reads like a paragraph of it."""
+    beside the article's ``column`` (see :func:`_column`): a school's introduction in the column next
+    to the story reads like a paragraph of it."""
     inside = set(container.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
     if not members:
         return container
     first, last = members[0], members[-1]
     first = _reach(blocks, first, -1, start)
-    last = _reach(blocks, last, 1, end - 1, _column(heading, container))
+    last = _reach(blocks, last, 1, end - 1, column)
     grown = container
     for index in (first, last):
         node = blocks[index].node
