@@ -268,14 +268,17 @@ def stats(db: str | None, as_json: bool) -> None:
         console.print(table)
         if note:
             console.print(f"[dim]{note}[/dim]")
+    if not figures["last_crawls"]:
+        console.print("last crawl per profile: none")
+        return
     runs = Table(title="last crawl per profile")
-    for column in ("profile", "started", "finish", "pages", "new", "errors"):
+    for column in ("profile", "started (UTC)", "finish", "pages", "new", "errors"):
         runs.add_column(column)
     for run in figures["last_crawls"]:
-        errors = ", ".join(f"{k} {v}" for k, v in run["errors"].items())
+        errors = "\n".join(f"{k} {v}" for k, v in run["errors"].items())
         runs.add_row(
             run["profile"],
-            run["started_at"][:16],
+            run["started_at"][:16].replace("T", " "),
             run["finish_reason"] or "(killed?)",
             str(run["pages"]),
             str(run["new"]),

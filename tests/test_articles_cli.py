@@ -105,6 +105,7 @@ def test_stats_tables_keep_their_titles_on_one_line_and_say_none_for_an_empty_on
     output = run("stats", "--db", db).output
     assert "articles per day" in output and "copies by match" in output
     assert "rejects by reason: none" in output, "the fixtures store every page they hold"
+    assert "last crawl per profile: none" in output, "a replay is no crawl"
 
 
 def test_unopenable_database_is_one_line(tmp_path: Path) -> None:

@@ -45,6 +45,9 @@ def test_the_demos_timed_out_article_is_fetched_again_by_the_next_incremental_cr
         assert ledger_states(db)[site.url + "/news/gone.html"][0] == GONE
         shown = edunews("stats", "--db", str(db), "--json", cwd=tmp_path)
         assert json.loads(shown.out)["pending"]["failed timeout-error"] == 1, "stats say what is pending and why"
+        table = edunews("stats", "--db", str(db), cwd=tmp_path).out
+        assert "failed timeout-error" in table and "started (UTC)" in table
+        assert re.search(r"│ demo\s+│ \d{4}-\d\d-\d\d \d\d:\d\d\s+│ finished", table), "the run, its start as a time"
         site.slow_seconds = 0  # the site answers now; its listings, feed and sitemap are unchanged
         mark = len(site.request_log)
         second = crawl(site, tmp_path, db)
