@@ -73,6 +73,17 @@ def test_the_heading_above_the_body_is_taken_when_the_title_names_only_the_site(
     assert headline is not None and headline.text == "新学期校园安全工作部署会召开"
 
 
+@pytest.mark.parametrize(
+    "above",
+    [Block("Advertisement", wrapper="ad"), Block("Von Leonora Holling", "h"), Block("By Jane Smith", "h")],
+    ids=["advert-label", "german-credit", "english-credit"],
+)
+def test_the_heading_above_the_body_is_no_advert_label_and_no_writers_credit(above: Block) -> None:
+    blocks = [Block("网站首页"), Block("Energy prices: what households can claim", "h"), above, Block("正文")]
+    headline = heading_above(blocks, 3)
+    assert headline is not None and headline.text == "Energy prices: what households can claim"
+
+
 def test_extraction_takes_the_shown_headline_when_the_title_is_only_the_site_name() -> None:
     html = (
         f"<html><head><title>-某区教育网</title></head><body><h1>新学期校园安全工作部署会召开</h1>{BODY}</body></html>"

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from crawler.extraction.blocks import Block, holds, squash
-from crawler.extraction.patterns import LINK_BLOCK_DENSITY
+from crawler.extraction.patterns import CREDIT_ONLY_LINE, LINK_BLOCK_DENSITY
 from crawler.extraction.urls import canonicalize_url
 
 #: How much of a block's words the title must account for (or the other way round) to agree.
@@ -189,10 +189,12 @@ def agreeing_headline(
 
 def heading_above(blocks: Sequence[Block], first_body_block: int) -> Headline | None:
     """The heading that stands just above the body: an ``<h1>``–``<h3>``, a bold line or an element
-    whose class says title, at most a few blocks up."""
+    whose class says title, at most a few blocks up. Furniture (an advert's "Advertisement" label in
+    an element whose class says ``ad-title``) and a writer's credit set as a heading ("Von Leonora
+    Holling") stand there too and are passed over."""
     for index in range(first_body_block - 1, max(-1, first_body_block - 1 - HEADING_REACH), -1):
         block = blocks[index]
-        if not could_be_headline(block):
+        if block.wrapper is not None or CREDIT_ONLY_LINE.match(block.text) or not could_be_headline(block):
             continue
         node = block.node
         classes = " ".join(filter(None, (node.get("class"), node.get("id")))) if node is not None else ""

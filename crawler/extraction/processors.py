@@ -27,6 +27,7 @@ from crawler.extraction.patterns import (
     BARE_URL,
     BRACKETED_BYLINE,
     BYLINE_NAMES,
+    BYLINE_WORD,
     CAPTION,
     CJK_CHAR,
     CJK_PERSON_NAME,
@@ -86,7 +87,6 @@ from crawler.extraction.patterns import (
     WRITER_LINE,
 )
 from crawler.extraction.urls import is_off_site
-from crawler.extraction.vocabulary import alternation
 
 Context = Mapping[str, Any]
 Predicate = Callable[[Block, Context], bool]
@@ -145,7 +145,6 @@ CLOSING_PROMO_LINE = 240
 NAME_LINE_CHARS = 80
 NAME_LINE_NAMES = 4
 #: The word a Latin-letter byline opens with (By, Posted by, Par, Por, Von…), left off a name.
-BYLINE_WORD = re.compile(r"^(?:" + alternation("byline-word") + r")\s+", re.I)
 #: Lower-case words of a name at most this long are particles (van, de, la, von, bin), not words.
 NAME_PARTICLE_CHARS = 3
 #: A sentence going on after a run of byline names: a comma and a clause. (Its space starts where a run of
