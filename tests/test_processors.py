@@ -514,6 +514,8 @@ def test_short_unpunctuated_notes_after_the_last_sentence_are_end_notes() -> Non
         [Block("Marta Vigo", tag="li")],
         [Block("Sources in English and Chinese:")],
         [Block("第一"), Block("第二"), Block("第三"), Block("第四")],  # too many to be notes
+        [Block("Sincerely,"), Block("Jane Doe")],  # a letter's close and its signature
+        [Block("Cheers,")],
     ],
 )
 def test_what_closes_a_story_in_its_own_shape_is_not_an_end_note(tail: list[Block]) -> None:

@@ -990,7 +990,8 @@ def drop_end_notes(blocks: Sequence[Block]) -> list[Block]:
     """Short lines with no sentence punctuation left after the story's last sentence (``文中某某为化名``,
     a thank-you line, ``Posted by …``, ``Auteur : …``): notes about the story set below it, not its
     text. A few at most, and none that is a heading, a list item or a signature's date (formal notices
-    end on their issuer and date, which are kept)."""
+    end on their issuer and date, which are kept); nor a letter's close ("Sincerely," "Cheers,": the
+    first line ends on a comma) and the signature under it, which end the letter as its last words."""
     result = list(blocks)
     kept = [index for index, block in enumerate(result) if block.kept and block.text]
     last_sentence = next((index for index in reversed(kept) if CLOSED_LINE.search(result[index].text)), None)
@@ -998,6 +999,8 @@ def drop_end_notes(blocks: Sequence[Block]) -> list[Block]:
         return result
     notes = [index for index in kept if index > last_sentence]
     if not notes or len(notes) > END_NOTES or not all(_is_end_note(result[index]) for index in notes):
+        return result
+    if result[notes[0]].text.rstrip().endswith((",", "，")):  # a letter's close: its signature follows
         return result
     for index in notes:
         result[index] = result[index].drop("end-note")
