@@ -42,6 +42,27 @@ def test_a_list_of_linked_entries_with_summaries_is_a_list_page_and_says_why() -
     assert "linked records" in raised.value.detail and "no headline shown" in raised.value.detail
 
 
+def _feed(ending: str) -> str:
+    """A feed of story openings: each a plain title, its first sentences cut off, an age and a tag."""
+    return "".join(
+        f"<div class='feed-item'><div class='t'>全省第{n}批中小学劳动教育实践基地名单公布，覆盖城乡学校</div>"
+        f"<div class='s'>记者从省教育厅获悉，第{n}批劳动教育实践基地名单日前公布，基地将向周边中小学开放，"
+        f"组织学生参加农业生产、手工制作和社区服务等实践活动，同时要求各地加强安全管理和课程建设{ending}</div>"
+        f"<span>{n}小时前</span><span>劳动教育</span></div>"
+        for n in range(1, 7)
+    )
+
+
+def test_a_feed_of_story_openings_cut_short_is_a_list_page() -> None:
+    assert verdict_of(page(_feed("..."), title="资讯_某教育网")) == "list-page"
+
+
+def test_an_unheaded_story_whose_paragraphs_trail_off_in_the_writers_own_way_is_an_article() -> None:
+    trailing = (STORY * 2).replace("。</p>", "……</p>")
+    assert verdict_of(page(trailing, title="资讯_某教育网")) == "article"
+    assert verdict_of(page(trailing.replace("……</p>", "...</p>"), title="资讯_某教育网")) == "list-page"
+
+
 def test_an_article_with_a_login_box_and_a_dense_sidebar_is_an_article() -> None:
     sidebar = f"<div class='side'><form><input type='text'><input type='password'></form><ul>{RECORDS}</ul></div>"
     raw = page(f"<h1>寒假安全教育工作部署</h1><div class='text'>{STORY}</div>{sidebar}")

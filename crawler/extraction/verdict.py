@@ -42,6 +42,14 @@ MIN_LIST_LINKS = 10
 #: Under a headline, at least this many short unlinked lines holding at least ``SHORT_PAGE_CHARS``
 #: characters are verse (a poem, lyrics): text without sentence punctuation, still an article.
 MIN_VERSE_LINES = 8
+#: A paragraph cut short by a template, as a feed or list shows each story's opening: it ends on three
+#: dots or one ellipsis character after its last word, where a writer's own trailing-off (Chinese
+#: "……") is two.
+CUT_SHORT = re.compile(r"(?<![.…])(?:\.\.\.|…)\s*+$")
+#: At least this many cut-short paragraphs, holding at least this share of the running text, under no
+#: headline: a feed of story openings, not an article.
+MIN_CUT_SHORT = 3
+CUT_SHORT_SHARE = 0.5
 #: Query parameters that carry a search term.
 SEARCH_PARAMS = frozenset({"q", "query", "keyword", "keywords", "kw", "wd", "word", "search", "searchword", "s"})
 #: Words of pages for signing in, in their title or address.
@@ -67,6 +75,9 @@ class Evidence:
     verse_lines: int = 0
     """Short unlinked lines without sentence punctuation in the body (verse, lyrics)."""
     verse_chars: int = 0
+    cut_short: int = 0
+    """Running paragraphs cut short by the template (``CUT_SHORT``): the openings of a feed's stories."""
+    cut_short_chars: int = 0
 
     def __str__(self) -> str:
         shown = f"headline in <{self.headline}>" if self.headline else "no headline shown"
@@ -152,6 +163,7 @@ def judge(
     kept = [block for block in cleaned if block.kept and block.text]
     running = [block for block in kept if block.weight > 0 and SENTENCE_PUNCT.search(block.text)]
     verse = [block for block in kept if block.weight == 0 and not block.links]
+    cut = [block for block in running if CUT_SHORT.search(block.text)]
     # Records only matter for pages that show no headline of their own.
     records, record_share = linked_records(container) if container is not None and headline_tag is None else (0, 0.0)
     evidence = Evidence(
@@ -164,6 +176,8 @@ def judge(
         search_url=any(is_search_url(address) for address in urls),
         verse_lines=len(verse),
         verse_chars=sum(len(block.text) for block in verse),
+        cut_short=len(cut),
+        cut_short_chars=sum(len(block.text) for block in cut),
     )
     opening = " ".join([page_title, *(block.text for block in kept[:2])])
     login_form = (
@@ -201,5 +215,7 @@ def _reason(evidence: Evidence, status: int, opening: str, login_form: bool) -> 
     if evidence.search_url:
         return "search-page"
     if evidence.records >= MIN_RECORDS and evidence.record_share >= RECORD_SHARE:
+        return "list-page"
+    if evidence.cut_short >= MIN_CUT_SHORT and evidence.cut_short_chars >= CUT_SHORT_SHARE * evidence.running_chars:
         return "list-page"
     return None
