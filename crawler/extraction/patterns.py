@@ -540,11 +540,13 @@ MONTH_START = "(?:" + "|".join(min(month.split(), key=len) for month in entries(
 #: a date ends the name ("By Jane Smith Feb 19, 2020").
 ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+(?!(?i:" + MONTH_START + r")[a-z]*\.?\s+\d)[A-Z][\w.'-]+){0,3}"
 ENGLISH_BYLINE = re.compile(r"^\s*+By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
-#: The word a byline opens with in each language (By, Von, Par, Por …), before the writer's name.
-BYLINE_WORD = re.compile(r"^(?:" + alternation("byline-word") + r")\s+", re.I)
+#: The word a Latin-letter byline opens with in each language (By, Posted by, Von, Par, Por …), before
+#: the writer's name, which drops it (``BYLINE_WORD``).
+BYLINE_WORDS = "(?i:" + alternation("byline-word") + ")"
+BYLINE_WORD = re.compile(r"^" + BYLINE_WORDS + r"\s+")
 #: A line that is nothing but such a word and one capitalised name ("Von Leonora Holling"): a credit,
 #: never a headline, though templates set it in a heading element of its own.
-CREDIT_ONLY_LINE = re.compile(r"^\s*+(?i:" + alternation("byline-word") + r")\s++" + ENGLISH_NAME + r"\s*+$")
+CREDIT_ONLY_LINE = re.compile(r"^\s*+" + BYLINE_WORDS + r"\s++" + ENGLISH_NAME + r"\s*+$")
 #: A bare trailing name line such as the seed's "王小寒刘进" or "周敏 吴涛": only short Chinese runs.
 BARE_NAME_LINE = re.compile(
     r"^[\u4e00-\u9fff" + NAME_DOT + r"]{2,12}(?:[\s、]+[\u4e00-\u9fff" + NAME_DOT + r"]{2,4}){0,4}$"

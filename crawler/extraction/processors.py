@@ -144,7 +144,6 @@ CLOSING_PROMO_LINE = 240
 #: A line of names above the story: at most this long, naming at most this many people.
 NAME_LINE_CHARS = 80
 NAME_LINE_NAMES = 4
-#: The word a Latin-letter byline opens with (By, Posted by, Par, Por, Von…), left off a name.
 #: Lower-case words of a name at most this long are particles (van, de, la, von, bin), not words.
 NAME_PARTICLE_CHARS = 3
 #: A sentence going on after a run of byline names: a comma and a clause. (Its space starts where a run of

@@ -78,6 +78,7 @@ class Evidence:
     cut_short: int = 0
     """Running paragraphs cut short by the template (``CUT_SHORT``): the openings of a feed's stories."""
     cut_short_chars: int = 0
+    """The running text those paragraphs hold."""
 
     def __str__(self) -> str:
         shown = f"headline in <{self.headline}>" if self.headline else "no headline shown"
@@ -86,8 +87,9 @@ class Evidence:
         # Short lines weigh in only where running text is short; elsewhere they are headings and labels.
         verse = self.verse_lines and self.running_chars < SHORT_PAGE_CHARS
         lines = f" and {self.verse_chars} in {self.verse_lines} short lines" if verse else ""
+        cut = f", {self.cut_short} of them cut short" if self.cut_short else ""
         return (
-            f"{self.running_chars} characters of running text in {self.paragraphs} paragraphs{lines}{records}, "
+            f"{self.running_chars} characters of running text in {self.paragraphs} paragraphs{cut}{lines}{records}, "
             f"{shown}, "
             f"{self.page_headline_links} headline links on the page{url}"
         )
