@@ -248,6 +248,21 @@ def test_a_blogs_name_before_the_colon_of_the_title_is_left_out_when_the_page_li
     assert article.title == POST_TITLE and "headline in <h3>" in (article.evidence or "")
 
 
+@pytest.mark.parametrize(
+    ("href", "home"), [("/", True), ("http://[bad/", False), ("https://other.example/", False), ("/archive/", False)]
+)
+def test_only_a_link_home_makes_the_part_before_the_colon_the_sites_name(href: str, home: bool) -> None:
+    # An address that does not parse, another site's home, a page of the site: none is its home page.
+    from crawler.extraction.extract import parse_html
+    from crawler.extraction.metadata import title_candidates, title_tag
+
+    blog = "Notes of the Riverside Parents' Association"
+    raw = _blog_page(f"<h3 class='post-title'>{POST_TITLE}</h3>", title=f"{blog}: {POST_TITLE}", blog=blog)
+    raw = RawPage(raw.url, raw.body.replace(b"href='/'>", f"href='{href}'>".encode()), raw.headers)
+    selector, _ = parse_html(raw)
+    assert (POST_TITLE in title_candidates(selector, title_tag(selector), raw.url)) is home
+
+
 def test_a_title_whose_part_before_the_colon_is_not_the_sites_linked_name_is_kept_whole() -> None:
     title = f"Riverside schools: {POST_TITLE}"
     page = _blog_page(f"<h3 class='post-title'>{title}</h3>", title=title)

@@ -206,26 +206,27 @@ def title_candidates(selector: Selector, page_title: str, url: str) -> list[str]
     for title in [meta_content(selector, (name,)) for name in TITLE_META] + [page_title]:
         if title:
             parts = title_parts(title)
-            parts = [*([part for part in parts if not names_site(part, label)] or parts), title]
-            candidates += [rest for part in parts if (rest := _after_home_name(selector, part, url))] + parts
-    return list(dict.fromkeys(candidate for candidate in candidates if candidate))
+            candidates += [*([part for part in parts if not names_site(part, label)] or parts), title]
+    candidates = list(dict.fromkeys(candidate for candidate in candidates if candidate))
+    # A part before a colon is the site's name where a link home shows it ("Blog Name: Post title"):
+    # what follows the colon is a candidate too. "重庆：…" and "Brexit: …" are linked home nowhere.
+    colons = [found for candidate in candidates if (found := NAME_BEFORE_COLON.match(candidate))]
+    home = _linked_home(selector, url, {squash(found["name"]) for found in colons}) if colons else set()
+    return list(dict.fromkeys([*(found["rest"] for found in colons if squash(found["name"]) in home), *candidates]))
 
 
-def _after_home_name(selector: Selector, title: str, url: str) -> str | None:
-    """What follows the colon of a title whose part before it is the site's name, known as such by a
-    link to the site's home page with that text (a blog titles each post "Blog Name: Post title" and
-    its header links the blog's name home); ``None`` for any other title, "重庆：…" among them."""
-    found = NAME_BEFORE_COLON.match(title)
-    if found is None:
-        return None
-    name, host = squash(found["name"]), host_of(url)
+def _linked_home(selector: Selector, url: str, names: set[str]) -> set[str]:
+    """Those of ``names`` (squashed) that the page shows as the text of a link to its site's home page,
+    as a blog's header links the blog's name home: read in one pass over the page's links."""
+    host, found = host_of(url), set()
     for anchor in selector.root.iter("a"):
         href = anchor.get("href")
-        if href and squash(text_of(anchor)) == name:
-            home = joined_url(url, href.strip())
-            if home is not None and host_of(home) == host and urlsplit(home).path in ("", "/"):
-                return found["rest"]
-    return None
+        if not href or (name := squash(text_of(anchor))) not in names or name in found:
+            continue
+        home = joined_url(url, href.strip())
+        if home is not None and host_of(home) == host and urlsplit(home).path in ("", "/"):
+            found.add(name)
+    return found
 
 
 def fallback_title(selector: Selector, page_title: str) -> str | None:

@@ -429,9 +429,11 @@ BYLINE_NAMES = re.compile(
 ROLE_WORDS = frozenset(
     {"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "编辑", "图", "图片", "摄", *entries("writer-label")}
 )
+#: The role words of a reporter's credit, as a lead byline sets them before each name: 记者, 通讯员, 实习生.
+REPORTER_ROLE = r"(?:记者|通讯员|实习生)"
 #: A label crediting the writing or the pictures (记者：, 文/, 摄影：): inside an editor line it starts names
 #: that are not editors (策划：赵刚 记者：王小明).
-CREDIT_LABEL = re.compile(r"(?:记者|通讯员|实习生|" + WRITER_LABEL + r"|图片|图|摄影|摄)\s*" + LABEL_MARK)
+CREDIT_LABEL = re.compile(r"(?:" + REPORTER_ROLE + "|" + WRITER_LABEL + r"|图片|图|摄影|摄)\s*" + LABEL_MARK)
 #: What closes a picture's credit after the names (记者 王小明 摄, （新华社记者 王小明 摄）): they took it.
 PHOTO_CREDIT_END = re.compile(r"^\s*+" + alternation("photo-credit") + r"\s*+[）)】\]]?\s*+$")
 #: Byline labels that credit pictures, not words: their names are not authors.
@@ -467,8 +469,6 @@ REPORTED_BYLINE = re.compile(
     r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff]))(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
 )
-#: The role words of a reporter's credit that a lead byline sets before each name: 记者, 通讯员, 实习生.
-REPORTER_ROLE = r"(?:记者|通讯员|实习生)"
 #: A lead's dateline: 本报讯, 某某日报讯, 本报北京7月1日讯.
 LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}讯"
 #: A byline opening the lead with no brackets (本报讯 记者王小明 通讯员李华 日前，…, 本报讯 记者 王小明 日前，…):
@@ -571,14 +571,14 @@ SOURCE_LABEL = re.compile(
     # ("来源：泉城晚报作者：…") or where a date is glued to it ("人民日报2024-05-13").
     r"(?=$|[\s|｜/()（）】\]，,；;。]|" + META_FIELD_LABEL + r"|\d{4}\s*[-/.年])"
 )
+#: A writer's school or post in brackets after their name on a labelled line (作者：王某（某大学）、李某（某中学）).
+AFFILIATION = r"(?:\s*[（(][^（）()]{1,20}[）)])"
 #: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某, 【作者】王某). The label
 #: starts a word: "原文：政策解读" and "全文：下载附件" are not an author's label. Only 作者 and 记者 may
 #: follow a word that qualifies them (文章作者, 稿件作者, 本网记者, 文字记者), but not as parts of other
 #: words (工作者, 合作者) or a photographer's title (摄影记者); 作者姓名 and 作者名 are 作者. A bar may stand
 #: for the colon, as on source labels, and so may the bracket that closes a bracketed label. A student
 #: writer's class before the names (高一（2）班 王某) is not one of them.
-#: A writer's school or post in brackets after their name on a labelled line (作者：王某（某大学）、李某（某中学）).
-AFFILIATION = r"(?:\s*[（(][^（）()]{1,20}[）)])"
 AUTHOR_LABEL = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<![工合])(?=作者)|(?<!摄影)(?<!摄像)(?=记者))"
     r"(?P<role>记者|通讯员|" + WRITER_LABEL + r")(?:姓名|名)?\s*(?:" + LABEL_MARK + r"|[】］\]])\s*"
