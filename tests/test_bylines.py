@@ -75,6 +75,8 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("本报记者 王小明 发自北京", ["王小明"]),
         ("王小明 发自 某地", ["王小明"]),
         ("我们发自内心地感谢", []),  # no surname leads it: a sentence
+        ("王小明 李华 报道", ["王小明", "李华"]),  # who reported it, closing a TV or county story
+        ("新闻报道", []),
         ("王小明／台中報導", ["王小明"]),
         ("生活中心／綜合報導", []),  # a desk, not a person
         ("某新聞網記者王小明／台北報導", ["王小明"]),
@@ -182,6 +184,7 @@ def test_two_lone_characters_are_one_name() -> None:
     [
         ("某市商报讯（记者 张三）5月20日，市场监管局公布", "某市商报"),
         ("新华社北京5月9日电（记者 张三）", "新华社"),
+        ("某某网5月9日电 (记者 张三)", "某某网"),  # a dateline without the place
         ("（中央社記者林小明臺北5日電）市府今天宣布", "中央社"),
         ("本报讯（记者 张三）近日", None),
         ("记者从市教育局获悉，今年秋季学期", None),

@@ -385,14 +385,15 @@ SIGNED_WRITING = r"(?:[/／]\s*|\s+)(?:文|撰文|撰稿|执笔)(?:\s*[/／]\s*�
 #: A photographer signing after the writer (王小明/文 李华/图): their name is no author's.
 PHOTO_SIGNED = r"(?:\s+[\u4e00-\u9fff" + NAME_DOT + r"]{2,4}\s*[/／]\s*(?:图|摄影|摄))?"
 #: A byline of names and no role before them: who filed the story and from where ("王小明 发自 某地",
-#: "王小明 李华发自某地"), or the names signed as the writing's ("王小明/文", "（王小明 文/图）").
+#: "王小明 李华发自某地"), who reported it ("王小明 李华 报道", as TV and county news close a story), or
+#: the names signed as the writing's ("王小明/文", "（王小明 文/图）").
 SIGNED_LINE = re.compile(
     r"^\s*+[（(]?\s*(?P<names>[\u4e00-\u9fff"
     + NAME_DOT
     + r"]{2,4}(?:[、\s][\u4e00-\u9fff"
     + NAME_DOT
     + r"]{2,4}){0,3})\s*"
-    r"(?:发自\s*[\u4e00-\u9fff]{2,8}|" + SIGNED_WRITING + PHOTO_SIGNED + r")\s*[)）]?\s*$"
+    r"(?:发自\s*[\u4e00-\u9fff]{2,8}|报道|" + SIGNED_WRITING + PHOTO_SIGNED + r")\s*[)）]?\s*$"
 )
 #: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導", "ETtoday記者王小明／台北報導", "作者 王小明": a
 #: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
@@ -488,13 +489,13 @@ LEAD_CREDIT = re.compile(r"^\s*+" + LEAD_DATELINE + r"\s*[（(](?P<names>[^（�
 GLUED_ROLE_NAME = re.compile(REPORTER_ROLE + r"\s*([\u4e00-\u9fff]{2,3})(?:\s|报道)")
 #: A news lead naming its outlet: a paper's 北京商报讯（记者 …）, a site's 某某网消息（记者 …）： or 某某网消息：
 #: (an outlet's name before 消息: "最新消息：" is a phrase),
-#: a Hong Kong paper's 【某報專訊】 (folded), an agency's 新华社北京5月9日电 or its bracketed dateline
-#: （中央社台北6日電） (folded). ``本报`` names no outlet.
+#: a Hong Kong paper's 【某報專訊】 (folded), an agency's 新华社北京5月9日电 (a site's dateline may leave out
+#: the place: 某某网5月9日电) or its bracketed dateline （中央社台北6日電） (folded). ``本报`` names no outlet.
 LEAD_OUTLET = re.compile(
     r"^\s*+(?:(?P<outlet>[\u4e00-\u9fff]{2,8}?)讯\s*[（(]|"
     r"(?P<site>[\u4e00-\u9fff]{1,8}?(?:网|台|视|社|报|新闻|客户端))消息\s*[（(：:]|"
     r"[【\[]\s*(?P<special>[\u4e00-\u9fff]{2,6}?)专讯\s*[】\]]|"
-    r"[（(]?\s*(?P<wire>[\u4e00-\u9fff]{1,7}(?:社|报|网|台|视))[\u4e00-\u9fff]{2,3}(?:\d{1,2}月)?\d{1,2}日(?:专)?电)"
+    r"[（(]?\s*(?P<wire>[\u4e00-\u9fff]{1,7}(?:社|报|网|台|视))(?:[\u4e00-\u9fff]{2,3})?(?:\d{1,2}月)?\d{1,2}日(?:专)?电)"
 )
 #: A two-character name set with a space to line up with three-character ones: "何 静".
 SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
