@@ -387,6 +387,17 @@ def test_a_data_table_closing_a_notice_stays_with_it() -> None:
     assert [block.text for block in blocks if block.kept][-3:] == ["5", "某市第5中学", "某区"]
 
 
+def test_a_list_closing_a_story_that_sets_its_steps_as_lists_stays_with_it() -> None:
+    steps = "<ul><li>Step 1: sign in</li><li>Step 2: fill in the form</li></ul>"
+    last = "<ul><li>Step 1: open the results page</li><li>Step 2 (optional): print it</li></ul>"
+    blocks = drop_outside_article_run(blocks_of(f"{STORY_MARKUP}{steps}{STORY_MARKUP}{last}"))
+    kept = [block.text for block in blocks if block.kept]
+    assert kept[-2:] == ["Step 1: open the results page", "Step 2 (optional): print it"]
+    # The same list under a story with no list of its own reads as labels about it, not as its text.
+    alone = drop_outside_article_run(blocks_of(f"{STORY_MARKUP}{last}"))
+    assert [block.reason for block in alone][-2:] == ["outside-article"] * 2
+
+
 def test_the_last_paragraphs_own_lines_stay_with_it_but_a_divs_trailing_lines_may_not() -> None:
     lines = ["* 新增选课系统", "* 修复登录问题", "* 其他改进"]
     paragraph = f"<p>{STORY[0].text}<br>{'<br>'.join(lines)}</p>"

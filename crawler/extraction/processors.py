@@ -855,6 +855,7 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
     if any(_is_signature_date(block) for block in blocks[end + 1 : tail + 1]):
         end = tail
     end = _past_closing_table(blocks, end, tail)
+    end = _past_closing_list(blocks, start_of_best, end)
     while end + 1 < len(blocks) and blocks[end + 1].kept and blocks[end + 1].all_attachments:
         end += 1  # the notice's attachments (附件：1.方案.docx) close it
     begin = start_of_best
@@ -891,6 +892,20 @@ def _past_closing_table(blocks: Sequence[Block], end: int, tail: int) -> int:
     while end < tail and _table_of(blocks[end + 1]) is table:
         end += 1
     return end
+
+
+def _past_closing_list(blocks: Sequence[Block], begin: int, end: int) -> int:
+    """The run's end carried over a list right after the story's last paragraph, when the story has
+    lists of its own: an article that sets its points or steps as lists may end on one."""
+    if not any(_list_item(block) for block in blocks[begin:end]):
+        return end
+    while end + 1 < len(blocks) and _list_item(blocks[end + 1]):
+        end += 1
+    return end
+
+
+def _list_item(block: Block) -> bool:
+    return block.kept and block.tag == "li" and block.weight == 0 and not block.links
 
 
 def paragraph_lines(blocks: Sequence[Block]) -> list[str]:
