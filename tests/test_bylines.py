@@ -39,6 +39,8 @@ EMPTY = Selector(text="<html><body></body></html>")
         ("Maria de la Cruz", True),  # particles are no words
         ("View my complete profile", False),  # a link's label
         ("See all stories by Jane Smith »", False),
+        ("Harbour Radio (www.harbourradio.com)", False),  # an outlet's credit with its web address
+        ("https://news.example.org/staff", False),
     ],
 )
 def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:

@@ -448,10 +448,11 @@ CJK_PERSON_NAME = re.compile(
 OUTLET_NAME = re.compile(r"(网|(?<!举)报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
 #: Words no name holds: roles (记者, 评论员), actions and files a label may be followed by (下载附件,
 #: 政策解读, 查看原文), report words (报道, 投稿), the next field's label where a bar stands for its colon
-#: (作者 | 王某 来源 | 某报), and the marks of labels and accounts (丨, ／, _, digits).
+#: (作者 | 王某 来源 | 某报), the marks of labels and accounts (丨, ／, _, digits), and web addresses (an
+#: outlet credited with its site: "Some Radio (www.someradio.com)").
 NOT_NAME_TEXT = re.compile(
     r"记者|通讯员|评论员|编辑|报导|报道|投稿|来源|下载|附件|解读|点击|查看|阅读|详情|全文|原文|链接|文件|打印|账号|"
-    r"[_@#\d]|" + LABEL_MARK
+    r"[_@#\d]|www\.|https?:|\.(?:com|net|org)\b|" + LABEL_MARK
 )
 #: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
 #: (traditional folded): the outlet, the reporter's names, and the place and day the story was filed. The
