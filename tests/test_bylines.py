@@ -220,6 +220,7 @@ def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -
         (["来源：某市日报 作者：王小明 编辑：李华"], "某市日报"),
         (["本文转自某市日报，作者王小明"], "某市日报"),  # a clause's comma
         (["来源｜某市日报及某某社、某某台等"], "某市日报"),  # the outlets it was taken from: the first
+        (["来源：某市日报以及某某网"], "某市日报"),
         (["来源 | 综合某市日报、某某网"], "综合某市日报、某某网"),  # a compilation names no first source
     ],
 )

@@ -571,9 +571,9 @@ SOURCE_LABEL = re.compile(
     # The source ends at white space (but for the spaces of an outlet's name in Latin letters: China
     # Daily), a bracket (【来源：某报】), a clause's comma ("转自某报，作者…"), where the next label starts
     # ("来源：泉城晚报作者：…"), where a date is glued to it ("人民日报2024-05-13"), or where the
-    # outlets it was taken from go on ("某报及某社、某台等"): the first one named is the source. A
+    # outlets it was taken from go on ("某报及某社、某台等", "某报以及某网"): the first one named is the source. A
     # compilation's list (综合某报、某网) stays whole: it names no first source.
-    r"(?=$|[\s|｜/()（）】\]，,；;。及]|" + META_FIELD_LABEL + r"|\d{4}\s*[-/.年])"
+    r"(?=$|[\s|｜/()（）】\]，,；;。]|以?及|" + META_FIELD_LABEL + r"|\d{4}\s*[-/.年])"
 )
 #: A writer's school or post in brackets after their name on a labelled line (作者：王某（某大学）、李某（某中学）).
 AFFILIATION = r"(?:\s*[（(][^（）()]{1,20}[）)])"

@@ -905,6 +905,7 @@ def _past_closing_list(blocks: Sequence[Block], begin: int, end: int) -> int:
 
 
 def _list_item(block: Block) -> bool:
+    """A step or point of a list: an unlinked item, too short for running text (a link list is not one)."""
     return block.kept and block.tag == "li" and block.weight == 0 and not block.links
 
 
