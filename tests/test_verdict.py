@@ -57,6 +57,18 @@ def test_a_feed_of_story_openings_cut_short_is_a_list_page() -> None:
     assert verdict_of(page(_feed("..."), title="资讯_某教育网")) == "list-page"
 
 
+def test_a_feed_of_news_flashes_each_under_its_own_bracketed_headline_is_a_list_page() -> None:
+    flashes = "".join(
+        f"<div class='flash'><span>08:{n}0</span><p>【第{n}批劳动教育实践基地名单公布】某某教育报讯，"
+        f"记者从省教育厅获悉，第{n}批劳动教育实践基地名单日前公布，基地将向周边中小学开放，组织学生参加实践活动。</p></div>"
+        for n in range(1, 6)
+    )
+    assert verdict_of(page(flashes, title="7x24快讯_某财经网")) == "list-page"
+    # The same brackets heading an unheaded story's sections stand on lines of their own: an article.
+    sections = "".join(f"<p>【第{n}部分】</p>{STORY}" for n in range(1, 4))
+    assert verdict_of(page(sections, title="资讯_某教育网")) == "article"
+
+
 def test_an_unheaded_story_whose_paragraphs_trail_off_in_the_writers_own_way_is_an_article() -> None:
     trailing = (STORY * 2).replace("。</p>", "……</p>")
     assert verdict_of(page(trailing, title="资讯_某教育网")) == "article"

@@ -46,8 +46,12 @@ MIN_VERSE_LINES = 8
 #: dots or one ellipsis character after its last word, where a writer's own trailing-off (Chinese
 #: "……") is two.
 CUT_SHORT = re.compile(r"(?<![.…])(?:\.\.\.|…)\s*+$")
-#: At least this many cut-short paragraphs, holding at least this share of the running text, under no
-#: headline: a feed of story openings, not an article.
+#: A news flash: a paragraph that opens with a headline of its own in black brackets (【某校获评…】据…),
+#: as a portal's feed of briefs (快讯) shows each one; an article's sections head lines of their own.
+BRIEF = re.compile(r"^\s*+【[^【】]{4,60}】\s*+\S")
+#: At least this many paragraphs that are stories' openings (cut short, or briefs under their own
+#: headlines), holding at least this share of the running text, under no headline: a feed, not an
+#: article.
 MIN_CUT_SHORT = 3
 CUT_SHORT_SHARE = 0.5
 #: Query parameters that carry a search term.
@@ -79,6 +83,9 @@ class Evidence:
     """Running paragraphs cut short by the template (``CUT_SHORT``): the openings of a feed's stories."""
     cut_short_chars: int = 0
     """The running text those paragraphs hold."""
+    briefs: int = 0
+    """Running paragraphs opening with a headline of their own (``BRIEF``): a feed's news flashes."""
+    briefs_chars: int = 0
 
     def __str__(self) -> str:
         shown = f"headline in <{self.headline}>" if self.headline else "no headline shown"
@@ -88,6 +95,7 @@ class Evidence:
         verse = self.verse_lines and self.running_chars < SHORT_PAGE_CHARS
         lines = f" and {self.verse_chars} in {self.verse_lines} short lines" if verse else ""
         cut = f", {self.cut_short} of them cut short" if self.cut_short else ""
+        cut += f", {self.briefs} of them news flashes under headlines of their own" if self.briefs else ""
         return (
             f"{self.running_chars} characters of running text in {self.paragraphs} paragraphs{cut}{lines}{records}, "
             f"{shown}, "
@@ -166,6 +174,7 @@ def judge(
     running = [block for block in kept if block.weight > 0 and SENTENCE_PUNCT.search(block.text)]
     verse = [block for block in kept if block.weight == 0 and not block.links]
     cut = [block for block in running if CUT_SHORT.search(block.text)]
+    briefs = [block for block in running if BRIEF.search(block.text) and not CUT_SHORT.search(block.text)]
     # Records only matter for pages that show no headline of their own.
     records, record_share = linked_records(container) if container is not None and headline_tag is None else (0, 0.0)
     evidence = Evidence(
@@ -180,6 +189,8 @@ def judge(
         verse_chars=sum(len(block.text) for block in verse),
         cut_short=len(cut),
         cut_short_chars=sum(len(block.text) for block in cut),
+        briefs=len(briefs),
+        briefs_chars=sum(len(block.text) for block in briefs),
     )
     opening = " ".join([page_title, *(block.text for block in kept[:2])])
     login_form = (
@@ -218,6 +229,8 @@ def _reason(evidence: Evidence, status: int, opening: str, login_form: bool) -> 
         return "search-page"
     if evidence.records >= MIN_RECORDS and evidence.record_share >= RECORD_SHARE:
         return "list-page"
-    if evidence.cut_short >= MIN_CUT_SHORT and evidence.cut_short_chars >= CUT_SHORT_SHARE * evidence.running_chars:
+    openings = evidence.cut_short + evidence.briefs
+    openings_chars = evidence.cut_short_chars + evidence.briefs_chars
+    if openings >= MIN_CUT_SHORT and openings_chars >= CUT_SHORT_SHARE * evidence.running_chars:
         return "list-page"
     return None
