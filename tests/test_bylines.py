@@ -94,6 +94,8 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("图/王小明", []),  # pictures only
         ("本报评论员 王小明", ["王小明"]),
         ("记者 王小明 实习生 李华", ["王小明", "李华"]),
+        ("发布时间：2026-07-01 09:00 见习记者 王小明", ["王小明"]),  # a rank before the role, after the date
+        ("学生记者 王小明 校园记者 李华", ["王小明", "李华"]),  # school news' student reporters
         ("图文直播", []),
         ("某中文网记者 Jane Smith", ["Jane Smith"]),  # a foreign reporter's name in Latin letters
         ("文/Jane Smith 编辑/李华", ["Jane Smith"]),

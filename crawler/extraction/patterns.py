@@ -419,7 +419,9 @@ REPORT_WORD_END = re.compile(
 #: Names inside bylines: "记者 张三 通讯员 李四", "作者：王小寒 刘进", "文/王小明", "记者丨王小明", "By Jane Smith".
 #: The label needs a separator after it: "记者 张三", "文/王小明"; "记者从省教育厅获悉" is a sentence.
 BYLINE_NAMES = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])(?<![\u4e00-\u9fff][/／])(?<![\u4e00-\u9fff]\s[/／])|本报|特约|本文)(?P<role>记者|通讯员|"
+    r"(?:(?<![\u4e00-\u9fff])(?<![\u4e00-\u9fff][/／])(?<![\u4e00-\u9fff]\s[/／])|本报|本文|"
+    + alternation("reporter-rank")
+    + r")(?P<role>记者|通讯员|"
     + WRITER_LABEL
     + r"|图片|图|摄影|摄)(?:\s+|\s*"
     + LABEL_MARK
@@ -428,7 +430,8 @@ BYLINE_NAMES = re.compile(
 )
 #: Role words that a run of byline names may swallow ("记者 张三 通讯员 李四").
 ROLE_WORDS = frozenset(
-    {"记者", "本报记者", "特约记者", "通讯员", "实习生", "摄影", "编辑", "图", "图片", "摄", *entries("writer-label")}
+    {"记者", "本报记者", "通讯员", "实习生", "摄影", "编辑", "图", "图片", "摄", *entries("writer-label")}
+    | {rank + role for rank in entries("reporter-rank") for role in ("记者", "通讯员")}
 )
 #: The role words of a reporter's credit, as a lead byline sets them before each name: 记者, 通讯员, 实习生.
 REPORTER_ROLE = r"(?:记者|通讯员|实习生)"
