@@ -123,6 +123,8 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("王小明/执笔", ["王小明"]),
         ("执笔人：王小明", ["王小明"]),
         ("文章作者：王小明", ["王小明"]),  # a word may qualify 作者 or 记者
+        ("作者简介：王小明，某某大学教育学院教授。", ["王小明"]),  # the note on the writer closing a column
+        ("作者简介：某某大学教授，从事基础教育研究。", []),
         ("作者姓名：王小明", ["王小明"]),
         ("本网记者：王小明", ["王小明"]),
         ("文字记者：王小明 李华", ["王小明", "李华"]),
