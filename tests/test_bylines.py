@@ -125,6 +125,8 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("文章作者：王小明", ["王小明"]),  # a word may qualify 作者 or 记者
         ("作者简介：王小明，某某大学教育学院教授。", ["王小明"]),  # the note on the writer closing a column
         ("作者简介：某某大学教授，从事基础教育研究。", []),
+        ("本文转自某某日报，作者王小明", ["王小明"]),  # a repost's credit: the label glued to the last name
+        ("作者认为这一做法值得推广", []),  # a sentence about the writer
         ("作者姓名：王小明", ["王小明"]),
         ("本网记者：王小明", ["王小明"]),
         ("文字记者：王小明 李华", ["王小明", "李华"]),

@@ -384,6 +384,10 @@ WRITER_LINE = re.compile(
 SIGNED_WRITING = r"(?:[/／]\s*|\s+)(?:文|撰文|撰稿|执笔)(?:\s*[/／]\s*图)?"
 #: A photographer signing after the writer (王小明/文 李华/图): their name is no author's.
 PHOTO_SIGNED = r"(?:\s+[\u4e00-\u9fff" + NAME_DOT + r"]{2,4}\s*[/／]\s*(?:图|摄影|摄))?"
+#: A writer's label glued to the name that ends the line, as a repost's credit sets it after a comma
+#: ("转自某报，作者王小明"). With no separator ("作者认为…" is a sentence), only a name that closes the
+#: line counts, and it must start with a surname.
+GLUED_WRITER = re.compile(r"(?<![\u4e00-\u9fff])作者(?P<names>[\u4e00-\u9fff]{2,3})\s*+[。.]?\s*+$")
 #: A byline of names and no role before them: who filed the story and from where ("王小明 发自 某地",
 #: "王小明 李华发自某地"), who reported it ("王小明 李华 报道", as TV and county news close a story), or
 #: the names signed as the writing's ("王小明/文", "（王小明 文/图）").

@@ -46,6 +46,7 @@ from crawler.extraction.patterns import (
     ENGLISH_BYLINE,
     ET_AL,
     FOOTER,
+    GLUED_WRITER,
     HAN_RUN,
     IMAGE_CREDIT,
     KICKER,
@@ -291,6 +292,9 @@ def names_in_byline(text: str) -> list[str]:
     bounded = (WIRE_BYLINE.search(folded) or REPORTED_BYLINE.search(folded)) if not names else None
     if bounded:
         names = credited_names("记者", text[bounded.start("names") : bounded.end("names")])
+    glued = GLUED_WRITER.search(folded) if not names else None
+    if glued and glued["names"][0] in SURNAMES and clean_name(glued["names"]):
+        names = [text[glued.start("names") : glued.end("names")]]
     return names or signed_names(text)
 
 
