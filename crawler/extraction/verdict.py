@@ -3,9 +3,9 @@
 An article lost here is lost for good (a crawl moves on), while a list page taken for an article is
 caught downstream (it has no date, its text is teasers, validation refuses stubs). So a page is an
 article unless the evidence against it is plain: nothing readable at all, a few lines under no
-headline, or a body made of alike linked entries (a list, search results) with no headline of its
-own. A login box or a dense link sidebar next to a real body does not make
-a page a non-article.
+headline, or, with no headline of its own, a body made of alike linked entries (a list, search
+results) or of stories' openings (cut short, or news flashes under bracketed headlines). A login box
+or a dense link sidebar next to a real body does not make a page a non-article.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ class Evidence:
     briefs: int = 0
     """Running paragraphs opening with a headline of their own (``BRIEF``): a feed's news flashes."""
     briefs_chars: int = 0
+    """The running text the briefs hold."""
 
     def __str__(self) -> str:
         shown = f"headline in <{self.headline}>" if self.headline else "no headline shown"
