@@ -168,6 +168,14 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_caption, "Rector Anna Novak, photo: University Archive", "caption"),
         (drop_caption, "Los alumnos vuelven a clases en marzo. Foto: Andina", "caption"),
         (drop_caption, "Photograph by Ed Marshall, Island Restoration Programme", "caption"),
+        (  # a wire caption runs to several sentences; the bracketed credit closing it says what it is
+            drop_caption,
+            "Pupils of Harbour Primary School, left, and their teacher, centre, plant an oak on the school field"
+            " during the district's tree week in Milltown, Tuesday, March 3, 2026. The school has planted one tree"
+            " for every class since 2010. (AP Photo/Jane Doe)",
+            "caption",
+        ),
+        (drop_caption, "The board approved the budget (photo by the district below) on Monday evening.", None),
         (drop_promo, "欢迎下载某某教育APP，随时随地阅读", "promo"),
         (drop_promo, "关注公众号：某市教育发布", "promo"),
         (drop_promo, "点击上方蓝字 关注我们", "promo"),

@@ -263,6 +263,8 @@ NAVIGATION = re.compile(alternation("navigation"), re.I)
 RELATED_HEADING = re.compile(r"^\s*+[【\[]?" + alternation("related-heading") + r"[】\]]?\s*[:：]?", re.I)
 COMMENTS_HEADING = re.compile(r"^\s*+" + alternation("comments-heading") + r"\b", re.I)
 
+#: A caption of any length: it closes with a picture's credit in brackets, (AP Photo/…), (Photo by …).
+CREDITED_CAPTION = re.compile(r"[(（]\s*+" + alternation("caption-closing") + r"\b[^()（）]{0,60}[)）]\s*+$")
 #: Picture captions: a credit in brackets or at the end (…摄, （新华社记者 X 摄）, 山东女子学院供图,
 #: （消防局提供）, （图翻摄自…）), a caption mark at the start (图为…, 图：, ▲, △, ◎), or a photo label at
 #: the start (Photo: …) or closing a short line (…, photo: agency; … Foto: Andina; Photograph by …).

@@ -37,6 +37,7 @@ from crawler.extraction.patterns import (
     COMMENTS_HEADING,
     COUNTER,
     CREDIT_LABEL,
+    CREDITED_CAPTION,
     DATE_STAMP,
     DATE_WORDS,
     EDITOR_LABEL,
@@ -522,10 +523,11 @@ def drop_editor_line(block: Block, context: Context) -> bool:
 
 @drops("caption")
 def drop_caption(block: Block, context: Context) -> bool:
-    """Picture captions: a ``<figcaption>``, or a short line with a caption mark (``图为…``, ``▲…``) or a
-    photo credit (``…摄``, ``（消防局提供）``, ``山东女子学院供图``). Readers see them under pictures, not
-    as text of the story."""
-    if block.tag == "figcaption":
+    """Picture captions: a ``<figcaption>``, a short line with a caption mark (``图为…``, ``▲…``) or a
+    photo credit (``…摄``, ``（消防局提供）``, ``山东女子学院供图``), or a line of any length closed by a
+    picture's credit in brackets (``… (AP Photo/Jane Doe)``: wire captions run to several sentences).
+    Readers see them under pictures, not as text of the story."""
+    if block.tag == "figcaption" or CREDITED_CAPTION.search(block.text):
         return True
     return len(block.text) <= CAPTION_LINE and bool(CAPTION.search(block.folded))
 
