@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction.packaged import on_disk
+from crawler.extraction.packaged import _extract, on_disk
 
 
 @pytest.fixture
@@ -56,3 +56,16 @@ def test_a_new_egg_of_the_project_gets_a_copy_of_its_own(tmp_path: Path, temp_ro
     assert new != old
     assert (new / "a.yaml").read_text() == "version two"
     assert (old / "a.yaml").read_text() == "one"
+
+
+def test_a_job_that_loses_the_race_to_copy_the_egg_uses_the_winners_copy_and_leaves_none(
+    tmp_path: Path, temp_root: Path
+) -> None:
+    # Two jobs starting at once both extract; the second one's rename finds the first one's folder.
+    archive = egg(tmp_path / "project.egg", {"pkg/data/a.yaml": "one"})
+    target = temp_root / "edunews-packaged-race"
+    _extract(archive, "pkg/data/", target)
+    (target / "pkg" / "data" / "a.yaml").write_text("the winner's")
+    _extract(archive, "pkg/data/", target)
+    assert (target / "pkg" / "data" / "a.yaml").read_text() == "the winner's"
+    assert [path.name for path in temp_root.iterdir()] == ["edunews-packaged-race"]

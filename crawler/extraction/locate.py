@@ -10,6 +10,7 @@ time grows with the page, not with its square.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -240,8 +241,8 @@ def _headlines_column(best: Any, heading: Any, text_weight: dict[Any, float]) ->
         held = text_weight.get(element, 0.0)
         if element.tag not in CONTAINER_TAGS or not held or held < COLUMN_SHARE * text_weight.get(column, 0.0):
             break
-        beside = [kind(child) for child in column if child is not element and text_weight.get(child)]
-        if any(beside.count(alike) >= MIN_POSTS for alike in set(beside)):
+        beside = Counter(kind(child) for child in column if child is not element and text_weight.get(child))
+        if max(beside.values(), default=0) >= MIN_POSTS:
             break
         column = element
     return None if column is best else column

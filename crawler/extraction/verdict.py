@@ -174,8 +174,14 @@ def judge(
     kept = [block for block in cleaned if block.kept and block.text]
     running = [block for block in kept if block.weight > 0 and SENTENCE_PUNCT.search(block.text)]
     verse = [block for block in kept if block.weight == 0 and not block.links]
-    cut = [block for block in running if CUT_SHORT.search(block.text)]
-    briefs = [block for block in running if BRIEF.search(block.text) and not CUT_SHORT.search(block.text)]
+    # Stories' openings: cut short, or else under a bracketed headline of their own.
+    cut: list[Block] = []
+    briefs: list[Block] = []
+    for block in running:
+        if CUT_SHORT.search(block.text):
+            cut.append(block)
+        elif BRIEF.search(block.text):
+            briefs.append(block)
     # Records only matter for pages that show no headline of their own.
     records, record_share = linked_records(container) if container is not None and headline_tag is None else (0, 0.0)
     evidence = Evidence(
