@@ -94,6 +94,17 @@ def test_an_article_with_a_malformed_link_keeps_its_text() -> None:
     assert PARAGRAPH in (article.text or "")
 
 
+def test_control_characters_written_or_referenced_never_reach_the_article() -> None:
+    hostile = page(
+        f"<p>\x1b[2J{PARAGRAPH}&#x1b;]0;窗口&#7;</p>" * 3 + f"<p>{PARAGRAPH}&#27;[31m &#1234;&#12;</p>",
+        head="<meta name='author' content='王小明\x1b[0m'>",
+    )
+    article = extract_article(replace(hostile, body=hostile.body.replace(b"<h1>", b"<h1>\x1b[31m")))
+    shown = "".join([article.title or "", article.text or "", *article.authors, *article.paragraphs])
+    assert not re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", shown)
+    assert "[2J" + PARAGRAPH in article.text and "\u04d2" in article.text, "the text around them stays"
+
+
 @pytest.mark.parametrize("url", MALFORMED_URLS)
 def test_no_url_in_a_page_raises_out_of_extraction(url: str) -> None:
     escaped = url.replace("&", "&amp;").replace("'", "&#39;").replace("\x00", "&#0;")

@@ -58,6 +58,13 @@ PARSER_DEPTH_LIMIT = 2000
 #: Layout elements that carry no paragraph structure of their own.
 LAYOUT_TAG = re.compile(r"</?(?:div|span|section|article|font|center|main)\b[^>]*>", re.I)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+#: Control characters, written as they are or as character references (``&#x1b;``, ``&#27``): no
+#: reader sees them, and printed to a terminal an escape sequence in a headline can clear the screen
+#: or retitle the window. Tab, line feed, form feed and carriage return are white space and stay.
+CONTROLS = re.compile(
+    r"[\x00-\x08\x0b\x0e-\x1f\x7f]"
+    r"|&#(?:[xX]0*(?:[0-8bBeEfF]|1[0-9a-fA-F]|7[fF])(?![0-9a-fA-F])|0*(?:[0-8]|11|1[4-9]|2[0-9]|3[01]|127)(?![0-9]));?"
+)
 
 
 #: The verdicts of a page with no running text found under its headline.
@@ -79,7 +86,7 @@ def parse_html(page: RawPage) -> tuple[Selector, str]:
     """Decode the body (see crawler.extraction.encoding) and parse it; returns the selector and the codec used.
     Raises ``NotAnArticle("not-html")`` for a script, style sheet or data file served as a page."""
     decoded = decode_body(page.body, page.header("Content-Type"))
-    text = XML_DECLARATION.sub("", decoded.text)
+    text = CONTROLS.sub("", XML_DECLARATION.sub("", decoded.text))
     not_html = not_html_reason(page.header("Content-Type"), text)
     if not_html:
         raise NotAnArticle("not-html", not_html)
