@@ -33,10 +33,10 @@ from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import TextClause
 
 from pipelines.models import Article
+from pipelines.textform import CJK, normalize_text
 
-CHINESE = r"\u3400-\u9fff\uf900-\ufaff"
-CJK_RUN = re.compile(f"[{CHINESE}]+")
-WORD = re.compile(rf"[^\W{CHINESE}_]{{2,}}")
+CJK_RUN = re.compile(f"[{CJK}]+")
+WORD = re.compile(rf"[^\W{CJK}_]{{2,}}")
 #: The runs of a text that give index terms, in order: Chinese runs and words (a lone Latin letter or
 #: digit gives none).
 TERM_RUN = re.compile(rf"(?P<chinese>{CJK_RUN.pattern})|{WORD.pattern}")
@@ -110,10 +110,15 @@ def piece_terms(piece: str) -> set[str]:
 def _sequence(piece: str) -> tuple[str, ...] | None:
     """The terms that stand in a row in an index text exactly where ``piece`` occurs in the text:
     none when a lone letter or digit, which gives no term, or a word longer than ``MAX_TERM`` is part
-    of it (the index cannot tell then)."""
+    of it, or when the piece begins or ends with one Chinese character beside a word (2024年, 行2025):
+    in the text that character may open or close a longer run (2024年江西, 举行2025), where the index
+    has it only inside a bigram. The index cannot tell then; the text is read instead."""
+    runs = list(TERM_RUN.finditer(piece))
+    if len(runs) > 1 and any(run.lastgroup == "chinese" and len(run.group()) == 1 for run in (runs[0], runs[-1])):
+        return None
     found: list[str] = []
     end = 0
-    for match in TERM_RUN.finditer(piece):
+    for match in runs:
         if match.start() != end or len(match.group()) > MAX_TERM:
             return None
         found += _run_terms(match)
@@ -143,11 +148,12 @@ class SearchQuery:
 
 
 def parse_query(query: str) -> SearchQuery:
-    """The terms and phrases of ``query``. Spaces and punctuation only separate pieces, and a piece
+    """The terms and phrases of ``query``, in the form stored texts take (full-width ＬＩＴＥＲＡＣＹ and
+    ２０２４ are the text's literacy and 2024). Spaces and punctuation only separate pieces, and a piece
     that has no term (one Latin letter or digit) asks nothing."""
     wanted: set[str] = set()
     phrases: dict[str, Phrase] = {}
-    for piece in QUERY_PIECE.findall(query.lower()):
+    for piece in QUERY_PIECE.findall(normalize_text(query).lower()):
         found = piece_terms(piece)
         wanted |= found
         if found and found != {piece}:

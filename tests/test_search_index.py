@@ -338,6 +338,27 @@ def test_a_phrase_is_not_found_across_punctuation_a_space_or_a_lone_letter(
         assert titles(session, query) == found
 
 
+@pytest.mark.parametrize("query", ["2024年", "行2025", "2024年江", "举行2025届"])
+def test_a_phrase_opening_or_closing_on_one_chinese_character_is_found_inside_a_longer_run(
+    any_db: str, query: str
+) -> None:
+    store_texts(
+        any_db,
+        [
+            ("一起", "2024年江西新高考落地，学校举行2025届毕业典礼。", "2024-01-01T00:00:00+00:00"),
+            ("分开", "2024，年江西新高考落地，学校举行 2025 届毕业典礼。", "2024-02-01T00:00:00+00:00"),
+        ],
+    )
+    with Session(make_engine(any_db)) as session:
+        assert titles(session, query) == ["一起"]
+
+
+def test_full_width_letters_and_digits_in_a_query_find_the_ascii_ones_stored_texts_have(any_db: str) -> None:
+    store_texts(any_db, [("标题", "ＰＩＳＡ 2024 results: literacy rose.", None)])
+    with Session(make_engine(any_db)) as session:
+        assert titles(session, "ＬＩＴＥＲＡＣＹ") == titles(session, "２０２４") == titles(session, "pisa") == ["标题"]
+
+
 def test_a_lone_character_of_the_text_makes_no_phrase_with_the_characters_listed_after_it(any_db: str) -> None:
     store_texts(any_db, [("标题", "他说：好 课后服务", None)])
     with Session(make_engine(any_db)) as session:
