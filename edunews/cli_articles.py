@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 #: Written first in a CSV export: the byte-order mark that tells Excel the file is UTF-8.
 BOM = "\ufeff"
+#: What a spreadsheet reads as the start of a formula in a CSV cell.
+FORMULA_OPENERS = frozenset("=+-@\t\r")
 
 EXPORT_FIELDS = (
     "id",
@@ -32,6 +34,7 @@ EXPORT_FIELDS = (
     "canonical_url",
     "title",
     "published_at",
+    "published_offset",
     "source",
     "site",
     "site_name",
@@ -42,11 +45,14 @@ EXPORT_FIELDS = (
 )
 
 
-def parse_day(value: str | None) -> datetime | None:
-    """``--since 2024-03-01`` (or a full ISO time) as an aware UTC datetime."""
+def parse_day(value: str | None) -> date | datetime | None:
+    """``--since 2024-03-01`` as a day, which each article's page dates in its own time zone; a full
+    ISO time (``2024-03-01T08:00+08:00``; UTC without an offset) as that moment."""
     if value is None:
         return None
     try:
+        if len(value) == len("2024-03-01"):
+            return date.fromisoformat(value)
         moment = datetime.fromisoformat(value)
     except ValueError:
         fail(f"not a date: {value!r} (use YYYY-MM-DD)", EXIT_UNUSABLE)
@@ -194,10 +200,14 @@ def print_article(session: Session, article: Article, record: dict[str, Any]) ->
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option(
-    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write. [default: stdout]"
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="File to write. [default: stdout]",
 )
 @db_option
-def export(output_format: str, since: str | None, output: Any, db: str | None) -> None:
+def export(output_format: str, since: str | None, output: str, db: str | None) -> None:
     """Stream every stored article as JSON lines or CSV, in constant memory.
 
     \b
@@ -210,20 +220,34 @@ def export(output_format: str, since: str | None, output: Any, db: str | None) -
     from pipelines.queries import article_record, iter_articles
 
     since_day = parse_day(since)
-    sessions = open_for_reading(db)
-    writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS) if output_format == "csv" else None
-    if writer:
-        output.write(BOM)  # Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark
-        writer.writeheader()
-    with sessions() as session:
+    sessions = open_for_reading(db)  # before the file is opened: a bad --db leaves an old export whole
+    try:
+        opened = click.open_file(output, "w", encoding="utf-8")
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}", EXIT_UNUSABLE)
+    with opened as out, sessions() as session:
+        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS) if output_format == "csv" else None
+        if writer:
+            out.write(BOM)  # Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark
+            writer.writeheader()
         for article in iter_articles(session, since=since_day):
             record = article_record(article)
             if writer:
-                writer.writerow(
-                    {key: "; ".join(v) if isinstance(v := record[key], list) else v for key in EXPORT_FIELDS}
-                )
+                writer.writerow({key: spreadsheet_cell(record[key]) for key in EXPORT_FIELDS})
             else:
-                output.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as the text it is: lists joined with "; ", and text that opens
+    like a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return: a page's headline can be
+    ``=HYPERLINK(…)``) led by an apostrophe, which Excel and LibreOffice read as "this is text" and
+    do not show."""
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, str) and value[:1] in FORMULA_OPENERS:
+        return "'" + value
+    return value
 
 
 @click.command()

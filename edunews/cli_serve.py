@@ -12,7 +12,13 @@ __all__ = ["serve"]
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
 def serve(db: str | None, host: str, port: int, quiet: bool) -> None:
     """Serve a read-only web page over the database until Ctrl-C.
@@ -31,8 +37,8 @@ def serve(db: str | None, host: str, port: int, quiet: bool) -> None:
     open_for_reading(db)
     try:
         server = make_server(make_app(read_only_sessions(db)), host, port, quiet=quiet)
-    except OSError as error:
-        fail(f"cannot listen on {host}:{port}: {error.strerror or error}", EXIT_UNUSABLE)
+    except (OSError, ValueError) as error:  # ValueError: an address that is no host (256.1.1.1)
+        fail(f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}", EXIT_UNUSABLE)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"serving {database_url(db)} read-only at http://{shown_host}:{server.server_port}/  (Ctrl-C to stop)")
     try:

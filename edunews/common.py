@@ -133,12 +133,16 @@ def setting_pairs(settings: tuple[str, ...]) -> dict[str, str]:
     return overrides
 
 
+#: The most articles one command lists: more than any database holds, and within SQL's 64-bit LIMIT.
+MAX_LIMIT = 2**62
+
+
 def _positive_limit(ctx: click.Context, param: click.Parameter, value: int) -> int:
     """A ``--limit`` of 1 or more. SQL reads a negative LIMIT as none at all: ``--limit -5`` printed
     every article."""
     if value < 1:
         fail(f"--limit must be 1 or more, not {value}", EXIT_UNUSABLE)
-    return value
+    return min(value, MAX_LIMIT)
 
 
 limit_option = click.option(

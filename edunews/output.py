@@ -312,7 +312,7 @@ def print_articles(console: Console, title: str, articles: list[Any]) -> None:
     """Stored articles as a table fitted to the terminal."""
     from rich.markup import escape
 
-    table, columns = article_table(title, console.width)
+    table, columns = article_table(escape(title), console.width)  # a query in the title is text, not markup
     for article in articles:
         table.add_row(*(escape(value) for value in article_values(article, columns)))
     console.print(table)

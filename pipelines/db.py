@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import re
 import sqlite3
 import time
 import weakref
@@ -340,6 +341,10 @@ def prepare_schema(engine: Engine, url: str, *, read_only: bool = False) -> None
         return
     where = place_of(url)
     if revision is not None and revision not in revisions:
+        if not (re.fullmatch(r"\d{4}", revision) and revision > revisions[-1]):
+            raise DatabaseProblem(
+                f"{where} is not an edunews database (its schema version {revision!r} is none of ours)"
+            )
         raise DatabaseProblem(
             f"{where} has schema version {revision}, newer than this edunews knows ({revisions[-1]}): "
             "upgrade edunews (pip install -U edunews) to use it"

@@ -4,38 +4,46 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session, selectinload
 
 from pipelines import ledger
 from pipelines.models import Article, CrawlRun, Reject, Sighting
 from pipelines.search import QUERY_PIECE, piece_terms
-from pipelines.timezones import in_offset
+from pipelines.timezones import in_offset, offset_delta
 
 #: Rows fetched per round trip while exporting: memory stays flat however large the table is.
 EXPORT_CHUNK = 500
+#: The largest id a database can hold (a signed 64-bit integer): a larger number names no article.
+MAX_ID = 2**63 - 1
+#: The farthest a page's clock stands from UTC (UTC+14; UTC-12 is nearer): a day as a page dates it
+#: begins at most this long before or after that day's UTC midnight.
+FARTHEST_OFFSET = timedelta(hours=14)
+#: A bound is a day as pages date it, or an exact time.
+Bound = date | datetime
 
 
 def list_articles(
     session: Session,
     *,
     site: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Bound | None = None,
+    until: Bound | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> list[Article]:
-    """Articles newest first, optionally from one site (host or site name) and a publication window."""
+    """Articles newest first, optionally from one site (host or site name) and a publication window:
+    from ``since`` and before ``until`` (see :func:`published_from`)."""
     statement = select(Article).options(selectinload(Article.sightings))
     if site:
         statement = statement.where((Article.site == site) | (Article.site_name == site))
     if since:
-        statement = statement.where(Article.published_at >= since)
+        statement = statement.where(published_from(session, since))
     if until:
-        statement = statement.where(Article.published_at < until)
+        statement = statement.where(published_before(session, until))
     statement = statement.order_by(Article.published_at.is_(None), Article.published_at.desc(), Article.id.desc())
     return list(session.scalars(statement.limit(limit).offset(offset)))
 
@@ -47,9 +55,14 @@ def find_article(session: Session, id_or_url: str) -> Article | None:
     from crawler.extraction.profiles import host_aliases
     from crawler.extraction.urls import canonicalize_url  # w3lib and the public-suffix list: only when a URL is given
 
-    if id_or_url.isdigit():
-        return session.get(Article, int(id_or_url))
-    for url in dict.fromkeys((id_or_url, canonicalize_url(id_or_url, host_aliases(None)))):
+    id_or_url = id_or_url.strip()
+    if id_or_url.isascii() and id_or_url.isdigit():
+        return session.get(Article, int(id_or_url)) if int(id_or_url) <= MAX_ID else None
+    try:
+        canonical = canonicalize_url(id_or_url, host_aliases(None))
+    except ValueError:  # not a URL that parses (http://[::1): only the text as given can match
+        canonical = id_or_url
+    for url in dict.fromkeys((id_or_url, canonical)):
         sighting = session.scalars(select(Sighting).where(Sighting.url == url)).first()
         if sighting is not None:
             return sighting.article
@@ -75,13 +88,52 @@ def search_problem(query: str) -> str | None:
     return None
 
 
-def iter_articles(session: Session, *, since: datetime | None = None) -> Iterator[Article]:
-    """Every article (optionally published since ``since``) in id order, fetched in chunks."""
+def published_from(session: Session, start: Bound) -> ColumnElement[bool]:
+    """Published at ``start`` or later. A day means the day as each page dates it: a page dated
+    2025-06-28 in China (stored as 2025-06-27 16:00 UTC) is from the 28th on, as the article list and
+    ``stats`` show it, not from the 27th. An exact time (a ``datetime``) is compared as it is."""
+    if isinstance(start, datetime):
+        return Article.published_at >= start
+    midnight, starts = _day_starts(session, start)
+    return and_(Article.published_at >= midnight - FARTHEST_OFFSET, Article.published_at >= starts)
+
+
+def published_before(session: Session, end: Bound) -> ColumnElement[bool]:
+    """Published before ``end``: before the day as each page dates it, or before an exact time."""
+    if isinstance(end, datetime):
+        return Article.published_at < end
+    midnight, starts = _day_starts(session, end)
+    return and_(Article.published_at < midnight + FARTHEST_OFFSET, Article.published_at < starts)
+
+
+def _day_starts(session: Session, day: date) -> tuple[datetime, ColumnElement[datetime]]:
+    """``day``'s UTC midnight, and the time ``day`` begins for each article: that midnight moved by
+    the article's own offset. Only articles within ``FARTHEST_OFFSET`` of the midnight can fall on
+    either side of it by their offset, so only their offsets are read (a range of the time index);
+    every other article is decided by its time alone, and the callers' first condition keeps the
+    index in use."""
+    day = min(max(day, date.min + timedelta(days=1)), date.max - timedelta(days=1))
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    near = Article.published_at.between(midnight - FARTHEST_OFFSET, midnight + FARTHEST_OFFSET)
+    offsets = session.scalars(
+        select(Article.published_offset).where(near, Article.published_offset.is_not(None)).distinct()
+    )
+    as_time = Article.published_at.type
+    starts = {offset: literal(midnight - offset_delta(offset), as_time) for offset in offsets}
+    if not starts:
+        return midnight, literal(midnight, as_time)
+    return midnight, case(starts, value=Article.published_offset, else_=literal(midnight, as_time))
+
+
+def iter_articles(session: Session, *, since: Bound | None = None) -> Iterator[Article]:
+    """Every article (optionally published since ``since``, see :func:`published_from`) in id order,
+    fetched in chunks."""
     last_id = 0
+    published = published_from(session, since) if since else None
     while True:
         statement = select(Article).where(Article.id > last_id).order_by(Article.id).limit(EXPORT_CHUNK)
-        if since:
-            statement = statement.where(Article.published_at >= since)
+        if published is not None:
+            statement = statement.where(published)
         chunk = list(session.scalars(statement))
         if not chunk:
             return

@@ -10,6 +10,10 @@ def in_offset(moment: datetime, offset: str | None) -> datetime:
     date-only 2025-06-28 in China is stored as 2025-06-27 16:00 UTC, and belongs to the 28th."""
     if not offset:
         return moment
+    return moment.astimezone(timezone(offset_delta(offset)))
+
+
+def offset_delta(offset: str) -> timedelta:
+    """A stored offset (``+08:00``, ``-05:00``) as the time it stands from UTC."""
     sign = 1 if offset[0] == "+" else -1
-    hours, minutes = int(offset[1:3]), int(offset[4:6])
-    return moment.astimezone(timezone(sign * timedelta(hours=hours, minutes=minutes)))
+    return sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))

@@ -13,8 +13,10 @@ from click.testing import CliRunner
 from postgres import DATABASES, new_database
 
 from edunews.cli import main
+from edunews.cli_articles import spreadsheet_cell
 from edunews.replay import input_pages, replay_pages
 from pipelines.search import terms
+from pipelines.timezones import in_offset
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 #: Articles the fixtures store: 22 article pages, two of them pages of one article.
@@ -61,6 +63,24 @@ def test_list_filters_by_site_and_date(db: str) -> None:
     assert len(everything) == ARTICLES
     assert recent and all(a["published_at"] >= "2024-12-31" for a in recent) and len(recent) < len(everything)
     assert [a["site"] for a in one_site] == ["www.eduzx.com.cn"], "the site of the elected copy"
+
+
+def test_since_means_the_day_each_page_shows_not_the_utc_day(db: str) -> None:
+    everything = json.loads(run("articles", "list", "--db", db, "--json").output)
+    shown = {
+        a["id"]: in_offset(datetime.fromisoformat(a["published_at"]), a["published_offset"]).date()
+        for a in everything
+        if a["published_at"]
+    }
+    moved = [
+        a
+        for a in everything
+        if a["published_at"] and shown[a["id"]] != datetime.fromisoformat(a["published_at"]).date()
+    ]
+    assert moved, "some fixture's page date is another UTC day (a date-only page in China)"
+    for day in sorted(set(shown.values())):
+        found = json.loads(run("articles", "list", "--since", day.isoformat(), "--db", db, "--json").output)
+        assert {a["id"] for a in found} == {number for number, when in shown.items() if when >= day}
 
 
 def test_show_gives_text_sightings_and_removed_blocks_with_reasons(db: str) -> None:
@@ -120,3 +140,46 @@ def test_a_limit_below_one_is_refused_in_one_line_not_read_as_no_limit(db: str, 
         result = run(*command, "--db", db, "--limit", limit)
         assert result.exit_code == 2
         assert result.output == f"edunews: --limit must be 1 or more, not {limit}\n"
+
+
+def test_a_limit_beyond_what_sql_can_count_lists_everything(db: str) -> None:
+    for command in (["articles", "list"], ["articles", "search", "职教"]):
+        everything = run(*command, "--db", db, "--json")
+        huge = run(*command, "--db", db, "--json", "--limit", "99999999999999999999")
+        assert huge.exit_code == 0 and json.loads(huge.output) == json.loads(everything.output)
+
+
+@pytest.mark.parametrize("name", ["99999999999999999999", "\u00b2", "http://[::1", "http://127.0.0.1:99999/x"])
+def test_show_of_what_names_no_article_is_one_line_whatever_it_looks_like(db: str, name: str) -> None:
+    result = run("articles", "show", name, "--db", db)
+    assert result.exit_code == 2 and result.stderr == f"edunews: no article {name}\n"
+
+
+def test_show_takes_an_id_with_spaces_around_it(db: str) -> None:
+    assert run("articles", "show", " 1 ", "--db", db, "--json").exit_code == 0
+
+
+def test_a_query_that_looks_like_terminal_markup_is_shown_as_written(db: str) -> None:
+    result = run("articles", "search", "[/]职教", "--db", db)
+    assert result.exit_code == 0 and "[/]职教" in result.output
+
+
+def test_export_to_a_file_that_cannot_be_written_is_one_line_and_exit_2(db: str, tmp_path: Path) -> None:
+    result = run("articles", "export", "-o", str(tmp_path / "missing" / "a.jsonl"), "--db", db)
+    assert (
+        result.exit_code == 2 and result.stderr.startswith("edunews: cannot write ") and result.stderr.count("\n") == 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("-5 %", "'-5 %"),
+        (["王小明", "李华"], "王小明; 李华"),
+    ],
+)
+def test_a_csv_cell_that_opens_like_a_formula_is_led_by_an_apostrophe(value: object, cell: str) -> None:
+    assert spreadsheet_cell(value) == cell
+    assert spreadsheet_cell("学校 = 家庭") == "学校 = 家庭"

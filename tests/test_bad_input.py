@@ -232,6 +232,21 @@ def test_a_schema_newer_than_this_version_names_both_versions(tmp_path: Path, db
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize("revision", ["ae1027a6acf", "abc"])
+def test_a_schema_version_that_is_none_of_ours_is_no_edunews_database_not_a_newer_one(
+    tmp_path: Path, db: Path, revision: str
+) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    before = snapshot(db)
+
+    for command in (["articles", "list"], ["stats"]):
+        run = edunews(*command, "--db", str(db), cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, "is not an edunews database", repr(revision))
+
+    assert snapshot(db) == before
+
+
 @pytest.mark.parametrize("url", ["mysql://user@127.0.0.1/edunews", "mysql+pymysql://user:secret@127.0.0.1/edunews"])
 def test_a_mysql_url_says_edunews_stores_into_sqlite_or_postgresql_not_which_driver_to_install(
     tmp_path: Path, url: str

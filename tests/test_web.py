@@ -22,6 +22,7 @@ from urllib.request import urlopen
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from click.testing import CliRunner
 from postgres import DATABASES, new_database
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -29,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from crawler.config import project_settings
 from crawler.extraction.items import Article as ArticleItem
 from crawler.incremental import FAILED, LedgerNote
+from edunews.cli import main
 from edunews.replay import input_pages, replay_pages
 from edunews.web import WebApp, make_app, make_server, read_only_sessions
 from edunews.web.filters import safe_href
@@ -221,6 +223,17 @@ def test_search_finds_two_character_chinese_words_and_english_words(app: WebApp,
     assert f'name="q" value="{query}"' in reply.text
 
 
+@pytest.mark.parametrize("query", ["a", "*", "，。"])
+def test_search_for_what_cannot_be_searched_says_why_as_the_command_does(app: WebApp, query: str) -> None:
+    reply = call(app, "/search", q=query)
+    assert reply.status == 200 and "Cannot search for this" in reply.text and "No article contains" not in reply.text
+
+
+def test_a_page_past_the_last_says_so_rather_than_that_nothing_matched(app: WebApp) -> None:
+    assert "Page 9 is past the last page of articles containing “教”" in call(app, "/search", q="教", page="9").text
+    assert "Page 9 is past the last page of articles." in call(app, "/", page="9").text
+
+
 def test_search_for_an_absent_word_says_nothing_matched(app: WebApp) -> None:
     reply = call(app, "/search", q="量子计算机")
     assert row_titles(reply.text) == [] and "No article contains" in reply.text
@@ -319,10 +332,19 @@ def test_safe_href_links_only_absolute_http_urls(url: str | None, linked: bool) 
     assert safe_href(url) == (url if linked else None)
 
 
-@pytest.mark.parametrize(("params", "complaint"), [({"page": "x"}, "page must be"), ({"since": "yesterday"}, "since")])
+@pytest.mark.parametrize(
+    ("params", "complaint"),
+    [({"page": "x"}, "page must be"), ({"page": "\u00b2"}, "page must be"), ({"since": "yesterday"}, "since")],
+)
 def test_unusable_parameters_are_a_400_page(app: WebApp, params: dict[str, str], complaint: str) -> None:
     reply = call(app, "/", **params)
     assert reply.status == 400 and complaint in reply.text
+
+
+@pytest.mark.parametrize("params", [{"until": "9999-12-31"}, {"since": "0001-01-01"}])
+def test_the_first_and_last_days_a_date_can_name_are_bounds_like_any_other(app: WebApp, params: dict[str, str]) -> None:
+    reply = call(app, "/", **params)
+    assert reply.status == 200 and row_titles(reply.text) == row_titles(call(app, "/", since="1900-01-01").text)
 
 
 def test_runs_page_shows_crawl_history_newest_first(app: WebApp) -> None:
@@ -385,6 +407,17 @@ def test_serve_command_prints_its_url_and_serves_until_interrupted(db: str) -> N
             assert response.status == 200 and "moe-every-6h" in response.read().decode()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "complaint"),
+    [("--host", "256.1.1.1", "cannot listen on 256.1.1.1"), ("--port", "70000", "70000")],
+)
+def test_serve_refuses_an_address_it_cannot_listen_on_in_one_line(
+    db: str, option: str, value: str, complaint: str
+) -> None:
+    result = CliRunner().invoke(main, ["serve", "--db", db, option, value])
+    assert result.exit_code == 2 and complaint in result.output and "Traceback" not in result.output
 
 
 #: Readers arriving at the same moment: wsgiref's server (listen backlog 5) dropped 12-33 % of such a

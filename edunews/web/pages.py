@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pipelines import ledger
 from pipelines.models import Article, CrawlRun, Schedule, Sighting
-from pipelines.queries import changes_summary, copy_changes, list_articles
+from pipelines.queries import changes_summary, copy_changes, list_articles, search_problem
 from pipelines.search import search_articles
 
 #: Longest search query accepted: the index turns every two characters into a term to look up.
@@ -42,7 +42,7 @@ def page_number(value: str | None) -> int:
     """``?page=N`` as a number from 1; absent means 1."""
     if value in (None, ""):
         return 1
-    if not value.isdigit() or int(value) < 1 or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1 or len(value) > 9:
         raise BadRequest(f"page must be a positive number, not {value!r}")
     return int(value)
 
@@ -57,12 +57,11 @@ def day(value: str | None, name: str) -> date | None:
         raise BadRequest(f"{name} must be a date like 2024-03-01, not {value!r}") from None
 
 
-def day_start(value: date | None, *, days_after: int = 0) -> datetime | None:
-    """The UTC midnight starting ``value`` (plus ``days_after``), as ``edunews articles list`` reads
-    ``--since``; ``until`` adds a day so the day it names is included."""
+def day_after(value: date | None) -> date | None:
+    """The day after ``value``: ``until`` names the last day shown, the list wants the first one not."""
     if value is None:
         return None
-    return datetime(value.year, value.month, value.day, tzinfo=UTC) + timedelta(days=days_after)
+    return value + timedelta(days=1) if value < date.max else value
 
 
 def pager(path: str, params: Mapping[str, str], page: int, has_next: bool) -> Pager:
@@ -106,8 +105,8 @@ def article_list(session: Session, params: Mapping[str, str], page_size: int) ->
     found = list_articles(
         session,
         site=site,
-        since=day_start(since),
-        until=day_start(until, days_after=1),
+        since=since,
+        until=day_after(until),
         limit=page_size + 1,
         offset=(page - 1) * page_size,
     )
@@ -119,6 +118,7 @@ def article_list(session: Session, params: Mapping[str, str], page_size: int) ->
         "since": since.isoformat() if since else "",
         "until": until.isoformat() if until else "",
         "query": "",
+        "page": page,
     }
 
 
@@ -128,11 +128,15 @@ def search_results(session: Session, params: Mapping[str, str], page_size: int) 
     query = (params.get("q") or "").strip()
     if len(query) > MAX_QUERY:
         raise BadRequest(f"the search query is longer than {MAX_QUERY} characters")
-    found = search_articles(session, query, limit=page_size + 1, offset=(page - 1) * page_size) if query else []
+    problem = search_problem(query) if query else None
+    searched = query and problem is None
+    found = search_articles(session, query, limit=page_size + 1, offset=(page - 1) * page_size) if searched else []
     return {
         "rows": article_rows(session, found[:page_size]),
         "pager": pager("/search", {"q": query, "page": str(page)}, page, len(found) > page_size),
         "query": query,
+        "problem": problem,
+        "page": page,
     }
 
 
