@@ -41,6 +41,11 @@ WARCINFO = {
 WIRE_HEADERS = ("content-encoding", "transfer-encoding")
 KEPT_HEADER_PREFIX = "X-Crawler-"
 
+#: How each gzip member of a .warc.gz begins: the gzip magic number and its one compression method.
+GZIP_MAGIC = b"\x1f\x8b\x08"
+#: How a record of an uncompressed WARC begins after the one before it: that record's closing blank
+#: lines, then the version line.
+RECORD_BREAK = b"\r\n\r\nWARC/1."
 #: warcio's message when a .warc.gz is one gzip stream instead of one gzip member per record.
 WHOLE_FILE_GZIP = "non-chunked gzip"
 
@@ -284,51 +289,85 @@ def is_warc(path: Path) -> bool:
 
 def iter_warc_pages(path: Path) -> Iterator[RawPage]:
     """Every HTTP response in a WARC file, ours or another crawler's (gzip per record or uncompressed);
-    request, warcinfo, metadata, revisit and non-HTTP (``dns:``) records are skipped. A file cut short
-    by a crash yields the records before the damage, then stops with a warning. A file that is not a
-    WARC raises UnreadablePage."""
+    request, warcinfo, metadata, revisit and non-HTTP (``dns:``) records are skipped. Damage (a file
+    cut short by a crash, bytes overwritten) is logged as a warning and reading goes on at the next
+    record. A file that is not a WARC raises UnreadablePage."""
     for found in iter_warc_inputs(path):
         if isinstance(found, UnreadablePage):
             logger.warning("%s", found)
-            return
-        yield found
+        else:
+            yield found
 
 
 def iter_warc_inputs(path: Path) -> Iterator[RawPage | UnreadablePage]:
     """As :func:`iter_warc_pages`, for a replay that names every input: each page knows its place
-    (``file.warc.gz@offset``), and damage is yielded as an :class:`UnreadablePage` naming the offset
-    where reading stopped, after the records before it."""
+    (``file.warc.gz@offset``), and damage is yielded as an :class:`UnreadablePage` naming its offset.
+    Reading then goes on at the next place a record can begin (the next gzip member of a
+    ``.warc.gz``, written one per record; the next ``WARC/1.`` line of an uncompressed file): one
+    damaged record loses that record, not the rest of the file."""
     try:
         stream = path.open("rb")
     except OSError as error:
         raise UnreadablePage(f"{path}: {error.strerror or error}", str(path)) from error
     with stream:
-        records = WARCIterator(stream)
+        gzipped = stream.read(2) == GZIP_MAGIC[:2]
+        base: int | None = 0
         first = True
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                return
-            except ArchiveLoadFailed as error:
-                if first or WHOLE_FILE_GZIP in str(error):
-                    raise UnreadablePage(f"{path}: {unreadable_reason(error)}", str(path)) from error
-                yield _damage(path, records.offset, unreadable_reason(error))
-                return
-            except DAMAGE as error:
-                yield _damage(path, records.offset, f"damaged record ({type(error).__name__})")
-                return
-            first = False
-            page = page_of_record(record)
-            if not read_to_end(record):
-                yield _damage(path, records.offset, "record cut short")
-                return
-            if page is not None:
-                yield replace(page, origin=f"{path}@{records.get_record_offset()}")
+        while base is not None:
+            stream.seek(base)
+            records = WARCIterator(stream)
+            damage, last = None, None
+            while True:
+                try:
+                    record = next(records)
+                except StopIteration:
+                    break
+                except ArchiveLoadFailed as error:
+                    if first or WHOLE_FILE_GZIP in str(error):
+                        raise UnreadablePage(f"{path}: {unreadable_reason(error)}", str(path)) from error
+                    damage = unreadable_reason(error)
+                    break
+                except DAMAGE:
+                    damage = "damaged record"
+                    break
+                first = False
+                page = page_of_record(record)
+                if not read_to_end(record):
+                    damage = "record cut short"
+                    break
+                last = records.get_record_offset()  # (asked once the record is read: it reads to its end)
+                if page is not None:
+                    yield replace(page, origin=f"{path}@{last}")
+            if last is not None:
+                # Read on from the record after the last one read: damage met further on, or an end
+                # met before the file's, may come from a record read wrong (a length torn by a crash,
+                # a header cut short in an uncompressed file), and the records after it are whole.
+                base = _record_start(stream, last + 1, gzipped)
+                continue
+            if damage is None and base == 0:
+                return  # an empty file
+            # Nothing could be read where a record begins: that record is lost, the next one is tried.
+            yield _damage(path, base, damage or "record cut short")
+            base = _record_start(stream, base + 1, gzipped)
+
+
+def _record_start(stream: IO[bytes], after: int, gzipped: bool) -> int | None:
+    """The first offset from ``after`` where a record can begin, or None."""
+    marker = GZIP_MAGIC if gzipped else RECORD_BREAK
+    stream.seek(after)
+    kept, position = b"", after
+    while chunk := stream.read(2**20):
+        data = kept + chunk
+        found = data.find(marker)
+        if found >= 0:
+            return position - len(kept) + found + (0 if gzipped else len(RECORD_BREAK) - len(b"WARC/1."))
+        kept = data[-(len(marker) - 1) :]
+        position += len(chunk)
+    return None
 
 
 def _damage(path: Path, offset: int, why: str) -> UnreadablePage:
-    return UnreadablePage(f"{path}: stopped at offset {offset}: {why}", f"{path}@{offset}")
+    return UnreadablePage(f"{path}: {why} at offset {offset}", f"{path}@{offset}")
 
 
 def read_record(record: ArchivedRecord) -> RawPage:

@@ -18,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crawler.extraction.pages import RawPage, UnreadablePage, iter_saved_pages, saved_page_folders
+from crawler.extraction.pages import RawPage, UnreadablePage, files_under, iter_saved_pages, saved_page_folders
 from crawler.outcome import UNREADABLE, Ledger, PageOutcome, failure_count, page_outcome
 from edunews.output import note_quarantined
 
@@ -189,7 +189,7 @@ def input_pages(paths: list[Path]) -> tuple[int | None, Iterator[RawPage | Unrea
     from crawler.archive import is_warc
 
     warcs = [path for path in paths if path.is_file() and is_warc(path)]
-    warcs += [path for folder in paths if folder.is_dir() for path in sorted(folder.rglob("*")) if is_warc(path)]
+    warcs += [path for folder in paths if folder.is_dir() for path in files_under(folder)[0] if is_warc(path)]
     folders = saved_page_folders([path for path in paths if not (path.is_file() and is_warc(path))])
     total = None if warcs else len(folders)
     return total, chain(iter_saved_pages(folders), _warc_pages(warcs))

@@ -22,6 +22,7 @@ from crawler.archive import (
     header_dict,
     header_pairs,
     is_warc,
+    iter_warc_inputs,
     iter_warc_pages,
     read_record,
     request_line,
@@ -317,6 +318,38 @@ def test_an_uncompressed_file_cut_inside_a_record_header_yields_the_records_befo
     path.write_bytes(plain[:cut])
 
     assert [page.url for page in iter_warc_pages(path)] == ["http://www.eol.cn/0.html"]
+    *_, cut_short = iter_warc_inputs(path)
+    assert isinstance(cut_short, UnreadablePage) and cut_short.where.startswith(f"{path}@"), "named, not dropped"
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_damaged_record_loses_that_record_and_reading_goes_on_at_the_next(tmp_path: Path, compressed: bool) -> None:
+    with WarcWriter(tmp_path) as writer:
+        archived = [
+            write_page(writer, f"http://www.eol.cn/{number}.html", body=incompressible(3000, number))
+            for number in range(5)
+        ]
+    path = Path(archived[0].path)
+    data = bytearray(path.read_bytes())
+    if not compressed:
+        path = tmp_path / "plain.warc"
+        data = bytearray(gzip.decompress(bytes(data)))
+    middle = data.index(b"http://www.eol.cn/2.html") if not compressed else archived[2].offset + 40
+    data[middle : middle + 200] = b"\x00" * 200
+    path.write_bytes(bytes(data))
+
+    found = list(iter_warc_inputs(path))
+
+    urls = [page.url for page in found if isinstance(page, RawPage)]
+    assert urls == [
+        "http://www.eol.cn/0.html",
+        "http://www.eol.cn/1.html",
+        "http://www.eol.cn/3.html",
+        "http://www.eol.cn/4.html",
+    ]
+    damage = [each for each in found if isinstance(each, UnreadablePage)]
+    assert all(str(path) in str(each) for each in damage)
+    assert damage or not compressed, "a damaged gzip member is named"
 
 
 @pytest.mark.parametrize(

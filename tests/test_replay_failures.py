@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from probes import edunews
 
+from crawler.extraction.pages import UnreadablePage, iter_saved_pages, saved_page_folders
 from edunews.demo.generate import generated_article
 
 GOOD_PAGES = 900
@@ -87,3 +90,28 @@ def test_a_thousand_pages_with_ten_kinds_of_broken_page(tmp_path: Path) -> None:
         "edunews: finished with failures: 100 inputs failed (undecodable 30, unreadable 70), each named in the summary"
     )
     assert "Traceback" not in run.err
+
+
+def test_a_linked_folder_is_replayed_and_one_that_cannot_be_listed_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere, pages = tmp_path / "elsewhere", tmp_path / "pages"
+    for number, folder in enumerate([elsewhere / "linked", pages / "plain", pages / "locked" / "inside"], start=1):
+        article = generated_article(number)
+        write(folder, article.body, info(HOST + article.path))
+    (pages / "link").symlink_to(elsewhere)
+    (elsewhere / "loop").symlink_to(pages)  # a link back up: each real folder is read once
+    listing = os.scandir
+
+    def refusing(path: object = ".") -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", refusing)  # root may list every folder; a user may not
+
+    folders = saved_page_folders([pages])
+
+    assert [folder.relative_to(pages).as_posix() for folder in folders] == ["link/linked", "locked", "plain"]
+    [unreadable] = [found for found in iter_saved_pages(folders) if isinstance(found, UnreadablePage)]
+    assert unreadable.where == str(pages / "locked")

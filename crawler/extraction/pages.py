@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -157,10 +158,31 @@ def read_page(path: Path, url: str | None = None) -> RawPage:
     return read_html_file(path, url)
 
 
+def files_under(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Every file under ``folder`` in a stable order, through linked folders too (each real folder
+    once, so a link to a parent ends), and the folders that could not be listed (no permission):
+    ``Path.rglob`` passes over both without a word."""
+    files: list[Path] = []
+    unlisted: list[Path] = []
+    seen: set[str] = set()
+    for root, folders, names in os.walk(
+        folder, onerror=lambda error: unlisted.append(Path(error.filename)), followlinks=True
+    ):
+        real = os.path.realpath(root)
+        if real in seen:
+            folders.clear()
+            continue
+        seen.add(real)
+        folders.sort()
+        files.extend(Path(root, name) for name in sorted(names))
+    return files, unlisted
+
+
 def saved_page_folders(paths: list[Path]) -> list[Path]:
-    """Every saved-page folder under ``paths`` (folders are searched recursively), in a stable order.
-    A folder holding only one of the two files is included, so that reading it names what is missing
-    instead of passing it over in silence. A path that does not exist is an error naming it."""
+    """Every saved-page folder under ``paths`` (folders are searched recursively, through links), in a
+    stable order. A folder holding only one of the two files is included, and so is a folder that
+    could not be listed, so that reading it names what is wrong instead of passing it over in silence.
+    A path that does not exist is an error naming it."""
     folders: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -168,8 +190,9 @@ def saved_page_folders(paths: list[Path]) -> list[Path]:
         if is_saved_page(path):
             folders.append(path if path.is_dir() else path.parent)
         elif path.is_dir():
-            found = {file.parent for name in (RESPONSE_FILE, BODY_FILE) for file in path.rglob(name)}
-            folders.extend(sorted(found))
+            files, unlisted = files_under(path)
+            found = {file.parent for file in files if file.name in (RESPONSE_FILE, BODY_FILE)}
+            folders.extend(sorted(found.union(unlisted)))
         else:
             raise UnreadablePage(f"{path}: not a saved page (needs {BODY_FILE} and {RESPONSE_FILE})", str(path))
     return list(dict.fromkeys(folders))
