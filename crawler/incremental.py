@@ -17,6 +17,9 @@ class KnownArticles:
     last_fetched: dict[str, datetime]
     recrawl_after: timedelta | None = None
     """Fetch a stored article again once its last fetch is older than this; None: never."""
+    held_back: dict[str, str] = field(default_factory=dict)
+    """URLs a listing's link must not fetch, with their ledger state: gone (a 404 or 410: never asked
+    for again), or failed and backing off (the ledger asks for them again when they are due)."""
 
     def should_fetch(self, key: str, now: datetime, lastmod: datetime | None = None) -> bool:
         """New URLs, URLs whose sitemap ``lastmod`` is newer than our last fetch, and URLs past the

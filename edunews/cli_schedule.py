@@ -19,6 +19,7 @@ from edunews.common import (
     json_option,
     open_for_reading,
     open_for_writing,
+    setting_pairs,
     stdout_console,
 )
 
@@ -198,10 +199,7 @@ def log_to_stderr(level: int) -> None:
 
 def crawl_settings(pairs: tuple[str, ...]) -> list[str]:
     """``-s NAME=VALUE`` pairs as crawl arguments, checked now: a typo would otherwise fail every crawl."""
-    for pair in pairs:
-        name, separator, _ = pair.partition("=")
-        if not separator or not name.strip():
-            fail(f"-s takes NAME=VALUE, got {pair!r}", EXIT_UNUSABLE)
+    setting_pairs(pairs)
     return [arg for pair in pairs for arg in ("-s", pair)]
 
 

@@ -123,14 +123,42 @@ set_option = click.option(
 
 
 def setting_pairs(settings: tuple[str, ...]) -> dict[str, str]:
-    """The ``-s NAME=VALUE`` pairs as settings; a pair without ``=`` or a name ends the command in one line."""
+    """The ``-s NAME=VALUE`` pairs as settings. A pair without ``=`` or a name, or a value the setting
+    cannot take (see :func:`setting_problem`), ends the command in one line before it starts."""
     overrides = {}
     for pair in settings:
         name, separator, value = pair.partition("=")
-        if not separator or not name:
+        if not separator or not name.strip():
             fail(f"-s takes NAME=VALUE, got {pair!r}")
+        problem = setting_problem(name.strip(), value)
+        if problem:
+            fail(problem)
         overrides[name.strip()] = value
     return overrides
+
+
+#: Set in the environment, not with ``-s``: read by every process that extracts, before any settings.
+ENVIRONMENT_ONLY = frozenset({"EDUNEWS_EXTRACT_TIMEOUT"})
+
+
+def setting_problem(name: str, value: str) -> str | None:
+    """Why ``value`` cannot be the setting ``name``, or None: a setting whose default is a number or a
+    yes/no takes one. ``DOWNLOAD_TIMEOUT=abc`` was taken, and the crawl ended before it began, with
+    nothing fetched, nothing said and exit 0."""
+    from crawler.config import project_settings
+
+    if name in ENVIRONMENT_ONLY:
+        return f"{name} is set in the environment, not with -s: {name}={value} edunews ..."
+    default = project_settings().get(name)
+    if isinstance(default, bool):
+        if value.strip() not in ("0", "1", "True", "False", "true", "false"):
+            return f"-s {name} takes 0/1 or true/false, not {value!r}"
+    elif isinstance(default, int | float):
+        try:
+            float(value)  # (settings read as floats may default to a whole number: DOWNLOAD_TIMEOUT)
+        except ValueError:
+            return f"-s {name} takes a number, not {value!r}"
+    return None
 
 
 #: The most articles one command lists: more than any database holds, and within SQL's 64-bit LIMIT.

@@ -225,14 +225,15 @@ class KnownArticlesLoader:
     def spider_opened(self, spider: Spider) -> None:
         if not hasattr(spider, "known"):
             return
+        name = profile_name(spider)
         try:
             with self.database.sessions()() as session:
                 known = storage.known_urls(session)
+                held_back = ledger.held_back(session, name, datetime.now(UTC))
         except StorageUnavailable as error:
             logger.error("edunews: no incremental skip this time: %s", error)
             return
-        spider.known = KnownArticles(known, self.recrawl_after)
-        name = profile_name(spider)
+        spider.known = KnownArticles(known, self.recrawl_after, held_back)
         self.ledger.reload = lambda: self.due(name)
         self.ledger.due = self.due(name)
 

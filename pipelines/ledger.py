@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, and_, bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from crawler.incremental import FAILED, TO_FETCH, LedgerNote, retry_after
+from crawler.incremental import FAILED, GONE, TO_FETCH, LedgerNote, retry_after
 from pipelines.models import LedgerEntry, fit
 
 #: Rows read or written per statement (SQLite allows 32,766 variables; a row has nine).
@@ -102,6 +102,17 @@ def due_urls(session: Session, profile: str, now: datetime) -> list[str]:
         .order_by(LedgerEntry.due_at)
     )
     return list(session.scalars(query))
+
+
+def held_back(session: Session, profile: str, now: datetime) -> dict[str, str]:
+    """The URLs of ``profile`` that a crawl starting ``now`` must not fetch though a listing links to
+    them, with their state: gone (never asked for again) and failed ones still backing off (asked for
+    again when due, by :func:`due_urls`). A listing that answers 200 links to them every time."""
+    query = select(LedgerEntry.url, LedgerEntry.state).where(
+        LedgerEntry.profile == profile,
+        or_(LedgerEntry.state == GONE, and_(LedgerEntry.state == FAILED, LedgerEntry.due_at > now)),
+    )
+    return {url: state for url, state in session.execute(query)}
 
 
 def pending(session: Session, profile: str | None = None) -> dict[str, int]:

@@ -247,6 +247,24 @@ def test_a_schema_version_that_is_none_of_ours_is_no_edunews_database_not_a_newe
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize(
+    ("setting", "complaint"),
+    [
+        ("DOWNLOAD_TIMEOUT=abc", "-s DOWNLOAD_TIMEOUT takes a number, not 'abc'"),
+        ("EDUNEWS_WORKER_PROCESSES=two", "-s EDUNEWS_WORKER_PROCESSES takes a number"),
+        ("ROBOTSTXT_OBEY=maybe", "-s ROBOTSTXT_OBEY takes 0/1 or true/false"),
+        ("EDUNEWS_EXTRACT_TIMEOUT=1", "is set in the environment"),
+    ],
+)
+def test_a_setting_given_a_value_it_cannot_take_is_refused_before_anything_runs(
+    tmp_path: Path, setting: str, complaint: str
+) -> None:
+    for command in (["replay", str(FIXTURES / "moe-style")], ["crawl", "--url", "http://127.0.0.1:9/news/"]):
+        run = edunews(*command, "--db", str(tmp_path / "news.sqlite"), "-s", setting, cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, complaint)
+    assert not (tmp_path / "news.sqlite").exists()
+
+
 @pytest.mark.parametrize("url", ["mysql://user@127.0.0.1/edunews", "mysql+pymysql://user:secret@127.0.0.1/edunews"])
 def test_a_mysql_url_says_edunews_stores_into_sqlite_or_postgresql_not_which_driver_to_install(
     tmp_path: Path, url: str

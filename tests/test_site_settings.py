@@ -209,3 +209,35 @@ def test_a_binary_profile_file_is_refused_in_one_line_naming_the_file(tmp_path: 
     )
     assert result.returncode == 2
     assert result.stderr == f"edunews: {path}: not a profile: not UTF-8 text (byte 0x89 at 0)\n"
+
+
+def test_a_listing_with_links_that_do_not_parse_keeps_its_other_links(tmp_path: Path) -> None:
+    bad = ["http://[bad/x/2026/1120/2.html", "http://127.0.0.1:99999/2026/1120/3.html", "//[::1/2026/1120/4.html"]
+    story = article_page("市教育局部署寒假安全工作")
+    served = Site({"/": listing([*bad, "/news/2026/1120/1.html"]), "/news/2026/1120/1.html": story})
+    try:
+        profile = f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{served.url()}/"]\n'
+        report = crawl(tmp_path, profile, tmp_path / "news.sqlite")
+    finally:
+        served.close()
+    assert report["stats"]["edunews/links/malformed"] == len(bad)
+    assert report["stats"]["edunews/articles/new"] == 1 and "spider-error" not in json.dumps(report)
+
+
+def test_a_listing_that_links_a_gone_page_and_a_failing_one_does_not_refetch_them_before_they_are_due(
+    tmp_path: Path,
+) -> None:
+    gone, failing, fine = "/news/2026/1120/7.html", "/news/2026/1120/8.html", "/news/2026/1120/9.html"
+    story = article_page("市教育局部署寒假安全工作")
+    served = Site({"/": listing([gone, failing, fine]), failing: story, fine: story}, statuses={failing: 500})
+    profile = f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{served.url()}/"]\n'
+    try:
+        for _ in range(3):  # the listing answers 200 every time, linking all three
+            process = crawl(tmp_path, profile, tmp_path / "news.sqlite", "-s", "RETRY_TIMES=0", wait=False)
+            process.communicate(timeout=300)  # type: ignore[union-attr]
+            assert process.returncode in (0, 1)  # type: ignore[union-attr] - 1 while a page fails
+    finally:
+        served.close()
+    assert served.log.count(gone) == 1, "a 404 is never asked for again"
+    assert served.log.count(failing) == 2, "a failure is tried on the next crawl, then backs off (an hour)"
+    assert served.log.count(fine) == 1

@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 from crawler.extraction.pages import RawPage
 from crawler.extraction.profiles import SiteProfile, adhoc_profile, host_aliases, load_profile
 from crawler.extraction.stitch import Stitcher
-from crawler.extraction.urls import canonicalize_url
+from crawler.extraction.urls import canonicalize_url, url_parses
 from crawler.frontier import FRONTIER_EMPTIED, follows
 from crawler.incremental import ArticleLedger, KnownArticles
 from crawler.outcome import REJECTED, SPIDER_ERROR, Ledger, error_stat, page_outcome
@@ -154,9 +154,13 @@ class NewsSpider(scrapy.Spider):
         return Request(url, callback=self.parse_listing, meta={"conditional": True}, errback=self.count_failure)
 
     def article_request(self, url: str, lastmod: datetime | None = None, due: bool = False) -> Request | None:
-        """A request for an article page not stored yet, due again, or ``due`` in the ledger; repeats
-        within the crawl are Scrapy's duplicate filter's to drop."""
+        """A request for an article page not stored yet, due again, or ``due`` in the ledger; never for
+        one the ledger holds back (gone, or failed and backing off) unless it is ``due``. Repeats within
+        the crawl are Scrapy's duplicate filter's to drop."""
         key = canonicalize_url(url, self.host_aliases)
+        if not due and (state := self.known.held_back.get(key)):
+            self.crawler.stats.inc_value(f"edunews/skipped/{state}")
+            return None
         if not due and not self.known.should_fetch(key, datetime.now(UTC), lastmod):
             self.crawler.stats.inc_value("edunews/skipped/known")
             return None
@@ -197,8 +201,8 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("edunews/listing/pages")
         next_pages = self.next_listing_urls(response)
         for link in response.css("a[href]"):
-            url = response.urljoin(link.attrib["href"].strip())
-            if not url.startswith("http") or not self.profile.on_site(url):
+            url = self.link_url(response, link.attrib["href"])
+            if url is None or not url.startswith("http") or not self.profile.on_site(url):
                 continue
             text = " ".join(link.css("::text").getall()).strip()
             if url in next_pages or self.profile.is_listing_url(url):
@@ -217,12 +221,28 @@ class NewsSpider(scrapy.Spider):
         """The listing's next page(s): the profile's selector, else links reading 下一页 / Next."""
         selector = self.profile.crawl.next_page
         if selector:
-            return {response.urljoin(href) for href in response.css(f"{selector}::attr(href)").getall()}
-        return {
-            response.urljoin(link.attrib["href"])
-            for link in response.css("a[href]")
-            if NEXT_LISTING.match(" ".join(link.css("::text").getall()))
-        }
+            hrefs = response.css(f"{selector}::attr(href)").getall()
+        else:
+            hrefs = [
+                link.attrib["href"]
+                for link in response.css("a[href]")
+                if NEXT_LISTING.match(" ".join(link.css("::text").getall()))
+            ]
+        return {url for href in hrefs if (url := self.link_url(response, href, count=False))}
+
+    def link_url(self, response: Response, href: str, *, count: bool = True) -> str | None:
+        """``href`` made absolute, or None (counted as ``edunews/links/malformed``) when it does not
+        parse (``http://[bad/x``, a port of 99999): a link is the page's data, and one that cannot be
+        read must not lose the page's other links (nor, once its ETag is kept, keep losing them)."""
+        try:
+            url = response.urljoin(href.strip())
+        except ValueError:
+            url = None
+        if url is None or not url_parses(url):
+            if count:
+                self.crawler.stats.inc_value("edunews/links/malformed")
+            return None
+        return url
 
     def looks_like_article(self, url: str, text: str) -> bool:
         if self.profile.article_url:
@@ -235,12 +255,13 @@ class NewsSpider(scrapy.Spider):
             return
         sitemap = Sitemap(response.body)
         for entry in sitemap:
-            url = entry.get("loc", "").strip()
+            loc = entry.get("loc", "").strip()
+            url = self.link_url(response, loc) if loc else None
+            if url is None:
+                continue
             if sitemap.type == "sitemapindex":
                 yield Request(url, callback=self.parse_sitemap, meta={"conditional": True}, errback=self.count_failure)
-            elif (
-                url and self.profile.on_site(url) and (not self.profile.article_url or self.profile.is_article_url(url))
-            ):
+            elif self.profile.on_site(url) and (not self.profile.article_url or self.profile.is_article_url(url)):
                 request = self.article_request(url, lastmod=parse_lastmod(entry.get("lastmod")))
                 if request:
                     yield request
@@ -255,8 +276,9 @@ class NewsSpider(scrapy.Spider):
             else response
         )
         links = response.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
-        for url in links:
-            request = self.article_request(response.urljoin(url.strip()))
+        for href in links:
+            url = self.link_url(response, href)
+            request = self.article_request(url) if url else None
             if request:
                 yield request
 
