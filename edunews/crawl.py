@@ -10,13 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.extraction.profiles import SiteProfile
+from crawler.extraction.profiles import SiteProfile, start_url_problem
 from crawler.outcome import ARTICLE, Ledger
 from edunews.output import note_quarantined
 
-#: The only schemes a crawl fetches: a start URL of any other kind is refused before the crawl starts
-#: (Scrapy would try ``ftp://`` three times, and read ``file://`` pages off this machine).
-CRAWL_SCHEMES = ("http", "https")
 #: Loggers whose warnings a crawl shows on stderr without --verbose: edunews's own, one line each.
 OWN_LOGGERS = ("crawler", "pipelines")
 #: Scrapy's log level for a crawl run without --verbose: only what stops it.
@@ -39,9 +36,9 @@ class CrawlResult:
 
 def check_start_url(url: str, article_pattern: str | None = None) -> str | None:
     """Why ``url`` (and ``article_pattern``) cannot start a crawl, or None."""
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in CRAWL_SCHEMES or not parts.hostname:
-        return f"--url needs an http:// or https:// address with a host name, got {url!r}"
+    problem = start_url_problem(url)
+    if problem:
+        return f"--url {problem}"
     if article_pattern is not None:
         from crawler.extraction.user_patterns import pattern_problem
 

@@ -365,6 +365,13 @@ def test_crawl_url_refuses_a_scheme_it_does_not_fetch(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_crawl_url_refuses_an_address_that_does_not_parse_in_one_line(tmp_path: Path) -> None:
+    for url in ("http://[bad/x", "http://127.0.0.1:99999/news/"):
+        run = edunews("crawl", "--url", url, "--db", str(tmp_path / "news.sqlite"), cwd=tmp_path)
+        assert_one_line(run, EXIT_UNUSABLE, "is not an address that parses", url)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_crawl_url_refuses_a_broken_article_pattern(tmp_path: Path) -> None:
     run = edunews("crawl", "--url", "http://127.0.0.1:9/", "--article-pattern", "news/(", cwd=tmp_path)
     assert_one_line(run, EXIT_UNUSABLE, "--article-pattern 'news/(': not a regular expression")

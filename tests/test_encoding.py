@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
 import zipfile
 
 import pytest
@@ -296,6 +297,7 @@ def _zip_bytes() -> bytes:
         pytest.param(_zip_bytes(), "ZIP", id="zip"),
         pytest.param(gzip.compress(news_page("成渝", [SIMPLIFIED]).encode("utf-8")), "GZIP", id="gzip"),
         pytest.param(b"<html><body>\x00\x00\x01\x02 partial binary \x00</body></html>", "NUL", id="nul-bytes"),
+        pytest.param(random.Random(7).randbytes(4096), "control bytes", id="data-of-no-known-kind"),
     ],
 )
 def test_binary_body_is_refused_with_a_message_naming_what_it_looks_like(body: bytes, named: str) -> None:
@@ -310,6 +312,14 @@ def test_one_stray_nul_byte_in_the_head_of_an_article_is_dropped_not_read_as_bin
     assert b"\x00" in stray[:100]
     decoded = decode_body(stray, "text/html; charset=utf-8")
     assert decoded.text == page.decode("utf-8")
+
+
+def test_text_with_escape_shifts_and_a_few_stray_controls_is_still_text() -> None:
+    japanese = "<html><body><p>教育委員会のお知らせ</p></body></html>".encode("iso2022_jp")
+    assert b"\x1b" in japanese
+    assert "教育委員会" in decode_body(japanese, "text/html; charset=iso-2022-jp").text
+    page = news_page("成渝", [SIMPLIFIED]).encode("utf-8").replace(b"<head>", b"<head>\x01\x02\x03", 1)
+    assert SIMPLIFIED[:10] in decode_body(page, "text/html; charset=utf-8").text
 
 
 def test_undecodable_body_is_a_value_error() -> None:

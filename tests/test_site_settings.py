@@ -176,6 +176,8 @@ def test_a_crawl_resumed_from_its_job_folder_fetches_nothing_twice(tmp_path: Pat
         ("[crawls]\nfeeds = []", "unknown table [crawls]"),
         ("[crawl]\nlisting_url = 'index_(\\d+'", "[crawl] listing_url: not a regular expression"),
         ("[crawl]\nlisting_url = '/(?!news)'", "[crawl] listing_url: cannot be matched in linear time"),
+        ('[crawl]\nstart_urls = ["ftp://a.cn/"]', "[crawl] start_urls: needs an http:// or https:// address"),
+        ('[crawl]\nfeeds = ["http://[bad/rss"]', "[crawl] feeds: 'http://[bad/rss' is not an address that parses"),
     ],
 )
 def test_a_profile_with_an_unknown_or_mistyped_key_is_refused_naming_it(text: str, message: str) -> None:

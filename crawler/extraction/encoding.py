@@ -26,6 +26,11 @@ _SNIFF_BYTES = 4096
 #: A body whose first bytes are NUL at least this often is binary. Text holds none, but one stray NUL
 #: (a CMS template bug) in the head of a real article made the whole article "binary".
 _BINARY_NUL_SHARE = 0.01
+#: Control bytes: text holds none but white space and ESC (which ISO-2022-JP's shifts use). Data of an
+#: unknown kind (random bytes, a .doc, an archive without a known signature) holds one in ten.
+_CONTROL_BYTES = bytes(sorted(set(range(32)) - set(b"\t\n\v\f\r\x1b")))
+#: A body whose first bytes are such controls at least this often (and 8 times) is binary.
+_BINARY_CONTROL_SHARE = 0.02
 
 #: How many non-ASCII characters are looked at when judging whether a reading is real Chinese.
 #: A sample is plenty for a statistical judgement and keeps large pages cheap.
@@ -155,7 +160,7 @@ def decode_body(body: bytes, content_type: str | None = None) -> DecodedBody:
         return by_bom
 
     if _looks_binary(body[:_SNIFF_BYTES]):
-        raise UndecodableBody("binary body (contains NUL bytes)")
+        raise UndecodableBody("binary body (NUL or control bytes, which text does not hold)")
     body = body.replace(b"\x00", b"")  # a stray NUL is no text (and PostgreSQL refuses it in one)
 
     header = charset_from_content_type(content_type)
@@ -223,9 +228,12 @@ def charset_from_meta(head: bytes) -> str | None:
 
 
 def _looks_binary(window: bytes) -> bool:
-    """Whether the first bytes of a body hold NUL bytes as binary data does: more than one in a
-    hundred (any in a body shorter than that)."""
-    return window.count(b"\x00") >= max(1.0, len(window) * _BINARY_NUL_SHARE)
+    """Whether the first bytes of a body hold NUL bytes as binary data does (more than one in a
+    hundred, any in a body shorter than that), or control bytes as often as data of no known kind."""
+    if window.count(b"\x00") >= max(1.0, len(window) * _BINARY_NUL_SHARE):
+        return True
+    controls = len(window) - len(window.translate(None, _CONTROL_BYTES))
+    return controls >= max(8.0, len(window) * _BINARY_CONTROL_SHARE)
 
 
 def _refuse_non_text(body: bytes) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.extraction.packaged import on_disk
+from crawler.extraction.urls import parsed_url
 from crawler.extraction.user_patterns import pattern_found, pattern_problem
 
 BUNDLED_PROFILES = on_disk(Path(__file__).parent / "profiles")
@@ -170,11 +171,31 @@ def _check(data: dict[str, Any], origin: str) -> None:
             if isinstance(value, list) and not all(isinstance(item, str) for item in value):
                 raise ProfileError(f"{origin}: [{table}] {key}: expected a list of strings")
             problem = pattern_problem(str(value)) if (table, key) in REGEX_KEYS else None
+            if table == "crawl" and key in START_KEYS:
+                problem = next(filter(None, map(start_url_problem, value)), None)
             if problem:
                 raise ProfileError(f"{origin}: [{table}] {key}: {problem}")
     site = data.get("site", {})
     if not site.get("name") or not site.get("domains"):
         raise ProfileError(f"{origin}: [site] needs name and domains")
+
+
+#: The only schemes a crawl fetches: a start URL of any other kind is refused before the crawl starts
+#: (Scrapy would try ``ftp://`` three times, and read ``file://`` pages off this machine).
+CRAWL_SCHEMES = ("http", "https")
+#: The profile keys that name addresses a crawl starts from.
+START_KEYS = ("start_urls", "sitemaps", "feeds")
+
+
+def start_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot start a crawl, or None: it needs an http(s) scheme and a host, and must
+    parse (``http://[bad/x`` and a port of 99999 do not)."""
+    parts = parsed_url(url.strip())
+    if parts is None:
+        return f"{url!r} is not an address that parses"
+    if parts.scheme.lower() not in CRAWL_SCHEMES or not parts.hostname:
+        return f"needs an http:// or https:// address with a host name, got {url!r}"
+    return None
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
