@@ -170,6 +170,9 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, settings: t
         summary = replay_pages(
             pages, db=db, reextract=reextract, settings=overrides, on_page=lambda: progress.advance(task)
         )
+    if summary.interrupted:
+        print_summary(summary, as_json=as_json, exit_code=EXIT_INTERRUPTED)
+        fail(f"interrupted after {summary.pages} inputs: run the same replay again to store the rest", EXIT_INTERRUPTED)
     print_summary(summary, as_json=as_json, exit_code=exit_code(summary.stats))
     sys.exit(finish(summary.stats, summary.ledger))
 

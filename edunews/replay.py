@@ -11,7 +11,7 @@ and the ids, depend on that order).
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 #: workers stay busy while this process stores a group of articles (64, about 0.2 s) or waits for a
 #: slow page (a 1 MB page takes about a second) that the pages after it are done before.
 PAGES_AHEAD_PER_WORKER = 16
+#: How many of the latest articles' inputs are remembered for naming a reject: far more than the
+#: pipelines hold at once, a few hundred kB at most.
+ORIGINS_KEPT = 10_000
 
 
 @dataclass
@@ -43,6 +46,8 @@ class ReplaySummary:
     ledger: Ledger = field(default_factory=Ledger)
     rejudged: RejudgeSummary | None = None
     """What the rejudge after a ``reextract`` replay did."""
+    interrupted: bool = False
+    """Stopped by Ctrl-C: the figures are those of the inputs read until then."""
 
     def group(self, prefix: str) -> dict[str, int]:
         """Counters under ``prefix/`` by their last part: ``group("edunews/articles")`` → new/updated/…"""
@@ -72,7 +77,8 @@ def replay_pages(
     ``settings`` override those of crawler/settings.py. The pages are extracted in
     ``EDUNEWS_WORKER_PROCESSES`` worker processes (by default one per core for a replay; 0: in this
     process) and stored in their order. With ``reextract``, the stored articles are rejudged at the
-    end (``pipelines.rejudge``)."""
+    end (``pipelines.rejudge``). Ctrl-C ends it early with the summary of what was read
+    (``interrupted``); what was taken is stored, and the same replay run again stores the rest."""
     from crawler.config import project_settings
     from crawler.extraction.profiles import host_aliases
     from crawler.extraction.stitch import Stitcher
@@ -84,6 +90,8 @@ def replay_pages(
     stats = CountingStats()
     summary = ReplaySummary()
     stitcher = Stitcher(host_aliases(profile))
+    #: Where the latest articles came from, by URL: a reject is named by its input, as any page is.
+    origins: OrderedDict[str, str] = OrderedDict()
 
     async def articles(workers: Workers) -> AsyncIterator[Any]:
         """The complete articles of ``pages``, each page counted and noted as its outcome is taken."""
@@ -97,6 +105,9 @@ def replay_pages(
                 summary.ledger.note_outcome(page, outcome)
                 if outcome.article is not None:
                     for article in stitcher.add(outcome.article):
+                        origins[article.url] = page.origin or page.url
+                        if len(origins) > ORIGINS_KEPT:
+                            origins.popitem(last=False)
                         yield article
             if on_page:
                 on_page()
@@ -109,14 +120,16 @@ def replay_pages(
     workers = Workers.from_settings(run_settings, stats, keep_a_core=False)
     try:
         with Ingestor(
-            run_settings, stats, profile, on_dropped=_noting_rejects(summary.ledger), workers=workers
+            run_settings, stats, profile, on_dropped=_noting_rejects(summary.ledger, origins), workers=workers
         ) as ingest:
             ingest.feed(articles(workers))
+    except KeyboardInterrupt:  # the ingestor stored what it had taken before it let go
+        summary.interrupted = True
     finally:
         workers.close()
     summary.stats = stats.get_stats()
     note_quarantined(summary.stats, summary.ledger)
-    if reextract:  # copies extracted by newer rules may belong elsewhere now
+    if reextract and not summary.interrupted:  # copies extracted by newer rules may belong elsewhere now
         from pipelines.db import open_database
         from pipelines.rejudge import rejudge
 
@@ -166,13 +179,15 @@ async def _oldest(
     return page, None if extracting is None else await extracting
 
 
-def _noting_rejects(ledger: Ledger) -> Callable[[Any, BaseException], None]:
-    """Note each item the validate pipeline refused, by URL and reason, as a crawl does."""
+def _noting_rejects(ledger: Ledger, origins: Mapping[str, str]) -> Callable[[Any, BaseException], None]:
+    """Note each item the validate pipeline refused, with its reason, by its input (its folder, or
+    ``file.warc.gz@offset``) as every other page is, and its URL."""
 
     def note(item: Any, exception: BaseException) -> None:
         rejected = getattr(exception, "rejected", None)
         if rejected is not None:
-            ledger.note(rejected.url, f"edunews/rejected/{rejected.reason}", rejected.detail)
+            where = origins.get(rejected.url, rejected.url)
+            ledger.note(where, f"edunews/rejected/{rejected.reason}", rejected.detail, rejected.url)
 
     return note
 

@@ -115,3 +115,20 @@ def test_a_linked_folder_is_replayed_and_one_that_cannot_be_listed_is_named(
     assert [folder.relative_to(pages).as_posix() for folder in folders] == ["link/linked", "locked", "plain"]
     [unreadable] = [found for found in iter_saved_pages(folders) if isinstance(found, UnreadablePage)]
     assert unreadable.where == str(pages / "locked")
+
+
+def test_a_rejected_article_is_named_by_its_folder_like_every_other_input(tmp_path: Path) -> None:
+    paragraph = "市教育局今天召开会议，部署今年暑期中小学安全工作，要求各校在放假前完成一次安全隐患排查。"
+    page = (
+        "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作</title></head><body>"
+        "<h1>市教育局部署暑期安全工作</h1><div class='info'>发布时间：2026-07-01 09:00</div>"
+        f"<div class='content'>{f'<p>{paragraph}</p>' * 5}</div></body></html>"
+    )
+    folder = tmp_path / "pages" / "address-too-long"
+    url = HOST + "/news/2026/0701/" + "a" * 3000 + ".html"
+    write(folder, page.encode(), info(url))
+
+    run = edunews("replay", str(tmp_path / "pages"), "--db", str(tmp_path / "news.sqlite"), "--json", cwd=tmp_path)
+
+    [entry] = json.loads(run.out)["not_stored"]
+    assert entry["reason"] == "bad-url" and entry["where"] == str(folder) and entry["url"] == url

@@ -160,7 +160,7 @@ def test_ctrl_c_stops_a_replay_on_workers_in_one_line_and_the_next_run_stores_th
     for number in range(1, 401):
         article = generated_article(number)
         write(pages / f"{number:04d}", article.body, info(HOST + article.path))
-    command = [sys.executable, "-m", "edunews", "replay", str(pages), "--db", str(db)]
+    command = [sys.executable, "-m", "edunews", "replay", str(pages), "--db", str(db), "--json"]
     # A session of its own: Ctrl-C at a terminal reaches every process of the run, workers included.
     process = subprocess.Popen(
         [*command, "-s", "EDUNEWS_WORKER_PROCESSES=2"],
@@ -176,9 +176,14 @@ def test_ctrl_c_stops_a_replay_on_workers_in_one_line_and_the_next_run_stores_th
         time.sleep(0.05)
     assert len(group_members(process.pid)) >= 3, "the run and its two workers"
     os.killpg(process.pid, signal.SIGINT)
-    _, err = process.communicate(timeout=60)
+    out, err = process.communicate(timeout=60)
     assert process.returncode == 130
-    assert err.strip().splitlines() == ["edunews: interrupted"]
+    [line] = err.strip().splitlines()
+    assert line.startswith("edunews: interrupted after ") and line.endswith(
+        "run the same replay again to store the rest"
+    )
+    report = json.loads(out)  # what was read so far, for a script
+    assert 0 < report["pages"] < 400 and report["exit_code"] == 130
     deadline = time.monotonic() + 10
     while group_members(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
