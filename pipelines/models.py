@@ -219,7 +219,12 @@ class ScheduleRun(Base):
     whether someone still answers for it."""
 
     __tablename__ = "schedule_runs"
-    __table_args__ = (Index("ix_schedule_runs_due", "schedule_id", "due_at", unique=True),)
+    #: On SQLite an id is never given to another run (see migration 0012): a removed schedule's crawl
+    #: goes on renewing its run's lease by id.
+    __table_args__ = (
+        Index("ix_schedule_runs_due", "schedule_id", "due_at", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"), index=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from revisions import move_to
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,11 +47,12 @@ from edunews.scheduler import (
     parse_every,
     pause,
     record_end,
+    remove_schedule,
     schedule_runs,
     take_over_lapsed,
     validate_cron,
 )
-from pipelines.db import open_database
+from pipelines.db import make_engine, open_database
 from pipelines.models import CrawlRun, Schedule, ScheduleRun
 
 ROOT = Path(__file__).parent.parent
@@ -238,6 +240,34 @@ def claim_as_running(sessions: sessionmaker[Session], name: str, since: datetime
         session.add(run)
         session.flush()
         return run.id
+
+
+def test_a_removed_schedules_run_ids_are_never_given_to_another_run(
+    sessions: sessionmaker[Session], unreachable_profile: str
+) -> None:
+    # The removed schedule's crawl goes on, renewing its run's lease by id: no other run may have it.
+    with sessions.begin() as session:
+        add_schedule(session, "kept", unreachable_profile, every="1h")
+        add_schedule(session, "removed", unreachable_profile, every="1h")
+    now = datetime.now(UTC)
+    orphaned = claim_as_running(sessions, "removed", now, now + timedelta(minutes=2))
+    with sessions.begin() as session:
+        remove_schedule(session, "removed")  # its runs go with it
+    assert claim_as_running(sessions, "kept", now, now + timedelta(minutes=2)) > orphaned
+
+
+def test_migration_0012_keeps_every_run_and_its_schedule_both_ways(
+    db: str, sessions: sessionmaker[Session], unreachable_profile: str
+) -> None:
+    with sessions.begin() as session:
+        add_schedule(session, "kept", unreachable_profile, every="1h")
+    now = datetime.now(UTC)
+    ids = [claim_as_running(sessions, "kept", now + timedelta(hours=hour), now) for hour in range(3)]
+    engine = make_engine(db)
+    for revision, down in (("0011", True), ("0012", False)):
+        move_to(engine, revision, down=down)
+        with Session(engine) as session:
+            assert sorted(run.id for run in schedule_runs(session, "kept")) == ids
 
 
 def test_a_schedule_whose_lease_is_fresh_is_not_started_again_whatever_host_holds_it(
