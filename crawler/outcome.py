@@ -113,6 +113,8 @@ def page_outcome(page: RawPage, profile: SiteProfile | None = None, budget: floa
     from crawler.extraction.encoding import UndecodableBody
     from crawler.extraction.extract import NotAnArticle, extract_article
 
+    if page.status == 304:  # a listing, feed or sitemap unchanged since the last crawl (in an archive)
+        return PageOutcome(REDIRECT, detail="304 not modified: unchanged since the crawl before")
     if 300 <= page.status < 400:
         return PageOutcome(REDIRECT, detail=f"{page.status} to {page.header('Location') or '?'}")
     seconds = extract_budget() if budget is None else budget

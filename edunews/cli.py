@@ -162,6 +162,9 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, settings: t
         total, pages = input_pages(list(paths))
     except UnreadablePage as error:
         fail(str(error))
+    if total == 0:  # a folder with nothing to replay is most often the wrong folder
+        where = ", ".join(str(path) for path in paths)
+        fail(f"nothing to replay in {where}: no saved pages (body.html with response.json) and no WARC files")
     overrides = setting_pairs(settings)
     open_for_writing(db)
     columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -393,13 +396,21 @@ def demo(
 
 
 def start_demo_site(port: int) -> Any:
-    """The demo site on ``port``, or on a free port when that one is taken."""
+    """The demo site on ``port``, or on a free port when that one is taken, said in one line: the
+    site's URLs then differ from a run on ``port``, so a database that crawled it there gets every
+    page again as a new copy, and the run is not incremental."""
     from edunews.demo.site import DemoSite
 
     try:
         return DemoSite(port=port).start()
-    except OSError:
-        return DemoSite().start()
+    except OSError as error:
+        site = DemoSite().start()
+        click.echo(
+            f"edunews: port {port} is taken ({error.strerror or error}): the demo site is on {site.url} "
+            f"instead, so a database that crawled it on {port} fetches and copies every page again",
+            err=True,
+        )
+        return site
 
 
 for command in (articles, stats, serve, schedule, scheduler, frontier):

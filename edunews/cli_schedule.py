@@ -252,7 +252,13 @@ def scheduler(
       edunews scheduler --db postgresql+psycopg://crawl@db/news --scrapyd http://127.0.0.1:6800
     """
     crawl_args = crawl_settings(settings)
-    open_for_writing(db, spool=False)
+    if scrapyd is not None:
+        from crawler.extraction.profiles import start_url_problem
+
+        problem = start_url_problem(scrapyd)
+        if problem:
+            fail(f"--scrapyd {problem}", EXIT_UNUSABLE)
+    sessions = open_for_writing(db, spool=False)
     log_to_stderr(logging.WARNING if quiet else logging.INFO)
     from pipelines.db import database_url, shown_url
 
@@ -262,6 +268,13 @@ def scheduler(
         )
     except library().ScheduleError as error:
         fail(str(error), EXIT_UNUSABLE)
+    with sessions() as session:
+        if not library().list_schedules(session):  # a mistyped --db makes a new, empty database
+            click.echo(
+                f"edunews: no schedules in {shown_url(database_url(db))} yet: add one with "
+                "edunews schedule add NAME --profile PROFILE --every 6h (this scheduler will run it)",
+                err=True,
+            )
     click.echo(f"scheduler on {shown_url(database_url(db))} (Ctrl-C to stop)", err=True)
     stop, force = threading.Event(), threading.Event()
     with library().stop_on_signals(stop, force):

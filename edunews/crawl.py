@@ -118,8 +118,9 @@ class OneLine(logging.Formatter):
 
 def nothing_found_hint(stats: dict[str, Any], unfollowed: list[str]) -> str:
     """Why a crawl from one start URL found no article, when the reason is the link rule: links on
-    the site were seen but none looked like an article."""
-    if stats.get(ARTICLE, 0) or not unfollowed:
+    the site were seen but none looked like an article (not when those that did were stored already,
+    gone or failing)."""
+    if stats.get(ARTICLE, 0) or stats.get("edunews/listing/article-links", 0) or not unfollowed:
         return ""
     seen = stats.get("edunews/listing/links-not-followed", len(unfollowed))
     return (

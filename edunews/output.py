@@ -181,7 +181,7 @@ def print_summary(summary: ReplaySummary, *, as_json: bool, exit_code: int = EXI
             "exit_code": exit_code,
         }
         if summary.rejudged is not None:
-            report["rejudge"] = asdict(summary.rejudged)
+            report["rejudged"] = asdict(summary.rejudged)
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     from rich.table import Table

@@ -19,6 +19,12 @@ class CrawlProcess(CrawlerProcess):
     leaving at once: every record was journalled (handed to the OS) before it was buffered, and the
     state folder's lock goes with the process, so the next run stores the journal first."""
 
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:  # Scrapy's handler of the first signal
+        # Scrapy says so at INFO, which a crawl without --verbose does not show: a stop that waits for a
+        # slow page in flight looked like a hang. Said once the next signal's handler is in place.
+        super()._signal_shutdown(signum, frame)
+        os.write(2, b"edunews: stopping: requests in flight finish and what was fetched is stored (again: at once)\n")
+
     def _signal_kill(self, signum: int, _: Any) -> None:  # Scrapy's handler of the second signal
         os.write(2, b"edunews: stopped at once; the next run stores what this one had journalled\n")
         os._exit(128 + signum)  # as shells report a process a signal ended: 130 for Ctrl-C

@@ -94,6 +94,13 @@ def test_crawl_url_says_what_it_follows_why_it_found_nothing_and_takes_an_articl
         assert stored == {
             f"{site.url()}/news/{slug}.html" for slug in ("winter-safety", "library-opens", "teachers-award")
         }
+
+        two = r"/news/(winter-safety|library-opens)\.html$"  # the third link is not followed now
+        again = edunews(
+            "crawl", "--url", start, "--article-pattern", two, "--db", str(db), "--archive", "", *FAST,
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert again.code == 0 and "no link looked like an article" not in again.err, "two did: both stored"
     finally:
         site.close()
 

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+from edunews.cli import start_demo_site
 from edunews.demo import DemoSite
 from edunews.demo.bundle import pages_root
 from edunews.demo.generate import DISTINCT_SCHOOLS, generated_article, school_of
@@ -520,6 +521,20 @@ def test_a_requested_port_is_used_and_a_taken_one_refused() -> None:
         assert fixed.url == f"http://127.0.0.1:{free}"
         with pytest.raises(OSError):
             DemoSite(port=free).start()
+
+
+def test_the_demo_command_says_when_its_port_is_taken_and_where_the_site_went(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with DemoSite() as holding:  # an earlier demo still running holds the port
+        taken = int(holding.url.rsplit(":", 1)[1])
+        site = start_demo_site(taken)
+        try:
+            said = capsys.readouterr().err
+            assert site.url != holding.url
+            assert said.startswith(f"edunews: port {taken} is taken") and site.url in said
+        finally:
+            site.stop()
 
 
 def test_request_log_records_method_path_and_status(fresh_site: DemoSite) -> None:

@@ -183,6 +183,11 @@ def test_an_alarm_swallowed_by_a_weakref_callback_rings_again_unreported(monkeyp
     assert sys.unraisablehook == reported.append
 
 
+def test_a_304_in_an_archive_says_unchanged_not_a_redirect_to_nowhere() -> None:
+    outcome = page_outcome(replace(page(f"<p>{PARAGRAPH}</p>"), status=304))
+    assert outcome.kind == "skipped" and outcome.detail.startswith("304 not modified") and "?" not in outcome.detail
+
+
 def test_a_page_within_its_budget_is_an_article(endless_rule: None) -> None:
     assert page_outcome(page(f"<p>{PARAGRAPH}</p>" * 4), budget=0.5).stat == ARTICLE
 

@@ -132,3 +132,19 @@ def test_a_rejected_article_is_named_by_its_folder_like_every_other_input(tmp_pa
 
     [entry] = json.loads(run.out)["not_stored"]
     assert entry["reason"] == "bad-url" and entry["where"] == str(folder) and entry["url"] == url
+
+
+def test_a_reextract_replay_reports_its_rejudge_under_the_name_the_table_uses(tmp_path: Path) -> None:
+    fixture = Path(__file__).parent.parent / "fixtures" / "moe-style"
+    run = edunews("replay", str(fixture), "--db", str(tmp_path / "news.sqlite"), "--reextract", "--json", cwd=tmp_path)
+    assert run.code == 0 and json.loads(run.out)["rejudged"]["checked"] == 1
+
+
+def test_a_folder_with_nothing_to_replay_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    run = edunews("replay", str(tmp_path / "empty"), "--db", str(tmp_path / "news.sqlite"), cwd=tmp_path)
+    assert run.code == 2 and run.lines == [
+        f"edunews: nothing to replay in {tmp_path / 'empty'}: no saved pages "
+        "(body.html with response.json) and no WARC files"
+    ]
+    assert not (tmp_path / "news.sqlite").exists()

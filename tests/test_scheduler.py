@@ -722,3 +722,23 @@ def test_a_run_another_scheduler_recorded_meanwhile_is_left_as_it_recorded_it(se
         assert freed == ["late"] and first.outcome == INTERRUPTED and host_of(first) == "host-b"
         assert second.id == again.run_id and second.finished_at is None
         assert get_schedule(session, "late").running_since is not None, "the new run still holds its schedule"
+
+
+def test_a_scheduler_on_a_database_without_schedules_says_so(tmp_path: Path) -> None:
+    program = "import click; from edunews.cli_schedule import scheduler; click.Group(commands=[scheduler])()"
+    command = [sys.executable, "-c", program, "scheduler", "--db", str(tmp_path / "typo.sqlite"), "--poll", "0.1"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert first.startswith("edunews: no schedules in ") and "edunews schedule add" in first
+
+
+def test_a_scrapyd_address_that_is_no_web_address_is_refused_before_the_scheduler_starts(tmp_path: Path) -> None:
+    result = CliRunner().invoke(scheduler, ["--db", str(tmp_path / "news.sqlite"), "--scrapyd", "notaurl"])
+    assert result.exit_code == 2 and result.output.startswith("edunews: --scrapyd needs an http:// or https://")

@@ -64,18 +64,20 @@ def wait_until_journalled(state: Path) -> None:
     assert len(journalled(state)) == ANSWERED, "the answered articles were not journalled"
 
 
-def signal_twice(process: subprocess.Popen, signum: int) -> float:
-    """Send ``signum`` to a crawl, wait for Scrapy's log to say it is stopping gracefully, send it again;
-    the seconds the process then took to end."""
+def signal_twice(process: subprocess.Popen, signum: int) -> tuple[float, str]:
+    """Send ``signum`` to a crawl, wait for it to say it is stopping gracefully (edunews's line, or
+    Scrapy's log), send it again; the seconds the process then took to end, and what it said."""
     assert process.stderr is not None
     process.send_signal(signum)
-    for line in process.stderr:  # Scrapy's log: the first signal has been taken
-        if "shutting down gracefully" in line:
+    said = []
+    for line in process.stderr:  # the first signal has been taken
+        said.append(line)
+        if "shutting down gracefully" in line or line.startswith("edunews: stopping:"):
             break
     process.send_signal(signum)
     sent = time.monotonic()
-    process.communicate(timeout=60)
-    return time.monotonic() - sent
+    _, rest = process.communicate(timeout=60)
+    return time.monotonic() - sent, "".join(said) + rest
 
 
 def assert_the_next_run_stores_the_journal(tmp_path: Path, db: Path, stored: set[str]) -> None:
@@ -100,9 +102,10 @@ def test_a_second_ctrl_c_ends_the_crawl_at_once_and_the_next_run_stores_its_jour
     assert isinstance(process, subprocess.Popen)
     try:
         wait_until_journalled(tmp_path / "news.sqlite.state")
-        took = signal_twice(process, signal.SIGINT)
+        took, said = signal_twice(process, signal.SIGINT)
         assert took < ENDS_WITHIN, f"the process took {took:.1f} s to end"
         assert process.returncode == 130  # 128 + SIGINT, as a shell reports it
+        assert "edunews: stopping: requests in flight finish" in said and "edunews: stopped at once" in said
         assert_the_next_run_stores_the_journal(tmp_path, db, {site.url() + path for path in answered})
     finally:
         if process.poll() is None:  # hung: a failed test must not leave it behind
@@ -129,7 +132,7 @@ def test_a_second_signal_ends_a_bare_scrapy_crawl_at_once_and_the_next_run_store
     )
     try:
         wait_until_journalled(tmp_path / "news.sqlite.state")
-        took = signal_twice(process, signum)
+        took, _ = signal_twice(process, signum)
         assert took < ENDS_WITHIN, f"the process took {took:.1f} s to end"
         assert_the_next_run_stores_the_journal(tmp_path, db, {site.url() + path for path in answered})
     finally:

@@ -209,6 +209,7 @@ class NewsSpider(scrapy.Spider):
                 if self.listing_pages < self.profile.crawl.max_listing_pages:
                     yield self.listing_request(url)
             elif self.looks_like_article(url, text):
+                self.crawler.stats.inc_value("edunews/listing/article-links")
                 request = self.article_request(url)
                 if request:
                     yield request
