@@ -7,7 +7,7 @@ imported only inside the functions that need them."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -130,10 +130,15 @@ def setting_pairs(settings: tuple[str, ...]) -> dict[str, str]:
         name, separator, value = pair.partition("=")
         if not separator or not name.strip():
             fail(f"-s takes NAME=VALUE, got {pair!r}")
-        problem = setting_problem(name.strip(), value)
-        if problem:
-            fail(problem)
         overrides[name.strip()] = value
+    if overrides:
+        from crawler.config import project_settings
+
+        defaults = project_settings()
+        for problem in filter(
+            None, (setting_problem(name, value, defaults.get(name)) for name, value in overrides.items())
+        ):
+            fail(problem)
     return overrides
 
 
@@ -141,15 +146,12 @@ def setting_pairs(settings: tuple[str, ...]) -> dict[str, str]:
 ENVIRONMENT_ONLY = frozenset({"EDUNEWS_EXTRACT_TIMEOUT"})
 
 
-def setting_problem(name: str, value: str) -> str | None:
-    """Why ``value`` cannot be the setting ``name``, or None: a setting whose default is a number or a
-    yes/no takes one. ``DOWNLOAD_TIMEOUT=abc`` was taken, and the crawl ended before it began, with
-    nothing fetched, nothing said and exit 0."""
-    from crawler.config import project_settings
-
+def setting_problem(name: str, value: str, default: Any) -> str | None:
+    """Why ``value`` cannot be the setting ``name`` (whose default is ``default``), or None: a setting
+    whose default is a number or a yes/no takes one. ``DOWNLOAD_TIMEOUT=abc`` was taken, and the crawl
+    ended before it began, with nothing fetched, nothing said and exit 0."""
     if name in ENVIRONMENT_ONLY:
         return f"{name} is set in the environment, not with -s: {name}={value} edunews ..."
-    default = project_settings().get(name)
     if isinstance(default, bool):
         if value.strip() not in ("0", "1", "True", "False", "true", "false"):
             return f"-s {name} takes 0/1 or true/false, not {value!r}"
