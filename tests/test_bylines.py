@@ -4,6 +4,8 @@ or a file) to be an author."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from parsel import Selector
 
@@ -41,6 +43,8 @@ EMPTY = Selector(text="<html><body></body></html>")
         ("See all stories by Jane Smith »", False),
         ("Harbour Radio (www.harbourradio.com)", False),  # an outlet's credit with its web address
         ("https://news.example.org/staff", False),
+        ("作者", False),  # a label alone, whose name did not read as one (作者 admin)
+        ("記者", False),
     ],
 )
 def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
@@ -177,6 +181,8 @@ def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: 
         ("某某报客户端北京7月1日电（某某报·某某网记者 王小明）", ["王小明"]),  # a joint outlet's dot
         ("记者 王小明 摄", []),  # a picture's credit
         ("（新华社记者 王小明 摄）", []),
+        ("图为会场。（记者王小明摄）", []),  # the credit glued to the name it closes
+        ("（圖／記者林小華攝）", []),
     ],
 )
 def test_a_byline_bounded_by_brackets_or_a_slash_needs_no_space_after_the_role(text: str, names: list[str]) -> None:
@@ -203,6 +209,7 @@ def test_two_lone_characters_are_one_name() -> None:
         ("（中央社臺北5日電）市府今天宣布", "中央社"),  # an agency's dateline with no reporter
         ("某某日报记者 张三 李四", "某某日报"),  # the outlet a reporter's byline names
         ("本报记者 张三", None),
+        ("某某報／ 記者張三／新竹即時報導", "某某報"),  # the outlet set off by a slash
     ],
 )
 def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -> None:
@@ -287,6 +294,18 @@ def _page_ending_with(last_paragraph: str) -> RawPage:
 
 def test_the_last_paragraphs_bare_credit_names_its_author() -> None:
     assert extract_article(_page_ending_with(f"{PARAGRAPH}（钱小红）")).authors == ["钱小红"]
+
+
+def test_an_editors_credit_closing_the_text_before_a_wires_serial_number_is_cut_off() -> None:
+    article = extract_article(_page_ending_with("今年共排查校舍四百余处。（編輯：錢小紅）1130305"))
+    assert article.text.endswith("今年共排查校舍四百余处。") and "錢小紅" not in article.text
+
+
+def test_a_slot_marked_for_the_author_may_hold_a_whole_byline() -> None:
+    page = _page_ending_with(PARAGRAPH)
+    slot = "<span class='rich_media_meta_text'>某报记者 孙佳</span><h1>"
+    marked = page.body.replace(b"<h1>", slot.encode())
+    assert extract_article(replace(page, body=marked)).authors == ["孙佳"]
 
 
 def test_a_credit_in_square_brackets_after_the_last_sentence_keeps_the_paragraph_and_names_its_writer() -> None:

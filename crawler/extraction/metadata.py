@@ -857,7 +857,9 @@ def authors(
     # Teasers of other stories and comments mark their own writers so: where some marked names stand in
     # the article's header, those are its writers.
     marked = [name for node in markup(selector).author_named if (name := normalize_space(text_of(node)))]
-    found += [name for name in marked if any(name in line for line in header)] or marked
+    marked = [name for name in marked if any(name in line for line in header)] or marked
+    # A marked slot may hold a whole byline (青报记者 孙佳), its role and outlet with the names.
+    found += [person for name in marked for person in (reporter_names(name) or [name])]
     found += _names_in_byline_elements(selector, header)
     if not any(clean_name(name) for name in found):
         found += jsonld_authors(markup(selector).ld_json)

@@ -357,8 +357,11 @@ BRACKETED_BYLINE = re.compile(
     + CJK_NAMES
     + r"\s*)+[）)】\]]\s*$"
 )
-#: A bracketed credit or end mark closing a paragraph: （作者…）, （记者 张三）, （完）, （编辑：…）.
-CLOSING_CREDIT = re.compile(r"[（(]\s*(作者|记者|通讯员|编辑|责编|撰稿|文\s*[/／]|完|全文完)[^（）()]{0,40}[)）]\s*$")
+#: A bracketed credit or end mark closing a paragraph: （作者…）, （记者 张三）, （完）, （编辑：…）, and a wire's
+#: serial number after it (Taiwan's Central News Agency closes （編輯：某某）1130305, the date in its calendar).
+CLOSING_CREDIT = re.compile(
+    r"[（(]\s*(作者|记者|通讯员|编辑|责编|撰稿|文\s*[/／]|完|全文完)[^（）()]{0,40}[)）]\s*(?:\d{6,8}\s*)?$"
+)
 #: How the names of departments, schools and companies end (宣传部, 教育局, 某某中学, 某某公司).
 ORGANISATION_END = (
     r"(?:部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会|大学|中学|小学|幼儿园|研究所|公司|集团)"
@@ -401,12 +404,12 @@ SIGNED_LINE = re.compile(
     + r"]{2,4}){0,3})\s*"
     r"(?:发自\s*[\u4e00-\u9fff]{2,8}|报道|" + SIGNED_WRITING + PHOTO_SIGNED + r")\s*[)）]?\s*$"
 )
-#: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導", "ETtoday記者王小明／台北報導", "作者 王小明": a
+#: "光明日报记者 王建宏 张文攀", "聯合報 記者王小明／即時報導" (or 聯合報／ 記者…), "ETtoday記者王小明／台北報導", "作者 王小明": a
 #: whole paragraph that is only a byline (a writer's label starts the line and has a separator after it).
 REPORTER_LINE = re.compile(
     r"^\s*+(?:(?:(?P<outlet>[\w"
     + NAME_DOT
-    + r"]{1,16})\s?)?(?:记者|通讯员)\s*|(?:本文)?"
+    + r"]{1,16})(?:\s?|\s*[/／]\s*))?(?:记者|通讯员)\s*|(?:本文)?"
     + WRITER_LABEL
     + r"(?:\s+|\s*"
     + LABEL_MARK
@@ -446,6 +449,9 @@ REPORTER_ROLE = r"(?:记者|通讯员|实习生)"
 CREDIT_LABEL = re.compile(r"(?:" + REPORTER_ROLE + "|" + WRITER_LABEL + r"|图片|图|摄影|摄)\s*" + LABEL_MARK)
 #: What closes a picture's credit after the names (记者 王小明 摄, （新华社记者 王小明 摄）): they took it.
 PHOTO_CREDIT_END = re.compile(r"^\s*+" + alternation("photo-credit") + r"\s*+[）)】\]]?\s*+$")
+#: A picture's credit glued to the name it closes ((记者罗斌摄), 記者林佳穎攝 folded): with no space
+#: between them the run of names ends in it, and the name is a photographer's.
+GLUED_PHOTO_CREDIT = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:摄影|摄)$")
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.

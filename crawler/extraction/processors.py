@@ -47,6 +47,7 @@ from crawler.extraction.patterns import (
     ENGLISH_BYLINE,
     ET_AL,
     FOOTER,
+    GLUED_PHOTO_CREDIT,
     GLUED_WRITER,
     HAN_RUN,
     IMAGE_CREDIT,
@@ -178,8 +179,9 @@ def clean_name(name: str) -> str | None:
     unprefixed = BYLINE_WORD.sub("", name)
     if len(unprefixed.split()) >= 2:  # "By Jane Smith", "Por Ana Ruiz"; but "Di Stefano" is a name
         name = unprefixed
-    if not name or len(name) > 40 or NOT_A_PERSON.search(name) or NOT_NAME_TEXT.search(fold_variants(name)):
-        return None
+    folded = fold_variants(name)
+    if not name or len(name) > 40 or NOT_A_PERSON.search(name) or NOT_NAME_TEXT.search(folded) or folded in ROLE_WORDS:
+        return None  # (a role word alone is a label whose name did not read as one: 作者 admin)
     if not CJK_CHAR.search(name) and _reads_as_words(name):
         return None
     if name.isascii() and name.islower():
@@ -259,7 +261,7 @@ def credited_names(role: str, run: str, after: str = "") -> list[str]:
     发自北京) closes the run, and a picture's credit (记者 王小明 摄) names no author at all. ``after`` is
     the text after the run: where a sentence goes on there, the byline is glued to the lead ("文/王小明
     近日，…"), and a last word that starts with no surname is the sentence's first."""
-    if PHOTO_CREDIT_END.match(after):
+    if PHOTO_CREDIT_END.match(after) or GLUED_PHOTO_CREDIT.search(fold_variants(run.strip())):
         return []
     names: list[str] = []
     for name in split_names(REPORT_WORD_END.sub("", run)):
