@@ -637,3 +637,14 @@ def test_a_role_set_apart_from_its_names_in_the_header_still_names_the_writers(h
 def test_a_student_reports_adviser_is_not_its_author() -> None:
     page = _page_with_header("<p>2026-07-01 09:00</p><p>学生记者 王小明 李华 指导老师 赵刚</p>")
     assert extract_article(page).authors == ["王小明", "李华"]
+
+
+def test_labels_and_values_in_cells_of_their_own_give_the_date_and_source() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作</title></head><body>"
+        "<h1>市教育局部署暑期安全工作</h1><table class='info'><tr><td>发布日期：</td><td>2026年06月20日</td>"
+        "<td>信息来源：</td><td>某区教育局</td></tr></table>"
+        f"<div class='content'>{f'<p>{PARAGRAPH}</p>' * 5}</div></body></html>"
+    )
+    article = extract_article(RawPage("http://www.example.edu.cn/news/a.html", html.encode(), {}))
+    assert article.source == "某区教育局" and (article.published_at or "").startswith("2026-06-20")

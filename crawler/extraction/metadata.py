@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +33,7 @@ from crawler.extraction.patterns import (
     CLOSING_NAMES,
     DATE_THEN_REST,
     DATED_OUTLET,
+    LABEL_CELL,
     LABEL_MARK,
     LATIN_NAME,
     META_LINE_LABELS,
@@ -326,7 +328,17 @@ def header_blocks(page_blocks: Sequence[Block], headline_index: int | None, body
     ]
     above = _shown(page_blocks, range(top - 1 if headline_index is not None else top, -1, -1), HEADER_ABOVE)
     order = dict.fromkeys((*gap, *below, *above))
-    return [page_blocks[index] for index in order if len(page_blocks[index].text) <= DATE_LINE_MAX]
+    return [_with_value(page_blocks, index) for index in order if len(page_blocks[index].text) <= DATE_LINE_MAX]
+
+
+def _with_value(page_blocks: Sequence[Block], index: int) -> Block:
+    """The block at ``index``, holding the value of its label when it is a label alone whose value
+    the next element shows (a table's cells: 发布日期： | 2024年05月20日 | 信息来源： | 区教育局)."""
+    block = page_blocks[index]
+    if not LABEL_CELL.match(block.text):
+        return block
+    value = next((page_blocks[after] for after in _shown(page_blocks, range(index + 1, len(page_blocks)), 1)), None)
+    return replace(block, text=f"{block.text}{value.text}") if value is not None else block
 
 
 def _shown(page_blocks: Sequence[Block], indices: Iterable[int], limit: int | None = None) -> list[int]:

@@ -609,6 +609,8 @@ AUTHOR_LABEL = re.compile(
 ROLE_ONLY_LINE = re.compile(
     r"^\s*+(?:本报|本网)?" + alternation("reporter-rank") + r"?(?:记者|通讯员|" + WRITER_LABEL + r")\s*+[:：]?\s*+$"
 )
+#: A label standing alone, its value in the next element: "发布日期：", "信息来源：" in a table's cells.
+LABEL_CELL = re.compile(r"^\s*+[\u4e00-\u9fff]{2,6}\s*+[:：]\s*+$")
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
     r"^\s*+[（(【\[]?\s*"
