@@ -45,6 +45,15 @@ def test_generic_detector_cleans_spam_inside_an_unknown_template() -> None:
     assert "白癜风" in article.removed[0]["text"]
 
 
+def test_a_short_last_paragraph_after_a_spam_line_injected_into_the_story_is_kept() -> None:
+    last = "会议还对下一步工作进行了部署。"
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = "<div class='zw-main'>" + paragraphs + SPAM + f"<p>{last}</p><p>上一篇：某县召开安全会议</p></div>"
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs == [*PARAGRAPHS, last]
+    assert [removed["reason"] for removed in article.removed][0] == "spam-link"
+
+
 def test_a_sign_up_form_inside_the_story_is_dropped_and_every_paragraph_kept() -> None:
     form = (
         "<form action='/newsletter' method='post'><h4>订阅每周教育快讯</h4>"

@@ -830,6 +830,10 @@ def drop_above_headline(blocks: Sequence[Block]) -> list[Block]:
     ]
 
 
+#: The reason of a spam line a content farm injects into a story (a link to an off-site clinic).
+INJECTED = "spam-link"
+
+
 def _run_weight(block: Block) -> float:
     """A block's weight for finding the article's run: dropped furniture counts against, like links."""
     if not block.kept:
@@ -844,6 +848,8 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
     lines right after it stay only when they close the article as a signature does (an issuer and a
     date, as formal notices end); otherwise they are labels about the story, not part of it."""
     weights = [_run_weight(block) for block in blocks]
+    for index in _injected_inside(blocks):
+        weights[index] = 0.0
     best_end, best, total, start_of_best = -1, 0.0, 0.0, 0
     start = 0
     for index, weight in enumerate(weights):
@@ -876,6 +882,28 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
         else block
         for index, block in enumerate(blocks)
     ]
+
+
+def _injected_inside(blocks: Sequence[Block]) -> list[int]:
+    """The spam lines a content farm injected between two of the story's paragraphs: running text
+    stands right before and right after each (past other such lines). They are the farm's, not the
+    story's, but the story goes on below them: they must not end its run before a short last
+    paragraph, as a related list after the story does."""
+    shown = [index for index, block in enumerate(blocks) if block.text]
+    injected: list[int] = []
+    for position, index in enumerate(shown):
+        # A bare address is no advert's wording: a blog's reference link between its paragraphs.
+        if blocks[index].reason != INJECTED or not BARE_URL.sub("", blocks[index].text).strip(" :：/"):
+            continue
+        before = next((i for i in reversed(shown[:position]) if blocks[i].reason != INJECTED), None)
+        after = next((i for i in shown[position + 1 :] if blocks[i].reason != INJECTED), None)
+        if before is not None and after is not None and all(_is_running(blocks[i]) for i in (before, after)):
+            injected.append(index)
+    return injected
+
+
+def _is_running(block: Block) -> bool:
+    return block.kept and block.weight > 0 and _has_sentence_end(block.text)
 
 
 def _same_paragraph(block: Block, following: Block) -> bool:
