@@ -54,6 +54,14 @@ def test_a_short_last_paragraph_after_a_spam_line_injected_into_the_story_is_kep
     assert [removed["reason"] for removed in article.removed][0] == "spam-link"
 
 
+def test_the_dates_of_a_table_of_deadlines_stay_in_the_text() -> None:
+    rows = [("报名开始", "2026年3月1日 09:00"), ("报名截止", "2026年3月15日 17:00"), ("考试", "2026年4月8日 08:30")]
+    table = "<table>" + "".join(f"<tr><td>{step}</td><td>{when}</td></tr>" for step, when in rows) + "</table>"
+    body = "<div class='zw-main'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + table + "</div>"
+    article = extract_article(raw(page_html(body)))
+    assert all(f"{step}\t{when}" in article.paragraphs for step, when in rows)
+
+
 def test_a_sign_up_form_inside_the_story_is_dropped_and_every_paragraph_kept() -> None:
     form = (
         "<form action='/newsletter' method='post'><h4>订阅每周教育快讯</h4>"

@@ -591,7 +591,14 @@ def drop_meta_line(block: Block, context: Context) -> bool:
     labels = len(META_LINE_LABELS.findall(text))
     if labels >= 2 or (labels == 1 and find_date(text) is not None):
         return True
-    return len(text) <= DATE_LINE and _is_mostly_date(text)
+    return len(text) <= DATE_LINE and _is_mostly_date(text) and not _in_data_table(block)
+
+
+def _in_data_table(block: Block) -> bool:
+    """A cell of a table of data (several rows of several cells: a timetable's dates, a list of
+    deadlines), where a date alone is a value of the table, not the page's stamp."""
+    table = _table_of(block) if block.tag in TABLE_CELLS else None
+    return table is not None and len(table.xpath("(./tr|./*/tr)[count(td|th) >= 2]")) >= DATA_TABLE_ROWS
 
 
 def _is_mostly_date(text: str) -> bool:
