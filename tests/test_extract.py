@@ -62,6 +62,15 @@ def test_the_dates_of_a_table_of_deadlines_stay_in_the_text() -> None:
     assert all(f"{step}\t{when}" in article.paragraphs for step, when in rows)
 
 
+def test_a_story_set_straight_in_the_body_inside_an_inline_element_is_found() -> None:
+    lines = "<br><br>".join(PARAGRAPHS)
+    html = (
+        "<html><head><meta charset='utf-8'><title>川渝职教协同发展再出发</title></head><body>"
+        f"<div id='headline'>川渝职教协同发展再出发</div><span id='release'>{lines}</span></body></html>"
+    )
+    assert extract_article(raw(html)).paragraphs == PARAGRAPHS
+
+
 def test_a_sign_up_form_inside_the_story_is_dropped_and_every_paragraph_kept() -> None:
     form = (
         "<form action='/newsletter' method='post'><h4>订阅每周教育快讯</h4>"

@@ -57,7 +57,23 @@ COMMENTS = "comments"
 ENDS_BELOW = frozenset({"navigation", "share", COMMENTS})
 #: Elements that may hold an article; the others are inline or tabular pieces of one.
 CONTAINER_TAGS = frozenset(
-    {"div", "article", "section", "main", "td", "table", "tbody", "body", "center", "font", "span", "form", "ul", "dl"}
+    {
+        "div",
+        "article",
+        "section",
+        "main",
+        "td",
+        "table",
+        "tbody",
+        "body",
+        "html",
+        "center",
+        "font",
+        "span",
+        "form",
+        "ul",
+        "dl",
+    }
 )
 
 
