@@ -595,10 +595,15 @@ def drop_meta_line(block: Block, context: Context) -> bool:
 
 
 def _in_data_table(block: Block) -> bool:
-    """A cell of a table of data (several rows of several cells: a timetable's dates, a list of
-    deadlines), where a date alone is a value of the table, not the page's stamp."""
+    """A cell of a table of data (a timetable's dates, a list of deadlines), where a date alone is a
+    value of the table, not the page's stamp."""
     table = _table_of(block) if block.tag in TABLE_CELLS else None
-    return table is not None and len(table.xpath("(./tr|./*/tr)[count(td|th) >= 2]")) >= DATA_TABLE_ROWS
+    return table is not None and _is_data_table(table)
+
+
+def _is_data_table(table: Any) -> bool:
+    """Whether ``table`` holds data: ``DATA_TABLE_ROWS`` rows or more of two cells or more."""
+    return len(table.xpath("(./tr|./*/tr)[count(td|th) >= 2]")) >= DATA_TABLE_ROWS
 
 
 def _is_mostly_date(text: str) -> bool:
@@ -910,6 +915,7 @@ def _injected_inside(blocks: Sequence[Block]) -> list[int]:
 
 
 def _is_running(block: Block) -> bool:
+    """A kept paragraph of running text that closes a sentence."""
     return block.kept and block.weight > 0 and _has_sentence_end(block.text)
 
 
@@ -926,11 +932,7 @@ def _past_closing_table(blocks: Sequence[Block], end: int, tail: int) -> int:
     to ``tail``: a notice that ends with its list (the schools named, the quotas, the scores) ends
     with that table, whose short cells read like no sentence."""
     table = _table_of(blocks[end + 1]) if end < tail and blocks[end + 1].tag in TABLE_CELLS else None
-    if (
-        table is None
-        or table.xpath(".//table")
-        or len(table.xpath("(./tr|./*/tr)[count(td|th) >= 2]")) < DATA_TABLE_ROWS
-    ):
+    if table is None or table.xpath(".//table") or not _is_data_table(table):
         return end
     while end < tail and _table_of(blocks[end + 1]) is table:
         end += 1
