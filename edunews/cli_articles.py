@@ -51,8 +51,10 @@ def parse_day(value: str | None) -> date | datetime | None:
     if value is None:
         return None
     try:
-        if len(value) == len("2024-03-01"):
-            return date.fromisoformat(value)
+        return date.fromisoformat(value)  # a day alone; anything more (a time) is not a date
+    except ValueError:
+        pass
+    try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         fail(f"not a date: {value!r} (use YYYY-MM-DD)", EXIT_UNUSABLE)

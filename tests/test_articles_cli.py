@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from postgres import DATABASES, new_database
 
 from edunews.cli import main
-from edunews.cli_articles import spreadsheet_cell
+from edunews.cli_articles import parse_day, spreadsheet_cell
 from edunews.replay import input_pages, replay_pages
 from pipelines.search import terms
 from pipelines.timezones import in_offset
@@ -183,3 +183,11 @@ def test_export_to_a_file_that_cannot_be_written_is_one_line_and_exit_2(db: str,
 def test_a_csv_cell_that_opens_like_a_formula_is_led_by_an_apostrophe(value: object, cell: str) -> None:
     assert spreadsheet_cell(value) == cell
     assert spreadsheet_cell("学校 = 家庭") == "学校 = 家庭"
+
+
+def test_since_reads_a_day_as_a_day_and_a_time_as_that_moment() -> None:
+    assert parse_day("2025-06-28") == parse_day("20250628") == date(2025, 6, 28)
+    assert parse_day("2025-06-28T08:00+08:00") == datetime(2025, 6, 28, tzinfo=UTC)
+    assert (
+        run("articles", "list", "--since", "yesterday").output == "edunews: not a date: 'yesterday' (use YYYY-MM-DD)\n"
+    )
