@@ -648,3 +648,79 @@ def test_labels_and_values_in_cells_of_their_own_give_the_date_and_source() -> N
     )
     article = extract_article(RawPage("http://www.example.edu.cn/news/a.html", html.encode(), {}))
     assert article.source == "某区教育局" and (article.published_at or "").startswith("2026-06-20")
+
+
+@pytest.mark.parametrize("label", ["来源", "信息来源"])
+def test_a_bare_label_in_a_cell_of_its_own_gives_the_source_in_the_next(label: str) -> None:
+    page = _page_with_header(
+        f"<table><tr><th>{label}</th><td>某省日报</td><th>发布日期</th><td>2026-07-01</td></tr></table>"
+    )
+    assert extract_article(page).source == "某省日报"
+
+
+@pytest.mark.parametrize(
+    ("header", "source", "authors"),
+    [
+        # each field in an element of its own, no space between, the next label one no list names
+        (
+            "<p><span>来源：某省日报</span><span>作者：王小明</span><span>字号：大 中 小</span></p>",
+            "某省日报",
+            ["王小明"],
+        ),
+        ("<p><span>作者：王小明</span><span>来源：某省日报</span><span>访问量：88</span></p>", "某省日报", ["王小明"]),
+        ("<p>来源：<a href='/a'>某省新闻网</a><a href='/b'>举报</a></p>", "某省新闻网", []),  # a button beside it
+        ("<p><time>2026-07-01 09:00</time><span>某時報／記者王小明／台北報導</span></p>", "某時報", ["王小明"]),
+    ],
+)
+def test_fields_set_in_elements_of_their_own_are_read_apart(header: str, source: str, authors: list[str]) -> None:
+    article = extract_article(_page_with_header(header))
+    assert (article.source, article.authors) == (source, authors)
+
+
+@pytest.mark.parametrize(
+    ("header", "source", "authors"),
+    [
+        ("<p>2026-07-01 作者：暂无 来源：本站整理</p>", None, []),
+        ("<p>2026-07-01 作者：管理员 来源：转载</p>", None, []),
+        ("<p>2026-07-01 作者：佚名 来源：网络整理</p>", None, []),
+    ],
+)
+def test_a_placeholder_is_neither_a_writer_nor_a_source(header: str, source: str | None, authors: list[str]) -> None:
+    article = extract_article(_page_with_header(header))
+    assert (article.source, article.authors) == (source, authors)
+
+
+@pytest.mark.parametrize(
+    "last_paragraph",
+    ["转载请注明出处：某某资料网 http://www.example.com/", "图片来源：某某图库"],
+)
+def test_a_source_label_inside_a_longer_word_names_no_source(last_paragraph: str) -> None:
+    page = _page_with_header("<p>2026-07-01 来源：网络</p>")
+    closing = f"<p>{last_paragraph}</p></div>".encode()
+    assert (
+        extract_article(replace(page, body=page.body.replace(b"</div></div>", closing + b"</div>", 1))).source is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("本月推荐书目：《某某的故事》，作者：王小明；《某某之歌》，作者：李华。", []),  # a work's writer
+        ("记者：近年来，我市在乡村教师队伍建设方面做了哪些工作？", []),  # an interviewer's question
+    ],
+)
+def test_a_writers_label_in_a_reading_list_or_a_question_names_no_author(line: str, names: list[str]) -> None:
+    assert metadata.authors(EMPTY, [line], header=[line]) == names
+
+
+def test_a_writer_who_also_edits_the_story_stays_its_author() -> None:
+    credits = "".join(
+        f"<p>{line}</p>"
+        for line in ["撰稿：王小明", "摄影：李华", "初审：赵刚", "复审：钱红", "审核：孙丽", "编辑：王小明"]
+    )
+    page = _page_with_header("<p>2026-07-01 09:00</p>")
+    article = extract_article(
+        replace(page, body=page.body.replace(b"</div></div>", credits.encode() + b"</div></div>", 1))
+    )
+    assert article.authors == ["王小明"]
+    assert "王小明" in article.editors

@@ -310,7 +310,13 @@ def test_byline_names(text: str, names: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("text", "names"),
-    [("王小寒刘进", ["王小寒", "刘进"]), ("牛镛、岳弘彬", ["牛镛", "岳弘彬"]), ("欧阳娜娜", ["欧阳娜娜"])],
+    [
+        ("王小寒刘进", ["王小寒", "刘进"]),
+        ("牛镛、岳弘彬", ["牛镛", "岳弘彬"]),
+        ("欧阳娜娜", ["欧阳娜娜"]),
+        ("王小寒 和 刘进", ["王小寒", "刘进"]),  # "and" between spaces
+        ("李永和", ["李永和"]),  # glued to a name, 和 may end it
+    ],
 )
 def test_split_names_separates_runs_of_chinese_names(text: str, names: list[str]) -> None:
     assert split_names(text) == names

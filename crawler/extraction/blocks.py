@@ -11,6 +11,8 @@ from typing import Any, NamedTuple
 from crawler.extraction.patterns import (
     ATTACHMENT_FILE,
     BLOCK_TAGS,
+    CJK_CHAR,
+    FIELD_OPENING,
     FURNITURE_NAMES,
     FURNITURE_ROLES,
     FURNITURE_TAGS,
@@ -384,6 +386,8 @@ class _Splitter:
                 self.add_text(child.tail, context)
             else:
                 inner = self._inline_context(child, child_tag, context)
+                if self._starts_field(child, child_tag):
+                    self.texts.append(" ")
                 self.add_text(child.text, inner)
                 if len(child):
                     stack.append((iter(child), inner, child, False))
@@ -404,6 +408,23 @@ class _Splitter:
         if href == context.href and bold == context.bold:
             return context
         return _Context(context.tag, context.wrapper, bold, context.node, href, context.wrapper_node)
+
+    def _starts_field(self, child: Any, child_tag: str) -> bool:
+        """Whether an inline element starts a field of its own right after Chinese text, with no space
+        between: a time or what follows one (``<time>…</time><span>某報／記者王某</span>``), a labelled
+        field (``<span>来源：某报</span><span>作者：王某</span>``), or a link beside a link
+        (``<a>某报</a><a>举报</a>``). Templates part a meta line's fields by their elements; a
+        reader sees them apart, and the labels' readers need the space to tell where a value ends."""
+        last = self.texts[-1][-1:] if self.texts else ""
+        text = (child.text or "").lstrip()
+        if not (CJK_CHAR.match(last) or (last.isdigit() and CJK_CHAR.match(text[:1]))):
+            return False
+        before = child.getprevious()
+        if before is not None and before.tail:
+            before = None
+        if child_tag == "time" or (before is not None and before.tag == "time"):
+            return True
+        return bool(FIELD_OPENING.match(text)) or (child_tag == "a" and before is not None and before.tag == "a")
 
     def add_text(self, text: str | None, context: _Context) -> None:
         if text:

@@ -313,7 +313,7 @@ def _article_from_blocks(
             or metadata.outlet_as_author(selector, site)
         )
     article.authors = metadata.in_reading_order(
-        metadata.people(article.authors, [site, article.source], article.editors),
+        metadata.people(article.authors, [site, article.source], article.editors, metadata.credited_writers(bylines)),
         "\n".join(block.text for block in page_blocks),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -33,6 +33,7 @@ from crawler.extraction.patterns import (
     CLOSING_NAMES,
     DATE_THEN_REST,
     DATED_OUTLET,
+    FIELD_OPENING,
     LABEL_CELL,
     LABEL_MARK,
     LATIN_NAME,
@@ -44,6 +45,7 @@ from crawler.extraction.patterns import (
     OUTLET_NAME,
     ROLE_ONLY_LINE,
     RUNNING_TEXT_PUNCT,
+    SENTENCE_END_MARKS,
     SOURCE_LABEL,
     SURNAMES,
     TITLE_SEPARATORS,
@@ -111,12 +113,19 @@ JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"(?P<value>[^"]+)"')
 SCRIPT_TIMESTAMP = re.compile(r"""(?:\bvar\s+ct|\bcreate_time)\s*[=:]\s*["'](?P<ts>\d{10})["']""")
 #: The last lines of the article's text, and as many after it, that may carry its byline or source.
 CLOSING_LINES = 4
+#: A short labelled line among the closing lines (摄影：王某) is a credit, not counted among them, up to
+#: this many: a story's credit run (撰稿, 摄影, 初审, 复审, 终审, 编辑, 责任编辑) is as long as its reviews.
+CREDIT_LINE_MAX = 30
+CREDIT_LINES_MAX = 8
 #: Lines above the headline that may carry the source (templates that print 来源 over the title).
 BYLINE_ABOVE = 4
 #: A line no longer than this may be a byline (本报记者 周明远 何 静); longer ones are sentences.
 BYLINE_LINE_MAX = 60
 #: A line that is one bracketed aside (``（王小明）``): below an article, a signature that names no role.
 BRACKETED_LINE = re.compile(r"^[（(][^（()）]{2,20}[)）]$")
+#: A Chinese sentence's end: a header line with one is the story's first sentence, not a byline (its
+#: lead's byline, 本报讯（记者 王某）…, is read with the body).
+CJK_SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}]")
 #: Hosts under China's country domains (Hong Kong and Macao keep UTC+8 too): their pages' times are
 #: Beijing time whatever language they are written in.
 CHINESE_HOST = re.compile(r"\.(cn|hk|mo)$")
@@ -333,12 +342,15 @@ def header_blocks(page_blocks: Sequence[Block], headline_index: int | None, body
 
 def _with_value(page_blocks: Sequence[Block], index: int) -> Block:
     """The block at ``index``, holding the value of its label when it is a label alone whose value
-    the next element shows (a table's cells: 发布日期： | 2024年05月20日 | 信息来源： | 区教育局)."""
+    the next element shows (a table's cells: 发布日期： | 2024年05月20日 | 信息来源： | 区教育局), with the
+    colon a bare label's cell leaves out (来源 | 某报)."""
     block = page_blocks[index]
-    if not LABEL_CELL.match(block.text):
+    label = LABEL_CELL.match(block.text)
+    if not label:
         return block
     value = next((page_blocks[after] for after in _shown(page_blocks, range(index + 1, len(page_blocks)), 1)), None)
-    return replace(block, text=f"{block.text}{value.text}") if value is not None else block
+    colon = "：" if label["bare"] else ""
+    return replace(block, text=f"{block.text}{colon}{value.text}") if value is not None else block
 
 
 def _shown(page_blocks: Sequence[Block], indices: Iterable[int], limit: int | None = None) -> list[int]:
@@ -675,10 +687,30 @@ def byline_lines(
     above = _shown(page_blocks, range(headline_index - 1, -1, -1), BYLINE_ABOVE) if headline_index is not None else []
     closing: list[int] = []
     if last_index is not None:
-        closing = _shown(page_blocks, range(last_index, -1, -1), CLOSING_LINES)[::-1]
-        closing += _shown(page_blocks, range(last_index + 1, len(page_blocks)), CLOSING_LINES)
+        closing = _closing(page_blocks, range(last_index, -1, -1))[::-1]
+        closing += _closing(page_blocks, range(last_index + 1, len(page_blocks)))
     indices = (*above, *closing)
     return list(dict.fromkeys([*(block.text for block in header), *(page_blocks[index].text for index in indices)]))
+
+
+def _closing(page_blocks: Sequence[Block], indices: Iterable[int]) -> list[int]:
+    """The first :data:`CLOSING_LINES` shown blocks of ``indices``, not counting short labelled credit
+    lines (摄影：…, 初审：…, 审核：…): school and government stories close with a run of them, one per
+    line, the writer's (撰稿：…) at its top."""
+    found: list[int] = []
+    counted = credits = 0
+    for index in indices:
+        text = page_blocks[index].text
+        if not text:
+            continue
+        if len(text) <= CREDIT_LINE_MAX and FIELD_OPENING.match(text.lstrip()) and credits < CREDIT_LINES_MAX:
+            credits += 1
+        elif counted == CLOSING_LINES:
+            break
+        else:
+            counted += 1
+        found.append(index)
+    return found
 
 
 def named_source(lines: Sequence[str], publisher: str | None = None) -> str | None:
@@ -749,11 +781,20 @@ def outlet_as_author(selector: Selector, site: str | None = None) -> str | None:
 def _author_labels(line: str) -> list[re.Match[str]]:
     """Every writer's label of a line ("记者：王某 通讯员：李某"), or else one glued to the source before it,
     as templates set them in two elements with no space between (``来源：某日报作者：王某``): the source's
-    end is the label's left boundary."""
-    labels = list(AUTHOR_LABEL.finditer(line))
+    end is the label's left boundary. A label right after a work's title credits that work (《某书》，作者：
+    某人: a reading list, a quiz), and a line asking a question is an interviewer's (记者：…？): neither
+    names the article's writer."""
+    if line.rstrip().endswith(("？", "?")):
+        return []
+    labels = [match for match in AUTHOR_LABEL.finditer(line) if not _credits_a_work(line, match.start())]
     source = SOURCE_LABEL.search(line) if not labels else None
     glued = AUTHOR_LABEL.match(line[source.end() :]) if source else None
     return labels or ([glued] if glued else [])
+
+
+def _credits_a_work(line: str, start: int) -> bool:
+    """Whether the label at ``start`` follows a title in 《》 (《某书》，作者：…)."""
+    return line[:start].rstrip(" ，,：:").endswith("》")
 
 
 def _name_after_source(line: str) -> list[str]:
@@ -782,13 +823,20 @@ def _marked_names(line: str) -> list[str]:
     return bare_names(rest)
 
 
-def people(names: Sequence[str], outlets: Sequence[str | None], editors: Sequence[str]) -> list[str]:
+def people(
+    names: Sequence[str], outlets: Sequence[str | None], editors: Sequence[str], writers: Collection[str] = ()
+) -> list[str]:
     """The authors that are people: not the site's or the source's name put where a byline's name goes
     (网易 on 163.com, 央视 in a CCTV story, a news site's name as its pages' author), and not a name the
-    page credits as its editor. A person's name inside a longer outlet name is its owner's (王小明 of
-    the account 王小明说教育, of the blog 王小明的博客), and stays."""
+    page credits only as its editor (a portal's author tag holds its editor's name); one of the
+    ``writers`` a label credits stays. A person's name inside a longer outlet name is its owner's
+    (王小明 of the account 王小明说教育, of the blog 王小明的博客), and stays."""
     named = [outlet for outlet in outlets if outlet]
-    return [name for name in names if name not in editors and not any(_outlets_name(name, outlet) for outlet in named)]
+    return [
+        name
+        for name in names
+        if (name not in editors or name in writers) and not any(_outlets_name(name, outlet) for outlet in named)
+    ]
 
 
 def _outlets_name(name: str, outlet: str) -> bool:
@@ -850,18 +898,12 @@ def authors(
     if meta:  # a CMS may put the whole byline in the tag (本报记者 王小明, 记者：王小明)
         found += names_in_byline(meta) or split_names(meta)
     for line in _role_lines_joined(lines, header):
-        labelled = _author_labels(line)
-        if labelled:
-            found += [
-                name
-                for match in labelled
-                for name in credited_names(
-                    match["role"], re.sub(AFFILIATION, " ", match["names"]), after=match.string[match.end("names") :]
-                )
-            ]
+        labelled = _labelled_names(line)
+        if labelled is not None:
+            found += labelled
         elif BRACKETED_LINE.match(line):
             found += names_in_byline(line) or _bracketed_names(line)
-        elif line in header and len(line) <= BYLINE_LINE_MAX:
+        elif line in header and len(line) <= BYLINE_LINE_MAX and not CJK_SENTENCE_END.search(line):
             found += (reporter_names(line) or names_in_byline(line)) + _name_after_source(line)
             found += _names_around_date(line) + _marked_names(line)
         elif (reporters := reporter_names(line)) is not None:
@@ -876,6 +918,27 @@ def authors(
     if not any(clean_name(name) for name in found):
         found += jsonld_authors(markup(selector).ld_json)
     return found
+
+
+def _labelled_names(line: str) -> list[str] | None:
+    """The writers the labels of ``line`` credit (作者：王某, 记者 王某 通讯员 李某), or ``None`` when it
+    has no writer's label."""
+    labelled = _author_labels(line)
+    if not labelled:
+        return None
+    return [
+        name
+        for match in labelled
+        for name in credited_names(
+            match["role"], re.sub(AFFILIATION, " ", match["names"]), after=match.string[match.end("names") :]
+        )
+    ]
+
+
+def credited_writers(lines: Iterable[str]) -> set[str]:
+    """The names a writer's label credits on ``lines``: writers, whatever else the page credits them
+    with (a school's story written and edited by one person: 撰稿：王某 … 编辑：王某)."""
+    return {name for line in lines for name in _labelled_names(line) or ()}
 
 
 def _role_lines_joined(lines: Sequence[str], header: Sequence[str]) -> list[str]:

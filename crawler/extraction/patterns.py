@@ -332,8 +332,11 @@ CJK_NAME = (
     + META_FIELD_LABEL
     + r"))"
 )
-#: What parts the names of a run: white space, 、, a comma, a slash or a semicolon.
-NAME_SEPARATOR = r"[\s、,，/／;；]+"
+#: "And" between Chinese names, where it stands alone between spaces (王某 和 李某; glued to names, 和 may
+#: end one: 李永和).
+NAME_CONJUNCTIONS = "和与"
+#: What parts the names of a run: white space, 、, a comma, a slash or a semicolon, or "and".
+NAME_SEPARATOR = r"(?:\s+[" + NAME_CONJUNCTIONS + r"]\s+|[\s、,，/／;；]+)"
 CJK_NAMES = CJK_NAME + r"(?:" + NAME_SEPARATOR + CJK_NAME + r"){0,5}"
 #: "Et al." closing a run of Chinese names (王某等, 王某 等人).
 ET_AL = re.compile(r"(?<=[\u4e00-\u9fff]{2})\s*等人?$")
@@ -541,13 +544,15 @@ DATED_OUTLET = re.compile(
     r"(?P<outlet>[0-9A-Za-z]{0,6}[\u4e00-\u9fff]{2,10}?)"
     r"(?:\s*$|\s*(?:作者|编辑|责任编辑)\s*[:：]|\s+[\u4e00-\u9fff]{2,6}\d{1,2}日电)"
 )
-#: Byline values that are not people: departments, schools and companies, "anonymous" and "unknown" (the
-#: defaults content-farm CMSs print where no writer is given: 佚名, 未知), "the internet", "original",
-#: "reposted", "compiled" (综合: a portal's story put together from several reports), site staff.
-NOT_A_PERSON = re.compile(
-    ORGANISATION_END + r"$|"
-    r"^(佚名|匿名|未知|不详|网络|互联网|网友|原创|转载|综合|本站|本网|小编|admin|编辑部)$"
+#: What a CMS prints where it names no writer or publisher: "anonymous", "unknown", "none given" (佚名,
+#: 未知, 暂无), "the internet", a reader's contribution, "original", "reposted", "compiled" (综合, 整理: a
+#: story put together from several reports), the site itself and its staff (本站, 小编, 管理员), and
+#: these together (本站原创, 网络整理). Neither a person nor a source.
+PLACEHOLDER = (
+    "(?:佚名|匿名|未知|不详|暂无|网络|互联网|网友投稿|网友|原创|转载|综合|整理|本站|本网|小编|管理员|admin|编辑部)+"
 )
+#: Byline values that are not people: departments, schools and companies, and placeholders.
+NOT_A_PERSON = re.compile(ORGANISATION_END + r"$|^" + PLACEHOLDER + r"$")
 #: A bracketed aside that may hold a byline inside a paragraph: 本报讯（记者 张三）…, 〔記者王小明／台北報導〕…,
 #: 【某网报道 记者 张三】….
 BRACKETED = re.compile(r"[（(〔【][^（）()〔〕【】]{2,40}[）)〕】]")
@@ -577,7 +582,7 @@ NOT_NAME_WORDS = re.compile(r"[的了在是和与及等为以对将把被从向�
 #: An outlet's name in capitalised Latin words: China Daily, The Global Times.
 LATIN_OUTLET = r"[A-Z][A-Za-z&.'-]*(?: [A-Z][A-Za-z&.'-]*){1,5}"
 SOURCE_LABEL = re.compile(
-    r"(?:(?:来源|来自|稿源|出处|信息来源|文章来源)\s*[:：】］\]]|(?<![\u4e00-\u9fff])(?:本文)?来源于\s*[:：]?|"
+    r"(?:(?<![\u4e00-\u9fff])(?:(?:本文|信息|文章|新闻|稿件|消息)?来源|来自|稿源|出处)\s*[:：】］\]]|(?<![\u4e00-\u9fff])(?:本文)?来源于\s*[:：]?|"
     # Where a repost says it was taken from: 转自：某报, 转载自某报, 摘自某报, 本文转载自某报.
     r"(?<![\u4e00-\u9fff])(?:本文)?(?:转自|转载自|摘自)\s*[:：]?|"
     # A bar for a colon ("来源 | 某报"), where the label starts a word.
@@ -609,8 +614,17 @@ AUTHOR_LABEL = re.compile(
 ROLE_ONLY_LINE = re.compile(
     r"^\s*+(?:本报|本网)?" + alternation("reporter-rank") + r"?(?:记者|通讯员|" + WRITER_LABEL + r")\s*+[:：]?\s*+$"
 )
-#: A label standing alone, its value in the next element: "发布日期：", "信息来源：" in a table's cells.
-LABEL_CELL = re.compile(r"^\s*+[\u4e00-\u9fff]{2,6}\s*+[:：]\s*+$")
+#: The opening of an inline element that is a field of its own (``<span>作者：王某</span>``): a label.
+FIELD_OPENING = re.compile(r"[\u4e00-\u9fff]{2,6}\s*+[:：]")
+#: A label standing alone, its value in the next element: "发布日期：", "信息来源：" in a table's cells; a
+#: meta line's own labels need no colon there (``<th>来源</th><td>某报</td>``, ``<dt>作者</dt><dd>…``).
+LABEL_CELL = re.compile(
+    r"^\s*+(?:[\u4e00-\u9fff]{2,6}\s*+[:：]|(?P<bare>"
+    + alternation("meta-label")
+    + "|"
+    + alternation("source-line-label")
+    + r"))\s*+$"
+)
 #: A line that only names the source or author: "来源：重庆日报", "（来源：新华网）".
 LABEL_ONLY_LINE = re.compile(
     r"^\s*+[（(【\[]?\s*"
@@ -636,9 +650,8 @@ DATE_WORDS = re.compile(
 )
 #: What makes a date a stamp rather than a line of a text: a time of day or a month's name.
 DATE_STAMP = re.compile(r"\d{1,2}:\d{2}|\b" + MONTH_START + r"[a-z]*\b", re.I)
-#: Sources that are not publishers: a reposting site naming "the internet" or "a reader", a site naming
-#: itself or its own story (本站, 原创), and these together (本站原创).
-NON_SOURCE = re.compile("(?:网络|互联网|网友投稿|本站|本网|原创|未知|admin)+")
+#: Sources that are not publishers: placeholders, as a reposting site prints them (网络, 本站原创).
+NON_SOURCE = re.compile(PLACEHOLDER)
 
 # --- Pages that are not articles -----------------------------------------------------------------
 

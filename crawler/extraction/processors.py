@@ -39,6 +39,7 @@ from crawler.extraction.patterns import (
     CREDIT_LABEL,
     CREDITED_CAPTION,
     DATE_STAMP,
+    DATE_THEN_REST,
     DATE_WORDS,
     EDITOR_LABEL,
     EDITOR_LINE,
@@ -57,6 +58,7 @@ from crawler.extraction.patterns import (
     LEAD_OUTLET,
     LIST_ENTRY_DENSITY,
     META_LINE_LABELS,
+    NAME_CONJUNCTIONS,
     NAVIGATION,
     NOT_A_PERSON,
     NOT_NAME_TEXT,
@@ -200,14 +202,15 @@ def _reads_as_words(name: str) -> bool:
 
 
 def split_names(names: str) -> list[str]:
-    """Names from a byline run: ``王建宏 张文攀``, ``牛镛、岳弘彬``, ``王建宏/张文攀``, ``Jane Smith and Li
-    Wei``, and ``王小寒刘进`` (no separator: split where a common surname starts a 2-3 character name).
-    "Et al." after the last name (王建宏等) is not part of it."""
+    """Names from a byline run: ``王建宏 张文攀``, ``牛镛、岳弘彬``, ``王建宏/张文攀``, ``王建宏 和 张文攀``,
+    ``Jane Smith and Li Wei``, and ``王小寒刘进`` (no separator: split where a common surname starts a 2-3
+    character name). "Et al." after the last name (王建宏等) is not part of it."""
     names = normalize_space(names)
     if not CJK_CHAR.search(names):
         return [part for part in re.split(r"\s*(?:,|，|、|\band\b|&)\s*", names) if part]
     names = ET_AL.sub("", names)
-    parts = [part for part in re.split(r"[\s、,，/／;；" + BAR + r"]+", names) if part]
+    parts = re.split(r"[\s、,，/／;；" + BAR + r"]+", names)
+    parts = [part for part in parts if part and part not in NAME_CONJUNCTIONS]
     result: list[str] = []
     for part in _joined_latin_words(_joined_single_characters(parts)):
         result.extend(_split_run_of_names(part))
@@ -344,7 +347,9 @@ def named_outlet(text: str) -> str | None:
     outlet = (match["outlet"] or match["site"] or match["special"] or match["wire"]) if match else None
     if outlet is None and (wire := WIRE_BYLINE.search(folded)):
         outlet = wire["outlet"]
-    if outlet is None and (reporter := REPORTER_LINE.match(folded)) and reporter["outlet"]:
+    # A byline line, or one after the meta line's date (2024-03-05 10:21 某報／記者王某／台北報導).
+    byline = dated["rest"] if (dated := DATE_THEN_REST.match(folded)) else folded
+    if outlet is None and (reporter := REPORTER_LINE.match(byline)) and reporter["outlet"]:
         outlet = reporter["outlet"] if OUTLET_NAME.search(reporter["outlet"]) else None
     if outlet is None or outlet.startswith(("本报", "本刊", "本网")):
         return None
