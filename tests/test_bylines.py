@@ -724,3 +724,31 @@ def test_a_writer_who_also_edits_the_story_stays_its_author() -> None:
     )
     assert article.authors == ["王小明"]
     assert "王小明" in article.editors
+
+
+def _english_page(header: str) -> RawPage:
+    paragraph = "The district will open two new primary schools next autumn, the board said on Tuesday."
+    html = (
+        "<html><head><meta charset='utf-8'><title>District to open two schools</title></head><body>"
+        f"<article><h1>District to open two schools</h1>{header}{f'<p>{paragraph}</p>' * 5}</article>"
+        "<aside><h3>More stories</h3><p><a href='/staff/77/tom-brown/'>Tom Brown</a></p></aside></body></html>"
+    )
+    return RawPage("https://news.example.org/2026/07/schools.html", html.encode(), {"Content-Type": "text/html"})
+
+
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        ("<div class='meta'>Story by <a href='/authors/jane-smith/'>Jane Smith</a></div>", ["Jane Smith"]),
+        ("<div>Posted on July 1, 2026 by <a href='/author/lwei/'>Li Wei</a></div>", ["Li Wei"]),
+        # a page that marks its writer: a link to another person's page credits something else
+        (
+            "<p>Words by <a rel='author' href='/people/jane-smith/'>Jane Smith</a>, "
+            "art by <a href='/people/li-wei/'>Li Wei</a></p>",
+            ["Jane Smith"],
+        ),
+        ("<div>Filed under <a href='/topics/schools/'>Schools</a></div>", []),
+    ],
+)
+def test_a_link_to_a_writers_page_in_the_header_names_the_writer(header: str, authors: list[str]) -> None:
+    assert extract_article(_english_page(header)).authors == authors

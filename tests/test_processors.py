@@ -302,6 +302,11 @@ def test_page_list_items_merge_into_one_removed_block() -> None:
         ("By Jane Smith September 3, 2026 at 9:00", ["Jane Smith"]),
         ("By June Smith", ["June Smith"]),  # a month's name with no day after it may be a name
         ("2月12日，记者从省教育厅获悉", []),
+        ("BY JANE SMITH", ["JANE SMITH"]),  # any case
+        ("Written by: Jane Smith, Li Wei and Tom Brown", ["Jane Smith", "Li Wei", "Tom Brown"]),  # a list
+        ("Story by Jane Smith", ["Jane Smith"]),
+        ("by: Jane Smith", ["Jane Smith"]),
+        ("by the school board, The Council", []),  # no name after the word
     ],
 )
 def test_byline_names(text: str, names: list[str]) -> None:

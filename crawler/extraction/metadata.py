@@ -915,6 +915,11 @@ def authors(
     # A marked slot may hold a whole byline (青报记者 孙佳), its role and outlet with the names.
     found += [person for name in marked for person in (reporter_names(name) or [name])]
     found += _names_in_byline_elements(selector, header)
+    # A link to a writer's page on the site (/author/…), where the article's header shows it and the
+    # page marks no writer itself: beside a marked writer, such links credit the art or the photos.
+    if not marked:
+        linked = (normalize_space(text_of(node)) for node in markup(selector).author_pages)
+        found += [name for name in linked if name and any(name in line for line in header)]
     if not any(clean_name(name) for name in found):
         found += jsonld_authors(markup(selector).ld_json)
     return found

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extraction.vocabulary import alternation, entries, members
+from crawler.extraction.vocabulary import alternation, entries, members, vocabulary
 
 #: The bars pages put between a label and what it labels, in each width and code point they use: the
 #: ASCII and full-width bars, 丨 (a Chinese character), ︱ and │ (drawing bars).
@@ -561,10 +561,22 @@ MONTH_START = "(?:" + "|".join(min(month.split(), key=len) for month in entries(
 #: "By Jane Smith and Li Wei, Staff Writers": names joined by "and"/"&"; a comma starts the job title, and
 #: a date ends the name ("By Jane Smith Feb 19, 2020").
 ENGLISH_NAME = r"[A-Z][\w.'-]+(?:\s+(?!(?i:" + MONTH_START + r")[a-z]*\.?\s+\d)[A-Z][\w.'-]+){0,3}"
-ENGLISH_BYLINE = re.compile(r"^\s*+By\s+(?P<names>" + ENGLISH_NAME + r"(?:\s+(?:and|&)\s+" + ENGLISH_NAME + r")*)")
 #: The word a Latin-letter byline opens with in each language (By, Posted by, Von, Par, Por …), before
 #: the writer's name, which drops it (``BYLINE_WORD``).
 BYLINE_WORDS = "(?i:" + alternation("byline-word") + ")"
+#: An English byline in any case, its word labelled or not (By, BY, by:, Written by:), naming one
+#: writer, writers joined by "and", or a list closed by "and" (By A, B and C).
+ENGLISH_BYLINE = re.compile(
+    r"^\s*+(?i:"
+    + "|".join(vocabulary()["en"]["byline-word"])
+    + r")(?:\s*:\s*|\s+)(?P<names>"
+    + ENGLISH_NAME
+    + r"(?:(?:\s*,\s*"
+    + ENGLISH_NAME
+    + r")*,?\s+(?:and|&)\s+"
+    + ENGLISH_NAME
+    + r")*)"
+)
 BYLINE_WORD = re.compile(r"^" + BYLINE_WORDS + r"\s+")
 #: A line that is nothing but such a word and one capitalised name ("Von Leonora Holling"): a credit,
 #: never a headline, though templates set it in a heading element of its own.
