@@ -752,3 +752,15 @@ def _english_page(header: str) -> RawPage:
 )
 def test_a_link_to_a_writers_page_in_the_header_names_the_writer(header: str, authors: list[str]) -> None:
     assert extract_article(_english_page(header)).authors == authors
+
+
+@pytest.mark.parametrize("signed", ["二〇二六年六月三十日", "2026年6月30日"])
+def test_a_notice_signed_with_a_date_and_showing_no_other_is_dated_by_it(signed: str) -> None:
+    paragraph = "各区教育局、各直属学校：为做好今年暑期学生安全工作，现将有关事项通知如下，请认真贯彻执行。"
+    html = (
+        "<html><head><meta charset='utf-8'><title>关于做好暑期学生安全工作的通知</title></head><body>"
+        f"<h1>关于做好暑期学生安全工作的通知</h1><div class='content'>{f'<p>{paragraph}</p>' * 4}"
+        f"<p style='text-align:right'>某市教育局</p><p style='text-align:right'>{signed}</p></div></body></html>"
+    )
+    article = extract_article(RawPage("http://jyj.example.gov.cn/tzgg/notice-88.html", html.encode(), {}))
+    assert (article.published_at or "").startswith("2026-06-30")

@@ -280,6 +280,9 @@ def _article_from_blocks(
     header = metadata.header_blocks(
         page_blocks, headline.index if headline else None, location.first_index if location else None
     )
+    bylines = metadata.byline_lines(
+        page_blocks, header, headline.index if headline else None, location.last_index if location else None
+    )
     published = metadata.published_at(
         selector,
         lines,
@@ -288,11 +291,9 @@ def _article_from_blocks(
         tz=tz,
         profile_text=_profile_text(selector, selectors.date) if selectors else None,
         header=header,
+        closing=bylines,
     )
     loader.add_value("published_at", to_iso(published) if published else None)
-    bylines = metadata.byline_lines(
-        page_blocks, header, headline.index if headline else None, location.last_index if location else None
-    )
     loader.add_value(
         "source",
         metadata.source(selector, bylines, _profile_text(selector, selectors.source) if selectors else None, site),

@@ -16,6 +16,7 @@ from parsel import Selector
 from crawler.extraction.blocks import Block, fold_variants, normalize_space, squash, text_of
 from crawler.extraction.dates import (
     CHINA_TZ,
+    CN_DATE_RE,
     FUTURE_SLACK,
     DateReader,
     date_from_timestamp,
@@ -378,6 +379,7 @@ def published_at(
     tz: tzinfo,
     profile_text: str | None = None,
     header: Sequence[Block] = (),
+    closing: Sequence[str] = (),
 ) -> datetime | None:
     """The publication time a reader would give, from the most to the least direct evidence:
 
@@ -388,7 +390,9 @@ def published_at(
        which a labelled meta line elsewhere on the page may refine;
     4. a date the header labels as an update (BBC Chinese shows only 更新时间);
     5. a labelled meta line anywhere (``lines``), then the URL;
-    6. htmldate's search of the whole page, as the last resort.
+    6. the date a Chinese notice is signed with, a line of its own among its ``closing`` lines
+       (某市教育局 / 二〇二四年三月五日), where the page shows no other;
+    7. htmldate's search of the whole page, as the last resort.
 
     Dates past the crawl time (or now) are refused at every step."""
     reader = DateReader(
@@ -412,6 +416,7 @@ def published_at(
         lambda: updated,
         lambda: reader.first_in(lines),
         lambda: date_from_url(url, tz=reader.tz, now=now),
+        lambda: reader.first_in(line for line in closing if CN_DATE_RE.fullmatch(line.strip())),
         lambda: library_date(selector, url, reader),
     )
     return next((found for source in later_sources if (found := usable(source()))), None)
