@@ -764,3 +764,15 @@ def test_a_notice_signed_with_a_date_and_showing_no_other_is_dated_by_it(signed:
     )
     article = extract_article(RawPage("http://jyj.example.gov.cn/tzgg/notice-88.html", html.encode(), {}))
     assert (article.published_at or "").startswith("2026-06-30")
+
+
+def test_a_meta_line_of_date_outlet_and_reporter_is_not_text_and_names_both() -> None:
+    meta = "<p><span>2026-07-01 09:30</span><span>某時報／記者王小明、李華／台中報導</span></p>"
+    article = extract_article(_page_with_header(meta))
+    assert (article.source, article.authors) == ("某時報", ["王小明", "李華"])
+    assert "記者" not in article.text
+
+
+def test_a_utc_time_element_on_the_shown_day_is_told_in_the_pages_zone() -> None:
+    meta = "<p><time datetime='2026-06-30T22:30:00Z'>2026年7月1日 上午6:30</time></p>"
+    assert extract_article(_page_with_header(meta)).published_at == "2026-07-01T06:30:00+08:00"

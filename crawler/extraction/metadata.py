@@ -496,13 +496,16 @@ def _block_date(block: Block, text: str, reader: DateReader) -> datetime | None:
     """The date ``text`` (part of a header block) shows, made exact by a ``<time datetime>`` in it.
 
     The visible text wins a disagreement (a ``<time>`` may carry the revision time while the reader
-    sees the first publication); on the same day the attribute adds the time and zone, and it stands
-    in when the text says "3 hours ago" on a page with no crawl time."""
+    sees the first publication); on the same day the attribute adds the time, told in the page's zone
+    (a ``datetime`` in UTC is the same instant), and it stands in when the text says "3 hours ago" on
+    a page with no crawl time."""
     partial = len(text) <= PARTIAL_DATE_LINE_MAX and not RUNNING_TEXT_PUNCT.search(text)
     visible = reader.find(text, partial=partial)
     exact = _time_element_date(block, text, reader)
-    if visible is None or (exact is not None and _same_local_day(exact, visible)):
-        return exact or visible
+    if visible is None:
+        return exact
+    if exact is not None and _same_local_day(exact, visible):
+        return exact.astimezone(visible.tzinfo)  # the instant, told in the zone of the day the reader sees
     return visible
 
 

@@ -347,14 +347,18 @@ def named_outlet(text: str) -> str | None:
     outlet = (match["outlet"] or match["site"] or match["special"] or match["wire"]) if match else None
     if outlet is None and (wire := WIRE_BYLINE.search(folded)):
         outlet = wire["outlet"]
-    # A byline line, or one after the meta line's date (2024-03-05 10:21 某報／記者王某／台北報導).
-    byline = dated["rest"] if (dated := DATE_THEN_REST.match(folded)) else folded
-    if outlet is None and (reporter := REPORTER_LINE.match(byline)) and reporter["outlet"]:
+    if outlet is None and (reporter := REPORTER_LINE.match(_after_date(folded))) and reporter["outlet"]:
         outlet = reporter["outlet"] if OUTLET_NAME.search(reporter["outlet"]) else None
     if outlet is None or outlet.startswith(("本报", "本刊", "本网")):
         return None
     start = folded.index(outlet)
     return text[start : start + len(outlet)]
+
+
+def _after_date(text: str) -> str:
+    """``text`` after the date a meta line opens with (2024-03-05 10:21 某報／記者王某／台北報導), or all of it."""
+    dated = DATE_THEN_REST.match(text)
+    return dated["rest"] if dated else text
 
 
 def editor_names(text: str) -> list[str]:
@@ -575,7 +579,7 @@ def drop_byline(block: Block, context: Context) -> bool:
     text = block.folded
     if len(text) > 60:
         return False
-    if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(text) or WRITER_LINE.match(text):
+    if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(_after_date(text)) or WRITER_LINE.match(text):
         return True
     if signed_names(block.text):
         return True
