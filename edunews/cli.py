@@ -203,7 +203,7 @@ def dedupe(rejudge: bool, db: str | None, as_json: bool) -> None:
 
     if not rejudge:
         fail("say what to do: --rejudge (judge every stored article's copies again)")
-    sessions = open_for_writing(db, spool=False)
+    sessions = open_for_writing(db, spool=False, existing=True)
     columns = (TextColumn("rejudging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr_console(), transient=True, disable=as_json) as progress:
         task = progress.add_task("rejudge", total=None)

@@ -32,7 +32,7 @@ def serve(db: str | None, host: str, port: int, quiet: bool) -> None:
       edunews serve --db sqlite:///data/news.db --port 8080
     """
     from edunews.web import make_app, make_server, read_only_sessions
-    from pipelines.db import database_url
+    from pipelines.db import database_url, shown_url
 
     open_for_reading(db)
     try:
@@ -40,7 +40,8 @@ def serve(db: str | None, host: str, port: int, quiet: bool) -> None:
     except (OSError, ValueError) as error:  # ValueError: an address that is no host (256.1.1.1)
         fail(f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}", EXIT_UNUSABLE)
     shown_host = f"[{host}]" if ":" in host else host
-    click.echo(f"serving {database_url(db)} read-only at http://{shown_host}:{server.server_port}/  (Ctrl-C to stop)")
+    served = shown_url(database_url(db))
+    click.echo(f"serving {served} read-only at http://{shown_host}:{server.server_port}/  (Ctrl-C to stop)")
     try:
         server.serve_forever()  # returns on Ctrl-C
     except KeyboardInterrupt:  # one that came before serving began

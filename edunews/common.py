@@ -56,14 +56,31 @@ def open_for_reading(db: str | None) -> sessionmaker[Session]:
         fail(str(error))
 
 
-def open_for_writing(db: str | None, *, spool: bool = True, state_dir: str | None = None) -> sessionmaker[Session]:
+def open_for_writing(
+    db: str | None, *, spool: bool = True, state_dir: str | None = None, existing: bool = False
+) -> sessionmaker[Session]:
     """The database for a command that writes it, created and migrated as needed, and checked to take
     writes (and, for a run that stores articles, the folder of its journal and spool too, ``state_dir``
     or its default) before the run starts: a read-only database is one line and exit 2, not a run that
-    spools every record it meets."""
-    from pipelines.db import DatabaseProblem, StorageUnavailable, check_writable, database_url, open_database
+    spools every record it meets. A command that only changes what is stored (``existing``) creates
+    nothing: a mistyped SQLite file is named, not made."""
+    from pipelines.db import (
+        NO_DATABASE,
+        DatabaseProblem,
+        StorageUnavailable,
+        check_writable,
+        database_url,
+        open_database,
+        sqlite_path,
+    )
 
-    url = database_url(db)
+    try:
+        url = database_url(db)
+    except DatabaseProblem as error:
+        fail(str(error))
+    path = sqlite_path(url)
+    if existing and path is not None and not path.is_file():
+        fail(NO_DATABASE.format(path))
     try:
         sessions = open_database(url, attempts=2)
         check_writable(sessions, url)

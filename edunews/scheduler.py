@@ -29,7 +29,16 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.extraction.profiles import load_profile
-from pipelines.db import DB_ENV, StorageUnavailable, database_url, one_writer_at_a_time, open_database, with_retry
+from pipelines.db import (
+    DB_ENV,
+    StorageUnavailable,
+    database_url,
+    one_writer_at_a_time,
+    open_database,
+    shown_url,
+    sqlite_path,
+    with_retry,
+)
 from pipelines.models import CrawlRun, Schedule, ScheduleRun
 
 log = logging.getLogger(__name__)
@@ -520,8 +529,11 @@ class ScrapydRun:
 
 def scrapyd_settings(db_url: str, crawl_args: Sequence[str], run_id: int) -> dict[str, str]:
     """The Scrapy settings of a crawl run by Scrapyd: the database, every ``-s NAME=VALUE``, and the
-    schedule run, which the crawl links and whose lease it renews while it runs."""
-    return {"EDUNEWS_DB": db_url} | setting_overrides(crawl_args) | {"EDUNEWS_SCHEDULE_RUN": str(run_id)}
+    schedule run, which the crawl links and whose lease it renews while it runs. A SQLite file named
+    relative to here is named whole: the job runs in Scrapyd's folder, not in this one."""
+    path = sqlite_path(db_url)
+    db = f"sqlite:///{path.resolve()}" if path is not None and not path.is_absolute() else db_url
+    return {"EDUNEWS_DB": db} | setting_overrides(crawl_args) | {"EDUNEWS_SCHEDULE_RUN": str(run_id)}
 
 
 def record_scrapyd_run(session: Session, run: ScrapydRun, finished_at: datetime) -> str:
@@ -576,7 +588,7 @@ class Scheduler:
     def run(self, stop: threading.Event, force: threading.Event | None = None) -> None:
         """Check for due schedules and ended crawls every ``poll_seconds`` until ``stop`` is set; then
         stop the running crawls gracefully (all at once if ``force`` gets set) and record them."""
-        log.info("scheduler %s started on %s", self.lease.owner, self.db_url)
+        log.info("scheduler %s started on %s", self.lease.owner, shown_url(self.db_url))
         try:
             while not stop.is_set():
                 self.tick()

@@ -30,6 +30,13 @@ _SQLITE_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 #: The default database: a SQLite file in the working directory, no server to start.
 DEFAULT_DB = "edunews.sqlite"
 DB_ENV = "EDUNEWS_DB"
+#: A value meant as a database URL but for its ``://`` (``postgresql+psycopg//…``, ``postgresql:/…``): a
+#: known kind of database, then a driver or a colon, is never a file's name.
+URL_LIKE = re.compile(r"(?i)(?:sqlite|postgres(?:ql)?|mysql|mariadb|oracle|mssql)(?:\+\w*:?|:)/")
+#: What a command that needs a stored database says where there is none.
+NO_DATABASE = "no database at {} (check --db or $EDUNEWS_DB; crawl or replay creates one)"
+#: The password of a URL's ``user:password@``.
+PASSWORD_PART = re.compile(r"(//[^:/@\s]*:)[^@/\s]*@")
 MIGRATIONS = on_disk(Path(__file__).parent / "migrations")
 #: How long SQLite itself waits on a lock before our retry loop takes over.
 SQLITE_BUSY_SECONDS = 2.0
@@ -84,7 +91,14 @@ def database_url(db: str | None = None) -> str:
     value = db or os.environ.get(DB_ENV) or DEFAULT_DB
     if "://" in value:
         return value
+    if URL_LIKE.match(value):
+        raise DatabaseProblem(f"not a database URL: {_masked(value)!r} (a URL needs '://' after its kind)")
     return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _masked(url: str) -> str:
+    """``url`` with the password of its ``user:password@`` part hidden, parsed or not."""
+    return PASSWORD_PART.sub(r"\1***@", url)
 
 
 def shown_url(url: str) -> str:
@@ -94,8 +108,8 @@ def shown_url(url: str) -> str:
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    except (ArgumentError, ValueError):
+        return _masked(url)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -189,8 +203,8 @@ def make_engine(
     except NoSuchModuleError as error:
         kind = url.split("://", 1)[0]
         raise DatabaseProblem(f"unknown kind of database {kind!r} in {shown_url(url)}") from error
-    except ArgumentError as error:
-        raise DatabaseProblem(f"not a database URL: {url!r} ({error})") from error
+    except (ArgumentError, ValueError) as error:  # (ValueError: a port that is not a number)
+        raise DatabaseProblem(f"not a database URL: {_masked(url)!r} ({_masked(str(error))})") from error
 
 
 @atexit.register
@@ -256,7 +270,7 @@ def _read_only_sqlite(path: Path, kept: int = 0) -> Engine:
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder, not a database file")
     if not path.is_file():
-        raise DatabaseProblem(f"no database at {path} (check --db or $EDUNEWS_DB; crawl or replay creates one)")
+        raise DatabaseProblem(NO_DATABASE.format(path))
     uri = path.resolve().as_uri() + "?mode=ro"
 
     def connect() -> sqlite3.Connection:

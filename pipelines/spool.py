@@ -88,9 +88,10 @@ def _open_for_append(path: Path) -> BinaryIO:
         return path.open("ab")
 
 
-def take(path: Path) -> list[ArticleRecord | Rejected]:
+def take(path: Path, quarantine: Path | None = None) -> list[ArticleRecord | Rejected]:
     """The spooled records, oldest first; the file stays until :func:`clear` confirms they are stored.
-    A line that cannot be read (cut short by a crash, damaged) is moved to quarantine, not dropped."""
+    A line that cannot be read (cut short by a crash, damaged) is moved to quarantine, not dropped: to
+    the file ``quarantine`` names, or else one beside ``path`` (:func:`quarantine_of`)."""
     if not path.exists():
         return []
     records, unreadable = [], []
@@ -102,7 +103,7 @@ def take(path: Path) -> list[ArticleRecord | Rejected]:
         except (ValueError, KeyError, TypeError):
             unreadable.append(line)
     if unreadable:
-        _quarantine(path, unreadable)
+        _quarantine(quarantine or quarantine_of(path), unreadable)
     return records
 
 
@@ -111,10 +112,9 @@ def quarantine_of(path: Path) -> Path:
     return path.with_name(path.name + QUARANTINE_SUFFIX)
 
 
-def _quarantine(path: Path, lines: list[str]) -> None:
-    """Keep ``lines`` in the quarantine file (once: a spool is read again until it is cleared) and note
-    them for the run's summary."""
-    quarantine = quarantine_of(path)
+def _quarantine(quarantine: Path, lines: list[str]) -> None:
+    """Keep ``lines`` in the ``quarantine`` file (once: a spool is read again until it is cleared) and
+    note them for the run's summary."""
     kept = set()
     if quarantine.exists():
         kept = set(quarantine.read_text(encoding="utf-8", errors="surrogateescape").splitlines())

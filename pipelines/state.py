@@ -161,7 +161,7 @@ def orphans(root: Path, db_url: str) -> list[ProcessState]:
     database = database_identity(db_url)
     found = []
     for folder in sorted(root.iterdir()):
-        if folder.name.startswith("."):
+        if folder.name.startswith(".") or not folder.is_dir():  # (the quarantines of gone processes' lines)
             continue
         lock = _try_lock(folder / OWNER_LOCK)
         if lock is None:

@@ -171,11 +171,20 @@ class StorePipeline(ItemPipeline):
         self.spooled = {record_key(record) for record in waiting}
         return waiting
 
-    @staticmethod
-    def _left_in(folders: list[ProcessState]) -> list[Record]:
-        """The records in the spools and journals of ``folders``, spools first (the older records)."""
-        files = [path for state in folders for path in (state.spool, *sorted(state.folder.glob(JOURNAL + "*")))]
-        return [record for path in files for record in spool.take(path)]
+    def _left_in(self, folders: list[ProcessState]) -> list[Record]:
+        """The records in the spools and journals of ``folders``, spools first (the older records). Their
+        unreadable lines go to quarantine files in the state folder itself, named after the process's
+        folder: that folder goes once its records are taken."""
+        files = [
+            (state, path) for state in folders for path in (state.spool, *sorted(state.folder.glob(JOURNAL + "*")))
+        ]
+        return [
+            record
+            for state, path in files
+            for record in spool.take(
+                path, self.state_root / f"{state.folder.name}-{path.name}{spool.QUARANTINE_SUFFIX}"
+            )
+        ]
 
     def _store_waiting(self, waiting: list[Record]) -> None:
         """Store the records an earlier run left; the spool goes once every one of them is stored."""

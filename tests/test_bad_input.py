@@ -344,6 +344,7 @@ def test_an_interval_too_long_to_compute_is_refused_in_one_line(tmp_path: Path, 
         ["stats"],
         ["schedule", "list"],
         ["serve", "--port", "0"],
+        ["dedupe", "--rejudge"],  # it changes what is stored, and creates nothing
     ],
 )
 def test_a_read_only_command_on_a_mistyped_database_creates_nothing(tmp_path: Path, command: list[str]) -> None:
@@ -451,3 +452,17 @@ def test_article_tables_give_a_chinese_headline_the_width_of_an_80_column_termin
     assert run.code == EXIT_OK
     assert max(len(line) for line in run.out.splitlines()) <= 80
     assert "吹响川渝职业教育协同发展的嘹亮" in run.out, run.out  # not folded five characters at a time
+
+
+@pytest.mark.parametrize(
+    ("db", "line"),
+    [
+        ("postgresql+psycopg//crawl:s3cret@127.0.0.1:5432/news", "a URL needs '://'"),  # no colon: no file
+        ("postgresql+psycopg://crawl:s3cret@127.0.0.1:54x2/news", "not a database URL"),  # a port that is no number
+    ],
+)
+def test_a_mistyped_database_url_is_one_line_that_hides_the_password(tmp_path: Path, db: str, line: str) -> None:
+    run = edunews("articles", "list", "--db", db, cwd=tmp_path, timeout=60)
+    assert_one_line(run, EXIT_UNUSABLE, line)
+    assert "s3cret" not in run.err and "crawl:***@" in run.err
+    assert list(tmp_path.iterdir()) == []

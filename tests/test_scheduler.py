@@ -49,10 +49,11 @@ from edunews.scheduler import (
     record_end,
     remove_schedule,
     schedule_runs,
+    scrapyd_settings,
     take_over_lapsed,
     validate_cron,
 )
-from pipelines.db import make_engine, open_database
+from pipelines.db import database_url, make_engine, open_database
 from pipelines.models import CrawlRun, Schedule, ScheduleRun
 
 ROOT = Path(__file__).parent.parent
@@ -742,3 +743,15 @@ def test_a_scheduler_on_a_database_without_schedules_says_so(tmp_path: Path) -> 
 def test_a_scrapyd_address_that_is_no_web_address_is_refused_before_the_scheduler_starts(tmp_path: Path) -> None:
     result = CliRunner().invoke(scheduler, ["--db", str(tmp_path / "news.sqlite"), "--scrapyd", "notaurl"])
     assert result.exit_code == 2 and result.output.startswith("edunews: --scrapyd needs an http:// or https://")
+
+
+def test_a_scrapyd_job_is_given_a_sqlite_file_by_its_whole_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the job runs in Scrapyd's folder, not in this one
+    settings = scrapyd_settings(database_url("news.sqlite"), ["-s", "DOWNLOAD_DELAY=1"], 7)
+    assert settings == {
+        "EDUNEWS_DB": f"sqlite:///{tmp_path / 'news.sqlite'}",
+        "DOWNLOAD_DELAY": "1",
+        "EDUNEWS_SCHEDULE_RUN": "7",
+    }

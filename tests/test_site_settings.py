@@ -178,6 +178,9 @@ def test_a_crawl_resumed_from_its_job_folder_fetches_nothing_twice(tmp_path: Pat
         ("[crawl]\nlisting_url = '/(?!news)'", "[crawl] listing_url: cannot be matched in linear time"),
         ('[crawl]\nstart_urls = ["ftp://a.cn/"]', "[crawl] start_urls: needs an http:// or https:// address"),
         ('[crawl]\nfeeds = ["http://[bad/rss"]', "[crawl] feeds: 'http://[bad/rss' is not an address that parses"),
+        ("[crawl]\nconcurrency = 0", "[crawl] concurrency: must be at least 1"),  # it would never end
+        ("[crawl]\ndownload_delay = -1", "[crawl] download_delay: must be at least 0"),
+        ('[crawl]\nstart_urls = ["http://b.cn/news/"]', "'http://b.cn/news/' is outside [site] domains (a.cn)"),
     ],
 )
 def test_a_profile_with_an_unknown_or_mistyped_key_is_refused_naming_it(text: str, message: str) -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 from probes import FIXTURES, edunews
 
 from pipelines import spool
+from pipelines.db import database_url
 from pipelines.records import Rejected
+from pipelines.state import claim
 
 EXIT_FAILURES = 1
 DAMAGED = '{"kind": "ArticleRecord", "data": {"url": 1}}'
@@ -44,3 +46,16 @@ def test_a_run_that_meets_unreadable_spool_lines_names_the_quarantine_and_exits_
     assert "spool-unreadable" in run.err
     quarantine = tmp_path / "news.sqlite.spool.jsonl.quarantine"
     assert quarantine.read_text(encoding="utf-8").splitlines() == [DAMAGED, CUT_SHORT]
+
+
+def test_unreadable_lines_a_gone_process_left_are_kept_after_its_folder_goes(tmp_path: Path) -> None:
+    db = tmp_path / "news.sqlite"
+    gone = claim(tmp_path / "news.sqlite.state", database_url(str(db)))
+    gone.journal.write_text(DAMAGED + "\n", encoding="utf-8")
+    gone.lock.close()  # the process that held it is gone
+    run = edunews("replay", str(FIXTURES / "big5-taiwan"), "--db", "news.sqlite", "--json", cwd=tmp_path)
+    assert run.code == EXIT_FAILURES, run.err[-3000:]
+    assert not gone.folder.exists()
+    [quarantine] = (tmp_path / "news.sqlite.state").glob("*.quarantine")
+    assert quarantine.read_text(encoding="utf-8").splitlines() == [DAMAGED]
+    assert quarantine.name in run.out  # named in the summary

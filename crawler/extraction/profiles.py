@@ -108,6 +108,9 @@ PROFILE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "selectors": {field_name: str for field_name in Selectors.__dataclass_fields__},
 }
+#: The least value of numeric keys: a crawl with no request slot (concurrency = 0) never fetches and
+#: never ends.
+LEAST = {("crawl", "concurrency"): 1, ("crawl", "download_delay"): 0, ("crawl", "max_listing_pages"): 0}
 #: Keys whose value is a regular expression, checked when the profile is read (crawler.extraction.user_patterns).
 REGEX_KEYS = {("site", "article_url"), ("crawl", "listing_url")}
 
@@ -132,7 +135,7 @@ def profile_from_text(text: str, origin: str = "<profile>") -> SiteProfile:
         raise ProfileError(f"{origin}: {error}") from error
     _check(data, origin)
     site = data["site"]
-    return SiteProfile(
+    profile = SiteProfile(
         name=site["name"],
         domains=tuple(domain.lower() for domain in site["domains"]),
         site_name=site.get("site_name"),
@@ -143,6 +146,16 @@ def profile_from_text(text: str, origin: str = "<profile>") -> SiteProfile:
         notes=site.get("notes", ""),
         local_copies_only=bool(site.get("local_copies_only", False)),
     )
+    crawl = profile.crawl
+    outside = next(
+        (url for url in (*crawl.start_urls, *crawl.sitemaps, *crawl.feeds) if not profile.on_site(url)), None
+    )
+    if outside:
+        domains = ", ".join(profile.domains)
+        raise ProfileError(
+            f"{origin}: [crawl] {outside!r} is outside [site] domains ({domains}): nothing would be fetched"
+        )
+    return profile
 
 
 def _check(data: dict[str, Any], origin: str) -> None:
@@ -171,6 +184,8 @@ def _check(data: dict[str, Any], origin: str) -> None:
             if isinstance(value, list) and not all(isinstance(item, str) for item in value):
                 raise ProfileError(f"{origin}: [{table}] {key}: expected a list of strings")
             problem = pattern_problem(str(value)) if (table, key) in REGEX_KEYS else None
+            if (table, key) in LEAST and value < LEAST[table, key]:
+                problem = f"must be at least {LEAST[table, key]}, got {value!r}"
             if table == "crawl" and key in START_KEYS:
                 problem = next(filter(None, map(start_url_problem, value)), None)
             if problem:
