@@ -416,15 +416,16 @@ class _Splitter:
         (``<a>某报</a><a>举报</a>``). Templates part a meta line's fields by their elements; a
         reader sees them apart, and the labels' readers need the space to tell where a value ends."""
         last = self.texts[-1][-1:] if self.texts else ""
-        text = (child.text or "").lstrip()
-        if not (CJK_CHAR.match(last) or (last.isdigit() and CJK_CHAR.match(text[:1]))):
+        if not (CJK_CHAR.match(last) or last.isdigit()):  # (most elements stop here: a cheap test first)
             return False
+        text = (child.text or "").lstrip()
+        if not CJK_CHAR.match(last) and not CJK_CHAR.match(text[:1]):
+            return False  # after digits, only a Chinese field starts one (10:21某報／記者…)
         before = child.getprevious()
-        if before is not None and before.tail:
-            before = None
-        if child_tag == "time" or (before is not None and before.tag == "time"):
+        beside = before.tag if before is not None and not before.tail else None
+        if child_tag == "time" or beside == "time":
             return True
-        return bool(FIELD_OPENING.match(text)) or (child_tag == "a" and before is not None and before.tag == "a")
+        return bool(FIELD_OPENING.match(text)) or (child_tag == "a" and beside == "a")
 
     def add_text(self, text: str | None, context: _Context) -> None:
         if text:

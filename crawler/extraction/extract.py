@@ -299,7 +299,16 @@ def _article_from_blocks(
         metadata.source(selector, bylines, _profile_text(selector, selectors.source) if selectors else None, site),
     )
     profile_author = _profile_text(selector, selectors.author) if selectors else None
-    loader.add_value("authors", metadata.authors(selector, bylines, profile_author, [block.text for block in header]))
+    loader.add_value(
+        "authors",
+        metadata.authors(
+            selector,
+            bylines,
+            profile_author,
+            [block.text for block in header],
+            [link for block in header for link in block.links],
+        ),
+    )
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
     loader.add_value("body", posts.own(_container_blocks(container, page_blocks, page.url)))
     article = loader.load_item()
@@ -313,8 +322,11 @@ def _article_from_blocks(
             or metadata.account_name(selector)
             or metadata.outlet_as_author(selector, site)
         )
+    # Writers the page also credits as editors are read again from their labels only when there are any.
+    both = set(article.authors) & set(article.editors)
+    writers = metadata.credited_writers(bylines) if both else set()
     article.authors = metadata.in_reading_order(
-        metadata.people(article.authors, [site, article.source], article.editors, metadata.credited_writers(bylines)),
+        metadata.people(article.authors, [site, article.source], article.editors, writers),
         "\n".join(block.text for block in page_blocks),
     )
 

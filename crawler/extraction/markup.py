@@ -9,7 +9,6 @@ cost more than splitting the page into blocks. One walk collects what they all r
 
 from __future__ import annotations
 
-import re
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,12 +39,6 @@ WECHAT_AUTHOR_ID = "js_author_name"
 #: What a template puts in the class or id of an element for the story's source (``source``, ``article-source``,
 #: ``ly_source``), which may show the outlet without a label.
 SOURCE_NAME = "source"
-#: The address of a writer's own page on a site, as CMSs build it (WordPress ``/author/jane-smith/``,
-#: ``/authors/…``, ``/staff/2345/…``, ``/profile/…``, ``/people/…``, ``/reporters/…``): a link to it in a
-#: story's byline names the writer.
-AUTHOR_PAGE = re.compile(
-    r"/(?:authors?|staff|profiles?|people|journalists?|reporters?|contributors?|columnists?)/[^/?#]"
-)
 #: Elements whose class says nothing about text they show.
 NOT_SHOWN_TAGS = frozenset({"script", "style", "link", "img"})
 
@@ -78,8 +71,6 @@ class Markup:
     """Elements marked as holding an author's name."""
     byline_named: list[Any] = field(default_factory=list)
     """Other elements inside ``<body>`` whose class or id names them a byline or an author's."""
-    author_pages: list[Any] = field(default_factory=list)
-    """Links to a writer's page on the site (:data:`AUTHOR_PAGE`)."""
 
 
 _walked: weakref.WeakKeyDictionary[Any, Markup] = weakref.WeakKeyDictionary()
@@ -179,11 +170,6 @@ def _read_title(element: Any, found: Markup) -> None:
         found.title = text_of(element)
 
 
-def _read_anchor(element: Any, found: Markup) -> None:
-    if AUTHOR_PAGE.search(element.get("href") or ""):
-        found.author_pages.append(element)
-
-
 def _read_time(element: Any, found: Markup) -> None:
     moment = element.get("datetime")
     if moment is None:
@@ -200,5 +186,4 @@ _TAG_READERS = {
     "link": _read_link,
     "script": _read_script,
     "time": _read_time,
-    "a": _read_anchor,
 }

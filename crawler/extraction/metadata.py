@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from crawler.extraction.blocks import Block, fold_variants, normalize_space, squash, text_of
+from crawler.extraction.blocks import Block, Link, fold_variants, normalize_space, squash, text_of
 from crawler.extraction.dates import (
     CHINA_TZ,
     CN_DATE_RE,
@@ -124,6 +124,12 @@ BYLINE_ABOVE = 4
 BYLINE_LINE_MAX = 60
 #: A line that is one bracketed aside (``（王小明）``): below an article, a signature that names no role.
 BRACKETED_LINE = re.compile(r"^[（(][^（()）]{2,20}[)）]$")
+#: The address of a writer's own page on a site, as CMSs build it (WordPress ``/author/jane-smith/``,
+#: ``/authors/…``, ``/staff/2345/…``, ``/profile/…``, ``/people/…``, ``/reporters/…``): a link to it in a
+#: story's header names the writer.
+AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|staff|profiles?|people|journalists?|reporters?|contributors?|columnists?)/[^/?#]"
+)
 #: A Chinese sentence's end: a header line with one is the story's first sentence, not a byline (its
 #: lead's byline, 本报讯（记者 王某）…, is read with the body).
 CJK_SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}]")
@@ -890,7 +896,11 @@ def _same_outlet(one: str, other: str) -> bool:
 
 
 def authors(
-    selector: Selector, lines: Sequence[str], profile_text: str | None = None, header: Sequence[str] = ()
+    selector: Selector,
+    lines: Sequence[str],
+    profile_text: str | None = None,
+    header: Sequence[str] = (),
+    header_links: Sequence[Link] = (),
 ) -> list[str]:
     """Authors from a profile selector, ``<meta name=author>`` (numeric CMS ids are dropped later), the
     ``作者：`` label of ``lines``, bylines among the ``header`` lines (本报记者 周明远 何 静; a reporter
@@ -923,11 +933,10 @@ def authors(
     # A marked slot may hold a whole byline (青报记者 孙佳), its role and outlet with the names.
     found += [person for name in marked for person in (reporter_names(name) or [name])]
     found += _names_in_byline_elements(selector, header)
-    # A link to a writer's page on the site (/author/…), where the article's header shows it and the
-    # page marks no writer itself: beside a marked writer, such links credit the art or the photos.
+    # A link in the article's header to a writer's page on the site (/author/…), where the page marks
+    # no writer itself: beside a marked writer, such links credit the art or the photos.
     if not marked:
-        linked = (normalize_space(text_of(node)) for node in markup(selector).author_pages)
-        found += [name for name in linked if name and any(name in line for line in header)]
+        found += [link.text for link in header_links if link.text and AUTHOR_PAGE.search(link.href)]
     if not any(clean_name(name) for name in found):
         found += jsonld_authors(markup(selector).ld_json)
     return found
