@@ -183,6 +183,9 @@ def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: 
         ("（新华社记者 王小明 摄）", []),
         ("图为会场。（记者王小明摄）", []),  # the credit glued to the name it closes
         ("（圖／記者林小華攝）", []),
+        ("記者阿里·木沙／花蓮報導", ["阿里·木沙"]),  # a transcribed name's parts joined by a dot
+        ("記者林小華、陳大明／台中報導", ["林小華", "陳大明"]),
+        ("記者林小華，陳大明／台中報導", ["林小華", "陳大明"]),
     ],
 )
 def test_a_byline_bounded_by_brackets_or_a_slash_needs_no_space_after_the_role(text: str, names: list[str]) -> None:
@@ -235,6 +238,9 @@ def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -
         (["来源｜某市日报及某某社、某某台等"], "某市日报"),  # the outlets it was taken from: the first
         (["来源：某市日报以及某某网"], "某市日报"),
         (["来源 | 综合某市日报、某某网"], "综合某市日报、某某网"),  # a compilation names no first source
+        (["來源：某市家長報 作者：王小明"], "某市家長報"),  # the label in traditional characters
+        (["本文转载自公众号“某某成长研究院”（ID：abc123）"], "某某成长研究院"),  # an account named in quotes
+        (["来源：“某某教育”"], "某某教育"),
     ],
 )
 def test_the_source_label_ends_where_a_date_or_label_starts(lines: list[str], source: str) -> None:

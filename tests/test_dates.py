@@ -726,6 +726,14 @@ def test_dates_labelled_as_updates_yield_to_the_publication_date(line: str, expe
     assert published(html, headline="Schools reopen", body="Schools across", tz=UTC) == expected
 
 
+def test_a_publication_date_after_an_update_on_one_line_is_the_pages_date() -> None:
+    html = (
+        "<html><body><h1>春季开学</h1><div><span>更新时间：2024-03-09 16:00</span> "
+        "<span>发布时间：2024-03-05 10:20</span></div>" + TEXT + "</body></html>"
+    )
+    assert published(html) == "2024-03-05T10:20:00+08:00"
+
+
 def test_an_update_date_is_used_when_the_page_shows_no_other() -> None:
     html = "<html><body><h1>春季开学</h1><div>更新时间：2024-03-09 16:00</div>" + TEXT + "</body></html>"
     assert published(html) == "2024-03-09T16:00:00+08:00"

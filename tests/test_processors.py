@@ -153,6 +153,9 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_meta_line, "来源：重庆日报", "meta-line"),
         (drop_meta_line, "来源 | 综合本报记者及通讯员报道", "meta-line"),
         (drop_meta_line, "本文来源：某市教育网 责任编辑：李明_NB1024", "meta-line"),
+        (drop_meta_line, "修改时间：2024-04-20 16:00", "meta-line"),  # the page's own stamps
+        (drop_meta_line, "发布日期：2024年4月20日", "meta-line"),
+        (drop_byline, "記者林小華、陳大明／台中報導 2024-04-16 12:05", "byline"),  # the date closes the line
         (drop_editor_line, "【纠错】 【责任编辑:周平】", "editor-line"),
         (drop_editor_line, "编辑 王小丽 ｜ 排版 陈晨", "editor-line"),
         (drop_editor_line, "总监制：张 伟", "editor-line"),
@@ -227,6 +230,9 @@ def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: 
         (drop_footer, "学校版权教育讲座上，老师讲解了著作权法的基本知识，提醒同学们尊重他人的劳动成果。" * 3),
         (drop_byline, "By the end of the year, the district hopes every pupil reads at grade level."),
         (drop_meta_line, "时间：从2024年3月起，全省初中学校将全面推行课后服务，家长可自愿选择参加。"),
+        (drop_meta_line, "报名时间：2024年5月20日至6月10日"),  # a notice's facts, not the page's stamp
+        (drop_meta_line, "考试时间：6月7日9:00—11:30"),
+        (drop_meta_line, "讲座日期：2024年4月25日（周四）14:30"),
         (drop_share, "同学们纷纷分享自己的学习心得和体会。"),
         (drop_caption, "图书馆延长开放时间后，学生们有了更多自习的地方。"),
         (drop_caption, "The school asked every pupil to bring one photo: a picture of their favourite place."),
@@ -701,3 +707,8 @@ def test_links_marked_as_tags_or_the_previous_and_next_post_are_furniture_in_any
     (block,) = split_blocks(lxml_html.fromstring(f"<div>{markup}</div>"), "https://blog.example.org/2026/08/post/")
     rules = first_drop(drop_tag_links, drop_prev_next_links)
     assert rules(block, {}).reason == reason
+
+
+def test_a_document_date_in_a_table_cell_is_the_pages_metadata_not_a_fact_of_the_text() -> None:
+    cell = lxml_html.fromstring("<table><tr><td>成文日期：2024年3月1日</td></tr></table>").find(".//td")
+    assert reason_of(drop_meta_line, Block(cell.text_content(), "td", node=cell)) == "meta-line"

@@ -44,10 +44,12 @@ from crawler.extraction.patterns import (
     NON_SOURCE,
     OPENS_WITH_DATE,
     OUTLET_NAME,
+    QUOTED_SOURCE,
     ROLE_ONLY_LINE,
     RUNNING_TEXT_PUNCT,
     SENTENCE_END_MARKS,
     SOURCE_LABEL,
+    STAMP_LABEL,
     SURNAMES,
     TITLE_SEPARATORS,
 )
@@ -483,8 +485,10 @@ def shown_dates(header: Sequence[Block], reader: DateReader) -> tuple[datetime |
     elsewhere (structured data), and it is only used when nothing else is found."""
     updated: datetime | None = None
     for block in header:
-        published_part, label, _ = _split_at_update(block.text)
+        published_part, label, rest = _split_at_update(block.text)
         found = _block_date(block, published_part, reader)
+        if not found and (later := _stamp_after_update(rest)):
+            found = _block_date(block, later, reader)
         if found:
             return found, updated
         if label and updated is None:
@@ -496,6 +500,15 @@ def _split_at_update(text: str) -> tuple[str, str, str]:
     """``text`` cut at its first update label: (before, label, after); label empty when there is none."""
     match = UPDATED_LABEL.search(text)
     return (text[: match.start()], match.group(0), text[match.end() :]) if match else (text, "", "")
+
+
+def _stamp_after_update(rest: str) -> str:
+    """What follows an update field on its line from the next stamp's label on (更新时间：… 发布时间：…):
+    an update label covers its own date, not the fields after it."""
+    for match in STAMP_LABEL.finditer(rest):
+        if not UPDATED_LABEL.search(match.group(0)):
+            return rest[match.start() :]
+    return ""
 
 
 def _block_date(block: Block, text: str, reader: DateReader) -> datetime | None:
@@ -801,7 +814,7 @@ def _author_labels(line: str) -> list[re.Match[str]]:
     if line.rstrip().endswith(("？", "?")):
         return []
     labels = [match for match in AUTHOR_LABEL.finditer(line) if not _credits_a_work(line, match.start())]
-    source = SOURCE_LABEL.search(line) if not labels else None
+    source = SOURCE_LABEL.search(fold_variants(line)) if not labels else None
     glued = AUTHOR_LABEL.match(line[source.end() :]) if source else None
     return labels or ([glued] if glued else [])
 
@@ -813,7 +826,7 @@ def _credits_a_work(line: str, start: int) -> bool:
 
 def _name_after_source(line: str) -> list[str]:
     """A reporter named after the source on a meta line: ``2023-06-15 08:10 来源：中国新闻网 王帆``."""
-    match = SOURCE_LABEL.search(line)
+    match = SOURCE_LABEL.search(fold_variants(line))
     rest = line[match.end() :].strip() if match else ""
     return [rest] if CJK_PERSON_NAME.match(rest) and rest[0] in SURNAMES else []
 
@@ -877,16 +890,24 @@ def source(
     # What the page shows readers beats what its tags say (a tag may name the parent paper, the line
     # the site's edition of it: 人民日报 / 人民网－人民日报).
     candidates = [profile_text]
-    candidates += [match.group("source") for line in lines if (match := SOURCE_LABEL.search(line))]
+    candidates += [_labelled_source(line) for line in lines]
     tagged = meta_content(selector, SOURCE_META)
     candidates += [tagged if not (tagged and site and _same_outlet(tagged, site)) else None]
     for candidate in candidates:
         if candidate:
-            value = SOURCE_LABEL.sub(r"\g<source>", candidate) if SOURCE_LABEL.search(candidate) else candidate
-            value = normalize_space(value).strip("　 :：")
+            value = normalize_space(_labelled_source(candidate) or candidate).strip("　 :：")
+            if quoted := QUOTED_SOURCE.fullmatch(value):
+                value = quoted["name"]
             if value and not NON_SOURCE.fullmatch(value):
                 return value
     return None
+
+
+def _labelled_source(line: str) -> str | None:
+    """The value of a line's source label, the label read in either script (来源 / 來源: the fold is one
+    character for one, so the match's span is the value's span in the line as written)."""
+    match = SOURCE_LABEL.search(fold_variants(line))
+    return line[match.start("source") : match.end("source")] if match else None
 
 
 def _same_outlet(one: str, other: str) -> bool:

@@ -481,12 +481,21 @@ WIRE_BYLINE = re.compile(
     r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s](?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道|报导))?\s*[）)〕】]"
 )
+#: A name where marks bound it (a slash, brackets): two or three characters, or a transcribed name's
+#: parts joined by a dot (比令·巴度).
+BOUNDED_NAME = r"(?:[\u4e00-\u9fff]{1,10}(?:[" + NAME_DOT + r"][\u4e00-\u9fff]{1,10}){1,3}|[\u4e00-\u9fff]{2,3})"
 #: A byline that names where it was reported from, brackets or not, the role word (and the outlet before
 #: it) or not: 記者王小明／台北報導, 新聞網記者王小明／台北報導, 王小明／台北報導 (folded). The slash bounds
 #: the names, so none needs a space after 记者; a desk's name in their place (生活中心／綜合報導) is not
 #: a person's.
 REPORTED_BYLINE = re.compile(
-    r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff]))(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,4})\s*"
+    r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]))(?P<names>"
+    + BOUNDED_NAME
+    + r"(?:[、，,\s]"
+    + BOUNDED_NAME
+    + r"){0,4})\s*"
     r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
 )
 #: A lead's dateline: 本报讯, 某某日报讯, 本报北京7月1日讯.
@@ -536,6 +545,8 @@ NAMES_THEN_DATE = re.compile(
 OPENS_WITH_DATE = re.compile(LINE_DATE)
 #: A meta line that opens with a date (and time), and what follows it.
 DATE_THEN_REST = re.compile(LINE_DATE + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[·" + BAR + r"]?\s*(?P<rest>.*)")
+#: The date (and time) a meta line closes with.
+CLOSING_DATE = re.compile(FULL_DATE + r"\s*+(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*+$")
 #: A meta line that names the outlet after the date: "2024-05-20 14:33·新华社", "2025年04月23日 05:22 央视",
 #: an outlet whose name starts with digits glued to the time ("…08:10:3012某网": seconds have two digits),
 #: one followed by the next label ("… 某报作者：…") or by a wire dateline ("… 某社 某县28日电", folded).
@@ -607,6 +618,9 @@ SOURCE_LABEL = re.compile(
     # compilation's list (综合某报、某网) stays whole: it names no first source.
     r"(?=$|[\s|｜/()（）】\]，,；;。]|以?及|" + META_FIELD_LABEL + r"|\d{4}\s*[-/.年])"
 )
+#: A source given as a name in quotes, after a word for its kind (公众号“某某”, 微信号「某某」, “某某”): the
+#: name is the source.
+QUOTED_SOURCE = re.compile(r"[^“「『\"]{0,6}[“「『\"](?P<name>[^”」』\"]{2,30})[”」』\"]")
 #: A writer's school or post in brackets after their name on a labelled line (作者：王某（某大学）、李某（某中学）).
 AFFILIATION = r"(?:\s*[（(][^（）()]{1,20}[）)])"
 #: A writer's or reporter's label and the names after it (作者：王某, 记者丨王某, 【作者】王某). The label
@@ -646,6 +660,11 @@ LABEL_ONLY_LINE = re.compile(
     + r"]\s*[^。！？]{1,40}?\s*[)）】\]]?\s*$"
 )
 META_LINE_LABELS = re.compile(META_FIELD_LABEL)
+#: A line opening with a label of its own kind of time (讲座时间：, 报名日期：, 截止日期：): a fact a notice
+#: states, not the page's stamp, unless its label is one of the stamp's (发布时间：, 更新日期：).
+OWN_TIME_FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{1,6}(?:时间|日期)\s*[:：]")
+#: A label of the page's own stamp where it opens a field (发布时间：, 更新日期：, Published:).
+STAMP_LABEL = re.compile("(?:" + alternation("date-label") + "|" + alternation("updated-label") + r")\s*[:：]", re.I)
 
 #: The words of dates and times and the labels around them, taken out to see what else a line says.
 DATE_WORDS = re.compile(

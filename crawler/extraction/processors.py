@@ -33,6 +33,7 @@ from crawler.extraction.patterns import (
     CJK_PERSON_NAME,
     CLOSED_LINE,
     CLOSING_CREDIT,
+    CLOSING_DATE,
     CLOSING_NAMES,
     COMMENTS_HEADING,
     COUNTER,
@@ -65,6 +66,7 @@ from crawler.extraction.patterns import (
     NOT_NAME_WORDS,
     OUTLET_NAME,
     OUTLET_ROLE_CHARS,
+    OWN_TIME_FIELD,
     PAGINATION,
     PHOTO_CREDIT_END,
     PREV_NEXT,
@@ -85,6 +87,7 @@ from crawler.extraction.patterns import (
     SHARE,
     SIGNED_LINE,
     SPACED_NAME,
+    STAMP_LABEL,
     SURNAMES,
     TAG_LINE,
     TITLE_AD_PREFIX,
@@ -347,7 +350,7 @@ def named_outlet(text: str) -> str | None:
     outlet = (match["outlet"] or match["site"] or match["special"] or match["wire"]) if match else None
     if outlet is None and (wire := WIRE_BYLINE.search(folded)):
         outlet = wire["outlet"]
-    if outlet is None and (reporter := REPORTER_LINE.match(_after_date(folded))) and reporter["outlet"]:
+    if outlet is None and (reporter := REPORTER_LINE.match(_without_date(folded))) and reporter["outlet"]:
         outlet = reporter["outlet"] if OUTLET_NAME.search(reporter["outlet"]) else None
     if outlet is None or outlet.startswith(("本报", "本刊", "本网")):
         return None
@@ -355,10 +358,14 @@ def named_outlet(text: str) -> str | None:
     return text[start : start + len(outlet)]
 
 
-def _after_date(text: str) -> str:
-    """``text`` after the date a meta line opens with (2024-03-05 10:21 某報／記者王某／台北報導), or all of it."""
+def _without_date(text: str) -> str:
+    """``text`` without the date a meta line opens or closes with (2024-03-05 10:21 某報／記者王某／台北報導,
+    記者王某、李某／台北報導 2024-03-05 10:21), or all of it."""
     dated = DATE_THEN_REST.match(text)
-    return dated["rest"] if dated else text
+    if dated:
+        return dated["rest"]
+    closing = CLOSING_DATE.search(text)
+    return text[: closing.start()].rstrip(" ·" + BAR) if closing else text
 
 
 def editor_names(text: str) -> list[str]:
@@ -579,7 +586,7 @@ def drop_byline(block: Block, context: Context) -> bool:
     text = block.folded
     if len(text) > 60:
         return False
-    if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(_after_date(text)) or WRITER_LINE.match(text):
+    if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(_without_date(text)) or WRITER_LINE.match(text):
         return True
     if signed_names(block.text):
         return True
@@ -600,7 +607,11 @@ def drop_meta_line(block: Block, context: Context) -> bool:
     if LABEL_ONLY_LINE.match(text):
         return True
     labels = len(META_LINE_LABELS.findall(text))
-    if labels >= 2 or (labels == 1 and find_date(text) is not None):
+    if labels >= 2:
+        return True
+    if OWN_TIME_FIELD.match(text) and not STAMP_LABEL.match(text.lstrip()) and not _in_table_cell(block):
+        return False  # (a table's cells label the document's own dates: 成文日期：…)
+    if labels == 1 and find_date(text) is not None:
         return True
     return len(text) <= DATE_LINE and _is_mostly_date(text) and not _in_data_table(block)
 
