@@ -30,7 +30,7 @@ from crawler.extraction.locate import Location, locate
 from crawler.extraction.pages import RawPage
 from crawler.extraction.patterns import BLOCK_TAGS, PAGE_TAGS
 from crawler.extraction.posts import NO_POSTS, separate_posts
-from crawler.extraction.profiles import SiteProfile, profile_for_url
+from crawler.extraction.profiles import SiteProfile, profile_for_url, select_nodes
 from crawler.extraction.verdict import judge
 from crawler.extraction.vocabulary import alternation
 
@@ -145,11 +145,6 @@ def first_element(text: str) -> str | None:
         position = end + 3
     name = ELEMENT_NAME.match(text, position)
     return name[1].lower() if name else None
-
-
-def select_nodes(selector: Selector, query: str) -> list[Selector]:
-    """Run a profile selector: XPath when it starts with ``/`` or ``(``, CSS otherwise."""
-    return selector.xpath(query) if query.lstrip().startswith(("/", "(")) else selector.css(query)
 
 
 def body_container(

@@ -6,12 +6,15 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.extraction.packaged import on_disk
 from crawler.extraction.urls import parsed_url
 from crawler.extraction.user_patterns import pattern_found, pattern_problem
+
+if TYPE_CHECKING:
+    from parsel import Selector
 
 BUNDLED_PROFILES = on_disk(Path(__file__).parent / "profiles")
 
@@ -25,6 +28,37 @@ class Selectors:
     date: str | None = None
     author: str | None = None
     source: str | None = None
+
+
+def is_xpath(query: str) -> bool:
+    """True for a profile selector written as XPath: one that starts with ``/`` or ``(``."""
+    return query.lstrip().startswith(("/", "("))
+
+
+def select_nodes(selector: Selector, query: str) -> list[Selector]:
+    """Run a profile selector: XPath when it starts with ``/`` or ``(``, CSS otherwise."""
+    return selector.xpath(query) if is_xpath(query) else selector.css(query)
+
+
+#: A page to try a profile's selectors on when it is read: parsel compiles a selector only when it runs.
+TRIAL_PAGE = "<html><body><p>.</p></body></html>"
+
+
+def selector_problem(query: str, *, css_only: bool = False) -> str | None:
+    """Why ``query`` cannot select anything on any page, or None. A selector that does not compile
+    was taken, and then broke the extraction of every page of the crawl (each ``extract-failed``);
+    ``css_only`` for the listing's ``next_page``, which the spider runs as CSS alone."""
+    # Imported here: the command line imports this module at start-up, which must not load lxml.
+    from cssselect import SelectorError
+    from parsel import Selector
+
+    trial = Selector(text=TRIAL_PAGE)
+    try:
+        trial.css(query) if css_only else select_nodes(trial, query)
+    except (SelectorError, ValueError) as error:
+        kind = "an XPath" if is_xpath(query) and not css_only else "a CSS"
+        return f"{query!r} is not {kind} selector ({error})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -113,6 +147,9 @@ PROFILE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
 LEAST = {("crawl", "concurrency"): 1, ("crawl", "download_delay"): 0, ("crawl", "max_listing_pages"): 0}
 #: Keys whose value is a regular expression, checked when the profile is read (crawler.extraction.user_patterns).
 REGEX_KEYS = {("site", "article_url"), ("crawl", "listing_url")}
+#: Keys whose value is a selector, checked when the profile is read: CSS or XPath, and CSS alone for
+#: ``next_page`` (see :func:`selector_problem`).
+SELECTOR_KEYS = {("selectors", key): False for key in PROFILE_KEYS["selectors"]} | {("crawl", "next_page"): True}
 
 
 def profile_from_toml(path: Path) -> SiteProfile:
@@ -184,6 +221,8 @@ def _check(data: dict[str, Any], origin: str) -> None:
             if isinstance(value, list) and not all(isinstance(item, str) for item in value):
                 raise ProfileError(f"{origin}: [{table}] {key}: expected a list of strings")
             problem = pattern_problem(str(value)) if (table, key) in REGEX_KEYS else None
+            if (table, key) in SELECTOR_KEYS:
+                problem = selector_problem(str(value), css_only=SELECTOR_KEYS[table, key])
             if (table, key) in LEAST and value < LEAST[table, key]:
                 problem = f"must be at least {LEAST[table, key]}, got {value!r}"
             if table == "crawl" and key in START_KEYS:
