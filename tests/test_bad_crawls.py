@@ -12,7 +12,7 @@ from pathlib import Path
 
 from probes import closed_port, edunews, seeded_db, snapshot
 from sqlalchemy.orm import Session, sessionmaker
-from test_site_settings import STORY, Site
+from test_site_settings import STORY, Site, article_page
 
 from edunews.scheduler import FAILURES, Scheduler, add_schedule, get_schedule, schedule_runs
 from pipelines.db import open_database
@@ -136,3 +136,47 @@ def test_a_catastrophic_article_pattern_cannot_hold_a_crawl(tmp_path: Path) -> N
     assert trap not in site.log, "the link does not match: it was not followed"
     # A crawl's start-up alone takes a few seconds on a busy machine; the old matching took hours.
     assert took < 60, f"the crawl took {took:.0f} s"
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def test_a_sitemap_or_feed_of_the_other_kind_is_read_as_it_is_and_one_of_neither_fails_by_name(tmp_path: Path) -> None:
+    one, two = "/news/2026/1120/1.html", "/news/2026/1120/2.html"
+    site = Site({one: article_page("市教育局部署寒假安全工作"), two: article_page("市教育局召开寒假安全工作会议")})
+    base = site.url()
+    site.pages |= {
+        "/rss.xml": f"<rss version='2.0'><channel><item><link>{base}{one}</link></item></channel></rss>",
+        "/sitemap.xml": f"<urlset xmlns='{SITEMAP_NS}'><url><loc>{base}{two}</loc></url></urlset>",
+        "/news/": "<html><body><a href='/news/2026/1120/3.html'>a listing page, not a feed</a></body></html>",
+        "/robots.txt": "User-agent: *\nAllow: /\n",
+    }  # fmt: skip
+    profile = tmp_path / "mixed.toml"
+    profile.write_text(
+        f'[site]\nname = "mixed"\ndomains = ["127.0.0.1"]\n[crawl]\n'
+        f'sitemaps = ["{base}/rss.xml", "{base}/robots.txt"]\nfeeds = ["{base}/sitemap.xml", "{base}/news/"]\n',
+        encoding="utf-8",
+    )
+    try:
+        run = edunews(
+            "crawl", "--profile", str(profile), "--db", str(tmp_path / "n.sqlite"), "--archive", "", "--json", *FAST,
+            cwd=tmp_path,
+        )  # fmt: skip
+    finally:
+        site.close()
+
+    assert run.code == 1, run.err[-3000:]
+    report = json.loads(run.out)
+    stats = report["stats"]
+    assert stats["edunews/sitemap/read-as-feed"] == 1 and stats["edunews/feed/read-as-sitemap"] == 1
+    assert stats["edunews/pages/articles"] == 2 and one in site.log and two in site.log
+    failed = {(entry["stat"], entry["where"]) for entry in report["not_stored"] if entry["kind"] == "failed"}
+    assert failed == {
+        ("edunews/errors/not-a-sitemap", f"{base}/robots.txt"),
+        ("edunews/errors/not-a-feed", f"{base}/news/"),
+    }
+    assert "edunews/errors/spider-error" not in stats and "Traceback" not in run.err
+    assert f"edunews: {base}/rss.xml is a feed (<rss>), not a sitemap: read as a feed" in run.lines
+    assert run.lines[-1] == (
+        "edunews: finished with failures: 2 inputs failed (not-a-feed 1, not-a-sitemap 1), each named in the summary"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from lxml.etree import XMLSyntaxError
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
@@ -26,6 +28,8 @@ from crawler.frontier import FRONTIER_EMPTIED, follows
 from crawler.incremental import ArticleLedger, KnownArticles
 from crawler.outcome import REJECTED, SPIDER_ERROR, Ledger, error_stat, page_outcome
 from crawler.workers import Workers
+
+logger = logging.getLogger(__name__)
 
 #: Link texts of a listing page's next-page link.
 NEXT_LISTING = re.compile(r"^\s*(下一页|下页|后页|next( page)?|›|»|>)\s*$", re.IGNORECASE)
@@ -45,6 +49,14 @@ RECORDED_AT_ONCE = 500
 #: The ledger's reason for an article request dropped on purpose (robots.txt, a redirect to a stored
 #: article): nothing to fetch again.
 DROPPED = "edunews/pages/skipped/dropped"
+#: What a sitemap or feed is, by the name of its root element: sitemaps (urlset, sitemapindex), RSS 2.0
+#: and 1.0 (rss, rdf:RDF) and Atom (feed) feeds.
+ENTRY_KINDS = {"urlset": "sitemap", "sitemapindex": "sitemap", "rss": "feed", "RDF": "feed", "feed": "feed"}
+#: The root elements of each kind, as a failure's detail names them.
+ENTRY_ROOTS = {
+    kind: " or ".join(f"<{root}>" for root, of_kind in ENTRY_KINDS.items() if of_kind == kind)
+    for kind in set(ENTRY_KINDS.values())
+}
 
 
 class NewsSpider(scrapy.Spider):
@@ -178,12 +190,32 @@ class NewsSpider(scrapy.Spider):
             yield request
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
-        async for request in self.recorded(self.sitemap_links(response)):
+        async for request in self.recorded(self.entry_links(response, "sitemap")):
             yield request
 
     async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
-        async for request in self.recorded(self.feed_links(response)):
+        async for request in self.recorded(self.entry_links(response, "feed")):
             yield request
+
+    def entry_links(self, response: Response, given: str) -> Iterator[Request]:
+        """The links of a document the profile gives as a ``given`` ("sitemap" or "feed"), read as what
+        its body is. A feed given as a sitemap (or the other way) is read as what it is, and said: its
+        links are what the profile asked for. A body that is neither (an HTML page, robots.txt) fetched
+        nothing without a word, or failed with a StopIteration; now it is a failed input named by its
+        URL (``edunews/errors/not-a-sitemap``), and the crawl goes on with its other inputs."""
+        if response.status == 304:
+            self.crawler.stats.inc_value(f"edunews/{given}/not-modified")
+            return
+        root = root_name(response.body)
+        kind = ENTRY_KINDS.get(root or "")
+        if kind is None:
+            found = f"a document of <{root}>" if root else "not XML"
+            self.note_failure(response.url, f"not-a-{given}", f"{found}; a {given} is {ENTRY_ROOTS[given]}")
+            return
+        if kind != given:
+            self.crawler.stats.inc_value(f"edunews/{given}/read-as-{kind}")
+            logger.warning("edunews: %s is a %s (<%s>), not a %s: read as a %s", response.url, kind, root, given, kind)
+        yield from self.sitemap_links(response) if kind == "sitemap" else self.feed_links(response)
 
     async def recorded(self, requests: Iterator[Request]) -> AsyncIterator[Request]:
         """``requests``, each once the article URL among them is in the ledger: one write per page, or
@@ -251,9 +283,6 @@ class NewsSpider(scrapy.Spider):
         return len(text) >= MIN_HEADLINE_LINK and bool(ARTICLE_PATH.search(urlsplit(url).path))
 
     def sitemap_links(self, response: Response) -> Iterator[Request]:
-        if response.status == 304:
-            self.crawler.stats.inc_value("edunews/sitemap/not-modified")
-            return
         sitemap = Sitemap(response.body)
         for entry in sitemap:
             loc = entry.get("loc", "").strip()
@@ -268,15 +297,16 @@ class NewsSpider(scrapy.Spider):
                     yield request
 
     def feed_links(self, response: Response) -> Iterator[Request]:
-        if response.status == 304:
-            self.crawler.stats.inc_value("edunews/feed/not-modified")
-            return
         response = (
             response.replace(cls=scrapy.http.XmlResponse)
             if not isinstance(response, scrapy.http.XmlResponse)
             else response
         )
-        links = response.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
+        # By local name: the items of an RSS 1.0 feed (rdf:RDF) are in a namespace of their own.
+        links = response.xpath(
+            "//*[local-name()='item']/*[local-name()='link']/text()"
+            " | //*[local-name()='entry']/*[local-name()='link']/@href"
+        ).getall()
         for href in links:
             url = self.link_url(response, href)
             request = self.article_request(url) if url else None
@@ -342,10 +372,15 @@ class NewsSpider(scrapy.Spider):
         request: Request = failure.request  # type: ignore[attr-defined]  # Scrapy's errbacks get it
         kind = failure_kind(failure)
         if kind is not None:
-            self.crawler.stats.inc_value(error_stat(kind))
-            self.ledger.note(request.url, error_stat(kind), failure_detail(failure))
+            self.note_failure(request.url, kind, failure_detail(failure))
         self.discovered.note(request.meta.get("article_key"), DROPPED if kind is None else error_stat(kind))
         yield from self._release_url(request.url)
+
+    def note_failure(self, url: str, kind: str, detail: str) -> None:
+        """An input that failed as ``kind`` (``http-500``, ``not-a-feed``): counted, and named by its URL in
+        the crawl's summary."""
+        self.crawler.stats.inc_value(error_stat(kind))
+        self.ledger.note(url, error_stat(kind), detail)
 
     def note_rejected(self, item: Any, response: Any, exception: BaseException, spider: Any = None) -> None:
         """An item the validate pipeline refused (counted there): noted by URL with its reason."""
@@ -377,6 +412,16 @@ def failure_detail(failure: Failure) -> str:
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
     return str(failure.value) or failure.type.__name__
+
+
+def root_name(body: bytes) -> str | None:
+    """The local name of the document's root element (``urlset``, ``rss``, ``html``), or None when the
+    body is not XML at all (robots.txt, an empty body). Scrapy's sitemap reader, which recovers from
+    broken XML as sitemaps need, reads it: it parses no further than the root."""
+    try:
+        return Sitemap(body).type
+    except (StopIteration, XMLSyntaxError):
+        return None
 
 
 def raw_page(response: Response) -> RawPage:
