@@ -6,13 +6,15 @@ imported only inside the functions that need them."""
 
 from __future__ import annotations
 
+import difflib
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from scrapy.settings import Settings
     from sqlalchemy.orm import Session, sessionmaker
 
 #: Exit codes, the same for every command (README, "Exit codes"):
@@ -141,7 +143,8 @@ set_option = click.option(
 
 def setting_pairs(settings: tuple[str, ...]) -> dict[str, str]:
     """The ``-s NAME=VALUE`` pairs as settings. A pair without ``=`` or a name, or a value the setting
-    cannot take (see :func:`setting_problem`), ends the command in one line before it starts."""
+    cannot take, or a name of edunews's own that is none (see :func:`setting_problem`), ends the command
+    in one line before it starts."""
     overrides = {}
     for pair in settings:
         name, separator, value = pair.partition("=")
@@ -152,9 +155,7 @@ def setting_pairs(settings: tuple[str, ...]) -> dict[str, str]:
         from crawler.config import project_settings
 
         defaults = project_settings()
-        for problem in filter(
-            None, (setting_problem(name, value, defaults.get(name)) for name, value in overrides.items())
-        ):
+        for problem in filter(None, (setting_problem(name, value, defaults) for name, value in overrides.items())):
             fail(problem)
     return overrides
 
@@ -163,12 +164,16 @@ def setting_pairs(settings: tuple[str, ...]) -> dict[str, str]:
 ENVIRONMENT_ONLY = frozenset({"EDUNEWS_EXTRACT_TIMEOUT"})
 
 
-def setting_problem(name: str, value: str, default: Any) -> str | None:
-    """Why ``value`` cannot be the setting ``name`` (whose default is ``default``), or None: a setting
-    whose default is a number or a yes/no takes one. ``DOWNLOAD_TIMEOUT=abc`` was taken, and the crawl
-    ended before it began, with nothing fetched, nothing said and exit 0."""
+def setting_problem(name: str, value: str, defaults: Settings) -> str | None:
+    """Why ``value`` cannot be the setting ``name`` (``defaults`` are the project's settings), or None: a
+    setting whose default is a number or a yes/no takes one. ``DOWNLOAD_TIMEOUT=abc`` was taken, and the
+    crawl ended before it began, with nothing fetched, nothing said and exit 0."""
     if name in ENVIRONMENT_ONLY:
         return f"{name} is set in the environment, not with -s: {name}={value} edunews ..."
+    unknown = unknown_setting_problem(name, defaults)
+    if unknown:
+        return unknown
+    default = defaults.get(name)
     if isinstance(default, bool):
         if value.strip() not in ("0", "1", "True", "False", "true", "false"):
             return f"-s {name} takes 0/1 or true/false, not {value!r}"
@@ -178,6 +183,23 @@ def setting_problem(name: str, value: str, default: Any) -> str | None:
         except ValueError:
             return f"-s {name} takes a number, not {value!r}"
     return None
+
+
+#: The prefix of edunews's own settings, every one defined in crawler/settings.py.
+OWN_PREFIX = "EDUNEWS_"
+
+
+def unknown_setting_problem(name: str, defaults: Settings) -> str | None:
+    """Why ``name``, under edunews's own prefix, is no setting, naming the closest one, or None. Scrapy
+    takes any name, so ``-s EDUNEWS_BATCH_SIZ=10`` ran with the default and said nothing; other names
+    are Scrapy's (or an extension's) to know, and pass."""
+    if not name.upper().startswith(OWN_PREFIX) or name in defaults:
+        return None
+    # Compared without the prefix they share, which would make every name look close to any other.
+    known = [known.removeprefix(OWN_PREFIX) for known in [*defaults, *ENVIRONMENT_ONLY] if known.startswith(OWN_PREFIX)]
+    closest = difflib.get_close_matches(name.upper().removeprefix(OWN_PREFIX), known, n=1)
+    hint = f"did you mean {OWN_PREFIX}{closest[0]}?" if closest else "edunews's own are listed in crawler/settings.py"
+    return f"-s {name}: no such setting ({hint})"
 
 
 #: The most articles one command lists: more than any database holds, and within SQL's 64-bit LIMIT.

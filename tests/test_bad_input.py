@@ -254,15 +254,27 @@ def test_a_schema_version_that_is_none_of_ours_is_no_edunews_database_not_a_newe
         ("EDUNEWS_WORKER_PROCESSES=two", "-s EDUNEWS_WORKER_PROCESSES takes a number"),
         ("ROBOTSTXT_OBEY=maybe", "-s ROBOTSTXT_OBEY takes 0/1 or true/false"),
         ("EDUNEWS_EXTRACT_TIMEOUT=1", "is set in the environment"),
+        # Scrapy takes any name: a typo of one of edunews's own ran with the default, and said nothing.
+        ("EDUNEWS_BATCH_SIZ=10", "-s EDUNEWS_BATCH_SIZ: no such setting (did you mean EDUNEWS_BATCH_SIZE?)"),
+        ("edunews_batch_size=10", "-s edunews_batch_size: no such setting (did you mean EDUNEWS_BATCH_SIZE?)"),
+        ("EDUNEWS_NOPE=1", "-s EDUNEWS_NOPE: no such setting (edunews's own are listed in crawler/settings.py)"),
     ],
 )
-def test_a_setting_given_a_value_it_cannot_take_is_refused_before_anything_runs(
+def test_a_value_a_setting_cannot_take_or_an_edunews_name_that_is_none_is_refused_before_anything_runs(
     tmp_path: Path, setting: str, complaint: str
 ) -> None:
     for command in (["replay", str(FIXTURES / "moe-style")], ["crawl", "--url", "http://127.0.0.1:9/news/"]):
         run = edunews(*command, "--db", str(tmp_path / "news.sqlite"), "-s", setting, cwd=tmp_path)
         assert_one_line(run, EXIT_UNUSABLE, complaint)
     assert not (tmp_path / "news.sqlite").exists()
+
+
+def test_a_setting_outside_edunewss_own_names_is_scrapys_to_judge_and_passes(tmp_path: Path) -> None:
+    run = edunews(
+        "replay", str(FIXTURES / "moe-style"), "--db", str(tmp_path / "news.sqlite"), "-s", "MYEXTENSION_ENABLED=1",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert run.code == EXIT_OK, run.err
 
 
 @pytest.mark.parametrize("url", ["mysql://user@127.0.0.1/edunews", "mysql+pymysql://user:secret@127.0.0.1/edunews"])
