@@ -10,6 +10,8 @@ from scrapy.settings import default_settings as scrapy_defaults
 BOT_NAME = "edunews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+#: Scrapy's own commands, less what the project changes: ``scrapy crawl`` checks its ``-a profile``.
+COMMANDS_MODULE = "crawler.commands"
 
 # --- Politeness ------------------------------------------------------------------------------------
 #: Who to contact about this crawler; put your project's page or address here (or -s EDUNEWS_CONTACT=...).

@@ -312,7 +312,9 @@ def crawl(
         fail("give exactly one of --profile or --url")
     if article_pattern and not url:
         fail("--article-pattern goes with --url (a profile says which links are articles with article_url)")
-    problem = check_start_url(url, article_pattern) if url else check_profile(profile)
+    from crawler.extraction.profiles import profile_problem
+
+    problem = check_start_url(url, article_pattern) if url else profile_problem(profile or "")
     if problem:
         fail(problem)
     if frontier:
@@ -324,17 +326,6 @@ def crawl(
     if url and not as_json:
         stderr_console().print(following_rule(url, article_pattern), highlight=False, soft_wrap=True)
     run_and_report(profile or None, db, overrides, as_json=as_json, url=url, article_pattern=article_pattern)
-
-
-def check_profile(profile: str | None) -> str | None:
-    """Why ``profile`` cannot be crawled (a typo, a broken file), or None."""
-    from crawler.extraction.profiles import load_profile
-
-    try:
-        load_profile(profile or "")
-    except ValueError as error:
-        return str(error)
-    return None
 
 
 def check_frontier(url: str) -> None:

@@ -231,6 +231,30 @@ def test_the_crawl_command_says_what_is_wrong_with_a_profile_in_one_line(tmp_pat
     assert result.stderr.strip().count("\n") == 0 and not (tmp_path / "n.sqlite").exists()
 
 
+@pytest.mark.parametrize(
+    ("profile", "line"),
+    [
+        ("nosuch", "edunews: no profile named 'nosuch' (known: 1xbbk, "),
+        ("bad.toml", "bad.toml: [selectors] title: 'div[[[' is not a CSS selector ("),
+    ],
+)
+def test_a_bare_scrapy_crawl_says_what_is_wrong_with_its_profile_in_one_line(
+    tmp_path: Path, profile: str, line: str
+) -> None:
+    (tmp_path / "bad.toml").write_text('[site]\nname = "x"\ndomains = ["a.cn"]\n[selectors]\ntitle = "div[[["\n')
+    given = profile if profile == "nosuch" else str(tmp_path / profile)
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"profile={given}", "-s", "LOG_LEVEL=WARNING"]
+        + ["-s", f"EDUNEWS_DB={tmp_path / 'n.sqlite'}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,  # the project: scrapy.cfg names its settings
+    )
+    assert result.returncode == 2, result.stderr[-3000:]
+    (said,) = result.stderr.splitlines()  # a traceback before
+    assert line in said and not (tmp_path / "n.sqlite").exists()
+
+
 def test_a_binary_profile_file_is_refused_in_one_line_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "picture.toml"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

@@ -288,6 +288,16 @@ def load_profile(name_or_path: str | SiteProfile) -> SiteProfile:
     raise ProfileError(f"no profile named {name_or_path!r} (known: {known}; or give a .toml file)")
 
 
+def profile_problem(name_or_path: str) -> str | None:
+    """Why the profile named ``name_or_path`` cannot be crawled (a typo, a broken file), or None: checked
+    before a crawl starts, by ``edunews crawl`` and ``scrapy crawl`` alike, so either says it in one line."""
+    try:
+        load_profile(name_or_path)
+    except ProfileError as error:
+        return str(error)
+    return None
+
+
 def adhoc_profile(url: str, article_pattern: str | None = None) -> SiteProfile:
     """A profile for one start URL: the URL's host, its links, its pages; ``article_pattern`` (a regular
     expression searched in each link's URL) says which links are articles, else the generic detector
