@@ -320,12 +320,27 @@ def crawl(
     if frontier:
         check_frontier(frontier)
     overrides = crawl_overrides(jobdir, archive_dir, state_dir, verbose, as_json, settings)
-    open_for_writing(db, state_dir=overrides.get("EDUNEWS_STATE_DIR"))
+    open_crawl_outputs(db, overrides)
     if frontier:
         overrides["EDUNEWS_FRONTIER"] = frontier
     if url and not as_json:
         stderr_console().print(following_rule(url, article_pattern), highlight=False, soft_wrap=True)
     run_and_report(profile or None, db, overrides, as_json=as_json, url=url, article_pattern=article_pattern)
+
+
+def open_crawl_outputs(db: str | None, overrides: dict[str, Any]) -> None:
+    """Check, before a crawl starts, everything it writes: the database, its journal and spool, and its
+    archive folder. An archive path that was a file was found at the first response, and every page
+    of the crawl then went without an archive copy (exit 1); now it is one line and exit 2."""
+    from crawler.config import project_settings
+    from crawler.folders import folder_problem
+
+    open_for_writing(db, state_dir=overrides.get("EDUNEWS_STATE_DIR"))
+    archive = project_settings(overrides).get("EDUNEWS_ARCHIVE_DIR")
+    folder = Path(archive).absolute() if archive else None
+    problem = folder_problem(folder) if folder else None
+    if problem:
+        fail(f"cannot write the archive in {folder}: {problem}")
 
 
 def check_frontier(url: str) -> None:
@@ -376,7 +391,7 @@ def demo(
     from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile
 
     overrides = DEMO_CRAWL_SETTINGS | crawl_overrides(jobdir, archive_dir, state_dir, verbose, as_json, settings)
-    open_for_writing(db, state_dir=overrides.get("EDUNEWS_STATE_DIR"))
+    open_crawl_outputs(db, overrides)
     site = start_demo_site(port)
     try:
         if not as_json:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
-import tempfile
 import threading
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from twisted.internet.defer import Deferred
 from twisted.python.threadpool import ThreadPool
 
+from crawler.folders import folder_problem
 from crawler.incremental import ArticleLedger, LedgerNote
 from crawler.outcome import DISK_FULL, JOURNALLED, SPOOLED
 from pipelines import ledger, spool, storage
@@ -65,13 +65,8 @@ def state_problem(db_url: str, configured: str | None) -> str | None:
     """Why the journal and spool cannot be written where they go (a read-only folder), or None: found
     before a run starts, since a store that cannot journal cannot promise to lose nothing."""
     folder = state_root(db_url, configured).absolute()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as error:
-        return f"cannot write the journal and spool in {folder}: {error.strerror or error}"
-    return None
+    problem = folder_problem(folder)
+    return f"cannot write the journal and spool in {folder}: {problem}" if problem else None
 
 
 def record_key(record: Record) -> tuple[str, str, str, str]:

@@ -28,6 +28,7 @@ from probes import (
     seeded_db,
     snapshot,
 )
+from test_site_settings import Site, article_page, listing
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -275,6 +276,30 @@ def test_a_setting_outside_edunewss_own_names_is_scrapys_to_judge_and_passes(tmp
         cwd=tmp_path,
     )  # fmt: skip
     assert run.code == EXIT_OK, run.err
+
+
+def test_an_archive_path_that_cannot_be_written_is_refused_before_the_crawl_fetches_anything(
+    tmp_path: Path, db: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("a file where the archive folder should be", encoding="utf-8")
+    (tmp_path / "shut").mkdir()
+    before = snapshot(db)
+    site = Site({"/news/": listing(["/news/2026/1120/1.html"]), "/news/2026/1120/1.html": article_page("寒假安全")})
+    try:
+        with read_only_folder(tmp_path / "shut") as shut:
+            for archive, why in (
+                (notes, "it is a file, not a folder"),  # found at the first response: 29 pages unarchived, exit 1
+                (notes / "2026", "Not a directory"),
+                (shut / "archive", ""),  # "Permission denied", or "Read-only file system" as root
+            ):
+                run = edunews("crawl", "--url", site.url() + "/news/", "--db", str(db), "--archive", str(archive),
+                              cwd=tmp_path)  # fmt: skip
+                assert_one_line(run, EXIT_UNUSABLE, f"edunews: cannot write the archive in {archive}: {why}")
+    finally:
+        site.close()
+    assert site.log == [], "nothing was fetched"
+    assert notes.read_text(encoding="utf-8").startswith("a file") and snapshot(db) == before
 
 
 @pytest.mark.parametrize("url", ["mysql://user@127.0.0.1/edunews", "mysql+pymysql://user:secret@127.0.0.1/edunews"])

@@ -6,8 +6,11 @@ cannot restart inside one test process, and a separate process is what a kill te
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import random
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -21,6 +24,7 @@ import pytest
 from scrapy.utils.conf import build_component_list
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_site_settings import FAST, Site, article_page, listing
 
 from crawler.archive import is_warc, iter_warc_pages
 from crawler.config import project_settings
@@ -193,20 +197,50 @@ def test_replaying_the_crawl_archive_reproduces_the_articles(site: DemoSite, tmp
     assert {site.url + "/feed.xml", site.url + "/sitemap.xml", site.url + "/robots.txt"} <= skipped
 
 
-def test_an_archive_that_cannot_be_written_costs_no_article_and_is_counted(site: DemoSite, tmp_path: Path) -> None:
-    archived, unarchived = tmp_path / "archived", tmp_path / "unarchived"
-    archived.mkdir()
-    unarchived.mkdir()
-    (unarchived / "archive").write_text("a file where the archive folder should be", encoding="utf-8")
-    crawl(site, archived, archived / "news.sqlite")
+#: The size past which the kernel refuses to grow a file of the crawl (RLIMIT_FSIZE), as a full disk
+#: would: its database stays far below it, its archive of 0.8 MB pages passes it at every second page.
+FILE_SIZE_CAP = 1_000_000
 
-    result = crawl(site, unarchived, unarchived / "news.sqlite")
 
-    assert stored(unarchived / "news.sqlite") == stored(archived / "news.sqlite")
-    assert result["stats"]["archive/failed"] >= result["stats"]["articles/new"] > 0
-    assert "archive/records" not in result["stats"]
-    with Session(make_engine(str(unarchived / "news.sqlite"))) as session:
-        assert session.scalars(select(Sighting).where(Sighting.warc_path.is_not(None))).first() is None
+def capped_file_size() -> None:
+    """Run as the crawl's ``preexec_fn``: its files cannot grow past ``FILE_SIZE_CAP`` (Python ignores
+    SIGXFSZ, so a write past it fails with EFBIG instead of ending the process)."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_CAP, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+
+def test_an_archive_that_fills_up_mid_crawl_costs_no_article_and_is_counted(tmp_path: Path) -> None:
+    links = [f"/news/2026/1120/{n}.html" for n in range(4)]
+    noise = [base64.b64encode(random.Random(n).randbytes(600_000)).decode() for n in range(len(links))]
+    pages = {
+        link: article_page(f"第{n}篇寒假安全工作新闻的标题").replace("</body>", f"<!-- {noise[n]} --></body>")
+        for n, link in enumerate(links)
+    }
+    site = Site({"/": listing(links), **pages})
+    profile = tmp_path / "site.toml"
+    profile.write_text(f'[site]\nname = "mine"\ndomains = ["127.0.0.1"]\n[crawl]\nstart_urls = ["{site.url()}/"]\n')
+    db = tmp_path / "news.sqlite"
+    command = [sys.executable, "-m", "edunews", "crawl", "--profile", str(profile), "--db", str(db), "--json"]
+    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    try:
+        done = subprocess.run(
+            [*command, "--archive", str(tmp_path / "archive"), *settings],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            preexec_fn=capped_file_size,
+        )
+    finally:
+        site.close()
+
+    assert done.returncode == EXIT_FAILURES, done.stderr[-3000:]
+    stats = json.loads(done.stdout)["stats"]
+    assert stats["edunews/archive/failed"] >= 1 and stats["edunews/archive/records"] >= 2
+    assert "could not archive" in done.stderr and "File too large" in done.stderr
+    with Session(make_engine(str(db))) as session:
+        sightings = list(session.scalars(select(Sighting)))
+    assert sorted(sighting.url for sighting in sightings) == [site.url() + link for link in links], "no page lost"
+    assert sum(sighting.warc_path is None for sighting in sightings) == stats["edunews/archive/failed"]
 
 
 def test_two_crawls_into_one_database_one_killed_the_next_run_recovers_only_the_dead_ones_journal(
