@@ -7,9 +7,10 @@ when it runs."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -20,6 +21,7 @@ from edunews.cli_serve import serve
 from edunews.common import (
     EXIT_FAILURES,
     EXIT_NOT_ARTICLE,
+    EXIT_OK,
     EXIT_UNUSABLE,
     db_option,
     fail,
@@ -44,11 +46,17 @@ EXIT_INTERRUPTED = 130
 
 class Commands(click.Group):
     """The command group; a user-facing fault that reaches it (a database refusing a write mid-command,
-    Ctrl-C) ends the command with one line and its exit code, not a traceback."""
+    Ctrl-C) ends the command with one line and its exit code, not a traceback; a reader that stopped
+    reading its output ends it quietly."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # here, not at exit: output still in the buffer meets a closed pipe too
+        except BrokenPipeError:
+            reader_gone()
         except KeyboardInterrupt:
             fail("interrupted", EXIT_INTERRUPTED)
         except Exception as error:
@@ -56,6 +64,14 @@ class Commands(click.Group):
             if line is None:
                 raise
             fail(line, EXIT_UNUSABLE)
+
+
+def reader_gone() -> NoReturn:
+    """End quietly, exit 0, when the reader of stdout has stopped reading (``edunews articles list |
+    head``), as Unix tools do: output nobody wants any more is no failure, yet click made it exit 1.
+    Stdout goes to /dev/null, so that the interpreter's last flush meets no closed pipe either."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(EXIT_OK)
 
 
 def article_as_text(article: Article) -> str:

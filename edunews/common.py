@@ -37,7 +37,13 @@ def stderr_console() -> Console:
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console()
+    class StdoutConsole(Console):
+        def on_broken_pipe(self) -> None:
+            """A reader that stopped reading (``| head``) is the command group's to answer, as for
+            ``click.echo`` (``edunews.cli.Commands``): rich's own answer is exit 1."""
+            raise BrokenPipeError
+
+    return StdoutConsole()
 
 
 def fail(message: str, code: int = EXIT_UNUSABLE) -> NoReturn:

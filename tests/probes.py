@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,23 +37,42 @@ class Run:
 
 
 def edunews(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 240, bound_by_modes: bool = False
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 240,
+    bound_by_modes: bool = False,
+    reader_gone: bool = False,
 ) -> Run:
     """Run ``python -m edunews ARGS`` in ``cwd`` as a user would, and wait for it; with
     ``bound_by_modes`` the command obeys files' permission bits even when the tests run as root (see
-    :func:`obey_permission_bits`)."""
+    :func:`obey_permission_bits`); with ``reader_gone`` its stdout is a pipe nobody reads any more
+    (``| head`` that has read its lines), and only stderr is kept."""
     environment = {**os.environ, "COLUMNS": "120", **(env or {})}
     environment.pop("EDUNEWS_DB", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "edunews", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=environment,
-        preexec_fn=obey_permission_bits if bound_by_modes else None,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
+    with closed_pipe() if reader_gone else nullcontext(subprocess.PIPE) as stdout:
+        done = subprocess.run(
+            [sys.executable, "-m", "edunews", *args],
+            cwd=cwd,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=timeout,
+            env=environment,
+            preexec_fn=obey_permission_bits if bound_by_modes else None,
+        )
+    return Run(done.returncode, done.stdout or "", done.stderr)
+
+
+@contextmanager
+def closed_pipe() -> Iterator[int]:
+    """The writing end of a pipe whose reading end is closed: every write to it fails with EPIPE."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        yield writer
+    finally:
+        os.close(writer)
 
 
 #: The capabilities that let root read, write and chmod files whatever their owner and permission bits:

@@ -302,6 +302,29 @@ def test_an_archive_path_that_cannot_be_written_is_refused_before_the_crawl_fetc
     assert notes.read_text(encoding="utf-8").startswith("a file") and snapshot(db) == before
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["articles", "list"],
+        ["articles", "list", "--json"],
+        ["articles", "show", "1"],
+        ["articles", "search", "教育"],
+        ["articles", "export", "--format", "jsonl"],
+        ["stats"],
+    ],
+)
+def test_output_into_a_pipe_whose_reader_has_gone_ends_quietly_with_exit_0(
+    tmp_path: Path, db: Path, command: list[str]
+) -> None:
+    run = edunews(*command, "--db", str(db), cwd=tmp_path, reader_gone=True)  # `| head` that has read enough
+    assert (run.code, run.err) == (EXIT_OK, "")
+
+
+def test_extract_into_a_pipe_whose_reader_has_gone_ends_quietly_with_exit_0(tmp_path: Path) -> None:
+    run = edunews("extract", str(FIXTURES / "moe-style"), "--format", "text", cwd=tmp_path, reader_gone=True)
+    assert (run.code, run.err) == (EXIT_OK, "")
+
+
 @pytest.mark.parametrize("url", ["mysql://user@127.0.0.1/edunews", "mysql+pymysql://user:secret@127.0.0.1/edunews"])
 def test_a_mysql_url_says_edunews_stores_into_sqlite_or_postgresql_not_which_driver_to_install(
     tmp_path: Path, url: str
