@@ -16,6 +16,7 @@ at the next heartbeat).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import signal
@@ -29,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from postgres import PostgresServer  # noqa: E402
-from services import redis_server  # noqa: E402
+from postgres import PostgresMissing, PostgresServer  # noqa: E402
+from services import ServerMissing, redis_server  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
@@ -41,6 +42,8 @@ from pipelines.db import open_database  # noqa: E402
 from pipelines.models import Article  # noqa: E402
 
 LEASE_TIMEOUT = 5.0
+#: The Python packages the benchmark's servers are driven with, and the extras of edunews that bring them.
+CLIENTS = {"psycopg": "postgres", "redis": "distributed"}
 SETTINGS = DEMO_CRAWL_SETTINGS | {
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
@@ -111,9 +114,21 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4", help="worker counts to measure (default 1,2,4)")
     args = parser.parse_args()
     counts = [int(count) for count in args.workers.split(",")]
+    missing = [module for module in CLIENTS if importlib.util.find_spec(module) is None]
+    if missing:
+        extras = ",".join(CLIENTS[module] for module in missing)
+        raise SystemExit(f"distributed.py needs {', '.join(missing)}: pip install -e '.[{extras}]'")
+    try:
+        measure(args.articles, counts)
+    except (PostgresMissing, ServerMissing) as error:
+        raise SystemExit(f"distributed.py: {error}") from None
+
+
+def measure(articles: int, counts: list[int]) -> None:
+    """Crawl a site of ``articles`` generated pages with each of ``counts`` workers, then with a kill."""
     with (
         tempfile.TemporaryDirectory(prefix="edunews-distributed-bench-") as folder,
-        DemoSite(extra_articles=args.articles, slow_seconds=1.0) as site,
+        DemoSite(extra_articles=articles, slow_seconds=1.0) as site,
         redis_server(Path(folder) / "redis") as frontier,
         PostgresServer() as server,
     ):
@@ -126,7 +141,7 @@ def main() -> None:
             seconds, pages = crawl(work, fresh_db(server), frontier, count)
             walls[count] = seconds
             print(f"{count:>8}{pages:>8,}{seconds:>10.1f}{pages / seconds:>10.1f}", flush=True)
-        killed, back, held = crawl_with_a_kill(work, fresh_db(server), frontier, args.articles)
+        killed, back, held = crawl_with_a_kill(work, fresh_db(server), frontier, articles)
     if 2 in walls:
         print(f"\n2 workers, one SIGKILLed a third of the way and restarted: {killed:.1f} s, ", end="")
         print(f"{killed - walls[2]:+.1f} s over the uninterrupted run")

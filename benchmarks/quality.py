@@ -37,6 +37,7 @@ from crawler.extraction.pages import RawPage  # noqa: E402
 from edunews.evaluate import (  # noqa: E402
     HALVES,
     Extraction,
+    LabelError,
     LabelledPage,
     PageScore,
     by_half,
@@ -137,13 +138,12 @@ def score_set(pages: list[LabelledPage], names: list[str], progress: Progress | 
     return scores
 
 
-def warm_up(folder: Path, names: list[str]) -> None:
+def warm_up(page: LabelledPage, names: list[str]) -> None:
     """Pay one-off costs before timing: imports, compiled patterns, and dateparser, which htmldate
     (used by trafilatura and by edunews as a fallback) loads on first use for several seconds."""
     import dateparser
 
     dateparser.parse("1 January 2020")
-    page = labelled_pages(folder)[0]
     score_set([page], names, None)
 
 
@@ -275,16 +275,19 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{corpus}: no such folder")
         found = corpus_sets(corpus)
         sets += found or [corpus]
+    try:  # a folder of no labelled pages (--corpus fixtures) is one line, as a missing one is
+        labelled = {folder: labelled_pages(folder) for folder in sets}
+    except LabelError as error:
+        parser.error(str(error))
     names = args.only or list(EXTRACTORS)
     if "edunews" not in names:
         names.insert(0, "edunews")
     console = Console(stderr=True)
-    warm_up(sets[0], names)
+    warm_up(labelled[sets[0]][0], names)
     results: Results = {}
     tables: list[Table] = []
     with Progress(console=console, transient=True) as progress:
-        for folder in sets:
-            pages = labelled_pages(folder)
+        for folder, pages in labelled.items():
             scores = score_set(pages, names, progress)
             halves = {name: by_half(page_scores) for name, page_scores in scores.items()}
             results[folder.name] = {

@@ -27,8 +27,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
+if TYPE_CHECKING:  # only for a fixture's type: benchmarks/distributed.py uses this module without pytest
+    import pytest
 
 #: Where Debian's ``postgresql`` package installs the server binaries (not on PATH).
 DEBIAN_BINARIES = Path("/usr/lib/postgresql")

@@ -14,18 +14,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from postgres import free_port
 
 #: How long a server may take to answer after it is started.
 START_TIMEOUT = 20.0
 
 
+class ServerMissing(RuntimeError):
+    """A server binary a test (or benchmarks/distributed.py, which runs without pytest) needs is not installed."""
+
+
 def needed(binary: str, package: str) -> str:
-    """The path of ``binary``, or a failed test naming the package that provides it."""
+    """The path of ``binary``; else :class:`ServerMissing` naming the package that provides it."""
     path = shutil.which(binary) or shutil.which(binary, path=str(Path(sys.executable).parent))
     if path is None:
-        pytest.fail(f"{binary} is not installed: install {package} (scripts/test.sh does on CI)", pytrace=False)
+        raise ServerMissing(f"{binary} is not installed: install {package} (scripts/test.sh does on CI)")
     return path
 
 
