@@ -86,9 +86,19 @@ def error_stat(reason: str) -> str:
     return f"{ERRORS}/{reason}"
 
 
+def failures_by_reason(stats: dict[str, Any]) -> dict[str, int]:
+    """How many inputs failed in a run with these stats, by reason (``http-500``, ``spool-unreadable``):
+    every ``edunews/errors/*`` counter."""
+    return {
+        key.rsplit("/", 1)[-1]: value
+        for key, value in stats.items()
+        if kind_of(key) == "failed" and isinstance(value, int) and value
+    }
+
+
 def failure_count(stats: dict[str, Any]) -> int:
-    """How many inputs failed in a run with these stats (every ``edunews/errors/*`` counter)."""
-    return sum(value for key, value in stats.items() if kind_of(key) == "failed" and isinstance(value, int))
+    """How many inputs failed in a run with these stats (the sum of :func:`failures_by_reason`)."""
+    return sum(failures_by_reason(stats).values())
 
 
 @dataclass(frozen=True)

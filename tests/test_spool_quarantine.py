@@ -3,6 +3,7 @@ the spool, counted and named in the run's summary, and the run exits 1."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def test_a_spool_read_twice_before_it_is_cleared_quarantines_its_lines_once(tmp_
     spool.take(path)
     spool.take(path)
     assert spool.quarantine_of(path).read_text(encoding="utf-8").splitlines() == [DAMAGED]
+    assert spool.quarantined() == [(spool.quarantine_of(path), 1)]  # (reported: not left for a later run here)
 
 
 def test_a_run_that_meets_unreadable_spool_lines_names_the_quarantine_and_exits_1(tmp_path: Path) -> None:
@@ -46,6 +48,18 @@ def test_a_run_that_meets_unreadable_spool_lines_names_the_quarantine_and_exits_
     assert "spool-unreadable" in run.err
     quarantine = tmp_path / "news.sqlite.spool.jsonl.quarantine"
     assert quarantine.read_text(encoding="utf-8").splitlines() == [DAMAGED, CUT_SHORT]
+
+
+def test_the_closing_line_lists_by_reason_every_failure_it_counts(tmp_path: Path) -> None:
+    """Two unreadable lines are one quarantine file, one entry of the summary: the closing line still
+    says 2 by reason, as it says 2 in all (it said "2 inputs failed (spool-unreadable 1)")."""
+    (tmp_path / "news.sqlite.spool.jsonl").write_text(DAMAGED + "\n" + CUT_SHORT, encoding="utf-8")
+    run = edunews("replay", str(FIXTURES / "big5-taiwan"), "--db", "news.sqlite", cwd=tmp_path)
+    [line] = [line for line in run.err.splitlines() if "failed" in line]
+    counted = re.search(r"(\d+) inputs? failed \(([^)]*)\)", line)
+    assert counted, line
+    by_reason = {reason: int(count) for reason, count in re.findall(r"([\w-]+) (\d+)", counted.group(2))}
+    assert by_reason == {"spool-unreadable": 2} and sum(by_reason.values()) == int(counted.group(1))
 
 
 def test_unreadable_lines_a_gone_process_left_are_kept_after_its_folder_goes(tmp_path: Path) -> None:
