@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_crawl import crawl, requested, stored
 
-from crawler.incremental import FAILED, GONE, STORED, TO_FETCH, retry_after
+from crawler.incremental import FAILED, GONE, NOT_ARTICLE, STORED, TO_FETCH, retry_after
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
-from edunews.demo.site import SLOW_PATH, DemoSite
+from edunews.demo.site import OLD_LINK_PATH, SLOW_PATH, DemoSite
 from pipelines.db import make_engine, open_database
 from pipelines.models import CrawlRun, LedgerEntry, Sighting
 
@@ -57,6 +57,20 @@ def test_the_demos_timed_out_article_is_fetched_again_by_the_next_incremental_cr
         with Session(make_engine(str(db))) as session:
             assert session.scalars(select(Sighting).where(Sighting.url == slow)).one()
         assert ledger_states(db)[slow] == (STORED, 0)
+
+
+def test_a_finished_crawl_leaves_in_the_ledger_only_the_failures_its_summary_names(tmp_path: Path) -> None:
+    """The demo's old link redirects to an article a listing links too: Scrapy drops the redirect as a
+    request made already. The old link stayed to fetch, pending in the ledger and named nowhere."""
+    db = tmp_path / "news.sqlite"
+    with DemoSite(slow_seconds=1.0) as site:
+        result = crawl(site, tmp_path, db)
+        old_link = site.url + OLD_LINK_PATH
+    states = ledger_states(db)
+    retried = [entry for entry in result["not_stored"] if entry["kind"] == "failed" and entry["reason"] != "http-404"]
+    assert [url for url, (state, _) in states.items() if state == TO_FETCH] == []
+    assert states[old_link][0] == NOT_ARTICLE
+    assert result["stats"]["ledger/pending"] == len(retried) == sum(state == FAILED for state, _ in states.values())
 
 
 def crawl_capped(site: DemoSite, folder: Path, db: Path, pages: int) -> Run:

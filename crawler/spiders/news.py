@@ -102,6 +102,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.note_rejected, signal=signals.item_dropped)
         crawler.signals.connect(spider.note_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.note_dropped_redirect, signal=signals.request_dropped)
         crawler.signals.connect(spider.refill_frontier, signal=FRONTIER_EMPTIED)
         spider.workers = Workers.of(crawler)
         spider.discovered = ArticleLedger.of(crawler)
@@ -388,6 +389,15 @@ class NewsSpider(scrapy.Spider):
         if rejected is not None:
             self.ledger.note(rejected.url, f"{REJECTED}/{rejected.reason}", rejected.detail)
             self.discovered.note(canonicalize_url(rejected.url, self.host_aliases), f"{REJECTED}/{rejected.reason}")
+
+    def note_dropped_redirect(self, request: Request, spider: Any = None) -> None:
+        """An article link that redirects to a page this crawl requested already (a listing links the
+        article under its new address too): Scrapy's duplicate filter drops the redirect, and the page
+        is stored or failed in its own right. The old link is noted as moved there; left as it was, it
+        stayed to fetch in the ledger and was named nowhere."""
+        key = request.meta.get("article_key")
+        if key and request.meta.get("redirect_urls"):
+            self.discovered.moved(key, canonicalize_url(request.url, self.host_aliases), request.url)
 
     def note_spider_error(self, failure: Failure, response: Response, spider: Any = None) -> None:
         """A page that broke one of this spider's callbacks: a named failure, not a log line alone."""
