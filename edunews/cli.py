@@ -171,7 +171,7 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, settings: t
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from crawler.extraction.pages import UnreadablePage
-    from edunews.output import exit_code, finish, print_summary
+    from edunews.output import exit_code, finish, interrupted_line, print_summary
     from edunews.replay import input_pages, replay_pages
 
     try:
@@ -191,7 +191,7 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, settings: t
         )
     if summary.interrupted:
         print_summary(summary, as_json=as_json, exit_code=EXIT_INTERRUPTED)
-        fail(f"interrupted after {summary.pages} inputs: run the same replay again to store the rest", EXIT_INTERRUPTED)
+        fail(interrupted_line(summary), EXIT_INTERRUPTED)
     print_summary(summary, as_json=as_json, exit_code=exit_code(summary.stats))
     sys.exit(finish(summary.stats, summary.ledger))
 

@@ -135,6 +135,17 @@ def disk_full_line(stats: dict[str, Any]) -> str:
     )
 
 
+def interrupted_line(summary: ReplaySummary) -> str:
+    """The closing line of a replay stopped with Ctrl-C: how far it read, and whether every input read
+    is in the summary (the first Ctrl-C) or the articles the pipelines held are not (a second one)."""
+    accounted = (
+        "the articles read but not yet stored are in no figure"
+        if summary.at_once
+        else "each is stored or named in the summary"
+    )
+    return f"interrupted after {summary.pages} inputs ({accounted}): run the same replay again to store the rest"
+
+
 def summary_rows(summary: ReplaySummary) -> list[tuple[str, str, int]]:
     """(section, counter, value) rows of a replay summary, pages read first."""
     rows = [("pages", "read", summary.pages)]

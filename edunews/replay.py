@@ -11,11 +11,15 @@ and the ids, depend on that order).
 from __future__ import annotations
 
 import asyncio
+import signal
+import threading
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from contextlib import aclosing, contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from crawler.extraction.pages import RawPage, UnreadablePage, files_under, iter_saved_pages, saved_page_folders
@@ -47,7 +51,9 @@ class ReplaySummary:
     rejudged: RejudgeSummary | None = None
     """What the rejudge after a ``reextract`` replay did."""
     interrupted: bool = False
-    """Stopped by Ctrl-C: the figures are those of the inputs read until then."""
+    """Stopped by Ctrl-C: the figures are those of the inputs read until then, each stored or named."""
+    at_once: bool = False
+    """Stopped by a second Ctrl-C: the articles read but not yet taken by the store are in no figure."""
 
     def group(self, prefix: str) -> dict[str, int]:
         """Counters under ``prefix/`` by their last part: ``group("edunews/articles")`` → new/updated/…"""
@@ -78,7 +84,8 @@ def replay_pages(
     ``EDUNEWS_WORKER_PROCESSES`` worker processes (by default one per core for a replay; 0: in this
     process) and stored in their order. With ``reextract``, the stored articles are rejudged at the
     end (``pipelines.rejudge``). Ctrl-C ends it early with the summary of what was read
-    (``interrupted``); what was taken is stored, and the same replay run again stores the rest."""
+    (``interrupted``): every input read is stored or named (a second Ctrl-C stops at once, storing
+    what the store had taken), and the same replay run again stores the rest."""
     from crawler.config import project_settings
     from crawler.extraction.profiles import host_aliases
     from crawler.extraction.stitch import Stitcher
@@ -93,38 +100,51 @@ def replay_pages(
     #: Where the latest articles came from, by URL: a reject is named by its input, as any page is.
     origins: OrderedDict[str, str] = OrderedDict()
 
-    async def articles(workers: Workers) -> AsyncIterator[Any]:
-        """The complete articles of ``pages``, each page counted and noted as its outcome is taken."""
-        async for page, outcome in _outcomes(pages, workers, profile):
-            summary.pages += 1
-            if isinstance(page, UnreadablePage):
-                stats.inc_value(UNREADABLE)
-                summary.ledger.note(page.where or "?", UNREADABLE, _without_place(str(page), page.where))
-            elif outcome is not None:
-                stats.inc_value(outcome.stat)
-                summary.ledger.note_outcome(page, outcome)
-                if outcome.article is not None:
-                    for article in stitcher.add(outcome.article):
-                        origins[article.url] = page.origin or page.url
-                        if len(origins) > ORIGINS_KEPT:
-                            origins.popitem(last=False)
-                        yield article
-            if on_page:
-                on_page()
+    async def articles(workers: Workers, stop: threading.Event) -> AsyncIterator[Any]:
+        """The complete articles of ``pages``, each page counted and noted as its outcome is taken,
+        until ``stop`` is set: the pages read until then end as a whole run's do."""
+        async with aclosing(_outcomes(pages, workers, profile)) as outcomes:
+            async for page, outcome in outcomes:
+                if stop.is_set():  # this page is not read: the next run reads it
+                    summary.interrupted = True
+                    break
+                for article in take(page, outcome):
+                    yield article
         for partial in stitcher.leftovers():
             stats.inc_value("edunews/articles/stitch-incomplete")
             yield partial
+
+    def take(page: RawPage | UnreadablePage, outcome: PageOutcome | None) -> Iterator[Any]:
+        """Count and note one page's outcome; yield the articles it completes."""
+        summary.pages += 1
+        if isinstance(page, UnreadablePage):
+            stats.inc_value(UNREADABLE)
+            summary.ledger.note(page.where or "?", UNREADABLE, _without_place(str(page), page.where))
+        elif outcome is not None:
+            stats.inc_value(outcome.stat)
+            summary.ledger.note_outcome(page, outcome)
+            if outcome.article is not None:
+                for article in stitcher.add(outcome.article):
+                    origins[article.url] = page.origin or page.url
+                    if len(origins) > ORIGINS_KEPT:
+                        origins.popitem(last=False)
+                    yield article
+        if on_page:
+            on_page()
 
     # Started before the pipelines open the database (workers are forked from this process), with the
     # modules of extraction and signing imported: the pipelines sign their texts in the same workers.
     workers = Workers.from_settings(run_settings, stats, keep_a_core=False)
     try:
-        with Ingestor(
-            run_settings, stats, profile, on_dropped=_noting_rejects(summary.ledger, origins), workers=workers
-        ) as ingest:
-            ingest.feed(articles(workers))
-    except KeyboardInterrupt:  # the ingestor stored what it had taken before it let go
-        summary.interrupted = True
+        with (
+            Ingestor(
+                run_settings, stats, profile, on_dropped=_noting_rejects(summary.ledger, origins), workers=workers
+            ) as ingest,
+            _first_ctrl_c_stops() as stop,
+        ):
+            ingest.feed(articles(workers, stop))
+    except KeyboardInterrupt:  # a second Ctrl-C: the ingestor stored what it had taken before it let go
+        summary.interrupted = summary.at_once = True
     finally:
         workers.close()
     summary.stats = stats.get_stats()
@@ -135,6 +155,29 @@ def replay_pages(
 
         summary.rejudged = rejudge(open_database(db))
     return summary
+
+
+@contextmanager
+def _first_ctrl_c_stops() -> Iterator[threading.Event]:
+    """Inside, the first Ctrl-C sets the event yielded, and the replay reads no further input: the
+    inputs read are stored (or named) as at a normal end, so its summary accounts for each. Without
+    it the articles already read but still in the pipelines were dropped, neither stored nor named
+    (786 read, 703 stored). A second Ctrl-C interrupts at once. Only the main thread may handle it."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def first(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, first)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 async def _outcomes(

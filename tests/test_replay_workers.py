@@ -155,7 +155,9 @@ def group_members(group: int) -> set[int]:
     return found
 
 
-def test_ctrl_c_stops_a_replay_on_workers_in_one_line_and_the_next_run_stores_the_rest(tmp_path: Path) -> None:
+def test_ctrl_c_stops_a_replay_on_workers_in_one_line_storing_every_input_read_and_the_next_run_the_rest(
+    tmp_path: Path,
+) -> None:
     pages, db = tmp_path / "pages", tmp_path / "news.sqlite"
     for number in range(1, 401):
         article = generated_article(number)
@@ -184,6 +186,9 @@ def test_ctrl_c_stops_a_replay_on_workers_in_one_line_and_the_next_run_stores_th
     )
     report = json.loads(out)  # what was read so far, for a script
     assert 0 < report["pages"] < 400 and report["exit_code"] == 130
+    # Every input read is accounted for: each page is a new article, stored (786 read, 703 stored).
+    assert report["stats"]["edunews/articles/new"] == report["pages"] == count_articles(db), report["stats"]
+    assert "each is stored or named in the summary" in line
     deadline = time.monotonic() + 10
     while group_members(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
