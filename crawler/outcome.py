@@ -58,6 +58,10 @@ SPOOLED = "edunews/store/spooled"
 #: Records the store could not store nor spool (the spool's disk was full too): left in the journal,
 #: which the next run stores first.
 JOURNALLED = "edunews/store/journalled"
+#: Why the store kept records for the next run instead of storing them (the first reason it met), and
+#: the folder they wait in: text for the run's closing line, beside the counters.
+STORE_PROBLEM = "edunews/store/problem"
+WAITING_IN = "edunews/store/waiting-in"
 #: Set when the database or its disk was full: the crawl stopped there (exit 2).
 DISK_FULL = "edunews/store/disk-full"
 #: Discovered article URLs not stored when the crawl ended (to fetch, or failed): the next crawl's.

@@ -17,6 +17,8 @@ from crawler.outcome import (
     LEDGER_PENDING,
     SPOOL_UNREADABLE,
     SPOOLED,
+    STORE_PROBLEM,
+    WAITING_IN,
     Ledger,
     NotStored,
     failure_count,
@@ -104,11 +106,7 @@ def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
             f"finished with failures: {failed} input{'s' * (failed != 1)} failed ({listed}), each named in the summary"
         )
     if stats.get(SPOOLED) or stats.get(JOURNALLED):
-        lines.append(
-            f"{stats.get(SPOOLED, 0) + stats.get(JOURNALLED, 0)} records could not be stored and wait in the "
-            f"spool or journal, {stats.get(LEDGER_PENDING, 0)} article URLs in the ledger; "
-            "the next run stores and fetches them first"
-        )
+        lines.append(waiting_line(stats))
     if stats.get(ARCHIVE_FAILED):
         lines.append(
             f"{stats[ARCHIVE_FAILED]} responses could not be written to the archive (the first error is shown above); "
@@ -117,6 +115,18 @@ def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
     if stats.get("finish_reason") not in (None, "finished"):
         lines.append(f"the crawl stopped before it finished ({stats['finish_reason']}); run it again to go on")
     return lines
+
+
+def waiting_line(stats: dict[str, Any]) -> str:
+    """How many records a run could not store, why, and where they wait for the next run; with the
+    article URLs the ledger still waits for, when the ledger could be read at the end."""
+    why = f" ({stats[STORE_PROBLEM]})" if stats.get(STORE_PROBLEM) else ""
+    where = stats.get(WAITING_IN) or "the spool or journal"
+    pending = f", {stats[LEDGER_PENDING]} article URLs in the ledger" if LEDGER_PENDING in stats else ""
+    return (
+        f"{stats.get(SPOOLED, 0) + stats.get(JOURNALLED, 0)} records could not be stored{why} and wait in "
+        f"{where}{pending}; the next run stores and fetches them first"
+    )
 
 
 def stored_count(stats: dict[str, Any]) -> int:
@@ -237,14 +247,9 @@ def _detail(entry: NotStored) -> str:
 
 def print_crawl(result: CrawlResult, db: str | None, *, as_json: bool, exit_code: int = EXIT_OK) -> None:
     """A crawl's outcome: its counters, what was not stored and why, then the stored articles."""
-    from pipelines import storage
-    from pipelines.db import open_database
-
-    sessions = open_database(db)
     console = stdout_console()
-    with sessions() as session:
-        stored = storage.recent_articles(session, limit=ARTICLE_ROWS)
-        rows = [dict(zip(ARTICLE_COLUMNS, article_values(a, ARTICLE_COLUMNS), strict=True)) for a in stored]
+    stored, unread = newest_articles(db)
+    rows = [dict(zip(ARTICLE_COLUMNS, article_values(a, ARTICLE_COLUMNS), strict=True)) for a in stored]
     stats = result.stats
     shown = ("edunews/", "downloader/response_")
     counters = {key: value for key, value in stats.items() if key.startswith(shown) and key != RUN_ID}
@@ -257,6 +262,8 @@ def print_crawl(result: CrawlResult, db: str | None, *, as_json: bool, exit_code
             "exit_code": exit_code,
             "articles": rows,
         }
+        if unread:
+            report["articles_unread"] = unread
         click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return
     from rich.table import Table
@@ -266,13 +273,31 @@ def print_crawl(result: CrawlResult, db: str | None, *, as_json: bool, exit_code
     summary.add_column("counter")
     summary.add_column("count", justify="right")
     for key, value in sorted(counters.items()):
-        summary.add_row(key.removeprefix("edunews/"), str(value))
+        if isinstance(value, int | float):  # (the store's reasons in words are in the closing line)
+            summary.add_row(key.removeprefix("edunews/"), str(value))
     console.print(summary)
     print_ledger(result.ledger)
     if stored:
         print_articles(console, f"stored articles (newest {ARTICLE_ROWS})", stored)
     else:
-        console.print("no articles stored yet")
+        console.print(f"the stored articles could not be read: {unread}" if unread else "no articles stored yet")
+
+
+def newest_articles(db: str | None) -> tuple[list[Any], str]:
+    """The newest stored articles, or none and why: a database gone by the end of a crawl must not
+    take the crawl's summary with it (the summary says what waits in the spool for it)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from pipelines import storage
+    from pipelines.db import DatabaseProblem, StorageUnavailable, database_url, explain, open_database
+
+    try:
+        with open_database(db, attempts=2)() as session:
+            return storage.recent_articles(session, limit=ARTICLE_ROWS), ""
+    except (DatabaseProblem, StorageUnavailable) as error:
+        return [], str(error)
+    except DBAPIError as error:
+        return [], explain(error, database_url(db))
 
 
 #: The columns of an article table, in order, and those kept on a terminal narrower than

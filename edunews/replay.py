@@ -46,7 +46,7 @@ class ReplaySummary:
     an article, by name."""
 
     pages: int = 0
-    stats: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
     ledger: Ledger = field(default_factory=Ledger)
     rejudged: RejudgeSummary | None = None
     """What the rejudge after a ``reextract`` replay did."""
@@ -58,7 +58,9 @@ class ReplaySummary:
     def group(self, prefix: str) -> dict[str, int]:
         """Counters under ``prefix/`` by their last part: ``group("edunews/articles")`` → new/updated/…"""
         return {
-            key[len(prefix) + 1 :]: value for key, value in sorted(self.stats.items()) if key.startswith(prefix + "/")
+            key[len(prefix) + 1 :]: value
+            for key, value in sorted(self.stats.items())
+            if key.startswith(prefix + "/") and isinstance(value, int)  # (words go in the closing line)
         }
 
     @property

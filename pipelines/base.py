@@ -34,14 +34,18 @@ class Stats(Protocol):
 
     def get_value(self, key: str, default: Any = None) -> Any: ...
 
+    def set_value(self, key: str, value: Any) -> None: ...
+
     def get_stats(self) -> dict[str, Any]: ...
 
 
 class CountingStats:
-    """A stats collector for runs outside Scrapy: counters and highest values."""
+    """A stats collector for runs outside Scrapy: counters and highest values, and values set whole
+    (the store's reason for spooling, in words)."""
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
+        self._values: dict[str, Any] = {}
 
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
         self._counts[key] += count
@@ -49,11 +53,14 @@ class CountingStats:
     def max_value(self, key: str, value: int) -> None:
         self._counts[key] = max(self._counts[key], value)
 
+    def set_value(self, key: str, value: Any) -> None:
+        self._values[key] = value
+
     def get_value(self, key: str, default: Any = None) -> Any:
-        return self._counts.get(key, default)
+        return self._values.get(key, self._counts.get(key, default))
 
     def get_stats(self) -> dict[str, Any]:
-        return dict(self._counts)
+        return {**self._counts, **self._values}
 
 
 class ItemPipeline:

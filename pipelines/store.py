@@ -31,7 +31,7 @@ from twisted.python.threadpool import ThreadPool
 
 from crawler.folders import folder_problem
 from crawler.incremental import ArticleLedger, LedgerNote
-from crawler.outcome import DISK_FULL, JOURNALLED, SPOOLED
+from crawler.outcome import DISK_FULL, JOURNALLED, SPOOLED, STORE_PROBLEM, WAITING_IN
 from pipelines import ledger, spool, storage
 from pipelines.base import ItemPipeline
 from pipelines.crawling import CrawlDatabase
@@ -430,7 +430,15 @@ class StorePipeline(ItemPipeline):
             spool.append(self.spool, fresh)
         self.spooled.update(record_key(record) for record in fresh)
         self.stats.inc_value(SPOOLED, len(records))
+        self._note_waiting(why)
         logger.error("edunews: %s; %d records kept in %s for the next run", why, len(records), self.spool)
+
+    def _note_waiting(self, why: str) -> None:
+        """Note for the run's closing line why records wait for the next run and where (once: the
+        first reason is the cause, later ones mostly repeat it)."""
+        if self.stats.get_value(STORE_PROBLEM) is None:
+            self.stats.set_value(STORE_PROBLEM, why)
+            self.stats.set_value(WAITING_IN, str(self.spool))
 
     def _count(self, outcomes: list[Outcome]) -> None:
         self.stats.inc_value("edunews/store/batches")

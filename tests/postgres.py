@@ -105,27 +105,35 @@ class PostgresServer:
             raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stdout}{done.stderr}")
 
     def __enter__(self) -> PostgresServer:
-        initdb, pg_ctl = server_binary("initdb"), server_binary("pg_ctl")
+        initdb = server_binary("initdb")
         if self.owner:
             os.chown(self.folder, self.owner.pw_uid, self.owner.pw_gid)
         self._run(initdb, "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "-N")
-        options = " ".join(f"-c {option}" for option in SERVER_OPTIONS)
         for attempt in range(3):  # another process may take the free port before the server binds it
             self.port = free_port()
             try:
-                self._run(
-                    pg_ctl, "start", "-w", "-D", str(self.data), "-l", str(self.folder / "server.log"),
-                    "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 {options}",
-                )  # fmt: skip
+                self.start()
                 return self
             except RuntimeError:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
 
+    def start(self) -> None:
+        """Start the server on its port (again, after :meth:`stop`: a database that comes back)."""
+        options = " ".join(f"-c {option}" for option in SERVER_OPTIONS)
+        self._run(
+            server_binary("pg_ctl"), "start", "-w", "-D", str(self.data), "-l", str(self.folder / "server.log"),
+            "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 {options}",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        """Stop the server at once, its connections refused from then on (a database that goes away)."""
+        self._run(server_binary("pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w")
+
     def __exit__(self, *exc: object) -> None:
         try:
-            self._run(server_binary("pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w")
+            self.stop()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

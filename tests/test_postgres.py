@@ -1,5 +1,6 @@
 """PostgreSQL as a store shared by many processes: migrations that run once however many workers
-start together, and reposts stored by two workers at the same moment that end as one article."""
+start together, reposts stored by two workers at the same moment that end as one article, and a
+crawl whose database goes away."""
 
 from __future__ import annotations
 
@@ -11,15 +12,19 @@ import threading
 import time
 from pathlib import Path
 
+from postgres import PostgresServer
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 from synthetic import synthetic_article
+from test_crawl import crawl, finished, wait_for
 
 from crawler.config import project_settings
 from crawler.extraction.items import Article as ArticleItem
+from edunews.demo.site import DemoSite
+from pipelines import spool
 from pipelines.db import known_revisions, make_engine, open_database
 from pipelines.ingest import Ingestor
-from pipelines.models import Article
+from pipelines.models import Article, CrawlRun, Sighting
 
 WORKERS = 4
 
@@ -94,3 +99,34 @@ def test_two_workers_storing_reposts_of_one_article_at_once_end_with_one_article
         spooled = list(tmp_path.rglob("*.jsonl"))
     assert not spooled, "every record stored, none left for a later run"
     assert sightings == [2] * rounds, "each article once, its repost a sighting of it"
+
+
+def test_a_database_gone_until_the_crawl_ends_gets_the_summary_of_what_waits_and_the_next_crawl_stores_it(
+    tmp_path: Path,
+) -> None:
+    """PostgreSQL stops once the crawl has started and stays down: the crawl spools its records, then
+    ends with its summary (its JSON too) saying how many records wait, where and why, and exit 1 (it
+    exited 2 with no JSON, reading the stored articles for the summary); the same crawl with the
+    database back stores them."""
+    patience = ("-s", "EDUNEWS_DB_RETRIES=2", "-s", "EDUNEWS_DB_RETRY_DELAY=0.1")
+    with PostgresServer() as server, DemoSite(slow_seconds=1.0) as site:
+        db = server.create_database()
+        open_database(db)
+        engine = make_engine(db)
+        crawling = crawl(site, tmp_path, db, *patience, wait=False)
+        with Session(engine) as session:  # the crawl is under way with its database: the run is recorded
+            wait_for(lambda: session.scalars(select(CrawlRun.id)).first(), what="the crawl run")
+        engine.dispose()
+        server.stop()
+        report = finished(crawling)  # exit 1: the demo's broken pages, and records spooled
+        stats = report["stats"]
+        where = Path(stats["edunews/store/waiting-in"])
+        waiting = {record.url for record in spool.take(where)}
+        assert stats["edunews/store/spooled"] == len(waiting) > 0
+        assert stats["edunews/store/problem"].startswith("database unavailable after 2 tries")
+        assert report["articles"] == [] and "database unavailable" in report["articles_unread"]
+        server.start()
+        again = crawl(site, tmp_path, db, *patience)
+        with Session(make_engine(db)) as session:
+            stored = set(session.scalars(select(Sighting.url)))
+    assert again["stats"]["store/unspooled"] == len(waiting) and waiting <= stored
