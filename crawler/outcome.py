@@ -53,6 +53,19 @@ TOO_MANY_REDIRECTS = f"{ERRORS}/too-many-redirects"
 ROBOTS_UNREACHABLE = f"{ERRORS}/robots-unreachable"
 #: Spool lines that could not be read back, moved to the quarantine file beside the spool (pipelines.spool).
 SPOOL_UNREADABLE = f"{ERRORS}/spool-unreadable"
+#: Rejects the store kept in the rejects table (each was counted by reason when it was refused).
+REJECTS_KEPT = "edunews/store/rejects-kept"
+#: The counters of the records a run stored: articles new, changed or fetched again unchanged, copies
+#: of stored articles (exact and near duplicates; a copy at a known URL is one of the first three),
+#: and rejects kept.
+STORED = (
+    "edunews/articles/new",
+    "edunews/articles/updated",
+    "edunews/articles/unchanged",
+    "edunews/duplicates/exact",
+    "edunews/duplicates/near",
+    REJECTS_KEPT,
+)
 #: Records the store could not write and kept in the spool for the next run: not lost, not stored.
 SPOOLED = "edunews/store/spooled"
 #: Records the store could not store nor spool (the spool's disk was full too): left in the journal,
@@ -62,6 +75,9 @@ JOURNALLED = "edunews/store/journalled"
 #: the folder they wait in: text for the run's closing line, beside the counters.
 STORE_PROBLEM = "edunews/store/problem"
 WAITING_IN = "edunews/store/waiting-in"
+#: Records the store could neither store, spool nor journal (their journal write failed too: the disk
+#: was full): gone from this run, their pages are fetched again by the next crawl (pending in the ledger).
+NOT_KEPT = "edunews/store/not-kept"
 #: Set when the database or its disk was full: the crawl stopped there (exit 2).
 DISK_FULL = "edunews/store/disk-full"
 #: Discovered article URLs not stored when the crawl ended (to fetch, or failed): the next crawl's.

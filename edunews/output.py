@@ -15,9 +15,11 @@ from crawler.outcome import (
     DISK_FULL,
     JOURNALLED,
     LEDGER_PENDING,
+    NOT_KEPT,
     SPOOL_UNREADABLE,
     SPOOLED,
     STORE_PROBLEM,
+    STORED,
     WAITING_IN,
     Ledger,
     NotStored,
@@ -130,18 +132,18 @@ def waiting_line(stats: dict[str, Any]) -> str:
 
 
 def stored_count(stats: dict[str, Any]) -> int:
-    """Records a run stored: new, updated and unchanged articles, and rejects kept."""
-    kept = ("edunews/articles/new", "edunews/articles/updated", "edunews/articles/unchanged")
-    return sum(stats.get(key, 0) for key in kept)
+    """Records a run stored (see ``crawler.outcome.STORED``)."""
+    return sum(stats.get(key, 0) for key in STORED)
 
 
 def disk_full_line(stats: dict[str, Any]) -> str:
-    """The one line of a crawl a full disk stopped: where every record it fetched is."""
+    """The one line of a crawl a full disk stopped: where every record it took is, stored, spooled,
+    journalled or nowhere (the ledger still has their URLs), and what the ledger waits for."""
     return (
-        f"the disk is full: the crawl stopped with {stored_count(stats)} articles stored, "
-        f"{stats.get(SPOOLED, 0)} records spooled, {stats.get(JOURNALLED, 0)} journalled and "
-        f"{stats.get(LEDGER_PENDING, 0)} article URLs pending in the ledger; "
-        "free some space and run the same crawl again"
+        f"the disk is full: the crawl stopped with {stored_count(stats)} records stored, "
+        f"{stats.get(SPOOLED, 0)} spooled, {stats.get(JOURNALLED, 0)} journalled and {stats.get(NOT_KEPT, 0)} "
+        f"kept nowhere (their pages are fetched again); {stats.get(LEDGER_PENDING, 0)} article URLs are pending "
+        "in the ledger; free some space and run the same crawl again"
     )
 
 

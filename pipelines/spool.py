@@ -6,10 +6,12 @@ file beside the spool (``<spool>.quarantine``), and the run names it in its summ
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import fields
 from datetime import datetime
+from io import FileIO
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from pipelines.dedupe import sign
 from pipelines.records import ArticleRecord, Rejected
@@ -48,10 +50,10 @@ def _decode(line: dict[str, Any]) -> ArticleRecord | Rejected:
 
 
 def append(path: Path, records: list[ArticleRecord | Rejected]) -> None:
-    """Add records to the spool in one write, handed to the OS before returning: a killed process
-    keeps what was written (a line cut short is skipped when read)."""
+    """Add records to the spool, handed to the OS before returning: a killed process keeps what was
+    written (a line cut short is skipped when read). All of them or none (see :func:`_write_whole`)."""
     with _open_for_append(path) as spool:
-        spool.write(_lines(records))
+        _write_whole(spool, _lines(records))
 
 
 class OpenSpool:
@@ -61,13 +63,12 @@ class OpenSpool:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file: BinaryIO | None = None
+        self._file: FileIO | None = None
 
     def append(self, records: list[ArticleRecord | Rejected]) -> None:
         if self._file is None:
             self._file = _open_for_append(self.path)
-        self._file.write(_lines(records))
-        self._file.flush()
+        _write_whole(self._file, _lines(records))
 
     def close(self) -> None:
         """Close the file (before it is renamed or read); a later ``append`` opens it again."""
@@ -80,12 +81,28 @@ def _lines(records: list[ArticleRecord | Rejected]) -> bytes:
     return "".join(json.dumps(_encode(record), ensure_ascii=False) + "\n" for record in records).encode("utf-8")
 
 
-def _open_for_append(path: Path) -> BinaryIO:
+def _open_for_append(path: Path) -> FileIO:
+    """The file, unbuffered: what a write hands to the OS is all there is (a buffer left with the bytes
+    a full disk refused wrote them, cut short, in the middle of a later line, or raised again on close)."""
     try:
-        return path.open("ab")
+        return path.open("ab", buffering=0)
     except FileNotFoundError:  # a new folder: made on its first write, not checked on every one
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open("ab")
+        return path.open("ab", buffering=0)
+
+
+def _write_whole(file: FileIO, data: bytes) -> None:
+    """Write ``data`` at the end of ``file`` whole, or nothing: when the disk is full the part written
+    is cut off again (which frees what it took) and the error raised. The file keeps whole lines only,
+    and a record whose write failed is known not to be in it."""
+    start = file.seek(0, os.SEEK_END)
+    rest = memoryview(data)
+    try:
+        while rest:
+            rest = rest[file.write(rest) :]
+    except OSError:
+        file.truncate(start)
+        raise
 
 
 def take(path: Path, quarantine: Path | None = None) -> list[ArticleRecord | Rejected]:
@@ -122,7 +139,7 @@ def _quarantine(quarantine: Path, lines: list[str]) -> None:
     if not new:
         return
     with _open_for_append(quarantine) as out:
-        out.write("".join(line + "\n" for line in new).encode("utf-8", errors="surrogateescape"))
+        _write_whole(out, "".join(line + "\n" for line in new).encode("utf-8", errors="surrogateescape"))
     _quarantined.append((quarantine, len(new)))
 
 

@@ -31,7 +31,7 @@ from twisted.python.threadpool import ThreadPool
 
 from crawler.folders import folder_problem
 from crawler.incremental import ArticleLedger, LedgerNote
-from crawler.outcome import DISK_FULL, JOURNALLED, SPOOLED, STORE_PROBLEM, WAITING_IN
+from crawler.outcome import DISK_FULL, JOURNALLED, NOT_KEPT, REJECTS_KEPT, SPOOLED, STORE_PROBLEM, WAITING_IN
 from pipelines import ledger, spool, storage
 from pipelines.base import ItemPipeline
 from pipelines.crawling import CrawlDatabase
@@ -106,6 +106,8 @@ class StorePipeline(ItemPipeline):
         self.writer: ThreadPool | None = None
         #: Keys of the records in the spool file, so a record that fails again is not spooled twice.
         self.spooled: set[tuple[str, str, str, str]] = set()
+        #: Keys of the records whose journal write failed (a full disk): in memory only.
+        self.unjournalled: set[tuple[str, str, str, str]] = set()
         #: The crawl's ledger of discovered articles: its notes go with each batch, and its new URLs
         #: are written (on the writer thread) before they are requested.
         self.ledger = ArticleLedger()
@@ -254,7 +256,10 @@ class StorePipeline(ItemPipeline):
         except OSError as error:
             if not is_disk_full(error):
                 raise
-            self._stop_on_full_disk()  # the ledger still names its URL: the next crawl fetches it
+            # Kept in memory all the same (a database on another disk may still take it); if it is not
+            # stored it is counted as kept nowhere, and the ledger still names its URL for the next crawl.
+            self.unjournalled.add(record_key(record))
+            self._stop_on_full_disk()
 
     def flush(self) -> Deferred[None] | None:
         """Hand the buffer to the writer as one batch, with the ledger's notes (or write it here,
@@ -340,7 +345,10 @@ class StorePipeline(ItemPipeline):
                 self._keep_on_full_disk(batch, journals)
                 return []
             logger.warning("edunews: batch of %d failed (%s); storing one by one", len(batch), error)
-            outcomes = self._write_one_by_one(batch)
+            outcomes, unwritten = self._write_one_by_one(batch)
+            if unwritten:  # the disk filled up on the way: the journals keep them (and some stored since)
+                self._keep_on_full_disk(unwritten, journals)
+                return outcomes
         for journal in journals:
             spool.clear(journal)
         return outcomes
@@ -351,8 +359,10 @@ class StorePipeline(ItemPipeline):
         only fail record after record while pages are fetched for nothing."""
         try:
             spool.append(self.spool, [record for record in records if record_key(record) not in self.spooled])
-        except OSError:
-            self.stats.inc_value(JOURNALLED, len(records))
+        except OSError:  # (whole or not at all: the records are where they were)
+            lost = sum(record_key(record) in self.unjournalled for record in records)
+            self.stats.inc_value(JOURNALLED, len(records) - lost)
+            self.stats.inc_value(NOT_KEPT, lost)
         else:
             self.spooled.update(record_key(record) for record in records)
             self.stats.inc_value(SPOOLED, len(records))
@@ -407,7 +417,10 @@ class StorePipeline(ItemPipeline):
         storage.mark_stored(session, record.url)
         return outcome
 
-    def _write_one_by_one(self, batch: list[Record]) -> list[Outcome]:
+    def _write_one_by_one(self, batch: list[Record]) -> tuple[list[Outcome], list[Record]]:
+        """Store each record of ``batch`` alone, spooling those the database refuses. Returns the
+        outcomes, and the records left unwritten when the disk filled up on the way (none otherwise):
+        their batch's journals must stay (they were cleared, and the records counted as journalled)."""
         outcomes = []
         for position, record in enumerate(batch):
             try:
@@ -416,12 +429,11 @@ class StorePipeline(ItemPipeline):
                 self._to_spool([record], str(error))
             except (DBAPIError, IntegrityError, ValueError, TypeError) as error:
                 if is_disk_full(error):
-                    self._keep_on_full_disk(batch[position:], [])
-                    return outcomes
+                    return outcomes, batch[position:]
                 self.stats.inc_value("edunews/store/errors")
                 logger.error("edunews: could not store %s: %s", getattr(record, "url", "?"), error)
                 self._to_spool([record], str(error))
-        return outcomes
+        return outcomes, []
 
     def _to_spool(self, records: list[Record], why: str) -> None:
         """Keep unwritten records for the next run; one already in the spool is not added again."""
@@ -445,5 +457,7 @@ class StorePipeline(ItemPipeline):
         for outcome in outcomes:
             if outcome.status in ("new", "updated", "unchanged"):
                 self.stats.inc_value(f"edunews/articles/{outcome.status}")
+            elif outcome.status == "rejected":  # (counted by reason when refused; this one is stored)
+                self.stats.inc_value(REJECTS_KEPT)
             if outcome.level:
                 self.stats.inc_value(f"edunews/duplicates/{outcome.level}")

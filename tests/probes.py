@@ -152,6 +152,25 @@ def read_only_folder(folder: Path) -> Iterator[Path]:
         mounted.rmdir()
 
 
+@contextmanager
+def small_file_system(folder: Path, size: str) -> Iterator[Path]:
+    """A file system of ``size`` (``1500k``) mounted on ``folder`` while inside, that fills up for real:
+    writes past it fail with ENOSPC, as on a full disk. ``resize`` it (``remount``) to free space. A tmpfs,
+    which only root may mount; fails, never skips, for anyone else."""
+    assert is_root(), "mounting a small file system needs root"
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:  # lazily: a database engine of the test may still hold a file open in it
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)
+
+
+def resize(folder: Path, size: str) -> None:
+    """Give the file system of :func:`small_file_system` on ``folder`` the size ``size``: space freed."""
+    subprocess.run(["mount", "-o", f"remount,size={size}", str(folder)], check=True)
+
+
 def read_only_database(db: Path) -> str:
     """The ``--db`` of ``db`` made read-only: the file's mode for a normal user; as root, whom the mode
     does not stop, SQLite's own read-only mode, which refuses writes the same way."""

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from probes import ROOT, Run, edunews
+from probes import ROOT, Run, edunews, resize, small_file_system
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_crawl import crawl, requested, stored
@@ -73,6 +73,14 @@ def test_a_finished_crawl_leaves_in_the_ledger_only_the_failures_its_summary_nam
     assert result["stats"]["ledger/pending"] == len(retried) == sum(state == FAILED for state, _ in states.values())
 
 
+#: The one line of a crawl a full disk stopped: records stored, spooled, journalled, kept nowhere; URLs pending.
+DISK_FULL_LINE = (
+    r"edunews: the disk is full: the crawl stopped with (\d+) records stored, (\d+) spooled, (\d+) journalled "
+    r"and (\d+) kept nowhere \(their pages are fetched again\); (\d+) article URLs are pending in the ledger; "
+    r"free some space and run the same crawl again"
+)
+
+
 def crawl_capped(site: DemoSite, folder: Path, db: Path, pages: int) -> Run:
     """Crawl the demo site into ``db``, a SQLite database that is full at ``pages`` pages, in batches
     of 10 articles (one batch of the default 50 takes some 250 pages with its index rows)."""
@@ -100,19 +108,47 @@ def test_a_full_database_stops_the_crawl_in_one_line_and_the_same_crawl_later_st
         assert full.code == 2, full.err[-3000:]
         assert "Traceback" not in full.err
         (line,) = full.lines
-        counts = re.fullmatch(
-            r"edunews: the disk is full: the crawl stopped with (\d+) articles stored, (\d+) records spooled, "
-            r"0 journalled and (\d+) article URLs pending in the ledger; free some space and run the same crawl again",
-            line,
-        )
+        counts = re.fullmatch(DISK_FULL_LINE, line)
         assert counts, line
-        stored_now, spooled, pending = map(int, counts.groups())
-        assert stored_now > 0 and spooled > 0 and pending >= spooled
+        stored_now, spooled, journalled, nowhere, pending = map(int, counts.groups())
+        assert stored_now > 0 and spooled > 0 and pending >= spooled and journalled == nowhere == 0
         with Session(make_engine(str(db))) as session:
             assert session.scalars(select(CrawlRun.finish_reason)).one() == "disk-full"
         crawl_capped(site, tmp_path, db, pages=10**6)  # space freed: the same crawl again
     assert stored(db) == stored(whole), "every article, each once"
     assert all(state != TO_FETCH for state, _ in ledger_states(db).values())
+
+
+def lines_in(folder: Path, pattern: str) -> int:
+    """Whole lines (records) in the files of ``folder`` matching ``pattern``, at any depth."""
+    return sum(path.read_bytes().count(b"\n") for path in folder.rglob(pattern))
+
+
+def test_a_full_disk_stops_the_crawl_counting_only_the_records_its_journal_holds_as_journalled(
+    tmp_path: Path,
+) -> None:
+    """Database, journal and spool on a disk that fills up: the records whose journal write failed were
+    counted as journalled (321 said, 59 there) and left a line cut short (quarantined by the next run).
+    Each count now matches what is on disk; the same crawl with space freed stores every article."""
+    whole, disk = tmp_path / "whole.sqlite", tmp_path / "disk"
+    with DemoSite(extra_articles=200, slow_seconds=0.5) as site, small_file_system(disk, "2500k"):
+        crawl(site, tmp_path, whole)
+        db = disk / "news.sqlite"
+        full = crawl_capped(site, tmp_path, db, pages=10**6)  # the file system fills, not the database
+        assert full.code == 2, full.err[-3000:]
+        (line,) = full.lines
+        counts = re.fullmatch(DISK_FULL_LINE, line)
+        assert counts, line
+        stored_now, spooled, journalled, nowhere, pending = map(int, counts.groups())
+        state = db.with_name(db.name + ".state")
+        assert journalled == lines_in(state, "journal.jsonl*") > 0 and spooled == lines_in(state, "spool.jsonl")
+        with Session(make_engine(str(db))) as session:
+            assert stored_now == len(session.scalars(select(Sighting.id)).all())
+        assert nowhere > 0 and pending >= nowhere + journalled
+        resize(disk, "64m")  # space freed: the same crawl again
+        again = crawl_capped(site, tmp_path, db, pages=10**6)
+        assert "spool-unreadable" not in again.err, "no journal line was left cut short"
+        assert stored(db) == stored(whole), "every article, each once"
 
 
 def test_a_crawl_that_met_a_locked_database_is_still_recorded_as_a_crawl_run(tmp_path: Path) -> None:
