@@ -28,6 +28,7 @@ from edunews.common import (
     json_option,
     open_for_writing,
     problem_line,
+    progress_bar,
     set_option,
     setting_pairs,
     stderr_console,
@@ -168,8 +169,6 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, settings: t
       edunews replay edunews-archive/ --json
       edunews replay fixtures/ -s EDUNEWS_WORKER_PROCESSES=0   # extract in this process only
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from crawler.extraction.pages import UnreadablePage
     from edunews.output import exit_code, finish, interrupted_line, print_summary
     from edunews.replay import input_pages, replay_pages
@@ -183,8 +182,7 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, settings: t
         fail(f"nothing to replay in {where}: no saved pages (body.html with response.json) and no WARC files")
     overrides = setting_pairs(settings)
     open_for_writing(db)
-    columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr_console(), transient=True, disable=as_json) as progress:
+    with progress_bar("replaying", disable=as_json) as progress:
         task = progress.add_task("replay", total=total)
         summary = replay_pages(
             pages, db=db, reextract=reextract, settings=overrides, on_page=lambda: progress.advance(task)
@@ -212,16 +210,13 @@ def dedupe(rejudge: bool, db: str | None, as_json: bool) -> None:
       edunews dedupe --rejudge
       edunews dedupe --rejudge --db sqlite:///news.db --json
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from edunews.output import print_rejudge
     from pipelines.rejudge import rejudge as rejudge_stored
 
     if not rejudge:
         fail("say what to do: --rejudge (judge every stored article's copies again)")
     sessions = open_for_writing(db, spool=False, existing=True)
-    columns = (TextColumn("rejudging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr_console(), transient=True, disable=as_json) as progress:
+    with progress_bar("rejudging", disable=as_json) as progress:
         task = progress.add_task("rejudge", total=None)
         summary = rejudge_stored(sessions, on_article=lambda: progress.advance(task))
     print_rejudge(summary, as_json=as_json)

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress
     from scrapy.settings import Settings
     from sqlalchemy.orm import Session, sessionmaker
+
+    from pipelines.db import SchemaUpgrade
 
 #: Exit codes, the same for every command (README, "Exit codes"):
 #: everything was done; every input became an article, or is a page that is not one.
@@ -46,6 +51,32 @@ def stdout_console() -> Console:
     return StdoutConsole()
 
 
+def progress_bar(label: str, *, disable: bool = False) -> Progress:
+    """A progress bar on stderr, gone once done (stdout is the command's output, piped or not):
+    ``label``, the bar, done of total, time so far. Only on a terminal: elsewhere it left an empty
+    line behind."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = stderr_console()
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=True, disable=disable or not console.is_terminal)
+
+
+@contextmanager
+def shown_upgrade(upgrade: SchemaUpgrade) -> Iterator[Callable[[], None]]:
+    """A schema upgrade of a stored database, said in one line on stderr before it starts (it ran
+    silently for 43 s inside a command that only reads), then its migrations on a progress bar."""
+    articles = f"{upgrade.articles:,} article{'s' * (upgrade.articles != 1)}"
+    click.echo(
+        f"edunews: upgrading {upgrade.place} from schema version {upgrade.from_revision} to "
+        f"{upgrade.to_revision} ({articles}); a large database takes minutes",
+        err=True,
+    )
+    with progress_bar("upgrading the database") as progress:
+        task = progress.add_task("upgrade", total=upgrade.steps)
+        yield lambda: progress.advance(task)
+
+
 def fail(message: str, code: int = EXIT_UNUSABLE) -> NoReturn:
     """One clear line on stderr and the exit code; never a traceback for a user's mistake."""
     click.echo(f"edunews: {' '.join(message.split())}", err=True)
@@ -59,7 +90,7 @@ def open_for_reading(db: str | None) -> sessionmaker[Session]:
     from pipelines.db import DatabaseProblem, StorageUnavailable, open_database
 
     try:
-        return open_database(db, attempts=2, read_only=True)
+        return open_database(db, attempts=2, read_only=True, on_upgrade=shown_upgrade)
     except (DatabaseProblem, StorageUnavailable) as error:
         fail(str(error))
 
@@ -90,7 +121,7 @@ def open_for_writing(
     if existing and path is not None and not path.is_file():
         fail(NO_DATABASE.format(path))
     try:
-        sessions = open_database(url, attempts=2)
+        sessions = open_database(url, attempts=2, on_upgrade=shown_upgrade)
         check_writable(sessions, url)
     except (DatabaseProblem, StorageUnavailable) as error:
         fail(str(error))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import os
 import signal
 import sqlite3
@@ -13,12 +14,16 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from postgres import DATABASES, new_database
+from probes import SEED_FIXTURES, edunews, seeded_db
+from revisions import move_to
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -34,8 +39,10 @@ from pipelines.crawling import CrawlDatabase
 from pipelines.db import (
     SQLITE_CACHE_MIB,
     DatabaseProblem,
+    SchemaUpgrade,
     database_url,
     declared_by_models,
+    known_revisions,
     make_engine,
     open_database,
     require_supported,
@@ -52,6 +59,8 @@ from pipelines.state import STATE_ENV
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"
+#: An older schema a stored database is moved back to, to be upgraded.
+OLD_REVISION = "0008"
 
 
 def replay_fixtures(db: str | Path, **options: object):  # noqa: ANN201 - ReplaySummary
@@ -340,6 +349,43 @@ def test_records_an_earlier_version_left_beside_the_database_are_stored_after_an
     assert ingest(db, [])["edunews/store/unspooled"] == 3, "each record once"
     assert counts(db)["articles"] == 3
     assert not list(tmp_path.glob("*.jsonl*")) and not list(state_folder(db).iterdir())
+
+
+def test_a_read_only_command_that_upgrades_a_stored_database_says_so_on_stderr_and_keeps_stdout_for_its_json(
+    tmp_path: Path,
+) -> None:
+    """The upgrade of 5,000 articles took 43 s inside 'articles list' with no word: one line says what is
+    upgraded, from which version and how many articles, before it starts; stdout is the command's."""
+    db = seeded_db(tmp_path)
+    move_to(make_engine(str(db)), OLD_REVISION, down=True)
+    run = edunews("stats", "--db", str(db), "--json", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert run.lines == [
+        f"edunews: upgrading {db} from schema version {OLD_REVISION} to {known_revisions()[-1]} "
+        f"({len(SEED_FIXTURES)} articles); a large database takes minutes"
+    ]
+    assert json.loads(run.out)["articles"] == len(SEED_FIXTURES)
+    assert edunews("stats", "--db", str(db), "--json", cwd=tmp_path).err == "", "upgraded once: nothing more to say"
+
+
+def test_an_upgrade_is_told_before_it_starts_and_each_of_its_migrations_as_it_is_done(tmp_path: Path) -> None:
+    db = seeded_db(tmp_path)
+    move_to(make_engine(str(db)), OLD_REVISION, down=True)
+    told: list[SchemaUpgrade] = []
+    steps: list[str] = []
+
+    @contextmanager
+    def watch(upgrade: SchemaUpgrade) -> Iterator[Callable[[], None]]:
+        told.append(upgrade)
+        yield lambda: steps.append("migrated")
+        steps.append("done")
+
+    open_database(str(db), on_upgrade=watch)
+    later = [revision for revision in known_revisions() if revision > OLD_REVISION]
+    assert told == [SchemaUpgrade(str(db), OLD_REVISION, later[-1], len(later), len(SEED_FIXTURES))]
+    assert len(steps) == len(later) + 1 and steps[-1] == "done"
+    open_database(str(db), on_upgrade=watch)
+    assert len(told) == 1, "a current schema is no upgrade"
 
 
 def test_unreachable_database_spools_instead_of_losing_items(tmp_path: Path) -> None:
