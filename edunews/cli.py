@@ -191,7 +191,7 @@ def replay(paths: tuple[Path, ...], db: str | None, reextract: bool, settings: t
         print_summary(summary, as_json=as_json, exit_code=EXIT_INTERRUPTED)
         fail(interrupted_line(summary), EXIT_INTERRUPTED)
     print_summary(summary, as_json=as_json, exit_code=exit_code(summary.stats))
-    sys.exit(finish(summary.stats, summary.ledger))
+    sys.exit(finish(summary.stats))
 
 
 @main.command()
@@ -369,7 +369,7 @@ def run_and_report(profile: Any, db: str | None, overrides: dict[str, Any], *, a
     except CrawlNotStarted as error:
         fail(str(error))
     print_crawl(result, db, as_json=as_json, exit_code=exit_code(result.stats))
-    sys.exit(finish(result.stats, result.ledger, hint=result.hint))
+    sys.exit(finish(result.stats, hint=result.hint))
 
 
 @main.command()

@@ -81,18 +81,18 @@ def exit_code(stats: dict[str, Any]) -> int:
     return EXIT_FAILURES if failure_count(stats) or incomplete or stopped else EXIT_OK
 
 
-def finish(stats: dict[str, Any], ledger: Ledger, *, hint: str = "") -> int:
+def finish(stats: dict[str, Any], *, hint: str = "") -> int:
     """The run's exit code, after the closing lines on stderr saying why it is not 0 (and a hint);
     called once the summary is printed."""
     code = exit_code(stats)
-    for line in closing_lines(stats, ledger):
+    for line in closing_lines(stats):
         click.echo(f"edunews: {line}", err=True)
     if hint:
         click.echo(f"edunews: {hint}", err=True)
     return code
 
 
-def closing_lines(stats: dict[str, Any], ledger: Ledger) -> list[str]:
+def closing_lines(stats: dict[str, Any]) -> list[str]:
     """What kept a run from a clean 0, in a line each: failed inputs by reason, spooled records,
     responses missing from the archive, an unfinished crawl. A full disk is one line alone: nothing
     else matters until there is room."""

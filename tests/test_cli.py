@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from crawler.outcome import ARCHIVE_FAILED, Ledger
+from crawler.outcome import ARCHIVE_FAILED
 from edunews.cli import main
 from edunews.common import EXIT_FAILURES, EXIT_NOT_ARTICLE, EXIT_OK, EXIT_UNUSABLE
 from edunews.output import closing_lines, exit_code
@@ -125,6 +125,6 @@ def test_a_run_that_could_not_archive_every_response_is_not_a_clean_run_and_says
     stats = {"finish_reason": "finished", ARCHIVE_FAILED: 3, "edunews/pages/articles": 3}
 
     assert exit_code(stats) == EXIT_FAILURES
-    [line] = closing_lines(stats, Ledger())
+    [line] = closing_lines(stats)
     assert line.startswith("3 responses could not be written to the archive")
     assert exit_code({"finish_reason": "finished", "edunews/pages/articles": 3}) == EXIT_OK
