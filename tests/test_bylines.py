@@ -157,6 +157,9 @@ def test_a_name_must_look_like_a_persons(name: str, kept: bool) -> None:
         ("记者 阿不都热合曼·买买提", ["阿不都热合曼·买买提"]),  # a transcribed name's parts run past eight
         ("王小明/文 李华/图", ["王小明"]),  # the photographer signs after the writer
         ("王小明／文", ["王小明"]),
+        ("撰稿：Anna Berg、林小华", ["Anna Berg", "林小华"]),  # a list may change script at its 、
+        ("撰稿：林小华、Anna Berg", ["林小华", "Anna Berg"]),
+        ("作者：王小明 CCTV", ["王小明"]),  # but not at a space
     ],
 )
 def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: str, names: list[str]) -> None:
@@ -553,6 +556,7 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("本报讯（王小明 李华）", ["王小明", "李华"]),  # bare names in the brackets after 讯
         ("本报讯（高清组图）", []),
         ("本报讯 记者近日 从市里获悉，", []),  # no surname starts what follows the role word
+        ("某某社北京7月1日电 记者王小明 ", ["王小明"]),  # a wire's dateline
     ],
 )
 def test_a_byline_opening_the_lead_unbracketed_or_after_its_dateline_names_the_writers(

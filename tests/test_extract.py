@@ -178,3 +178,24 @@ def test_an_unmarked_caption_under_a_picture_and_a_closing_note_are_not_article_
     removed = {entry["text"]: entry["reason"] for entry in article.removed}
     assert removed["川渝两地职教联盟分布一览。"] == "caption"
     assert removed["感谢张华、李明为本文提供的帮助"] == "end-note"
+
+
+def test_a_notices_record_set_as_a_grid_of_fields_under_its_headline_is_not_text() -> None:
+    record = (
+        "<table><tr><td>索引号：000000/2026-00012</td><td>主题分类：教育</td></tr>"
+        "<tr><td>发文机关：某省教育厅</td><td>发文字号：某教〔2026〕3号</td></tr></table>"
+    )
+    body = "<div class='zw-main'>" + record + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs == PARAGRAPHS
+    assert [removed["text"] for removed in article.removed if removed["reason"] == "meta-line"][:1] == [
+        "索引号：000000/2026-00012"
+    ]
+
+
+def test_a_table_of_one_fact_a_row_opening_a_notice_stays_in_the_text() -> None:
+    facts = ["讲座时间：2026年4月25日 14:30", "讲座地点：图书馆报告厅"]
+    table = "<table>" + "".join(f"<tr><td>{fact}</td></tr>" for fact in facts) + "</table>"
+    body = "<div class='zw-main'>" + table + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs == [*facts, *PARAGRAPHS]

@@ -156,6 +156,8 @@ def test_keyword_stuffed_ad_lines_are_dropped(text: str, dropped: bool) -> None:
         (drop_meta_line, "修改时间：2024-04-20 16:00", "meta-line"),  # the page's own stamps
         (drop_meta_line, "发布日期：2024年4月20日", "meta-line"),
         (drop_byline, "記者林小華、陳大明／台中報導 2024-04-16 12:05", "byline"),  # the date closes the line
+        (drop_byline, "文：王小明　摄影：李华", "byline"),  # credits set with colons
+        (drop_byline, "撰文：王小明 统筹：赵六 2024-04-16", "byline"),
         (drop_editor_line, "【纠错】 【责任编辑:周平】", "editor-line"),
         (drop_editor_line, "编辑 王小丽 ｜ 排版 陈晨", "editor-line"),
         (drop_editor_line, "总监制：张 伟", "editor-line"),
@@ -233,6 +235,7 @@ def test_furniture_lines_are_dropped_with_their_reason(rule, text: str, reason: 
         (drop_meta_line, "报名时间：2024年5月20日至6月10日"),  # a notice's facts, not the page's stamp
         (drop_meta_line, "考试时间：6月7日9:00—11:30"),
         (drop_meta_line, "讲座日期：2024年4月25日（周四）14:30"),
+        (drop_byline, "图文：学生们在操场上进行广播体操比赛"),  # a caption's sentence after a credit label
         (drop_share, "同学们纷纷分享自己的学习心得和体会。"),
         (drop_caption, "图书馆延长开放时间后，学生们有了更多自习的地方。"),
         (drop_caption, "The school asked every pupil to bring one photo: a picture of their favourite place."),
@@ -707,8 +710,3 @@ def test_links_marked_as_tags_or_the_previous_and_next_post_are_furniture_in_any
     (block,) = split_blocks(lxml_html.fromstring(f"<div>{markup}</div>"), "https://blog.example.org/2026/08/post/")
     rules = first_drop(drop_tag_links, drop_prev_next_links)
     assert rules(block, {}).reason == reason
-
-
-def test_a_document_date_in_a_table_cell_is_the_pages_metadata_not_a_fact_of_the_text() -> None:
-    cell = lxml_html.fromstring("<table><tr><td>成文日期：2024年3月1日</td></tr></table>").find(".//td")
-    assert reason_of(drop_meta_line, Block(cell.text_content(), "td", node=cell)) == "meta-line"

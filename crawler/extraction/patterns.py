@@ -217,6 +217,9 @@ SENTENCE_STOP = re.compile(rf"(?<!\d)[{LATIN_SENTENCE_END_MARKS}](\s|$)")
 CLOSED_LINE = re.compile(rf"[{SENTENCE_END_MARKS}{LATIN_SENTENCE_END_MARKS}…”\"」』）)]\s*$")
 #: Punctuation that ends or joins clauses of running text; ad and furniture lines rarely have it.
 SENTENCE_PUNCT = re.compile(rf"[{SENTENCE_END_MARKS}；，、：”」』…]|[{LATIN_SENTENCE_END_MARKS};,](\s|$)")
+#: A table cell holding one labelled field of a document's record (索引号：…, 发布机构：…), as government
+#: sites set a notice's record above its headline: a label, not running text.
+FIELD_CELL = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：][^。！？]{0,80}$")
 #: Running text for dates: ``SENTENCE_PUNCT`` without the colon, quotes and ellipsis, which label and
 #: date lines carry (``发布时间：5月18日``); a block with these has year-less dates that are events.
 RUNNING_TEXT_PUNCT = re.compile(rf"[{SENTENCE_END_MARKS}，、；]|[{LATIN_SENTENCE_END_MARKS},;](?:\s|$)")
@@ -450,6 +453,12 @@ REPORTER_ROLE = r"(?:记者|通讯员|实习生)"
 #: A label crediting the writing or the pictures (记者：, 文/, 摄影：): inside an editor line it starts names
 #: that are not editors (策划：赵刚 记者：王小明).
 CREDIT_LABEL = re.compile(r"(?:" + REPORTER_ROLE + "|" + WRITER_LABEL + r"|图片|图|摄影|摄)\s*" + LABEL_MARK)
+#: Any credit's label on a line of credits (文：, 摄影：, 编辑：, 统筹：).
+ANY_CREDIT_LABEL = re.compile(CREDIT_LABEL.pattern + "|" + alternation("editor-label") + r"\s*" + LABEL_MARK)
+#: The names after one credit's label: a few names of two to four characters (or transcribed, with
+#: dots), apart by spaces, 、 or commas.
+CREDITED_NAME = r"(?:[\u4e00-\u9fff]{1,10}(?:[" + NAME_DOT + r"][\u4e00-\u9fff]{1,10}){1,3}|[\u4e00-\u9fff]{2,4})"
+CREDITED_RUN = re.compile(CREDITED_NAME + r"(?:[\s、，,]+" + CREDITED_NAME + r"){0,5}")
 #: What closes a picture's credit after the names (记者 王小明 摄, （新华社记者 王小明 摄）): they took it.
 PHOTO_CREDIT_END = re.compile(r"^\s*+" + alternation("photo-credit") + r"\s*+[）)】\]]?\s*+$")
 #: A picture's credit glued to the name it closes ((记者罗斌摄), 記者林佳穎攝 folded): with no space
@@ -498,8 +507,8 @@ REPORTED_BYLINE = re.compile(
     + r"){0,4})\s*"
     r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
 )
-#: A lead's dateline: 本报讯, 某某日报讯, 本报北京7月1日讯.
-LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}讯"
+#: A lead's dateline: 本报讯, 某某日报讯, 本报北京7月1日讯, a wire's 某某社北京7月1日电.
+LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}[讯电]"
 #: A byline opening the lead with no brackets (本报讯 记者王小明 通讯员李华 日前，…, 本报讯 记者 王小明 日前，…):
 #: the space after each name bounds it.
 GLUED_LEAD_BYLINE = re.compile(
@@ -633,8 +642,10 @@ AUTHOR_LABEL = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<![工合])(?=作者)|(?<!摄影)(?<!摄像)(?=记者))"
     r"(?P<role>记者|通讯员|" + WRITER_LABEL + r")(?:姓名|名)?\s*(?:" + LABEL_MARK + r"|[】］\]])\s*"
     r"(?:[\u4e00-\u9fff\w]{1,12}?[（(]\s*\d{1,2}\s*[)）]\s*班\s*)?"
-    r"(?P<names>" + CJK_NAME + AFFILIATION + r"?(?:" + NAME_SEPARATOR + CJK_NAME + AFFILIATION + r"?){0,5}"
+    r"(?P<names>(?:" + CJK_NAME + AFFILIATION + r"?(?:" + NAME_SEPARATOR + CJK_NAME + AFFILIATION + r"?){0,5}"
     r"|[A-Za-z][A-Za-z .'-]{1,40})"
+    # A list may change script at its 、 (撰稿：Daniel Reyes、林可心).
+    r"(?:\s*、\s*(?:" + CJK_NAME + AFFILIATION + r"?|" + LATIN_NAME + r")){0,5})"
 )
 #: A line that is only a byline's role, its names set in the next element: 本报记者, 记者：, 作者：.
 ROLE_ONLY_LINE = re.compile(

@@ -22,6 +22,7 @@ from crawler.extraction.patterns import (
     AD_LABEL,
     AD_PREFIX,
     AD_WORDS,
+    ANY_CREDIT_LABEL,
     BAR,
     BARE_NAME_LINE,
     BARE_URL,
@@ -39,6 +40,7 @@ from crawler.extraction.patterns import (
     COUNTER,
     CREDIT_LABEL,
     CREDITED_CAPTION,
+    CREDITED_RUN,
     DATE_STAMP,
     DATE_THEN_REST,
     DATE_WORDS,
@@ -48,6 +50,7 @@ from crawler.extraction.patterns import (
     EDITOR_ROLE_END,
     ENGLISH_BYLINE,
     ET_AL,
+    FIELD_CELL,
     FOOTER,
     GLUED_PHOTO_CREDIT,
     GLUED_WRITER,
@@ -358,6 +361,17 @@ def named_outlet(text: str) -> str | None:
     return text[start : start + len(outlet)]
 
 
+def _is_credit_line(text: str) -> bool:
+    """A line of labelled credits and nothing else, a reporter's, writer's or photographer's among them
+    (文：王某　摄影：李某, 撰文：王某　统筹：赵某): the byline of school and WeChat stories set with colons
+    rather than slashes. Each label's names are a few short names: a sentence after a label is text."""
+    labels = list(ANY_CREDIT_LABEL.finditer(text))
+    if not labels or text[: labels[0].start()].strip() or not any(CREDIT_LABEL.match(label[0]) for label in labels):
+        return False
+    ends = [label.start() for label in labels[1:]] + [len(text)]
+    return all(CREDITED_RUN.fullmatch(text[label.end() : end].strip()) for label, end in zip(labels, ends, strict=True))
+
+
 def _without_date(text: str) -> str:
     """``text`` without the date a meta line opens or closes with (2024-03-05 10:21 某報／記者王某／台北報導,
     記者王某、李某／台北報導 2024-03-05 10:21), or all of it."""
@@ -588,7 +602,7 @@ def drop_byline(block: Block, context: Context) -> bool:
         return False
     if BRACKETED_BYLINE.match(text) or REPORTER_LINE.match(_without_date(text)) or WRITER_LINE.match(text):
         return True
-    if signed_names(block.text):
+    if signed_names(block.text) or _is_credit_line(_without_date(text)):
         return True
     english = ENGLISH_BYLINE.match(text) if text.lstrip().startswith("By ") else None
     if english is None:
@@ -609,8 +623,8 @@ def drop_meta_line(block: Block, context: Context) -> bool:
     labels = len(META_LINE_LABELS.findall(text))
     if labels >= 2:
         return True
-    if OWN_TIME_FIELD.match(text) and not STAMP_LABEL.match(text.lstrip()) and not _in_table_cell(block):
-        return False  # (a table's cells label the document's own dates: 成文日期：…)
+    if OWN_TIME_FIELD.match(text) and not STAMP_LABEL.match(text.lstrip()):
+        return False
     if labels == 1 and find_date(text) is not None:
         return True
     return len(text) <= DATE_LINE and _is_mostly_date(text) and not _in_data_table(block)
@@ -862,6 +876,33 @@ def drop_above_headline(blocks: Sequence[Block]) -> list[Block]:
     return [
         block.drop("navigation") if index < headline and block.kept else block for index, block in enumerate(blocks)
     ]
+
+
+def drop_record_table(blocks: Sequence[Block]) -> list[Block]:
+    """A document's record set in a grid of labelled fields above or under its headline (索引号：… |
+    主题分类：…, 发文机关：… | 成文日期：…), as government sites show a notice's: its cells before the text
+    begins are meta lines. A table of one field a row (时间：… / 地点：…) is a notice's own facts."""
+    result = list(blocks)
+    grids: dict[Any, bool] = {}
+    for index, block in enumerate(result):
+        if not block.kept:
+            continue
+        table = _table_of(block) if block.tag in TABLE_CELLS and FIELD_CELL.match(block.text) else None
+        if table is not None and table not in grids:
+            grids[table] = _is_field_grid(table)
+        if table is not None and grids[table]:
+            result[index] = block.drop("meta-line")
+        elif _has_running_text(block.text):
+            break
+    return result
+
+
+def _is_field_grid(table: Any) -> bool:
+    """Whether a row of ``table`` sets two labelled fields side by side."""
+    return any(
+        sum(FIELD_CELL.match("".join(cell.itertext())) is not None for cell in row.iterchildren("td", "th")) >= 2
+        for row in table.iter("tr")
+    )
 
 
 #: The reason of a spam line a content farm injects into a story (a link to an off-site clinic).
@@ -1182,6 +1223,7 @@ def drop_empty(blocks: Iterable[Block]) -> list[Block]:
 LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
     drop_empty,
     drop_unmarked_captions,
+    drop_record_table,
     drop_above_headline,
     drop_kicker,
     drop_lists_after_headings,
