@@ -189,6 +189,8 @@ def test_authors_come_from_labels_that_start_a_word_and_from_byline_lines(line: 
         ("記者阿里·木沙／花蓮報導", ["阿里·木沙"]),  # a transcribed name's parts joined by a dot
         ("記者林小華、陳大明／台中報導", ["林小華", "陳大明"]),
         ("記者林小華，陳大明／台中報導", ["林小華", "陳大明"]),
+        ("某某網 | 林小華 綜合報導", ["林小華"]),  # a space for the slash where the report word closes it
+        ("生活中心 綜合報導", []),
     ],
 )
 def test_a_byline_bounded_by_brackets_or_a_slash_needs_no_space_after_the_role(text: str, names: list[str]) -> None:

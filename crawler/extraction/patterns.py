@@ -496,7 +496,7 @@ BOUNDED_NAME = r"(?:[\u4e00-\u9fff]{1,10}(?:[" + NAME_DOT + r"][\u4e00-\u9fff]{1
 #: A byline that names where it was reported from, brackets or not, the role word (and the outlet before
 #: it) or not: 記者王小明／台北報導, 新聞網記者王小明／台北報導, 王小明／台北報導 (folded). The slash bounds
 #: the names, so none needs a space after 记者; a desk's name in their place (生活中心／綜合報導) is not
-#: a person's.
+#: a person's. A space may stand for the slash where the report word closes the byline (王小明 綜合報導).
 REPORTED_BYLINE = re.compile(
     r"(?:(?:记者|通讯员)\s*|(?<![\u4e00-\u9fff"
     + NAME_DOT
@@ -505,7 +505,7 @@ REPORTED_BYLINE = re.compile(
     + r"(?:[、，,\s]"
     + BOUNDED_NAME
     + r"){0,4})\s*"
-    r"[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)"
+    r"(?:[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道)|(?<=\s)[\u4e00-\u9fff]{0,8}?(?:报导|报道)(?=\s*$|[\s|｜)）】\]]))"
 )
 #: A lead's dateline: 本报讯, 某某日报讯, 本报北京7月1日讯, a wire's 某某社北京7月1日电.
 LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}[讯电]"
