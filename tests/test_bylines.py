@@ -13,7 +13,14 @@ from crawler.extraction import metadata
 from crawler.extraction.blocks import Block
 from crawler.extraction.extract import extract_article
 from crawler.extraction.pages import RawPage
-from crawler.extraction.processors import clean_name, closing_names, named_outlet, names_in_byline, split_names
+from crawler.extraction.processors import (
+    clean_name,
+    closing_names,
+    named_outlet,
+    names_in_byline,
+    reporter_names,
+    split_names,
+)
 
 PARAGRAPH = "市教育局今天召开会议，部署今年暑期中小学安全工作，要求各校在放假前完成一次安全隐患排查。"
 EMPTY = Selector(text="<html><body></body></html>")
@@ -788,3 +795,29 @@ def test_a_meta_line_of_date_outlet_and_reporter_is_not_text_and_names_both() ->
 def test_a_utc_time_element_on_the_shown_day_is_told_in_the_pages_zone() -> None:
     meta = "<p><time datetime='2026-06-30T22:30:00Z'>2026年7月1日 上午6:30</time></p>"
     assert extract_article(_page_with_header(meta)).published_at == "2026-07-01T06:30:00+08:00"
+
+
+def test_writers_labelled_in_teasers_under_a_related_heading_are_not_the_articles() -> None:
+    cards = "".join(
+        f"<div class='card'><a href='/news/{n}.html'>另一条教育新闻{n}</a>"
+        f"<span>作者：{name}</span><span>06-3{n}</span></div>"
+        for n, name in enumerate(["赵六", "钱七"])
+    )
+    html = (
+        "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作</title></head><body><div class='main'>"
+        "<h1>市教育局部署暑期安全工作</h1><p>2026-07-01 09:00 作者：王小明</p>"
+        f"{f'<p>{PARAGRAPH}</p>' * 4}<h3>推荐阅读</h3>{cards}</div></body></html>"
+    )
+    page = RawPage("http://www.example.edu.cn/news/2026/0701/1.html", html.encode(), {"Content-Type": "text/html"})
+    assert extract_article(page).authors == ["王小明"]
+
+
+@pytest.mark.parametrize(
+    ("closing", "authors"),
+    [
+        ("■某市晚报记者 王小明", ["王小明"]),  # a printed paper's mark before the outlet
+        ("（据某市日报 记者王小明）", ["王小明"]),  # the outlet whose reporter it was taken from
+    ],
+)
+def test_a_marked_or_attributed_reporters_byline_names_the_reporter(closing: str, authors: list[str]) -> None:
+    assert (reporter_names(closing) or names_in_byline(closing)) == authors

@@ -47,6 +47,7 @@ from crawler.extraction.patterns import (
     QUOTED_SOURCE,
     ROLE_ONLY_LINE,
     RUNNING_TEXT_PUNCT,
+    SENTENCE_END,
     SENTENCE_END_MARKS,
     SOURCE_LABEL,
     STAMP_LABEL,
@@ -60,6 +61,7 @@ from crawler.extraction.processors import (
     credited_names,
     editor_names,
     is_bare_name_line,
+    is_related_heading,
     named_outlet,
     names_in_byline,
     reporter_names,
@@ -714,10 +716,28 @@ def byline_lines(
     above = _shown(page_blocks, range(headline_index - 1, -1, -1), BYLINE_ABOVE) if headline_index is not None else []
     closing: list[int] = []
     if last_index is not None:
-        closing = _closing(page_blocks, range(last_index, -1, -1))[::-1]
-        closing += _closing(page_blocks, range(last_index + 1, len(page_blocks)))
+        teasers = _teaser_lines(page_blocks, headline_index or 0)
+        before = [index for index in range(last_index, -1, -1) if index not in teasers]
+        after = [index for index in range(last_index + 1, len(page_blocks)) if index not in teasers]
+        closing = _closing(page_blocks, before)[::-1] + _closing(page_blocks, after)
     indices = (*above, *closing)
     return list(dict.fromkeys([*(block.text for block in header), *(page_blocks[index].text for index in indices)]))
+
+
+def _teaser_lines(page_blocks: Sequence[Block], start: int) -> set[int]:
+    """The blocks from ``start`` on that stand under a related list's heading (推荐阅读, 相关新闻), up to
+    the next sentence: teasers of other stories, which credit their own writers (作者：…)."""
+    teasers: set[int] = set()
+    under = False
+    for index in range(start, len(page_blocks)):
+        block = page_blocks[index]
+        if is_related_heading(block.folded):
+            under = True
+        elif under and SENTENCE_END.search(block.text):
+            under = False
+        if under:
+            teasers.add(index)
+    return teasers
 
 
 def _closing(page_blocks: Sequence[Block], indices: Iterable[int]) -> list[int]:

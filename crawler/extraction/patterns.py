@@ -484,9 +484,12 @@ NOT_NAME_TEXT = re.compile(
 #: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
 #: (traditional folded): the outlet, the reporter's names, and the place and day the story was filed. The
 #: brackets bound the names, so none needs a space after 记者, nor after the next role in the run
-#: (（记者王小明 通讯员李华）).
+#: (（记者王小明 通讯员李华）); a closing credit may say whose reporter it took the story from (（据某报
+#: 记者王小明）).
 WIRE_BYLINE = re.compile(
-    r"[（(〔【]\s*(?P<outlet>[\u4e00-\u9fff" + NAME_DOT + r"]{2,12}?)?(?:记者|通讯员)\s*"
+    r"[（(〔【]\s*(?:据\s*)?(?P<outlet>(?:(?!记者|通讯员)[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]){2,12}?)?\s*(?:记者|通讯员)\s*"
     r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s](?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,4})\s*"
     r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道|报导))?\s*[）)〕】]"
 )

@@ -27,6 +27,7 @@ from crawler.extraction.patterns import (
     BARE_NAME_LINE,
     BARE_URL,
     BRACKETED_BYLINE,
+    BYLINE_MARKS,
     BYLINE_NAMES,
     BYLINE_WORD,
     CAPTION,
@@ -320,9 +321,9 @@ def signed_names(text: str) -> list[str]:
 
 
 def reporter_names(text: str) -> list[str] | None:
-    """The reporters a line that is only a byline names (光明日报记者 王建宏 张文攀, 记者王小明报道), or
-    ``None`` when the line says more than that."""
-    text = SPACED_NAME.sub(r"\1\2", text)
+    """The reporters a line that is only a byline names (光明日报记者 王建宏 张文攀, 记者王小明报道, a
+    printed paper's ■某报记者 王建宏), or ``None`` when the line says more than that."""
+    text = SPACED_NAME.sub(r"\1\2", text).strip().lstrip(BYLINE_MARKS)
     reporter = REPORTER_LINE.match(fold_variants(text))
     if not reporter:
         return None
@@ -658,7 +659,12 @@ def _has_sentence_end(text: str) -> bool:
 @drops("related-list")
 def drop_related_heading(block: Block, context: Context) -> bool:
     """The heading of a 相关文章 / 推荐阅读 / Related list (and a one-line ``Related: …`` link)."""
-    return len(block.text) <= SHORT_LINE and bool(RELATED_HEADING.match(block.folded))
+    return is_related_heading(block.folded)
+
+
+def is_related_heading(folded: str) -> bool:
+    """Whether a line (traditional characters folded) heads a list of other stories."""
+    return len(folded) <= SHORT_LINE and bool(RELATED_HEADING.match(folded))
 
 
 @drops("comments")
