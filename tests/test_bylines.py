@@ -689,6 +689,11 @@ def test_a_bare_label_in_a_cell_of_its_own_gives_the_source_in_the_next(label: s
         ("<p><span>作者：王小明</span><span>来源：某省日报</span><span>访问量：88</span></p>", "某省日报", ["王小明"]),
         ("<p>来源：<a href='/a'>某省新闻网</a><a href='/b'>举报</a></p>", "某省新闻网", []),  # a button beside it
         ("<p><time>2026-07-01 09:00</time><span>某時報／記者王小明／台北報導</span></p>", "某時報", ["王小明"]),
+        (  # an unlabelled field after a labelled one, each behind an icon
+            "<p><span><i class='icon-paper'></i>来源：某省日报</span><span><i class='icon-user'></i>王小明</span></p>",
+            "某省日报",
+            ["王小明"],  # a reporter named after the source
+        ),
     ],
 )
 def test_fields_set_in_elements_of_their_own_are_read_apart(header: str, source: str, authors: list[str]) -> None:

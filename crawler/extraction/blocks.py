@@ -412,7 +412,8 @@ class _Splitter:
     def _starts_field(self, child: Any, child_tag: str) -> bool:
         """Whether an inline element starts a field of its own right after Chinese text, with no space
         between: a time or what follows one (``<time>…</time><span>某報／記者王某</span>``), a labelled
-        field (``<span>来源：某报</span><span>作者：王某</span>``), or a link beside a link
+        field or what follows one (``<span>来源：某报</span><span>作者：王某</span>``, ``<span>来源：某报
+        </span><span><i class="icon-user"></i>王某</span>``), or a link beside a link
         (``<a>某报</a><a>举报</a>``). Templates part a meta line's fields by their elements; a
         reader sees them apart, and the labels' readers need the space to tell where a value ends."""
         last = self.texts[-1][-1:] if self.texts else ""
@@ -425,7 +426,9 @@ class _Splitter:
         beside = before.tag if before is not None and not before.tail else None
         if child_tag == "time" or beside == "time":
             return True
-        return bool(FIELD_OPENING.match(text)) or (child_tag == "a" and beside == "a")
+        if FIELD_OPENING.match(text) or (child_tag == "a" and beside == "a"):
+            return True
+        return beside is not None and FIELD_OPENING.match("".join(before.itertext()).lstrip()) is not None
 
     def add_text(self, text: str | None, context: _Context) -> None:
         if text:
