@@ -716,7 +716,8 @@ def byline_lines(
     above = _shown(page_blocks, range(headline_index - 1, -1, -1), BYLINE_ABOVE) if headline_index is not None else []
     closing: list[int] = []
     if last_index is not None:
-        teasers = _teaser_lines(page_blocks, headline_index or 0)
+        start = max(headline_index or 0, last_index - TEASER_REACH)
+        teasers = _teaser_lines(page_blocks, start, min(len(page_blocks), last_index + TEASER_REACH))
         before = [index for index in range(last_index, -1, -1) if index not in teasers]
         after = [index for index in range(last_index + 1, len(page_blocks)) if index not in teasers]
         closing = _closing(page_blocks, before)[::-1] + _closing(page_blocks, after)
@@ -724,12 +725,17 @@ def byline_lines(
     return list(dict.fromkeys([*(block.text for block in header), *(page_blocks[index].text for index in indices)]))
 
 
-def _teaser_lines(page_blocks: Sequence[Block], start: int) -> set[int]:
-    """The blocks from ``start`` on that stand under a related list's heading (推荐阅读, 相关新闻), up to
-    the next sentence: teasers of other stories, which credit their own writers (作者：…)."""
+#: How far from the article's last block (in blocks) a related list's heading is looked for: the
+#: closing lines are read within a few blocks of it, and a page of thousands of blocks is not walked whole.
+TEASER_REACH = 40
+
+
+def _teaser_lines(page_blocks: Sequence[Block], start: int, end: int) -> set[int]:
+    """The blocks between ``start`` and ``end`` that stand under a related list's heading (推荐阅读,
+    相关新闻), up to the next sentence: teasers of other stories, which credit their own writers (作者：…)."""
     teasers: set[int] = set()
     under = False
-    for index in range(start, len(page_blocks)):
+    for index in range(start, end):
         block = page_blocks[index]
         if is_related_heading(block.folded):
             under = True
