@@ -718,8 +718,8 @@ def byline_lines(
     if last_index is not None:
         start = max(headline_index or 0, last_index - TEASER_REACH)
         teasers = _teaser_lines(page_blocks, start, min(len(page_blocks), last_index + TEASER_REACH))
-        before = [index for index in range(last_index, -1, -1) if index not in teasers]
-        after = [index for index in range(last_index + 1, len(page_blocks)) if index not in teasers]
+        before = (index for index in range(last_index, -1, -1) if index not in teasers)
+        after = (index for index in range(last_index + 1, len(page_blocks)) if index not in teasers)
         closing = _closing(page_blocks, before)[::-1] + _closing(page_blocks, after)
     indices = (*above, *closing)
     return list(dict.fromkeys([*(block.text for block in header), *(page_blocks[index].text for index in indices)]))
