@@ -27,6 +27,8 @@ BYLINE_MARKS = "□■◎●○◆◇"
 #: The dots that join the parts of a transcribed name (约翰·史密斯): the middle dot, and the bullet and
 #: katakana and hyphenation dots that pages type for it (约翰•史密斯, 约翰・史密斯).
 NAME_DOT = "·•・‧∙･"
+#: A transcribed name, its parts joined by one of those dots (阿不都热合曼·买买提, 比令·巴度).
+TRANSCRIBED_NAME = r"[\u4e00-\u9fff]{1,10}(?:[" + NAME_DOT + r"][\u4e00-\u9fff]{1,10}){1,3}"
 
 # --- Locating the article ------------------------------------------------------------------------
 
@@ -325,9 +327,9 @@ META_FIELD_LABEL = "(?:" + alternation("meta-label") + "|" + alternation("source
 CJK_NAME = (
     r"(?!"
     + META_FIELD_LABEL
-    + r")(?:[\u4e00-\u9fff]{1,10}(?:["
-    + NAME_DOT
-    + r"][\u4e00-\u9fff]{1,10}){1,3}|[\u4e00-\u9fff"
+    + r")(?:"
+    + TRANSCRIBED_NAME
+    + r"|[\u4e00-\u9fff"
     + NAME_DOT
     + r"]{2,8})(?:(?![:：\u4e00-\u9fff"
     + NAME_DOT
@@ -457,7 +459,7 @@ CREDIT_LABEL = re.compile(r"(?:" + REPORTER_ROLE + "|" + WRITER_LABEL + r"|图�
 ANY_CREDIT_LABEL = re.compile(CREDIT_LABEL.pattern + "|" + alternation("editor-label") + r"\s*" + LABEL_MARK)
 #: The names after one credit's label: a few names of two to four characters (or transcribed, with
 #: dots), apart by spaces, 、 or commas.
-CREDITED_NAME = r"(?:[\u4e00-\u9fff]{1,10}(?:[" + NAME_DOT + r"][\u4e00-\u9fff]{1,10}){1,3}|[\u4e00-\u9fff]{2,4})"
+CREDITED_NAME = r"(?:" + TRANSCRIBED_NAME + r"|[\u4e00-\u9fff]{2,4})"
 CREDITED_RUN = re.compile(CREDITED_NAME + r"(?:[\s、，,]+" + CREDITED_NAME + r"){0,5}")
 #: What closes a picture's credit after the names (记者 王小明 摄, （新华社记者 王小明 摄）): they took it.
 PHOTO_CREDIT_END = re.compile(r"^\s*+" + alternation("photo-credit") + r"\s*+[）)】\]]?\s*+$")
@@ -467,9 +469,7 @@ GLUED_PHOTO_CREDIT = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:摄影|摄)$")
 #: Byline labels that credit pictures, not words: their names are not authors.
 IMAGE_CREDIT = re.compile(r"^(图|摄影|摄|图片)$")
 #: What a Chinese person's name looks like: two to four characters, or a transcribed name joined by ·.
-CJK_PERSON_NAME = re.compile(
-    r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}(?:[" + NAME_DOT + r"][\u4e00-\u9fff]{1,10}){1,3}$"
-)
+CJK_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^" + TRANSCRIBED_NAME + "$")
 #: Names of outlets, which bylines put where a person's name goes: 新京报, 央视, 中国网, 总台…, 本报…. A
 #: page's report button (举报) is not one.
 OUTLET_NAME = re.compile(r"(网|(?<!举)报|社|台|刊|视|频道|新闻|客户端|杂志|传媒|媒体|周刊)$|^(本报|本刊|本网|总台)")
@@ -495,7 +495,7 @@ WIRE_BYLINE = re.compile(
 )
 #: A name where marks bound it (a slash, brackets): two or three characters, or a transcribed name's
 #: parts joined by a dot (比令·巴度).
-BOUNDED_NAME = r"(?:[\u4e00-\u9fff]{1,10}(?:[" + NAME_DOT + r"][\u4e00-\u9fff]{1,10}){1,3}|[\u4e00-\u9fff]{2,3})"
+BOUNDED_NAME = r"(?:" + TRANSCRIBED_NAME + r"|[\u4e00-\u9fff]{2,3})"
 #: A byline that names where it was reported from, brackets or not, the role word (and the outlet before
 #: it) or not: 記者王小明／台北報導, 新聞網記者王小明／台北報導, 王小明／台北報導 (folded). The slash bounds
 #: the names, so none needs a space after 记者; a desk's name in their place (生活中心／綜合報導) is not
