@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 from dedupe_cases import (  # noqa: E402
     BASELINES,
@@ -40,6 +40,7 @@ from dedupe_cases import (  # noqa: E402
     plan,
     run,
 )
+from extras import missing_extras  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
@@ -125,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
         parser.error(f"unknown kinds: {', '.join(unknown)}")
+    if not args.no_baselines and (missing := missing_extras({"trafilatura": "bench", "datasketch": "test"})):
+        parser.error(f"{missing} (or judge with edunews alone: --no-baselines)")
     if not args.devset.is_dir():
         parser.error(f"{args.devset}: no such folder (set EDUNEWS_DEVSET or --devset)")
     options = RunOptions(args.devset, args.bases, args.seed, kinds, baselines=not args.no_baselines)

@@ -16,7 +16,6 @@ at the next heartbeat).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import signal
@@ -29,7 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from extras import missing_extras  # noqa: E402
 from postgres import PostgresMissing, PostgresServer  # noqa: E402
 from services import ServerMissing, redis_server  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
@@ -114,10 +115,8 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4", help="worker counts to measure (default 1,2,4)")
     args = parser.parse_args()
     counts = [int(count) for count in args.workers.split(",")]
-    missing = [module for module in CLIENTS if importlib.util.find_spec(module) is None]
-    if missing:
-        extras = ",".join(CLIENTS[module] for module in missing)
-        raise SystemExit(f"distributed.py needs {', '.join(missing)}: pip install -e '.[{extras}]'")
+    if missing := missing_extras(CLIENTS):
+        raise SystemExit(f"distributed.py {missing}")
     try:
         measure(args.articles, counts)
     except (PostgresMissing, ServerMissing) as error:

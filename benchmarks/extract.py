@@ -18,6 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from extras import missing_extras  # noqa: E402
+
 CONTENDERS = ("edunews", "trafilatura")
 
 
@@ -74,6 +78,8 @@ def main() -> None:
     if args.worker:
         print(json.dumps(worker(args.worker, args.rounds)))
         return
+    if missing := missing_extras({"trafilatura": "bench"}):
+        parser.error(missing)
     fixtures = len(list(FIXTURES.glob("*/response.json")))
     print(f"extracting {fixtures} fixture pages x {args.rounds} rounds per contender\n")
     print(f"{'contender':<22}{'pages/s':>10}{'ms/page':>10}{'peak RSS MB':>14}")

@@ -27,7 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from extras import missing_extras  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
@@ -112,6 +114,9 @@ EXTRACTORS: dict[str, Extractor] = {
     "trafilatura": run_trafilatura,
     "readability-lxml": run_readability,
 }
+
+#: The module each anchor is imported as, and the extra that installs it.
+ANCHOR_MODULES = {"trafilatura": ("trafilatura", "bench"), "readability-lxml": ("readability", "bench")}
 
 
 def score_set(pages: list[LabelledPage], names: list[str], progress: Progress | None) -> dict[str, list[PageScore]]:
@@ -267,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--write-floor", type=Path, help="write edunews' figures as the quality floor (JSON)")
     args = parser.parse_args(argv)
+    names = args.only or list(EXTRACTORS)
+    if "edunews" not in names:
+        names.insert(0, "edunews")
+    if missing := missing_extras(dict(ANCHOR_MODULES[name] for name in names if name in ANCHOR_MODULES)):
+        parser.error(f"{missing} (or measure edunews alone: --only edunews)")
 
     corpora = args.corpus or [DEFAULT_CORPUS]
     sets: list[Path] = []
@@ -279,9 +289,6 @@ def main(argv: list[str] | None = None) -> int:
         labelled = {folder: labelled_pages(folder) for folder in sets}
     except LabelError as error:
         parser.error(str(error))
-    names = args.only or list(EXTRACTORS)
-    if "edunews" not in names:
-        names.insert(0, "edunews")
     console = Console(stderr=True)
     warm_up(labelled[sets[0]][0], names)
     results: Results = {}
