@@ -165,7 +165,7 @@ def furniture_reason(element: Any) -> str | None:
     if role in FURNITURE_ROLES and element.find(".//h1") is None:
         return FURNITURE_ROLES[role]
     if tag in SMALL_FURNITURE_TAGS:
-        small = element.find(".//h1") is None and len(text_of(element)) <= SMALL_FURNITURE_CHARS
+        small = element.find(".//h1") is None and not text_longer_than(element, SMALL_FURNITURE_CHARS)
         return SMALL_FURNITURE_TAGS[tag] if small else None
     class_name, element_id = element.get("class"), element.get("id")
     if not class_name and not element_id:
@@ -173,7 +173,7 @@ def furniture_reason(element: Any) -> str | None:
     reason = _named_reason(f"{class_name} {element_id}" if class_name and element_id else class_name or element_id)
     if reason is None or element.find(".//h1") is not None:
         return None
-    if reason in SMALL_FURNITURE and len(text_of(element)) > SMALL_FURNITURE_CHARS:
+    if reason in SMALL_FURNITURE and text_longer_than(element, SMALL_FURNITURE_CHARS):
         return None
     return reason
 
@@ -214,6 +214,17 @@ def holds(ancestor: Any, node: Any) -> bool:
 def text_of(element: Any) -> str:
     """All the text inside ``element`` (any lxml element, not only lxml.html's)."""
     return "".join(element.itertext())
+
+
+def text_longer_than(element: Any, limit: int) -> bool:
+    """Whether the text inside ``element`` runs past ``limit`` characters, read only that far: a
+    wrapper that says it is a share bar may hold the whole page."""
+    length = 0
+    for text in element.itertext():
+        length += len(text)
+        if length > limit:
+            return True
+    return False
 
 
 def image_source(element: Any) -> str | None:

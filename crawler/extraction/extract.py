@@ -61,9 +61,12 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 #: Control characters, written as they are or as character references (``&#x1b;``, ``&#27``): no
 #: reader sees them, and printed to a terminal an escape sequence in a headline can clear the screen
 #: or retitle the window. Tab, line feed, form feed and carriage return are white space and stay.
-CONTROLS = re.compile(
-    r"[\x00-\x08\x0b\x0e-\x1f\x7f]"
-    r"|&#(?:[xX]0*(?:[0-8bBeEfF]|1[0-9a-fA-F]|7[fF])(?![0-9a-fA-F])|0*(?:[0-8]|11|1[4-9]|2[0-9]|3[01]|127)(?![0-9]));?"
+#: Two patterns, not one alternation: a pattern that opens with ``&#`` is searched for by that prefix,
+#: and a page without ``&#`` is not searched at all; one alternation tried both at every character,
+#: 5 % of all extraction time.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+CONTROL_REFERENCES = re.compile(
+    r"&#(?:[xX]0*(?:[0-8bBeEfF]|1[0-9a-fA-F]|7[fF])(?![0-9a-fA-F])|0*(?:[0-8]|11|1[4-9]|2[0-9]|3[01]|127)(?![0-9]));?"
 )
 
 
@@ -86,7 +89,9 @@ def parse_html(page: RawPage) -> tuple[Selector, str]:
     """Decode the body (see crawler.extraction.encoding) and parse it; returns the selector and the codec used.
     Raises ``NotAnArticle("not-html")`` for a script, style sheet or data file served as a page."""
     decoded = decode_body(page.body, page.header("Content-Type"))
-    text = CONTROLS.sub("", XML_DECLARATION.sub("", decoded.text))
+    text = CONTROL_CHARS.sub("", XML_DECLARATION.sub("", decoded.text))
+    if "&#" in text:
+        text = CONTROL_REFERENCES.sub("", text)
     not_html = not_html_reason(page.header("Content-Type"), text)
     if not_html:
         raise NotAnArticle("not-html", not_html)
