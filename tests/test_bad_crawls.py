@@ -4,13 +4,14 @@ article links the generic rule does not see, and the demo's own broken pages. Re
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from probes import closed_port, edunews, seeded_db, snapshot
+from probes import Run, closed_port, edunews, seeded_db, snapshot
 from sqlalchemy.orm import Session, sessionmaker
 from test_site_settings import STORY, Site, article_page
 
@@ -141,6 +142,19 @@ def test_a_catastrophic_article_pattern_cannot_hold_a_crawl(tmp_path: Path) -> N
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
+def crawl_inputs(tmp_path: Path, site: Site, inputs: str) -> Run:
+    """A crawl (``--json``) of a profile whose ``[crawl]`` section is ``inputs``; the site is closed after."""
+    profile = tmp_path / "inputs.toml"
+    profile.write_text(f'[site]\nname = "inputs"\ndomains = ["127.0.0.1"]\n[crawl]\n{inputs}', encoding="utf-8")
+    try:
+        return edunews(
+            "crawl", "--profile", str(profile), "--db", str(tmp_path / "n.sqlite"), "--archive", "", "--json", *FAST,
+            cwd=tmp_path,
+        )  # fmt: skip
+    finally:
+        site.close()
+
+
 def test_a_sitemap_or_feed_of_the_other_kind_is_read_as_it_is_and_one_of_neither_fails_by_name(tmp_path: Path) -> None:
     one, two = "/news/2026/1120/1.html", "/news/2026/1120/2.html"
     site = Site({one: article_page("市教育局部署寒假安全工作"), two: article_page("市教育局召开寒假安全工作会议")})
@@ -151,19 +165,8 @@ def test_a_sitemap_or_feed_of_the_other_kind_is_read_as_it_is_and_one_of_neither
         "/news/": "<html><body><a href='/news/2026/1120/3.html'>a listing page, not a feed</a></body></html>",
         "/robots.txt": "User-agent: *\nAllow: /\n",
     }  # fmt: skip
-    profile = tmp_path / "mixed.toml"
-    profile.write_text(
-        f'[site]\nname = "mixed"\ndomains = ["127.0.0.1"]\n[crawl]\n'
-        f'sitemaps = ["{base}/rss.xml", "{base}/robots.txt"]\nfeeds = ["{base}/sitemap.xml", "{base}/news/"]\n',
-        encoding="utf-8",
-    )
-    try:
-        run = edunews(
-            "crawl", "--profile", str(profile), "--db", str(tmp_path / "n.sqlite"), "--archive", "", "--json", *FAST,
-            cwd=tmp_path,
-        )  # fmt: skip
-    finally:
-        site.close()
+    inputs = f'sitemaps = ["{base}/rss.xml", "{base}/robots.txt"]\nfeeds = ["{base}/sitemap.xml", "{base}/news/"]\n'
+    run = crawl_inputs(tmp_path, site, inputs)
 
     assert run.code == 1, run.err[-3000:]
     report = json.loads(run.out)
@@ -180,3 +183,21 @@ def test_a_sitemap_or_feed_of_the_other_kind_is_read_as_it_is_and_one_of_neither
     assert run.lines[-1] == (
         "edunews: finished with failures: 2 inputs failed (not-a-feed 1, not-a-sitemap 1), each named in the summary"
     )
+
+
+def test_a_gzipped_sitemap_served_as_a_file_is_read_and_one_that_does_not_unzip_fails_by_name(tmp_path: Path) -> None:
+    # Sites serve sitemap.xml.gz as a gzip file (application/x-gzip, no Content-Encoding): Scrapy hands
+    # the spider the compressed bytes.
+    one = "/news/2026/1120/1.html"
+    site = Site({one: article_page("市教育局部署寒假安全工作")})
+    base = site.url()
+    packed = gzip.compress(f"<urlset xmlns='{SITEMAP_NS}'><url><loc>{base}{one}</loc></url></urlset>".encode())
+    site.pages |= {"/sitemap.xml.gz": packed, "/cut.xml.gz": packed[:12], "/robots.txt": "User-agent: *\nAllow: /\n"}
+    run = crawl_inputs(tmp_path, site, f'sitemaps = ["{base}/sitemap.xml.gz", "{base}/cut.xml.gz"]\n')
+
+    assert run.code == 1, run.err[-3000:]
+    report = json.loads(run.out)
+    assert report["stats"]["edunews/pages/articles"] == 1 and one in site.log
+    (failed,) = [entry for entry in report["not_stored"] if entry["kind"] == "failed"]
+    assert (failed["stat"], failed["where"]) == ("edunews/errors/not-a-sitemap", f"{base}/cut.xml.gz")
+    assert "does not unzip" in failed["detail"] and "Traceback" not in run.err

@@ -34,9 +34,12 @@ STORY = (
 
 class Site:
     """A few pages on 127.0.0.1, each served after ``delay`` seconds (with the status ``statuses`` gives
-    it, else 200, or 404 for a page not in ``pages``); every request is logged."""
+    it, else 200, or 404 for a page not in ``pages``); every request is logged. A page given as bytes is
+    a file served as it is (``application/x-gzip``, as servers send ``sitemap.xml.gz``)."""
 
-    def __init__(self, pages: dict[str, str], delay: float = 0.0, statuses: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, pages: dict[str, str | bytes], delay: float = 0.0, statuses: dict[str, int] | None = None
+    ) -> None:
         self.pages = pages
         self.delay = delay
         self.statuses = statuses or {}
@@ -49,9 +52,10 @@ class Site:
                 site.hold(self.path)
                 body = site.pages.get(self.path)
                 self.send_response(site.statuses.get(self.path, 200 if body is not None else 404))
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                binary = isinstance(body, bytes)
+                self.send_header("Content-Type", "application/x-gzip" if binary else "text/html; charset=utf-8")
                 self.end_headers()
-                self.wfile.write((body or "<html><body>not here</body></html>").encode())
+                self.wfile.write(body if binary else (body or "<html><body>not here</body></html>").encode())
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import struct
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
@@ -207,6 +209,10 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             self.crawler.stats.inc_value(f"edunews/{given}/not-modified")
             return
+        unzipped = self.unzipped(response, given)
+        if unzipped is None:
+            return
+        response = unzipped
         root = root_name(response.body)
         kind = ENTRY_KINDS.get(root or "")
         if kind is None:
@@ -217,6 +223,19 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"edunews/{given}/read-as-{kind}")
             logger.warning("edunews: %s is a %s (<%s>), not a %s: read as a %s", response.url, kind, root, given, kind)
         yield from self.sitemap_links(response) if kind == "sitemap" else self.feed_links(response)
+
+    def unzipped(self, response: Response, given: str) -> Response | None:
+        """``response`` with its body unzipped when it is a gzip file: sites serve ``sitemap.xml.gz`` as
+        ``application/x-gzip`` with no Content-Encoding for Scrapy to undo. It unzips no larger than a
+        download may be (``DOWNLOAD_MAXSIZE``); one that does not unzip is a failed input named by its URL."""
+        if not gzip_magic_number(response):
+            return response
+        limit = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            return response.replace(body=gunzip(response.body, max_size=limit))
+        except (OSError, EOFError, ValueError, struct.error) as error:
+            self.note_failure(response.url, f"not-a-{given}", f"a gzip file that does not unzip: {error}")
+            return None
 
     async def recorded(self, requests: Iterator[Request]) -> AsyncIterator[Request]:
         """``requests``, each once the article URL among them is in the ledger: one write per page, or
