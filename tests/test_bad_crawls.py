@@ -13,7 +13,7 @@ from pathlib import Path
 
 from probes import Run, closed_port, edunews, seeded_db, snapshot
 from sqlalchemy.orm import Session, sessionmaker
-from test_site_settings import STORY, Site, article_page
+from test_site_settings import STORY, Site, article_page, listing
 
 from edunews.scheduler import FAILURES, Scheduler, add_schedule, get_schedule, schedule_runs
 from pipelines.db import open_database
@@ -201,3 +201,39 @@ def test_a_gzipped_sitemap_served_as_a_file_is_read_and_one_that_does_not_unzip_
     (failed,) = [entry for entry in report["not_stored"] if entry["kind"] == "failed"]
     assert (failed["stat"], failed["where"]) == ("edunews/errors/not-a-sitemap", f"{base}/cut.xml.gz")
     assert "does not unzip" in failed["detail"] and "Traceback" not in run.err
+
+
+class SlowPages(Site):
+    """A site whose pages under ``slow`` answer only after ``seconds``."""
+
+    def __init__(self, pages: dict[str, str | bytes], slow: str, seconds: float) -> None:
+        super().__init__(pages)
+        self.slow, self.seconds = slow, seconds
+
+    def hold(self, path: str) -> None:
+        if path.startswith(self.slow):
+            time.sleep(self.seconds)
+
+
+def test_an_article_waiting_for_its_next_page_when_the_crawl_stops_is_named_and_due_again(tmp_path: Path) -> None:
+    first, second, slow = "/news/2026/1120/7.html", "/news/2026/1120/7_2.html", "/news/2026/1121/8.html"
+    page = article_page("市教育局部署寒假安全工作")
+    pager = f"<div class='pagination'>1 <a href='{second}'>2</a> <a href='{second}'>下一页</a></div>"
+    pages = {"/news/": listing([slow, first]), first: page.replace("</body>", f"{pager}</body>"), second: page}
+    site = SlowPages(pages | {slow: article_page("市教育局召开寒假安全工作会议")}, "/news/2026/1121/", 6)
+    # One request at a time, the newest first: page 1, then the slow page while page 2 waits its turn;
+    # the crawl stops at 3 s.
+    one = ["-s", "CONCURRENT_REQUESTS=1", "-s", "CLOSESPIDER_TIMEOUT=3"]
+    try:
+        run = edunews(
+            "crawl", "--url", site.url() + "/news/", "--db", str(tmp_path / "n.sqlite"), "--archive", "", "--json",
+            *FAST, *one, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+    finally:
+        site.close()
+
+    report = json.loads(run.out)
+    assert second not in site.log and report["stats"]["edunews/articles/new"] == 1, "the slow page is stored"
+    waiting = [entry for entry in report["not_stored"] if entry["stat"] == "edunews/pages/skipped/next-page-unread"]
+    assert [entry["where"] for entry in waiting] == [site.url() + first]
+    assert report["stats"]["edunews/ledger/pending"] == 1, "the article stays due for the next crawl"

@@ -131,6 +131,15 @@ def test_trs_pager_script_gives_the_next_page() -> None:
     assert article.next_page_url == "http://jyt.demo.gov.cn/xw/202202/t20220213_552130_1.html"
 
 
+def test_a_pager_linking_page_two_by_number_and_by_next_gives_the_next_page() -> None:
+    # One address behind two inline links, "2" and 下一页: the pager of many Chinese CMSes.
+    links = "<a href='#'>上一页</a> <span>1</span> <a href='88_2.html'>2</a> <a href='88_2.html'>下一页</a>"
+    pager = f"<div id='pages'>{links}</div>"
+    body = "<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + f"{pager}</div>"
+    article = extract_article(raw(page_html(body), url="http://www.demo-school.cn/news/88.html"))
+    assert article.next_page_url == "http://www.demo-school.cn/news/88_2.html"
+
+
 def test_scrapy_alone_garbles_a_utf8_page_with_a_stale_gb2312_meta_but_we_do_not() -> None:
     page = read_saved_page(FIXTURES / "utf8-stale-gb2312-meta")
     scrapy_text = HtmlResponse(url=page.url, body=page.body, headers=dict(page.headers)).text

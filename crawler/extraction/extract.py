@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -12,7 +13,7 @@ from parsel import Selector
 from parsel.selector import create_root_node
 
 from crawler.extraction import metadata
-from crawler.extraction.blocks import Block, blocks_within, normalize_space, split_blocks
+from crawler.extraction.blocks import Block, absolute_url, blocks_within, normalize_space, split_blocks, text_of
 from crawler.extraction.dates import to_iso
 from crawler.extraction.encoding import decode_body
 from crawler.extraction.headline import (
@@ -199,15 +200,26 @@ def next_page_url(blocks: list[Block], scripts: str, url: str) -> str | None:
     for block in blocks:
         if block.reason != "pagination":
             continue
-        for link in block.links:
-            if NEXT_PAGE_TEXTS.match(link.text) and link.href.split("#")[0] not in ("", url):
-                return link.href
+        for href, text in _pager_links(block, url):
+            if NEXT_PAGE_TEXTS.match(text) and href.split("#")[0] not in ("", url):
+                return href
     pager = TRS_PAGER.search(scripts)
     if pager:
         pages, current, stem, extension = int(pager[1]), int(pager[2]), pager[3], pager[4]
         if current + 1 < pages:
             return urljoin(url, f"{stem}_{current + 1}.{extension}")
     return None
+
+
+def _pager_links(block: Block, url: str) -> Iterator[tuple[str, str]]:
+    """A page list's links with their texts: the block's, then each ``<a>`` of its element alone. A
+    block keeps one text per address, and a pager that links page 2 twice in one line
+    (``1 <a>2</a> <a>下一页</a>``) gives that address both links' texts together."""
+    yield from ((link.href, link.text) for link in block.links)
+    for anchor in block.node.iter("a") if block.node is not None else ():
+        href = absolute_url(url, (anchor.get("href") or "").strip())
+        if href:
+            yield href, text_of(anchor)
 
 
 def extract_article(page: RawPage, profile: SiteProfile | None = None) -> Article:

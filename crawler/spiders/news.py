@@ -51,6 +51,9 @@ RECORDED_AT_ONCE = 500
 #: The ledger's reason for an article request dropped on purpose (robots.txt, a redirect to a stored
 #: article): nothing to fetch again.
 DROPPED = "edunews/pages/skipped/dropped"
+#: An article whose next page was still unread when the crawl stopped (Ctrl-C, a time limit): not
+#: stored this run, and due again, so the next crawl fetches it whole.
+NEXT_PAGE_UNREAD = "edunews/pages/skipped/next-page-unread"
 #: What a sitemap or feed is, by the name of its root element: sitemaps (urlset, sitemapindex), RSS 2.0
 #: and 1.0 (rss, rdf:RDF) and Atom (feed) feeds.
 ENTRY_KINDS = {"urlset": "sitemap", "sitemapindex": "sitemap", "rss": "feed", "RDF": "feed", "feed": "feed"}
@@ -373,6 +376,14 @@ class NewsSpider(scrapy.Spider):
         else:
             for item in self._release_url(next_url):
                 yield item
+
+    def closed(self, reason: str) -> None:
+        """Name the articles still waiting for a next page as the crawl stops: without a name they were
+        missing from the summary, though their first page was fetched."""
+        for article in self.stitcher.waiting.values():
+            self.crawler.stats.inc_value(NEXT_PAGE_UNREAD)
+            detail = f"its next page {article.next_page_url} was unread when the crawl stopped ({reason}); due again"
+            self.ledger.note(article.url, NEXT_PAGE_UNREAD, detail)
 
     def _release(self, response: Response) -> Iterator[Any]:
         """An awaited next page that turned out not to be one: its article is complete as it is."""
