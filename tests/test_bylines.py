@@ -565,6 +565,11 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("本报讯（王小明 李华）", ["王小明", "李华"]),  # bare names in the brackets after 讯
         ("本报讯（高清组图）", []),
         ("本报讯 记者近日 从市里获悉，", []),  # no surname starts what follows the role word
+        ("本报讯 记者荀晓峰 近日，", ["荀晓峰"]),  # a rare surname: a full name's three characters
+        ("本报讯 记者 荀晓峰 近日，", ["荀晓峰"]),
+        ("本报讯 记者荀晓峰 通讯员檀丽 近日，", ["荀晓峰", "檀丽"]),  # role after role: a run of credits
+        ("本报讯 记者获悉 近日，", []),  # two characters after a lone role may be a verb
+        ("本报讯 记者了解到 近日，", []),  # a phrase's character
         ("某某社北京7月1日电 记者王小明 ", ["王小明"]),  # a wire's dateline
     ],
 )

@@ -15,6 +15,7 @@ from crawler.extraction.patterns import (
     GLUED_LEAD_BYLINE,
     GLUED_ROLE_NAME,
     LEAD_CREDIT,
+    NOT_NAME_WORDS,
     REPORTED_BYLINE,
     SURNAMES,
 )
@@ -37,6 +38,8 @@ from crawler.extraction.processors import (
 
 #: How much of the first and last paragraph is searched for an inline byline (本报讯（记者 张三）…).
 INLINE_BYLINE_CHARS = 40
+#: The length of most Chinese full names: a one-character surname and a two-character given name.
+FULL_NAME_CHARS = 3
 
 
 def unique(values: Iterable[Any]) -> list[Any]:
@@ -95,10 +98,22 @@ def _opening_byline_names(text: str) -> list[str]:
     glued = GLUED_LEAD_BYLINE.match(folded)
     if glued:
         names = GLUED_ROLE_NAME.findall(text[glued.start("run") : glued.end("run")])
-        if all(name[0] in SURNAMES for name in names):  # glued to its role, a name shows its start by a surname
+        if all(_starts_as_name(name, len(names)) for name in names):
             return names
     credit = LEAD_CREDIT.match(text)
     return _bracketed_byline_names(text) or (bare_names(credit["names"]) if credit else [])
+
+
+def _starts_as_name(word: str, credits: int) -> bool:
+    """Whether a word glued to its role in a lead's byline of ``credits`` roles (记者王小明 …) is a name,
+    not the words of a sentence that goes on after a space (记者近日 …): it starts with a surname, or,
+    where the surname is too rare to be listed (记者荀晓峰 …), it holds none of the characters a phrase
+    is made of (日, 了, 在…) and has a full name's three characters or stands in a run of credits (记者荀晓峰
+    通讯员檀丽 …: a sentence does not go on role after role). Two characters after a lone role could as
+    well be a verb (记者获悉 …)."""
+    if word[0] in SURNAMES:
+        return True
+    return (len(word) == FULL_NAME_CHARS or credits > 1) and not NOT_NAME_WORDS.search(word)
 
 
 class ArticleLoader(ItemLoader):
