@@ -225,6 +225,9 @@ def test_two_lone_characters_are_one_name() -> None:
         ("某某日报记者 张三 李四", "某某日报"),  # the outlet a reporter's byline names
         ("本报记者 张三", None),
         ("某某報／ 記者張三／新竹即時報導", "某某報"),  # the outlet set off by a slash
+        ("某某社記者林小明臺北5日電）市府今天宣布", "某某社"),  # a wire's credit cut from its opening bracket
+        ("某某社記者林小明臺北5日電 市府今天宣布", "某某社"),
+        ("某某社記者林小明今天在臺北宣布", None),  # no day filed: a sentence
     ],
 )
 def test_the_outlet_a_lead_or_wire_byline_names(text: str, outlet: str | None) -> None:
@@ -571,6 +574,9 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("本报讯 记者获悉 近日，", []),  # two characters after a lone role may be a verb
         ("本报讯 记者了解到 近日，", []),  # a phrase's character
         ("某某社北京7月1日电 记者王小明 ", ["王小明"]),  # a wire's dateline
+        ("某某社記者林小明臺北17日電）市府今天宣布", ["林小明"]),  # a wire's credit without its opening bracket
+        ("記者林小明臺北17日電 市府今天宣布", ["林小明"]),
+        ("某某社記者林小明今天在臺北宣布，", []),  # no day filed: a sentence
     ],
 )
 def test_a_byline_opening_the_lead_unbracketed_or_after_its_dateline_names_the_writers(

@@ -15,6 +15,7 @@ from crawler.extraction.patterns import (
     GLUED_LEAD_BYLINE,
     GLUED_ROLE_NAME,
     LEAD_CREDIT,
+    LEAD_WIRE_BYLINE,
     NOT_NAME_WORDS,
     REPORTED_BYLINE,
     SURNAMES,
@@ -87,12 +88,12 @@ def _bracketed_byline_names(text: str) -> list[str]:
 
 def _opening_byline_names(text: str) -> list[str]:
     """Names of a byline opening the lead: in brackets (本报讯（记者 张三）…, 〔記者王小明／台北報導〕…) or
-    not, where the place it was reported from closes it (記者王小明／台北報導　…) or a space closes each
-    name after its role (本报讯 记者王小明 通讯员李华 …), and bare names in the brackets after 讯
-    (本报讯（王小明 李华）…)."""
+    not, where the place it was reported from closes it (記者王小明／台北報導　…, 中央社記者王小明台北17日電）…)
+    or a space closes each name after its role (本报讯 记者王小明 通讯员李华 …), and bare names in the
+    brackets after 讯 (本报讯（王小明 李华）…)."""
     start = len(text) - len(text.lstrip())
     folded = fold_variants(text)
-    reported = REPORTED_BYLINE.match(folded, start)
+    reported = REPORTED_BYLINE.match(folded, start) or LEAD_WIRE_BYLINE.match(folded)
     if reported:
         return split_names(text[reported.start("names") : reported.end("names")])
     glued = GLUED_LEAD_BYLINE.match(folded)

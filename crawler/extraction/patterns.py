@@ -481,18 +481,23 @@ NOT_NAME_TEXT = re.compile(
     r"记者|通讯员|评论员|编辑|报导|报道|投稿|来源|下载|附件|解读|点击|查看|阅读|详情|全文|原文|链接|文件|打印|账号|"
     r"[_@#\d]|www\.|https?:|\.(?:com|net|org)\b|" + LABEL_MARK
 )
-#: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
-#: (traditional folded): the outlet, the reporter's names, and the place and day the story was filed. The
-#: brackets bound the names, so none needs a space after 记者, nor after the next role in the run
-#: (（记者王小明 通讯员李华）); a closing credit may say whose reporter it took the story from (（据某报
-#: 记者王小明）).
-WIRE_BYLINE = re.compile(
-    r"[（(〔【]\s*(?:据\s*)?(?P<outlet>(?:(?!记者|通讯员)[\u4e00-\u9fff"
-    + NAME_DOT
-    + r"]){2,12}?)?\s*(?:记者|通讯员)\s*"
+#: A wire's credit: the outlet, the reporter's names, and the place and day the story was filed
+#: (中央社記者邱俊欽桃園19日電, folded). Nothing but the role word bounds the outlet's name, and a place may
+#: follow the names with no space, so the brackets around it or the day's 电 after it bound the credit.
+WIRE_CREDIT = (
+    r"(?P<outlet>(?:(?!记者|通讯员)[\u4e00-\u9fff" + NAME_DOT + r"]){2,12}?)?\s*(?:记者|通讯员)\s*"
     r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、\s](?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,4})\s*"
-    r"(?:[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道|报导))?\s*[）)〕】]"
 )
+#: Where and when a wire filed its story, after the names: 台北19日电, 北京专电.
+WIRE_FILED = r"[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报道|报导)"
+#: A byline in brackets, with or without its outlet: （记者叶婉）, （央视记者 刘骁骞）, （中央社記者邱俊欽桃園19日電）
+#: (traditional folded). The brackets bound the names, so none needs a space after 记者, nor after the
+#: next role in the run (（记者王小明 通讯员李华）); a closing credit may say whose reporter it took the
+#: story from (（据某报记者王小明）).
+WIRE_BYLINE = re.compile(r"[（(〔【]\s*(?:据\s*)?" + WIRE_CREDIT + r"(?:" + WIRE_FILED + r")?\s*[）)〕】]")
+#: The same credit opening a lead with no opening bracket, as some reposts cut it (中央社記者王小明台北17日電）…,
+#: folded): the day it was filed must close it, as a sentence's words never do.
+LEAD_WIRE_BYLINE = re.compile(r"^\s*+" + WIRE_CREDIT + r"[\u4e00-\u9fff]{2,4}?\s*\d{1,2}日(?:电|专电)")
 #: A name where marks bound it (a slash, brackets): two or three characters, or a transcribed name's
 #: parts joined by a dot (比令·巴度).
 BOUNDED_NAME = r"(?:" + TRANSCRIBED_NAME + r"|[\u4e00-\u9fff]{2,3})"

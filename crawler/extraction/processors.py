@@ -61,6 +61,7 @@ from crawler.extraction.patterns import (
     LABEL_ONLY_LINE,
     LATIN_WORD,
     LEAD_OUTLET,
+    LEAD_WIRE_BYLINE,
     LIST_ENTRY_DENSITY,
     META_LINE_LABELS,
     NAME_CONJUNCTIONS,
@@ -347,12 +348,12 @@ def closing_names(text: str) -> list[str]:
 
 def named_outlet(text: str) -> str | None:
     """The outlet a story's lead or byline names (北京商报讯（记者…）, 某某网消息：, 【某報專訊】, 新华社北京5月9日电,
-    （中央社台北6日電）, （央视记者 X）, 某某日报记者 X),
+    （中央社台北6日電）, （央视记者 X）, 中央社記者X台北6日電 with no opening bracket, 某某日报记者 X),
     its source when no label gives one; ``本报`` (this paper) names none."""
     folded = fold_variants(text)
     match = LEAD_OUTLET.match(folded)
     outlet = (match["outlet"] or match["site"] or match["special"] or match["wire"]) if match else None
-    if outlet is None and (wire := WIRE_BYLINE.search(folded)):
+    if outlet is None and (wire := WIRE_BYLINE.search(folded) or LEAD_WIRE_BYLINE.match(folded)):
         outlet = wire["outlet"]
     if outlet is None and (reporter := REPORTER_LINE.match(_without_date(folded))) and reporter["outlet"]:
         outlet = reporter["outlet"] if OUTLET_NAME.search(reporter["outlet"]) else None
