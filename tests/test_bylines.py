@@ -317,6 +317,22 @@ def test_the_last_paragraphs_bare_credit_names_its_author() -> None:
     assert extract_article(_page_ending_with(f"{PARAGRAPH}（钱小红）")).authors == ["钱小红"]
 
 
+@pytest.mark.parametrize(
+    ("signature", "authors"),
+    [
+        ("——钱小红", ["钱小红"]),
+        ("—— 荀晓峰", ["荀晓峰"]),  # a signature needs no listed surname
+        ("——某市实验中学 钱小红", ["钱小红"]),  # the writer's school before the name
+        ("——市教育局", []),  # an office signs no name
+        ("——完", []),
+    ],
+)
+def test_a_dash_signature_closing_the_article_names_its_author(signature: str, authors: list[str]) -> None:
+    article = extract_article(_page_ending_with(f"{PARAGRAPH}</p><p>{signature}"))
+    assert article.authors == authors
+    assert signature not in article.text
+
+
 def test_an_editors_credit_closing_the_text_before_a_wires_serial_number_is_cut_off() -> None:
     article = extract_article(_page_ending_with("今年共排查校舍四百余处。（編輯：錢小紅）1130305"))
     assert article.text.endswith("今年共排查校舍四百余处。") and "錢小紅" not in article.text

@@ -387,6 +387,17 @@ CLOSING_NAMES = re.compile(
     + r"]{2,4}){0,3})\s*"
     r"(?P<report>[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道))?\s*[)）]"
 )
+#: A signature after a dash, closing a text: ——王小明, —— 王小明 李华, ——某市实验中学 王小明 (the
+#: writer's school or office before the names). Where it stands decides whether it signs the text.
+DASH_SIGNATURE = re.compile(
+    r"^\s*+(?:—{1,2}|─{1,2}|－{1,2}|-{2})\s*+(?:[\u4e00-\u9fff]{1,20}?"
+    + ORGANISATION_END
+    + r"\s+)?(?P<names>[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{2,4}(?:[\s、]{1,3}[\u4e00-\u9fff"
+    + NAME_DOT
+    + r"]{2,4}){0,3})\s*+$"
+)
 #: Writer and author notes: "文丨政能亮特约评论员 韩涵", "（作者韩涵系政邦智库研究员）", "社會中心／綜合報導",
 #: "生境科技投稿".
 WRITER_LINE = re.compile(

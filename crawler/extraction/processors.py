@@ -42,6 +42,7 @@ from crawler.extraction.patterns import (
     CREDIT_LABEL,
     CREDITED_CAPTION,
     CREDITED_RUN,
+    DASH_SIGNATURE,
     DATE_STAMP,
     DATE_THEN_REST,
     DATE_WORDS,
@@ -811,17 +812,33 @@ def split_closing_credit(blocks: Sequence[Block]) -> list[Block]:
 
 
 def drop_trailing_byline(blocks: Sequence[Block]) -> list[Block]:
-    """A bare name line closing the article (the seed's ``王小寒刘进``): the last kept block, only
-    Chinese characters, short, and not a phrase."""
+    """A signature closing the article: the last kept block, a bare name line (the seed's ``王小寒刘进``:
+    only Chinese characters, short, and not a phrase) or names after a dash (``——王小明``)."""
     result = list(blocks)
     for index in range(len(result) - 1, -1, -1):
         block = result[index]
         if not block.kept:
             continue
-        if is_bare_name_line(block.text):
+        if is_signature_line(block.text):
             result[index] = block.drop("byline")
         break
     return result
+
+
+def is_signature_line(text: str) -> bool:
+    """Whether a line after the story signs it: a bare name line or names after a dash."""
+    return is_bare_name_line(text) or bool(dash_signed_names(text))
+
+
+def dash_signed_names(text: str) -> list[str]:
+    """The names a dash signs a text with (``——王小明``, ``——某市实验中学 王小明``). The dash and the line's
+    place after the story mark them as a signature, so a name need not start with a listed surname;
+    a phrase's characters or an office's name (``——市教育局``) are no name."""
+    signed = DASH_SIGNATURE.match(fold_variants(text))
+    if signed is None or NOT_NAME_WORDS.search(signed["names"]):
+        return []
+    names = split_names(text[signed.start("names") : signed.end("names")])
+    return names if all(clean_name(name) for name in names) else []
 
 
 def is_bare_name_line(text: str) -> bool:
@@ -1080,7 +1097,7 @@ def _is_signature_date(block: Block) -> bool:
 def _outside_reason(block: Block, before: bool) -> str:
     if block.weight < 0:
         return "navigation" if before else "related-list"
-    if not before and is_bare_name_line(block.text):
+    if not before and is_signature_line(block.text):
         return "byline"
     return "outside-article"
 
