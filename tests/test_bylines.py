@@ -209,6 +209,19 @@ def test_two_lone_characters_are_one_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("run", "names"),
+    [
+        ("王晓峰和李明", ["王晓峰", "李明"]),  # "and" glued between two names
+        ("王晓峰与李明", ["王晓峰", "李明"]),
+        ("王晓峰 和 李明", ["王晓峰", "李明"]),
+        ("李永和王明", ["李永和", "王明"]),  # a name that ends in 和 is read first
+    ],
+)
+def test_names_joined_by_and_are_two_names(run: str, names: list[str]) -> None:
+    assert split_names(run) == names
+
+
+@pytest.mark.parametrize(
     ("text", "outlet"),
     [
         ("某市商报讯（记者 张三）5月20日，市场监管局公布", "某市商报"),
@@ -584,6 +597,8 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("本报讯（王小明 李华）", ["王小明", "李华"]),  # bare names in the brackets after 讯
         ("本报讯（高清组图）", []),
         ("本报讯 记者近日 从市里获悉，", []),  # no surname starts what follows the role word
+        ("本报讯 记者 王晓峰 和 李明 近日，", ["王晓峰", "李明"]),  # "and" for the next role
+        ("本报讯 记者王晓峰 与市教育局 近日，", ["王晓峰"]),
         ("本报讯 记者荀晓峰 近日，", ["荀晓峰"]),  # a rare surname: a full name's three characters
         ("本报讯 记者 荀晓峰 近日，", ["荀晓峰"]),
         ("本报讯 记者荀晓峰 通讯员檀丽 近日，", ["荀晓峰", "檀丽"]),  # role after role: a run of credits
@@ -599,6 +614,11 @@ def test_a_byline_opening_the_lead_unbracketed_or_after_its_dateline_names_the_w
     lead: str, authors: list[str]
 ) -> None:
     assert extract_article(_page_with_header("<p>2026-07-01 09:00</p>", lead=lead)).authors == authors
+
+
+@pytest.mark.parametrize("header", ["<p>2026-07-01 作者：王晓峰和李明</p>", "<p>2026-07-01 记者 王晓峰与李明</p>"])
+def test_a_header_byline_of_two_names_joined_by_and_names_both(header: str) -> None:
+    assert extract_article(_page_with_header(header)).authors == ["王晓峰", "李明"]
 
 
 def test_writers_credited_on_an_editors_line_are_authors_and_not_editors() -> None:

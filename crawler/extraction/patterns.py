@@ -528,21 +528,34 @@ REPORTED_BYLINE = re.compile(
 )
 #: A lead's dateline: 本报讯, 某某日报讯, 本报北京7月1日讯, a wire's 某某社北京7月1日电.
 LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}[讯电]"
+#: One credit of a byline opening the lead with no brackets: a role and a name, the space after it
+#: bounding it (记者王小明 , 通讯员 李华报道).
+LEAD_ROLE = r"(?:本报)?" + alternation("reporter-rank") + r"?" + REPORTER_ROLE
+LEAD_NAME_END = r"\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*"
 #: A byline opening the lead with no brackets (本报讯 记者王小明 通讯员李华 日前，…, 本报讯 记者 王小明 日前，…):
-#: the space after each name bounds it.
+#: the space after each name bounds it. After the first credit "and" may stand for the next role (记者
+#: 王小明 和 李华 …).
 GLUED_LEAD_BYLINE = re.compile(
     r"^\s*+(?:"
     + LEAD_DATELINE
-    + r"\s*)?(?P<run>(?:(?:本报)?"
-    + alternation("reporter-rank")
-    + r"?"
-    + REPORTER_ROLE
-    + r"\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*)+)"
+    + r"\s*)?(?P<run>"
+    + LEAD_ROLE
+    + LEAD_NAME_END
+    + r"(?:(?:"
+    + LEAD_ROLE
+    + r"|["
+    + NAME_CONJUNCTIONS
+    + r"])"
+    + LEAD_NAME_END
+    + r")*)"
 )
 #: A lead's bracketed credit after its 讯 (本报讯（王小明 李华）…): names with no role word in it.
 LEAD_CREDIT = re.compile(r"^\s*+" + LEAD_DATELINE + r"\s*[（(](?P<names>[^（）()]{2,20})[）)]")
-#: One role and the name after it in such a byline (记者王小明 , 通讯员 李华报道).
-GLUED_ROLE_NAME = re.compile(REPORTER_ROLE + r"\s*([\u4e00-\u9fff]{2,3})(?:\s|报道)")
+#: One role, or the "and" that stands for one, and the name after it in such a byline (记者王小明 , 通讯员
+#: 李华报道, 和 李华 ).
+GLUED_ROLE_NAME = re.compile(
+    r"(?:" + REPORTER_ROLE + r"|[" + NAME_CONJUNCTIONS + r"])\s*([\u4e00-\u9fff]{2,3})(?:\s|报道)"
+)
 #: A news lead naming its outlet: a paper's 北京商报讯（记者 …）, a site's 某某网消息（记者 …）： or 某某网消息：
 #: (an outlet's name before 消息: "最新消息：" is a phrase),
 #: a Hong Kong paper's 【某報專訊】 (folded), an agency's 新华社北京5月9日电 (a site's dateline may leave out

@@ -252,11 +252,15 @@ def _joined_single_characters(parts: list[str]) -> list[str]:
 
 def _split_run_of_names(run: str) -> list[str]:
     # Only Chinese characters and nothing else are names glued together: a transliterated name's parts
-    # are joined by a dot (约翰·史密斯), and an outlet's name in 《》 is no run of names.
+    # are joined by a dot (约翰·史密斯), and an outlet's name in 《》 is no run of names. "And" glued
+    # between two names (王晓峰和李明) joins them where a surname follows it; a name ending in 和 (李永和)
+    # is read first, as a three-character head.
     if len(run) <= 4 or not HAN_RUN.fullmatch(run):
         return [run]
     for first in (3, 2):
         head, rest = run[:first], run[first:]
+        if rest[0] in NAME_CONJUNCTIONS and rest[1] in SURNAMES and 2 <= len(rest) - 1 <= 3:
+            return [head, rest[1:]]
         if rest and rest[0] in SURNAMES and 2 <= len(rest) <= 4:
             return [head, rest]
         if rest and rest[0] in SURNAMES and len(rest) > 4:
