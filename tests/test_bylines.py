@@ -426,6 +426,21 @@ def test_a_persons_name_inside_the_name_of_their_blog_or_account_stays_their_own
     assert metadata.people(["某易", "王小明"], ["某易新闻", "王小明"], []) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "account", "authors"),
+    [
+        ("青禾", "青禾老师说", ["青禾"]),  # a pen name with no listed surname, inside its writer's account
+        ("某城", "某城教育", []),  # the account's short name
+        ("某易", "某易新闻", []),
+    ],
+)
+def test_a_pen_name_inside_the_posting_accounts_name_stays_the_writers(
+    name: str, account: str, authors: list[str]
+) -> None:
+    assert metadata.people([name], [None, account], [], account=account) == authors
+    assert metadata.people([name], [None, account], []) == []  # a site's name holds no pen name
+
+
 def test_labelled_lines_far_from_the_article_give_no_author_or_source() -> None:
     sidebar = "".join(f"<li><a href='/n/{n}.html'>其他新闻标题第{n}条</a></li>" for n in range(8))
     html = (
@@ -686,6 +701,21 @@ def test_a_wechat_posts_author_slot_names_its_writer(meta: str, authors: list[st
     article = extract_article(page)
     assert article.authors == authors
     assert article.source == "某城教育"
+
+
+def test_a_wechat_pen_name_inside_the_accounts_name_is_the_writer() -> None:
+    meta = (
+        '<span class="rich_media_meta rich_media_meta_text"><span id="js_author_name">青禾</span></span>'
+        '<span class="rich_media_meta rich_media_meta_nickname"><a id="js_name">青禾老师说</a></span>'
+    )
+    html = (
+        "<html><head><meta charset='utf-8'><title>期末复习的三点建议</title></head><body>"
+        "<div id='img-content'><h1 class='rich_media_title' id='activity-name'>期末复习的三点建议</h1>"
+        f"<div id='meta_content' class='rich_media_meta_list'>{meta}</div>"
+        f"<div class='rich_media_content' id='js_content'>{f'<p>{PARAGRAPH}</p>' * 5}</div></div></body></html>"
+    )
+    page = RawPage("https://mp.weixin.qq.com/s/GhIjKl", html.encode(), {"Content-Type": "text/html"})
+    assert extract_article(page).authors == ["青禾"]
 
 
 @pytest.mark.parametrize(

@@ -324,6 +324,7 @@ def _article_from_blocks(
     loader.add_value("editors", metadata.page_editors(block.text for block in page_blocks))
     loader.add_value("body", posts.own(_container_blocks(container, page_blocks, page.url)))
     article = loader.load_item()
+    account = metadata.account_name(selector)
     if not article.source:  # no label: the meta line's, lead's or byline's outlet, a source element, the account…
         ends = [*article.paragraphs[:1], *article.paragraphs[-1:], *bylines]
         publisher = metadata.meta_content(selector, metadata.AUTHOR_META)
@@ -331,14 +332,14 @@ def _article_from_blocks(
             metadata.outlet_beside_date(page_blocks, header)
             or metadata.named_source(ends, publisher)
             or metadata.source_field(selector)
-            or metadata.account_name(selector)
+            or account
             or metadata.outlet_as_author(selector, site)
         )
     # Writers the page also credits as editors are read again from their labels only when there are any.
     both = set(article.authors) & set(article.editors)
     writers = metadata.credited_writers(bylines) if both else set()
     article.authors = metadata.in_reading_order(
-        metadata.people(article.authors, [site, article.source], article.editors, writers),
+        metadata.people(article.authors, [site, article.source], article.editors, writers, account),
         "\n".join(block.text for block in page_blocks),
     )
 

@@ -42,6 +42,7 @@ from crawler.extraction.patterns import (
     NAME_BEFORE_COLON,
     NAMES_THEN_DATE,
     NON_SOURCE,
+    NOT_NAME_WORDS,
     OPENS_WITH_DATE,
     OUTLET_NAME,
     QUOTED_SOURCE,
@@ -877,27 +878,41 @@ def _marked_names(line: str) -> list[str]:
 
 
 def people(
-    names: Sequence[str], outlets: Sequence[str | None], editors: Sequence[str], writers: Collection[str] = ()
+    names: Sequence[str],
+    outlets: Sequence[str | None],
+    editors: Sequence[str],
+    writers: Collection[str] = (),
+    account: str | None = None,
 ) -> list[str]:
     """The authors that are people: not the site's or the source's name put where a byline's name goes
     (网易 on 163.com, 央视 in a CCTV story, a news site's name as its pages' author), and not a name the
     page credits only as its editor (a portal's author tag holds its editor's name); one of the
     ``writers`` a label credits stays. A person's name inside a longer outlet name is its owner's
-    (王小明 of the account 王小明说教育, of the blog 王小明的博客), and stays."""
+    (王小明 of the account 王小明说教育, of the blog 王小明的博客), and stays; so does a pen name inside the
+    name of the self-media ``account`` that posted the page (青禾 of 青禾老师说)."""
     named = [outlet for outlet in outlets if outlet]
     return [
         name
         for name in names
-        if (name not in editors or name in writers) and not any(_outlets_name(name, outlet) for outlet in named)
+        if (name not in editors or name in writers)
+        and not any(_outlets_name(name, outlet, account) for outlet in named)
     ]
 
 
-def _outlets_name(name: str, outlet: str) -> bool:
+def _outlets_name(name: str, outlet: str, account: str | None = None) -> bool:
     """Whether ``name`` is the outlet's name, or part of it that is no person's name."""
     if not _same_outlet(name, outlet):
         return False
-    owner = len(name) < len(outlet) and bool(CJK_PERSON_NAME.match(name)) and name[0] in SURNAMES
-    return not owner
+    owner = len(name) < len(outlet) and bool(CJK_PERSON_NAME.match(name))
+    return not (owner and (name[0] in SURNAMES or (outlet == account and _pen_name_of(name, outlet))))
+
+
+def _pen_name_of(name: str, account: str) -> bool:
+    """Whether a name with no listed surname inside a self-media account's name is its writer's pen
+    name (青禾 of 青禾老师说): neither it nor what the account adds to it reads as an outlet's or an
+    institution's words. The account's short name is not (某城 of 某城教育, 某易 of 某易新闻)."""
+    rest = account.replace(name, "", 1)
+    return not any(OUTLET_NAME.search(part) or NOT_NAME_WORDS.search(part) for part in (name, rest))
 
 
 def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
