@@ -703,7 +703,7 @@ def test_a_wechat_posts_author_slot_names_its_writer(meta: str, authors: list[st
     assert article.source == "某城教育"
 
 
-def test_a_wechat_pen_name_inside_the_accounts_name_is_the_writer() -> None:
+def test_a_wechat_pen_name_inside_the_accounts_name_is_the_writer_and_names_no_source() -> None:
     meta = (
         '<span class="rich_media_meta rich_media_meta_text"><span id="js_author_name">青禾</span></span>'
         '<span class="rich_media_meta rich_media_meta_nickname"><a id="js_name">青禾老师说</a></span>'
@@ -715,7 +715,9 @@ def test_a_wechat_pen_name_inside_the_accounts_name_is_the_writer() -> None:
         f"<div class='rich_media_content' id='js_content'>{f'<p>{PARAGRAPH}</p>' * 5}</div></div></body></html>"
     )
     page = RawPage("https://mp.weixin.qq.com/s/GhIjKl", html.encode(), {"Content-Type": "text/html"})
-    assert extract_article(page).authors == ["青禾"]
+    article = extract_article(page)
+    assert article.authors == ["青禾"]
+    assert article.source is None  # the writer's own account is no source
 
 
 @pytest.mark.parametrize(

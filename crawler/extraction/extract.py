@@ -343,6 +343,8 @@ def _article_from_blocks(
         "\n".join(block.text for block in page_blocks),
     )
 
+    if article.source == account and metadata.writers_own_account(account, article.authors):
+        article.source = None
     cleaned = loader.get_collected_values("body")
     scripts = "\n".join(metadata.markup(selector).inline_scripts)
     article.next_page_url = next_page_url(cleaned, scripts, page.url)

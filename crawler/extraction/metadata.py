@@ -915,6 +915,13 @@ def _pen_name_of(name: str, account: str) -> bool:
     return not any(OUTLET_NAME.search(part) or NOT_NAME_WORDS.search(part) for part in (name, rest))
 
 
+def writers_own_account(account: str | None, authors: Sequence[str]) -> bool:
+    """Whether the self-media account that posted a page is named for one of its writers (青禾老师说 of
+    青禾, 王小明说教育 of 王小明): the writer's own outlet, as a site given as its pages' author is its own.
+    Such a post names no source (来源), as one an account reposts from a paper or a school does."""
+    return bool(account) and any(name in account for name in authors)
+
+
 def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
     """``names`` in the order a reader meets them on the page (the header's byline before the closing
     credit, whichever rule found them first); names the page does not show (meta tags) keep their
