@@ -346,6 +346,25 @@ def test_a_dash_signature_closing_the_article_names_its_author(signature: str, a
     assert signature not in article.text
 
 
+def test_a_dash_signature_after_the_last_sentence_of_the_last_paragraph_is_cut_off_as_its_byline() -> None:
+    article = extract_article(_page_ending_with(f"{PARAGRAPH}——荀晓峰"))
+    assert article.authors == ["荀晓峰"]
+    assert article.text.endswith(PARAGRAPH)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "“千教万教教人求真。”</p><p>——陶行知",
+        "“千教万教教人求真。”——陶行知",
+        "【每日一句】</p><p>读书使人充实，思考使人深刻。</p><p>——林清远",  # a box of the day's words
+        "【每日一句】</p><p>读书使人充实，思考使人深刻。——林清远",
+    ],
+)
+def test_a_dash_after_a_closing_quotation_credits_the_words_quoted_not_the_article(closing: str) -> None:
+    assert extract_article(_page_ending_with(closing)).authors == []
+
+
 def test_an_editors_credit_closing_the_text_before_a_wires_serial_number_is_cut_off() -> None:
     article = extract_article(_page_ending_with("今年共排查校舍四百余处。（編輯：錢小紅）1130305"))
     assert article.text.endswith("今年共排查校舍四百余处。") and "錢小紅" not in article.text
@@ -613,6 +632,7 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("本报讯（高清组图）", []),
         ("本报讯 记者近日 从市里获悉，", []),  # no surname starts what follows the role word
         ("本报讯 记者 王晓峰 和 李明 近日，", ["王晓峰", "李明"]),  # "and" for the next role
+        ("本报讯 记者王晓峰和李明 近日，", ["王晓峰", "李明"]),  # "and" glued between the names
         ("本报讯 记者王晓峰 与市教育局 近日，", ["王晓峰"]),
         ("本报讯 记者荀晓峰 近日，", ["荀晓峰"]),  # a rare surname: a full name's three characters
         ("本报讯 记者 荀晓峰 近日，", ["荀晓峰"]),

@@ -99,7 +99,8 @@ def _opening_byline_names(text: str) -> list[str]:
         return split_names(text[reported.start("names") : reported.end("names")])
     glued = GLUED_LEAD_BYLINE.match(folded)
     if glued:
-        names = GLUED_ROLE_NAME.findall(text[glued.start("run") : glued.end("run")])
+        credits = GLUED_ROLE_NAME.findall(text[glued.start("run") : glued.end("run")])
+        names = [name for credit in credits for name in split_names(credit)]
         if all(_starts_as_name(name, len(names)) for name in names):
             return names
     credit = LEAD_CREDIT.match(text)

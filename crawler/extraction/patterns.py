@@ -531,7 +531,9 @@ LEAD_DATELINE = r"[\u4e00-\u9fff\d]{0,12}[讯电]"
 #: One credit of a byline opening the lead with no brackets: a role and a name, the space after it
 #: bounding it (记者王小明 , 通讯员 李华报道).
 LEAD_ROLE = r"(?:本报)?" + alternation("reporter-rank") + r"?" + REPORTER_ROLE
-LEAD_NAME_END = r"\s*[\u4e00-\u9fff]{2,3}(?:\s+|报道[：:]?)\s*"
+#: The name of one such credit, or two names "and" joins with no space (王小明和李华).
+LEAD_NAME = r"[\u4e00-\u9fff]{2,3}(?:[" + NAME_CONJUNCTIONS + r"][\u4e00-\u9fff]{2,3})?"
+LEAD_NAME_END = r"\s*" + LEAD_NAME + r"(?:\s+|报道[：:]?)\s*"
 #: A byline opening the lead with no brackets (本报讯 记者王小明 通讯员李华 日前，…, 本报讯 记者 王小明 日前，…):
 #: the space after each name bounds it. After the first credit "and" may stand for the next role (记者
 #: 王小明 和 李华 …).
@@ -554,7 +556,7 @@ LEAD_CREDIT = re.compile(r"^\s*+" + LEAD_DATELINE + r"\s*[（(](?P<names>[^（�
 #: One role, or the "and" that stands for one, and the name after it in such a byline (记者王小明 , 通讯员
 #: 李华报道, 和 李华 ).
 GLUED_ROLE_NAME = re.compile(
-    r"(?:" + REPORTER_ROLE + r"|[" + NAME_CONJUNCTIONS + r"])\s*([\u4e00-\u9fff]{2,3})(?:\s|报道)"
+    r"(?:" + REPORTER_ROLE + r"|[" + NAME_CONJUNCTIONS + r"])\s*(" + LEAD_NAME + r")(?:\s|报道)"
 )
 #: A news lead naming its outlet: a paper's 北京商报讯（记者 …）, a site's 某某网消息（记者 …）： or 某某网消息：
 #: (an outlet's name before 消息: "最新消息：" is a phrase),

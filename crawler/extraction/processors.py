@@ -59,6 +59,7 @@ from crawler.extraction.patterns import (
     HAN_RUN,
     IMAGE_CREDIT,
     KICKER,
+    LABEL_CHARS,
     LABEL_ONLY_LINE,
     LATIN_WORD,
     LEAD_OUTLET,
@@ -800,38 +801,68 @@ def _is_section_heading(block: Block) -> bool:
 
 def split_closing_credit(blocks: Sequence[Block]) -> list[Block]:
     """A credit in brackets closing the article's last paragraph (``……尺度。（作者某某系某智库研究员）``,
-    ``……（完）``) is a byline or an end mark, not text: it is cut off into a block of its own."""
+    ``……（完）``) or a dash signature after its last sentence (``……更好。——王小明``) is a byline or an
+    end mark, not text: it is cut off into a block of its own."""
     result = list(blocks)
-    last = next((index for index in range(len(result) - 1, -1, -1) if result[index].kept and result[index].text), None)
-    if last is None:
+    shown = [index for index, block in enumerate(result) if block.kept and block.text]
+    if not shown:
         return result
+    last = shown[-1]
     block = result[last]
     match = CLOSING_CREDIT.search(block.folded)
-    if match is None or match.start() == 0:
+    boxed = len(shown) > 1 and _is_heading_line(result[shown[-2]])
+    start = match.start() if match else (0 if boxed else _closing_signature(block.text))
+    if not start:
         return result
-    kept = replace(block, text=block.text[: match.start()].rstrip())
-    credit = Block(block.text[match.start() :].strip(), block.tag, node=block.node, reason="byline")
+    kept = replace(block, text=block.text[:start].rstrip())
+    credit = Block(block.text[start:].strip(), block.tag, node=block.node, reason="byline")
     result[last : last + 1] = [kept, credit]
     return result
 
 
+def _closing_signature(text: str) -> int:
+    """Where a dash signature closing a paragraph after its last sentence starts (``……更好。——王小明``),
+    else 0. After a quotation (``“……。”——陶行知``) a dash credits the words quoted, not the article."""
+    end = max(text.rfind(mark) for mark in SENTENCE_END_MARKS) + 1
+    return end if end > 0 and dash_signed_names(text[end:]) else 0
+
+
 def drop_trailing_byline(blocks: Sequence[Block]) -> list[Block]:
-    """A signature closing the article: the last kept block, a bare name line (the seed's ``王小寒刘进``:
-    only Chinese characters, short, and not a phrase) or names after a dash (``——王小明``)."""
+    """A signature closing the article: the last kept block or, dropped as outside the article's run,
+    the line right after it: a bare name line (the seed's ``王小寒刘进``: only Chinese characters, short,
+    and not a phrase) or names after a dash (``——王小明``) that do not credit a quotation."""
     result = list(blocks)
-    for index in range(len(result) - 1, -1, -1):
-        block = result[index]
-        if not block.kept:
-            continue
-        if is_signature_line(block.text):
-            result[index] = block.drop("byline")
-        break
+    kept = [index for index, block in enumerate(result) if block.kept]
+    if not kept:
+        return result
+    last = kept[-1]
+    if _signs(result[last], [result[index] for index in kept[:-1] if result[index].text]):
+        result[last] = result[last].drop("byline")
+        return result
+    after = next((index for index in range(last + 1, len(result)) if result[index].text), None)
+    if after is not None and result[after].reason == "outside-article":
+        if _signs(result[after], [result[index] for index in kept if result[index].text]):
+            result[after] = result[after].drop("byline")
     return result
 
 
-def is_signature_line(text: str) -> bool:
-    """Whether a line after the story signs it: a bare name line or names after a dash."""
-    return is_bare_name_line(text) or bool(dash_signed_names(text))
+def _signs(line: Block, before: Sequence[Block]) -> bool:
+    """Whether a line after the story's text blocks ``before`` signs it: a bare name line, or names after
+    a dash unless what the dash follows is a saying quoted: closed by a quotation mark (“……”——陶行知),
+    or a lone paragraph under a heading of its own, as a box of the day's words sets one (【每日一句】
+    …… ——某作家)."""
+    if is_bare_name_line(line.text):
+        return True
+    if not before or not dash_signed_names(line.text):
+        return False
+    quoted = before[-1].text.rstrip().endswith(QUOTE_CLOSERS)
+    boxed = len(before) > 1 and _is_heading_line(before[-2])
+    return not quoted and not boxed
+
+
+def _is_heading_line(block: Block) -> bool:
+    """A heading: a heading element, or a short line that closes no sentence (【每日一句】, 三、下一步打算)."""
+    return _is_section_heading(block) or (len(block.text) <= LABEL_CHARS and not _has_sentence_end(block.text))
 
 
 def dash_signed_names(text: str) -> list[str]:
@@ -932,6 +963,9 @@ def _is_field_grid(table: Any) -> bool:
         for row in table.iter("tr")
     )
 
+
+#: The marks that close a quotation: a dash after one credits the words quoted.
+QUOTE_CLOSERS = ("”", "」", "』", '"')
 
 #: The reason of a spam line a content farm injects into a story (a link to an off-site clinic).
 INJECTED = "spam-link"
@@ -1101,7 +1135,7 @@ def _is_signature_date(block: Block) -> bool:
 def _outside_reason(block: Block, before: bool) -> str:
     if block.weight < 0:
         return "navigation" if before else "related-list"
-    if not before and is_signature_line(block.text):
+    if not before and is_bare_name_line(block.text):
         return "byline"
     return "outside-article"
 
