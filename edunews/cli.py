@@ -340,18 +340,19 @@ def crawl(
 
 
 def open_crawl_outputs(db: str | None, overrides: dict[str, Any]) -> None:
-    """Check, before a crawl starts, everything it writes: the database, its journal and spool, and its
-    archive folder. An archive path that was a file was found at the first response, and every page
-    of the crawl then went without an archive copy (exit 1); now it is one line and exit 2."""
+    """Check, before a crawl starts, everything it writes: its archive folder, then the database, its
+    journal and spool (the archive first: a refused crawl leaves no new database behind). An archive
+    path that was a file was found at the first response, and every page of the crawl then went
+    without an archive copy (exit 1); now it is one line and exit 2."""
     from crawler.config import project_settings
     from crawler.folders import folder_problem
 
-    open_for_writing(db, state_dir=overrides.get("EDUNEWS_STATE_DIR"))
     archive = project_settings(overrides).get("EDUNEWS_ARCHIVE_DIR")
     folder = Path(archive).absolute() if archive else None
     problem = folder_problem(folder) if folder else None
     if problem:
         fail(f"cannot write the archive in {folder}: {problem}")
+    open_for_writing(db, state_dir=overrides.get("EDUNEWS_STATE_DIR"))
 
 
 def check_frontier(url: str) -> None:

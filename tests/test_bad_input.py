@@ -296,6 +296,10 @@ def test_an_archive_path_that_cannot_be_written_is_refused_before_the_crawl_fetc
                 run = edunews("crawl", "--url", site.url() + "/news/", "--db", str(db), "--archive", str(archive),
                               cwd=tmp_path)  # fmt: skip
                 assert_one_line(run, EXIT_UNUSABLE, f"edunews: cannot write the archive in {archive}: {why}")
+            fresh = tmp_path / "fresh.sqlite"
+            run = edunews("crawl", "--url", site.url() + "/news/", "--db", str(fresh), "--archive", str(notes),
+                          cwd=tmp_path)  # fmt: skip
+            assert run.code == EXIT_UNUSABLE and not fresh.exists(), "a refused crawl leaves no new database"
     finally:
         site.close()
     assert site.log == [], "nothing was fetched"
