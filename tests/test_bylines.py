@@ -214,7 +214,9 @@ def test_two_lone_characters_are_one_name() -> None:
         ("王晓峰和李明", ["王晓峰", "李明"]),  # "and" glued between two names
         ("王晓峰与李明", ["王晓峰", "李明"]),
         ("王晓峰 和 李明", ["王晓峰", "李明"]),
-        ("李永和王明", ["李永和", "王明"]),  # a name that ends in 和 is read first
+        ("王明和李华", ["王明", "李华"]),  # two characters each side: "and", not a name ending in 和
+        ("张伟与刘小洋", ["张伟", "刘小洋"]),
+        ("李永和 王明", ["李永和", "王明"]),  # a name that ends in 和, parted from the next by a space
     ],
 )
 def test_names_joined_by_and_are_two_names(run: str, names: list[str]) -> None:
@@ -330,41 +332,6 @@ def test_the_last_paragraphs_bare_credit_names_its_author() -> None:
     assert extract_article(_page_ending_with(f"{PARAGRAPH}（钱小红）")).authors == ["钱小红"]
 
 
-@pytest.mark.parametrize(
-    ("signature", "authors"),
-    [
-        ("——钱小红", ["钱小红"]),
-        ("—— 荀晓峰", ["荀晓峰"]),  # a signature needs no listed surname
-        ("——某市实验中学 钱小红", ["钱小红"]),  # the writer's school before the name
-        ("——市教育局", []),  # an office signs no name
-        ("——完", []),
-    ],
-)
-def test_a_dash_signature_closing_the_article_names_its_author(signature: str, authors: list[str]) -> None:
-    article = extract_article(_page_ending_with(f"{PARAGRAPH}</p><p>{signature}"))
-    assert article.authors == authors
-    assert signature not in article.text
-
-
-def test_a_dash_signature_after_the_last_sentence_of_the_last_paragraph_is_cut_off_as_its_byline() -> None:
-    article = extract_article(_page_ending_with(f"{PARAGRAPH}——荀晓峰"))
-    assert article.authors == ["荀晓峰"]
-    assert article.text.endswith(PARAGRAPH)
-
-
-@pytest.mark.parametrize(
-    "closing",
-    [
-        "“千教万教教人求真。”</p><p>——陶行知",
-        "“千教万教教人求真。”——陶行知",
-        "【每日一句】</p><p>读书使人充实，思考使人深刻。</p><p>——林清远",  # a box of the day's words
-        "【每日一句】</p><p>读书使人充实，思考使人深刻。——林清远",
-    ],
-)
-def test_a_dash_after_a_closing_quotation_credits_the_words_quoted_not_the_article(closing: str) -> None:
-    assert extract_article(_page_ending_with(closing)).authors == []
-
-
 def test_an_editors_credit_closing_the_text_before_a_wires_serial_number_is_cut_off() -> None:
     article = extract_article(_page_ending_with("今年共排查校舍四百余处。（編輯：錢小紅）1130305"))
     assert article.text.endswith("今年共排查校舍四百余处。") and "錢小紅" not in article.text
@@ -450,6 +417,7 @@ def test_a_persons_name_inside_the_name_of_their_blog_or_account_stays_their_own
     [
         ("青禾", "青禾老师说", ["青禾"]),  # a pen name with no listed surname, inside its writer's account
         ("某城", "某城教育", []),  # the account's short name
+        ("春芽", "春芽公益", []),  # an institution's account: its short name in the author slot
         ("某易", "某易新闻", []),
     ],
 )
@@ -633,6 +601,7 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("本报讯 记者近日 从市里获悉，", []),  # no surname starts what follows the role word
         ("本报讯 记者 王晓峰 和 李明 近日，", ["王晓峰", "李明"]),  # "and" for the next role
         ("本报讯 记者王晓峰和李明 近日，", ["王晓峰", "李明"]),  # "and" glued between the names
+        ("本报讯 记者张伟与刘洋 通讯员陈敏 近日，", ["张伟", "刘洋", "陈敏"]),
         ("本报讯 记者王晓峰 与市教育局 近日，", ["王晓峰"]),
         ("本报讯 记者荀晓峰 近日，", ["荀晓峰"]),  # a rare surname: a full name's three characters
         ("本报讯 记者 荀晓峰 近日，", ["荀晓峰"]),
@@ -643,6 +612,7 @@ def test_an_element_named_for_the_byline_in_the_header_gives_its_names(header: s
         ("某某社記者林小明臺北17日電）市府今天宣布", ["林小明"]),  # a wire's credit without its opening bracket
         ("記者林小明臺北17日電 市府今天宣布", ["林小明"]),
         ("某某社記者林小明今天在臺北宣布，", []),  # no day filed: a sentence
+        ("本报记者从省教育厅12日电视电话会议上获悉，", []),  # 日电 running on into a word: a sentence
     ],
 )
 def test_a_byline_opening_the_lead_unbracketed_or_after_its_dateline_names_the_writers(
@@ -651,9 +621,16 @@ def test_a_byline_opening_the_lead_unbracketed_or_after_its_dateline_names_the_w
     assert extract_article(_page_with_header("<p>2026-07-01 09:00</p>", lead=lead)).authors == authors
 
 
-@pytest.mark.parametrize("header", ["<p>2026-07-01 作者：王晓峰和李明</p>", "<p>2026-07-01 记者 王晓峰与李明</p>"])
-def test_a_header_byline_of_two_names_joined_by_and_names_both(header: str) -> None:
-    assert extract_article(_page_with_header(header)).authors == ["王晓峰", "李明"]
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        ("<p>2026-07-01 作者：王晓峰和李明</p>", ["王晓峰", "李明"]),
+        ("<p>2026-07-01 记者 王晓峰与李明</p>", ["王晓峰", "李明"]),
+        ("<p>2026-07-01 记者 王明和李华</p>", ["王明", "李华"]),
+    ],
+)
+def test_a_header_byline_of_two_names_joined_by_and_names_both(header: str, authors: list[str]) -> None:
+    assert extract_article(_page_with_header(header)).authors == authors
 
 
 def test_writers_credited_on_an_editors_line_are_authors_and_not_editors() -> None:
@@ -723,10 +700,20 @@ def test_a_wechat_posts_author_slot_names_its_writer(meta: str, authors: list[st
     assert article.source == "某城教育"
 
 
-def test_a_wechat_pen_name_inside_the_accounts_name_is_the_writer_and_names_no_source() -> None:
+@pytest.mark.parametrize(
+    ("author", "account", "authors", "source"),
+    [
+        ("青禾", "青禾老师说", ["青禾"], None),  # the writer's own account is no source
+        ("明德", "明德教育", ["明德"], "明德教育"),  # an institution's account, its short name as author
+        ("蒲公英", "蒲公英计划", ["蒲公英"], "蒲公英计划"),
+    ],
+)
+def test_a_wechat_pen_name_inside_the_accounts_name_is_the_writer_and_names_no_source(
+    author: str, account: str, authors: list[str], source: str | None
+) -> None:
     meta = (
-        '<span class="rich_media_meta rich_media_meta_text"><span id="js_author_name">青禾</span></span>'
-        '<span class="rich_media_meta rich_media_meta_nickname"><a id="js_name">青禾老师说</a></span>'
+        f'<span class="rich_media_meta rich_media_meta_text"><span id="js_author_name">{author}</span></span>'
+        f'<span class="rich_media_meta rich_media_meta_nickname"><a id="js_name">{account}</a></span>'
     )
     html = (
         "<html><head><meta charset='utf-8'><title>期末复习的三点建议</title></head><body>"
@@ -736,8 +723,8 @@ def test_a_wechat_pen_name_inside_the_accounts_name_is_the_writer_and_names_no_s
     )
     page = RawPage("https://mp.weixin.qq.com/s/GhIjKl", html.encode(), {"Content-Type": "text/html"})
     article = extract_article(page)
-    assert article.authors == ["青禾"]
-    assert article.source is None  # the writer's own account is no source
+    assert article.authors == authors
+    assert article.source == source
 
 
 @pytest.mark.parametrize(

@@ -276,12 +276,7 @@ def test_trailing_bare_name_line_is_a_byline_even_after_furniture() -> None:
     assert [block.reason for block in result] == [None, "byline", "reprint-notice"]
 
 
-def test_a_trailing_dash_signature_is_a_byline() -> None:
-    blocks = [Block("重庆市教委与四川省教育厅在渝签署框架协议。"), Block("——王小寒")]
-    assert [block.reason for block in drop_trailing_byline(blocks)] == [None, "byline"]
-
-
-@pytest.mark.parametrize("last_line", ["协同化发展是现代职业教育发展的必然趋势", "合作交流", "重庆教育", "——合作交流"])
+@pytest.mark.parametrize("last_line", ["协同化发展是现代职业教育发展的必然趋势", "合作交流", "重庆教育"])
 def test_trailing_phrase_is_not_taken_for_names(last_line: str) -> None:
     assert drop_trailing_byline([Block("正文。"), Block(last_line)])[-1].kept
 

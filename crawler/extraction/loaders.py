@@ -27,7 +27,6 @@ from crawler.extraction.processors import (
     clean_name,
     closing_names,
     credited_names,
-    dash_signed_names,
     editor_names,
     first_drop,
     is_ad_phrase,
@@ -54,13 +53,13 @@ def unique(values: Iterable[Any]) -> list[Any]:
 
 
 def byline_names(block: Block) -> list[str]:
-    """Authors named by a block the cleaner dropped as a byline, or as a signature after a dash
-    (——王小明). With no byline pattern to read it by, its names are read as a run whose roles may
-    change (学生记者 … 指导老师 …: the adviser did not write it)."""
+    """Authors named by a block the cleaner dropped as a byline. With no byline pattern to read it by,
+    its names are read as a run whose roles may change (学生记者 … 指导老师 …: the adviser did not
+    write it)."""
     reporter = reporter_names(block.text)
     if reporter is not None:
         return reporter
-    return names_in_byline(block.text) or dash_signed_names(block.text) or credited_names("", block.text)
+    return names_in_byline(block.text) or credited_names("", block.text)
 
 
 def body_byline_names(blocks: Sequence[Block]) -> list[str]:

@@ -35,6 +35,7 @@ from crawler.extraction.patterns import (
     DATE_THEN_REST,
     DATED_OUTLET,
     FIELD_OPENING,
+    INSTITUTION_WORD,
     LABEL_CELL,
     LABEL_MARK,
     LATIN_NAME,
@@ -912,14 +913,24 @@ def _pen_name_of(name: str, account: str) -> bool:
     name (青禾 of 青禾老师说): neither it nor what the account adds to it reads as an outlet's or an
     institution's words. The account's short name is not (某城 of 某城教育, 某易 of 某易新闻)."""
     rest = account.replace(name, "", 1)
+    if INSTITUTION_WORD.fullmatch(rest):
+        return False
     return not any(OUTLET_NAME.search(part) or NOT_NAME_WORDS.search(part) for part in (name, rest))
 
 
 def writers_own_account(account: str | None, authors: Sequence[str]) -> bool:
     """Whether the self-media account that posted a page is named for one of its writers (青禾老师说 of
     青禾, 王小明说教育 of 王小明): the writer's own outlet, as a site given as its pages' author is its own.
-    Such a post names no source (来源), as one an account reposts from a paper or a school does."""
-    return bool(account) and any(name in account for name in authors)
+    Such a post names no source (来源), as one an account reposts from a paper or a school does. An
+    account that adds only an outlet's or an institution's word to the name (明德教育 of 明德, 某某计划)
+    is the institution's, whoever its author slot names."""
+    if not account:
+        return False
+    for name in authors:
+        rest = account.replace(name, "", 1)
+        if name in account and not (OUTLET_NAME.search(rest) or INSTITUTION_WORD.fullmatch(rest)):
+            return True
+    return False
 
 
 def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:

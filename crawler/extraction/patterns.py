@@ -374,6 +374,9 @@ CLOSING_CREDIT = re.compile(
 ORGANISATION_END = (
     r"(?:部|处|办|办公室|中心|局|委|厅|院|校|科|站|社|组|团委|学会|协会|大学|中学|小学|幼儿园|研究所|公司|集团)"
 )
+#: All that an institution's self-media account adds to its short name (明德教育, 春芽公益, 某某计划,
+#: 某某中学): the short name in the account's author slot is then the institution's, no writer's.
+INSTITUTION_WORD = re.compile(ORGANISATION_END + r"|教育|公益|计划|基金会?")
 #: A credit of bare names in brackets: （王小明）, （王小明 李华）, （王小明／某地報導） (folded), after the
 #: writer's school or office where it gives one (（某某中学 王小明）). With no role word, only its place
 #: closing the text, or the place it was reported from, marks it as a byline.
@@ -386,17 +389,6 @@ CLOSING_NAMES = re.compile(
     + NAME_DOT
     + r"]{2,4}){0,3})\s*"
     r"(?P<report>[/／]\s*[\u4e00-\u9fff]{0,8}?(?:报导|报道))?\s*[)）]"
-)
-#: A signature after a dash, closing a text: ——王小明, —— 王小明 李华, ——某市实验中学 王小明 (the
-#: writer's school or office before the names). Where it stands decides whether it signs the text.
-DASH_SIGNATURE = re.compile(
-    r"^\s*+(?:—{1,2}|─{1,2}|－{1,2}|-{2})\s*+(?:[\u4e00-\u9fff]{1,20}?"
-    + ORGANISATION_END
-    + r"\s+)?(?P<names>[\u4e00-\u9fff"
-    + NAME_DOT
-    + r"]{2,4}(?:[\s、]{1,3}[\u4e00-\u9fff"
-    + NAME_DOT
-    + r"]{2,4}){0,3})\s*+$"
 )
 #: Writer and author notes: "文丨政能亮特约评论员 韩涵", "（作者韩涵系政邦智库研究员）", "社會中心／綜合報導",
 #: "生境科技投稿".
@@ -507,8 +499,11 @@ WIRE_FILED = r"[\u4e00-\u9fff]{2,4}?\s*(?:\d{1,2}日)?(?:电|专电|传真|报�
 #: story from (（据某报记者王小明）).
 WIRE_BYLINE = re.compile(r"[（(〔【]\s*(?:据\s*)?" + WIRE_CREDIT + r"(?:" + WIRE_FILED + r")?\s*[）)〕】]")
 #: The same credit opening a lead with no opening bracket, as some reposts cut it (中央社記者王小明台北17日電）…,
-#: folded): the day it was filed must close it, as a sentence's words never do.
-LEAD_WIRE_BYLINE = re.compile(r"^\s*+" + WIRE_CREDIT + r"[\u4e00-\u9fff]{2,4}?\s*\d{1,2}日(?:电|专电)")
+#: folded): the day it was filed must close it, as a sentence's words never do, and no character may
+#: run on from its 电 (12日电视电话会议 is a sentence's).
+LEAD_WIRE_BYLINE = re.compile(
+    r"^\s*+" + WIRE_CREDIT + r"[\u4e00-\u9fff]{2,4}?\s*\d{1,2}日(?:电|专电)(?![\u4e00-\u9fff])"
+)
 #: A name where marks bound it (a slash, brackets): two or three characters, or a transcribed name's
 #: parts joined by a dot (比令·巴度).
 BOUNDED_NAME = r"(?:" + TRANSCRIBED_NAME + r"|[\u4e00-\u9fff]{2,3})"

@@ -42,7 +42,6 @@ from crawler.extraction.patterns import (
     CREDIT_LABEL,
     CREDITED_CAPTION,
     CREDITED_RUN,
-    DASH_SIGNATURE,
     DATE_STAMP,
     DATE_THEN_REST,
     DATE_WORDS,
@@ -59,7 +58,6 @@ from crawler.extraction.patterns import (
     HAN_RUN,
     IMAGE_CREDIT,
     KICKER,
-    LABEL_CHARS,
     LABEL_ONLY_LINE,
     LATIN_WORD,
     LEAD_OUTLET,
@@ -254,14 +252,16 @@ def _joined_single_characters(parts: list[str]) -> list[str]:
 def _split_run_of_names(run: str) -> list[str]:
     # Only Chinese characters and nothing else are names glued together: a transliterated name's parts
     # are joined by a dot (约翰·史密斯), and an outlet's name in 《》 is no run of names. "And" glued
-    # between two names (王晓峰和李明) joins them where a surname follows it; a name ending in 和 (李永和)
-    # is read first, as a three-character head.
+    # between two names (王明和李华, 王晓峰与李明) joins them where a surname follows it: read so before
+    # a three-character head, as "and" joins names far more often than a name ends in 和 (李永和).
     if len(run) <= 4 or not HAN_RUN.fullmatch(run):
         return [run]
+    for first in (2, 3):
+        rest = run[first:]
+        if rest[0] in NAME_CONJUNCTIONS and rest[1] in SURNAMES and 2 <= len(rest) - 1 <= 3:
+            return [run[:first], rest[1:]]
     for first in (3, 2):
         head, rest = run[:first], run[first:]
-        if rest[0] in NAME_CONJUNCTIONS and rest[1] in SURNAMES and 2 <= len(rest) - 1 <= 3:
-            return [head, rest[1:]]
         if rest and rest[0] in SURNAMES and 2 <= len(rest) <= 4:
             return [head, rest]
         if rest and rest[0] in SURNAMES and len(rest) > 4:
@@ -801,79 +801,33 @@ def _is_section_heading(block: Block) -> bool:
 
 def split_closing_credit(blocks: Sequence[Block]) -> list[Block]:
     """A credit in brackets closing the article's last paragraph (``……尺度。（作者某某系某智库研究员）``,
-    ``……（完）``) or a dash signature after its last sentence (``……更好。——王小明``) is a byline or an
-    end mark, not text: it is cut off into a block of its own."""
+    ``……（完）``) is a byline or an end mark, not text: it is cut off into a block of its own."""
     result = list(blocks)
-    shown = [index for index, block in enumerate(result) if block.kept and block.text]
-    if not shown:
+    last = next((index for index in range(len(result) - 1, -1, -1) if result[index].kept and result[index].text), None)
+    if last is None:
         return result
-    last = shown[-1]
     block = result[last]
     match = CLOSING_CREDIT.search(block.folded)
-    boxed = len(shown) > 1 and _is_heading_line(result[shown[-2]])
-    start = match.start() if match else (0 if boxed else _closing_signature(block.text))
-    if not start:
+    if match is None or match.start() == 0:
         return result
-    kept = replace(block, text=block.text[:start].rstrip())
-    credit = Block(block.text[start:].strip(), block.tag, node=block.node, reason="byline")
+    kept = replace(block, text=block.text[: match.start()].rstrip())
+    credit = Block(block.text[match.start() :].strip(), block.tag, node=block.node, reason="byline")
     result[last : last + 1] = [kept, credit]
     return result
 
 
-def _closing_signature(text: str) -> int:
-    """Where a dash signature closing a paragraph after its last sentence starts (``……更好。——王小明``),
-    else 0. After a quotation (``“……。”——陶行知``) a dash credits the words quoted, not the article."""
-    end = max(text.rfind(mark) for mark in SENTENCE_END_MARKS) + 1
-    return end if end > 0 and dash_signed_names(text[end:]) else 0
-
-
 def drop_trailing_byline(blocks: Sequence[Block]) -> list[Block]:
-    """A signature closing the article: the last kept block or, dropped as outside the article's run,
-    the line right after it: a bare name line (the seed's ``王小寒刘进``: only Chinese characters, short,
-    and not a phrase) or names after a dash (``——王小明``) that do not credit a quotation."""
+    """A bare name line closing the article (the seed's ``王小寒刘进``): the last kept block, only
+    Chinese characters, short, and not a phrase."""
     result = list(blocks)
-    kept = [index for index, block in enumerate(result) if block.kept]
-    if not kept:
-        return result
-    last = kept[-1]
-    if _signs(result[last], [result[index] for index in kept[:-1] if result[index].text]):
-        result[last] = result[last].drop("byline")
-        return result
-    after = next((index for index in range(last + 1, len(result)) if result[index].text), None)
-    if after is not None and result[after].reason == "outside-article":
-        if _signs(result[after], [result[index] for index in kept if result[index].text]):
-            result[after] = result[after].drop("byline")
+    for index in range(len(result) - 1, -1, -1):
+        block = result[index]
+        if not block.kept:
+            continue
+        if is_bare_name_line(block.text):
+            result[index] = block.drop("byline")
+        break
     return result
-
-
-def _signs(line: Block, before: Sequence[Block]) -> bool:
-    """Whether a line after the story's text blocks ``before`` signs it: a bare name line, or names after
-    a dash unless what the dash follows is a saying quoted: closed by a quotation mark (“……”——陶行知),
-    or a lone paragraph under a heading of its own, as a box of the day's words sets one (【每日一句】
-    …… ——某作家)."""
-    if is_bare_name_line(line.text):
-        return True
-    if not before or not dash_signed_names(line.text):
-        return False
-    quoted = before[-1].text.rstrip().endswith(QUOTE_CLOSERS)
-    boxed = len(before) > 1 and _is_heading_line(before[-2])
-    return not quoted and not boxed
-
-
-def _is_heading_line(block: Block) -> bool:
-    """A heading: a heading element, or a short line that closes no sentence (【每日一句】, 三、下一步打算)."""
-    return _is_section_heading(block) or (len(block.text) <= LABEL_CHARS and not _has_sentence_end(block.text))
-
-
-def dash_signed_names(text: str) -> list[str]:
-    """The names a dash signs a text with (``——王小明``, ``——某市实验中学 王小明``). The dash and the line's
-    place after the story mark them as a signature, so a name need not start with a listed surname;
-    a phrase's characters or an office's name (``——市教育局``) are no name."""
-    signed = DASH_SIGNATURE.match(fold_variants(text))
-    if signed is None or NOT_NAME_WORDS.search(signed["names"]):
-        return []
-    names = split_names(text[signed.start("names") : signed.end("names")])
-    return names if all(clean_name(name) for name in names) else []
 
 
 def is_bare_name_line(text: str) -> bool:
@@ -963,9 +917,6 @@ def _is_field_grid(table: Any) -> bool:
         for row in table.iter("tr")
     )
 
-
-#: The marks that close a quotation: a dash after one credits the words quoted.
-QUOTE_CLOSERS = ("”", "」", "』", '"')
 
 #: The reason of a spam line a content farm injects into a story (a link to an off-site clinic).
 INJECTED = "spam-link"
