@@ -140,6 +140,23 @@ def test_a_pager_linking_page_two_by_number_and_by_next_gives_the_next_page() ->
     assert article.next_page_url == "http://www.demo-school.cn/news/88_2.html"
 
 
+@pytest.mark.parametrize(
+    ("last", "closing"),
+    [
+        # A paragraph announcing its points with a colon, the points as short dashed lines.
+        ("一年来，两地职教协同取得新进展，主要体现在以下方面：", ["——专业共建持续推进", "——学分互认范围扩大"]),
+        # A story that ends on its dialogue, each line opened by a dash.
+        ("——明年还办联合招生吗？", ["——办，规模还要扩大", "——那我们再来报名"]),
+    ],
+)
+def test_the_short_lines_a_story_ends_on_after_a_colon_or_in_its_dialogue_stay_its_text(
+    last: str, closing: list[str]
+) -> None:
+    body = "<div class='content'>" + "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS, last, *closing]) + "</div>"
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs[-len(closing) :] == closing
+
+
 def test_scrapy_alone_garbles_a_utf8_page_with_a_stale_gb2312_meta_but_we_do_not() -> None:
     page = read_saved_page(FIXTURES / "utf8-stale-gb2312-meta")
     scrapy_text = HtmlResponse(url=page.url, body=page.body, headers=dict(page.headers)).text

@@ -918,6 +918,11 @@ def _is_field_grid(table: Any) -> bool:
     )
 
 
+#: The marks a paragraph ends with when it announces what follows (……以下几个方面：).
+ANNOUNCING_MARKS = ("：", ":")
+#: The dash that opens a line of dialogue in Chinese prose (——老师，明天还讲吗？).
+DIALOGUE_DASH = "——"
+
 #: The reason of a spam line a content farm injects into a story (a link to an off-site clinic).
 INJECTED = "spam-link"
 
@@ -958,6 +963,7 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
         end = tail
     end = _past_closing_table(blocks, end, tail)
     end = _past_closing_list(blocks, start_of_best, end)
+    end = _past_announced_lines(blocks, end, tail)
     while end + 1 < len(blocks) and blocks[end + 1].kept and blocks[end + 1].all_attachments:
         end += 1  # the notice's attachments (附件：1.方案.docx) close it
     begin = start_of_best
@@ -1021,6 +1027,24 @@ def _past_closing_list(blocks: Sequence[Block], begin: int, end: int) -> int:
     if not any(_list_item(block) for block in blocks[begin:end]):
         return end
     while end + 1 < len(blocks) and _list_item(blocks[end + 1]):
+        end += 1
+    return end
+
+
+def _past_announced_lines(blocks: Sequence[Block], end: int, tail: int) -> int:
+    """The run's end carried, up to ``tail``, over the short unlinked lines its last paragraph announces
+    with a colon (……主要体现在以下方面： then ——办学条件持续改善 …) or that go on its dialogue (——讲，
+    明天讲新故事。 then ——老师再见): an article may end on its points or on a line of dialogue, and
+    neither reads like running text."""
+    last = blocks[end]
+    announced = last.kept and last.weight > 0 and last.text.rstrip().endswith(ANNOUNCING_MARKS)
+    while end < tail:
+        following = blocks[end + 1]
+        if not (following.kept and following.text and not following.links):
+            break
+        talking = blocks[end].text.startswith(DIALOGUE_DASH) and following.text.startswith(DIALOGUE_DASH)
+        if not (announced or talking):
+            break
         end += 1
     return end
 
@@ -1127,7 +1151,8 @@ def drop_end_notes(blocks: Sequence[Block]) -> list[Block]:
     a thank-you line, ``Posted by …``, ``Auteur : …``): notes about the story set below it, not its
     text. A few at most, and none that is a heading, a list item or a signature's date (formal notices
     end on their issuer and date, which are kept); nor a letter's close ("Sincerely," "Cheers,": the
-    first line ends on a comma) and the signature under it, which end the letter as its last words."""
+    first line ends on a comma) and the signature under it, which end the letter as its last words; nor
+    the last lines of a dialogue the story ends on, each opened by a dash as its last sentence is."""
     result = list(blocks)
     kept = [index for index, block in enumerate(result) if block.kept and block.text]
     last_sentence = next((index for index in reversed(kept) if CLOSED_LINE.search(result[index].text)), None)
@@ -1138,6 +1163,8 @@ def drop_end_notes(blocks: Sequence[Block]) -> list[Block]:
         return result
     if result[notes[0]].text.rstrip().endswith((",", "，")):  # a letter's close: its signature follows
         return result
+    if all(result[index].text.startswith(DIALOGUE_DASH) for index in (last_sentence, *notes)):
+        return result  # the story's dialogue goes on to its last line (——老师再见)
     for index in notes:
         result[index] = result[index].drop("end-note")
     return result
