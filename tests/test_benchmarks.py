@@ -34,7 +34,7 @@ def test_the_quality_benchmark_refuses_a_folder_of_no_labelled_pages_in_one_line
 WITHOUT_TRAFILATURA = """
 import runpy, sys
 sys.modules["trafilatura"] = None
-sys.argv = ["benchmarks/quality.py", "--corpus", "fixtures"]
+sys.argv = ["benchmarks/quality.py", "--corpus", "fixtures", "--only", "trafilatura"]
 runpy.run_path("benchmarks/quality.py", run_name="__main__")
 """
 
