@@ -913,9 +913,15 @@ def _pen_name_of(name: str, account: str) -> bool:
     name (青禾 of 青禾老师说): neither it nor what the account adds to it reads as an outlet's or an
     institution's words. The account's short name is not (某城 of 某城教育, 某易 of 某易新闻)."""
     rest = account.replace(name, "", 1)
-    if INSTITUTION_WORD.fullmatch(rest):
+    if _institutions_word(rest):
         return False
     return not any(OUTLET_NAME.search(part) or NOT_NAME_WORDS.search(part) for part in (name, rest))
+
+
+def _institutions_word(rest: str) -> bool:
+    """Whether what an account's name adds to a name is all an outlet's or an institution's word
+    (某易新闻, 明德教育, 某某计划): the account is then the institution's, the name its short name."""
+    return bool(OUTLET_NAME.search(rest) or INSTITUTION_WORD.fullmatch(rest))
 
 
 def writers_own_account(account: str | None, authors: Sequence[str]) -> bool:
@@ -924,13 +930,9 @@ def writers_own_account(account: str | None, authors: Sequence[str]) -> bool:
     Such a post names no source (来源), as one an account reposts from a paper or a school does. An
     account that adds only an outlet's or an institution's word to the name (明德教育 of 明德, 某某计划)
     is the institution's, whoever its author slot names."""
-    if not account:
-        return False
-    for name in authors:
-        rest = account.replace(name, "", 1)
-        if name in account and not (OUTLET_NAME.search(rest) or INSTITUTION_WORD.fullmatch(rest)):
-            return True
-    return False
+    return bool(account) and any(
+        name in account and not _institutions_word(account.replace(name, "", 1)) for name in authors
+    )
 
 
 def in_reading_order(names: Sequence[str], page_text: str) -> list[str]:
