@@ -157,6 +157,15 @@ def test_the_short_lines_a_story_ends_on_after_a_colon_or_in_its_dialogue_stay_i
     assert article.paragraphs[-len(closing) :] == closing
 
 
+def test_a_name_in_the_last_cell_of_a_closing_table_is_the_tables_not_a_signature() -> None:
+    rows = "".join(
+        f"<tr><td>{school}</td><td>{name}</td></tr>" for school, name in [("一中", "王雨晴"), ("二中", "许诺")]
+    )
+    body = "<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + f"<table>{rows}</table></div>"
+    article = extract_article(raw(page_html(body)))
+    assert article.authors == [] and article.paragraphs[-1] == "二中\t许诺"
+
+
 def test_scrapy_alone_garbles_a_utf8_page_with_a_stale_gb2312_meta_but_we_do_not() -> None:
     page = read_saved_page(FIXTURES / "utf8-stale-gb2312-meta")
     scrapy_text = HtmlResponse(url=page.url, body=page.body, headers=dict(page.headers)).text

@@ -824,10 +824,17 @@ def drop_trailing_byline(blocks: Sequence[Block]) -> list[Block]:
         block = result[index]
         if not block.kept:
             continue
-        if is_bare_name_line(block.text):
+        if is_bare_name_line(block.text) and not _beside_other_cells(block):
             result[index] = block.drop("byline")
         break
     return result
+
+
+def _beside_other_cells(block: Block) -> bool:
+    """A table cell with other cells in its row: a datum of the table (a name in a list of prize
+    winners), not a line of its own that could sign the article."""
+    row = block.node.getparent() if block.tag in TABLE_CELLS and block.node is not None else None
+    return row is not None and sum(1 for cell in row if cell.tag in TABLE_CELLS) > 1
 
 
 def is_bare_name_line(text: str) -> bool:
@@ -1110,7 +1117,7 @@ def _is_signature_date(block: Block) -> bool:
 def _outside_reason(block: Block, before: bool) -> str:
     if block.weight < 0:
         return "navigation" if before else "related-list"
-    if not before and is_bare_name_line(block.text):
+    if not before and is_bare_name_line(block.text) and not _beside_other_cells(block):
         return "byline"
     return "outside-article"
 
