@@ -166,6 +166,13 @@ def test_a_name_in_the_last_cell_of_a_closing_table_is_the_tables_not_a_signatur
     assert article.authors == [] and article.paragraphs[-1] == "二中\t许诺"
 
 
+def test_a_notices_issuer_and_date_after_a_call_to_scan_a_code_stay_its_text() -> None:
+    closing = ["请各校扫描下方二维码关注。", "某市教育局办公室", "2026年5月6日"]
+    body = "<div class='content'>" + "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS, *closing]) + "</div>"
+    article = extract_article(raw(page_html(body)))
+    assert article.paragraphs[-2:] == closing[1:]
+
+
 def test_scrapy_alone_garbles_a_utf8_page_with_a_stale_gb2312_meta_but_we_do_not() -> None:
     page = read_saved_page(FIXTURES / "utf8-stale-gb2312-meta")
     scrapy_text = HtmlResponse(url=page.url, body=page.body, headers=dict(page.headers)).text

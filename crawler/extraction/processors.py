@@ -964,8 +964,8 @@ def drop_outside_article_run(blocks: Sequence[Block]) -> list[Block]:
     while end + 1 < len(blocks) and _same_paragraph(blocks[end], blocks[end + 1]):
         end += 1
     tail = end
-    while tail + 1 < len(blocks) and weights[tail + 1] >= 0:
-        tail += 1
+    while tail + 1 < len(blocks) and (weights[tail + 1] >= 0 or blocks[tail + 1].reason == "promo"):
+        tail += 1  # (a notice's call to scan a code, dropped as promo, stands before its issuer and date)
     if any(_is_signature_date(block) for block in blocks[end + 1 : tail + 1]):
         end = tail
     end = _past_closing_table(blocks, end, tail)
