@@ -13,6 +13,7 @@ from crawler.extraction.processors import (
     drop_ad_disclosure,
     drop_ad_label,
     drop_after_end_marker,
+    drop_breadcrumb,
     drop_by_wrapper,
     drop_byline,
     drop_caption,
@@ -710,3 +711,19 @@ def test_links_marked_as_tags_or_the_previous_and_next_post_are_furniture_in_any
     (block,) = split_blocks(lxml_html.fromstring(f"<div>{markup}</div>"), "https://blog.example.org/2026/08/post/")
     rules = first_drop(drop_tag_links, drop_prev_next_links)
     assert rules(block, {}).reason == reason
+
+
+@pytest.mark.parametrize(
+    ("markup", "dropped"),
+    [
+        ("<p>您当前的位置：<a href='/'>首页</a> &gt;&gt; <a href='/news/'>教育动态</a></p>", True),
+        ("<p><a href='/'>Home</a> › <a href='/news/'>News</a> › Schools reopen</p>", True),  # the page, unlinked
+        ("<p>当前页面: <a href='/'>首页</a> → <a href='/xw/'>新闻</a> → 正文</p>", True),
+        ("<p><a href='/'>首页</a> | <a href='/xw/'>新闻</a></p>", False),  # a bar of links, no arrows
+        ("<p>会议由<a href='/a'>市教育局</a>主办，<a href='/b'>市一中</a>承办。</p>", False),  # links in a sentence
+        ("<p>收益率 &gt; 5%：<a href='/a'>基金甲</a> &gt; <a href='/b'>基金乙</a>，排名如下。</p>", False),
+    ],
+)
+def test_a_breadcrumb_is_known_by_its_links_parted_by_arrows(markup: str, dropped: bool) -> None:
+    (block,) = blocks_of(markup)
+    assert (drop_breadcrumb(block, {}).reason == "navigation") is dropped

@@ -58,6 +58,7 @@ from crawler.extraction.patterns import (
     HAN_RUN,
     IMAGE_CREDIT,
     KICKER,
+    LABEL_CHARS,
     LABEL_ONLY_LINE,
     LATIN_WORD,
     LEAD_OUTLET,
@@ -543,6 +544,37 @@ drop_counter = DropRule("counter", _short_match("drop_counter", COUNTER))
 drop_counter.__doc__ = "Click counters, often left empty by the script that fills them: 点击：, 浏览次数：313."
 drop_navigation = DropRule("navigation", _short_match("drop_navigation", NAVIGATION, FOOTER_LINE))
 drop_navigation.__doc__ = "Breadcrumbs and page controls: 您现在的位置：首页 > …, 【打印本页】【关闭窗口】."
+#: The arrows that part a breadcrumb's links (首页 >> 教育动态, Home › News).
+CRUMB_ARROWS = ">＞»›→"
+#: A breadcrumb's label before its first link (您当前的位置：, 当前页面:).
+CRUMB_LABEL = re.compile(r"[^。！？!?]{0,12}[:：]")
+#: The longest last part a breadcrumb gives without a link: the page itself (> 正文, > the headline).
+CRUMB_PAGE_CHARS = 40
+
+
+@drops("navigation")
+def drop_breadcrumb(block: Block, context: Context) -> bool:
+    """A breadcrumb by its shape, in any wording: two or more links parted only by arrows, after a
+    short label at most (``您当前的位置：首页 >> 教育动态 >> 正文``). Its label keeps its links from
+    reading as a list of links."""
+    if len(block.links) < 2 or len(block.text) > LABEL_CHARS:
+        return False
+    gaps, position = [], 0
+    for link in block.links:
+        found = block.text.find(link.text, position) if link.text else -1
+        if found < 0:
+            return False
+        gaps.append(block.text[position:found].strip())
+        position = found + len(link.text)
+    label, between, end = gaps[0], gaps[1:], block.text[position:].strip()
+    page = end.lstrip(CRUMB_ARROWS).strip()
+    return (
+        (not label or CRUMB_LABEL.fullmatch(label) is not None)
+        and all(gap and not gap.strip(CRUMB_ARROWS + " ") for gap in between)
+        and (not end or (end[0] in CRUMB_ARROWS and len(page) <= CRUMB_PAGE_CHARS and not _has_sentence_end(page)))
+    )
+
+
 drop_footer = DropRule("footer", _short_match("drop_footer", FOOTER, FOOTER_LINE))
 drop_footer.__doc__ = "Licence and copyright lines: ICP备/公网安备/标识码/主办单位/版权所有/© …."
 
@@ -710,6 +742,7 @@ BLOCK_RULES: tuple[Callable[..., Block], ...] = (
     drop_counter,
     drop_editor_line,
     drop_navigation,
+    drop_breadcrumb,
     drop_footer,
     drop_byline,
     drop_meta_line,
