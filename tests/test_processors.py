@@ -727,3 +727,10 @@ def test_links_marked_as_tags_or_the_previous_and_next_post_are_furniture_in_any
 def test_a_breadcrumb_is_known_by_its_links_parted_by_arrows(markup: str, dropped: bool) -> None:
     (block,) = blocks_of(markup)
     assert (drop_breadcrumb(block, {}).reason == "navigation") is dropped
+
+
+@pytest.mark.parametrize(
+    "note", ["（原标题：《研究生招生结构持续优化》）", "(原标题：某校举行开学典礼)", "原标题：某校举行开学典礼"]
+)
+def test_a_note_of_the_original_headline_is_about_the_text_in_brackets_or_not(note: str) -> None:
+    assert drop_about_line(Block(note), {}).reason == "meta-line"

@@ -299,10 +299,10 @@ TAG_LINE = re.compile(
     r"^\s*+[^\s﹒·•。，！？]{1,8}(\s*[﹒•]\s*[^\s﹒·•。，！？]{1,8}){1,6}\s*$",
     re.I,
 )
-#: Lines about the text rather than of it: 原标题：…, a print-edition note 《人民日报》（2024年05月10日 04 版）,
+#: Lines about the text rather than of it: 原标题：… (in brackets or not), a print-edition note 《人民日报》（2024年05月10日 04 版）,
 #: a summary box 摘要：… / 核心提示：… shown above the body.
 ABOUT_LINE = re.compile(
-    r"^\s*+[\[【]?\s*" + alternation("about-label") + r"\s*[:：]|"
+    r"^\s*+[\[【（(]?\s*" + alternation("about-label") + r"\s*[:：]|"
     r"^\s*+《\s*[^》]{2,16}\s*》\s*[（(][^()（）]{0,30}\d+\s*版\s*[)）]\s*$",
 )
 #: A column or series tag standing alone in brackets above a story: 【短视频文化现象观察】.
