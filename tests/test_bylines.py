@@ -12,6 +12,7 @@ from parsel import Selector
 from crawler.extraction import metadata
 from crawler.extraction.blocks import Block
 from crawler.extraction.extract import extract_article
+from crawler.extraction.items import Article
 from crawler.extraction.pages import RawPage
 from crawler.extraction.processors import (
     clean_name,
@@ -688,14 +689,7 @@ def test_the_pages_own_byline_wins_over_schema_org() -> None:
     ],
 )
 def test_a_wechat_posts_author_slot_names_its_writer(meta: str, authors: list[str]) -> None:
-    html = (
-        "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作</title></head><body>"
-        "<div id='img-content'><h1 class='rich_media_title' id='activity-name'>市教育局部署暑期安全工作</h1>"
-        f"<div id='meta_content' class='rich_media_meta_list'>{meta}</div>"
-        f"<div class='rich_media_content' id='js_content'>{f'<p>{PARAGRAPH}</p>' * 5}</div></div></body></html>"
-    )
-    page = RawPage("https://mp.weixin.qq.com/s/AbCdEf", html.encode(), {"Content-Type": "text/html"})
-    article = extract_article(page)
+    article = _wechat_post(meta)
     assert article.authors == authors
     assert article.source == "某城教育"
 
@@ -708,21 +702,14 @@ def test_a_wechat_posts_author_slot_names_its_writer(meta: str, authors: list[st
         ("蒲公英", "蒲公英计划", ["蒲公英"], "蒲公英计划"),
     ],
 )
-def test_a_wechat_pen_name_inside_the_accounts_name_is_the_writer_and_names_no_source(
+def test_a_wechat_pen_name_inside_a_writers_account_is_the_writer_and_the_account_no_source(
     author: str, account: str, authors: list[str], source: str | None
 ) -> None:
     meta = (
         f'<span class="rich_media_meta rich_media_meta_text"><span id="js_author_name">{author}</span></span>'
         f'<span class="rich_media_meta rich_media_meta_nickname"><a id="js_name">{account}</a></span>'
     )
-    html = (
-        "<html><head><meta charset='utf-8'><title>期末复习的三点建议</title></head><body>"
-        "<div id='img-content'><h1 class='rich_media_title' id='activity-name'>期末复习的三点建议</h1>"
-        f"<div id='meta_content' class='rich_media_meta_list'>{meta}</div>"
-        f"<div class='rich_media_content' id='js_content'>{f'<p>{PARAGRAPH}</p>' * 5}</div></div></body></html>"
-    )
-    page = RawPage("https://mp.weixin.qq.com/s/GhIjKl", html.encode(), {"Content-Type": "text/html"})
-    article = extract_article(page)
+    article = _wechat_post(meta)
     assert article.authors == authors
     assert article.source == source
 
@@ -912,3 +899,14 @@ def test_writers_labelled_in_teasers_under_a_related_heading_are_not_the_article
 )
 def test_a_marked_or_attributed_reporters_byline_names_the_reporter(closing: str, authors: list[str]) -> None:
     assert (reporter_names(closing) or names_in_byline(closing)) == authors
+
+
+def _wechat_post(meta: str) -> Article:
+    """A WeChat post whose meta line under the headline is ``meta``, read by the extractor."""
+    html = (
+        "<html><head><meta charset='utf-8'><title>市教育局部署暑期安全工作</title></head><body>"
+        "<div id='img-content'><h1 class='rich_media_title' id='activity-name'>市教育局部署暑期安全工作</h1>"
+        f"<div id='meta_content' class='rich_media_meta_list'>{meta}</div>"
+        f"<div class='rich_media_content' id='js_content'>{f'<p>{PARAGRAPH}</p>' * 5}</div></div></body></html>"
+    )
+    return extract_article(RawPage("https://mp.weixin.qq.com/s/AbCdEf", html.encode(), {"Content-Type": "text/html"}))
