@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crawler import outcome as outcome_module
 from crawler.budget import BUDGET_ENV, DEFAULT_BUDGET_SECONDS, OverBudget, extract_budget, time_budget
 from crawler.extraction import extract as extract_module
 from crawler.extraction import processors
@@ -261,6 +262,28 @@ def test_a_worker_stuck_past_its_deadline_is_replaced_and_the_page_ends_as_extra
         workers.close()
     assert counts.values == {WORKER_REPLACED: 1}
     assert time.monotonic() - started < 30
+
+
+async def _pages_in_one_turn(workers: Workers, urls: list[str]) -> list[str]:
+    pages = [replace(page(f"<p>{PARAGRAPH}</p>" * 4), url=url) for url in urls]
+    outcomes = await asyncio.gather(*(workers.run(page_outcome, one, None, 0.2) for one in pages))
+    return [outcome.stat for outcome in outcomes]
+
+
+def test_a_stuck_page_among_pages_sent_together_is_found_and_only_it_times_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(extract_module, "extract_article", _stuck_where_no_alarm_reaches)
+    monkeypatch.setattr(outcome_module, "WORKER_GRACE_SECONDS", 0.5)
+    counts = _Counts()
+    workers = Workers(1, counts)
+    urls = [PAGE_URL + "?n=1", PAGE_URL + "?stuck=1", PAGE_URL + "?n=3"]
+    try:
+        assert asyncio.run(_pages_in_one_turn(workers, urls)) == [ARTICLE, EXTRACT_TIMEOUT, ARTICLE]
+        assert not workers.lost
+    finally:
+        workers.close()
+    assert counts.values == {WORKER_REPLACED: 2}
 
 
 @pytest.mark.parametrize(
