@@ -265,8 +265,9 @@ def time_lookups(db: Path, texts: list[str]) -> tuple[list[float], list[int], in
 def band_lookup_plan(session: Session, text: str) -> str:
     """SQLite's EXPLAIN QUERY PLAN of the band lookup, as near_duplicate_candidates runs it."""
     buckets = {f"bucket{band}": bucket for band, bucket in band_buckets(signature(text))}
-    sql = str(BAND_CANDIDATES.compile(dialect=session.get_bind().dialect))
-    rows = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, tuple(buckets.values()))
+    compiled = BAND_CANDIDATES.compile(dialect=session.get_bind().dialect)
+    values = tuple(buckets[name] for name in compiled.positiontup or ())  # each band table binds them
+    rows = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + compiled.string, values)
     return "; ".join(detail for *_, detail in rows)
 
 

@@ -143,6 +143,24 @@ class MinHashBand(Base):
     __table_args__ = (Index("ix_minhash_bands_article", "article_id"), INDEX_TABLE_OPTIONS)
 
 
+class RecentMinHashBand(Base):
+    """Band rows of the articles stored lately, kept apart until there are ``RECENT_BAND_ROWS``
+    of them and then moved into ``minhash_bands`` in one sorted pass (``pipelines.storage``). An
+    article's 64 rows land on 64 random pages of the large table's key, and a transaction writes every
+    page it changed: a batch of 50 articles rewrote most of the table's pages, 10 MB a batch at 20,000
+    articles (15 GB written in that crawl), and more as the table grew. Here they dirty the few pages
+    of a small table, and the sorted move writes each page of the large one once per thousand
+    articles. Lookups read both tables."""
+
+    __tablename__ = "minhash_bands_recent"
+
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_minhash_bands_recent_article", "article_id"), INDEX_TABLE_OPTIONS)
+
+
 class Reject(Base):
     """An item that failed validation, kept with its URL and reason for inspection and re-runs."""
 

@@ -4,8 +4,9 @@ Every stored record asks the same few questions (is this URL known, is this text
 articles share a band bucket) and a new article brings 64 band rows and a search index entry. That
 path skips the ORM, which took 270 µs for an indexed lookup SQLite answers in 10 µs: its lookups are
 Core statements compiled once per database dialect and run on the driver's cursor, and so are the
-inserts of a new article and its sighting; its band rows go in one driver ``executemany``, its search
-index entry with those of the whole transaction as it commits. The ORM stays where stored objects
+inserts of a new article and its sighting; its band rows go in one statement to a small table of
+recent rows (moved into the large one a thousand articles at a time), its search index entry with
+those of the whole transaction as it commits. The ORM stays where stored objects
 change (refreshes, duplicate sightings, rejects), which is rarer and wants the objects.
 """
 
@@ -17,7 +18,21 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, Insert, Table, bindparam, delete, event, insert, literal_column, null, select, update
+from sqlalchemy import (
+    Dialect,
+    Insert,
+    Table,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -32,6 +47,7 @@ from pipelines.models import (
     HttpValidator,
     LedgerEntry,
     MinHashBand,
+    RecentMinHashBand,
     Reject,
     ScheduleRun,
     Sighting,
@@ -44,17 +60,36 @@ from pipelines.search import rank, search_index
 SIGHTING_BY_URL = select(Sighting.id).where(Sighting.url == bindparam("url"))
 ARTICLE_BY_FINGERPRINT = select(Article.id).where(Article.fingerprint == bindparam("fingerprint"))
 SIGHTED_ARTICLE_BY_FINGERPRINT = select(Sighting.article_id).where(Sighting.fingerprint == bindparam("fingerprint"))
+#: Where an article's band rows go (see :class:`pipelines.models.RecentMinHashBand`), and how many
+#: gather there before they move into ``minhash_bands``: a thousand articles' bands.
+BAND_TABLES = (MinHashBand, RecentMinHashBand)
+RECENT_BAND_ROWS = BANDS * 1000
 #: The band rows in a signature's buckets, each with its article's signature. One placeholder per
 #: band: a signature always asks for ``BANDS`` buckets, so one statement serves. The signatures come
 #: with the rows rather than by a lookup per candidate: on a site of templated pages (a bureau's
 #: notices) a new article meets dozens of candidates, and their lookups were a fifth of the store's
 #: time in a 20,000-article crawl.
-BAND_CANDIDATES = (
-    select(MinHashBand.band, MinHashBand.bucket, MinHashBand.article_id, Article.minhash, Article.shingle_count)
-    .join(Article, Article.id == MinHashBand.article_id)
-    .where(MinHashBand.bucket.in_([bindparam(f"bucket{band}") for band in range(BANDS)]))
+_FOUND_BANDS = union_all(
+    *(
+        select(table.band, table.bucket, table.article_id).where(
+            table.bucket.in_([bindparam(f"bucket{band}") for band in range(BANDS)])
+        )
+        for table in BAND_TABLES
+    )
+).subquery()
+BAND_CANDIDATES = select(
+    _FOUND_BANDS.c.band, _FOUND_BANDS.c.bucket, _FOUND_BANDS.c.article_id, Article.minhash, Article.shingle_count
+).join(Article, Article.id == _FOUND_BANDS.c.article_id)
+DELETE_BANDS = tuple(delete(table).where(table.article_id == bindparam("article_id")) for table in BAND_TABLES)
+RECENT_BAND_COUNT = select(func.count()).select_from(RecentMinHashBand)
+#: The recent band rows moved into the large table, in its key's order.
+MOVE_RECENT_BANDS = insert(MinHashBand).from_select(
+    ["bucket", "band", "article_id"],
+    select(RecentMinHashBand.bucket, RecentMinHashBand.band, RecentMinHashBand.article_id).order_by(
+        RecentMinHashBand.bucket, RecentMinHashBand.band, RecentMinHashBand.article_id
+    ),
 )
-DELETE_BANDS = delete(MinHashBand).where(MinHashBand.article_id == bindparam("article_id"))
+CLEAR_RECENT_BANDS = delete(RecentMinHashBand)
 DELETE_REJECT = delete(Reject).where(Reject.url == bindparam("url"))
 #: A discovered URL that is now stored: nothing pending for it in the ledger.
 MARK_STORED = (
@@ -68,8 +103,10 @@ MARK_STORED = (
 #: ``Session.info`` key of the search index ranks and index texts of the articles stored in the session's
 #: transaction, by article id: ``_write_search_entries`` indexes them as it commits.
 PENDING_SEARCH_ENTRIES = "edunews/search-entries"
+#: ``Session.info`` key set when the transaction added band rows (see :func:`_move_recent_bands`).
+BANDS_ADDED = "edunews/bands-added"
 #: Inserts of every column, in the table's column order (run on the driver by ``_insert_rows``).
-INSERT_BANDS = insert(MinHashBand)
+INSERT_BANDS = insert(RecentMinHashBand)
 #: Values bound in one multi-row INSERT on SQLite (:func:`_insert_rows`): the most any SQLite takes
 #: (999 before 3.32, as some distributions' Pythons still link), so an article's 64 band rows go in one.
 VALUES_PER_INSERT = 999
@@ -212,8 +249,8 @@ def find_by_fingerprint(session: Session, fingerprint: str) -> Article | None:
 
 def near_duplicate_candidates(session: Session, signature: Signature) -> Candidates:
     """The articles sharing at least one LSH band bucket with ``signature``, with their signatures
-    (:class:`pipelines.neardup.Candidates`): an indexed lookup (the primary key of ``minhash_bands``
-    leads with the bucket) that reads a handful of rows however many articles are stored. Only the
+    (:class:`pipelines.neardup.Candidates`): an indexed lookup in both band tables (their primary
+    keys lead with the bucket) that reads a handful of rows however many articles are stored. Only the
     signatures are loaded, packed as stored; the caller loads the one article it picks."""
     pairs = signature.buckets
     if not pairs:
@@ -275,6 +312,7 @@ def _index(session: Session, article_id: int, record: ArticleRecord) -> None:
     assert record.signature is not None
     bands = [(bucket, band, article_id) for band, bucket in record.signature.buckets]
     _insert_rows(session, INSERT_BANDS, bands)
+    session.info[BANDS_ADDED] = True
     entry = (rank(record.published_at, article_id), record.index_text)
     session.info.setdefault(PENDING_SEARCH_ENTRIES, {})[article_id] = entry
 
@@ -296,10 +334,24 @@ def _write_search_entries(session: Session) -> None:
         session.connection().execute(index.add, rows)
 
 
+@event.listens_for(Session, "before_commit")
+def _move_recent_bands(session: Session) -> None:
+    """Move the recent band rows into ``minhash_bands`` once there are ``RECENT_BAND_ROWS`` of them,
+    inside the transaction that added the last ones: one sorted pass that writes each page of the
+    large table once, where the rows added one article at a time had rewritten most of its pages in
+    every batch. Counting the small table costs a millisecond a transaction that stored articles."""
+    if not session.info.pop(BANDS_ADDED, False):
+        return
+    if _run(session, RECENT_BAND_COUNT, {})[0][0] >= RECENT_BAND_ROWS:
+        _run(session, MOVE_RECENT_BANDS, {})
+        _run(session, CLEAR_RECENT_BANDS, {})
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget_search_entries(session: Session) -> None:
     """A transaction rolled back stored nothing, so nothing of it is indexed."""
     session.info.pop(PENDING_SEARCH_ENTRIES, None)
+    session.info.pop(BANDS_ADDED, None)
 
 
 def _insert_article(session: Session, record: ArticleRecord, first_seen: datetime, last_seen: datetime) -> int:
@@ -333,7 +385,8 @@ def _unindex(session: Session, article_id: int, filed_under: int) -> None:
     """Remove the article's band rows and search index entry: the entry of an earlier commit, filed
     under the rank ``filed_under`` its publication time then gave it, and one still waiting for this
     transaction's commit (an article joined to another must not be indexed as it commits)."""
-    _run(session, DELETE_BANDS, {"article_id": article_id})
+    for statement in DELETE_BANDS:
+        _run(session, statement, {"article_id": article_id})
     session.info.get(PENDING_SEARCH_ENTRIES, {}).pop(article_id, None)
     _run(session, search_index(session).remove, {"article_id": article_id, "rank": filed_under})
 

@@ -65,7 +65,10 @@ def test_sigkilled_writer_keeps_every_committed_batch(tmp_path: Path) -> None:
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
         articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
         stored_urls = {url for (url,) in connection.execute("SELECT url FROM sightings")}
-        bands = connection.execute("SELECT count(*) FROM minhash_bands").fetchone()[0]
+        bands = sum(
+            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("minhash_bands", "minhash_bands_recent")
+        )
         unindexed = connection.execute(
             f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT rowid & {ID_MASK} FROM search_index)"
         ).fetchone()[0]

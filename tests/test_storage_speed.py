@@ -22,9 +22,23 @@ PER_RECORD_QUERIES = [
     (storage.SIGHTED_ARTICLE_BY_FINGERPRINT, "SEARCH sightings USING INDEX ix_sightings_fingerprint (fingerprint=?)"),
     (
         storage.BAND_CANDIDATES,
-        ("SEARCH minhash_bands USING PRIMARY KEY (bucket=?)", "SEARCH articles USING INTEGER PRIMARY KEY (rowid=?)"),
+        (
+            "COMPOUND QUERY",
+            "LEFT-MOST SUBQUERY",
+            "SEARCH minhash_bands USING PRIMARY KEY (bucket=?)",
+            "SEARCH articles USING INTEGER PRIMARY KEY (rowid=?)",
+            "UNION ALL",
+            "SEARCH minhash_bands_recent USING PRIMARY KEY (bucket=?)",
+            "SEARCH articles USING INTEGER PRIMARY KEY (rowid=?)",
+        ),
     ),
-    (storage.DELETE_BANDS, "SEARCH minhash_bands USING COVERING INDEX ix_minhash_bands_article (article_id=?)"),
+    (storage.DELETE_BANDS[0], "SEARCH minhash_bands USING COVERING INDEX ix_minhash_bands_article (article_id=?)"),
+    (
+        storage.DELETE_BANDS[1],
+        "SEARCH minhash_bands_recent USING COVERING INDEX ix_minhash_bands_recent_article (article_id=?)",
+    ),
+    # The recent rows leave in the large table's key order, which is their own: no sort.
+    (storage.MOVE_RECENT_BANDS, "SCAN minhash_bands_recent"),
     # FTS5 reports every plan as a SCAN of the virtual table; "0:=" is its lookup of one rowid.
     (SEARCH_INDEXES["sqlite"].remove, "SCAN search_index VIRTUAL TABLE INDEX 0:="),
     (storage.DELETE_REJECT, "SEARCH rejects USING INDEX sqlite_autoindex_rejects_1 (url=?)"),
@@ -36,7 +50,9 @@ def query_plan(db: Path, statement: ClauseElement) -> list[str]:
     engine = open_database(str(db)).kw["bind"]
     compiled = statement.compile(dialect=engine.dialect)
     with engine.connect() as connection:
-        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + compiled.string, (1,) * len(compiled.params))
+        rows = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + compiled.string, (1,) * len(compiled.positiontup or compiled.params)
+        )
         return [detail for *_, detail in rows]
 
 

@@ -51,11 +51,12 @@ from pipelines.db import (
 from pipelines.dedupe import sign
 from pipelines.ingest import Ingestor
 from pipelines.models import Article as StoredArticle
-from pipelines.models import Base, MinHashBand, Reject, Sighting
+from pipelines.models import Base, Reject, Sighting
 from pipelines.neardup import BANDS, band_buckets, signature
 from pipelines.normalize import to_record
 from pipelines.search import indexed_terms, search_articles, terms
 from pipelines.state import STATE_ENV
+from pipelines.storage import BAND_TABLES
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -84,10 +85,13 @@ def ingest_one_by_one(db: str | Path, items: list, **settings: object) -> dict:
 
 def counts(db: str | Path) -> dict[str, int]:
     with Session(make_engine(str(db))) as session:
-        return {
+        found = {
             model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
-            for model in (StoredArticle, Sighting, MinHashBand, Reject)
+            for model in (StoredArticle, Sighting, *BAND_TABLES, Reject)
         }
+    # An article's band rows are in one band table or the other (recent ones wait in a small one).
+    found["minhash_bands"] += found.pop("minhash_bands_recent")
+    return found
 
 
 def snapshot(db: str | Path) -> set[tuple]:
@@ -151,7 +155,7 @@ def test_refreshed_article_is_indexed_by_its_new_text(any_db: str) -> None:
     with Session(make_engine(str(db))) as session:
         article = session.scalars(select(StoredArticle)).one()
         stored_terms = indexed_terms(session, article.id)
-        stored_bands = set(session.execute(select(MinHashBand.band, MinHashBand.bucket)))
+        stored_bands = {row for table in BAND_TABLES for row in session.execute(select(table.band, table.bucket))}
         assert stored_terms == terms(article.title + "\n" + article.text)
         assert stored_bands == set(band_buckets(signature(article.title + "\n" + article.text)))
         assert [found.id for found in search_articles(session, "持续一周")] == [article.id]
@@ -167,6 +171,39 @@ def test_a_page_seen_twice_in_one_batch_is_stored_then_refreshed(any_db: str) ->
         assert article.text.endswith("记者补充：活动将持续一周。")
         assert article.sightings[0].fetch_count == 2
     assert counts(db)["minhash_bands"] == BANDS
+
+
+def cut_short(item: Article, url: str) -> Article:
+    """``item`` reposted at ``url`` with the end of its last paragraph cut off: a near duplicate."""
+    paragraphs = [*item.paragraphs[:-1], item.paragraphs[-1][:-12]]
+    return dataclasses.replace(item, url=url, paragraphs=paragraphs, text="\n".join(paragraphs))
+
+
+def band_rows(db: str | Path) -> dict[str, int]:
+    with Session(make_engine(str(db))) as session:
+        return {
+            table.__tablename__: session.scalar(select(func.count()).select_from(table)) or 0 for table in BAND_TABLES
+        }
+
+
+def test_band_rows_gather_apart_then_move_in_bulk_and_a_repost_still_finds_its_original(
+    any_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipelines.storage.RECENT_BAND_ROWS", 3 * BANDS)
+    originals = [synthetic_article(index) for index in range(6)]
+    for start in range(0, 6, 2):  # one transaction each: the second leaves four articles' rows, moved
+        ingest(any_db, originals[start : start + 2])
+    assert band_rows(any_db) == {"minhash_bands": 4 * BANDS, "minhash_bands_recent": 2 * BANDS}
+
+    reposts = [cut_short(originals[index], f"http://www.repost-farm.cn/a/{index}.html") for index in (0, 5)]
+    ingest(any_db, reposts)  # of an article whose rows moved, and of one whose rows wait
+    with Session(make_engine(str(any_db))) as session:
+        joined = [session.scalars(select(Sighting).where(Sighting.url == repost.url)).one() for repost in reposts]
+        assert [(sighting.match, {seen.url for seen in sighting.article.sightings}) for sighting in joined] == [
+            ("near", {originals[0].url, reposts[0].url}),
+            ("near", {originals[5].url, reposts[1].url}),
+        ]
+    assert counts(any_db)["articles"] == 6
 
 
 def test_same_text_under_another_url_is_an_exact_duplicate(any_db: str) -> None:
