@@ -339,7 +339,9 @@ def _move_recent_bands(session: Session) -> None:
     """Move the recent band rows into ``minhash_bands`` once there are ``RECENT_BAND_ROWS`` of them,
     inside the transaction that added the last ones: one sorted pass that writes each page of the
     large table once, where the rows added one article at a time had rewritten most of its pages in
-    every batch. Counting the small table costs a millisecond a transaction that stored articles."""
+    every batch. Counting the small table costs a millisecond a transaction that stored articles.
+    Every transaction that stores records holds the store's lock (``one_writer_at_a_time``), so no
+    other writer adds recent rows between the move and the clearing."""
     if not session.info.pop(BANDS_ADDED, False):
         return
     if _run(session, RECENT_BAND_COUNT, {})[0][0] >= RECENT_BAND_ROWS:
@@ -348,8 +350,8 @@ def _move_recent_bands(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_search_entries(session: Session) -> None:
-    """A transaction rolled back stored nothing, so nothing of it is indexed."""
+def _forget_pending_index_work(session: Session) -> None:
+    """A transaction rolled back stored nothing: nothing of it is indexed, and it added no band rows."""
     session.info.pop(PENDING_SEARCH_ENTRIES, None)
     session.info.pop(BANDS_ADDED, None)
 
