@@ -271,6 +271,21 @@ def test_utf8_page_with_one_cms_damaged_byte_stays_utf8() -> None:
     assert_decoded(decode_body(damaged, "text/html; charset=utf-8"), expected, "utf-8", "detected")
 
 
+def test_utf8_page_with_windows_1252_bytes_pasted_in_stays_utf8_and_reads_them() -> None:
+    # A UTF-8 template around a teaser pasted from a Windows-1252 feed: four stray bytes against five
+    # real UTF-8 characters, far more than a few per cent of the page's non-ASCII bytes.
+    page = news_page("School board \u2013 budget", [ENGLISH], site=" \u2014 Gazette")
+    teaser = "<p>The district\x92s caf\xe9 reopens\x97 Monday\x99</p>"
+    body = (
+        page.replace("</body>", teaser + "</body>")
+        .encode("utf-8")
+        .replace(teaser.encode("utf-8"), teaser.encode("latin-1"))
+    )
+    expected = page.replace("</body>", "<p>The district\u2019s caf\u00e9 reopens\u2014 Monday\u2122</p></body>")
+
+    assert_decoded(decode_body(body, "text/html; charset=utf-8"), expected, "utf-8", "detected")
+
+
 # --- Refusing non-text -------------------------------------------------------------------------------
 
 

@@ -41,12 +41,6 @@ _CHINESE_SAMPLE_CHARS = 2000
 #: GB read as Big5 (and vice versa) scores ~0.25-0.65; the comparison between the two readings settles that.
 _CHINESE_MIN_SHARE = 0.6
 
-#: A body whose invalid UTF-8 bytes are at most this share of its non-ASCII bytes is UTF-8 that a CMS
-#: damaged (a summary cut mid-character).  Legacy CJK text is ~85% invalid as UTF-8, so 5% is far away.
-_NEARLY_UTF8_MAX_BAD_SHARE = 0.05
-
-_HIGH_BYTES = bytes(range(0x80, 0x100))
-
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -319,16 +313,40 @@ def _detect(body: bytes) -> tuple[str, str] | None:
 
 
 def _decode_nearly_utf8(body: bytes) -> str | None:
-    """Decode UTF-8 with a few broken sequences (CMS cut a string mid-character), else None.
+    """Decode UTF-8 with some broken bytes, else None: the page is UTF-8 if more of its characters
+    decode as UTF-8 than bytes fail to.
 
-    Without this, one bad byte sends a UTF-8 page to the legacy decoders and the whole page is mojibake;
-    with it, the damage is a single U+FFFD.
+    Broken bytes come from a CMS that cut a string mid-character, or from text pasted in from a
+    Windows-1252 source (a feed's curly quote, a ™ or an é as one byte) into a UTF-8 template: a handful
+    of such bytes on a page with few other non-ASCII characters is a large share of them, yet the page
+    is UTF-8. In legacy Chinese text the bytes that fail outnumber the characters that happen to read
+    as UTF-8 three or four to one. Without this, a UTF-8 page with a stray byte goes to the guessing
+    detectors and the whole page is mojibake; with it, the damage stays at those bytes
+    (:func:`_stray_byte_as_windows_1252`).
     """
-    bad = len(body) - len(body.decode("utf-8", errors="ignore").encode("utf-8"))
-    non_ascii = len(body) - len(body.translate(None, _HIGH_BYTES))
-    if bad > non_ascii * _NEARLY_UTF8_MAX_BAD_SHARE:
+    valid = body.decode("utf-8", errors="ignore")
+    bad = len(body) - len(valid.encode("utf-8"))
+    if bad >= len(valid) - len(valid.encode("ascii", errors="ignore")):
         return None
-    return body.decode("utf-8", errors="replace")
+    return body.decode("utf-8", errors=_STRAY_BYTE_HANDLER)
+
+
+def _stray_byte_as_windows_1252(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a lone undecodable byte is read as Windows-1252, a cut character is U+FFFD.
+
+    A lone byte (``Caf\xe9``, ``\x92s``) is text pasted from a Windows-1252 source, which is what
+    the writer saw; two or more bytes of a sequence are a UTF-8 character cut short, which nothing
+    can restore.
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    if error.end - error.start == 1:
+        return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+    return "\ufffd", error.end
+
+
+_STRAY_BYTE_HANDLER = "edunews-stray-byte-as-windows-1252"
+codecs.register_error(_STRAY_BYTE_HANDLER, _stray_byte_as_windows_1252)
 
 
 def _chinese_reading(body: bytes) -> tuple[str, str] | None:
