@@ -202,3 +202,26 @@ def test_the_article_does_not_run_on_into_the_column_beside_the_one_its_headline
         f"<div class='right'><h3>学校简介</h3><p>{school}</p><h3>最新动态</h3><ul>{latest}</ul></div></div>"
     )
     assert extract_article(page(body)).paragraphs == story
+
+
+def test_a_deck_above_the_story_column_does_not_bring_in_the_rail_of_teasers_beside_it() -> None:
+    # The headline and its deck stand in a header above two columns: the story's and a rail of
+    # teasers. Reaching up to the deck takes in their common parent, the rail with it.
+    story = [*STORY, *(text.replace("市", "区") for text in STORY)]
+    deck = "全市三百多所中小学将在秋季学期全部开展课后服务，学生自愿参加，学校不得以此名义收取额外费用。"
+    teasers = "".join(
+        f"<h4><a href='/news/2026/11{day:02d}/{day}.html'>其他学校新闻标题第{day}条内容</a></h4>"
+        f"<p>这是另一篇新闻的摘要，讲的是别的学校第{day}条的事情：该校本周组织学生参观科技馆，并邀请专家开设讲座，"
+        f"家长普遍反映良好。<a href='/news/{day}.html'>详细</a></p>"
+        for day in (1, 2)
+    )
+    rail = f"<div class='right'><div class='box'><h3>热点新闻</h3>{teasers}</div><p>{LINKS}</p><p>{LINKS}</p></div>"
+    body = (
+        f"<div class='story'><div class='head'><h1>{HEADLINE}</h1><h3 class='deck'>{deck}</h3></div>"
+        f"<div class='left'><div class='media'><img src='/img/1.jpg'></div><div class='text'>{paragraphs(story)}</div>"
+        f"<div class='tools'>分享到：<a href='#'>微信</a> <a href='#'>微博</a></div></div>{rail}</div>"
+    )
+    article = extract_article(page(body))
+
+    assert article.paragraphs == [deck, *story]
+    assert {entry["reason"] for entry in article.removed if "别的学校" in entry["text"]} == {"outside-article"}

@@ -280,7 +280,12 @@ def _article_from_blocks(
     title = profile_title or (headline.text if headline else metadata.fallback_title(selector, page_title))
     site = (profile and profile.site_name) or metadata.site_name(selector, page_title, page.url)
 
-    loader = ArticleLoader(title=title, page_host=urlsplit(page.url).hostname or "")
+    beside = location.beside if location is not None else ()
+    loader = ArticleLoader(
+        title=title,
+        page_host=urlsplit(page.url).hostname or "",
+        beside=frozenset(node for element in beside for node in element.iter()),
+    )
     loader.add_value("url", page.url)
     loader.add_value("canonical_url", metadata.canonical_url(selector, page.url))
     loader.add_value("title", title)

@@ -90,6 +90,10 @@ class Location:
     """The page block where the article's running text begins."""
     last_index: int
     """The page block where it ends."""
+    beside: tuple[Any, ...] = ()
+    """Children of ``container`` beside the article, mostly links: the container was grown to take in
+    text right above or below the element first found (a deck, a lead picture's caption), and they
+    came in with it (the rail beside the story's column)."""
 
     def describe(self) -> str:
         node = self.container
@@ -226,7 +230,8 @@ def _locate(
         best = column
     else:
         column = _column(heading, best)
-    best = _extend_to_adjacent_text(best, blocks, start + 1 if headline is not None else start, end, column)
+    found = best
+    best, reached = _extend_to_adjacent_text(best, blocks, start + 1 if headline is not None else start, end, column)
     inside = set(best.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
     running = [index for index in members if weigh(blocks[index]) > 0]
@@ -238,7 +243,48 @@ def _locate(
         paragraphs=len(running),
         first_index=running[0] if running else (members[0] if members else start),
         last_index=running[-1] if running else (members[-1] if members else start),
+        beside=_beside(best, found, blocks, reached, weigh) if best is not found else (),
     )
+
+
+def _beside(
+    container: Any, found: Any, blocks: Sequence[Block], reached: tuple[int, int], weigh: Callable[[Block], float]
+) -> tuple[Any, ...]:
+    """The children of ``container`` (grown from ``found``) beside the article, the rail next to its
+    column: past the child holding the article's last block (``reached``: its first and last) when
+    that child holds ``found`` too (the text grew the container upwards only, to a deck or a lead
+    picture above), and before the child holding its first block when that one holds ``found`` (it
+    grew downwards only); and of those, the ones where links and furniture weigh more than running
+    text. Where the text itself ran on into the next child (a how-to's steps, a section a child), the
+    children past it are as likely more of it and stay; so does a child of running text the reading
+    did not reach (the rest of a story past a gallery)."""
+    children = [child for child in container if isinstance(child.tag, str)]
+    own = _child_holding(container, found, children)
+    low = _child_holding(container, blocks[reached[0]].node, children)
+    high = _child_holding(container, blocks[reached[1]].node, children)
+    if own is None or low is None or high is None:
+        return ()
+    candidates = [
+        child
+        for position, child in enumerate(children)
+        if (position > high and high == own) or (position < low and low == own)
+    ]
+    if not candidates:
+        return ()
+    weight = dict.fromkeys(candidates, 0.0)
+    owner = {node: child for child in candidates for node in child.iter()}
+    for block in blocks:
+        child = owner.get(block.node)
+        if child is not None:
+            weight[child] += weigh(block)
+    return tuple(child for child in candidates if weight[child] < 0)
+
+
+def _child_holding(container: Any, node: Any, children: list[Any]) -> int | None:
+    """The position among ``children`` (of ``container``) of the one that holds ``node``."""
+    while node is not None and node.getparent() is not container:
+        node = node.getparent()
+    return children.index(node) if node is not None and node in children else None
 
 
 def _headlines_column(best: Any, heading: Any, text_weight: dict[Any, float]) -> Any:
@@ -276,16 +322,18 @@ def _column(heading: Any, container: Any) -> Any:
     return None if found is container else found
 
 
-def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int, end: int, column: Any = None) -> Any:
+def _extend_to_adjacent_text(
+    container: Any, blocks: Sequence[Block], start: int, end: int, column: Any = None
+) -> tuple[Any, tuple[int, int]]:
     """The container grown to hold the running text that continues right before or after it with no
     link list or furniture in between: an article split into sections, or a lead paragraph set apart
     from the rest, is one article. Teasers further down, past a related list, are not, nor is text
     beside the article's ``column`` (see :func:`_column`): a school's introduction in the column next
-    to the story reads like a paragraph of it."""
+    to the story reads like a paragraph of it. Also returns the first and last block the text reaches."""
     inside = set(container.iter())
     members = [index for index in range(start, end) if blocks[index].node in inside]
     if not members:
-        return container
+        return container, (start, start - 1)
     first, last = members[0], members[-1]
     first = _reach(blocks, first, -1, start)
     last = _reach(blocks, last, 1, end - 1, column)
@@ -294,7 +342,7 @@ def _extend_to_adjacent_text(container: Any, blocks: Sequence[Block], start: int
         node = blocks[index].node
         while node is not None and not holds(grown, node):
             grown = grown.getparent()
-    return grown if grown is not None else container
+    return (grown if grown is not None else container), (first, last)
 
 
 def _closes(block: Block, column: Any) -> bool:

@@ -1299,9 +1299,26 @@ def drop_empty(blocks: Iterable[Block]) -> list[Block]:
     return [block for block in blocks if block.text or block.images]
 
 
+def drop_beside_article(blocks: Sequence[Block], loader_context: Context) -> list[Block]:
+    """Blocks the locator found beside the article (``beside`` in the context: the elements of the
+    rail next to its column, see :attr:`crawler.extraction.locate.Location.beside`), dropped as what
+    lies outside the article's run is (see :func:`drop_outside_article_run`) unless a rule already
+    named what they are (a footer, a share bar)."""
+    beside = loader_context.get("beside") or frozenset()
+    result, before = [], True
+    for block in blocks:
+        if block.node not in beside:
+            before = before and not block.kept
+            result.append(block)
+        else:
+            result.append(block.drop(_outside_reason(block, before)) if block.kept else block)
+    return result
+
+
 #: Rules over the whole list of blocks, run after the per-block rules.
-LIST_RULES: tuple[Callable[[Sequence[Block]], list[Block]], ...] = (
+LIST_RULES: tuple[Callable[..., list[Block]], ...] = (
     drop_empty,
+    drop_beside_article,
     drop_unmarked_captions,
     drop_record_table,
     drop_above_headline,
