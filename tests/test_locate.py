@@ -225,3 +225,21 @@ def test_a_deck_above_the_story_column_does_not_bring_in_the_rail_of_teasers_bes
 
     assert article.paragraphs == [deck, *story]
     assert {entry["reason"] for entry in article.removed if "别的学校" in entry["text"]} == {"outside-article"}
+
+
+def test_a_short_post_under_its_headline_is_the_article_not_the_wordier_widget_beside_it() -> None:
+    # A blog's two-paragraph post, and a sidebar widget of the site's own longer notes: the widget
+    # weighs more, but the headline heads the post.
+    about = [
+        "本站是一个由退休教师维护的个人网站，记录本市中小学的校园新闻、课程改革和家校合作的点滴故事。",
+        "网站内容均为作者原创，转载请与作者联系；如发现文中有错误，欢迎留言指正，我们会尽快核实并更正。",
+        "本站不接受任何形式的商业广告，也不代表任何学校或机构的立场，文中观点仅供读者参考和讨论交流。",
+    ]
+    menus = "".join(f"<h3>栏目{n}</h3><p>{LINKS}</p>" for n in range(1, 4))
+    body = (
+        f"<div class='wrap'><div class='main'><div class='post'><h2 class='post-title'>{HEADLINE}</h2>"
+        f"<div class='entry'>{paragraphs(STORY[:2])}</div></div></div>"
+        f"<div class='side'>{menus}<div class='widget'><div class='text'>{paragraphs(about)}</div></div>"
+        f"{menus}</div></div>"
+    )
+    assert extract_article(page(body)).paragraphs == STORY[:2]

@@ -225,6 +225,8 @@ def _locate(
     # The headline opens the span; the body grows up to the block below it, never over it (a headline
     # that reads like a sentence would otherwise pull in the meta lines between it and the text).
     heading = blocks[headline].node if headline is not None else None
+    if heading is not None and not holds(best, heading):
+        best = _headlines_post(best, heading, text_weight)
     column = _headlines_column(best, heading, text_weight) if heading is not None else None
     if column is not None:
         best = column
@@ -285,6 +287,26 @@ def _child_holding(container: Any, node: Any, children: list[Any]) -> int | None
     while node is not None and node.getparent() is not container:
         node = node.getparent()
     return children.index(node) if node is not None and node in children else None
+
+
+def _headlines_post(best: Any, heading: Any, text_weight: dict[Any, float]) -> Any:
+    """The element the headline heads with its text when ``best`` stands apart from it: the nearest
+    ancestor of the headline that holds running text, unless ``best`` lies inside it or holds
+    ``ABOVE_HEADLINE_FACTOR`` times its text. A short post under its headline is the article, not the
+    wordier widget in the column beside it; a headline over a deck alone heads the body elsewhere."""
+    post = next(
+        (
+            element
+            for element in heading.iterancestors()
+            if element.tag in CONTAINER_TAGS and text_weight.get(element, 0.0) > 0
+        ),
+        None,
+    )
+    if post is None or holds(post, best):
+        return best
+    if text_weight.get(best, 0.0) >= ABOVE_HEADLINE_FACTOR * text_weight[post]:
+        return best
+    return post
 
 
 def _headlines_column(best: Any, heading: Any, text_weight: dict[Any, float]) -> Any:
