@@ -33,6 +33,10 @@ def element(html: str) -> etree._Element:
         ("<ul class='menu'><li>Home</li><li>Schools</li><li>Exams</li></ul>", "navigation"),
         ("<div id='main-nav'><a href='/'>首页</a> <a href='/jy'>教育</a></div>", "navigation"),
         ("<div id='sidebar'><h4>About</h4><p>A blog about the valley's schools.</p></div>", "sidebar"),
+        (
+            "<p class='postmetadata alt'><small>This entry was posted on Monday, filed under Schools.</small></p>",
+            "meta-line",
+        ),
         # A layout wrapper named for the sidebar beside the content it also holds.
         ("<div id='content-sidebar-wrap'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
         # A profile page's whole text in a "bio" element is the page, not a box under a story.
