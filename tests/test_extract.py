@@ -241,3 +241,33 @@ def test_a_table_of_one_fact_a_row_opening_a_notice_stays_in_the_text() -> None:
     body = "<div class='zw-main'>" + table + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
     article = extract_article(raw(page_html(body)))
     assert article.paragraphs == [*facts, *PARAGRAPHS]
+
+
+def _slideshow(count: int) -> str:
+    slides = "".join(
+        f"<li><h2><span class='counter'>{n}/{count}</span> 某地第{n}所学校新校舍落成</h2>"
+        f"<p>该校新建的教学楼和运动场建筑面积约{n}万平方米，可容纳学生两千余人，于本学期正式投入使用，师生已陆续入驻。</p>"
+        "<p class='credits'>资料图片</p></li>"
+        for n in range(1, count + 1)
+    )
+    return f"<div class='gallery'><h2>图集：全省新校舍巡礼</h2><ul class='legends'>{slides}</ul></div>"
+
+
+def test_a_slideshow_set_into_the_story_is_dropped_and_the_story_goes_on_past_it() -> None:
+    # Twelve slides of other schools between the story's second and third paragraph: their captions
+    # outweigh the story, which still reads on below them.
+    body = (
+        f"<div class='article'><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>{_slideshow(12)}<p>{PARAGRAPHS[2]}</p></div>"
+    )
+    article = extract_article(raw(page_html(body)))
+
+    assert article.paragraphs == PARAGRAPHS
+    assert sum(entry["reason"] == "slideshow" for entry in article.removed) == 1 + 12 * 3  # its title, then each slide
+
+
+def test_a_story_told_in_slides_keeps_them() -> None:
+    body = f"<div class='article'><p>{PARAGRAPHS[0]}</p>{_slideshow(6)}</div>"
+    article = extract_article(raw(page_html(body)))
+
+    assert sum("新校舍落成" in paragraph for paragraph in article.paragraphs) == 6
+    assert not any(entry["reason"] == "slideshow" for entry in article.removed)

@@ -222,6 +222,9 @@ SENTENCE_PUNCT = re.compile(rf"[{SENTENCE_END_MARKS}；，、：”」』…]|[{
 #: A table cell holding one labelled field of a document's record (索引号：…, 发布机构：…), as government
 #: sites set a notice's record above its headline: a label, not running text.
 FIELD_CELL = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：][^。！？]{0,80}$")
+#: A slide's counter opening its title or caption in a slideshow (``3/50 Star Wars boosts economy``,
+#: ``3 of 12``, ``3／12``): the slide's number and the number of slides.
+SLIDE_COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|／|of)\s*(\d{1,3})(?!\d)")
 #: Running text for dates: ``SENTENCE_PUNCT`` without the colon, quotes and ellipsis, which label and
 #: date lines carry (``发布时间：5月18日``); a block with these has year-less dates that are events.
 RUNNING_TEXT_PUNCT = re.compile(rf"[{SENTENCE_END_MARKS}，、；]|[{LATIN_SENTENCE_END_MARKS},;](?:\s|$)")

@@ -92,6 +92,7 @@ from crawler.extraction.patterns import (
     SENTENCE_STOP,
     SHARE,
     SIGNED_LINE,
+    SLIDE_COUNTER,
     SPACED_NAME,
     STAMP_LABEL,
     SURNAMES,
@@ -130,6 +131,10 @@ INNER_PUNCT = re.compile(r"[，,；;：:、]")
 FULL_STOP_END = re.compile(r"(。|(?<!\.)\.)\s*$")
 #: A Chinese sentence's end with more after it: the line holds a finished sentence.
 FINISHED_SENTENCE = re.compile(rf"[{SENTENCE_END_MARKS}](?=.)")
+#: A slideshow shows at least this many slides, numbered from 1 (see :func:`drop_slideshow`) ...
+MIN_SLIDES = 3
+#: ... and its blocks are dropped for this reason.
+SLIDESHOW = "slideshow"
 #: At most this many short unpunctuated lines after the story's last sentence are notes about it ...
 END_NOTES = 3
 #: ... each no longer than this (characters).
@@ -950,6 +955,65 @@ def drop_record_table(blocks: Sequence[Block]) -> list[Block]:
     return result
 
 
+def drop_slideshow(blocks: Sequence[Block]) -> list[Block]:
+    """A slideshow set into the story (``Business news in pictures``: fifty slides, each a counter,
+    a title and a caption): slides counted 1/N, 2/N, 3/N … in order, in the element that holds them
+    all, with the story's running text before it and after it. Its captions tell other stories than
+    the article's, however many they are, and are dropped (``slideshow``); set into the story, they
+    do not part its text before from its text after (see :func:`_run_weight`). A story told in
+    pictures has no story going on after its slides, and keeps them."""
+    result = list(blocks)
+    slides: dict[int, list[int]] = {}
+    for index, block in enumerate(result):
+        match = SLIDE_COUNTER.match(block.text) if block.kept and block.node is not None else None
+        if match is None:
+            continue
+        number, total = int(match[1]), int(match[2])
+        shown = slides.setdefault(total, [])
+        if number == len(shown) + 1:
+            shown.append(index)
+    for total, shown in slides.items():
+        if len(shown) < MIN_SLIDES or total < len(shown):
+            continue
+        show = _common_ancestor([result[index].node for index in shown])
+        if show is None:
+            continue
+        inside = _with_its_labels(show, result)
+        members = [index for index, block in enumerate(result) if block.node in inside]
+        story = [index for index, block in enumerate(result) if block.kept and _running(block)]
+        if not any(index < members[0] for index in story) or not any(index > members[-1] for index in story):
+            continue
+        result = [block.drop(SLIDESHOW) if block.node in inside else block for block in result]
+    return result
+
+
+def _with_its_labels(show: Any, blocks: Sequence[Block]) -> set[Any]:
+    """The elements of the slideshow ``show`` and of the elements around it that hold nothing else but
+    labels and links (its title, its thumbnails, "show all"): up to the one that holds running text
+    of its own."""
+    inside = set(show.iter())
+    for parent in show.iterancestors():
+        elements = set(parent.iter())
+        if any(_running(block) and block.node in elements and block.node not in inside for block in blocks):
+            break
+        inside = elements
+    return inside
+
+
+def _running(block: Block) -> bool:
+    """Whether ``block`` is running text, not a heading or a label."""
+    return block.weight > 0 and block.tag != "h"
+
+
+def _common_ancestor(nodes: Sequence[Any]) -> Any:
+    """The smallest element holding every one of ``nodes``, or None when they share none."""
+    line = [nodes[0], *nodes[0].iterancestors()]
+    for node in nodes[1:]:
+        held = {node, *node.iterancestors()}
+        line = [element for element in line if element in held]
+    return line[0] if line else None
+
+
 def _is_field_grid(table: Any) -> bool:
     """Whether a row of ``table`` sets two labelled fields side by side."""
     return any(
@@ -968,7 +1032,10 @@ INJECTED = "spam-link"
 
 
 def _run_weight(block: Block) -> float:
-    """A block's weight for finding the article's run: dropped furniture counts against, like links."""
+    """A block's weight for finding the article's run: dropped furniture counts against, like links;
+    a slideshow set into the story counts for nothing (the story goes on past it)."""
+    if block.reason == SLIDESHOW:
+        return 0.0
     if not block.kept:
         return -float(max(len(block.text), FURNITURE_RUN_WEIGHT))
     return block.weight
@@ -1321,6 +1388,7 @@ LIST_RULES: tuple[Callable[..., list[Block]], ...] = (
     drop_beside_article,
     drop_unmarked_captions,
     drop_record_table,
+    drop_slideshow,
     drop_above_headline,
     drop_kicker,
     drop_lists_after_headings,
