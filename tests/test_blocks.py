@@ -51,6 +51,7 @@ def element(html: str) -> etree._Element:
         ("<div role='contentinfo'>版权所有 某某教育网</div>", "footer"),
         ("<div role='complementary'><h3>Most read</h3></div>", "related-list"),
         ("<div role='dialog'><p>Sign up for the morning briefing.</p></div>", "dialog"),
+        ("<div class='player-settings-cc'><div>Caption settings</div><div>Type size</div></div>", "dialog"),
         ("<div role='main'><p>正文</p></div>", None),
         ("<div role='banner'><h1>标题</h1></div>", None),  # it holds the headline
         ("<aside>推荐</aside>", "related-list"),
