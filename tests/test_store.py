@@ -25,7 +25,7 @@ from postgres import DATABASES, new_database
 from probes import SEED_FIXTURES, edunews, seeded_db
 from revisions import move_to
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from synthetic import synthetic_article
 
@@ -34,7 +34,7 @@ from crawler.extraction.extract import extract_article
 from crawler.extraction.items import Article
 from crawler.extraction.pages import iter_saved_pages, read_saved_page, saved_page_folders
 from edunews.replay import replay_pages
-from pipelines import spool
+from pipelines import spool, storage
 from pipelines.crawling import CrawlDatabase
 from pipelines.db import (
     SQLITE_CACHE_MIB,
@@ -54,7 +54,7 @@ from pipelines.models import Article as StoredArticle
 from pipelines.models import Base, Reject, Sighting
 from pipelines.neardup import BANDS, band_buckets, signature
 from pipelines.normalize import to_record
-from pipelines.search import indexed_terms, search_articles, terms
+from pipelines.search import SEARCH_INDEX, indexed_terms, search_articles, terms
 from pipelines.state import STATE_ENV
 from pipelines.storage import BAND_TABLES
 
@@ -204,6 +204,31 @@ def test_band_rows_gather_apart_then_move_in_bulk_and_a_repost_still_finds_its_o
             ("near", {originals[5].url, reposts[1].url}),
         ]
     assert counts(any_db)["articles"] == 6
+
+
+def test_a_batch_rolled_back_and_retried_indexes_each_article_once(
+    any_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The batch's last record hits a locked database after the others' band rows and search entries
+    # were written; the retried transaction writes them again, moves the recent rows, and commits.
+    monkeypatch.setattr("pipelines.storage.RECENT_BAND_ROWS", 3 * BANDS)
+    mark_stored, calls = storage.mark_stored, []
+
+    def locked_once(session: Session, url: str) -> None:
+        calls.append(url)
+        if len(calls) == 4:
+            raise OperationalError("UPDATE ledger", {}, sqlite3.OperationalError("database is locked"))
+        mark_stored(session, url)
+
+    monkeypatch.setattr(storage, "mark_stored", locked_once)
+    stats = ingest(any_db, [synthetic_article(index) for index in range(4)])
+
+    assert stats["edunews/store/retries"] == 1 and stats["edunews/articles/new"] == 4
+    assert band_rows(any_db) == {"minhash_bands": 4 * BANDS, "minhash_bands_recent": 0}
+    with Session(make_engine(str(any_db))) as session:
+        ids = set(session.scalars(select(StoredArticle.id)))
+        assert session.execute(text(f"SELECT count(*) FROM {SEARCH_INDEX}")).scalar_one() == len(ids) == 4
+        assert all(indexed_terms(session, article_id) for article_id in ids)
 
 
 def test_same_text_under_another_url_is_an_exact_duplicate(any_db: str) -> None:

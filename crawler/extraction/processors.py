@@ -1283,7 +1283,7 @@ def _is_end_note(block: Block) -> bool:
         len(text) <= END_NOTE_CHARS
         and not FINISHED_SENTENCE.search(text)  # …排查。【记者 王小明】: a sentence with a credit after it
         and block.tag not in STRUCTURAL_KINDS
-        and not text.endswith((":", "："))
+        and not text.endswith(ANNOUNCING_MARKS)
         and not _is_signature_date(block)
     )
 
