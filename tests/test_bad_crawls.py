@@ -185,22 +185,33 @@ def test_a_sitemap_or_feed_of_the_other_kind_is_read_as_it_is_and_one_of_neither
     )
 
 
-def test_a_gzipped_sitemap_served_as_a_file_is_read_and_one_that_does_not_unzip_fails_by_name(tmp_path: Path) -> None:
+def test_a_gzipped_sitemap_served_as_a_file_is_read_and_one_that_does_not_unzip_or_unzips_too_large_fails_by_name(
+    tmp_path: Path,
+) -> None:
     # Sites serve sitemap.xml.gz as a gzip file (application/x-gzip, no Content-Encoding): Scrapy hands
     # the spider the compressed bytes.
     one = "/news/2026/1120/1.html"
     site = Site({one: article_page("市教育局部署寒假安全工作")})
     base = site.url()
     packed = gzip.compress(f"<urlset xmlns='{SITEMAP_NS}'><url><loc>{base}{one}</loc></url></urlset>".encode())
-    site.pages |= {"/sitemap.xml.gz": packed, "/cut.xml.gz": packed[:12], "/robots.txt": "User-agent: *\nAllow: /\n"}
-    run = crawl_inputs(tmp_path, site, f'sitemaps = ["{base}/sitemap.xml.gz", "{base}/cut.xml.gz"]\n')
+    # A small file that unzips past what a download may be (DOWNLOAD_MAXSIZE, 10 MiB): a gzip bomb.
+    bomb = gzip.compress(b"<urlset>" + b" " * (11 * 2**20))
+    site.pages |= {
+        "/sitemap.xml.gz": packed,
+        "/cut.xml.gz": packed[:12],
+        "/bomb.xml.gz": bomb,
+        "/robots.txt": "User-agent: *\nAllow: /\n",
+    }
+    inputs = f'sitemaps = ["{base}/sitemap.xml.gz", "{base}/cut.xml.gz", "{base}/bomb.xml.gz"]\n'
+    run = crawl_inputs(tmp_path, site, inputs)
 
     assert run.code == 1, run.err[-3000:]
     report = json.loads(run.out)
     assert report["stats"]["edunews/pages/articles"] == 1 and one in site.log
-    (failed,) = [entry for entry in report["not_stored"] if entry["kind"] == "failed"]
-    assert (failed["stat"], failed["where"]) == ("edunews/errors/not-a-sitemap", f"{base}/cut.xml.gz")
-    assert "does not unzip" in failed["detail"] and "Traceback" not in run.err
+    failed = {entry["where"]: entry for entry in report["not_stored"] if entry["kind"] == "failed"}
+    assert sorted(failed) == [f"{base}/bomb.xml.gz", f"{base}/cut.xml.gz"]
+    assert {entry["stat"] for entry in failed.values()} == {"edunews/errors/not-a-sitemap"}
+    assert all("does not unzip" in entry["detail"] for entry in failed.values()) and "Traceback" not in run.err
 
 
 class SlowPages(Site):
