@@ -71,7 +71,11 @@ EXTENSIONS = {
     "pipelines.crawling.ScheduleRunLease": 502,
     "pipelines.crawling.KnownArticlesLoader": 505,
     "crawler.extensions.ProgressReporter": 510,
+    "crawler.extensions.CollectorThreshold": 520,
 }
+#: Allocations between two collections of the youngest generation in a crawl's process (Python's is
+#: 700; 0 leaves it): see crawler.extensions.CollectorThreshold.
+EDUNEWS_GC_YOUNGEST_THRESHOLD = 20_000
 #: Send back ETag / Last-Modified of listing pages, feeds and sitemaps (304 when unchanged).
 EDUNEWS_CONDITIONAL_REQUESTS = True
 #: Fetch stored articles again after this many days (0: never; sitemap lastmod still triggers a fetch).

@@ -7,6 +7,7 @@ cannot restart inside one test process, and a separate process is what a kill te
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import os
 import random
@@ -21,13 +22,16 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.conf import build_component_list
+from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_site_settings import FAST, Site, article_page, listing
 
 from crawler.archive import is_warc, iter_warc_pages
 from crawler.config import project_settings
+from crawler.extensions import CollectorThreshold
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import DemoSite
 from edunews.replay import replay_pages
@@ -370,3 +374,28 @@ def test_a_crawl_leaves_out_scrapys_remote_control_server() -> None:
     assert "scrapy.extensions.corestats.CoreStats" in extensions, "Scrapy's other extensions still run"
     assert "pipelines.crawling.CrawlRunRecorder" in extensions
     assert not [path for path in extensions if "remote_control" in path]
+
+
+@pytest.fixture
+def collector_thresholds() -> Iterator[tuple[int, int, int]]:
+    """The interpreter's collector thresholds, put back after the test."""
+    before = gc.get_threshold()
+    yield before
+    gc.set_threshold(*before)
+
+
+def test_a_crawl_collects_its_youngest_objects_less_often_than_python_does(
+    collector_thresholds: tuple[int, int, int],
+) -> None:
+    configured = project_settings().getint("EDUNEWS_GC_YOUNGEST_THRESHOLD")
+    gc.set_threshold(700, *collector_thresholds[1:])
+    CollectorThreshold.from_crawler(get_crawler(settings_dict={"EDUNEWS_GC_YOUNGEST_THRESHOLD": configured}))
+    assert gc.get_threshold() == (configured, *collector_thresholds[1:])
+    assert configured > 700
+    assert "crawler.extensions.CollectorThreshold" in build_component_list(project_settings().getwithbase("EXTENSIONS"))
+
+
+def test_a_gc_threshold_of_0_leaves_the_collector_as_python_has_it(collector_thresholds: tuple[int, int, int]) -> None:
+    with pytest.raises(NotConfigured):
+        CollectorThreshold.from_crawler(get_crawler(settings_dict={"EDUNEWS_GC_YOUNGEST_THRESHOLD": 0}))
+    assert gc.get_threshold() == collector_thresholds
