@@ -418,6 +418,12 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     #: Idle keep-alive connections are dropped after this many seconds.
     timeout = 30
+    #: A reply leaves in two writes, headers then body. With Nagle's algorithm on, the body waited for
+    #: the client to acknowledge the headers, which Linux delays by 40 ms: every page on a kept-alive
+    #: connection took 43 ms instead of 0.3, and a crawl went at the site's pace, not its own (bare
+    #: Scrapy, 16 requests at a time: 261 pages/s, 394 with this on). Real servers send at once (nginx's
+    #: ``tcp_nodelay`` is on by default).
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return "nginx"
