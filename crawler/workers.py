@@ -178,7 +178,23 @@ def _call_each(calls: list[tuple[Callable[..., object], tuple[object, ...]]]) ->
             outcomes.append((True, function(*args)))
         except Exception as error:
             outcomes.append((False, error))
+    _give_back_freed_memory()
     return outcomes
+
+
+def _give_back_freed_memory() -> None:
+    """Hand the free pages of the C heap back to the system (glibc's ``malloc_trim``), after each
+    message's calls. A parse tree lives in the C heap, in small pieces; freed, their pages stayed the
+    worker's, so its memory kept the high-water mark of the largest page it had met: 18 → 291 MB after
+    one 200,000-element page, for the rest of the crawl, and 83 → 94 MB over a 30,000-article demo
+    crawl. Trimmed, they go back (18 MB; 86). It costs 17 µs, against 2.7 ms to extract a demo page.
+    Elsewhere than glibc it does nothing."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+#: glibc's ``malloc_trim``, or None where the C library has none (musl, macOS).
+_MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None)
 
 
 def _settle(part: list[tuple[Callable[..., object], tuple[object, ...], asyncio.Future]], sent: asyncio.Future) -> None:

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import lxml.html
 from test_crawl import count_articles
 
 from crawler.workers import WORKER_LOST, Workers
@@ -81,6 +82,39 @@ def test_a_worker_starts_with_the_modules_of_its_work_imported_and_frozen() -> N
         assert asyncio.run(workers.run(_imported_and_frozen, "wave")) == (True, True)
     finally:
         workers.close()
+
+
+def _resident_mb() -> float:
+    """This process's resident memory, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS in /proc/self/status")
+
+
+def _resident_mb_holding_a_monstrous_page(elements: int) -> float:
+    """Parses an invented page of ``elements`` blocks and returns the resident memory while its tree lives."""
+    blocks = (
+        f"<div class='c{n % 50}'><p>第{n}段 新闻正文</p><a href='/a/{n}.html'>链接{n}</a></div>"
+        for n in range(elements)
+    )
+    tree = lxml.html.fromstring("<html><body>" + "".join(blocks) + "</body></html>")
+    assert len(tree) == 1
+    return _resident_mb()
+
+
+def test_a_worker_gives_back_the_memory_of_a_monstrous_page_once_done_with_it() -> None:
+    # A parse tree lives in the C heap in small pieces; freed, they kept the worker at its high-water
+    # mark for the rest of the crawl.
+    workers = Workers(1)
+    try:
+        before = asyncio.run(workers.run(_resident_mb))
+        holding = asyncio.run(workers.run(_resident_mb_holding_a_monstrous_page, 200_000))
+        after = asyncio.run(workers.run(_resident_mb))
+    finally:
+        workers.close()
+    assert holding - before > 100, "the page's tree takes memory while it lives"
+    assert after - before < (holding - before) / 4
 
 
 def test_without_processes_work_runs_here() -> None:
