@@ -17,7 +17,7 @@ from pathlib import Path
 import lxml.html
 from test_crawl import count_articles
 
-from crawler.workers import WORKER_LOST, Workers
+from crawler.workers import TRIM_INTERVAL, WORKER_LOST, Workers
 from edunews.demo.profile import DEMO_CRAWL_SETTINGS, demo_profile_toml
 from edunews.demo.site import DemoSite
 
@@ -110,6 +110,7 @@ def test_a_worker_gives_back_the_memory_of_a_monstrous_page_once_done_with_it() 
     try:
         before = asyncio.run(workers.run(_resident_mb))
         holding = asyncio.run(workers.run(_resident_mb_holding_a_monstrous_page, 200_000))
+        asyncio.run(workers.run(time.sleep, TRIM_INTERVAL))  # the heap is trimmed at most this often
         after = asyncio.run(workers.run(_resident_mb))
     finally:
         workers.close()
