@@ -38,6 +38,8 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.utils.request import request_from_dict
 
+from crawler.queues import spider_methods
+
 if TYPE_CHECKING:
     from redis import Redis
 
@@ -276,9 +278,10 @@ def frontier_url(configured: str | None) -> str | None:
     return configured or os.environ.get("EDUNEWS_FRONTIER") or None
 
 
-def encode_request(request: Request, spider: Spider) -> bytes:
-    """A request as it travels through Redis; the lease it was taken under stays behind."""
-    data = request.to_dict(spider=spider)
+def encode_request(request: Request, methods: Any) -> bytes:
+    """A request as it travels through Redis, its callback named from the spider's ``methods``
+    (:func:`crawler.queues.spider_methods`); the lease it was taken under stays behind."""
+    data = request.to_dict(spider=methods)
     data["meta"] = {key: value for key, value in data["meta"].items() if key not in (LEASE, IN_PROCESS)}
     return pickle.dumps(data, protocol=4)
 
@@ -325,6 +328,8 @@ class FrontierScheduler:
         self.quiet_since: float | None = None
         self.loop: Any = None
         self.spider: Spider | None = None
+        #: The spider's methods, by which a request's callback is named (see :func:`encode_request`).
+        self.methods: Any = None
         #: Set while Redis cannot be reached; requests made meanwhile wait in ``unsent`` (fingerprint,
         #: or None for a request never filtered, and the encoded request).
         self.outage: Outage | None = None
@@ -345,6 +350,7 @@ class FrontierScheduler:
         from twisted.internet import task
 
         self.spider = spider
+        self.methods = spider_methods(spider)
         name = getattr(getattr(spider, "profile", None), "name", None) or spider.name
         self.frontier = SharedFrontier(connect(self.url), name)
         self.frontier.heartbeat(self.worker)
@@ -380,7 +386,7 @@ class FrontierScheduler:
             if lease in self.holders:
                 self.holders[lease].append(request)
             return True
-        data = encode_request(request, self.spider)
+        data = encode_request(request, self.methods)
         fingerprint = None
         if not request.dont_filter:
             assert self.crawler.request_fingerprinter is not None

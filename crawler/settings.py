@@ -43,6 +43,8 @@ COOKIES_ENABLED = False
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalUrlFingerprinter"
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
+#: Scrapy's, without making the per-page DEBUG lines a level above DEBUG would drop (crawler/extensions.py).
+LOG_FORMATTER = "crawler.extensions.ShownLinesLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {
     # robots.txt as RFC 9309 reads it, in Scrapy's place (crawler/middlewares.py says how they differ).

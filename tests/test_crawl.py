@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import gc
 import json
+import logging
 import os
 import random
 import resource
@@ -22,8 +23,11 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from scrapy import Request
 from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse
 from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -393,6 +397,18 @@ def test_a_crawl_collects_its_youngest_objects_less_often_than_python_does(
     assert gc.get_threshold() == (configured, *collector_thresholds[1:])
     assert configured > 700
     assert "crawler.extensions.CollectorThreshold" in build_component_list(project_settings().getwithbase("EXTENSIONS"))
+
+
+def test_the_per_page_log_lines_are_made_only_at_a_level_that_shows_them() -> None:
+    # Scrapy lets every record through to its handler, which dropped each page's two DEBUG lines.
+    request = Request("http://127.0.0.1/news/1.html")
+    response = HtmlResponse(request.url, request=request, body=b"<html></html>")
+    formatter_class = load_object(project_settings()["LOG_FORMATTER"])
+    for level, shown in (("DEBUG", True), ("INFO", False), ("CRITICAL", False), (logging.DEBUG, True)):
+        crawler = get_crawler(settings_dict={"LOG_LEVEL": level})
+        formatter = build_from_crawler(formatter_class, crawler)
+        assert (formatter.crawled(request, response, crawler.spider) is not None) == shown, level
+        assert (formatter.scraped({"title": "t"}, response, crawler.spider) is not None) == shown, level
 
 
 def test_a_gc_threshold_of_0_leaves_the_collector_as_python_has_it(collector_thresholds: tuple[int, int, int]) -> None:

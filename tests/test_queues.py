@@ -60,6 +60,36 @@ def test_a_spilled_request_comes_back_whole() -> None:
     assert queue.pop() is None and queue.peek() is None
 
 
+class WatchedSpider(Spider):
+    """Counts reads of a property, as the spider's logger property is read."""
+
+    reads = 0
+
+    @property
+    def watched(self) -> int:
+        WatchedSpider.reads += 1
+        return 0
+
+    @classmethod
+    def parse_listing(cls, response: object) -> None:
+        pass
+
+
+def test_spilling_reads_no_property_of_the_spider_and_keeps_every_callback() -> None:
+    # Scrapy names a callback by listing the members of the object it is given, reading each property.
+    spider = WatchedSpider()
+    queue = SpillingLifoQueue(spider, in_memory=50)
+    listing = Request("http://127.0.0.1/list/1.html", callback=spider.parse_listing)
+    queue.push(listing)
+    for number in range(1, 200):
+        queue.push(article(number, spider))
+    assert queue.on_disk == 150 and WatchedSpider.reads == 0
+    back = list(iter(queue.pop, None))
+    assert len(back) == 200 and WatchedSpider.reads == 0
+    assert [request.callback for request in back if request.url == listing.url] == [spider.parse_listing]
+    assert all(request.callback == spider.parse_article for request in back if request.url != listing.url)
+
+
 def test_a_request_that_cannot_be_serialised_stays_in_memory() -> None:
     spider = Spider()
     queue = SpillingLifoQueue(spider, in_memory=2)
