@@ -51,7 +51,11 @@ def element(html: str) -> etree._Element:
         ("<div role='contentinfo'>版权所有 某某教育网</div>", "footer"),
         ("<div role='complementary'><h3>Most read</h3></div>", "related-list"),
         ("<div role='dialog'><p>Sign up for the morning briefing.</p></div>", "dialog"),
-        ("<div class='player-settings-cc'><div>Caption settings</div><div>Type size</div></div>", "dialog"),
+        ("<div class='cookie-settings'><div>Strictly necessary</div><div>Performance</div></div>", "dialog"),
+        ("<div class='article-player'><div>Now watching</div><div>Up next in 5</div></div>", "video-player"),
+        ("<div id='main-player'><style>" + ".vjs-bar{width:4em}" * 200 + "</style>Full screen</div>", "video-player"),
+        # A video page: the player's box holds the page's headline.
+        ("<div class='player-page'><h1>标题</h1><p>正文</p></div>", None),
         ("<div role='main'><p>正文</p></div>", None),
         ("<div role='banner'><h1>标题</h1></div>", None),  # it holds the headline
         ("<aside>推荐</aside>", "related-list"),
