@@ -42,6 +42,7 @@ def element(html: str) -> etree._Element:
         # A profile page's whole text in a "bio" element is the page, not a box under a story.
         ("<div class='bio'>" + "<p>很长的正文段落，讲述了学校里发生的事情。</p>" * 80 + "</div>", None),
         ("<div class='mpu_ad_container'>广告</div>", "ad"),
+        ("<div class='teads-inread'><div>Advertising</div><a>invented by an ad network</a></div>", "ad"),
         ("<p class='img-caption'>图注</p>", "caption"),
         ("<div class='prev-next'>上一篇</div>", "prev-next"),
         ("<nav>首页 新闻</nav>", "navigation"),

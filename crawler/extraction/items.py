@@ -7,7 +7,7 @@ from typing import Any
 
 #: Bumped whenever extraction or cleaning output changes, so stored articles can be re-extracted: the
 #: day of the change and its number that day (compare with :func:`version_order`).
-EXTRACTOR_VERSION = "2026.12.07.20"
+EXTRACTOR_VERSION = "2026.12.07.21"
 
 
 def version_order(version: str) -> tuple[int, ...]:
