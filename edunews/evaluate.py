@@ -298,7 +298,10 @@ def labelled_fields(pages: Sequence[LabelledPage]) -> frozenset[str]:
 
 
 def corpus_sets(root: Path) -> list[Path]:
-    """The sets of a corpus root such as ``../shared/devset``: its sub-folders that hold labelled pages."""
+    """The sets of a corpus root such as ``../shared/devset``: its sub-folders that hold labelled pages,
+    or the root alone when it is one set (``../shared/devset/zh-real``)."""
+    if any(root.glob(f"*/{TRUTH_FILE}")):
+        return [root]
     return sorted(path for path in root.iterdir() if path.is_dir() and any(path.glob(f"*/{TRUTH_FILE}")))
 
 

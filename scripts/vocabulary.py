@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from rich.progress import track  # noqa: E402
 from rich.table import Table  # noqa: E402
+from rich.text import Text  # noqa: E402
 
 from crawler.extraction.blocks import split_blocks  # noqa: E402
 from crawler.extraction.encoding import UndecodableBody  # noqa: E402
@@ -92,7 +93,9 @@ def rare_table(found: Counter[tuple[str, str, str]], rare: int) -> Table:
         table.add_column(column, justify="right" if column == "pages" else "left", no_wrap=column != "why")
     for key, pages in sorted(found.items(), key=lambda item: (item[1], item[0])):
         if pages < rare:
-            table.add_row(*key, str(pages), why.get(key, "[bold red]no reason stated[/]"))
+            # Entries are patterns ("[/／·、]"), shown as written, never read as rich's markup.
+            reason = Text(why[key]) if key in why else Text("no reason stated", style="bold red")
+            table.add_row(*map(Text, key), str(pages), reason)
     return table
 
 

@@ -13,6 +13,7 @@ from edunews.evaluate import (
     Truth,
     below_floor,
     by_half,
+    corpus_sets,
     floor_of,
     half_of,
     labelled_fields,
@@ -83,3 +84,15 @@ def test_authors_and_sources_are_scored_only_in_sets_that_label_them() -> None:
     scored = score_page(named[1], byline, labelled=labelled_fields(named))
     assert (scored.authors_right, scored.source_right) == (False, True)  # the page names no one: a byline is wrong
     assert score_page(unnamed[0], byline, labelled=labelled_fields(unnamed)).authors_right is None
+
+
+def test_a_corpus_is_a_folder_of_sets_or_one_set(tmp_path: Path) -> None:
+    for set_name in ("news", "blogs"):
+        page = tmp_path / "corpus" / set_name / "page-1"
+        page.mkdir(parents=True)
+        (page / "truth.json").write_text('{"article": true}', encoding="utf-8")
+    (tmp_path / "corpus" / "notes").mkdir()  # a folder of no labelled pages is no set
+    corpus = tmp_path / "corpus"
+    assert corpus_sets(corpus) == [corpus / "blogs", corpus / "news"]
+    assert corpus_sets(corpus / "news") == [corpus / "news"]
+    assert corpus_sets(corpus / "notes") == []

@@ -104,9 +104,16 @@ def test_the_script_shows_a_rare_entry_with_its_reason_and_flags_one_without() -
     assert spec is not None and spec.loader is not None
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    found = Counter({("es", "related-heading", "puedes ver(?=\\s*:)"): 1, ("en", "share", "share:"): 0})
+    found = Counter(
+        {
+            ("es", "related-heading", "puedes ver(?=\\s*:)"): 1,
+            ("en", "share", "share:"): 0,
+            ("zh", "writer-label", "文[/／·、]"): 2,  # a pattern's brackets are not rich's markup
+        }
+    )
     console = Console(record=True, width=400)
     console.print(script.rare_table(found, 3))
     rows = {line.split("│")[3].strip(): line for line in console.export_text().splitlines() if line.count("│") > 4}
     assert "Peruvian" in rows["puedes ver(?=\\s*:)"]
     assert "no reason stated" in rows["share:"]
+    assert "no reason stated" in rows["文[/／·、]"]
