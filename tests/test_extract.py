@@ -83,6 +83,16 @@ def test_a_sign_up_form_inside_the_story_is_dropped_and_every_paragraph_kept() -
     assert "订阅每周教育快讯" in article.removed[0]["text"]
 
 
+def test_a_video_player_between_paragraphs_is_dropped_and_the_story_runs_on_past_it() -> None:
+    labels = ["播放", "静音", "当前时间 0:00", "时长 2:31", "字幕设置", "画质", "1080P", "倍速", "全屏", "正在加载..."]
+    player = "<div class='zw-video'><div class='vjs-player'>" + "".join(f"<div>{label}</div>" for label in labels * 8)
+    player += "</div></div>"
+    body = "<div class='zw-main'>" + f"<p>{PARAGRAPHS[0]}</p>" + player + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    article = extract_article(raw(page_html(body + "</div>")))
+    assert article.paragraphs == PARAGRAPHS
+    assert {removed["reason"] for removed in article.removed} == {"video-player"}
+
+
 def test_the_writers_box_under_the_story_is_dropped_and_a_post_named_for_its_writer_kept() -> None:
     box = (
         "<div class='author-box'><img src='/avatar/7.png'><h4>关于作者</h4>"
