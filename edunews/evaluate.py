@@ -300,9 +300,14 @@ def labelled_fields(pages: Sequence[LabelledPage]) -> frozenset[str]:
 def corpus_sets(root: Path) -> list[Path]:
     """The sets of a corpus root such as ``../shared/devset``: its sub-folders that hold labelled pages,
     or the root alone when it is one set (``../shared/devset/zh-real``)."""
-    if any(root.glob(f"*/{TRUTH_FILE}")):
+    if _holds_pages(root):
         return [root]
-    return sorted(path for path in root.iterdir() if path.is_dir() and any(path.glob(f"*/{TRUTH_FILE}")))
+    return sorted(path for path in root.iterdir() if path.is_dir() and _holds_pages(path))
+
+
+def _holds_pages(folder: Path) -> bool:
+    """Whether ``folder`` is a set: some folder in it holds a labelled page."""
+    return any(folder.glob(f"*/{TRUTH_FILE}"))
 
 
 #: The figures a quality floor holds, and which way is better: a ratchet fails when one gets worse.
